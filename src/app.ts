@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import type { Config } from './config/config.js';
+import { AuditLog } from './core/audit-log.js';
+import { Conversations } from './core/conversations.js';
+import { createDedupe } from './core/dedupe.js';
+import { Desk, type QueueRoute } from './core/desk.js';
+import { Outbox } from './core/outbox/outbox.js';
+import type { Deliverer } from './core/outbox/deliverer.js';
+import type { Via } from './core/outbox/items.js';
+import { systemClock, type Clock, type StorePort } from './core/ports.js';
+import { Seats } from './core/seats.js';
+import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
+import { createHttpServer, listen } from './http/server.js';
+import { json, text, type Route } from './http/types.js';
+import { createSlackAdapter, type SlackAdapter } from './bot/slack/adapter.js';
+import { GraphClient } from './channels/whatsapp/graph-client.js';
+import { WhatsAppDeliverer } from './channels/whatsapp/deliver.js';
+import { whatsappRoutes } from './channels/whatsapp/routes.js';
+import { apiRoutes } from './channels/api/routes.js';
+import { ApiDeliverer } from './channels/api/deliver.js';
+import { Limiters } from './runtime/limiters.js';
+import { createLogger, type Logger } from './runtime/logger.js';
+import { Metrics } from './runtime/metrics.js';
+import { OutboxWorker } from './runtime/outbox-worker.js';
+import { openStore } from './store/open-store.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Key prefix in Redis and for shared limiters (tests run several apps on one Redis). */
+  prefix?: string;
+}
+
+export interface RunningApp {
+  port: number;
+  url: string;
+  desk: Desk;
+  store: StorePort;
+  worker: OutboxWorker;
+  metrics: Metrics;
+  /** SIGTERM behaviour: stop taking requests, drain the outbox up to the configured time, close. */
+  shutdown(): Promise<{ drained: boolean }>;
+}
+
+/**
+ * The composition root: opens the store, builds the desk, the messenger and
+ * channel adapters, the outbox worker and the one HTTP server. The only place
+ * that imports bot, channels and store together.
+ */
+export async function startApp(config: Config, opts: AppOptions = {}): Promise<RunningApp> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const prefix = opts.prefix ?? 'threaddesk:';
+  const instanceId = randomBytes(8).toString('hex');
+  const metrics = new Metrics();
+
+  const store = await openStore({ dataDir: config.dataDir, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix, redis: { onError: (e) => log.warn({ err: e.message }, 'redis connection problem; reconnecting') } });
+  const newId = () => `${clock.now().toString(36)}${randomBytes(5).toString('hex')}`;
+  const conversations = new Conversations(store);
+  const seats = new Seats(store, clock);
+  const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomBytes(4).toString('hex'));
+  const queues: Record<string, QueueRoute> = Object.fromEntries(
+    config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: 'slack' as const, channel: q.slackChannel }]),
+  );
+  const desk = new Desk({
+    store, clock, newId, conversations, seats, outbox,
+    audit: new AuditLog(store, clock),
+    dedupe: createDedupe(store),
+    settings: {
+      queues,
+      defaultQueue: 'default',
+      firstReplierClaims: config.desk.firstReplierClaims,
+      rules: { notePrefixes: config.desk.notePrefixes, commandPrefix: config.desk.commandPrefix },
+    },
+  });
+  await seats.bootstrapAdmins(config.bootstrapAdmins);
+
+  const deliverers: Partial<Record<Via, Deliverer>> = {};
+  const routes: Route[] = [];
+  let whatsapp: WhatsAppDeliverer | undefined;
+  if (config.whatsapp) {
+    const wa = config.whatsapp;
+    whatsapp = new WhatsAppDeliverer(new GraphClient(wa.apiUrl, wa.accessToken), desk, wa.phoneNumberId, log.child({ channel: 'whatsapp' }));
+    deliverers.whatsapp = whatsapp;
+    routes.push(...whatsappRoutes({ appSecret: wa.appSecret, verifyToken: wa.verifyToken, phoneNumberId: wa.phoneNumberId, desk, log, metrics, reportSendFailure: (convId, failure) => reportSendFailure(desk, convId, failure) }));
+  }
+  if (config.api) {
+    deliverers.api = new ApiDeliverer(config.api.secret, config.api.sources, desk);
+    routes.push(...apiRoutes({ secret: config.api.secret, sources: config.api.sources, desk, log, metrics }));
+  }
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = createSlackAdapter({
+      ...config.slack, desk, log,
+      fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
+    });
+    deliverers.slack = slack.deliverer;
+    routes.push(...slack.routes);
+  }
+
+  const limiters = new Limiters({ redisUrl: config.redisUrl, prefix });
+  const worker = new OutboxWorker({
+    outbox, atomic: store, clock, limiters, deliverers, log: log.child({ part: 'outbox' }), metrics, instanceId,
+    shared: store.kind === 'redis',
+    onOutcome: (items, outcome) => afterDelivery(desk, items, outcome),
+  });
+  metrics.gauge('outbox_pending_items', () => outbox.pendingCount());
+
+  let stopping = false;
+  routes.push(
+    { method: 'GET', path: '/healthz', handler: async () => json(200, { status: 'ok' }) },
+    {
+      method: 'GET', path: '/readyz', handler: async () => {
+        const checks: Record<string, string> = {};
+        if (stopping) checks.process = 'shutting down';
+        try { await store.ping(); checks.store = 'ok'; } catch (e) { checks.store = `unreachable: ${(e as Error).message}`; }
+        if (slack) { try { await slack.ping(); checks.slack = 'ok'; } catch (e) { checks.slack = `unreachable: ${(e as Error).message}`; } }
+        const ready = !stopping && Object.values(checks).every((v) => v === 'ok');
+        return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+      },
+    },
+    { method: 'GET', path: '/metrics', handler: async () => text(200, await metrics.render(), { 'content-type': 'text/plain; version=0.0.4' }) },
+  );
+  const server: http.Server = createHttpServer(routes, log, metrics);
+  const port = await listen(server, config.http.port, config.http.host);
+  await slack?.start();
+  worker.start();
+  log.info({ port, store: store.kind, slack: config.slack ? (config.slack.appToken ? 'socket-mode' : 'http') : 'off', whatsapp: Boolean(config.whatsapp), api: Boolean(config.api) }, 'threaddesk is running');
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    desk, store, worker, metrics,
+    async shutdown() {
+      stopping = true;
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
+      await slack?.stop();
+      const drained = await worker.drain(config.shutdownDrainMs);
+      await limiters.close();
+      await store.close();
+      log.info({ drained }, 'threaddesk stopped');
+      return { drained };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import type { Desk } from '../../core/desk.js';
+import type { Update } from '../../handlers/context.js';
+import { dispatch } from '../../handlers/dispatch.js';
+import type { Route } from '../../http/types.js';
+import type { Logger } from '../../runtime/logger.js';
+import { SlackDeliverer, type MediaFetcher } from './deliver.js';
+import { SlackIdentity } from './identity.js';
+import { SlackHttpReceiver } from './receiver.js';
+import { messageToUpdate, type SlackMessageEvent } from './to-update.js';
+
+export interface SlackAdapterOptions {
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string;
+  desk: Desk;
+  log: Logger;
+  fetchMedia: MediaFetcher;
+}
+
+export interface SlackAdapter {
+  routes: Route[];
+  deliverer: SlackDeliverer;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Throws when Slack cannot be reached with this token (for /readyz). */
+  ping(): Promise<void>;
+}
+
+/**
+ * Slack for the desk: bolt over HTTP (`POST /slack/events` on the bot's
+ * server) or Socket Mode (when an app token is set), every payload turned into
+ * a neutral update and handed to `dispatch`; Web API calls (at `apiUrl`) come
+ * from the outbox through `SlackDeliverer`.
+ */
+export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
+  const log = o.log.child({ messenger: 'slack' });
+  const clientOptions = {
+    slackApiUrl: o.apiUrl,
+    // The outbox owns retries and Slack's Retry-After; the client must not wait or retry on its own.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  };
+  const socketMode = Boolean(o.appToken);
+  // Our own client for the outbox and auth.test; bolt gets the same token through `authorize`.
+  const client = new webApi.WebClient(o.botToken, clientOptions);
+  const identity = new SlackIdentity(client);
+  const receiver = socketMode ? undefined : new SlackHttpReceiver(o.signingSecret!, log, () => identity.get());
+  const app = new App({
+    ...(socketMode ? { socketMode: true, appToken: o.appToken! } : { receiver: receiver! }),
+    clientOptions,
+    logger: boltLogger(log),
+    logLevel: LogLevel.WARN,
+    // Identity comes from our own cached auth.test (see identity.ts).
+    authorize: async () => {
+      const id = await identity.get();
+      return { botToken: o.botToken, botId: id.botId, botUserId: id.botUserId, teamId: id.teamId };
+    },
+  });
+  const { desk } = o;
+  const dedupe = desk.deps.dedupe;
+
+  /** Processes a delivery once, however often Slack sends it. */
+  const once = async (key: string, run: () => Promise<void>) => {
+    const state = await dedupe.begin('slack', key);
+    if (state !== 'new') { log.debug({ key, state }, 'slack retry ignored'); return; }
+    try { await run(); await dedupe.commit('slack', key); } catch (err) { await dedupe.abort('slack', key); throw err; }
+  };
+
+  app.event('message', async ({ event, body }) => {
+    const id = await identity.get();
+    const update = messageToUpdate(event as unknown as SlackMessageEvent, (body as { team_id?: string }).team_id ?? id.teamId, id.botUserId);
+    if (!update) return;
+    await once(`event:${(body as { event_id?: string }).event_id ?? `${update.location.channel}:${update.messageId}`}`, () => dispatch(desk, update));
+  });
+
+  app.action(/^td:/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { user: { id: string; name?: string }; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } };
+    const a = action as { action_id: string; value?: string; action_ts?: string };
+    if (!a.value) return;
+    const update: Update = {
+      kind: 'action',
+      actor: { platform: 'slack', userId: b.user.id, ...(b.user.name ? { name: b.user.name } : {}) },
+      location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '', ...(b.message ? { thread: b.message.thread_ts ?? b.message.ts } : {}) },
+      name: a.action_id.slice(3),
+      convId: a.value,
+    };
+    await once(`action:${b.user.id}:${a.action_ts ?? a.action_id}`, () => dispatch(desk, update));
+  });
+
+  app.command(/^\/.+/, async ({ ack, command }) => {
+    const said: string[] = [];
+    const update: Update = {
+      kind: 'command',
+      actor: { platform: 'slack', userId: command.user_id, name: command.user_name },
+      location: { workspace: command.team_id, channel: command.channel_id },
+      name: command.command.replace(/^\//, '').toLowerCase(),
+      args: command.text ?? '',
+    };
+    // Slash commands answer privately in the command's own response (Slack shows it only to the caller).
+    await once(`command:${command.trigger_id}`, () => dispatch(desk, update, { replyPrivately: async (text) => { said.push(text); } }));
+    await ack(said.length ? { response_type: 'ephemeral', text: said.join('\n') } : undefined);
+  });
+
+  app.error(async (err) => {
+    log.error({ err: String(err), code: (err as { code?: string }).code }, 'slack handler failed');
+    // Rethrown so the HTTP receiver answers 500 and Slack retries (the delivery was not marked done).
+    throw err;
+  });
+
+  let lastPing: { at: number; error?: unknown } = { at: 0 };
+  const deliverer = new SlackDeliverer(client, desk, identity, log, o.fetchMedia);
+  const routes: Route[] = receiver
+    ? [{ method: 'POST', path: '/slack/events', handler: (req) => receiver.handle(req) }]
+    : [];
+
+  return {
+    routes,
+    deliverer,
+    async start() {
+      identity.get().catch((err: unknown) => log.warn({ err: String(err) }, 'Slack auth.test failed at start; will retry on the next event. Check SLACK_BOT_TOKEN and SLACK_API_URL.'));
+      if (socketMode) await app.start();
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+    },
+    async ping() {
+      // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
+      if (Date.now() - lastPing.at < 15_000) { if (lastPing.error) throw lastPing.error; return; }
+      try { await client.auth.test(); lastPing = { at: Date.now() }; } catch (err) { lastPing = { at: Date.now(), error: err }; throw err; }
+    },
+  };
+}
+
+/** bolt's logger interface on top of pino. */
+function boltLogger(log: Logger): BoltLogger {
+  let level: LogLevel = LogLevel.WARN;
+  return {
+    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+    setLevel: (l: LogLevel) => { level = l; },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,177 @@
+import type { webApi } from '@slack/bolt';
+type WebClient = webApi.WebClient;
+import type { Desk } from '../../core/desk.js';
+import type { Conversation, Attachment } from '../../core/model.js';
+import { headerCard } from '../../core/header-card.js';
+import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coalesce.js';
+import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
+import type { OutboxItem } from '../../core/outbox/items.js';
+import type { Logger } from '../../runtime/logger.js';
+import { classifySlackError } from './classify-error.js';
+import { renderHeader, escape } from './render.js';
+import type { SlackIdentity } from './identity.js';
+
+/** chat.postMessage truncates text above 40,000 characters (docs.slack.dev chat.postMessage). */
+export const SLACK_TEXT_LIMIT = 40_000;
+
+/** Fetches a customer's media from its channel so it can be uploaded into the thread. */
+export type MediaFetcher = (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
+
+/**
+ * Turns outbox items into Slack Web API calls, at most one rate-limited call
+ * per attempt. Opens the thread (header card) on first use, and again in the
+ * queue's current channel when the mapping points at another one, so a
+ * channel change never posts into a stale thread (anchors.md B4).
+ */
+export class SlackDeliverer implements Deliverer {
+  constructor(
+    private readonly client: WebClient,
+    private readonly desk: Desk,
+    private readonly identity: SlackIdentity,
+    private readonly log: Logger,
+    private readonly fetchMedia: MediaFetcher,
+  ) {}
+
+  async destination(head: OutboxItem): Promise<string> {
+    const p = head.payload;
+    switch (p.op) {
+      case 'thread.customer':
+      case 'thread.notice': {
+        const conv = await this.desk.conversations.get(p.convId);
+        return `slack:post:${conv ? this.desk.queueOf(conv).channel : 'unknown'}`;
+      }
+      case 'thread.header': return 'slack:tier3:chat.update';
+      case 'thread.delivered': return 'slack:tier3:reactions.add';
+      case 'private': return 'slack:tier4:chat.postEphemeral';
+      case 'dm': return `slack:post:dm:${p.user}`;
+      case 'customer.send': return 'slack:tier4:invalid';
+    }
+  }
+
+  async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const head = items[0]!;
+    const p = head.payload;
+    try {
+      switch (p.op) {
+        case 'thread.customer':
+        case 'thread.notice':
+          return await this.postInThread(items, p.convId);
+        case 'thread.header':
+          return await this.editHeader(p.convId, headerRun(items));
+        case 'thread.delivered':
+          return await this.react(p.convId, p.messageId);
+        case 'private':
+          if (!p.channel) return await this.dm(p.user, p.text);
+          await this.client.chat.postEphemeral({ channel: p.channel, user: p.user, text: p.text, ...(p.thread ? { thread_ts: p.thread } : {}) });
+          return { kind: 'delivered', consumed: 1 };
+        case 'dm':
+          return await this.dm(p.user, p.text);
+        case 'customer.send':
+          return { kind: 'failed', consumed: 1, reason: 'customer.send given to the Slack deliverer' };
+      }
+    } catch (err) {
+      return classifySlackError(err, 1, this.log, p.op);
+    }
+  }
+
+  private async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
+    const channel = this.desk.queueOf(conv).channel;
+    const thread = conv.thread;
+    if (!thread || thread.platform !== 'slack' || thread.channel !== channel) {
+      await this.openThread(conv, channel);
+      return { kind: 'progress' };
+    }
+    const head = items[0]!.payload;
+    if (head.op === 'thread.notice') {
+      await this.client.chat.postMessage({ channel, thread_ts: thread.thread, text: head.text, unfurl_links: false });
+      return { kind: 'delivered', consumed: 1 };
+    }
+    if (head.op === 'thread.customer' && head.attachments?.length) {
+      return this.postAttachments(conv, channel, thread.thread, head.text, head.attachments);
+    }
+    // Customer messages waiting at the head: one post, unless one alone is over the limit.
+    const withoutFiles = items.findIndex((i) => i.payload.op === 'thread.customer' && Boolean(i.payload.attachments?.length));
+    const run = coalesceCustomerRun(withoutFiles > 0 ? items.slice(0, withoutFiles) : items, SLACK_TEXT_LIMIT);
+    const joined = run.texts.join('\n');
+    const parts = splitText(joined, SLACK_TEXT_LIMIT);
+    if (parts.length > 1) {
+      // A single text over the limit: send it in parts, one per slot; the item stays until the last.
+      const sent = this.partProgress.get(items[0]!.id) ?? 0;
+      await this.client.chat.postMessage({ channel, thread_ts: thread.thread, text: parts[sent]!, unfurl_links: false });
+      if (sent + 1 < parts.length) { this.partProgress.set(items[0]!.id, sent + 1); return { kind: 'progress' }; }
+      this.partProgress.delete(items[0]!.id);
+      return { kind: 'delivered', consumed: 1 };
+    }
+    await this.client.chat.postMessage({ channel, thread_ts: thread.thread, text: joined, unfurl_links: false, unfurl_media: false });
+    return { kind: 'delivered', consumed: run.count };
+  }
+
+  /** Parts of an over-long text already posted, by item id (in memory: a restart re-sends from the first part). */
+  private readonly partProgress = new Map<string, number>();
+
+  private async postAttachments(conv: Conversation, channel: string, threadTs: string, caption: string, attachments: Attachment[]): Promise<DeliveryOutcome> {
+    const links: string[] = [];
+    for (const a of attachments) {
+      const media = a.mediaId ? await this.fetchMedia(conv, a) : undefined;
+      if (media) {
+        await this.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: media.bytes, filename: media.fileName, ...(a.caption || caption ? { initial_comment: a.caption ?? caption } : {}) });
+      } else if (a.url) {
+        links.push(`📎 <${a.url}|${escape(a.fileName ?? a.kind)}>${a.caption ? ` ${escape(a.caption)}` : ''}`);
+      } else {
+        links.push(`📎 ${a.kind} (could not be fetched from the channel)`);
+      }
+    }
+    if (links.length) await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: [caption, ...links].filter(Boolean).join('\n') });
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  private async openThread(conv: Conversation, channel: string): Promise<void> {
+    const card = await this.card(conv);
+    const posted = await this.client.chat.postMessage({ channel, ...renderHeader(card) } as never);
+    const { teamId } = await this.identity.get();
+    const ts = posted.ts as string;
+    if (conv.thread) this.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
+    const saved = await this.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
+    // The state may have moved on while the header was being posted.
+    if (saved && JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.desk.refreshHeader(saved);
+  }
+
+  private async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(convId);
+    // No thread yet: the header is rendered from the latest state when it is opened.
+    if (!conv?.thread || conv.thread.platform !== 'slack') return { kind: 'delivered', consumed: run };
+    await this.client.chat.update({ channel: conv.thread.channel, ts: conv.thread.header, ...renderHeader(await this.card(conv)) } as never);
+    return { kind: 'delivered', consumed: run };
+  }
+
+  private async react(convId: string, ts: string): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(convId);
+    if (!conv?.thread) return { kind: 'failed', consumed: 1, reason: 'no thread to react in' };
+    try {
+      await this.client.reactions.add({ channel: conv.thread.channel, timestamp: ts, name: 'white_check_mark' });
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error === 'already_reacted') return { kind: 'delivered', consumed: 1 };
+      throw err;
+    }
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  private readonly dmChannels = new Map<string, string>();
+  private async dm(user: string, text: string): Promise<DeliveryOutcome> {
+    let channel = this.dmChannels.get(user);
+    if (!channel) {
+      const opened = await this.client.conversations.open({ users: user });
+      channel = (opened.channel as { id: string }).id;
+      this.dmChannels.set(user, channel);
+    }
+    await this.client.chat.postMessage({ channel, text });
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  private async card(conv: Conversation) {
+    const claimer = await this.desk.conversations.claimer(conv.id);
+    return headerCard(conv, claimer ? await this.desk.nameOf(claimer) : undefined, this.desk.deps.clock.now());
+  }
+}

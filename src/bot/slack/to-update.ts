@@ -1,0 +1,55 @@
+import type { Update } from '../../handlers/context.js';
+
+/** The fields of a Slack `message` event the desk reads. */
+export interface SlackMessageEvent {
+  type: 'message';
+  subtype?: string;
+  channel: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  team?: string;
+}
+
+/** Subtypes that are a person writing (anything else: edits, joins, bot posts… is not). */
+const HUMAN_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+/**
+ * A thread reply from a person, as a neutral update; undefined for everything
+ * the desk ignores: top-level messages, edits and other subtypes, and messages
+ * from any bot including this one (by `bot_id` and by user id, not by subtype:
+ * modern apps post with no subtype; platform-facts.md §4).
+ */
+export function messageToUpdate(event: SlackMessageEvent, teamId: string, botUserId: string): Extract<Update, { kind: 'thread_message' }> | undefined {
+  if (!HUMAN_SUBTYPES.has(event.subtype)) return undefined;
+  if (event.bot_id || !event.user || event.user === botUserId) return undefined;
+  if (!event.thread_ts || event.thread_ts === event.ts) return undefined;
+  const raw = event.text ?? '';
+  return {
+    kind: 'thread_message',
+    actor: { platform: 'slack', userId: event.user },
+    location: { workspace: event.team ?? teamId, channel: event.channel, thread: event.thread_ts },
+    messageId: event.ts,
+    text: slackToPlain(raw),
+    mentions: [...raw.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!).filter((u) => u !== botUserId),
+  };
+}
+
+/**
+ * Slack's mrkdwn as the plain text a customer should see: links as
+ * `label (url)`, channel and user references by name, entities unescaped.
+ */
+export function slackToPlain(text: string): string {
+  return text
+    .replace(/<(https?:\/\/[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => (label === url ? url : `${label} (${url})`))
+    .replace(/<(https?:\/\/[^>]+)>/g, '$1')
+    .replace(/<mailto:([^|>]+)(?:\|[^>]+)?>/g, '$1')
+    .replace(/<#[CG][A-Z0-9]+\|([^>]+)>/g, '#$1')
+    .replace(/<@[UW][A-Z0-9]+\|([^>]+)>/g, '@$1')
+    .replace(/<!(here|channel|everyone)>/g, '@$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

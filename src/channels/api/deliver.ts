@@ -1,0 +1,60 @@
+import { signHmacSha256 } from '../verify-hmac.js';
+import type { Desk } from '../../core/desk.js';
+import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
+import type { OutboxItem } from '../../core/outbox/items.js';
+
+/**
+ * Agent replies for the generic API go back by a signed POST to the source's
+ * callback URL (same `X-Signature` scheme). 2xx: done; 429/5xx/network:
+ * retry, honouring Retry-After; other 4xx: the receiver refused it for good.
+ */
+export class ApiDeliverer implements Deliverer {
+  constructor(
+    private readonly secret: string,
+    private readonly sources: Record<string, { callbackUrl: string }>,
+    private readonly desk: Desk,
+  ) {}
+
+  async destination(head: OutboxItem): Promise<string> {
+    const convId = 'convId' in head.payload ? head.payload.convId : '';
+    const conv = await this.desk.conversations.get(convId);
+    return `api:callback:${conv?.account ?? 'unknown'}`;
+  }
+
+  async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const item = items[0]!;
+    const p = item.payload;
+    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the API deliverer` };
+    const conv = await this.desk.conversations.get(p.convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const source = this.sources[conv.account];
+    if (!source) return { kind: 'failed', consumed: 1, reason: `source ${conv.account} is not configured`, failure: { code: 'channel_error', detail: { channel: 'the API', reason: `source "${conv.account}" has no callback_url in the config` } } };
+    const body = JSON.stringify({
+      type: 'agent_reply',
+      id: item.id,
+      conversation_id: conv.id,
+      source: conv.account,
+      customer_id: conv.customer.id,
+      text: p.text,
+      sent_at: new Date(item.createdAt).toISOString(),
+    });
+    let res: Response;
+    try {
+      res = await fetch(source.callbackUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-signature': signHmacSha256(this.secret, body), 'x-threaddesk-delivery': item.id },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.arrayBuffer();
+    } catch (err) {
+      return { kind: 'retry', reason: `callback ${conv.account}: ${(err as Error).message}` };
+    }
+    if (res.ok) return { kind: 'delivered', consumed: 1 };
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (res.status === 429 || res.status >= 500) {
+      return { kind: 'retry', reason: `callback ${conv.account} answered ${res.status}`, ...(retryAfter > 0 ? { afterMs: retryAfter * 1000 } : {}) };
+    }
+    return { kind: 'failed', consumed: 1, reason: `callback answered ${res.status}`, failure: { code: 'channel_error', detail: { channel: 'the API', reason: `the receiving system answered HTTP ${res.status}` } } };
+  }
+}

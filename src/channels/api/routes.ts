@@ -1,0 +1,58 @@
+import type { Desk } from '../../core/desk.js';
+import { json, type HttpRequest, type HttpResponse, type Route } from '../../http/types.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { Metrics } from '../../runtime/metrics.js';
+import { verifyHmacSha256 } from '../verify-hmac.js';
+import { apiMessage } from './parse-message.js';
+
+export interface ApiRouteOptions {
+  secret: string;
+  sources: Record<string, { callbackUrl: string }>;
+  desk: Desk;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The generic inbound API (SPEC §4): `X-Signature: sha256=<hex HMAC of the raw
+ * body>` checked before parsing; 202 once the message is stored; errors say
+ * which field is wrong.
+ */
+export function apiRoutes(o: ApiRouteOptions): Route[] {
+  return [{ method: 'POST', path: '/api/messages', handler: (req) => receive(req, o) }];
+}
+
+async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpResponse> {
+  const log = o.log.child({ channel: 'api', requestId: req.requestId });
+  if (!verifyHmacSha256(o.secret, req.rawBody, req.headers['x-signature'])) {
+    log.warn({ hasSignature: Boolean(req.headers['x-signature']) }, 'API message with a bad signature refused');
+    return json(401, { error: 'invalid_signature', message: 'X-Signature must be sha256=<hex HMAC-SHA256 of the raw body with the shared secret>.' });
+  }
+  let body: unknown;
+  try { body = JSON.parse(req.rawBody.toString('utf8')); } catch {
+    return json(400, { error: 'invalid_json', message: 'The body must be JSON.' });
+  }
+  const parsed = apiMessage.safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+    log.info({ problems }, 'API message refused');
+    return json(422, { error: 'invalid_message', problems });
+  }
+  const m = parsed.data;
+  if (!o.sources[m.source]) {
+    return json(422, { error: 'unknown_source', message: `Source "${m.source}" is not configured. Add it under api.sources in the config file with its callback_url.` });
+  }
+  const outcome = await o.desk.receiveCustomerMessage({
+    channel: 'api',
+    account: m.source,
+    customer: { id: m.customer.id, ...(m.customer.name ? { name: m.customer.name } : {}) },
+    messageId: m.message_id,
+    text: m.text,
+    ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ kind: 'file' as const, url: a.url, ...(a.name ? { fileName: a.name } : {}) })) } : {}),
+    sentAt: m.sent_at ? Date.parse(m.sent_at) : Date.now(),
+  });
+  o.metrics.inc('inbound_messages_total', { channel: 'api', outcome: outcome.status });
+  if (outcome.status === 'in_flight') return json(503, { error: 'in_progress', message: 'The same message_id is being processed; retry shortly.' }, { 'retry-after': '5' });
+  if (outcome.status !== 'accepted') return json(200, { status: 'duplicate' });
+  return json(202, { status: 'accepted', conversation_id: outcome.conversation.id });
+}

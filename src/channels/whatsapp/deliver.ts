@@ -1,0 +1,76 @@
+import type { Desk } from '../../core/desk.js';
+import type { Attachment, Conversation } from '../../core/model.js';
+import { keys } from '../../core/keys.js';
+import { splitText } from '../../core/outbox/coalesce.js';
+import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
+import type { OutboxItem } from '../../core/outbox/items.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { GraphClient, GraphError } from './graph-client.js';
+
+/** Text messages carry at most 4,096 characters (platform-facts.md §1). */
+export const WHATSAPP_TEXT_LIMIT = 4096;
+
+/** What a sent message is, when its status webhook comes back. */
+export interface SentRecord { convId: string; agentMessageId?: string }
+
+/**
+ * Sends agents' replies through the Cloud API. Meta's error codes decide:
+ * 131047 (the 24-hour window closed) is said in the thread; 130429
+ * (throughput) pauses the number; 131056 (pair rate, ~1 message per 6 s to
+ * one user, bursts of 45) backs off for that customer; server and network errors retry.
+ */
+export class WhatsAppDeliverer implements Deliverer {
+  private readonly partProgress = new Map<string, number>();
+
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly desk: Desk,
+    private readonly phoneNumberId: string,
+    private readonly log: Logger,
+  ) {}
+
+  async destination(): Promise<string> {
+    return `whatsapp:number:${this.phoneNumberId}`;
+  }
+
+  async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const item = items[0]!;
+    const p = item.payload;
+    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the WhatsApp deliverer` };
+    const conv = await this.desk.conversations.get(p.convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const parts = splitText(p.text, WHATSAPP_TEXT_LIMIT);
+    const index = this.partProgress.get(item.id) ?? 0;
+    const sent = await this.graph.sendText(conv.account, conv.customer.id, parts[index]!);
+    if (!sent.ok) return this.classify(sent.error);
+    await this.desk.deps.store.set<SentRecord>(keys.sentMessage('whatsapp', sent.value.wamid), { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) }, 8 * 24 * 3600_000);
+    if (index + 1 < parts.length) { this.partProgress.set(item.id, index + 1); return { kind: 'progress' }; }
+    this.partProgress.delete(item.id);
+    return { kind: 'delivered', consumed: 1, detail: { wamid: sent.value.wamid } };
+  }
+
+  /** Media bytes for an upload into the thread. */
+  async fetchMedia(conv: Conversation, a: Attachment): Promise<{ bytes: Buffer; fileName: string } | undefined> {
+    if (conv.channel !== 'whatsapp' || !a.mediaId) return undefined;
+    const r = await this.graph.fetchMedia(a.mediaId);
+    if (!r.ok) { this.log.warn({ code: r.error.code, status: r.error.httpStatus }, 'could not fetch WhatsApp media'); return undefined; }
+    const ext = (r.value.mimeType ?? a.mimeType ?? 'application/octet-stream').split('/')[1]?.split(';')[0] ?? 'bin';
+    return { bytes: r.value.bytes, fileName: a.fileName ?? `${a.kind}.${ext}` };
+  }
+
+  private classify(e: GraphError): DeliveryOutcome {
+    const reason = `WhatsApp ${e.code ?? e.httpStatus}: ${e.message}`;
+    if (e.code === 131047) return { kind: 'failed', consumed: 1, reason, failure: { code: 'window_closed', detail: { channel: 'whatsapp' } } };
+    if (e.code === 130429) return { kind: 'retry', afterMs: (e.retryAfterSeconds ?? 1) * 1000, reason, destinationWide: true };
+    // Pair rate: bursts are borrowed from later, so back off exponentially (Meta suggests 4^n s).
+    if (e.code === 131056) return { kind: 'retry', reason };
+    if (e.code === 190 || e.httpStatus === 401) {
+      this.log.error({ code: e.code }, 'WHATSAPP_ACCESS_TOKEN was refused: create a new system-user token in Meta Business settings and restart. Replies wait in the outbox meanwhile.');
+      return { kind: 'retry', reason };
+    }
+    if (e.httpStatus === 0 || e.httpStatus === 429 || e.httpStatus >= 500) {
+      return { kind: 'retry', reason, ...(e.retryAfterSeconds ? { afterMs: e.retryAfterSeconds * 1000 } : {}) };
+    }
+    return { kind: 'failed', consumed: 1, reason, failure: { code: 'channel_error', detail: { channel: 'WhatsApp', reason: `${e.code ?? e.httpStatus}: ${e.message}` } } };
+  }
+}

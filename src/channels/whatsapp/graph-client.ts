@@ -1,0 +1,67 @@
+/**
+ * The few Graph API calls the desk makes, with plain fetch: sending a text and
+ * fetching media. Errors come back as values carrying Meta's error code.
+ */
+export interface GraphError {
+  httpStatus: number;
+  code?: number;
+  subcode?: number;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: GraphError };
+
+export class GraphClient {
+  constructor(private readonly apiUrl: string, private readonly accessToken: string, private readonly timeoutMs = 10_000) {}
+
+  async sendText(phoneNumberId: string, to: string, body: string): Promise<GraphResult<{ wamid: string }>> {
+    const r = await this.call<{ messages?: { id: string }[] }>(`${this.apiUrl}/${phoneNumberId}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body } }),
+    });
+    if (!r.ok) return r;
+    const wamid = r.value.messages?.[0]?.id;
+    return wamid ? { ok: true, value: { wamid } } : { ok: false, error: { httpStatus: 200, message: 'answer had no message id' } };
+  }
+
+  /** `GET /{media-id}` gives a short-lived URL that needs the same bearer token. */
+  async fetchMedia(mediaId: string): Promise<GraphResult<{ bytes: Buffer; mimeType: string | undefined }>> {
+    const meta = await this.call<{ url?: string; mime_type?: string }>(`${this.apiUrl}/${encodeURIComponent(mediaId)}`, { method: 'GET' });
+    if (!meta.ok) return meta;
+    if (!meta.value.url) return { ok: false, error: { httpStatus: 200, message: 'media answer had no url' } };
+    const res = await fetch(meta.value.url, { headers: { authorization: `Bearer ${this.accessToken}` }, signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) return { ok: false, error: { httpStatus: res.status, message: `media download answered ${res.status}` } };
+    return { ok: true, value: { bytes: Buffer.from(await res.arrayBuffer()), mimeType: meta.value.mime_type } };
+  }
+
+  private async call<T>(url: string, init: { method: string; body?: string }): Promise<GraphResult<T>> {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        ...init,
+        headers: { authorization: `Bearer ${this.accessToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      return { ok: false, error: { httpStatus: 0, message: `network: ${(err as Error).message}` } };
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try { parsed = text ? JSON.parse(text) : {}; } catch { parsed = undefined; }
+    if (res.ok && parsed && typeof parsed === 'object') return { ok: true, value: parsed as T };
+    // Graph errors: {error:{message,type,code,error_subcode,error_data,fbtrace_id}}.
+    const e = (parsed as { error?: { message?: string; code?: number; error_subcode?: number } } | undefined)?.error;
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return {
+      ok: false,
+      error: {
+        httpStatus: res.status,
+        message: e?.message ?? `HTTP ${res.status}`,
+        ...(e?.code !== undefined ? { code: e.code } : {}),
+        ...(e?.error_subcode !== undefined ? { subcode: e.error_subcode } : {}),
+        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+      },
+    };
+  }
+}

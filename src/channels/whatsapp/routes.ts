@@ -1,0 +1,96 @@
+import type { Desk } from '../../core/desk.js';
+import { keys } from '../../core/keys.js';
+import type { Failure } from '../../core/result.js';
+import { json, text, type HttpRequest, type HttpResponse, type Route } from '../../http/types.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { Metrics } from '../../runtime/metrics.js';
+import { verifyHmacSha256 } from '../verify-hmac.js';
+import type { SentRecord } from './deliver.js';
+import { parseWebhook, type WhatsAppStatus } from './parse-webhook.js';
+import { toInbound } from './to-inbound.js';
+
+export interface WhatsAppRouteOptions {
+  appSecret: string;
+  verifyToken: string;
+  phoneNumberId: string;
+  desk: Desk;
+  log: Logger;
+  metrics: Metrics;
+  /** A reply that was accepted but failed later (status webhook): told to the thread. */
+  reportSendFailure: (convId: string, failure: Failure) => Promise<void>;
+}
+
+/**
+ * `GET /webhooks/whatsapp`: Meta's verification handshake. `POST`: messages and
+ * statuses, signed with `X-Hub-Signature-256` (checked in constant time before
+ * the body is parsed), deduplicated by wamid; answered 200 only once every
+ * message is in the store, so a crash makes Meta retry instead of losing it.
+ */
+export function whatsappRoutes(o: WhatsAppRouteOptions): Route[] {
+  const log = o.log.child({ channel: 'whatsapp' });
+  return [
+    { method: 'GET', path: '/webhooks/whatsapp', handler: async (req) => handshake(req, o.verifyToken, log) },
+    { method: 'POST', path: '/webhooks/whatsapp', handler: (req) => receive(req, o, log) },
+  ];
+}
+
+function handshake(req: HttpRequest, verifyToken: string, log: Logger): HttpResponse {
+  const mode = req.query.get('hub.mode');
+  const token = req.query.get('hub.verify_token');
+  const challenge = req.query.get('hub.challenge');
+  if (mode === 'subscribe' && token === verifyToken && challenge) return text(200, challenge);
+  log.warn({ requestId: req.requestId, mode }, 'WhatsApp verification handshake refused: hub.verify_token does not match WHATSAPP_VERIFY_TOKEN');
+  return text(403, 'verification failed: hub.verify_token does not match');
+}
+
+async function receive(req: HttpRequest, o: WhatsAppRouteOptions, log: Logger): Promise<HttpResponse> {
+  if (!verifyHmacSha256(o.appSecret, req.rawBody, req.headers['x-hub-signature-256'])) {
+    log.warn({ requestId: req.requestId, hasSignature: Boolean(req.headers['x-hub-signature-256']) }, 'WhatsApp webhook with a bad signature refused');
+    return text(401, 'invalid signature');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(req.rawBody.toString('utf8'));
+  } catch {
+    log.warn({ requestId: req.requestId }, 'signed WhatsApp webhook is not JSON');
+    return json(400, { error: 'invalid_json' });
+  }
+  const parsed = parseWebhook(body);
+  if (!parsed) {
+    // Answered 200: Meta would otherwise retry an unreadable shape for days.
+    log.warn({ requestId: req.requestId }, 'WhatsApp webhook of an unknown shape acknowledged and ignored');
+    return text(200, 'ignored');
+  }
+  if (parsed.skipped.length) log.info({ requestId: req.requestId, skipped: parsed.skipped }, 'parts of a WhatsApp webhook not used');
+  let inFlight = false;
+  for (const { phoneNumberId, name, message } of parsed.messages) {
+    if (phoneNumberId !== o.phoneNumberId) {
+      log.warn({ requestId: req.requestId }, 'message for another phone number id ignored (check WHATSAPP_PHONE_NUMBER_ID)');
+      continue;
+    }
+    const inbound = toInbound(phoneNumberId, name, message);
+    if (!inbound) continue;
+    const outcome = await o.desk.receiveCustomerMessage(inbound);
+    o.metrics.inc('inbound_messages_total', { channel: 'whatsapp', outcome: outcome.status });
+    if (outcome.status === 'in_flight') inFlight = true;
+  }
+  for (const { status } of parsed.statuses) await recordStatus(status, o, log);
+  // Another delivery of the same message is still being processed: ask Meta to come back.
+  if (inFlight) return text(503, 'in progress', { 'retry-after': '5' });
+  return text(200, 'ok');
+}
+
+async function recordStatus(status: WhatsAppStatus, o: WhatsAppRouteOptions, log: Logger): Promise<void> {
+  const { store } = o.desk.deps;
+  await store.set(keys.messageStatus('whatsapp', status.id), { status: status.status, at: Number(status.timestamp ?? 0) * 1000 }, 8 * 24 * 3600_000);
+  if (status.status !== 'failed') return;
+  // Report each failure once, however often Meta repeats the webhook.
+  if (!(await store.setIfAbsent(keys.dedupe('whatsapp-failed', status.id), '1', 8 * 24 * 3600_000))) return;
+  const sent = await store.get<SentRecord>(keys.sentMessage('whatsapp', status.id));
+  if (!sent) { log.info({ code: status.errors?.[0]?.code }, 'failure status for a message this desk did not send'); return; }
+  const err = status.errors?.[0];
+  const failure: Failure = err?.code === 131047
+    ? { code: 'window_closed', detail: { channel: 'whatsapp' } }
+    : { code: 'channel_error', detail: { channel: 'WhatsApp', reason: `${err?.code ?? 'unknown'}: ${err?.title ?? err?.message ?? 'failed'}` } };
+  await o.reportSendFailure(sent.convId, failure);
+}

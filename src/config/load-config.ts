@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import type { Platform } from '../core/model.js';
+import type { Config } from './config.js';
+import { envSchema, fileSchema } from './schema.js';
+
+export type LoadResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** What to do about a bad environment variable, beyond zod's message. */
+const ENV_FIXES: Record<string, string> = {
+  PORT: 'Set PORT to a port number such as 3000.',
+  REDIS_URL: 'Set REDIS_URL like redis://127.0.0.1:6379, or unset it to use the embedded store in DATA_DIR.',
+  SLACK_BOT_TOKEN: 'Copy the Bot User OAuth Token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page.',
+  SLACK_APP_TOKEN: 'Create an app-level token with the connections:write scope (xapp-…) under "Basic Information", or unset it to receive events over HTTP.',
+  SLACK_CHANNEL: 'Open the channel in Slack, "View channel details", and copy the Channel ID at the bottom (C…).',
+  SLACK_SIGNING_SECRET: 'Copy the Signing Secret from your Slack app\'s "Basic Information" page.',
+  WHATSAPP_PHONE_NUMBER_ID: 'Copy the Phone number ID from WhatsApp Manager → API Setup.',
+  INBOUND_API_SECRET: 'Generate one with `openssl rand -hex 32` and give it to the systems that call /api/messages.',
+  SLACK_API_URL: 'Use a full URL such as https://slack.com/api/.',
+  WHATSAPP_API_URL: 'Use the Graph API base including the version, such as https://graph.facebook.com/v21.0.',
+};
+
+/**
+ * Reads the environment (passed in, never `process.env` directly) and the YAML
+ * file, and returns either the config or every problem found, each with its
+ * fix. Nothing is half-loaded.
+ */
+export function loadConfig(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): LoadResult {
+  const problems: string[] = [];
+  const cleanEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const envResult = envSchema.safeParse(cleanEnv);
+  if (!envResult.success) problems.push(...zodProblems(envResult.error, (path) => path, (path) => ENV_FIXES[path]));
+
+  const configFile = (cleanEnv.CONFIG_FILE as string | undefined) ?? 'config/bot.yaml';
+  let fileRaw: unknown = {};
+  try {
+    fileRaw = parseYaml(readFile(configFile)) ?? {};
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') {
+      if (cleanEnv.CONFIG_FILE) problems.push(`CONFIG_FILE ${configFile} does not exist. Create it (see config/bot.example.yaml) or unset CONFIG_FILE to use the defaults.`);
+    } else {
+      problems.push(`${configFile} is not valid YAML: ${e.message.split('\n')[0]}. Fix the file and start again.`);
+    }
+  }
+  const fileResult = fileSchema.safeParse(fileRaw);
+  if (!fileResult.success) problems.push(...zodProblems(fileResult.error, (path) => `${configFile}: ${path}`, () => undefined));
+
+  if (!envResult.success || !fileResult.success) return { ok: false, problems };
+  const e = envResult.data;
+  const f = fileResult.data;
+
+  // Messengers: at least one, complete.
+  let slack: Config['slack'];
+  const slackSet = [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.SLACK_CHANNEL].some(Boolean);
+  if (slackSet) {
+    if (!e.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN is missing. ${ENV_FIXES.SLACK_BOT_TOKEN}`);
+    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) problems.push(`Slack needs SLACK_SIGNING_SECRET (events over HTTP at POST /slack/events) or SLACK_APP_TOKEN (Socket Mode, no public URL). ${ENV_FIXES.SLACK_SIGNING_SECRET}`);
+    if (!e.SLACK_CHANNEL) problems.push(`SLACK_CHANNEL is missing: conversations need a channel to appear in. ${ENV_FIXES.SLACK_CHANNEL}`);
+    if (e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && e.SLACK_CHANNEL) {
+      slack = { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, channel: e.SLACK_CHANNEL, apiUrl: e.SLACK_API_URL };
+    }
+  }
+  if (e.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN is set, but this version of threaddesk has no Telegram adapter yet. Unset it and use Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL).');
+  if (e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN is set, but this version of threaddesk has no Discord adapter yet. Unset it and use Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL).');
+  if (!slackSet && !e.TELEGRAM_BOT_TOKEN && !e.DISCORD_TOKEN) {
+    problems.push('No messenger is configured, so agents would have nowhere to see conversations. Set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_CHANNEL.');
+  }
+
+  // Customer channels.
+  let whatsapp: Config['whatsapp'];
+  const waVars = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const;
+  const waMissing = waVars.filter((k) => !e[k]);
+  if (waMissing.length && waMissing.length < waVars.length) {
+    problems.push(`WhatsApp is half configured: ${waMissing.join(', ')} ${waMissing.length > 1 ? 'are' : 'is'} missing. Set all four from your Meta app (WhatsApp → API Setup; the app secret under App settings → Basic), or unset the others.`);
+  } else if (!waMissing.length) {
+    whatsapp = { accessToken: e.WHATSAPP_ACCESS_TOKEN!, appSecret: e.WHATSAPP_APP_SECRET!, verifyToken: e.WHATSAPP_VERIFY_TOKEN!, phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!, apiUrl: e.WHATSAPP_API_URL.replace(/\/+$/, '') };
+  }
+  const sources = Object.fromEntries(Object.entries(f.api.sources).map(([k, v]) => [k, { callbackUrl: v.callback_url }]));
+  let api: Config['api'];
+  if (e.INBOUND_API_SECRET) api = { secret: e.INBOUND_API_SECRET, sources };
+  else if (Object.keys(sources).length) problems.push(`${configFile}: api.sources are configured but INBOUND_API_SECRET is not set, so /api/messages would stay off. ${ENV_FIXES.INBOUND_API_SECRET}`);
+  if (!whatsapp && !api && !problems.some((p) => p.startsWith('WhatsApp'))) {
+    problems.push('No customer channel is configured, so no customer can reach the desk. Set the four WHATSAPP_* variables, or INBOUND_API_SECRET for the HTTP API (POST /api/messages).');
+  }
+
+  // Bootstrap admins.
+  const bootstrapAdmins: Config['bootstrapAdmins'] = [];
+  for (const entry of (e.BOOTSTRAP_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(slack|telegram|discord):([A-Za-z0-9_-]+)$/.exec(entry);
+    if (!m) problems.push(`BOOTSTRAP_ADMINS entry "${entry}" is not <messenger>:<user id>. Write it like slack:U0123ABCD (Slack: profile → ⋮ → Copy member ID).`);
+    else bootstrapAdmins.push({ platform: m[1] as Platform, userId: m[2]! });
+  }
+
+  // Queues: `default` always exists and follows SLACK_CHANNEL unless the file says otherwise.
+  const queues: Config['queues'] = [];
+  const names = new Set<string>();
+  for (const q of f.queues) {
+    if (names.has(q.name)) problems.push(`${configFile}: queue "${q.name}" is listed twice. Keep one.`);
+    names.add(q.name);
+    const channel = q.slack_channel ?? e.SLACK_CHANNEL;
+    if (!channel) problems.push(`${configFile}: queue "${q.name}" has no slack_channel and SLACK_CHANNEL is not set. Give it one.`);
+    else queues.push({ name: q.name, department: q.department, slackChannel: channel });
+  }
+  if (!names.has('default') && e.SLACK_CHANNEL) queues.unshift({ name: 'default', department: 'default', slackChannel: e.SLACK_CHANNEL });
+
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      http: { port: e.PORT, host: e.HOST },
+      dataDir: e.DATA_DIR,
+      redisUrl: e.REDIS_URL,
+      logLevel: e.LOG_LEVEL ?? f.log_level,
+      bootstrapAdmins,
+      desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix },
+      queues,
+      slack,
+      whatsapp,
+      api,
+      shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? f.outbox.shutdown_drain_seconds) * 1000,
+    },
+  };
+}
+
+function zodProblems(error: z.ZodError, where: (path: string) => string, fix: (path: string) => string | undefined): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.join('.') || '(top level)';
+    const extra = fix(path);
+    const msg = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}: check the spelling` : issue.message;
+    return `${where(path)}: ${msg}.${extra ? ` ${extra}` : ''}`;
+  });
+}
+
+/** Prints every problem with its fix, for the operator reading the terminal. */
+export function formatProblems(problems: readonly string[]): string {
+  const head = `threaddesk cannot start: ${problems.length} problem${problems.length > 1 ? 's' : ''} in the configuration.`;
+  return [head, ...problems.map((p, i) => `  ${i + 1}. ${p}`), 'Fix them and start again (see README.md, "Configuration").'].join('\n');
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** The YAML file (`CONFIG_FILE`, default `config/bot.yaml`): everything that is not a secret or an endpoint. */
+export const fileSchema = z
+  .object({
+    desk: z
+      .object({
+        first_replier_claims: z.boolean().default(true),
+        note_prefixes: z.array(z.string().min(1)).min(1).default(['//', 'note:']),
+        command_prefix: z.string().min(1).max(3).default('!'),
+      })
+      .strict()
+      .default({ first_replier_claims: true, note_prefixes: ['//', 'note:'], command_prefix: '!' }),
+    queues: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+            department: z.string().min(1).default('default'),
+            slack_channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD').optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    api: z
+      .object({
+        sources: z
+          .record(
+            z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+            z.object({ callback_url: z.url({ protocol: /^https?$/ }) }).strict(),
+          )
+          .default({}),
+      })
+      .strict()
+      .default({ sources: {} }),
+    outbox: z
+      .object({ shutdown_drain_seconds: z.number().int().min(0).max(600).default(10) })
+      .strict()
+      .default({ shutdown_drain_seconds: 10 }),
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof fileSchema>;
+
+/** The environment variables of SPEC §4. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  CONFIG_FILE: z.string().min(1).default('config/bot.yaml'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+  BOOTSTRAP_ADMINS: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp-').optional(),
+  SLACK_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD, not a #name').optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  DISCORD_TOKEN: z.string().optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'digits only (the id from the WhatsApp Manager, not the phone number)').optional(),
+  WHATSAPP_API_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v21.0'),
+  INBOUND_API_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
+});
+
+export type EnvConfig = z.infer<typeof envSchema>;

@@ -1,0 +1,51 @@
+import type { Conversation, TranscriptEntry } from './model.js';
+import type { StorePort } from './ports.js';
+import { keys } from './keys.js';
+import { withLock } from './lock.js';
+
+/** Conversation records, their transcripts and the thread index. */
+export class Conversations {
+  constructor(private readonly store: StorePort) {}
+
+  get(id: string): Promise<Conversation | undefined> {
+    return this.store.get<Conversation>(keys.conversation(id));
+  }
+
+  save(conv: Conversation): Promise<void> {
+    return this.store.set(keys.conversation(conv.id), conv);
+  }
+
+  /** Read-modify-write of one conversation under its lock; returns the saved record. */
+  async update(id: string, change: (conv: Conversation) => Conversation | undefined): Promise<Conversation | undefined> {
+    return withLock(this.store, `lock:conv:${id}`, async () => {
+      const current = await this.get(id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (next && next !== current) await this.save(next);
+      return next ?? current;
+    });
+  }
+
+  async byThread(platform: string, workspace: string, channel: string, thread: string): Promise<Conversation | undefined> {
+    const id = await this.store.getString(keys.threadIndex(platform, workspace, channel, thread));
+    return id ? this.get(id) : undefined;
+  }
+
+  async indexThread(conv: Conversation): Promise<void> {
+    const t = conv.thread;
+    if (t) await this.store.setString(keys.threadIndex(t.platform, t.workspace, t.channel, t.thread), conv.id);
+  }
+
+  async appendTranscript(convId: string, entry: TranscriptEntry): Promise<void> {
+    await this.store.push(keys.transcript(convId), JSON.stringify(entry));
+  }
+
+  async transcript(convId: string, start = 0, stop = -1): Promise<TranscriptEntry[]> {
+    return (await this.store.range(keys.transcript(convId), start, stop)).map((r) => JSON.parse(r) as TranscriptEntry);
+  }
+
+  /** The claimer's seat id, from the claim lease (the one source of truth). */
+  claimer(convId: string): Promise<string | undefined> {
+    return this.store.getString(keys.claim(convId));
+  }
+}

@@ -1,0 +1,279 @@
+import type { Conversation, InboundCustomerMessage, Platform, Seat, ThreadRef } from './model.js';
+import type { Clock, StorePort } from './ports.js';
+import { fail, ok, type Result } from './result.js';
+import { keys } from './keys.js';
+import { withLock } from './lock.js';
+import { can } from './permissions.js';
+import { replyWindow } from './reply-window.js';
+import type { AuditLog } from './audit-log.js';
+import type { Conversations } from './conversations.js';
+import type { Dedupe } from './dedupe.js';
+import type { Outbox } from './outbox/outbox.js';
+import { lanes } from './outbox/items.js';
+import type { Seats } from './seats.js';
+import type { ThreadMessageRules } from './thread-message.js';
+
+/** Where a queue's conversations are mirrored. */
+export interface QueueRoute {
+  name: string;
+  department: string;
+  messenger: Platform;
+  channel: string;
+}
+
+export interface DeskSettings {
+  queues: Readonly<Record<string, QueueRoute>>;
+  defaultQueue: string;
+  /** With nobody claimed, the first agent who replies claims the conversation (SPEC §5). */
+  firstReplierClaims: boolean;
+  rules: ThreadMessageRules;
+}
+
+export interface DeskDeps {
+  store: StorePort;
+  clock: Clock;
+  newId: () => string;
+  settings: DeskSettings;
+  conversations: Conversations;
+  seats: Seats;
+  outbox: Outbox;
+  audit: AuditLog;
+  dedupe: Dedupe;
+}
+
+export type ReceiveOutcome = { status: 'accepted'; conversation: Conversation; opened: boolean } | { status: 'duplicate' | 'in_flight' };
+
+/**
+ * The desk: what happens to conversations, whoever asks. No platform types,
+ * no I/O but the ports; every effect on a messenger or customer goes into the
+ * outbox.
+ */
+export class Desk {
+  constructor(readonly deps: DeskDeps) {}
+
+  get conversations(): Conversations { return this.deps.conversations; }
+  get seats(): Seats { return this.deps.seats; }
+  get settings(): DeskSettings { return this.deps.settings; }
+
+  queueOf(conv: Pick<Conversation, 'queue'>): QueueRoute {
+    const q = this.deps.settings.queues[conv.queue] ?? this.deps.settings.queues[this.deps.settings.defaultQueue];
+    if (!q) throw new Error(`queue '${conv.queue}' has no route and there is no default queue`);
+    return q;
+  }
+
+  /**
+   * A customer message arrives from a channel: dedupe it, find or open its
+   * conversation, record it, and queue its post into the thread. Resolves once
+   * everything is in the store, so the caller may acknowledge the platform.
+   */
+  async receiveCustomerMessage(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
+    const { dedupe } = this.deps;
+    const source = `${msg.channel}:${msg.account}`;
+    const state = await dedupe.begin(source, msg.messageId);
+    if (state !== 'new') return { status: state };
+    try {
+      const outcome = await this.record(msg);
+      await dedupe.commit(source, msg.messageId);
+      return outcome;
+    } catch (err) {
+      await dedupe.abort(source, msg.messageId);
+      throw err;
+    }
+  }
+
+  private async record(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
+    const { store, clock, conversations, outbox } = this.deps;
+    const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
+    // One customer's messages are handled one at a time, on every replica, so
+    // two "first" messages never open two conversations (anchors.md B3).
+    return withLock(store, `lock:${mapKey}`, async () => {
+      const now = clock.now();
+      const existingId = await store.getString(mapKey);
+      let conv = existingId ? await conversations.get(existingId) : undefined;
+      const opened = !conv || conv.status === 'closed';
+      if (!conv || conv.status === 'closed') {
+        conv = {
+          id: this.deps.newId(),
+          channel: msg.channel,
+          account: msg.account,
+          customer: msg.customer,
+          queue: this.deps.settings.defaultQueue,
+          status: 'open',
+          createdAt: now,
+          lastCustomerAt: now,
+        };
+        await conversations.save(conv);
+        await store.setString(mapKey, conv.id);
+      }
+      const updated = await conversations.update(conv.id, (c) => ({
+        ...c,
+        customer: { ...c.customer, ...msg.customer, name: msg.customer.name ?? c.customer.name },
+        lastCustomerAt: Math.max(c.lastCustomerAt, now),
+        lastCustomerMessageId: msg.messageId,
+      }));
+      conv = updated ?? conv;
+      await conversations.appendTranscript(conv.id, {
+        at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
+        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+      });
+      const via = this.queueOf(conv).messenger;
+      await outbox.append(lanes.thread(conv.id), via, {
+        op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
+        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+      });
+      // The reply window moved: the header shows when it closes.
+      if (!opened) await outbox.append(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id });
+      return { status: 'accepted', conversation: conv, opened };
+    });
+  }
+
+  /** A messenger opened (or re-opened) the thread of a conversation. */
+  async threadOpened(convId: string, thread: ThreadRef): Promise<Conversation | undefined> {
+    const conv = await this.deps.conversations.update(convId, (c) => ({ ...c, thread }));
+    if (conv) await this.deps.conversations.indexThread(conv);
+    return conv;
+  }
+
+  /** Claim: of any number of simultaneous claimers, on any replica, exactly one wins. */
+  async claim(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> {
+    const denied = await this.check(conv, seat, 'chat.claim', 'claim');
+    if (denied) return denied;
+    const s = seat!;
+    if (conv.status === 'closed') return fail('conversation_closed');
+    const won = await this.deps.store.setIfAbsent(keys.claim(conv.id), s.id);
+    if (!won) {
+      const holder = await this.deps.conversations.claimer(conv.id);
+      if (holder === s.id) return fail('already_yours');
+      return fail('already_claimed', { holder: await this.nameOf(holder) });
+    }
+    await this.audit(s.id, 'chat.claim', conv.id, undefined, s.id);
+    await this.refreshHeader(conv);
+    return ok(conv);
+  }
+
+  /** Release: the claimer, or a supervisor+ for someone else's chat. */
+  async release(conv: Conversation, seat: Seat | undefined): Promise<Result<{ previous: string }>> {
+    const denied = await this.check(conv, seat, 'chat.claim', 'release');
+    if (denied) return denied;
+    const s = seat!;
+    const holder = await this.deps.conversations.claimer(conv.id);
+    if (!holder) return fail('not_claimed');
+    if (holder !== s.id && !can(s, 'chat.transfer.any', { department: this.queueOf(conv).department })) {
+      await this.audit(s.id, 'chat.release', conv.id, holder, holder, 'denied');
+      return fail('not_claimer', { holder: await this.nameOf(holder) });
+    }
+    if (!(await this.deps.store.compareAndDelete(keys.claim(conv.id), holder))) return fail('not_claimed');
+    await this.audit(s.id, 'chat.release', conv.id, holder, undefined);
+    await this.refreshHeader(conv);
+    return ok({ previous: await this.nameOf(holder) });
+  }
+
+  async close(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> {
+    const denied = await this.check(conv, seat, 'chat.claim', 'close');
+    if (denied) return denied;
+    const s = seat!;
+    if (conv.status === 'closed') return fail('conversation_closed');
+    const holder = await this.deps.conversations.claimer(conv.id);
+    if (holder && holder !== s.id && !can(s, 'chat.transfer.any', { department: this.queueOf(conv).department })) {
+      await this.audit(s.id, 'chat.close', conv.id, 'open', 'open', 'denied');
+      return fail('not_claimer', { holder: await this.nameOf(holder) });
+    }
+    const now = this.deps.clock.now();
+    const closed = await this.deps.conversations.update(conv.id, (c) => ({ ...c, status: 'closed', closedAt: now }));
+    if (holder) await this.deps.store.compareAndDelete(keys.claim(conv.id), holder);
+    await this.deps.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'closed', author: s.id });
+    await this.audit(s.id, 'chat.close', conv.id, 'open', 'closed');
+    await this.refreshHeader(conv);
+    return ok(closed ?? conv);
+  }
+
+  async reopen(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> {
+    const denied = await this.check(conv, seat, 'chat.claim', 'reopen');
+    if (denied) return denied;
+    const s = seat!;
+    if (conv.status === 'open') return fail('conversation_open');
+    const now = this.deps.clock.now();
+    const reopened = await this.deps.conversations.update(conv.id, (c) => {
+      const { closedAt: _closed, ...rest } = c;
+      return { ...rest, status: 'open' };
+    });
+    // The customer's mapping still names this conversation unless they started a newer one
+    // since; either way their next message lands in an open conversation.
+    await this.deps.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'reopened', author: s.id });
+    await this.audit(s.id, 'chat.reopen', conv.id, 'closed', 'open');
+    await this.refreshHeader(conv);
+    return ok(reopened ?? conv);
+  }
+
+  /**
+   * The claimer's reply: checked against the channel's reply window, recorded,
+   * and queued to the customer. `agentMessageId` is marked delivered later.
+   */
+  async replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
+    if (!can(seat, 'chat.reply', { department: this.queueOf(conv).department })) {
+      await this.audit(seat.id, 'chat.reply', conv.id, undefined, undefined, 'denied');
+      return fail('permission_denied', { action: 'reply' });
+    }
+    if (conv.status === 'closed') return fail('conversation_closed');
+    const now = this.deps.clock.now();
+    const window = replyWindow(conv, now);
+    if (!window.open) return fail('window_closed', { channel: conv.channel, closesAt: window.closesAt });
+    await this.deps.conversations.appendTranscript(conv.id, { at: now, direction: 'out', text, author: seat.id });
+    await this.deps.outbox.append(lanes.customer(conv.id), conv.channel, {
+      op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
+    });
+    await this.deps.conversations.update(conv.id, (c) => ({ ...c, lastAgentAt: now }));
+    return ok(undefined);
+  }
+
+  /** An internal note: kept in the transcript, never sent to the customer. */
+  async note(conv: Conversation, author: string, text: string): Promise<void> {
+    await this.deps.conversations.appendTranscript(conv.id, { at: this.deps.clock.now(), direction: 'note', text, author });
+  }
+
+  /** Queues a notice into the conversation's thread (agents only). */
+  async notice(conv: Conversation, text: string): Promise<void> {
+    await this.deps.outbox.append(lanes.thread(conv.id), this.queueOf(conv).messenger, { op: 'thread.notice', convId: conv.id, text });
+  }
+
+  /** Queues a message only `user` sees, where they are. */
+  async tellPrivately(platform: Platform, user: string, text: string, where?: { channel?: string; thread?: string }): Promise<void> {
+    await this.deps.outbox.append(lanes.person(platform, user), platform, {
+      op: 'private', platform, user, text,
+      ...(where?.channel ? { channel: where.channel } : {}),
+      ...(where?.thread ? { thread: where.thread } : {}),
+    });
+  }
+
+  async markDelivered(conv: Conversation, agentMessageId: string): Promise<void> {
+    await this.deps.outbox.append(lanes.thread(conv.id), this.queueOf(conv).messenger, { op: 'thread.delivered', convId: conv.id, messageId: agentMessageId });
+  }
+
+  async refreshHeader(conv: Pick<Conversation, 'id' | 'queue'>): Promise<void> {
+    await this.deps.outbox.append(lanes.header(conv.id), this.queueOf(conv).messenger, { op: 'thread.header', convId: conv.id });
+  }
+
+  /** Display name of a seat id, for messages and headers. */
+  async nameOf(seatId: string | undefined): Promise<string> {
+    if (!seatId) return 'nobody';
+    return (await this.deps.seats.get(seatId))?.name ?? seatId;
+  }
+
+  async audit(actor: string, action: string, target: string, before: unknown, after: unknown, outcome: 'ok' | 'denied' = 'ok'): Promise<void> {
+    await this.deps.audit.append({ actor, action, target, before, after, outcome });
+  }
+
+  /** Seat present, enabled, allowed, in the conversation's department; audits a denial. */
+  private async check(conv: Conversation, seat: Seat | undefined, permission: 'chat.claim', action: string): Promise<Result<never> | undefined> {
+    if (!seat) return fail('not_a_seat');
+    if (!seat.enabled) {
+      await this.audit(seat.id, `chat.${action}`, conv.id, undefined, undefined, 'denied');
+      return fail('seat_disabled');
+    }
+    if (!can(seat, permission, { department: this.queueOf(conv).department })) {
+      await this.audit(seat.id, `chat.${action}`, conv.id, undefined, undefined, 'denied');
+      return fail('permission_denied', { action });
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Conversation } from './model.js';
+import { replyWindow } from './reply-window.js';
+
+/**
+ * The conversation's header card, platform-neutral (SPEC §5): every messenger
+ * renders this one view (Block Kit, inline keyboard, components), so the three
+ * can never disagree on what a header says.
+ */
+export interface HeaderCard {
+  convId: string;
+  customerName: string;
+  channel: string;
+  queue: string;
+  status: 'unclaimed' | 'claimed' | 'closed';
+  assignee?: string;
+  /** When the channel's reply window closes (absent: no window). */
+  windowClosesAt?: number;
+  windowOpen: boolean;
+  buttons: { action: 'claim' | 'release' | 'close' | 'reopen'; label: string; style?: 'primary' | 'danger' }[];
+}
+
+const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', api: 'API' };
+
+export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number): HeaderCard {
+  const window = replyWindow(conv, now);
+  const status = conv.status === 'closed' ? 'closed' : assigneeName ? 'claimed' : 'unclaimed';
+  const buttons: HeaderCard['buttons'] =
+    status === 'closed'
+      ? [{ action: 'reopen', label: 'Reopen' }]
+      : [
+          ...(status === 'unclaimed' ? [{ action: 'claim' as const, label: 'Claim', style: 'primary' as const }] : []),
+          ...(status === 'claimed' ? [{ action: 'release' as const, label: 'Release' }] : []),
+          { action: 'close', label: 'Close', style: 'danger' },
+        ];
+  return {
+    convId: conv.id,
+    customerName: conv.customer.name ?? 'Customer',
+    channel: conv.channel === 'api' ? `API (${conv.account})` : (CHANNEL_NAMES[conv.channel] ?? conv.channel),
+    queue: conv.queue,
+    status,
+    ...(assigneeName ? { assignee: assigneeName } : {}),
+    ...(window.closesAt !== undefined ? { windowClosesAt: window.closesAt } : {}),
+    windowOpen: window.open,
+    buttons,
+  };
+}

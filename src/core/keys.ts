@@ -1,0 +1,28 @@
+/** Store key names in one place, so repositories never disagree on them. */
+export const keys = {
+  conversation: (id: string) => `conv:${id}`,
+  /** Atomic: the conversation id currently open for a customer on a channel account. */
+  customerConversation: (channel: string, account: string, customerId: string) =>
+    `conv-of:${channel}:${account}:${customerId}`,
+  /** Thread → conversation, keyed by platform, workspace, channel and thread. */
+  threadIndex: (platform: string, workspace: string, channel: string, thread: string) =>
+    `thread:${platform}:${workspace}:${channel}:${thread}`,
+  transcript: (convId: string) => `transcript:${convId}`,
+  /** Atomic: the claim lease (value = seat id). */
+  claim: (convId: string) => `claim:${convId}`,
+  /** Atomic: dedupe marker of one platform delivery. */
+  dedupe: (source: string, id: string) => `dedupe:${source}:${id}`,
+  seat: (id: string) => `seat:${id}`,
+  seatOfUser: (platform: string, userId: string) => `seat-of:${platform}:${userId}`,
+  seatIndex: () => 'seats',
+  /** Atomic: one audit entry per sequence number (the write that wins a number owns it). */
+  auditEntry: (seq: number) => `audit:${seq}`,
+  auditHead: () => 'audit-head',
+  outboxLane: (lane: string) => `outbox:lane:${lane}`,
+  outboxLanes: () => 'outbox:lanes',
+  messageStatus: (channel: string, messageId: string) => `msg-status:${channel}:${messageId}`,
+  /** Maps a channel message id we sent back to the agent message it came from. */
+  sentMessage: (channel: string, messageId: string) => `sent:${channel}:${messageId}`,
+  /** Atomic: per-conversation lane lease across replicas. */
+  laneLease: (lane: string) => `lease:lane:${lane}`,
+} as const;

@@ -1,0 +1,37 @@
+/**
+ * Send budgets of the platforms (SPEC §8, reference/platform-facts.md), as data.
+ * A destination key starts with one of these classes; the runtime keeps one
+ * bottleneck limiter per destination with the class's spacing.
+ *
+ * Spacing (`minTimeMs`) rather than a bursting reservoir: a reservoir refilled
+ * on bottleneck's own timer is not aligned with the platform's bucket and can
+ * overrun it right after an idle period; a fixed spacing at the documented rate
+ * never does.
+ */
+export interface Budget {
+  /** Minimum time between two calls to one destination. */
+  minTimeMs: number;
+  /** Calls in flight at once to one destination. */
+  maxConcurrent: number;
+}
+
+export const BUDGETS: Readonly<Record<string, Budget>> = {
+  /** Slack chat.postMessage: about 1 message per second per channel. */
+  'slack:post': { minTimeMs: 1000, maxConcurrent: 1 },
+  /** Slack Tier 3 methods (chat.update, reactions.add): 50+ per minute per workspace. */
+  'slack:tier3': { minTimeMs: 1200, maxConcurrent: 1 },
+  /** Slack Tier 4 methods (chat.postEphemeral, conversations.open): 100+ per minute. */
+  'slack:tier4': { minTimeMs: 600, maxConcurrent: 1 },
+  /** WhatsApp Cloud API: 80 messages/s per business number. */
+  'whatsapp:number': { minTimeMs: 13, maxConcurrent: 8 },
+  /** The generic API's callbacks: the receiving system sets its own limits with 429/Retry-After. */
+  'api:callback': { minTimeMs: 0, maxConcurrent: 4 },
+};
+
+/** The budget class of a destination key (`slack:post:C123` → `slack:post`). */
+export function budgetOf(destination: string): Budget {
+  const cls = destination.split(':').slice(0, 2).join(':');
+  const budget = BUDGETS[cls];
+  if (!budget) throw new Error(`no send budget for destination class '${cls}' (destination ${destination})`);
+  return budget;
+}

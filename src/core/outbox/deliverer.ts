@@ -1,0 +1,24 @@
+import type { Failure } from '../result.js';
+import type { OutboxItem } from './items.js';
+
+/**
+ * What a delivery attempt did. A deliverer makes at most one rate-limited call
+ * per attempt, so the limiter's budget is the platform's budget.
+ */
+export type DeliveryOutcome =
+  /** The first `consumed` items are done (coalesced items count each). */
+  | { kind: 'delivered'; consumed: number; detail?: Record<string, string> }
+  /** One call was made (the thread was opened, a part of a long text went out); the items stay. */
+  | { kind: 'progress' }
+  /** Nothing was done; try again later. `destinationWide`: the platform said so for the whole destination (429). */
+  | { kind: 'retry'; afterMs?: number; reason: string; destinationWide?: boolean }
+  /** Cannot be done, ever: drop the first `consumed` items. `failure` is an expected one, said to the agents. */
+  | { kind: 'failed'; consumed: number; reason: string; failure?: Failure };
+
+/** One per messenger and per customer channel. */
+export interface Deliverer {
+  /** The rate-limit destination (a key of `BUDGETS` plus the destination id) the head item will use. */
+  destination(head: OutboxItem): Promise<string>;
+  /** Delivers the head of a lane; later items are there for coalescing. */
+  deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome>;
+}

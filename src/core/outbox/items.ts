@@ -1,0 +1,57 @@
+import type { Attachment, Platform } from '../model.js';
+
+/**
+ * What the outbox carries: every message to a messenger or a customer is one of
+ * these, written to the store before the inbound request is acknowledged and
+ * delivered later by a worker (SPEC §3). Platform-neutral: each messenger or
+ * channel renders them.
+ */
+export type OutboxPayload =
+  /** A customer's message, posted into the conversation's thread. Consecutive ones may be coalesced. */
+  | { op: 'thread.customer'; convId: string; text: string; attachments?: Attachment[]; sentAt: number }
+  /** A bot notice in the thread (internal: agents only). */
+  | { op: 'thread.notice'; convId: string; text: string }
+  /** Re-render and edit the header card from the conversation's current state. */
+  | { op: 'thread.header'; convId: string }
+  /** Mark an agent's message as delivered (Slack: ✓ reaction). */
+  | { op: 'thread.delivered'; convId: string; messageId: string }
+  /** A message only one agent sees (Slack ephemeral, Telegram DM, Discord ephemeral). */
+  | { op: 'private'; platform: Platform; user: string; channel?: string; thread?: string; text: string }
+  /** A direct message to an agent. */
+  | { op: 'dm'; platform: Platform; user: string; text: string }
+  /** An agent's reply on its way to the customer. */
+  | {
+      op: 'customer.send';
+      convId: string;
+      text: string;
+      /** The agent message in the messenger, marked delivered on success. */
+      agentMessageId?: string;
+      author: string;
+    };
+
+export type OutboxOp = OutboxPayload['op'];
+
+/**
+ * Which deliverer handles an item: a messenger (`slack`…) or a customer
+ * channel (`whatsapp`, `api`).
+ */
+export type Via = Platform | 'whatsapp' | 'api';
+
+export interface OutboxItem {
+  id: string;
+  /** Items of one lane are delivered strictly in order (one conversation's thread, one customer). */
+  lane: string;
+  via: Via;
+  payload: OutboxPayload;
+  createdAt: number;
+  attempts: number;
+}
+
+/** Lane names: one per conversation and direction, one per private recipient. */
+export const lanes = {
+  thread: (convId: string) => `t:${convId}`,
+  /** Header edits run beside the thread's posts so they never split a run of customer messages. */
+  header: (convId: string) => `h:${convId}`,
+  customer: (convId: string) => `c:${convId}`,
+  person: (platform: Platform, user: string) => `p:${platform}:${user}`,
+};

@@ -1,0 +1,79 @@
+/**
+ * The ports the domain needs from the outside world. `src/core` declares them;
+ * `src/store` implements them for the embedded store and for Redis; tests may
+ * implement them in memory. Nothing here does I/O by itself.
+ */
+
+/** Time source. Production uses the system clock; tests pass a fake one. */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Plain JSON values by key (keyv underneath). Values are serialised as JSON,
+ * so only JSON-safe data goes in. `ttlMs` expires the key.
+ */
+export interface KeyValuePort {
+  get<T>(key: string): Promise<T | undefined>;
+  getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
+/**
+ * Atomic operations on string values. keyv has no set-if-absent, so these go
+ * to Redis directly (`SET NX PX`, compare-and-delete in Lua) or, on the
+ * embedded store, through an in-process lock (the embedded store is owned by
+ * exactly one process: see the DATA_DIR lock).
+ *
+ * Atomic keys are a key space of their own: a key written with `setIfAbsent`
+ * is read with `getString`, never with `KeyValuePort.get`.
+ */
+export interface AtomicPort {
+  /** Sets `key` to `value` only if it has no value. True when this call won. */
+  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  getString(key: string): Promise<string | undefined>;
+  /** Unconditional write of an atomic key. */
+  setString(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Deletes `key` only if it holds `expected`. True when it did. */
+  compareAndDelete(key: string, expected: string): Promise<boolean>;
+  /** Replaces `expected` by `next` (and sets the TTL, if given). True when it did. */
+  compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean>;
+  /** Deletes an atomic key whatever it holds. */
+  deleteString(key: string): Promise<void>;
+}
+
+/** Append-only lists of strings with head removal (Redis lists). */
+export interface ListPort {
+  /** Appends at the tail; returns the new length. */
+  push(key: string, ...values: string[]): Promise<number>;
+  /** Items from `start` to `stop` inclusive; negative indexes count from the end (like LRANGE). */
+  range(key: string, start: number, stop: number): Promise<string[]>;
+  /** Removes `count` items from the head. */
+  dropHead(key: string, count: number): Promise<void>;
+  length(key: string): Promise<number>;
+}
+
+/** Unordered sets of strings. */
+export interface SetPort {
+  addMember(key: string, member: string): Promise<void>;
+  removeMember(key: string, member: string): Promise<void>;
+  members(key: string): Promise<string[]>;
+  /**
+   * Removes `member` from set `setKey` only if the list `listKey` is empty,
+   * atomically with respect to `push` on that list. True when removed.
+   * (The outbox uses it to retire a lane without losing a concurrent append.)
+   */
+  removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean>;
+}
+
+/** Everything the domain stores, behind one object. */
+export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort {
+  readonly kind: 'embedded' | 'redis';
+  /** Throws when the store cannot be reached (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

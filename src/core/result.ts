@@ -1,0 +1,35 @@
+/**
+ * Expected failures are values, not exceptions (STYLE §4): every one carries a
+ * stable code, and `src/handlers/describe-failure.ts` turns codes into words in
+ * one place.
+ */
+export type FailureCode =
+  | 'not_a_seat'
+  | 'seat_disabled'
+  | 'permission_denied'
+  | 'not_in_thread'
+  | 'unknown_conversation'
+  | 'already_claimed'
+  | 'already_yours'
+  | 'not_claimed'
+  | 'not_claimer'
+  | 'conversation_closed'
+  | 'conversation_open'
+  | 'window_closed'
+  | 'channel_error'
+  | 'unknown_command'
+  | 'slash_in_thread_unsupported';
+
+export interface Failure {
+  readonly code: FailureCode;
+  /** Facts the words need (who holds the claim, when the window closed…). */
+  readonly detail?: Readonly<Record<string, string | number | undefined>>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: FailureCode, detail?: Failure['detail']): Result<T> => ({
+  ok: false,
+  failure: detail ? { code, detail } : { code },
+});

@@ -1,0 +1,52 @@
+import type { Actor, Platform, Seat } from './model.js';
+import type { StorePort, Clock } from './ports.js';
+import { keys } from './keys.js';
+
+/** Seat storage: a record per seat and an index from messenger user to seat. */
+export class Seats {
+  constructor(private readonly store: StorePort, private readonly clock: Clock) {}
+
+  async get(id: string): Promise<Seat | undefined> {
+    return this.store.get<Seat>(keys.seat(id));
+  }
+
+  async ofActor(actor: Pick<Actor, 'platform' | 'userId'>): Promise<Seat | undefined> {
+    const id = await this.store.getString(keys.seatOfUser(actor.platform, actor.userId));
+    return id ? this.get(id) : undefined;
+  }
+
+  async save(seat: Seat): Promise<void> {
+    await this.store.set(keys.seat(seat.id), seat);
+    for (const b of seat.bindings) await this.store.setString(keys.seatOfUser(b.platform, b.userId), seat.id);
+    await this.store.addMember(keys.seatIndex(), seat.id);
+  }
+
+  /**
+   * Makes sure every `BOOTSTRAP_ADMINS` entry has an enabled admin seat, so a
+   * new install has someone who can run `/seat`. Existing seats keep their
+   * other roles and settings.
+   */
+  async bootstrapAdmins(bindings: readonly { platform: Platform; userId: string }[]): Promise<Seat[]> {
+    const out: Seat[] = [];
+    for (const b of bindings) {
+      const existing = await this.ofActor(b);
+      const seat: Seat = existing
+        ? { ...existing, enabled: true, roles: existing.roles.includes('admin') ? existing.roles : [...existing.roles, 'admin'] }
+        : {
+            id: `${b.platform}-${b.userId}`,
+            name: `${b.platform}:${b.userId}`,
+            bindings: [b],
+            roles: ['admin'],
+            departments: ['default'],
+            queues: ['default'],
+            maxChats: 20,
+            presence: 'online',
+            enabled: true,
+            createdAt: this.clock.now(),
+          };
+      await this.save(seat);
+      out.push(seat);
+    }
+    return out;
+  }
+}

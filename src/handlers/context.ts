@@ -1,0 +1,72 @@
+import type { Desk } from '../core/desk.js';
+import type { Actor, Conversation, Seat } from '../core/model.js';
+
+/** Where in a messenger something happened: enough to find the conversation. */
+export interface Location {
+  workspace: string;
+  channel: string;
+  /** The thread (Slack thread_ts, Telegram topic, Discord thread), when inside one. */
+  thread?: string;
+}
+
+/** Neutral updates: each messenger adapter turns its events into these (one entry per transport). */
+export type Update =
+  | {
+      kind: 'thread_message';
+      actor: Actor;
+      location: Location & { thread: string };
+      /** The platform's id of this message (Slack ts), to mark it delivered. */
+      messageId: string;
+      text: string;
+      /** Messenger user ids mentioned in the text. */
+      mentions: string[];
+    }
+  | { kind: 'command'; actor: Actor; location: Location; name: string; args: string }
+  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string };
+
+/**
+ * One context per update with bound verbs (STYLE §2). Handlers never see
+ * platform types: the adapter supplies `reply` and `replyPrivately`.
+ */
+export interface HandlerContext {
+  readonly desk: Desk;
+  readonly actor: Actor;
+  readonly seat: Seat | undefined;
+  readonly location: Location;
+  /** The conversation this update is about, if any. */
+  readonly conversation: Conversation | undefined;
+  /** Says something in the conversation's thread, visible to agents only. */
+  reply(text: string): Promise<void>;
+  /** Says something only the actor sees. */
+  replyPrivately(text: string): Promise<void>;
+}
+
+export interface ContextVerbs {
+  reply?: (text: string) => Promise<void>;
+  replyPrivately?: (text: string) => Promise<void>;
+}
+
+/**
+ * Builds the context: finds the seat and the conversation, and binds the
+ * default verbs (both through the outbox) unless the adapter has better ones
+ * (a slash command's immediate ephemeral answer, for instance).
+ */
+export async function createContext(desk: Desk, update: Update, verbs: ContextVerbs = {}): Promise<HandlerContext> {
+  const seat = await desk.seats.ofActor(update.actor);
+  const { location } = update;
+  const conversation =
+    update.kind === 'action'
+      ? await desk.conversations.get(update.convId)
+      : location.thread
+        ? await desk.conversations.byThread(update.actor.platform, location.workspace, location.channel, location.thread)
+        : undefined;
+  const where = { channel: location.channel, ...(location.thread ? { thread: location.thread } : {}) };
+  return {
+    desk, actor: update.actor, seat, location, conversation,
+    reply: verbs.reply ?? (async (text) => {
+      if (conversation) await desk.notice(conversation, text);
+      else await desk.tellPrivately(update.actor.platform, update.actor.userId, text, where);
+    }),
+    replyPrivately: verbs.replyPrivately ?? ((text) => desk.tellPrivately(update.actor.platform, update.actor.userId, text, where)),
+  };
+}

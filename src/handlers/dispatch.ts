@@ -1,0 +1,27 @@
+import type { Desk } from '../core/desk.js';
+import { createContext, type ContextVerbs, type Update } from './context.js';
+import { handleCommand } from './handle-command.js';
+import { handleThreadMessage } from './handle-thread-message.js';
+import { isConversationCommand, runConversationCommand } from './conversation-commands.js';
+import { describeFailure } from './describe-failure.js';
+
+/**
+ * The one entry every messenger calls with a neutral update (bolt's
+ * `processEvent`, grammY's `handleUpdate`): builds the context and runs the
+ * handler. Resolves once every effect is in the outbox.
+ */
+export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs): Promise<void> {
+  const ctx = await createContext(desk, update, verbs);
+  switch (update.kind) {
+    case 'thread_message':
+      await handleThreadMessage(ctx, update.text, update.mentions, update.messageId);
+      return;
+    case 'command':
+      await handleCommand(ctx, update.name, update.args);
+      return;
+    case 'action':
+      if (isConversationCommand(update.name)) await runConversationCommand(ctx, update.name);
+      else await ctx.replyPrivately(describeFailure({ code: 'unknown_command', detail: { command: update.name } }));
+      return;
+  }
+}

@@ -1,0 +1,70 @@
+import { classifyThreadMessage } from '../core/thread-message.js';
+import type { HandlerContext } from './context.js';
+import { describeFailure } from './describe-failure.js';
+import { handleCommand } from './handle-command.js';
+
+export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'refused' | 'ignored';
+
+/**
+ * An agent wrote in a conversation's thread (SPEC §5). The claimer's reply goes
+ * to the customer; `//` or `note:` stays internal; anyone else's message stays
+ * internal with a private hint; with nobody claimed, the first replier claims
+ * (when configured). Commands (`!claim`) are never sent to the customer.
+ */
+export async function handleThreadMessage(ctx: HandlerContext, text: string, mentions: string[], messageId: string): Promise<ThreadMessageOutcome> {
+  const { desk, seat, conversation: conv } = ctx;
+  if (!conv) return 'ignored';
+  const kind = classifyThreadMessage(text, mentions, desk.settings.rules);
+  const author = seat?.id ?? `${ctx.actor.platform}:${ctx.actor.userId}`;
+
+  if (kind.kind === 'command') {
+    await handleCommand(ctx, kind.name, kind.args);
+    return 'command';
+  }
+  if (kind.kind === 'note') {
+    await desk.note(conv, author, text);
+    return 'note';
+  }
+  if (kind.kind === 'mention') {
+    await desk.note(conv, author, text);
+    await ctx.replyPrivately('Messages that mention colleagues stay internal: this one was not sent to the customer.');
+    return 'internal';
+  }
+  // A plain reply: does it go to the customer?
+  if (!seat || !seat.enabled) {
+    await desk.note(conv, author, text);
+    await ctx.replyPrivately(describeFailure({ code: seat ? 'seat_disabled' : 'not_a_seat' }));
+    return 'internal';
+  }
+  if (conv.status === 'closed') {
+    await desk.note(conv, author, text);
+    await ctx.replyPrivately(describeFailure({ code: 'conversation_closed' }) + ' Your message stayed internal.');
+    return 'internal';
+  }
+  let holder = await desk.conversations.claimer(conv.id);
+  if (!holder && desk.settings.firstReplierClaims) {
+    const claimed = await desk.claim(conv, seat);
+    if (claimed.ok) {
+      await ctx.reply(`🙋 ${seat.name} replied first and now has this conversation.`);
+      holder = seat.id;
+    } else {
+      holder = await desk.conversations.claimer(conv.id);
+    }
+  }
+  if (holder !== seat.id) {
+    await desk.note(conv, author, text);
+    const failure = holder
+      ? { code: 'not_claimer' as const, detail: { holder: await desk.nameOf(holder) } }
+      : { code: 'not_claimed' as const };
+    const hint = failure.code === 'not_claimed' ? `${describeFailure(failure)} Your message stayed internal.` : describeFailure(failure);
+    await ctx.replyPrivately(hint);
+    return 'internal';
+  }
+  const sent = await desk.replyToCustomer(conv, seat, text, messageId);
+  if (!sent.ok) {
+    // Said in the thread, so whoever looks at it sees why the customer got nothing.
+    await ctx.reply(describeFailure(sent.failure));
+    return 'refused';
+  }
+  return 'sent';
+}

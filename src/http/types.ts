@@ -1,0 +1,34 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A request as routes see it: the raw body is read (and size-checked) before any route runs. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+  /** Short id echoed in logs and error bodies, so an operator can find the log line. */
+  requestId: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse>;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: RouteHandler;
+}
+
+export const text = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({
+  status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers },
+});
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+  status, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers },
+});

@@ -1,0 +1,186 @@
+import type { AtomicPort, Clock } from '../core/ports.js';
+import type { Outbox } from '../core/outbox/outbox.js';
+import type { OutboxItem, Via } from '../core/outbox/items.js';
+import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
+import { keys } from '../core/keys.js';
+import type { Limiters } from './limiters.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface OutboxWorkerOptions {
+  outbox: Outbox;
+  atomic: AtomicPort;
+  clock: Clock;
+  limiters: Limiters;
+  deliverers: Partial<Record<Via, Deliverer>>;
+  log: Logger;
+  metrics: Metrics;
+  /** Told about every finished item (delivered or failed), e.g. to mark a reply delivered. */
+  onOutcome: (items: readonly OutboxItem[], outcome: DeliveryOutcome) => Promise<void>;
+  /** Unique per process: owner of lane leases. */
+  instanceId: string;
+  /** With several replicas, a lane is worked by one at a time (a lease in the store). */
+  shared: boolean;
+  pollMs?: number;
+}
+
+const LEASE_MS = 30_000;
+const HEAD = 50;
+
+/**
+ * Delivers the outbox: one loop per lane (in order), each call through the
+ * limiter of its destination. Runs on every replica; lanes are leased, so one
+ * lane is worked by one replica at a time. A restart finds pending lanes in the
+ * store and resumes them.
+ */
+export class OutboxWorker {
+  private readonly active = new Set<string>();
+  private readonly again = new Set<string>();
+  private readonly blockedUntil = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private readonly sleepers = new Set<() => void>();
+
+  constructor(private readonly o: OutboxWorkerOptions) {}
+
+  start(): void {
+    this.o.outbox.onAppend = (lane) => this.kick(lane);
+    const poll = async () => {
+      try {
+        for (const lane of await this.o.outbox.pendingLanes()) this.kick(lane);
+      } catch (err) {
+        this.o.log.warn({ err: String(err) }, 'outbox poll failed; will retry');
+      }
+      if (!this.stopping) this.timer = setTimeout(poll, this.o.pollMs ?? 500);
+    };
+    void poll();
+  }
+
+  /** Starts working a lane now, unless this process already is. */
+  kick(lane: string): void {
+    if (this.stopping) return;
+    if (this.active.has(lane)) { this.again.add(lane); return; }
+    this.active.add(lane);
+    void this.runLane(lane).finally(() => {
+      this.active.delete(lane);
+      if (this.again.delete(lane)) this.kick(lane);
+    });
+  }
+
+  /** Waits until nothing is pending (or `timeoutMs` passes), then stops. True when drained. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.active.size === 0 && (await this.o.outbox.pendingLanes()).length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const drained = this.active.size === 0;
+    this.stop();
+    return drained;
+  }
+
+  stop(): void {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const wake of this.sleepers) wake();
+  }
+
+  get activeLanes(): number { return this.active.size; }
+
+  private async runLane(lane: string): Promise<void> {
+    const { outbox, atomic, log } = this.o;
+    const leaseKey = keys.laneLease(lane);
+    if (this.o.shared && !(await atomic.setIfAbsent(leaseKey, this.o.instanceId, LEASE_MS).catch(() => false))) return;
+    const renew = this.o.shared
+      ? setInterval(() => void atomic.compareAndSet(leaseKey, this.o.instanceId, this.o.instanceId, LEASE_MS).catch(() => {}), LEASE_MS / 3)
+      : undefined;
+    try {
+      while (!this.stopping) {
+        const items = await outbox.head(lane, HEAD);
+        const head = items[0];
+        if (!head) {
+          if (await outbox.retireIfEmpty(lane)) return;
+          continue;
+        }
+        const deliverer = this.o.deliverers[head.via];
+        if (!deliverer) {
+          log.error({ lane, via: head.via, op: head.payload.op }, 'no deliverer for this item (is that messenger or channel still configured?); dropping it');
+          await outbox.drop(lane, 1);
+          continue;
+        }
+        const outcome = await this.attempt(lane, deliverer, head);
+        await this.settle(lane, items, outcome);
+      }
+    } catch (err) {
+      log.warn({ lane, err: String(err) }, 'outbox lane stopped on an error; it resumes on the next poll');
+      await this.sleep(1000);
+    } finally {
+      if (renew) clearInterval(renew);
+      if (this.o.shared) await atomic.compareAndDelete(leaseKey, this.o.instanceId).catch(() => {});
+    }
+  }
+
+  private async attempt(lane: string, deliverer: Deliverer, head: OutboxItem): Promise<DeliveryOutcome> {
+    const destination = await deliverer.destination(head);
+    return this.o.limiters.schedule(destination, async () => {
+      // A 429 pauses the whole destination: the wait happens inside its slot.
+      const wait = (this.blockedUntil.get(destination) ?? 0) - this.o.clock.now();
+      if (wait > 0) await this.sleep(wait);
+      // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
+      const fresh = await this.o.outbox.head(lane, HEAD);
+      if (!fresh.length || fresh[0]!.id !== head.id) return { kind: 'progress' } as const;
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = await deliverer.deliver(fresh);
+      } catch (err) {
+        outcome = { kind: 'retry', reason: `deliverer threw: ${String(err)}` };
+      }
+      if (outcome.kind === 'retry' && outcome.destinationWide) {
+        this.blockedUntil.set(destination, this.o.clock.now() + (outcome.afterMs ?? 1000));
+        this.o.metrics.inc('outbox_rate_limited_total', { destination: destination.split(':').slice(0, 2).join(':') });
+      }
+      return outcome;
+    });
+  }
+
+  private async settle(lane: string, items: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
+    const { outbox, log, metrics } = this.o;
+    switch (outcome.kind) {
+      case 'progress':
+        return;
+      case 'delivered':
+      case 'failed': {
+        const done = (await outbox.head(lane, Math.max(outcome.consumed, items.length))).slice(0, outcome.consumed);
+        await outbox.drop(lane, outcome.consumed);
+        this.failures.delete(lane);
+        metrics.inc(outcome.kind === 'delivered' ? 'outbox_delivered_total' : 'outbox_failed_total', { via: done[0]?.via ?? 'unknown' }, done.length);
+        if (outcome.kind === 'failed') log.warn({ lane, reason: outcome.reason, code: outcome.failure?.code }, 'outbox item could not be delivered');
+        try {
+          await this.o.onOutcome(done, outcome);
+        } catch (err) {
+          log.error({ lane, err: String(err) }, 'after-delivery step failed');
+        }
+        return;
+      }
+      case 'retry': {
+        metrics.inc('outbox_retries_total', { via: items[0]?.via ?? 'unknown' });
+        if (outcome.destinationWide) return; // the destination waits inside its next slot
+        const n = (this.failures.get(lane) ?? 0) + 1;
+        this.failures.set(lane, n);
+        const backoff = outcome.afterMs ?? Math.min(1000 * 2 ** Math.min(n - 1, 8), 300_000);
+        log.warn({ lane, reason: outcome.reason, attempt: n, retryInMs: backoff }, 'outbox delivery failed; retrying');
+        await this.sleep(backoff);
+        return;
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => { clearTimeout(t); this.sleepers.delete(wake); resolve(); };
+      const t = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+}

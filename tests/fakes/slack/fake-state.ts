@@ -1,0 +1,132 @@
+/** A workspace member the fake knows (users.info, conversations.open, chat.postEphemeral). */
+export interface FakeUser {
+  name: string;
+  real_name: string;
+  display_name?: string;
+  tz?: string;
+  is_bot?: boolean;
+}
+
+/** One Web API request as the fake saw it. */
+export interface RecordedCall {
+  method: string;
+  /** Arguments after form/JSON decoding; nested values stay as sent (JSON strings when form-encoded). */
+  args: Record<string, unknown>;
+  /** HTTP status the fake answered with (200 for `ok:false` errors, 429 when rate limited). */
+  status: number;
+  ok: boolean;
+  error?: string;
+  /** Which token authenticated it: 'bot', 'app', or undefined. */
+  tokenType?: 'bot' | 'app';
+  /** `Date.now()` when the request arrived. */
+  time: number;
+}
+
+/** A message in a channel, DM or thread; chat.update edits it in place. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  metadata?: { event_type: string; event_payload?: unknown };
+  /** Author: the bot user for messages the app posted, a member for `addUserMessage`. */
+  user: string;
+  /** Present on messages posted by the app (Slack: modern apps' messages carry `bot_id`). */
+  bot_id?: string;
+  app_id?: string;
+  team: string;
+  files?: Array<Record<string, unknown>>;
+  edited?: { user: string; ts: string };
+  reply_broadcast?: boolean;
+  unfurl_links?: boolean;
+  unfurl_media?: boolean;
+  reactions?: Array<{ name: string; users: string[]; count: number }>;
+}
+
+/** A message only one user can see (chat.postEphemeral). */
+export interface EphemeralMessage {
+  channel: string;
+  user: string;
+  /** The `message_ts` returned to the caller. */
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+}
+
+/** A reaction the app added with reactions.add. */
+export interface ReactionRecord {
+  channel: string;
+  ts: string;
+  name: string;
+  user: string;
+}
+
+/** A file from files.getUploadURLExternal, filled by the upload and shared by files.completeUploadExternal. */
+export interface FileRecord {
+  id: string;
+  filename: string;
+  length: number;
+  alt_text?: string;
+  snippet_type?: string;
+  /** Bytes received at the upload URL; undefined until uploaded. */
+  bytes?: Buffer;
+  title?: string;
+  completed: boolean;
+  channel?: string;
+  thread_ts?: string;
+  initial_comment?: string;
+}
+
+/** A scripted failure for the next calls of one method. */
+export interface FailureSpec {
+  /** Slack error code for the `{ok:false,error}` body, e.g. 'fatal_error'. */
+  error?: string;
+  /** HTTP status to answer with instead of 200, e.g. 500 or 503 (or 429). */
+  status?: number;
+  /** Retry-After seconds when `status` is 429 (default 1). */
+  retryAfter?: number;
+  /** How many consecutive calls fail (default 1). */
+  count?: number;
+}
+
+/** Everything the fake remembers; `reset()` empties it. */
+export interface FakeState {
+  calls: RecordedCall[];
+  messages: StoredMessage[];
+  ephemerals: EphemeralMessage[];
+  reactions: ReactionRecord[];
+  files: FileRecord[];
+  /** user-set key → conversation id, for conversations.open `already_open`. */
+  openConversations: Map<string, string>;
+  failures: Map<string, Required<Pick<FailureSpec, 'count'>> & FailureSpec>;
+  rateLimitedCount: number;
+}
+
+/** Creates empty state. */
+export function createState(): FakeState {
+  return {
+    calls: [],
+    messages: [],
+    ephemerals: [],
+    reactions: [],
+    files: [],
+    openConversations: new Map(),
+    failures: new Map(),
+    rateLimitedCount: 0,
+  };
+}
+
+/** Empties `state` in place, so references the tests hold stay valid. */
+export function clearState(state: FakeState): void {
+  state.calls.length = 0;
+  state.messages.length = 0;
+  state.ephemerals.length = 0;
+  state.reactions.length = 0;
+  state.files.length = 0;
+  state.openConversations.clear();
+  state.failures.clear();
+  state.rateLimitedCount = 0;
+}

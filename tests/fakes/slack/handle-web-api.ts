@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { authenticate } from './authenticate.js';
+import type { RecordedCall } from './fake-state.js';
+import type { MethodContext } from './method-context.js';
+import { parseRequestBody, readBody } from './parse-request-body.js';
+import type { RateLimiter } from './rate-limits.js';
+import { WEB_API_METHODS } from './web-api-methods.js';
+
+/** What the Web API route needs from the fake. */
+export interface WebApiDeps {
+  ctx: MethodContext;
+  limiter: RateLimiter;
+  events: EventEmitter;
+}
+
+/**
+ * Serves `POST /api/<method>` in Slack's order: decode the body, reject
+ * unknown methods, apply any scripted failure, authenticate, rate-limit, then
+ * run the method. Method errors are HTTP 200 with `{ok:false,error}`; a rate
+ * limit is HTTP 429 with `Retry-After: <seconds>` and `{ok:false,error:'ratelimited'}`
+ * (docs.slack.dev/apis/web-api/rate-limits; "ratelimited: Refer to the
+ * Retry-After header" in the method references). Nothing is applied on a 429.
+ */
+export async function handleWebApi(
+  deps: WebApiDeps,
+  method: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { ctx, limiter, events } = deps;
+  const parsed = parseRequestBody(req.headers['content-type'], await readBody(req));
+  const query = Object.fromEntries(new URL(req.url ?? '/', 'http://fake').searchParams);
+  const args = { ...query, ...parsed.args };
+  const call: RecordedCall = { method, args, status: 200, ok: false, time: Date.now() };
+  ctx.state.calls.push(call);
+
+  const answer = (status: number, body: Record<string, unknown> | string, headers: Record<string, string> = {}): void => {
+    call.status = status;
+    if (typeof body === 'string') {
+      call.error = `http_${status}`;
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
+    } else {
+      call.ok = body.ok === true;
+      call.error = typeof body.error === 'string' ? body.error : undefined;
+      // Slack echoes the error code in `x-slack-failure` (seen on real error responses).
+      const failure = call.error ? { 'x-slack-failure': call.error } : {};
+      res
+        .writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-slack-req-id': randomBytes(16).toString('hex'),
+          ...failure,
+          ...headers,
+        })
+        .end(JSON.stringify(body));
+    }
+    events.emit('change');
+  };
+  const rateLimited = (retryAfter: number): void => {
+    ctx.state.rateLimitedCount += 1;
+    answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+  };
+
+  if (parsed.error) return answer(200, { ok: false, error: parsed.error });
+  const handler = WEB_API_METHODS[method];
+  if (!handler) return answer(200, { ok: false, error: 'unknown_method', req_method: method });
+
+  const failure = ctx.state.failures.get(method);
+  if (failure) {
+    failure.count -= 1;
+    if (failure.count <= 0) ctx.state.failures.delete(method);
+    const status = failure.status ?? 200;
+    if (status === 429) return rateLimited(failure.retryAfter ?? 1);
+    if (status === 200 || failure.error) return answer(status, { ok: false, error: failure.error ?? 'internal_error' });
+    return answer(status, `${status} ${STATUS_CODES[status] ?? ''}`.trim());
+  }
+
+  const auth = authenticate(ctx.config, method, req.headers.authorization, args);
+  if ('error' in auth) return answer(200, { ok: false, error: auth.error });
+  call.tokenType = auth.tokenType;
+
+  const retryAfter = limiter.check(method, args);
+  if (retryAfter > 0) return rateLimited(retryAfter);
+
+  answer(200, handler(ctx, args));
+}

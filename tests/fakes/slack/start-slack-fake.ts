@@ -1,0 +1,242 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  clearState,
+  createState,
+  type EphemeralMessage,
+  type FailureSpec,
+  type FakeUser,
+  type FileRecord,
+  type ReactionRecord,
+  type RecordedCall,
+  type StoredMessage,
+} from './fake-state.js';
+import { receiveUpload } from './file-methods.js';
+import { handleWebApi } from './handle-web-api.js';
+import type { FakeConfig, MethodContext } from './method-context.js';
+import { parseRequestBody, readBody } from './parse-request-body.js';
+import { createRateLimiter, DEFAULT_POST_RATE, type BucketRate, type TierBudget } from './rate-limits.js';
+import { createSocketModeServer, type PushOptions, type SocketAck } from './socket-mode-server.js';
+import { waitFor, type Falsy } from './wait-for.js';
+
+/** Options for {@link startSlackFake}; every field has a default. */
+export interface SlackFakeOptions {
+  /** Bot token accepted on normal methods. Default 'xoxb-test'. */
+  botToken?: string;
+  /** App-level token accepted on apps.connections.open. Default 'xapp-test'. */
+  appToken?: string;
+  teamId?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  botName?: string;
+  /** Channels that exist. Default ['C0SUPPORT']. */
+  channels?: string[];
+  /** Workspace members. Default: U0CUSTOMER and U0AGENT. */
+  users?: Record<string, FakeUser>;
+  /** Per-channel chat.postMessage bucket. Default `{ burst: 3, perSecond: 1 }`; false = unlimited. */
+  postRate?: BucketRate | false;
+  /** Per-method tier budgets (Tier 3 = 50/min, Tier 4 = 100/min, …); false = unlimited. */
+  tierRate?: Partial<TierBudget> | false;
+  /** Text longer than this is `msg_too_long`. Default 40,000. */
+  maxTextLength?: number;
+}
+
+/** A human's message seeded into a conversation with {@link SlackFake.addUserMessage}. */
+export interface UserMessageInput {
+  channel: string;
+  user: string;
+  text: string;
+  thread_ts?: string;
+  blocks?: unknown[];
+}
+
+/** A running fake Slack workspace. */
+export interface SlackFake {
+  /** Web API base URL, for `clientOptions.slackApiUrl`: 'http://127.0.0.1:<port>/api/'. */
+  readonly url: string;
+  /** 'http://127.0.0.1:<port>'. */
+  readonly origin: string;
+  readonly config: Readonly<FakeConfig>;
+  readonly calls: readonly RecordedCall[];
+  /** Messages in channels, DMs and threads, in posting order; chat.update edits them in place. */
+  readonly messages: readonly StoredMessage[];
+  /** Messages in D… (IM) conversations. */
+  readonly dms: readonly StoredMessage[];
+  readonly ephemerals: readonly EphemeralMessage[];
+  readonly reactions: readonly ReactionRecord[];
+  readonly files: readonly FileRecord[];
+  /** HTTP 429 answers served (rate limits and scripted 429s). */
+  readonly rateLimitedCount: number;
+  /** Socket Mode connections accepted since start (each reconnect adds one). */
+  readonly socketConnectionCount: number;
+  /** Socket Mode connections open now. */
+  readonly openSocketCount: number;
+  readonly socketAcks: readonly SocketAck[];
+  /** Calls of one method, in order. */
+  callsTo(method: string): RecordedCall[];
+  /** The message at channel + ts. */
+  message(channel: string, ts: string): StoredMessage | undefined;
+  /** Replies in the thread of `threadTs` (the parent excluded), oldest first. */
+  threadReplies(channel: string, threadTs: string): StoredMessage[];
+  /** Seeds a message written by a person (no `bot_id`), e.g. an agent's thread reply. */
+  addUserMessage(input: UserMessageInput): StoredMessage;
+  /** Makes the next `count` (default 1) calls of `method` fail with `error` and/or HTTP `status`. */
+  failNext(method: string, failure: FailureSpec): void;
+  /** Sends a Socket Mode envelope to the newest connection and resolves with the client's ack. */
+  pushSocketEvent(payload: unknown, options: PushOptions): Promise<SocketAck>;
+  /** Sends `{type:'disconnect', reason}` to open connections (default reason 'refresh_requested'). */
+  disconnectSockets(reason?: string): void;
+  /** Resolves with the first truthy `predicate(fake)`; rejects after `timeoutMs` (default 2000) with recent calls. */
+  waitFor<R>(predicate: (fake: SlackFake) => R, timeoutMs?: number): Promise<Exclude<R, Falsy>>;
+  /** Forgets calls, messages, reactions, files, rate-limit buckets and scripted failures. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_USERS: Record<string, FakeUser> = {
+  U0CUSTOMER: { name: 'casey', real_name: 'Casey Customer' },
+  U0AGENT: { name: 'alex', real_name: 'Alex Agent' },
+};
+
+/** Starts a fake Slack (Web API + Socket Mode) on 127.0.0.1 with a random port. */
+export async function startSlackFake(options: SlackFakeOptions = {}): Promise<SlackFake> {
+  const config: FakeConfig = {
+    botToken: options.botToken ?? 'xoxb-test',
+    appToken: options.appToken ?? 'xapp-test',
+    teamId: options.teamId ?? 'T0001',
+    teamDomain: options.teamDomain ?? 'fake-workspace',
+    botUserId: options.botUserId ?? 'U0BOT',
+    botId: options.botId ?? 'B0BOT',
+    appId: options.appId ?? 'A0APP',
+    botName: options.botName ?? 'threaddesk',
+    channels: new Set(options.channels ?? ['C0SUPPORT']),
+    users: { ...(options.users ?? DEFAULT_USERS) },
+    // Slack's documented cap on `text` (changelog 2018-04-truncating-really-long-messages).
+    maxTextLength: options.maxTextLength ?? 40_000,
+  };
+  const state = createState();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const limiter = createRateLimiter(options.postRate ?? DEFAULT_POST_RATE, options.tierRate ?? {});
+  const socket = createSocketModeServer(config.appId, () => events.emit('change'));
+  let tsCounter = 0;
+  let idCounter = 0;
+
+  const ctx: MethodContext = {
+    config,
+    state,
+    origin: '',
+    nextTs() {
+      // Message ts: unix seconds, '.', six digits; unique and increasing per workspace.
+      tsCounter += 1;
+      const micros = tsCounter * 100;
+      return `${1_700_000_000 + Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+    },
+    nextId(prefix) {
+      idCounter += 1;
+      return `${prefix}${String(idCounter).padStart(10, '0')}`;
+    },
+    openSocketUrl: () => socket.issueUrl(ctx.origin),
+  };
+  const deps = { ctx, limiter, events };
+
+  const serveUpload = async (fileId: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req);
+    const { parts } = parseRequestBody(req.headers['content-type'], raw);
+    const body = receiveUpload(ctx, fileId, raw, parts);
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' }).end(body ?? 'Not Found');
+    events.emit('change');
+  };
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(path);
+    if (api) return handleWebApi(deps, api[1]!, req, res);
+    const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(path);
+    if (upload && req.method === 'POST') return serveUpload(upload[1]!, req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`fake slack error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  server.on('upgrade', (req, sock, head) => socket.handleUpgrade(req, sock, head));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  ctx.origin = `http://127.0.0.1:${port}`;
+
+  const describe = (): string => {
+    const recent = state.calls.slice(-10).map((c) => `  ${c.method} → ${c.status} ${c.ok ? 'ok' : (c.error ?? '')}`);
+    return [
+      `Fake Slack has ${state.messages.length} message(s), ${state.calls.length} call(s); last calls:`,
+      ...(recent.length ? recent : ['  (none)']),
+    ].join('\n');
+  };
+
+  const fake: SlackFake = {
+    url: `${ctx.origin}/api/`,
+    origin: ctx.origin,
+    config,
+    get calls() {
+      return state.calls;
+    },
+    get messages() {
+      return state.messages;
+    },
+    get dms() {
+      return state.messages.filter((m) => m.channel.startsWith('D'));
+    },
+    get ephemerals() {
+      return state.ephemerals;
+    },
+    get reactions() {
+      return state.reactions;
+    },
+    get files() {
+      return state.files;
+    },
+    get rateLimitedCount() {
+      return state.rateLimitedCount;
+    },
+    get socketConnectionCount() {
+      return socket.connectionCount;
+    },
+    get openSocketCount() {
+      return socket.openCount;
+    },
+    socketAcks: socket.acks,
+    callsTo: (method) => state.calls.filter((c) => c.method === method),
+    message: (channel, ts) => state.messages.find((m) => m.channel === channel && m.ts === ts),
+    threadReplies: (channel, threadTs) =>
+      state.messages.filter((m) => m.channel === channel && m.thread_ts === threadTs && m.ts !== threadTs),
+    addUserMessage(input) {
+      const known = config.channels.has(input.channel) || [...state.openConversations.values()].includes(input.channel);
+      if (!known) throw new Error(`addUserMessage: channel ${input.channel} does not exist in the fake workspace.`);
+      const msg: StoredMessage = { ...input, ts: ctx.nextTs(), team: config.teamId };
+      state.messages.push(msg);
+      events.emit('change');
+      return msg;
+    },
+    failNext(method, failure) {
+      state.failures.set(method, { ...failure, count: failure.count ?? 1 });
+    },
+    pushSocketEvent: (payload, pushOptions) => socket.push(payload, pushOptions),
+    disconnectSockets: (reason = 'refresh_requested') => socket.disconnectAll(reason),
+    waitFor: (predicate, timeoutMs = 2000) => waitFor(fake, events, predicate, timeoutMs, describe),
+    reset() {
+      clearState(state);
+      limiter.reset();
+      socket.acks.length = 0;
+    },
+    async close() {
+      await socket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}

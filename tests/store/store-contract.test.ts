@@ -1,0 +1,413 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorePort } from '../../src/core/ports.js';
+import { embeddedHarness, redisHarness, type StoreHarness } from './store-harnesses.js';
+
+/**
+ * The StorePort contract, written once and run against both implementations.
+ * Every test uses keys of its own, so the tests of one store share an instance.
+ */
+
+/** Short TTLs, and waits long enough past them that a slow machine still sees the expiry. */
+const TTL_MS = 100;
+const PAST_TTL_MS = 300;
+
+/** Issues `retire` before `produce` without waiting in between; resolves with retire's answer. */
+async function retireFirst(retire: () => Promise<boolean>, produce: () => Promise<void>): Promise<boolean> {
+  const [removed] = await Promise.all([retire(), produce()]);
+  return removed;
+}
+
+let counter = 0;
+/** A key no other test uses. */
+const fresh = (name: string) => `${name}:${++counter}`;
+
+describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name store', (harness) => {
+  let store: StorePort;
+
+  beforeAll(async () => {
+    store = await harness.open();
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await harness.cleanup();
+  });
+
+  it('says which kind it is and answers ping', async () => {
+    expect(store.kind).toBe(harness.name);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  describe('key-value', () => {
+    it('returns undefined for a key that was never set', async () => {
+      expect(await store.get(fresh('kv-missing'))).toBeUndefined();
+    });
+
+    it('round-trips JSON values of every shape', async () => {
+      const values = [{ a: 1, nested: { list: [1, 'two', null] } }, [1, 2, 3], 'text', 42, 0, true, false, null];
+      for (const value of values) {
+        const key = fresh('kv-json');
+        await store.set(key, value);
+        expect(await store.get(key)).toEqual(value);
+      }
+    });
+
+    it('overwrites a value on a second set', async () => {
+      const key = fresh('kv-overwrite');
+      await store.set(key, { version: 1 });
+      await store.set(key, { version: 2 });
+      expect(await store.get(key)).toEqual({ version: 2 });
+    });
+
+    it('getMany answers in the order asked, with undefined for missing keys and repeats honoured', async () => {
+      const a = fresh('kv-many-a');
+      const b = fresh('kv-many-b');
+      await store.set(a, 'A');
+      await store.set(b, 'B');
+      expect(await store.getMany([b, fresh('kv-many-missing'), a, b])).toEqual(['B', undefined, 'A', 'B']);
+      expect(await store.getMany([])).toEqual([]);
+    });
+
+    it('delete reports whether the key existed and removes it', async () => {
+      const key = fresh('kv-delete');
+      await store.set(key, 'x');
+      expect(await store.delete(key)).toBe(true);
+      expect(await store.get(key)).toBeUndefined();
+      expect(await store.delete(key)).toBe(false);
+    });
+
+    it('expires a key after its TTL, for get, getMany and delete alike', async () => {
+      const key = fresh('kv-ttl');
+      const kept = fresh('kv-ttl-kept');
+      await store.set(key, 'short-lived', TTL_MS);
+      await store.set(kept, 'stays');
+      expect(await store.get(key)).toBe('short-lived');
+      await sleep(PAST_TTL_MS);
+      expect(await store.get(key)).toBeUndefined();
+      expect(await store.getMany([key, kept])).toEqual([undefined, 'stays']);
+      expect(await store.delete(key)).toBe(false);
+    });
+
+    it('drops an earlier TTL when the key is set again without one', async () => {
+      const key = fresh('kv-ttl-cleared');
+      await store.set(key, 'first', TTL_MS);
+      await store.set(key, 'second');
+      await sleep(PAST_TTL_MS);
+      expect(await store.get(key)).toBe('second');
+    });
+
+    it('rejects a TTL that is zero, negative or not a number', async () => {
+      for (const ttl of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        await expect(store.set(fresh('kv-bad-ttl'), 'x', ttl)).rejects.toThrow(RangeError);
+        await expect(store.setIfAbsent(fresh('atomic-bad-ttl'), 'x', ttl)).rejects.toThrow(RangeError);
+      }
+    });
+
+    it('keeps key-value, atomic, list and set keys in separate key spaces', async () => {
+      const key = fresh('spaces');
+      await store.set(key, 'kv');
+      expect(await store.getString(key)).toBeUndefined();
+      await store.setString(key, 'atomic');
+      await store.push(key, 'item');
+      await store.addMember(key, 'member');
+      expect(await store.get(key)).toBe('kv');
+      expect(await store.getString(key)).toBe('atomic');
+      expect(await store.range(key, 0, -1)).toEqual(['item']);
+      expect(await store.members(key)).toEqual(['member']);
+    });
+  });
+
+  describe('atomic keys', () => {
+    it('setIfAbsent wins only for the first caller and keeps the first value', async () => {
+      const key = fresh('lease');
+      expect(await store.setIfAbsent(key, 'agent-1')).toBe(true);
+      expect(await store.setIfAbsent(key, 'agent-2')).toBe(false);
+      expect(await store.getString(key)).toBe('agent-1');
+    });
+
+    it('setIfAbsent succeeds again once the holder has expired', async () => {
+      const key = fresh('lease-ttl');
+      expect(await store.setIfAbsent(key, 'agent-1', TTL_MS)).toBe(true);
+      expect(await store.setIfAbsent(key, 'agent-2', TTL_MS)).toBe(false);
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(key)).toBeUndefined();
+      expect(await store.setIfAbsent(key, 'agent-2')).toBe(true);
+      expect(await store.getString(key)).toBe('agent-2');
+    });
+
+    it('gives exactly one winner among 50 concurrent setIfAbsent calls on one key', async () => {
+      const key = fresh('race-set-if-absent');
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.setIfAbsent(key, `contender-${i}`, 10_000)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.getString(key)).toBe(`contender-${results.indexOf(true)}`);
+    });
+
+    it('setString writes unconditionally, and a later setString without TTL clears the TTL', async () => {
+      const key = fresh('set-string');
+      await store.setString(key, 'one', TTL_MS);
+      await store.setString(key, 'two');
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(key)).toBe('two');
+    });
+
+    it('setString with a TTL expires', async () => {
+      const key = fresh('set-string-ttl');
+      await store.setString(key, 'brief', TTL_MS);
+      expect(await store.getString(key)).toBe('brief');
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(key)).toBeUndefined();
+    });
+
+    it('compareAndDelete deletes only when the key holds the expected value', async () => {
+      const key = fresh('cad');
+      await store.setString(key, 'owner-a');
+      expect(await store.compareAndDelete(key, 'owner-b')).toBe(false);
+      expect(await store.getString(key)).toBe('owner-a');
+      expect(await store.compareAndDelete(key, 'owner-a')).toBe(true);
+      expect(await store.getString(key)).toBeUndefined();
+      expect(await store.compareAndDelete(key, 'owner-a')).toBe(false);
+    });
+
+    it('compareAndDelete does not match an expired value', async () => {
+      const key = fresh('cad-expired');
+      await store.setString(key, 'owner-a', TTL_MS);
+      await sleep(PAST_TTL_MS);
+      expect(await store.compareAndDelete(key, 'owner-a')).toBe(false);
+    });
+
+    it('lets exactly one of 10 concurrent compareAndDelete calls succeed', async () => {
+      const key = fresh('race-cad');
+      await store.setString(key, 'owner');
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.compareAndDelete(key, 'owner')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('compareAndSet replaces only the expected value and fails on a missing key', async () => {
+      const key = fresh('cas');
+      expect(await store.compareAndSet(key, 'a', 'b')).toBe(false);
+      expect(await store.getString(key)).toBeUndefined();
+      await store.setString(key, 'a');
+      expect(await store.compareAndSet(key, 'x', 'b')).toBe(false);
+      expect(await store.getString(key)).toBe('a');
+      expect(await store.compareAndSet(key, 'a', 'b')).toBe(true);
+      expect(await store.getString(key)).toBe('b');
+    });
+
+    it('compareAndSet with a TTL sets a new expiry', async () => {
+      const renewed = fresh('cas-renew');
+      await store.setString(renewed, 'lease', TTL_MS);
+      expect(await store.compareAndSet(renewed, 'lease', 'lease', 10_000)).toBe(true);
+      const shortened = fresh('cas-shorten');
+      await store.setString(shortened, 'lease');
+      expect(await store.compareAndSet(shortened, 'lease', 'lease-2', TTL_MS)).toBe(true);
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(renewed)).toBe('lease');
+      expect(await store.getString(shortened)).toBeUndefined();
+    });
+
+    it('compareAndSet without a TTL keeps the expiry the key had', async () => {
+      const key = fresh('cas-keepttl');
+      await store.setString(key, 'a', TTL_MS);
+      expect(await store.compareAndSet(key, 'a', 'b')).toBe(true);
+      expect(await store.getString(key)).toBe('b');
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(key)).toBeUndefined();
+    });
+
+    it('compareAndSet does not match an expired value', async () => {
+      const key = fresh('cas-expired');
+      await store.setString(key, 'a', TTL_MS);
+      await sleep(PAST_TTL_MS);
+      expect(await store.compareAndSet(key, 'a', 'b')).toBe(false);
+      expect(await store.getString(key)).toBeUndefined();
+    });
+
+    it('gives exactly one winner among 20 concurrent compareAndSet calls from the same value', async () => {
+      const key = fresh('race-cas');
+      await store.setString(key, 'v0');
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.compareAndSet(key, 'v0', `v${i + 1}`)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.getString(key)).toBe(`v${results.indexOf(true) + 1}`);
+    });
+
+    it('loses no increment when 10 workers each add 5 through compareAndSet retry loops', async () => {
+      const key = fresh('race-counter');
+      await store.setString(key, '0');
+      const worker = async () => {
+        for (let done = 0; done < 5; ) {
+          const current = (await store.getString(key))!;
+          if (await store.compareAndSet(key, current, String(Number(current) + 1))) done++;
+        }
+      };
+      await Promise.all(Array.from({ length: 10 }, worker));
+      expect(await store.getString(key)).toBe('50');
+    });
+
+    it('deleteString removes the key whatever it holds, and ignores a missing key', async () => {
+      const key = fresh('delete-string');
+      await store.setString(key, 'anything');
+      await store.deleteString(key);
+      expect(await store.getString(key)).toBeUndefined();
+      await expect(store.deleteString(key)).resolves.toBeUndefined();
+      expect(await store.setIfAbsent(key, 'again')).toBe(true);
+    });
+  });
+
+  describe('lists', () => {
+    it('push appends in argument order and returns the new length', async () => {
+      const key = fresh('list-push');
+      expect(await store.push(key, 'a')).toBe(1);
+      expect(await store.push(key, 'b', 'c', 'd')).toBe(4);
+      expect(await store.range(key, 0, -1)).toEqual(['a', 'b', 'c', 'd']);
+      expect(await store.length(key)).toBe(4);
+    });
+
+    it('push with no values returns the current length and changes nothing', async () => {
+      const key = fresh('list-push-nothing');
+      expect(await store.push(key)).toBe(0);
+      await store.push(key, 'x');
+      expect(await store.push(key)).toBe(1);
+      expect(await store.range(key, 0, -1)).toEqual(['x']);
+    });
+
+    it('range follows LRANGE: inclusive bounds, negative indexes from the end, clamped to the list', async () => {
+      const key = fresh('list-range');
+      await store.push(key, 'a', 'b', 'c', 'd', 'e');
+      expect(await store.range(key, 0, -1)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(await store.range(key, 1, 2)).toEqual(['b', 'c']);
+      expect(await store.range(key, -2, -1)).toEqual(['d', 'e']);
+      expect(await store.range(key, -3, 3)).toEqual(['c', 'd']);
+      expect(await store.range(key, -100, 1)).toEqual(['a', 'b']);
+      expect(await store.range(key, 3, 100)).toEqual(['d', 'e']);
+      expect(await store.range(key, 4, 2)).toEqual([]);
+      expect(await store.range(key, 5, 10)).toEqual([]);
+      expect(await store.range(key, -1, -3)).toEqual([]);
+      expect(await store.range(key, 0, -6)).toEqual([]);
+      expect(await store.range(fresh('list-missing'), 0, -1)).toEqual([]);
+    });
+
+    it('dropHead removes items from the head and indexes restart at the new head', async () => {
+      const key = fresh('list-drop');
+      await store.push(key, 'a', 'b', 'c', 'd');
+      await store.dropHead(key, 2);
+      expect(await store.length(key)).toBe(2);
+      expect(await store.range(key, 0, 0)).toEqual(['c']);
+      expect(await store.range(key, 0, -1)).toEqual(['c', 'd']);
+      await store.push(key, 'e');
+      expect(await store.range(key, -2, -1)).toEqual(['d', 'e']);
+    });
+
+    it('dropHead beyond the length empties the list, and the list can grow again', async () => {
+      const key = fresh('list-drop-all');
+      await store.push(key, 'a', 'b', 'c');
+      await store.dropHead(key, 10);
+      expect(await store.length(key)).toBe(0);
+      expect(await store.range(key, 0, -1)).toEqual([]);
+      expect(await store.push(key, 'again')).toBe(1);
+      expect(await store.range(key, 0, -1)).toEqual(['again']);
+    });
+
+    it('dropHead of zero or a negative count, or on a missing list, changes nothing', async () => {
+      const key = fresh('list-drop-none');
+      await store.push(key, 'a', 'b');
+      await store.dropHead(key, 0);
+      await store.dropHead(key, -3);
+      expect(await store.range(key, 0, -1)).toEqual(['a', 'b']);
+      await expect(store.dropHead(fresh('list-missing'), 2)).resolves.toBeUndefined();
+    });
+
+    it('length of a missing list is 0', async () => {
+      expect(await store.length(fresh('list-missing'))).toBe(0);
+    });
+
+    it('keeps every item and the call order when 100 pushes are issued without waiting', async () => {
+      const key = fresh('list-concurrent');
+      const lengths = await Promise.all(Array.from({ length: 100 }, (_, i) => store.push(key, `m${i}`)));
+      expect(lengths).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(await store.range(key, 0, -1)).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`));
+    });
+
+    it('serves the tail of a long list correctly', async () => {
+      const key = fresh('list-long');
+      for (let batch = 0; batch < 10; batch++) {
+        await store.push(key, ...Array.from({ length: 300 }, (_, i) => `item-${batch * 300 + i}`));
+      }
+      await store.dropHead(key, 1000);
+      expect(await store.length(key)).toBe(2000);
+      expect(await store.range(key, -2, -1)).toEqual(['item-2998', 'item-2999']);
+      expect(await store.range(key, 0, 0)).toEqual(['item-1000']);
+    });
+  });
+
+  describe('sets', () => {
+    it('adds members once, lists them and removes them', async () => {
+      const key = fresh('set');
+      await store.addMember(key, 'lane-1');
+      await store.addMember(key, 'lane-2');
+      await store.addMember(key, 'lane-1');
+      expect((await store.members(key)).sort()).toEqual(['lane-1', 'lane-2']);
+      await store.removeMember(key, 'lane-1');
+      await store.removeMember(key, 'not-a-member');
+      expect(await store.members(key)).toEqual(['lane-2']);
+      expect(await store.members(fresh('set-missing'))).toEqual([]);
+    });
+
+    it('removeMemberIfListEmpty keeps the member while its list has items', async () => {
+      const set = fresh('lanes');
+      const list = fresh('lane-items');
+      await store.addMember(set, 'lane');
+      await store.push(list, 'pending');
+      expect(await store.removeMemberIfListEmpty(set, 'lane', list)).toBe(false);
+      expect(await store.members(set)).toEqual(['lane']);
+      await store.dropHead(list, 1);
+      expect(await store.removeMemberIfListEmpty(set, 'lane', list)).toBe(true);
+      expect(await store.members(set)).toEqual([]);
+    });
+
+    it('removeMemberIfListEmpty removes a member whose list never existed, and is false for a non-member', async () => {
+      const set = fresh('lanes');
+      await store.addMember(set, 'lane');
+      expect(await store.removeMemberIfListEmpty(set, 'lane', fresh('never-pushed'))).toBe(true);
+      expect(await store.removeMemberIfListEmpty(set, 'lane', fresh('never-pushed'))).toBe(false);
+    });
+
+    it('never retires a lane that has an item, however push and removeMemberIfListEmpty interleave', async () => {
+      // The outbox protocol: a producer pushes, then registers the lane; a worker
+      // retires the lane only through removeMemberIfListEmpty.
+      const set = fresh('outbox-lanes');
+      for (let round = 0; round < 40; round++) {
+        const list = fresh('outbox-lane');
+        await store.addMember(set, list);
+        const producer = async () => {
+          await store.push(list, `message-${round}`);
+          await store.addMember(set, list);
+        };
+        const retire = () => store.removeMemberIfListEmpty(set, list, list);
+        // Alternate which call is issued first, so both orders are exercised.
+        const removed = round % 2 === 0 ? (await Promise.all([producer(), retire()]))[1] : await retireFirst(retire, producer);
+        expect(removed).toBe(round % 2 !== 0);
+        expect(await store.length(list)).toBe(1);
+        expect(await store.members(set)).toContain(list);
+        expect(await store.removeMemberIfListEmpty(set, list, list)).toBe(false);
+        await store.dropHead(list, 1);
+        expect(await store.removeMemberIfListEmpty(set, list, list)).toBe(true);
+      }
+    });
+  });
+
+  describe('lifecycle', () => {
+    it('rejects every operation after close with code store_closed, and close is idempotent', async () => {
+      const other = await harness.open();
+      await other.set(fresh('before-close'), 1);
+      await other.close();
+      await other.close();
+      await expect(other.get('x')).rejects.toMatchObject({ code: 'store_closed' });
+      await expect(other.push('x', 'y')).rejects.toMatchObject({ code: 'store_closed' });
+      await expect(other.setIfAbsent('x', 'y')).rejects.toMatchObject({ code: 'store_closed' });
+      await expect(other.ping()).rejects.toMatchObject({ code: 'store_closed' });
+    });
+  });
+});
