@@ -61,9 +61,7 @@ export class SlackDeliverer implements Deliverer {
         case 'thread.delivered':
           return await this.react(p.convId, p.messageId);
         case 'private':
-          if (!p.channel) return await this.dm(p.user, p.text);
-          await this.client.chat.postEphemeral({ channel: p.channel, user: p.user, text: p.text, ...(p.thread ? { thread_ts: p.thread } : {}) });
-          return { kind: 'delivered', consumed: 1 };
+          return await this.ephemeral(p.user, p.text, p.channel, p.thread);
         case 'dm':
           return await this.dm(p.user, p.text);
         case 'customer.send':
@@ -153,6 +151,19 @@ export class SlackDeliverer implements Deliverer {
       await this.client.reactions.add({ channel: conv.thread.channel, timestamp: ts, name: 'white_check_mark' });
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error === 'already_reacted') return { kind: 'delivered', consumed: 1 };
+      throw err;
+    }
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  /** Ephemeral where the person is; a DM when Slack cannot show it there (not a member of the channel). */
+  private async ephemeral(user: string, text: string, channel?: string, thread?: string): Promise<DeliveryOutcome> {
+    if (!channel) return this.dm(user, text);
+    try {
+      await this.client.chat.postEphemeral({ channel, user, text, ...(thread ? { thread_ts: thread } : {}) });
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === 'user_not_in_channel' || code === 'channel_not_found') return this.dm(user, text);
       throw err;
     }
     return { kind: 'delivered', consumed: 1 };

@@ -1,0 +1,31 @@
+import { SECRETS } from '../../tests/support/start-desk.js';
+import { newWamid, signWhatsApp, textMessageWebhook } from '../../tests/fakes/whatsapp/webhooks.js';
+
+/** The business number the bench's customers write to. */
+const BIZ = { phoneNumberId: SECRETS.phoneNumberId, displayPhoneNumber: '15550001111' };
+
+/** One customer message as the bench delivered it. */
+export interface SentWebhook {
+  text: string;
+  from: string;
+  /** `Date.now()` just before the POST left the client. */
+  sentAt: number;
+  /** `Date.now()` when the bot's response headers arrived: the webhook was accepted (or refused). */
+  answeredAt: number;
+  status: number;
+}
+
+/**
+ * Delivers one signed WhatsApp text webhook, as Meta sends it, and times it.
+ * Built here rather than with tests/support/actions.ts because the bench needs
+ * the moment the response headers arrive, before the body is read.
+ */
+export async function sendCustomerMessage(botUrl: string, from: string, name: string, text: string): Promise<SentWebhook> {
+  const raw = JSON.stringify(textMessageWebhook(BIZ, { from, name, body: text, id: newWamid() }));
+  const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signWhatsApp(SECRETS.waAppSecret, raw) };
+  const sentAt = Date.now();
+  const res = await fetch(`${botUrl}/webhooks/whatsapp`, { method: 'POST', headers, body: raw });
+  const answeredAt = Date.now();
+  await res.arrayBuffer();
+  return { text, from, sentAt, answeredAt, status: res.status };
+}
