@@ -82,7 +82,7 @@ export async function runBurst(p: BurstParams) {
       postSpacingMs: distribution(gaps),
       logWarnings: desk.logs.warnings,
       logErrors: desk.logs.errors,
-      firstLogProblems: desk.logs.firstProblems,
+      firstLogProblems: [...desk.logs.firstProblems],
     };
   } finally {
     await desk.close();
