@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { Platform } from '../core/model.js';
 import type { Config } from './config.js';
-import { envSchema, fileSchema } from './schema.js';
+import { envSchema, fileSchema, type EnvConfig } from './schema.js';
 
 export type LoadResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -29,9 +29,17 @@ const ENV_FIXES: Record<string, string> = {
 export function loadConfig(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): LoadResult {
   const problems: string[] = [];
   const cleanEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const envResult = envSchema.safeParse(cleanEnv);
-  if (!envResult.success) problems.push(...zodProblems(envResult.error, (path) => path, (path) => ENV_FIXES[path]));
-
+  // Each variable on its own, so one bad value does not hide the problems of the others.
+  const envValues: Record<string, unknown> = {};
+  let envOk = true;
+  for (const [name, schema] of Object.entries(envSchema.shape)) {
+    const r = (schema as z.ZodType).safeParse(cleanEnv[name]);
+    if (r.success) envValues[name] = r.data;
+    else {
+      envOk = false;
+      problems.push(...zodProblems(r.error, () => name, () => ENV_FIXES[name]));
+    }
+  }
   const configFile = (cleanEnv.CONFIG_FILE as string | undefined) ?? 'config/bot.yaml';
   let fileRaw: unknown = {};
   try {
@@ -47,17 +55,17 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
   const fileResult = fileSchema.safeParse(fileRaw);
   if (!fileResult.success) problems.push(...zodProblems(fileResult.error, (path) => `${configFile}: ${path}`, () => undefined));
 
-  if (!envResult.success || !fileResult.success) return { ok: false, problems };
-  const e = envResult.data;
+  if (!fileResult.success) return { ok: false, problems };
+  const e = envValues as EnvConfig;
   const f = fileResult.data;
 
   // Messengers: at least one, complete.
   let slack: Config['slack'];
-  const slackSet = [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.SLACK_CHANNEL].some(Boolean);
+  const slackSet = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CHANNEL'].some((k) => cleanEnv[k] !== undefined);
   if (slackSet) {
-    if (!e.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN is missing. ${ENV_FIXES.SLACK_BOT_TOKEN}`);
-    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) problems.push(`Slack needs SLACK_SIGNING_SECRET (events over HTTP at POST /slack/events) or SLACK_APP_TOKEN (Socket Mode, no public URL). ${ENV_FIXES.SLACK_SIGNING_SECRET}`);
-    if (!e.SLACK_CHANNEL) problems.push(`SLACK_CHANNEL is missing: conversations need a channel to appear in. ${ENV_FIXES.SLACK_CHANNEL}`);
+    if (cleanEnv.SLACK_BOT_TOKEN === undefined) problems.push(`SLACK_BOT_TOKEN is missing. ${ENV_FIXES.SLACK_BOT_TOKEN}`);
+    if (cleanEnv.SLACK_SIGNING_SECRET === undefined && cleanEnv.SLACK_APP_TOKEN === undefined) problems.push(`Slack needs SLACK_SIGNING_SECRET (events over HTTP at POST /slack/events) or SLACK_APP_TOKEN (Socket Mode, no public URL). ${ENV_FIXES.SLACK_SIGNING_SECRET}`);
+    if (cleanEnv.SLACK_CHANNEL === undefined) problems.push(`SLACK_CHANNEL is missing: conversations need a channel to appear in. ${ENV_FIXES.SLACK_CHANNEL}`);
     if (e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && e.SLACK_CHANNEL) {
       slack = { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, channel: e.SLACK_CHANNEL, apiUrl: e.SLACK_API_URL };
     }
@@ -105,7 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
   }
   if (!names.has('default') && e.SLACK_CHANNEL) queues.unshift({ name: 'default', department: 'default', slackChannel: e.SLACK_CHANNEL });
 
-  if (problems.length) return { ok: false, problems };
+  if (problems.length || !envOk) return { ok: false, problems };
   return {
     ok: true,
     config: {

@@ -114,27 +114,27 @@ const unsignedCases: BadInputCase[] = [
   {
     name: 'answers a Slack event without signature headers 401',
     request: () => ({ method: 'POST', path: '/slack/events', headers: { 'content-type': 'application/json' }, body: slackEvent }),
-    status: 401, log: /nonsense-msg/,
+    status: 401, log: /bad or stale signature/,
   },
   {
     name: 'answers a Slack event signed with another signing secret 401',
     request: () => ({ method: 'POST', path: '/slack/events', headers: slackHeaders(slackEvent, { secret: 'not-the-signing-secret' }), body: slackEvent }),
-    status: 401, log: /nonsense-msg/,
+    status: 401, log: /bad or stale signature/,
   },
   {
     name: 'answers a Slack event whose body was changed after signing 401',
     request: () => ({ method: 'POST', path: '/slack/events', headers: slackHeaders(slackEvent), body: slackEvent.replace('U0AGENT', 'U0ADMIN') }),
-    status: 401, log: /nonsense-msg/,
+    status: 401, log: /bad or stale signature/,
   },
   {
     name: 'answers a correctly signed Slack event with a timestamp six minutes old 401',
     request: () => ({ method: 'POST', path: '/slack/events', headers: slackHeaders(slackEvent, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }), body: slackEvent }),
-    status: 401, log: /nonsense-msg/,
+    status: 401, log: /bad or stale signature/,
   },
   {
     name: 'answers a Slack event with a non-numeric timestamp 401',
     request: () => ({ method: 'POST', path: '/slack/events', headers: { ...slackHeaders(slackEvent), 'x-slack-request-timestamp': 'yesterday' }, body: slackEvent }),
-    status: 401, log: /nonsense-msg/,
+    status: 401, log: /bad or stale signature/,
   },
   {
     name: 'answers a WhatsApp webhook without X-Hub-Signature-256 401',
@@ -346,18 +346,18 @@ const handshakeCases: BadInputCase[] = [
   {
     name: 'refuses the WhatsApp verification handshake with a wrong verify token with 403',
     request: () => ({ method: 'GET', path: handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': 'guessed-token', 'hub.challenge': '1158201444' }) }),
-    status: 403, log: /handshake refused/, check: () => { throw new Error('mutant'); },
+    status: 403, log: /handshake refused/,
     check: (a) => expect(a.text).not.toContain('1158201444'),
   },
   {
     name: 'refuses the WhatsApp verification handshake with no parameters with 403',
     request: () => ({ method: 'GET', path: '/webhooks/whatsapp' }),
-    status: 403, log: /handshake refused/, check: () => { throw new Error('mutant'); },
+    status: 403, log: /handshake refused/,
   },
   {
     name: 'refuses the WhatsApp verification handshake with the right token but another mode with 403',
     request: () => ({ method: 'GET', path: handshake({ 'hub.mode': 'unsubscribe', 'hub.verify_token': SECRETS.waVerify, 'hub.challenge': '42' }) }),
-    status: 403, log: /handshake refused/, check: () => { throw new Error('mutant'); },
+    status: 403, log: /handshake refused/,
   },
 ];
 
@@ -383,7 +383,7 @@ describe('bad input on every route gets a clear status and a log line, never a c
   });
   afterAll(async () => { await h?.close(); });
 
-  it.each(cases)('$name', async (c) => {
+  const check = async (c: BadInputCase) => {
     const before = { slack: slackEffects(), graph: graphEffects(), logs: h.logs.length };
     const answer = await send(c.request());
 
@@ -411,7 +411,8 @@ describe('bad input on every route gets a clear status and a log line, never a c
     await new Promise((r) => setTimeout(r, 50));
     expect(slackEffects()).toBe(before.slack);
     expect(graphEffects()).toBe(before.graph);
-  });
+  };
+  for (const c of cases) it(c.name, () => check(c));
 
   it('echoes the challenge of a WhatsApp verification handshake with the right token', async () => {
     const answer = await send({ method: 'GET', path: handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': SECRETS.waVerify, 'hub.challenge': '1158201444' }) });

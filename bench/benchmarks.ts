@@ -1,0 +1,65 @@
+import { runBurst, type BurstParams } from './burst/run-burst.js';
+import { runIdle, type IdleParams } from './idle/run-idle.js';
+import { runLatency, type LatencyParams } from './latency/run-latency.js';
+
+/** One configuration of a benchmark, run in its own process. */
+export interface BenchCase {
+  label: string;
+  params: Record<string, unknown> & { store: 'embedded' | 'redis' };
+  /** The parent kills the case's process after this long. */
+  limitMs: number;
+}
+
+export interface Benchmark {
+  name: string;
+  /** One line for the results file and the printed heading. */
+  what: string;
+  cases(): BenchCase[];
+  run(params: Record<string, unknown>): Promise<unknown>;
+}
+
+const envNumber = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+
+/** Every benchmark `npm run bench` knows, in the order it runs them. */
+export const BENCHMARKS: readonly Benchmark[] = [
+  {
+    name: 'burst',
+    what: 'N conversations × 10 customer messages at once into one channel; fake Slack enforces 3 posts burst then 1/s per channel and answers 429 beyond',
+    cases: () => (['embedded', 'redis'] as const).flatMap((store) => [6, 20].map((n) => ({
+      label: `${store} N=${n}`,
+      params: { store, conversations: n, messagesPerConversation: 10 } satisfies BurstParams,
+      limitMs: 30_000 + (2 * n * 3 + 20) * 1000,
+    }))),
+    run: (p) => runBurst(p as unknown as BurstParams),
+  },
+  {
+    name: 'latency',
+    what: 'mirror latency: webhook accepted → fake Slack receives the chat.postMessage with that text; fakes without limits',
+    cases: () => {
+      const ratePerSecond = envNumber('BENCH_LATENCY_RATE', 20);
+      const seconds = envNumber('BENCH_LATENCY_SECONDS', 60);
+      const conversations = envNumber('BENCH_LATENCY_CONVERSATIONS', 200);
+      const pipeline = (['embedded', 'redis'] as const).map((store) => ({
+        label: `${store} pipeline ${ratePerSecond}/s`,
+        params: { store, mode: 'pipeline', ratePerSecond, seconds, conversations } satisfies LatencyParams,
+        limitMs: (seconds + 60) * 1000,
+      }));
+      const shipped = { store: 'embedded', mode: 'as-shipped', conversations: 8, firstGapMs: 2200, followUpGapMs: 1200 } satisfies LatencyParams;
+      return [...pipeline, { label: 'embedded as shipped, within budget', params: shipped, limitMs: 90_000 }];
+    },
+    run: (p) => runLatency(p as unknown as LatencyParams),
+  },
+  {
+    name: 'idle',
+    what: 'after a little traffic, with the outbox empty: lane loops still running and CPU over 2 s',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: store,
+      params: { store, conversations: 3, messagesPerConversation: 3 } satisfies IdleParams,
+      limitMs: 60_000,
+    })),
+    run: (p) => runIdle(p as unknown as IdleParams),
+  },
+];

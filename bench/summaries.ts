@@ -1,0 +1,76 @@
+import type { runBurst } from './burst/run-burst.js';
+import type { runIdle } from './idle/run-idle.js';
+import type { runLatency } from './latency/run-latency.js';
+
+type Row = Record<string, string | number | null>;
+type BurstResult = Awaited<ReturnType<typeof runBurst>>;
+type LatencyResult = Awaited<ReturnType<typeof runLatency>>;
+type IdleResult = Awaited<ReturnType<typeof runIdle>>;
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
+const verdict = (failures: string[]) => (failures.length ? `MISSED: ${failures.join(', ')}` : 'met');
+
+/** Issue targets: drain ≤ 1.5 × floor, 0 lost, 0 429s, order kept. */
+function burstRow(label: string, r: BurstResult): Row {
+  const missed = [
+    ...(r.ratioToFloor === null || r.ratioToFloor > 1.5 ? ['ratio > 1.5'] : []),
+    ...(r.messagesLost ? ['lost'] : []),
+    ...(r.rateLimited429 ? ['429s'] : []),
+    ...(r.orderViolations ? ['order'] : []),
+  ];
+  return {
+    case: label,
+    'drain s': seconds(r.drainMs),
+    'floor s': seconds(r.floorMs),
+    ratio: r.ratioToFloor,
+    'posts (429)': `${r.postMessageCalls} (${r.rateLimited429})`,
+    lost: r.messagesLost,
+    'order viol.': r.orderViolations,
+    dup: r.duplicates,
+    'post gap p50 ms': r.postSpacingMs.p50,
+    target: verdict(missed),
+  };
+}
+
+/** Issue targets (follow-ups, from accepted): p99 < 25 ms embedded, < 40 ms Redis; none missing. */
+function latencyRow(label: string, r: LatencyResult): Row {
+  const f = r.followUp.fromAcceptedMs;
+  const limit = r.params.mode !== 'pipeline' ? null : r.params.store === 'redis' ? 40 : 25;
+  const missed = [
+    ...(limit !== null && (f.p99 === null || f.p99 >= limit) ? [`p99 ≥ ${limit}`] : []),
+    ...(r.followUp.missing + r.first.missing ? ['missing'] : []),
+  ];
+  return {
+    case: label,
+    'rate/s': r.achievedRatePerSecond,
+    n: f.count,
+    p50: f.p50,
+    p90: f.p90,
+    p99: f.p99,
+    max: f.max,
+    'first p50': r.first.fromAcceptedMs.p50,
+    'first p99': r.first.fromAcceptedMs.p99,
+    'ack p99': r.followUp.webhookRoundTripMs.p99,
+    missing: r.followUp.missing + r.first.missing,
+    'cpu %': r.processCpuPercentOfOneCore,
+    'lanes left': r.activeLanesAtEnd,
+    target: limit === null ? 'n/a (probe)' : verdict(missed),
+  };
+}
+
+function idleRow(label: string, r: IdleResult): Row {
+  return {
+    case: label,
+    mirrored: r.mirrored ? 'yes' : 'no',
+    'outbox empty after s': seconds(r.outboxEmptyAfterMs),
+    'lane loops running': r.activeLanes,
+    'cpu % (idle)': r.cpuPercentOfOneCore,
+  };
+}
+
+/** The printed row of one case, by benchmark. */
+export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
+  burst: burstRow,
+  latency: latencyRow,
+  idle: idleRow,
+};

@@ -1,0 +1,271 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatProblems, loadConfig, type LoadResult } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/config.js';
+
+/**
+ * SPEC §2/§4 and STYLE habit 6: config is parsed once with the environment
+ * passed in; every problem is listed at once, each naming what to set.
+ */
+
+const SLACK = { SLACK_BOT_TOKEN: 'xoxb-123-456-abc', SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', SLACK_CHANNEL: 'C0SUPPORT' } as const;
+const WHATSAPP = {
+  WHATSAPP_ACCESS_TOKEN: 'EAAGm0PX4ZCpsBAtest',
+  WHATSAPP_APP_SECRET: 'app-secret-from-meta',
+  WHATSAPP_VERIFY_TOKEN: 'my-verify-token',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+} as const;
+const API = { INBOUND_API_SECRET: '0123456789abcdef0123456789abcdef' } as const;
+
+/** No config file at the default path (ENOENT), as on a fresh install. */
+const noFile = (): string => {
+  const err = new Error('ENOENT: no such file or directory') as NodeJS.ErrnoException;
+  err.code = 'ENOENT';
+  throw err;
+};
+const file = (yaml: string) => () => yaml;
+
+function problemsOf(result: LoadResult): string[] {
+  if (result.ok) throw new Error(`expected problems, got a config: ${JSON.stringify(result.config)}`);
+  return result.problems;
+}
+function configOf(result: LoadResult): Config {
+  if (!result.ok) throw new Error(`expected a config, got problems:\n${result.problems.join('\n')}`);
+  return result.config;
+}
+
+describe('loadConfig lists every problem at once, each with its fix', () => {
+  it('refuses an empty environment naming the messenger and the customer channel variables to set', () => {
+    const problems = problemsOf(loadConfig({}, noFile));
+    expect(problems).toHaveLength(2);
+    const messenger = problems.find((p) => p.includes('No messenger'));
+    expect(messenger).toBeDefined();
+    for (const v of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CHANNEL']) expect(messenger).toContain(v);
+    const channel = problems.find((p) => p.includes('No customer channel'));
+    expect(channel).toBeDefined();
+    expect(channel).toContain('WHATSAPP_');
+    expect(channel).toContain('INBOUND_API_SECRET');
+  });
+
+  it('names every bad variable in one pass when several are wrong', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, PORT: '99999', SLACK_CHANNEL: '#support', SLACK_BOT_TOKEN: 'xoxp-user-token', REDIS_URL: 'http://localhost:6379' }, noFile));
+    for (const v of ['PORT', 'SLACK_CHANNEL', 'SLACK_BOT_TOKEN', 'REDIS_URL']) {
+      expect(problems.some((p) => p.startsWith(`${v}:`)), `a problem about ${v} in ${JSON.stringify(problems)}`).toBe(true);
+    }
+    expect(problems.find((p) => p.startsWith('PORT:'))).toContain('Set PORT to a port number');
+    expect(problems.find((p) => p.startsWith('SLACK_CHANNEL:'))).toContain('Channel ID');
+    expect(problems.find((p) => p.startsWith('SLACK_BOT_TOKEN:'))).toContain('xoxb-');
+    expect(problems.find((p) => p.startsWith('REDIS_URL:'))).toContain('redis://');
+  });
+
+  it('refuses a PORT that is not a number and says what to set', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, PORT: 'eighty' }, noFile));
+    expect(problems).toEqual([expect.stringMatching(/^PORT: .*Set PORT to a port number such as 3000\.$/)]);
+  });
+
+  it('names the missing WhatsApp variables when WhatsApp is half configured', () => {
+    const { WHATSAPP_APP_SECRET: _a, WHATSAPP_PHONE_NUMBER_ID: _b, ...half } = WHATSAPP;
+    const problems = problemsOf(loadConfig({ ...SLACK, ...half }, noFile));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('half configured');
+    expect(problems[0]).toContain('WHATSAPP_APP_SECRET');
+    expect(problems[0]).toContain('WHATSAPP_PHONE_NUMBER_ID');
+    expect(problems[0]).not.toContain('WHATSAPP_ACCESS_TOKEN');
+    expect(problems[0]).not.toContain('WHATSAPP_VERIFY_TOKEN');
+  });
+
+  it('says "is missing" for one absent WhatsApp variable and still reports a missing messenger', () => {
+    const { WHATSAPP_VERIFY_TOKEN: _v, ...three } = WHATSAPP;
+    const problems = problemsOf(loadConfig({ ...three }, noFile));
+    expect(problems.some((p) => p.includes('WHATSAPP_VERIFY_TOKEN is missing'))).toBe(true);
+    expect(problems.some((p) => p.includes('No messenger'))).toBe(true);
+  });
+
+  it('refuses a WhatsApp phone number id that is a phone number', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...WHATSAPP, WHATSAPP_PHONE_NUMBER_ID: '+1 555 078 3881' }, noFile));
+    expect(problems.find((p) => p.startsWith('WHATSAPP_PHONE_NUMBER_ID:'))).toContain('WhatsApp Manager');
+  });
+
+  it('names every missing Slack variable when Slack is half configured', () => {
+    const problems = problemsOf(loadConfig({ SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, ...API }, noFile));
+    expect(problems.some((p) => p.includes('SLACK_SIGNING_SECRET') && p.includes('SLACK_APP_TOKEN'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('SLACK_CHANNEL is missing'))).toBe(true);
+    expect(problems.some((p) => p.includes('No messenger'))).toBe(false);
+  });
+
+  it('refuses Telegram and Discord tokens, which this version cannot use, and says to use Slack', () => {
+    const problems = problemsOf(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', DISCORD_TOKEN: 'x.y.z', ...API }, noFile));
+    expect(problems.find((p) => p.startsWith('TELEGRAM_BOT_TOKEN'))).toContain('SLACK_BOT_TOKEN');
+    expect(problems.find((p) => p.startsWith('DISCORD_TOKEN'))).toContain('SLACK_BOT_TOKEN');
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = configOf(loadConfig({ ...SLACK, ...API, PORT: '', REDIS_URL: '', WHATSAPP_ACCESS_TOKEN: '' }, noFile));
+    expect(config.http.port).toBe(3000);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.whatsapp).toBeUndefined();
+  });
+});
+
+describe('loadConfig reads the config file strictly', () => {
+  it('names an unknown key in the config file with its path and the file name', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'desk.yaml' }, file('desk:\n  first_replier_claim: false\n')));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^desk\.yaml: desk: unknown key\(s\) first_replier_claim/);
+    expect(problems[0]).toContain('spelling');
+  });
+
+  it('names an unknown top-level key in the config file', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'desk.yaml' }, file('queue:\n  - name: vip\n')));
+    expect(problems.some((p) => p.startsWith('desk.yaml') && p.includes('queue'))).toBe(true);
+  });
+
+  it('reports bad YAML with the file name and the line', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'broken.yaml' }, file('desk:\n  note_prefixes: [//, note:\nqueues: x\n')));
+    const yamlProblem = problems.find((p) => p.includes('not valid YAML'));
+    expect(yamlProblem).toBeDefined();
+    expect(yamlProblem).toMatch(/^broken\.yaml is not valid YAML: .*line \d+/);
+  });
+
+  it('says so when CONFIG_FILE names a file that does not exist', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: '/etc/threaddesk/missing.yaml' }, noFile));
+    expect(problems).toEqual([expect.stringContaining('CONFIG_FILE /etc/threaddesk/missing.yaml does not exist')]);
+  });
+
+  it('reads config/bot.yaml by default and tolerates its absence', () => {
+    const read: string[] = [];
+    const config = configOf(loadConfig({ ...SLACK, ...API }, (p) => { read.push(p); return noFile(); }));
+    expect(read).toEqual(['config/bot.yaml']);
+    expect(config.desk).toEqual({ firstReplierClaims: true, notePrefixes: ['//', 'note:'], commandPrefix: '!' });
+  });
+
+  it('names a queue with a #name instead of a channel id and a queue listed twice', () => {
+    const yaml = 'queues:\n  - name: vip\n    slack_channel: "#vip"\n';
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file(yaml)));
+    expect(problems.some((p) => p.startsWith('q.yaml: queues.0.slack_channel') && p.includes('C0123ABCD'))).toBe(true);
+    const twice = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file('queues:\n  - name: vip\n  - name: vip\n')));
+    expect(twice).toEqual([expect.stringContaining('queue "vip" is listed twice')]);
+  });
+
+  it('refuses api sources without INBOUND_API_SECRET and names the variable', () => {
+    const yaml = 'api:\n  sources:\n    crm:\n      callback_url: https://crm.example.com/hook\n';
+    const problems = problemsOf(loadConfig({ ...SLACK, ...WHATSAPP, CONFIG_FILE: 'a.yaml' }, file(yaml)));
+    expect(problems).toEqual([expect.stringContaining('INBOUND_API_SECRET is not set')]);
+  });
+});
+
+describe('BOOTSTRAP_ADMINS', () => {
+  it('reads a comma list of messenger:user pairs, tolerating spaces', () => {
+    const config = configOf(loadConfig({ ...SLACK, ...API, BOOTSTRAP_ADMINS: 'slack:U0123ABCD, telegram:42 ,discord:99' }, noFile));
+    expect(config.bootstrapAdmins).toEqual([
+      { platform: 'slack', userId: 'U0123ABCD' },
+      { platform: 'telegram', userId: '42' },
+      { platform: 'discord', userId: '99' },
+    ]);
+  });
+
+  it('names each malformed entry and shows the expected form', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, BOOTSTRAP_ADMINS: 'U0123ABCD,whatsapp:491701234567,slack:,slack:U1' }, noFile));
+    for (const entry of ['U0123ABCD', 'whatsapp:491701234567', 'slack:']) {
+      expect(problems.some((p) => p.includes(`"${entry}"`) && p.includes('slack:U0123ABCD')), entry).toBe(true);
+    }
+    expect(problems).toHaveLength(3);
+  });
+
+  it('is optional', () => {
+    expect(configOf(loadConfig({ ...SLACK, ...API }, noFile)).bootstrapAdmins).toEqual([]);
+  });
+});
+
+describe('queues', () => {
+  it('creates the default queue in SLACK_CHANNEL when the file names none', () => {
+    const config = configOf(loadConfig({ ...SLACK, ...API }, noFile));
+    expect(config.queues).toEqual([{ name: 'default', department: 'default', slackChannel: 'C0SUPPORT' }]);
+  });
+
+  it('lets a configured queue without slack_channel default to SLACK_CHANNEL and keeps the default queue', () => {
+    const yaml = 'queues:\n  - name: vip\n    department: sales\n  - name: refunds\n    slack_channel: C0REFUNDS\n';
+    const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file(yaml)));
+    expect(config.queues).toEqual([
+      { name: 'default', department: 'default', slackChannel: 'C0SUPPORT' },
+      { name: 'vip', department: 'sales', slackChannel: 'C0SUPPORT' },
+      { name: 'refunds', department: 'default', slackChannel: 'C0REFUNDS' },
+    ]);
+  });
+
+  it('lets the file move the default queue to another channel', () => {
+    const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file('queues:\n  - name: default\n    slack_channel: C0OTHER\n')));
+    expect(config.queues).toEqual([{ name: 'default', department: 'default', slackChannel: 'C0OTHER' }]);
+  });
+});
+
+describe('a valid minimal environment', () => {
+  it('loads Slack plus the HTTP API with every default filled in', () => {
+    const config = configOf(loadConfig({ ...SLACK, ...API }, noFile));
+    expect(config).toMatchObject({
+      http: { port: 3000, host: '0.0.0.0' },
+      dataDir: './data',
+      redisUrl: undefined,
+      logLevel: 'info',
+      slack: { botToken: SLACK.SLACK_BOT_TOKEN, signingSecret: SLACK.SLACK_SIGNING_SECRET, appToken: undefined, channel: 'C0SUPPORT', apiUrl: 'https://slack.com/api/' },
+      whatsapp: undefined,
+      api: { secret: API.INBOUND_API_SECRET, sources: {} },
+      shutdownDrainMs: 10_000,
+    });
+  });
+
+  it('loads Slack in Socket Mode without a signing secret plus WhatsApp, trimming the Graph URL', () => {
+    const env = { SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A0-123-abc', SLACK_CHANNEL: 'C0SUPPORT', ...WHATSAPP, WHATSAPP_API_URL: 'http://127.0.0.1:9999/v21.0/', PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', SHUTDOWN_DRAIN_SECONDS: '3', LOG_LEVEL: 'debug' };
+    const config = configOf(loadConfig(env, noFile));
+    expect(config.slack).toMatchObject({ appToken: 'xapp-1-A0-123-abc', signingSecret: undefined });
+    expect(config.whatsapp).toEqual({ accessToken: WHATSAPP.WHATSAPP_ACCESS_TOKEN, appSecret: WHATSAPP.WHATSAPP_APP_SECRET, verifyToken: WHATSAPP.WHATSAPP_VERIFY_TOKEN, phoneNumberId: WHATSAPP.WHATSAPP_PHONE_NUMBER_ID, apiUrl: 'http://127.0.0.1:9999/v21.0' });
+    expect(config).toMatchObject({ http: { port: 0 }, redisUrl: 'redis://127.0.0.1:6379', shutdownDrainMs: 3000, logLevel: 'debug' });
+  });
+
+  it('reads the config file values over the defaults', () => {
+    const yaml = [
+      'desk:', '  first_replier_claims: false', '  note_prefixes: ["#internal"]', '  command_prefix: "."',
+      'api:', '  sources:', '    crm:', '      callback_url: https://crm.example.com/threaddesk',
+      'outbox:', '  shutdown_drain_seconds: 30', 'log_level: warn', '',
+    ].join('\n');
+    const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml)));
+    expect(config.desk).toEqual({ firstReplierClaims: false, notePrefixes: ['#internal'], commandPrefix: '.' });
+    expect(config.api?.sources).toEqual({ crm: { callbackUrl: 'https://crm.example.com/threaddesk' } });
+    expect(config.shutdownDrainMs).toBe(30_000);
+    expect(config.logLevel).toBe('warn');
+  });
+});
+
+describe('formatProblems', () => {
+  it('numbers every problem under a headline with the count', () => {
+    const text = formatProblems(['A is wrong. Set A.', 'B is missing. Set B.']);
+    expect(text.split('\n')).toEqual([
+      'threaddesk cannot start: 2 problems in the configuration.',
+      '  1. A is wrong. Set A.',
+      '  2. B is missing. Set B.',
+      expect.stringContaining('Fix them and start again'),
+    ]);
+    expect(formatProblems(['only one'])).toContain('1 problem in');
+  });
+});
+
+describe('starting the process with no messenger configured', () => {
+  it('exits with code 2 and lists on stderr which variables to set', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    clearTimeout(timer);
+
+    expect(code, `stderr:\n${stderr}`).toBe(2);
+    expect(stderr).toContain('threaddesk cannot start: 2 problems in the configuration.');
+    expect(stderr).toMatch(/1\. No messenger is configured.*SLACK_BOT_TOKEN.*SLACK_SIGNING_SECRET.*SLACK_CHANNEL/);
+    expect(stderr).toMatch(/2\. No customer channel is configured.*WHATSAPP_.*INBOUND_API_SECRET/);
+    expect(stdout).toBe('');
+  });
+});
