@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { REPLY_WINDOW_MS, replyWindow } from '../../src/core/reply-window.js';
+import { headerCard } from '../../src/core/header-card.js';
+import type { Conversation } from '../../src/core/model.js';
+
+const HOUR = 3600_000;
+const LAST = Date.UTC(2026, 0, 15, 9, 30);
+
+const conversation = (over: Partial<Conversation> = {}): Conversation => ({
+  id: 'conv-1',
+  channel: 'whatsapp',
+  account: '106540352242922',
+  customer: { id: '491701234567', name: 'Ana' },
+  queue: 'default',
+  status: 'open',
+  createdAt: LAST - HOUR,
+  lastCustomerAt: LAST,
+  ...over,
+});
+
+describe('replyWindow', () => {
+  it('gives WhatsApp a 24-hour window from the customer\'s last message', () => {
+    expect(REPLY_WINDOW_MS.whatsapp).toBe(24 * HOUR);
+    expect(replyWindow(conversation(), LAST)).toEqual({ open: true, closesAt: LAST + 24 * HOUR });
+  });
+
+  it('is open one millisecond before 24 hours and closed at exactly 24 hours', () => {
+    expect(replyWindow(conversation(), LAST + 24 * HOUR - 1).open).toBe(true);
+    expect(replyWindow(conversation(), LAST + 24 * HOUR)).toEqual({ open: false, closesAt: LAST + 24 * HOUR });
+    expect(replyWindow(conversation(), LAST + 30 * 24 * HOUR).open).toBe(false);
+  });
+
+  it('opens again from a newer customer message', () => {
+    const later = LAST + 25 * HOUR;
+    expect(replyWindow(conversation(), later).open).toBe(false);
+    expect(replyWindow(conversation({ lastCustomerAt: later - 1000 }), later)).toEqual({ open: true, closesAt: later - 1000 + 24 * HOUR });
+  });
+
+  it('counts a clock slightly behind the customer\'s timestamp as inside the window', () => {
+    expect(replyWindow(conversation(), LAST - 5000).open).toBe(true);
+  });
+
+  it('has no window on the generic API', () => {
+    expect(replyWindow(conversation({ channel: 'api', account: 'crm' }), LAST + 365 * 24 * HOUR)).toEqual({ open: true });
+  });
+});
+
+describe('headerCard', () => {
+  it('shows an unclaimed conversation with Claim and Close and the window countdown', () => {
+    const card = headerCard(conversation(), undefined, LAST + HOUR);
+    expect(card).toEqual({
+      convId: 'conv-1', customerName: 'Ana', channel: 'WhatsApp', queue: 'default', status: 'unclaimed',
+      windowClosesAt: LAST + 24 * HOUR, windowOpen: true,
+      buttons: [{ action: 'claim', label: 'Claim', style: 'primary' }, { action: 'close', label: 'Close', style: 'danger' }],
+    });
+  });
+
+  it('shows the assignee with Release and Close once claimed', () => {
+    const card = headerCard(conversation({ assignee: 'seat-1' }), 'Alex', LAST);
+    expect(card.status).toBe('claimed');
+    expect(card.assignee).toBe('Alex');
+    expect(card.buttons.map((b) => b.action)).toEqual(['release', 'close']);
+  });
+
+  it('offers only Reopen on a closed conversation, even if someone held it', () => {
+    const card = headerCard(conversation({ status: 'closed', closedAt: LAST + 10 }), 'Alex', LAST + 20);
+    expect(card.status).toBe('closed');
+    expect(card.buttons).toEqual([{ action: 'reopen', label: 'Reopen' }]);
+  });
+
+  it('marks the window closed after 24 hours', () => {
+    expect(headerCard(conversation(), undefined, LAST + 24 * HOUR).windowOpen).toBe(false);
+  });
+
+  it('names an API conversation by its source, with no window, and a nameless customer as Customer', () => {
+    const card = headerCard(conversation({ channel: 'api', account: 'crm', customer: { id: 'c-1' } }), undefined, LAST);
+    expect(card.channel).toBe('API (crm)');
+    expect(card.customerName).toBe('Customer');
+    expect(card.windowOpen).toBe(true);
+    expect('windowClosesAt' in card).toBe(false);
+  });
+
+  it('never puts the customer\'s phone number on the card', () => {
+    const card = headerCard(conversation({ customer: { id: '491701234567' } }), undefined, LAST);
+    expect(JSON.stringify(card)).not.toContain('491701234567');
+  });
+});
