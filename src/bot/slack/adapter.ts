@@ -7,6 +7,7 @@ import type { Logger } from '../../runtime/logger.js';
 import { SlackDeliverer, type MediaFetcher } from './deliver.js';
 import { SlackIdentity } from './identity.js';
 import { SlackHttpReceiver } from './receiver.js';
+import { SlackSocketReceiver } from './socket-receiver.js';
 import { messageToUpdate, type SlackMessageEvent } from './to-update.js';
 
 export interface SlackAdapterOptions {
@@ -48,8 +49,9 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const client = new webApi.WebClient(o.botToken, clientOptions);
   const identity = new SlackIdentity(client);
   const receiver = socketMode ? undefined : new SlackHttpReceiver(o.signingSecret!, log, () => identity.get());
+  const socket = socketMode ? new SlackSocketReceiver(o.appToken!, o.apiUrl, log, () => identity.get()) : undefined;
   const app = new App({
-    ...(socketMode ? { socketMode: true, appToken: o.appToken! } : { receiver: receiver! }),
+    receiver: (receiver ?? socket)!,
     clientOptions,
     logger: boltLogger(log),
     logLevel: LogLevel.WARN,
@@ -122,10 +124,10 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     deliverer,
     async start() {
       identity.get().catch((err: unknown) => log.warn({ err: String(err) }, 'Slack auth.test failed at start; will retry on the next event. Check SLACK_BOT_TOKEN and SLACK_API_URL.'));
-      if (socketMode) await app.start();
+      if (socket) await app.start();
     },
     async stop() {
-      if (socketMode) await app.stop();
+      if (socket) await app.stop();
     },
     async ping() {
       // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
