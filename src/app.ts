@@ -99,7 +99,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     routes.push(...slack.routes);
   }
 
-  const limiters = new Limiters({ redisUrl: config.redisUrl, prefix });
+  let lastLimiterError = 0;
+  const limiters = new Limiters({
+    redisUrl: config.redisUrl, prefix,
+    onError: (err) => {
+      // At most one line every 10 s: an outage should not flood the log.
+      if (clock.now() - lastLimiterError > 10_000) { lastLimiterError = clock.now(); log.warn({ err: String(err) }, 'rate limiter lost Redis; sends wait until it is back'); }
+    },
+  });
   const worker = new OutboxWorker({
     outbox, atomic: store, clock, limiters, deliverers, log: log.child({ part: 'outbox' }), metrics, instanceId,
     shared: store.kind === 'redis',

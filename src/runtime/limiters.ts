@@ -14,11 +14,14 @@ export class Limiters {
   private readonly groups = new Map<string, Bottleneck.Group>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
 
-  constructor(private readonly opts: { redisUrl?: string | undefined; prefix: string }) {
+  private readonly onError: (err: unknown) => void;
+
+  constructor(private readonly opts: { redisUrl?: string | undefined; prefix: string; onError?: (err: unknown) => void }) {
+    this.onError = opts.onError ?? (() => {});
     if (opts.redisUrl) {
       this.connection = new Bottleneck.IORedisConnection({ clientOptions: redisOptions(opts.redisUrl) });
       // A Redis outage must not crash the process: the store's readiness check reports it.
-      this.connection.on('error', () => {});
+      this.connection.on('error', (err: unknown) => this.onError(err));
     }
   }
 
@@ -33,6 +36,8 @@ export class Limiters {
         maxConcurrent: budget.maxConcurrent,
         ...(this.connection ? { datastore: 'ioredis', connection: this.connection, heartbeatInterval: 250, clearDatastore: false, timeout: 15 * 60_000 } : {}),
       });
+      // Redis errors inside bottleneck (heartbeats during an outage) are events, not crashes.
+      group.on('created', (limiter) => limiter.on('error', (err: unknown) => this.onError(err)));
       this.groups.set(cls, group);
     }
     return group.key(destination).schedule(job);
@@ -41,10 +46,12 @@ export class Limiters {
   async close(): Promise<void> {
     // disconnect() returns a promise in some bottleneck paths and nothing in others.
     const quietly = async (f: () => unknown) => { try { await f(); } catch { /* closing anyway */ } };
+    // The shared connection goes first: once it is terminated, the limiters skip their
+    // per-channel UNSUBSCRIBE, whose promise bottleneck never awaits (an unhandled rejection).
+    if (this.connection) await quietly(() => this.connection!.disconnect(false));
     for (const g of this.groups.values()) {
       for (const l of g.limiters()) await quietly(() => l.limiter.disconnect(false));
     }
-    if (this.connection) await quietly(() => this.connection!.disconnect(false));
   }
 }
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { StorePort } from '../../src/core/ports.js';
 import { openStore } from '../../src/store/open-store.js';
 import { deleteRedisKeys, randomPrefix } from './store-harnesses.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /**
  * Redis going away, simulated with a TCP proxy in front of the shared Redis

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { describeFailure } from '../../src/handlers/describe-failure.js';
+import type { Failure, FailureCode } from '../../src/core/result.js';
+
+const CODES = [
+  'not_a_seat', 'seat_disabled', 'permission_denied', 'not_in_thread', 'unknown_conversation', 'already_claimed',
+  'already_yours', 'not_claimed', 'not_claimer', 'conversation_closed', 'conversation_open', 'window_closed',
+  'channel_error', 'unknown_command', 'slash_in_thread_unsupported',
+] as const satisfies readonly FailureCode[];
+// Fails to compile when a code is added without being listed here.
+const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
+
+describe('describeFailure', () => {
+  it('turns every failure code into a sentence, even without details', () => {
+    expect(everyCode).toBe(true);
+    for (const code of CODES) {
+      const text = describeFailure({ code });
+      expect(text, code).toMatch(/\.\s*$|\.$|here\.$/);
+      expect(text.length, code).toBeGreaterThan(20);
+      expect(text, code).not.toMatch(/undefined|null|\[object/);
+    }
+  });
+
+  it('says whom to ask and what to type when the conversation belongs to someone else', () => {
+    const text = describeFailure({ code: 'not_claimer', detail: { holder: 'Alex' } });
+    expect(text).toContain('Alex has this conversation');
+    expect(text).toContain('`!transfer`');
+    expect(text).toContain('`!claim`');
+    expect(text).toContain('`//`');
+  });
+
+  it('uses the configured command prefix in the commands it suggests', () => {
+    expect(describeFailure({ code: 'already_claimed', detail: { holder: 'Sam' } }, '.')).toContain('`.transfer`');
+    expect(describeFailure({ code: 'not_claimed' }, '.')).toContain('`.claim`');
+    expect(describeFailure({ code: 'unknown_command', detail: { command: 'clam' } })).toMatch(/^`!clam` is not a command here\. Try `!claim`/);
+  });
+
+  it('always tells Slack users to type !command in a thread, whatever the prefix', () => {
+    expect(describeFailure({ code: 'slash_in_thread_unsupported', detail: { command: 'claim' } }, '.')).toContain('`!claim`');
+  });
+
+  it('explains a closed WhatsApp window with the time it closed, in UTC', () => {
+    const failure: Failure = { code: 'window_closed', detail: { channel: 'whatsapp', closesAt: Date.UTC(2026, 0, 15, 9, 30) } };
+    const text = describeFailure(failure);
+    expect(text).toContain('24 hours');
+    expect(text).toContain('2026-01-15 09:30 UTC');
+    expect(text).toContain('has to write again');
+  });
+
+  it('explains a channel error with the channel and the reason and what to do', () => {
+    const text = describeFailure({ code: 'channel_error', detail: { channel: 'WhatsApp', reason: '131026: Message undeliverable' } });
+    expect(text).toContain('WhatsApp refused this reply (131026: Message undeliverable)');
+    expect(text).toContain('send it again');
+  });
+
+  it('names the action a permission denial was about and how to get it granted', () => {
+    expect(describeFailure({ code: 'permission_denied', detail: { action: 'export transcripts' } })).toBe('Your roles do not allow you to export transcripts here. Ask a supervisor or admin to grant it with `/assign`.');
+  });
+});
