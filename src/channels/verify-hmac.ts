@@ -7,7 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export function verifyHmacSha256(secret: string, rawBody: Buffer, header: string | string[] | undefined): boolean {
   const value = Array.isArray(header) ? header[0] : header;
-  if (!value || !value.startsWith('sha256=')) return false;
+  // Exactly 64 hex digits: Buffer.from(…, 'hex') would silently stop at the first non-hex character.
+  if (!value || !/^sha256=[0-9a-fA-F]{64}$/.test(value)) return false;
   const given = Buffer.from(value.slice(7), 'hex');
   const expected = createHmac('sha256', secret).update(rawBody).digest();
   return given.length === expected.length && timingSafeEqual(given, expected);

@@ -55,9 +55,9 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
   const fileResult = fileSchema.safeParse(fileRaw);
   if (!fileResult.success) problems.push(...zodProblems(fileResult.error, (path) => `${configFile}: ${path}`, () => undefined));
 
-  if (!fileResult.success) return { ok: false, problems };
   const e = envValues as EnvConfig;
-  const f = fileResult.data;
+  // A bad file is reported above; the checks below still run on its defaults, so every problem shows at once.
+  const f = fileResult.success ? fileResult.data : fileSchema.parse({});
 
   // Messengers: at least one, complete.
   let slack: Config['slack'];
@@ -113,7 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
   }
   if (!names.has('default') && e.SLACK_CHANNEL) queues.unshift({ name: 'default', department: 'default', slackChannel: e.SLACK_CHANNEL });
 
-  if (problems.length || !envOk) return { ok: false, problems };
+  if (problems.length || !envOk || !fileResult.success) return { ok: false, problems };
   return {
     ok: true,
     config: {

@@ -47,13 +47,15 @@ export class AuditLog {
 
   async append(input: AuditInput): Promise<AuditEntry> {
     let seq = Number((await this.atomic.getString(keys.auditHead())) ?? '0');
-    // The head pointer is a hint: walk forward to the first free number.
+    // The head pointer may lag behind a concurrent writer: walk forward to the first free
+    // number. Never backwards: a number once used is never written again, so a removed
+    // entry stays a hole that `verify` reports.
     for (;;) {
-      const prev = seq === 0 ? undefined : await this.read(seq);
-      if (seq > 0 && !prev) { seq -= 1; continue; }
       const next = await this.read(seq + 1);
       if (next) { seq += 1; continue; }
-      const draft = { ...input, seq: seq + 1, at: this.clock.now(), prevHash: prev?.hash ?? GENESIS };
+      const prev = seq === 0 ? undefined : await this.read(seq);
+      const prevHash = seq === 0 ? GENESIS : (prev?.hash ?? `missing:${seq}`);
+      const draft = { ...input, seq: seq + 1, at: this.clock.now(), prevHash };
       const entry: AuditEntry = { ...draft, hash: hashOf(draft) };
       if (await this.atomic.setIfAbsent(keys.auditEntry(entry.seq), JSON.stringify(entry))) {
         await this.atomic.setString(keys.auditHead(), String(entry.seq));

@@ -18,13 +18,13 @@ export function describeFailure(failure: Failure, prefix = '!'): string {
     case 'unknown_conversation':
       return 'This thread is not a support conversation (or its conversation is gone). Customer conversations have a header card with Claim / Release / Close buttons.';
     case 'already_claimed':
-      return `${d.holder} already has this conversation. Ask them to \`${prefix}transfer\` it to you, or a supervisor to \`${prefix}release\` it.`;
+      return `${d.holder ?? 'Someone else'} already has this conversation. Ask them to \`${prefix}transfer\` it to you, or a supervisor to \`${prefix}release\` it.`;
     case 'already_yours':
       return 'You already have this conversation. Reply in the thread to answer the customer.';
     case 'not_claimed':
       return `Nobody has this conversation. Type \`${prefix}claim\` to take it.`;
     case 'not_claimer':
-      return `${d.holder} has this conversation, so your message stayed internal. Ask them to \`${prefix}transfer\` it to you, or type \`${prefix}claim\` once it is released. Start a message with \`//\` to write a note on purpose.`;
+      return `${d.holder ?? 'Someone else'} has this conversation, so your message stayed internal. Ask them to \`${prefix}transfer\` it to you, or type \`${prefix}claim\` once it is released. Start a message with \`//\` to write a note on purpose.`;
     case 'conversation_closed':
       return `This conversation is closed. Type \`${prefix}reopen\` to open it again.`;
     case 'conversation_open':

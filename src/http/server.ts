@@ -25,7 +25,7 @@ export function createHttpServer(routes: readonly Route[], log: Logger, metrics:
       res.end(r.body);
       metrics.inc('http_responses_total', { route: onPath.length ? url.pathname : 'other', status: String(r.status) });
     };
-    if (!onPath.length) { send(json(404, { error: 'not_found', message: `No route ${url.pathname}.` })); req.resume(); return; }
+    if (!onPath.length) { log.info({ requestId, method, path: url.pathname }, 'no such route'); send(json(404, { error: 'not_found', message: `No route ${url.pathname}.` })); req.resume(); return; }
     const route = onPath.find((r) => r.method === method);
     if (!route) {
       const allow = onPath.map((r) => r.method).join(', ');

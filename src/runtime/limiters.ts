@@ -43,6 +43,15 @@ export class Limiters {
     return group.key(destination).schedule(job);
   }
 
+  /** Rejects jobs still waiting for a slot (their items stay in the outbox); running ones finish. */
+  async dropWaiting(): Promise<void> {
+    for (const g of this.groups.values()) {
+      for (const l of g.limiters()) {
+        try { await l.limiter.stop({ dropWaitingJobs: true }); } catch { /* already stopped */ }
+      }
+    }
+  }
+
   async close(): Promise<void> {
     // disconnect() returns a promise in some bottleneck paths and nothing in others.
     const quietly = async (f: () => unknown) => { try { await f(); } catch { /* closing anyway */ } };

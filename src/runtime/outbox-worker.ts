@@ -68,22 +68,31 @@ export class OutboxWorker {
     });
   }
 
-  /** Waits until nothing is pending (or `timeoutMs` passes), then stops. True when drained. */
+  /**
+   * Delivers what is pending for up to `timeoutMs`, then stops: no new call
+   * starts, waiting ones are dropped from the limiters (they stay in the
+   * store), and calls already on the wire finish and are recorded, so nothing
+   * is sent twice after the next start. True when everything was delivered.
+   */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    let drained = false;
     while (Date.now() < deadline) {
-      if (this.active.size === 0 && (await this.o.outbox.pendingLanes()).length === 0) break;
+      if (this.active.size === 0 && (await this.o.outbox.pendingLanes()).length === 0) { drained = true; break; }
       await new Promise((r) => setTimeout(r, 50));
     }
-    const drained = this.active.size === 0;
-    this.stop();
+    await this.stop();
     return drained;
   }
 
-  stop(): void {
+  /** Stops taking work and waits (up to 15 s) for calls in flight to finish. */
+  async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     for (const wake of this.sleepers) wake();
+    await this.o.limiters.dropWaiting();
+    const deadline = Date.now() + 15_000;
+    while (this.active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
   get activeLanes(): number { return this.active.size; }
@@ -113,6 +122,7 @@ export class OutboxWorker {
         await this.settle(lane, items, outcome);
       }
     } catch (err) {
+      if (this.stopping) return;
       log.warn({ lane, err: String(err) }, 'outbox lane stopped on an error; it resumes on the next poll');
       await this.sleep(1000);
     } finally {
@@ -127,6 +137,7 @@ export class OutboxWorker {
       // A 429 pauses the whole destination: the wait happens inside its slot.
       const wait = (this.blockedUntil.get(destination) ?? 0) - this.o.clock.now();
       if (wait > 0) await this.sleep(wait);
+      if (this.stopping) return { kind: 'progress' } as const;
       // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
       const fresh = await this.o.outbox.head(lane, HEAD);
       if (!fresh.length || fresh[0]!.id !== head.id) return { kind: 'progress' } as const;

@@ -48,6 +48,14 @@ describe('loadConfig lists every problem at once, each with its fix', () => {
     expect(channel).toContain('INBOUND_API_SECRET');
   });
 
+  it('lists a bad PORT, the missing messenger and the missing customer channel together, each naming what to set', () => {
+    const problems = problemsOf(loadConfig({ PORT: 'abc' }, noFile));
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toContain('Set PORT');
+    expect(problems.find((p) => p.includes('No messenger'))).toContain('SLACK_BOT_TOKEN');
+    expect(problems.find((p) => p.includes('No customer channel'))).toContain('INBOUND_API_SECRET');
+  });
+
   it('names every bad variable in one pass when several are wrong', () => {
     const problems = problemsOf(loadConfig({ ...SLACK, ...API, PORT: '99999', SLACK_CHANNEL: '#support', SLACK_BOT_TOKEN: 'xoxp-user-token', REDIS_URL: 'http://localhost:6379' }, noFile));
     for (const v of ['PORT', 'SLACK_CHANNEL', 'SLACK_BOT_TOKEN', 'REDIS_URL']) {

@@ -10,12 +10,20 @@ const CODES = [
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
 
+/** The details each code's callers give (who holds the claim, which command…). */
+const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
+  already_claimed: { holder: 'Alex' },
+  not_claimer: { holder: 'Alex' },
+  unknown_command: { command: 'clam' },
+  slash_in_thread_unsupported: { command: 'claim' },
+};
+
 describe('describeFailure', () => {
-  it('turns every failure code into a sentence, even without details', () => {
+  it('turns every failure code into a finished sentence', () => {
     expect(everyCode).toBe(true);
     for (const code of CODES) {
-      const text = describeFailure({ code });
-      expect(text, code).toMatch(/\.\s*$|\.$|here\.$/);
+      const text = describeFailure(DETAILS[code] ? { code, detail: DETAILS[code] } : { code });
+      expect(text, code).toMatch(/\.$/);
       expect(text.length, code).toBeGreaterThan(20);
       expect(text, code).not.toMatch(/undefined|null|\[object/);
     }

@@ -26,7 +26,8 @@ export function messageToUpdate(event: SlackMessageEvent, teamId: string, botUse
   if (!HUMAN_SUBTYPES.has(event.subtype)) return undefined;
   if (event.bot_id || !event.user || event.user === botUserId) return undefined;
   if (!event.thread_ts || event.thread_ts === event.ts) return undefined;
-  const raw = event.text ?? '';
+  // Addressing the bot (`@threaddesk …`) is not a mention of a colleague, nor text for the customer.
+  const raw = (event.text ?? '').replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>\\s*`, 'g'), '');
   return {
     kind: 'thread_message',
     actor: { platform: 'slack', userId: event.user },
@@ -48,6 +49,7 @@ export function slackToPlain(text: string): string {
     .replace(/<mailto:([^|>]+)(?:\|[^>]+)?>/g, '$1')
     .replace(/<#[CG][A-Z0-9]+\|([^>]+)>/g, '#$1')
     .replace(/<@[UW][A-Z0-9]+\|([^>]+)>/g, '@$1')
+    .replace(/<#([CG][A-Z0-9]+)>/g, '#$1')
     .replace(/<!(here|channel|everyone)>/g, '@$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -30,6 +30,7 @@ async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpRespon
   }
   let body: unknown;
   try { body = JSON.parse(req.rawBody.toString('utf8')); } catch {
+    log.warn('signed API message is not JSON');
     return json(400, { error: 'invalid_json', message: 'The body must be JSON.' });
   }
   const parsed = apiMessage.safeParse(body);
@@ -40,6 +41,7 @@ async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpRespon
   }
   const m = parsed.data;
   if (!o.sources[m.source]) {
+    log.warn({ source: m.source }, 'API message from a source that is not configured');
     return json(422, { error: 'unknown_source', message: `Source "${m.source}" is not configured. Add it under api.sources in the config file with its callback_url.` });
   }
   const outcome = await o.desk.receiveCustomerMessage({

@@ -45,6 +45,8 @@ export function splitText(text: string, maxChars: number): string[] {
     // Do not split a UTF-16 surrogate pair.
     const code = rest.charCodeAt(cut - 1);
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    // A limit of one character cannot hold a surrogate pair: keep the pair whole rather than loop.
+    if (cut < 1) cut = Math.min(2, rest.length);
     parts.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^[\n ]/, '');
   }
