@@ -9,9 +9,8 @@ import { signApiBody } from '../fakes/api/send-api-message.js';
 import { MemoryAtomic } from './memory-atomic.js';
 
 /**
- * Bugs in src/ found while writing the bad-input, config and unit tests. Each
- * test states what should happen and fails until src/ is fixed; the report
- * that came with this file names file and line.
+ * Bugs once found in src/ while writing the bad-input, config and unit tests,
+ * kept as regression tests: each states what must happen.
  */
 
 const noFile = (): string => {
