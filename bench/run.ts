@@ -44,6 +44,8 @@ const started = Date.now();
 for (const bench of selected) {
   console.log(`== ${bench.name}: ${bench.what}`);
   const benchStarted = Date.now();
+  // Other work on the machine moves the figures: the load average is taken before and after.
+  const machine = machineFacts();
   const cases = [];
   const rows = [];
   for (const c of bench.cases()) {
@@ -66,7 +68,7 @@ for (const bench of selected) {
   console.log(`\n${formatTable(rows)}\n`);
   const file = join(here, 'results', `${bench.name}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ benchmark: bench.name, what: bench.what, machine: machineFacts(), durationSeconds: Math.round((Date.now() - benchStarted) / 1000), cases }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ benchmark: bench.name, what: bench.what, machine: { ...machine, loadAverage1mAtEnd: machineFacts().loadAverage1m }, durationSeconds: Math.round((Date.now() - benchStarted) / 1000), cases }, null, 2) + '\n');
   console.log(`   written to ${join('bench', 'results', `${bench.name}.json`)}\n`);
 }
 console.log(`All done in ${Math.round((Date.now() - started) / 1000)} s.`);

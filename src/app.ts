@@ -13,7 +13,8 @@ import { Seats } from './core/seats.js';
 import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
 import { createHttpServer, listen } from './http/server.js';
 import { json, text, type Route } from './http/types.js';
-import { createSlackAdapter, type SlackAdapter } from './bot/slack/adapter.js';
+import { createSlackAdapter } from './bot/slack/adapter.js';
+import type { AdapterContext, MessengerAdapter } from './bot/messenger-adapter.js';
 import { GraphClient } from './channels/whatsapp/graph-client.js';
 import { WhatsAppDeliverer } from './channels/whatsapp/deliver.js';
 import { whatsappRoutes } from './channels/whatsapp/routes.js';
@@ -61,7 +62,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const seats = new Seats(store, clock);
   const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomBytes(4).toString('hex'));
   const queues: Record<string, QueueRoute> = Object.fromEntries(
-    config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: 'slack' as const, channel: q.slackChannel }]),
+    config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
   );
   const desk = new Desk({
     store, clock, newId, conversations, seats, outbox,
@@ -89,14 +90,15 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     deliverers.api = new ApiDeliverer(config.api.secret, config.api.sources, desk);
     routes.push(...apiRoutes({ secret: config.api.secret, sources: config.api.sources, desk, log, metrics }));
   }
-  let slack: SlackAdapter | undefined;
-  if (config.slack) {
-    slack = createSlackAdapter({
-      ...config.slack, desk, log,
-      fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
-    });
-    deliverers.slack = slack.deliverer;
-    routes.push(...slack.routes);
+  const adapterContext: AdapterContext = {
+    desk, log, instanceId,
+    fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
+  };
+  const messengers: MessengerAdapter[] = [];
+  if (config.slack) messengers.push(createSlackAdapter({ ...config.slack, ...adapterContext }));
+  for (const m of messengers) {
+    deliverers[m.platform] = m.deliverer;
+    routes.push(...m.routes);
   }
 
   let lastLimiterError = 0;
@@ -122,7 +124,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
         const checks: Record<string, string> = {};
         if (stopping) checks.process = 'shutting down';
         try { await store.ping(); checks.store = 'ok'; } catch (e) { checks.store = `unreachable: ${(e as Error).message}`; }
-        if (slack) { try { await slack.ping(); checks.slack = 'ok'; } catch (e) { checks.slack = `unreachable: ${(e as Error).message}`; } }
+        for (const m of messengers) {
+          try { await m.ping(); checks[m.platform] = 'ok'; } catch (e) { checks[m.platform] = `unreachable: ${(e as Error).message}`; }
+        }
         const ready = !stopping && Object.values(checks).every((v) => v === 'ok');
         return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
       },
@@ -131,9 +135,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   );
   const server: http.Server = createHttpServer(routes, log, metrics);
   const port = await listen(server, config.http.port, config.http.host);
-  await slack?.start();
+  for (const m of messengers) await m.start();
   worker.start();
-  log.info({ port, store: store.kind, slack: config.slack ? (config.slack.appToken ? 'socket-mode' : 'http') : 'off', whatsapp: Boolean(config.whatsapp), api: Boolean(config.api) }, 'threaddesk is running');
+  log.info({ port, store: store.kind, messengers: messengers.map((m) => m.platform), whatsapp: Boolean(config.whatsapp), api: Boolean(config.api) }, 'threaddesk is running');
 
   return {
     port,
@@ -142,7 +146,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     async shutdown() {
       stopping = true;
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
-      await slack?.stop();
+      for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
       const drained = await worker.drain(config.shutdownDrainMs);
       await limiters.close();
       await store.close();

@@ -8,7 +8,8 @@ export interface Config {
   logLevel: string;
   bootstrapAdmins: { platform: Platform; userId: string }[];
   desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string };
-  queues: { name: string; department: string; slackChannel: string }[];
+  /** Each queue is mirrored into one messenger's channel (Slack channel, Telegram supergroup, Discord channel). */
+  queues: { name: string; department: string; messenger: Platform; channel: string }[];
   slack:
     | {
         botToken: string;
@@ -20,6 +21,17 @@ export interface Config {
         apiUrl: string;
       }
     | undefined;
+  telegram:
+    | {
+        botToken: string;
+        /** The agents' supergroup, with forum topics on. */
+        chatId: string;
+        /** Webhook mode at POST /telegram/webhook when set; long polling otherwise. */
+        webhookSecret: string | undefined;
+        apiRoot: string;
+      }
+    | undefined;
+  discord: { token: string; applicationId: string; guildId: string; channelId: string; apiUrl: string } | undefined;
   whatsapp: { accessToken: string; appSecret: string; verifyToken: string; phoneNumberId: string; apiUrl: string } | undefined;
   api: { secret: string; sources: Record<string, { callbackUrl: string }> } | undefined;
   shutdownDrainMs: number;

@@ -70,10 +70,25 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
       slack = { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, channel: e.SLACK_CHANNEL, apiUrl: e.SLACK_API_URL };
     }
   }
-  if (e.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN is set, but this version of threaddesk has no Telegram adapter yet. Unset it and use Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL).');
-  if (e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN is set, but this version of threaddesk has no Discord adapter yet. Unset it and use Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL).');
-  if (!slackSet && !e.TELEGRAM_BOT_TOKEN && !e.DISCORD_TOKEN) {
-    problems.push('No messenger is configured, so agents would have nowhere to see conversations. Set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_CHANNEL.');
+  let telegram: Config['telegram'];
+  const telegramSet = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'TELEGRAM_WEBHOOK_SECRET'].some((k) => cleanEnv[k] !== undefined);
+  if (telegramSet) {
+    if (cleanEnv.TELEGRAM_BOT_TOKEN === undefined) problems.push('TELEGRAM_BOT_TOKEN is missing. Create a bot with @BotFather and copy its token.');
+    if (cleanEnv.TELEGRAM_CHAT_ID === undefined) problems.push('TELEGRAM_CHAT_ID is missing: the agents\' supergroup (forum topics on, the bot an admin who can manage topics). Its id starts with -100.');
+    if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_CHAT_ID) {
+      telegram = { botToken: e.TELEGRAM_BOT_TOKEN, chatId: e.TELEGRAM_CHAT_ID, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, '') };
+    }
+  }
+  let discord: Config['discord'];
+  const discordVars = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_CHANNEL_ID'] as const;
+  const discordMissing = discordVars.filter((k) => cleanEnv[k] === undefined);
+  if (discordMissing.length && discordMissing.length < discordVars.length) {
+    problems.push(`Discord is half configured: ${discordMissing.join(', ')} ${discordMissing.length > 1 ? 'are' : 'is'} missing. Copy them from the Developer Portal (token, application id) and from Discord with developer mode on (server and channel ids).`);
+  } else if (!discordMissing.length && e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID && e.DISCORD_GUILD_ID && e.DISCORD_CHANNEL_ID) {
+    discord = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, channelId: e.DISCORD_CHANNEL_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') };
+  }
+  if (!slackSet && !telegramSet && discordMissing.length === discordVars.length) {
+    problems.push('No messenger is configured, so agents would have nowhere to see conversations. Set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_CHANNEL; or TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID; or the four DISCORD_* variables.');
   }
 
   // Customer channels.
@@ -101,17 +116,23 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     else bootstrapAdmins.push({ platform: m[1] as Platform, userId: m[2]! });
   }
 
-  // Queues: `default` always exists and follows SLACK_CHANNEL unless the file says otherwise.
+  // Queues: `default` always exists; a queue goes to the first configured messenger unless it names one.
+  const configured: Platform[] = [...(slack ? ['slack' as const] : []), ...(telegram ? ['telegram' as const] : []), ...(discord ? ['discord' as const] : [])];
+  const defaults: Record<Platform, string | undefined> = { slack: slack?.channel, telegram: telegram?.chatId, discord: discord?.channelId };
   const queues: Config['queues'] = [];
   const names = new Set<string>();
-  for (const q of f.queues) {
+  for (const q of [...f.queues, ...(f.queues.some((q) => q.name === 'default') ? [] : [{ name: 'default', department: 'default' } as (typeof f.queues)[number]])]) {
     if (names.has(q.name)) problems.push(`${configFile}: queue "${q.name}" is listed twice. Keep one.`);
     names.add(q.name);
-    const channel = q.slack_channel ?? e.SLACK_CHANNEL;
-    if (!channel) problems.push(`${configFile}: queue "${q.name}" has no slack_channel and SLACK_CHANNEL is not set. Give it one.`);
-    else queues.push({ name: q.name, department: q.department, slackChannel: channel });
+    const messenger = q.messenger ?? configured[0];
+    if (!messenger) continue; // "no messenger" is reported above
+    if (!configured.includes(messenger)) { problems.push(`${configFile}: queue "${q.name}" uses ${messenger}, which is not configured. Set its variables or pick another messenger.`); continue; }
+    const channel = { slack: q.slack_channel, telegram: q.telegram_chat_id, discord: q.discord_channel_id }[messenger] ?? defaults[messenger];
+    if (!channel) problems.push(`${configFile}: queue "${q.name}" has no channel for ${messenger}. Give it one.`);
+    else queues.push({ name: q.name, department: q.department, messenger, channel });
   }
-  if (!names.has('default') && e.SLACK_CHANNEL) queues.unshift({ name: 'default', department: 'default', slackChannel: e.SLACK_CHANNEL });
+  // The default queue first: it is where unrouted conversations go.
+  queues.sort((a, b) => Number(b.name === 'default') - Number(a.name === 'default'));
 
   if (problems.length || !envOk || !fileResult.success) return { ok: false, problems };
   return {
@@ -125,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
       desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix },
       queues,
       slack,
+      telegram,
+      discord,
       whatsapp,
       api,
       shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? f.outbox.shutdown_drain_seconds) * 1000,

@@ -17,7 +17,11 @@ export const fileSchema = z
           .object({
             name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
             department: z.string().min(1).default('default'),
+            /** Which messenger mirrors this queue (default: the first configured of slack, telegram, discord). */
+            messenger: z.enum(['slack', 'telegram', 'discord']).optional(),
             slack_channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD').optional(),
+            telegram_chat_id: z.string().regex(/^-?\d+$/, 'a chat id such as -1001234567890').optional(),
+            discord_channel_id: z.string().regex(/^\d{5,20}$/, 'a channel id (a snowflake such as 1234567890123456789)').optional(),
           })
           .strict(),
       )
@@ -57,8 +61,15 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp-').optional(),
   SLACK_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD, not a #name').optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
-  TELEGRAM_BOT_TOKEN: z.string().optional(),
-  DISCORD_TOKEN: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'a bot token looks like 123456:ABC-DEF… (from @BotFather)').optional(),
+  TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'a chat id such as -1001234567890').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters of A-Z, a-z, 0-9, _ and - (Telegram\'s rule for secret_token)').optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  DISCORD_TOKEN: z.string().min(20).optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,20}$/, 'a snowflake id (digits)').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{5,20}$/, 'a snowflake id (digits)').optional(),
+  DISCORD_CHANNEL_ID: z.string().regex(/^\d{5,20}$/, 'a snowflake id (digits)').optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
   WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
   WHATSAPP_APP_SECRET: z.string().min(1).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),

@@ -102,10 +102,15 @@ describe('loadConfig lists every problem at once, each with its fix', () => {
     expect(problems.some((p) => p.includes('No messenger'))).toBe(false);
   });
 
-  it('refuses Telegram and Discord tokens, which this version cannot use, and says to use Slack', () => {
-    const problems = problemsOf(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', DISCORD_TOKEN: 'x.y.z', ...API }, noFile));
-    expect(problems.find((p) => p.startsWith('TELEGRAM_BOT_TOKEN'))).toContain('SLACK_BOT_TOKEN');
-    expect(problems.find((p) => p.startsWith('DISCORD_TOKEN'))).toContain('SLACK_BOT_TOKEN');
+  it('names what half-configured Telegram and Discord setups are missing', () => {
+    const problems = problemsOf(loadConfig({ TELEGRAM_BOT_TOKEN: '123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', DISCORD_TOKEN: 'x'.repeat(30), ...API }, noFile));
+    expect(problems.find((p) => p.startsWith('TELEGRAM_CHAT_ID'))).toContain('supergroup');
+    expect(problems.find((p) => p.startsWith('Discord is half configured'))).toContain('DISCORD_GUILD_ID');
+  });
+
+  it('refuses a malformed Telegram token and says where the right one comes from', () => {
+    const problems = problemsOf(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_CHAT_ID: '-1001', ...API }, noFile));
+    expect(problems.find((p) => p.startsWith('TELEGRAM_BOT_TOKEN'))).toContain('@BotFather');
   });
 
   it('treats empty variables as unset', () => {
@@ -189,22 +194,22 @@ describe('BOOTSTRAP_ADMINS', () => {
 describe('queues', () => {
   it('creates the default queue in SLACK_CHANNEL when the file names none', () => {
     const config = configOf(loadConfig({ ...SLACK, ...API }, noFile));
-    expect(config.queues).toEqual([{ name: 'default', department: 'default', slackChannel: 'C0SUPPORT' }]);
+    expect(config.queues).toEqual([{ name: 'default', department: 'default', messenger: 'slack', channel: 'C0SUPPORT' }]);
   });
 
   it('lets a configured queue without slack_channel default to SLACK_CHANNEL and keeps the default queue', () => {
     const yaml = 'queues:\n  - name: vip\n    department: sales\n  - name: refunds\n    slack_channel: C0REFUNDS\n';
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file(yaml)));
     expect(config.queues).toEqual([
-      { name: 'default', department: 'default', slackChannel: 'C0SUPPORT' },
-      { name: 'vip', department: 'sales', slackChannel: 'C0SUPPORT' },
-      { name: 'refunds', department: 'default', slackChannel: 'C0REFUNDS' },
+      { name: 'default', department: 'default', messenger: 'slack', channel: 'C0SUPPORT' },
+      { name: 'vip', department: 'sales', messenger: 'slack', channel: 'C0SUPPORT' },
+      { name: 'refunds', department: 'default', messenger: 'slack', channel: 'C0REFUNDS' },
     ]);
   });
 
   it('lets the file move the default queue to another channel', () => {
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file('queues:\n  - name: default\n    slack_channel: C0OTHER\n')));
-    expect(config.queues).toEqual([{ name: 'default', department: 'default', slackChannel: 'C0OTHER' }]);
+    expect(config.queues).toEqual([{ name: 'default', department: 'default', messenger: 'slack', channel: 'C0OTHER' }]);
   });
 });
 

@@ -1,32 +1,20 @@
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import type { Desk } from '../../core/desk.js';
 import type { Update } from '../../handlers/context.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
-import { SlackDeliverer, type MediaFetcher } from './deliver.js';
+import { SlackDeliverer } from './deliver.js';
+import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
 import { messageToUpdate, type SlackMessageEvent } from './to-update.js';
 
-export interface SlackAdapterOptions {
+export interface SlackAdapterOptions extends AdapterContext {
   botToken: string;
   signingSecret: string | undefined;
   appToken: string | undefined;
   apiUrl: string;
-  desk: Desk;
-  log: Logger;
-  fetchMedia: MediaFetcher;
-}
-
-export interface SlackAdapter {
-  routes: Route[];
-  deliverer: SlackDeliverer;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Throws when Slack cannot be reached with this token (for /readyz). */
-  ping(): Promise<void>;
 }
 
 /**
@@ -35,7 +23,7 @@ export interface SlackAdapter {
  * a neutral update and handed to `dispatch`; Web API calls (at `apiUrl`) come
  * from the outbox through `SlackDeliverer`.
  */
-export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
+export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   const log = o.log.child({ messenger: 'slack' });
   const clientOptions = {
     slackApiUrl: o.apiUrl,
@@ -120,6 +108,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     : [];
 
   return {
+    platform: 'slack',
     routes,
     deliverer,
     async start() {

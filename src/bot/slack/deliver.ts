@@ -7,6 +7,7 @@ import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coa
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
+import type { MediaFetcher } from '../messenger-adapter.js';
 import { classifySlackError } from './classify-error.js';
 import { renderHeader, escape } from './render.js';
 import type { SlackIdentity } from './identity.js';
@@ -14,8 +15,6 @@ import type { SlackIdentity } from './identity.js';
 /** chat.postMessage truncates text above 40,000 characters (docs.slack.dev chat.postMessage). */
 export const SLACK_TEXT_LIMIT = 40_000;
 
-/** Fetches a customer's media from its channel so it can be uploaded into the thread. */
-export type MediaFetcher = (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
 
 /**
  * Turns outbox items into Slack Web API calls, at most one rate-limited call
