@@ -19,7 +19,7 @@ export interface HeaderCard {
   buttons: { action: 'claim' | 'release' | 'close' | 'reopen'; label: string; style?: 'primary' | 'danger' }[];
 }
 
-const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', api: 'API' };
+const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', api: 'API', telegram: 'Telegram' };
 
 export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number): HeaderCard {
   const window = replyWindow(conv, now);

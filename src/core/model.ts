@@ -3,7 +3,8 @@
 /** Messengers the agents work in. */
 export type Platform = 'slack' | 'telegram' | 'discord';
 /** Channels customers write on. */
-export type CustomerChannelName = 'whatsapp' | 'api';
+/** Channels customers write on (`telegram`: a customer writing to the bot in a private chat). */
+export type CustomerChannelName = 'whatsapp' | 'api' | 'telegram';
 
 export type ConversationStatus = 'open' | 'closed';
 

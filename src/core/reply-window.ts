@@ -9,6 +9,7 @@ import type { Conversation, CustomerChannelName } from './model.js';
 export const REPLY_WINDOW_MS: Readonly<Record<CustomerChannelName, number | undefined>> = {
   whatsapp: 24 * 3600_000,
   api: undefined,
+  telegram: undefined,
 };
 
 export interface WindowState {
