@@ -73,6 +73,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       defaultQueue: 'default',
       firstReplierClaims: config.desk.firstReplierClaims,
       rules: { notePrefixes: config.desk.notePrefixes, commandPrefix: config.desk.commandPrefix },
+      seatTemplates: config.seatTemplates,
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);

@@ -1,4 +1,4 @@
-import type { Platform } from '../core/model.js';
+import type { Platform, Role } from '../core/model.js';
 
 /** The validated configuration: parsed once at start (`loadConfig`), passed down from there. */
 export interface Config {
@@ -35,4 +35,6 @@ export interface Config {
   whatsapp: { accessToken: string; appSecret: string; verifyToken: string; phoneNumberId: string; apiUrl: string } | undefined;
   api: { secret: string; sources: Record<string, { callbackUrl: string }> } | undefined;
   shutdownDrainMs: number;
+  /** Named seat defaults for `/seat add … template=…` and CSV imports. */
+  seatTemplates: Record<string, { department?: string; roles?: Role[]; queues?: string[]; max?: number }>;
 }

@@ -150,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
       discord,
       whatsapp,
       api,
+      seatTemplates: f.seat_templates,
       shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? f.outbox.shutdown_drain_seconds) * 1000,
     },
   };

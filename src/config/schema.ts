@@ -37,6 +37,17 @@ export const fileSchema = z
       })
       .strict()
       .default({ sources: {} }),
+    seat_templates: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+        z.object({
+          department: z.string().min(1).optional(),
+          roles: z.array(z.enum(['admin', 'supervisor', 'lead', 'agent', 'security'])).optional(),
+          queues: z.array(z.string().min(1)).optional(),
+          max: z.number().int().min(1).max(500).optional(),
+        }).strict(),
+      )
+      .default({}),
     outbox: z
       .object({ shutdown_drain_seconds: z.number().int().min(0).max(600).default(10) })
       .strict()

@@ -3,7 +3,7 @@ import type { Clock, StorePort } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 import { keys } from './keys.js';
 import { withLock } from './lock.js';
-import { can } from './permissions.js';
+import { can, type Permission } from './permissions.js';
 import { replyWindow } from './reply-window.js';
 import type { AuditLog } from './audit-log.js';
 import type { Conversations } from './conversations.js';
@@ -12,6 +12,7 @@ import type { Outbox } from './outbox/outbox.js';
 import { lanes } from './outbox/items.js';
 import type { Seats } from './seats.js';
 import type { ThreadMessageRules } from './thread-message.js';
+import type { SeatTemplate } from './seat-admin.js';
 
 /** Where a queue's conversations are mirrored. */
 export interface QueueRoute {
@@ -27,6 +28,8 @@ export interface DeskSettings {
   /** With nobody claimed, the first agent who replies claims the conversation (SPEC §5). */
   firstReplierClaims: boolean;
   rules: ThreadMessageRules;
+  /** Named seat defaults for `/seat add … template=…` and CSV imports. */
+  seatTemplates?: Readonly<Record<string, SeatTemplate>>;
 }
 
 export interface DeskDeps {
@@ -146,6 +149,7 @@ export class Desk {
       if (holder === s.id) return fail('already_yours');
       return fail('already_claimed', { holder: await this.nameOf(holder) });
     }
+    await this.deps.store.addMember(keys.seatChats(s.id), conv.id);
     await this.audit(s.id, 'chat.claim', conv.id, undefined, s.id);
     await this.refreshHeader(conv);
     return ok(conv);
@@ -159,10 +163,10 @@ export class Desk {
     const holder = await this.deps.conversations.claimer(conv.id);
     if (!holder) return fail('not_claimed');
     if (holder !== s.id && !can(s, 'chat.transfer.any', { department: this.queueOf(conv).department })) {
-      await this.audit(s.id, 'chat.release', conv.id, holder, holder, 'denied');
       return fail('not_claimer', { holder: await this.nameOf(holder) });
     }
     if (!(await this.deps.store.compareAndDelete(keys.claim(conv.id), holder))) return fail('not_claimed');
+    await this.deps.store.removeMember(keys.seatChats(holder), conv.id);
     await this.audit(s.id, 'chat.release', conv.id, holder, undefined);
     await this.refreshHeader(conv);
     return ok({ previous: await this.nameOf(holder) });
@@ -175,12 +179,14 @@ export class Desk {
     if (conv.status === 'closed') return fail('conversation_closed');
     const holder = await this.deps.conversations.claimer(conv.id);
     if (holder && holder !== s.id && !can(s, 'chat.transfer.any', { department: this.queueOf(conv).department })) {
-      await this.audit(s.id, 'chat.close', conv.id, 'open', 'open', 'denied');
       return fail('not_claimer', { holder: await this.nameOf(holder) });
     }
     const now = this.deps.clock.now();
     const closed = await this.deps.conversations.update(conv.id, (c) => ({ ...c, status: 'closed', closedAt: now }));
-    if (holder) await this.deps.store.compareAndDelete(keys.claim(conv.id), holder);
+    if (holder) {
+      await this.deps.store.compareAndDelete(keys.claim(conv.id), holder);
+      await this.deps.store.removeMember(keys.seatChats(holder), conv.id);
+    }
     await this.deps.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'closed', author: s.id });
     await this.audit(s.id, 'chat.close', conv.id, 'open', 'closed');
     await this.refreshHeader(conv);
@@ -206,12 +212,70 @@ export class Desk {
   }
 
   /**
+   * Hands a chat to another seat (SPEC §6 `/transfer`): by its claimer, or by a
+   * supervisor+ of its department. The receiver must be an enabled seat with
+   * access to the queue and room under its maximum. Atomic against a
+   * concurrent claim or transfer (compare-and-set on the claim lease).
+   */
+  async transfer(conv: Conversation, seat: Seat | undefined, to: Seat | undefined, reason: string): Promise<Result<{ from: string | undefined }>> {
+    const denied = await this.check(conv, seat, 'chat.claim', 'transfer');
+    if (denied) return denied;
+    const s = seat!;
+    if (conv.status === 'closed') return fail('conversation_closed');
+    const department = this.queueOf(conv).department;
+    const holder = await this.deps.conversations.claimer(conv.id);
+    if (holder !== s.id && !can(s, 'chat.transfer.any', { department })) {
+      return holder ? fail('not_claimer', { holder: await this.nameOf(holder) }) : fail('permission_denied', { action: 'transfer chats you do not hold' });
+    }
+    if (!to) return fail('unknown_seat');
+    if (to.id === holder) return fail('already_claimed', { holder: to.name });
+    const room = await this.hasRoom(to);
+    if (!to.enabled || !can(to, 'chat.claim', { department }) || !room) {
+      const why = !to.enabled ? 'their seat is disabled' : !room ? `they already hold ${to.maxChats} chats, their maximum` : `they have no access to the ${conv.queue} queue`;
+      return fail('receiver_unavailable', { seat: to.name, why });
+    }
+    const moved = holder
+      ? await this.deps.store.compareAndSet(keys.claim(conv.id), holder, to.id)
+      : await this.deps.store.setIfAbsent(keys.claim(conv.id), to.id);
+    if (!moved) return fail('already_claimed', { holder: await this.nameOf(await this.deps.conversations.claimer(conv.id)) });
+    if (holder) await this.deps.store.removeMember(keys.seatChats(holder), conv.id);
+    await this.deps.store.addMember(keys.seatChats(to.id), conv.id);
+    await this.deps.conversations.appendTranscript(conv.id, { at: this.deps.clock.now(), direction: 'event', text: `transferred to ${to.name}${reason ? `: ${reason}` : ''}`, author: s.id });
+    await this.audit(s.id, 'chat.transfer', conv.id, holder, to.id, 'ok', reason);
+    await this.refreshHeader(conv);
+    return ok({ from: holder });
+  }
+
+  /** Whether a seat can take one more chat. */
+  async hasRoom(seat: Seat): Promise<boolean> {
+    return (await this.deps.seats.chatsOf(seat.id)).length < seat.maxChats;
+  }
+
+  /**
+   * Calls in at most two colleagues (SPEC §5): recorded on the conversation
+   * and in the audit log; the caller sends each a DM.
+   */
+  async escalate(conv: Conversation, seat: Seat | undefined, to: Seat[], reason: string): Promise<Result<Seat[]>> {
+    if (!seat) return fail('not_a_seat');
+    if (!seat.enabled) return fail('seat_disabled');
+    if (!can(seat, 'chat.reply', { department: this.queueOf(conv).department })) {
+      return fail('permission_denied', { action: 'escalate' });
+    }
+    if (to.length > 2) return fail('too_many_mentions', { count: to.length });
+    if (!to.length) return fail('bad_arguments', { usage: 'escalate @colleague [@colleague] reason' });
+    const at = this.deps.clock.now();
+    await this.deps.conversations.update(conv.id, (c) => ({ ...c, escalations: [...(c.escalations ?? []), { by: seat.id, to: to.map((t) => t.id), reason, at }] }));
+    await this.deps.conversations.appendTranscript(conv.id, { at, direction: 'event', text: `escalated to ${to.map((t) => t.name).join(' and ')}${reason ? `: ${reason}` : ''}`, author: seat.id });
+    await this.audit(seat.id, 'chat.escalate', conv.id, undefined, to.map((t) => t.id), 'ok', reason);
+    return ok(to);
+  }
+
+  /**
    * The claimer's reply: checked against the channel's reply window, recorded,
    * and queued to the customer. `agentMessageId` is marked delivered later.
    */
   async replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
     if (!can(seat, 'chat.reply', { department: this.queueOf(conv).department })) {
-      await this.audit(seat.id, 'chat.reply', conv.id, undefined, undefined, 'denied');
       return fail('permission_denied', { action: 'reply' });
     }
     if (conv.status === 'closed') return fail('conversation_closed');
@@ -245,6 +309,15 @@ export class Desk {
     });
   }
 
+  /** A DM to a seat on the messenger it uses (its first binding), optionally linking a conversation. */
+  async dmSeat(seat: Seat, text: string, convId?: string): Promise<void> {
+    const binding = seat.bindings[0];
+    if (!binding) return;
+    await this.deps.outbox.append(lanes.person(binding.platform, binding.userId), binding.platform, {
+      op: 'dm', platform: binding.platform, user: binding.userId, text, ...(convId ? { convId } : {}),
+    });
+  }
+
   async markDelivered(conv: Conversation, agentMessageId: string): Promise<void> {
     await this.deps.outbox.append(lanes.thread(conv.id), this.queueOf(conv).messenger, { op: 'thread.delivered', convId: conv.id, messageId: agentMessageId });
   }
@@ -259,21 +332,16 @@ export class Desk {
     return (await this.deps.seats.get(seatId))?.name ?? seatId;
   }
 
-  async audit(actor: string, action: string, target: string, before: unknown, after: unknown, outcome: 'ok' | 'denied' = 'ok'): Promise<void> {
-    await this.deps.audit.append({ actor, action, target, before, after, outcome });
+  async audit(actor: string, action: string, target: string, before: unknown, after: unknown, outcome: 'ok' | 'denied' = 'ok', detail?: string): Promise<void> {
+    await this.deps.audit.append({ actor, action, target, before, after, outcome, ...(detail ? { detail } : {}) });
   }
 
-  /** Seat present, enabled, allowed, in the conversation's department; audits a denial. */
-  private async check(conv: Conversation, seat: Seat | undefined, permission: 'chat.claim', action: string): Promise<Result<never> | undefined> {
+  /** Seat present, enabled, allowed, in the conversation's department (refusals are audited by the handlers). */
+  private async check(conv: Conversation, seat: Seat | undefined, permission: Permission, action: string): Promise<Result<never> | undefined> {
     if (!seat) return fail('not_a_seat');
-    if (!seat.enabled) {
-      await this.audit(seat.id, `chat.${action}`, conv.id, undefined, undefined, 'denied');
-      return fail('seat_disabled');
-    }
-    if (!can(seat, permission, { department: this.queueOf(conv).department })) {
-      await this.audit(seat.id, `chat.${action}`, conv.id, undefined, undefined, 'denied');
-      return fail('permission_denied', { action });
-    }
+    if (!seat.enabled) return fail('seat_disabled');
+    if (!can(seat, permission)) return fail('permission_denied', { action });
+    if (!can(seat, permission, { department: this.queueOf(conv).department })) return fail('outside_department', { department: this.queueOf(conv).department });
     return undefined;
   }
 }

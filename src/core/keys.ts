@@ -15,6 +15,8 @@ export const keys = {
   seat: (id: string) => `seat:${id}`,
   seatOfUser: (platform: string, userId: string) => `seat-of:${platform}:${userId}`,
   seatIndex: () => 'seats',
+  /** The open conversations a seat holds (claims), for offboarding and capacity. */
+  seatChats: (seatId: string) => `seat-chats:${seatId}`,
   /** Atomic: one audit entry per sequence number (the write that wins a number owns it). */
   auditEntry: (seq: number) => `audit:${seq}`,
   auditHead: () => 'audit-head',

@@ -43,6 +43,8 @@ export interface Conversation {
   lastAgentAt?: number;
   closedAt?: number;
   thread?: ThreadRef;
+  /** Colleagues called in (SPEC §5: at most two at a time). */
+  escalations?: { by: string; to: string[]; reason: string; at: number }[];
   /** Channel message id of the customer's latest message (WhatsApp replies may quote it). */
   lastCustomerMessageId?: string;
 }

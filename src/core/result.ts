@@ -18,7 +18,18 @@ export type FailureCode =
   | 'window_closed'
   | 'channel_error'
   | 'unknown_command'
-  | 'slash_in_thread_unsupported';
+  | 'slash_in_thread_unsupported'
+  | 'bad_arguments'
+  | 'unknown_seat'
+  | 'seat_exists'
+  | 'unknown_role'
+  | 'unknown_queue'
+  | 'outside_department'
+  | 'last_admin'
+  | 'seat_not_disabled'
+  | 'receiver_unavailable'
+  | 'too_many_mentions'
+  | 'import_invalid';
 
 export interface Failure {
   readonly code: FailureCode;

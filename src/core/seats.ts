@@ -1,6 +1,7 @@
 import type { Actor, Platform, Seat } from './model.js';
 import type { StorePort, Clock } from './ports.js';
 import { keys } from './keys.js';
+import { withLock } from './lock.js';
 
 /** Seat storage: a record per seat and an index from messenger user to seat. */
 export class Seats {
@@ -13,6 +14,34 @@ export class Seats {
   async ofActor(actor: Pick<Actor, 'platform' | 'userId'>): Promise<Seat | undefined> {
     const id = await this.store.getString(keys.seatOfUser(actor.platform, actor.userId));
     return id ? this.get(id) : undefined;
+  }
+
+  async list(): Promise<Seat[]> {
+    const ids = (await this.store.members(keys.seatIndex())).sort();
+    return (await this.store.getMany<Seat>(ids.map((id) => keys.seat(id)))).filter((s): s is Seat => Boolean(s));
+  }
+
+  /** Read-modify-write of one seat under its lock (replicas may change it at once). */
+  async update(id: string, change: (seat: Seat) => Seat): Promise<{ before: Seat; after: Seat } | undefined> {
+    return withLock(this.store, `lock:seat:${id}`, async () => {
+      const before = await this.get(id);
+      if (!before) return undefined;
+      const after = change(before);
+      await this.save(after);
+      return { before, after };
+    });
+  }
+
+  /** Deletes a seat and its user bindings (its history in the audit log stays). */
+  async remove(seat: Seat): Promise<void> {
+    for (const b of seat.bindings) await this.store.compareAndDelete(keys.seatOfUser(b.platform, b.userId), seat.id);
+    await this.store.removeMember(keys.seatIndex(), seat.id);
+    await this.store.delete(keys.seat(seat.id));
+  }
+
+  /** Conversations the seat holds now. */
+  chatsOf(seatId: string): Promise<string[]> {
+    return this.store.members(keys.seatChats(seatId));
   }
 
   async save(seat: Seat): Promise<void> {

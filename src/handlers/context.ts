@@ -21,7 +21,18 @@ export type Update =
       /** Messenger user ids mentioned in the text. */
       mentions: string[];
     }
-  | { kind: 'command'; actor: Actor; location: Location; name: string; args: string }
+  | {
+      kind: 'command';
+      actor: Actor;
+      location: Location;
+      name: string;
+      /** The text after the command name, mentions removed or left as the platform wrote them. */
+      args: string;
+      /** Messenger user ids mentioned in the arguments, in order (Slack `<@U…>`, Telegram text mentions, Discord user options). */
+      mentions?: string[];
+      /** Files sent with the command (a CSV for `/seat import`). */
+      files?: { name: string; read(): Promise<Buffer> }[];
+    }
   | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string };
 
 /**

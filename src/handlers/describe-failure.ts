@@ -35,6 +35,28 @@ export function describeFailure(failure: Failure, prefix = '!'): string {
       return `⚠️ Not sent: ${d.channel ?? 'the customer channel'} refused this reply (${d.reason ?? 'no reason given'}). Check the message and send it again; if it keeps failing, tell whoever runs the bot and quote this text.`;
     case 'unknown_command':
       return `\`${prefix}${d.command}\` is not a command here. Try \`${prefix}claim\`, \`${prefix}release\`, \`${prefix}close\` or \`${prefix}reopen\`.`;
+    case 'bad_arguments':
+      return `That did not work: ${d.usage ?? 'the arguments are not right'}.${d.example ? ` Type it like \`${d.example}\`.` : ''}`;
+    case 'unknown_seat':
+      return `${d.who ?? 'That person'} has no seat here. Add them first with \`/seat add @them\`.`;
+    case 'seat_exists':
+      return `${d.seat} already has a seat.`;
+    case 'unknown_role':
+      return `"${d.role}" is not a role. Roles are admin, supervisor, lead, agent and security.`;
+    case 'unknown_queue':
+      return `There is no queue "${d.queue}". Ask an admin which queues exist (\`/seat list\` shows each seat's queues).`;
+    case 'outside_department':
+      return `That belongs to the ${d.department} department, which is not yours, so nothing was done. Ask a supervisor of ${d.department} or an admin.`;
+    case 'last_admin':
+      return 'That is the last enabled admin: the desk would have nobody left to manage it. Give someone else the admin role first (`/assign @them role=admin`).';
+    case 'seat_not_disabled':
+      return `${d.seat}'s seat is still enabled. Offboard it first with \`/seat disable @them\`; removal only takes disabled seats.`;
+    case 'receiver_unavailable':
+      return `${d.seat} cannot take this conversation: ${d.why}. Pick someone else.`;
+    case 'too_many_mentions':
+      return `You mentioned ${d.count} people, but an escalation goes to at most two. Nothing was sent: pick the two who can help most and write it again.`;
+    case 'import_invalid':
+      return `Nothing was imported: ${d.count} row${d.count === 1 ? ' has a problem' : 's have problems'}.\n${d.rows}\nFix ${d.count === 1 ? 'it' : 'them'} and import the whole file again.`;
     case 'slash_in_thread_unsupported':
       return `Slack does not run slash commands inside threads: type \`!${d.command}\` in the conversation's thread instead, or use the header's buttons.`;
   }

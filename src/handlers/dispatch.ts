@@ -2,8 +2,6 @@ import type { Desk } from '../core/desk.js';
 import { createContext, type ContextVerbs, type Update } from './context.js';
 import { handleCommand } from './handle-command.js';
 import { handleThreadMessage } from './handle-thread-message.js';
-import { isConversationCommand, runConversationCommand } from './conversation-commands.js';
-import { describeFailure } from './describe-failure.js';
 
 /**
  * The one entry every messenger calls with a neutral update (bolt's
@@ -17,11 +15,11 @@ export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs)
       await handleThreadMessage(ctx, update.text, update.mentions, update.messageId);
       return;
     case 'command':
-      await handleCommand(ctx, update.name, update.args);
+      await handleCommand(ctx, update.name, update.args, update.mentions ?? [], update.files ?? []);
       return;
     case 'action':
-      if (isConversationCommand(update.name)) await runConversationCommand(ctx, update.name);
-      else await ctx.replyPrivately(describeFailure({ code: 'unknown_command', detail: { command: update.name } }));
+      // Header buttons are the same commands, on the conversation they sit on.
+      await handleCommand(ctx, update.name, '');
       return;
   }
 }

@@ -1,15 +1,35 @@
+import type { FailureCode } from '../core/result.js';
 import type { HandlerContext } from './context.js';
-import { isConversationCommand, runConversationCommand } from './conversation-commands.js';
 import { describeFailure } from './describe-failure.js';
+import { parseArgs } from './parse-args.js';
+import { COMMANDS } from './commands/index.js';
+import { actorKey } from './commands/lookup.js';
+
+/** Failures that are a refusal of who asked (audited), not a mistake in what they typed. */
+const DENIALS: ReadonlySet<FailureCode> = new Set(['not_a_seat', 'seat_disabled', 'permission_denied', 'outside_department', 'last_admin', 'not_claimer']);
 
 /**
- * Every command, from a slash command or an in-thread `!command`, by name.
- * Later commands (`seat`, `assign`, …) register here too.
+ * Runs a command by name, from a slash command, an in-thread `!command` or a
+ * button alike: refusals are told privately (in words from describeFailure)
+ * and every denial goes into the audit log.
  */
-export async function handleCommand(ctx: HandlerContext, name: string, _args: string): Promise<void> {
-  if (isConversationCommand(name)) {
-    await runConversationCommand(ctx, name);
+export async function handleCommand(
+  ctx: HandlerContext,
+  name: string,
+  raw: string,
+  mentions: readonly string[] = [],
+  files: { name: string; read(): Promise<Buffer> }[] = [],
+): Promise<void> {
+  const command = COMMANDS[name];
+  if (!command) {
+    await ctx.replyPrivately(describeFailure({ code: 'unknown_command', detail: { command: name } }));
     return;
   }
-  await ctx.replyPrivately(describeFailure({ code: 'unknown_command', detail: { command: name } }));
+  const result = await command.run(ctx, { args: parseArgs(raw), raw, mentions: [...mentions], files });
+  if (result.ok) return;
+  await ctx.replyPrivately(describeFailure(result.failure));
+  if (DENIALS.has(result.failure.code)) {
+    const target = ctx.conversation?.id ?? (mentions[0] ? `${ctx.actor.platform}:${mentions[0]}` : '');
+    await ctx.desk.audit(actorKey(ctx), `command.${name}`, target, undefined, undefined, 'denied', result.failure.code);
+  }
 }

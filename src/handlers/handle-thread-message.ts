@@ -2,6 +2,7 @@ import { classifyThreadMessage } from '../core/thread-message.js';
 import type { HandlerContext } from './context.js';
 import { describeFailure } from './describe-failure.js';
 import { handleCommand } from './handle-command.js';
+import { escalate } from './commands/escalate.js';
 
 export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'refused' | 'ignored';
 
@@ -18,7 +19,7 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   const author = seat?.id ?? `${ctx.actor.platform}:${ctx.actor.userId}`;
 
   if (kind.kind === 'command') {
-    await handleCommand(ctx, kind.name, kind.args);
+    await handleCommand(ctx, kind.name, kind.args, mentions);
     return 'command';
   }
   if (kind.kind === 'note') {
@@ -26,8 +27,10 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     return 'note';
   }
   if (kind.kind === 'mention') {
+    // Mentioning colleagues is an escalation: internal, they get a DM (at most two).
     await desk.note(conv, author, text);
-    await ctx.replyPrivately('Messages that mention colleagues stay internal: this one was not sent to the customer.');
+    const escalated = await escalate(ctx, kind.mentions, text);
+    if (!escalated.ok) await ctx.replyPrivately(describeFailure(escalated.failure));
     return 'internal';
   }
   // A plain reply: does it go to the customer?

@@ -5,7 +5,9 @@ import type { Failure, FailureCode } from '../../src/core/result.js';
 const CODES = [
   'not_a_seat', 'seat_disabled', 'permission_denied', 'not_in_thread', 'unknown_conversation', 'already_claimed',
   'already_yours', 'not_claimed', 'not_claimer', 'conversation_closed', 'conversation_open', 'window_closed',
-  'channel_error', 'unknown_command', 'slash_in_thread_unsupported',
+  'channel_error', 'unknown_command', 'slash_in_thread_unsupported', 'bad_arguments', 'unknown_seat', 'seat_exists',
+  'unknown_role', 'unknown_queue', 'outside_department', 'last_admin', 'seat_not_disabled', 'receiver_unavailable',
+  'too_many_mentions', 'import_invalid',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
@@ -16,6 +18,16 @@ const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   not_claimer: { holder: 'Alex' },
   unknown_command: { command: 'clam' },
   slash_in_thread_unsupported: { command: 'claim' },
+  bad_arguments: { usage: 'transfer @seat [reason]' },
+  unknown_seat: { who: '@sam' },
+  seat_exists: { seat: 'Sam' },
+  unknown_role: { role: 'boss' },
+  unknown_queue: { queue: 'vip' },
+  outside_department: { department: 'finance' },
+  seat_not_disabled: { seat: 'Sam' },
+  receiver_unavailable: { seat: 'Sam', why: 'their seat is disabled' },
+  too_many_mentions: { count: 3 },
+  import_invalid: { count: 1, rows: 'line 4: "boss" is not a role' },
 };
 
 describe('describeFailure', () => {

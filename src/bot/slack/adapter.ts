@@ -89,6 +89,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
       location: { workspace: command.team_id, channel: command.channel_id },
       name: command.command.replace(/^\//, '').toLowerCase(),
       args: command.text ?? '',
+      // With "Escape channels, users, and links" on, Slack writes people as <@U123|name>.
+      mentions: [...(command.text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!),
     };
     // Slash commands answer privately in the command's own response (Slack shows it only to the caller).
     await once(`command:${command.trigger_id}`, () => dispatch(desk, update, { replyPrivately: async (text) => { said.push(text); } }));

@@ -62,7 +62,7 @@ export class SlackDeliverer implements Deliverer {
         case 'private':
           return await this.ephemeral(p.user, p.text, p.channel, p.thread);
         case 'dm':
-          return await this.dm(p.user, p.text);
+          return await this.dm(p.user, p.convId ? `${p.text}\n${await this.threadLink(p.convId)}` : p.text);
         case 'customer.send':
           return { kind: 'failed', consumed: 1, reason: 'customer.send given to the Slack deliverer' };
       }
@@ -166,6 +166,14 @@ export class SlackDeliverer implements Deliverer {
       throw err;
     }
     return { kind: 'delivered', consumed: 1 };
+  }
+
+  /** A link to the conversation's thread: `<workspace url>/archives/<channel>/p<ts without the dot>`. */
+  private async threadLink(convId: string): Promise<string> {
+    const conv = await this.desk.conversations.get(convId);
+    if (!conv?.thread || conv.thread.platform !== 'slack') return '(the thread is not open yet)';
+    const { url } = await this.identity.get();
+    return `<${url.replace(/\/?$/, '/')}archives/${conv.thread.channel}/p${conv.thread.thread.replace('.', '')}|Open the thread>`;
   }
 
   private readonly dmChannels = new Map<string, string>();

@@ -16,7 +16,7 @@ export class ApiDeliverer implements Deliverer {
   ) {}
 
   async destination(head: OutboxItem): Promise<string> {
-    const convId = 'convId' in head.payload ? head.payload.convId : '';
+    const convId = 'convId' in head.payload ? (head.payload.convId ?? '') : '';
     const conv = await this.desk.conversations.get(convId);
     return `api:callback:${conv?.account ?? 'unknown'}`;
   }

@@ -17,8 +17,8 @@ export type OutboxPayload =
   | { op: 'thread.delivered'; convId: string; messageId: string }
   /** A message only one agent sees (Slack ephemeral, Telegram DM, Discord ephemeral). */
   | { op: 'private'; platform: Platform; user: string; channel?: string; thread?: string; text: string }
-  /** A direct message to an agent. */
-  | { op: 'dm'; platform: Platform; user: string; text: string }
+  /** A direct message to an agent; with `convId`, the messenger adds a link to the conversation's thread. */
+  | { op: 'dm'; platform: Platform; user: string; text: string; convId?: string }
   /** An agent's reply on its way to the customer. */
   | {
       op: 'customer.send';

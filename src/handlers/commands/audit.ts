@@ -1,0 +1,42 @@
+import { can } from '../../core/permissions.js';
+import { fail, ok } from '../../core/result.js';
+import type { AuditEntry } from '../../core/audit-log.js';
+import type { Command } from './types.js';
+import { seatOfMention } from './lookup.js';
+
+const SINCE = /^(\d+)([mhdw])$|^(\d{4}-\d{2}-\d{2})$/;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `/audit [@user] [since]` lists the trail; `/audit verify` walks the hash chain (SPEC §9). */
+export const auditCommand: Command = {
+  name: 'audit',
+  usage: 'audit [@person] [since: 24h, 7d or 2026-11-01] · audit verify',
+  async run(ctx, { args, mentions }) {
+    if (!ctx.seat) return fail('not_a_seat');
+    if (!ctx.seat.enabled) return fail('seat_disabled');
+    if (!can(ctx.seat, 'audit.view')) return fail('permission_denied', { action: 'read the audit log' });
+    const log = ctx.desk.deps.audit;
+    if (args.words[0]?.toLowerCase() === 'verify') {
+      const report = await log.verify();
+      await ctx.replyPrivately(report.intact
+        ? `✅ The audit log is intact: ${report.entries} entries, every link checked.`
+        : `❌ The audit log is broken at entry ${report.brokenAt} of ${report.entries}: ${report.reason}. Entries from ${report.brokenAt} on cannot be trusted; compare them with your backups.`);
+      await ctx.desk.audit(ctx.seat.id, 'audit.verify', 'audit', undefined, report.intact ? 'intact' : `broken at ${report.brokenAt}`);
+      return ok(report);
+    }
+    const sinceWord = args.words.find((w) => SINCE.test(w));
+    const m = sinceWord ? SINCE.exec(sinceWord)! : undefined;
+    const now = ctx.desk.deps.clock.now();
+    const since = m ? (m[3] ? Date.parse(`${m[3]}T00:00:00Z`) : now - Number(m[1]) * UNIT_MS[m[2]!]!) : 0;
+    const who = mentions[0] ? await seatOfMention(ctx, mentions[0]) : undefined;
+    if (mentions[0] && !who) return fail('unknown_seat', { who: 'The person you named' });
+    const entries = await log.list(30, (e) => e.at >= since && (!who || e.actor === who.id || e.target === who.id));
+    await ctx.replyPrivately(entries.length ? entries.map(format).join('\n') : 'No audit entries match.');
+    return ok(entries);
+  },
+};
+
+function format(e: AuditEntry): string {
+  const when = new Date(e.at).toISOString().replace('T', ' ').slice(0, 16);
+  return `#${e.seq} ${when} ${e.actor} ${e.action}${e.target ? ` → ${e.target}` : ''}${e.outcome && e.outcome !== 'ok' ? ` (${e.outcome}${e.detail ? `: ${e.detail}` : ''})` : e.detail ? ` (${e.detail})` : ''}`;
+}

@@ -1,0 +1,27 @@
+import { fail, type Result } from '../../core/result.js';
+import type { HandlerContext } from '../context.js';
+import type { Command } from './types.js';
+
+/** Claim / release / close / reopen: the conversation of the thread (or header) they are used on. */
+function conversationCommand(name: 'claim' | 'release' | 'close' | 'reopen', said: (who: string) => string): Command {
+  return {
+    name,
+    usage: `${name} (in a conversation's thread, or the header's button)`,
+    async run(ctx: HandlerContext): Promise<Result<unknown>> {
+      const conv = ctx.conversation;
+      if (!conv) return ctx.location.thread ? fail('unknown_conversation') : fail('not_in_thread', { command: name });
+      const { desk, seat } = ctx;
+      const result = name === 'claim' ? await desk.claim(conv, seat)
+        : name === 'release' ? await desk.release(conv, seat)
+        : name === 'close' ? await desk.close(conv, seat)
+        : await desk.reopen(conv, seat);
+      if (result.ok) await ctx.reply(said(seat?.name ?? ctx.actor.name ?? ctx.actor.userId));
+      return result;
+    },
+  };
+}
+
+export const claimCommand = conversationCommand('claim', (who) => `🙋 ${who} claimed this conversation. Their replies in this thread go to the customer.`);
+export const releaseCommand = conversationCommand('release', (who) => `↩️ ${who} released this conversation. The next agent to reply or type \`!claim\` takes it.`);
+export const closeCommand = conversationCommand('close', (who) => `✅ ${who} closed this conversation. A new customer message opens a new one; \`!reopen\` opens this one again.`);
+export const reopenCommand = conversationCommand('reopen', (who) => `🔄 ${who} reopened this conversation.`);

@@ -1,0 +1,38 @@
+import { fail, ok, type Result } from '../../core/result.js';
+import type { Seat } from '../../core/model.js';
+import type { HandlerContext } from '../context.js';
+import type { Command } from './types.js';
+import { seatOfMention } from './lookup.js';
+
+/**
+ * Calls in at most two colleagues (SPEC §5): from `escalate @a [@b] reason`
+ * or a thread message that mentions them. Each gets a DM with the customer,
+ * the reason and a link to the thread. More than two: nothing is sent.
+ */
+export async function escalate(ctx: HandlerContext, mentions: readonly string[], reason: string): Promise<Result<Seat[]>> {
+  const conv = ctx.conversation;
+  if (!conv) return ctx.location.thread ? fail('unknown_conversation') : fail('not_in_thread', { command: 'escalate' });
+  const unique = [...new Set(mentions)];
+  if (unique.length > 2) return fail('too_many_mentions', { count: unique.length });
+  if (!unique.length) return fail('bad_arguments', { usage: 'name one or two colleagues to call in', example: '!escalate @ana @li customer threatens to cancel' });
+  const seats: Seat[] = [];
+  for (const userId of unique) {
+    const seat = await seatOfMention(ctx, userId);
+    if (!seat || !seat.enabled) return fail('unknown_seat', { who: 'A colleague you named' });
+    seats.push(seat);
+  }
+  const result = await ctx.desk.escalate(conv, ctx.seat, seats, reason);
+  if (!result.ok) return result;
+  const by = ctx.seat!.name;
+  for (const seat of seats) {
+    await ctx.desk.dmSeat(seat, `📣 ${by} needs you on a conversation with ${conv.customer.name ?? 'a customer'} (${conv.channel})${reason ? `: ${reason}` : ''}.`, conv.id);
+  }
+  await ctx.reply(`📣 ${by} called in ${seats.map((s) => s.name).join(' and ')}${reason ? `: ${reason}` : ''}.`);
+  return ok(seats);
+}
+
+export const escalateCommand: Command = {
+  name: 'escalate',
+  usage: 'escalate @colleague [@colleague] reason',
+  run: (ctx, { mentions, args }) => escalate(ctx, mentions, args.rest),
+};

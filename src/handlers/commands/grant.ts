@@ -1,0 +1,26 @@
+import { fail, ok } from '../../core/result.js';
+import type { Role } from '../../core/model.js';
+import { SeatAdmin } from '../../core/seat-admin.js';
+import type { Command, CommandInput } from './types.js';
+import type { HandlerContext } from '../context.js';
+import { seatOfMention } from './lookup.js';
+
+async function grant(ctx: HandlerContext, { mentions, args }: CommandInput, verb: 'assign' | 'revoke') {
+  const role = args.options.role as Role | undefined;
+  const queue = args.options.queue;
+  if (mentions.length !== 1 || Boolean(role) === Boolean(queue)) {
+    return fail('bad_arguments', { usage: `${verb} takes one person and either role=… or queue=…`, example: `/${verb} @ana role=supervisor` });
+  }
+  const target = await seatOfMention(ctx, mentions[0]!);
+  const admin = new SeatAdmin(ctx.desk, ctx.desk.settings.seatTemplates);
+  const result = verb === 'assign' ? await admin.assign(ctx.seat, target, { ...(role ? { role } : {}), ...(queue ? { queue } : {}) }) : await admin.revoke(ctx.seat, target, { ...(role ? { role } : {}), ...(queue ? { queue } : {}) });
+  if (!result.ok) return result.failure.code === 'unknown_seat' ? fail('unknown_seat', { who: 'The person you named' }) : result;
+  const s = result.value;
+  await ctx.replyPrivately(`${verb === 'assign' ? 'Granted' : 'Revoked'} ${role ? `role ${role}` : `queue ${queue}`} ${verb === 'assign' ? 'to' : 'from'} ${s.name}. Roles now: ${s.roles.join(', ') || 'none'}; queues: ${s.queues.join(', ') || 'none'}.`);
+  return ok(s);
+}
+
+/** `/assign @user role=… | queue=…` (admins: roles; supervisors: queues and the agent role in their departments). */
+export const assignCommand: Command = { name: 'assign', usage: 'assign @person role=<role> | queue=<queue>', run: (ctx, input) => grant(ctx, input, 'assign') };
+/** `/revoke @user role=… | queue=…`; the last admin keeps the admin role. */
+export const revokeCommand: Command = { name: 'revoke', usage: 'revoke @person role=<role> | queue=<queue>', run: (ctx, input) => grant(ctx, input, 'revoke') };

@@ -1,0 +1,13 @@
+import type { Command } from './types.js';
+import { claimCommand, closeCommand, releaseCommand, reopenCommand } from './conversation.js';
+import { transferCommand } from './transfer.js';
+import { escalateCommand } from './escalate.js';
+import { statusCommand } from './status.js';
+import { seatCommand } from './seat.js';
+import { assignCommand, revokeCommand } from './grant.js';
+import { auditCommand } from './audit.js';
+
+/** Every command by name: the same on every messenger (SPEC §6). */
+export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
+  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, statusCommand, seatCommand, assignCommand, revokeCommand, auditCommand].map((c) => [c.name, c]),
+);

@@ -1,0 +1,72 @@
+import { parseCsv } from '../../core/csv.js';
+import type { Platform, Role, Seat } from '../../core/model.js';
+import { fail, ok, type Result } from '../../core/result.js';
+import { SeatAdmin, type SeatSpec } from '../../core/seat-admin.js';
+import { can } from '../../core/permissions.js';
+import { describeFailure } from '../describe-failure.js';
+import type { HandlerContext } from '../context.js';
+
+const PLATFORMS: readonly Platform[] = ['slack', 'telegram', 'discord'];
+const COLUMNS = ['user', 'name', 'roles', 'departments', 'queues', 'max', 'template'] as const;
+
+/**
+ * `/seat import`: a CSV (attached or pasted) with a header row naming columns
+ * of `user,name,roles,departments,queues,max,template` (`user` is required:
+ * a messenger user id, optionally `slack:`/`telegram:`/`discord:` first;
+ * several roles or queues separated by `;`). Every row is checked first; one
+ * bad row and nothing is applied, with every bad row named by line.
+ */
+export async function importSeats(ctx: HandlerContext, csvText: string): Promise<Result<{ imported: number }>> {
+  if (!ctx.seat) return fail('not_a_seat');
+  if (!ctx.seat.enabled) return fail('seat_disabled');
+  if (!can(ctx.seat, 'seat.manage')) return fail('permission_denied', { action: 'import seats' });
+  const parsed = parseCsv(csvText);
+  if (parsed.error) return fail('import_invalid', { count: 1, rows: `line ${parsed.error.line}: ${parsed.error.reason}` });
+  const [header, ...rows] = parsed.rows;
+  if (!header) return fail('bad_arguments', { usage: 'the CSV is empty; it needs a header row (user,name,roles,queues,max,template) and one row per seat' });
+  const names = header.cells.map((c) => c.trim().toLowerCase().replace(/^role$/, 'roles').replace(/^queue$/, 'queues').replace(/^department$/, 'departments'));
+  const unknown = names.filter((n) => n && !(COLUMNS as readonly string[]).includes(n));
+  if (!names.includes('user') || unknown.length) {
+    return fail('import_invalid', { count: 1, rows: `line ${header.line}: the header must name a "user" column${unknown.length ? ` and only known columns (${COLUMNS.join(', ')}), not ${unknown.join(', ')}` : ''}` });
+  }
+  if (rows.length > 200) await ctx.replyPrivately(`Checking ${rows.length} rows…`);
+  const admin = new SeatAdmin(ctx.desk, ctx.desk.settings.seatTemplates);
+  const problems: string[] = [];
+  const seats: Seat[] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const get = (col: (typeof COLUMNS)[number]) => (row.cells[names.indexOf(col)] ?? '').trim();
+    const list = (v: string) => v.split(/[;|]/).map((x) => x.trim()).filter(Boolean);
+    const userCell = get('user');
+    const m = /^(?:(slack|telegram|discord):)?([A-Za-z0-9_-]+)$/.exec(userCell);
+    if (!m) { problems.push(`line ${row.line}: user "${userCell}" is not a messenger user id (like U0123ABCD or slack:U0123ABCD)`); continue; }
+    const platform = (m[1] as Platform | undefined) ?? ctx.actor.platform;
+    if (!PLATFORMS.includes(platform)) { problems.push(`line ${row.line}: unknown messenger`); continue; }
+    const key = `${platform}:${m[2]}`;
+    if (seen.has(key)) { problems.push(`line ${row.line}: ${key} is already on line ${seen.get(key)}`); continue; }
+    seen.set(key, row.line);
+    const max = get('max');
+    if (max && !/^\d+$/.test(max)) { problems.push(`line ${row.line}: max "${max}" is not a whole number`); continue; }
+    const spec: SeatSpec = {
+      platform, userId: m[2]!,
+      ...(get('name') ? { name: get('name') } : {}),
+      ...(get('roles') ? { roles: list(get('roles')) as Role[] } : {}),
+      ...(get('departments') ? { departments: list(get('departments')) } : {}),
+      ...(get('queues') ? { queues: list(get('queues')) } : {}),
+      ...(max ? { maxChats: Number(max) } : {}),
+      ...(get('template') ? { template: get('template') } : {}),
+    };
+    const prepared = await admin.prepare(ctx.seat, spec);
+    if (!prepared.ok) {
+      problems.push(`line ${row.line}: ${describeFailure(prepared.failure)}`);
+    } else {
+      seats.push(prepared.value);
+    }
+  }
+  if (problems.length) {
+    const shown = problems.slice(0, 30).join('\n');
+    return fail('import_invalid', { count: problems.length, rows: problems.length > 30 ? `${shown}\n…and ${problems.length - 30} more` : shown });
+  }
+  await admin.saveAll(ctx.seat!, seats, async (done) => { if (seats.length > 200) await ctx.replyPrivately(`Imported ${done} of ${seats.length} seats…`); });
+  return ok({ imported: seats.length });
+}

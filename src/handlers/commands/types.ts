@@ -1,0 +1,21 @@
+import type { Result } from '../../core/result.js';
+import type { HandlerContext } from '../context.js';
+import type { ParsedArgs } from '../parse-args.js';
+
+/** What a command receives besides the context. */
+export interface CommandInput {
+  args: ParsedArgs;
+  /** The raw text after the command name. */
+  raw: string;
+  /** Messenger user ids mentioned, in order. */
+  mentions: string[];
+  files: { name: string; read(): Promise<Buffer> }[];
+}
+
+/** One command, the same on every messenger (SPEC §6). */
+export interface Command {
+  name: string;
+  /** How to type it, shown when the arguments are wrong. */
+  usage: string;
+  run(ctx: HandlerContext, input: CommandInput): Promise<Result<unknown>>;
+}
