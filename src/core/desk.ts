@@ -44,6 +44,9 @@ export interface DeskDeps {
   dedupe: Dedupe;
 }
 
+/** How far the reply window's end must move before the header is edited to show it. */
+const HEADER_WINDOW_STEP_MS = 3600_000;
+
 export type ReceiveOutcome = { status: 'accepted'; conversation: Conversation; opened: boolean } | { status: 'duplicate' | 'in_flight' };
 
 /**
@@ -94,6 +97,7 @@ export class Desk {
       const existingId = await store.getString(mapKey);
       let conv = existingId ? await conversations.get(existingId) : undefined;
       const opened = !conv || conv.status === 'closed';
+      const previousCustomerAt = conv?.lastCustomerAt ?? now;
       if (!conv || conv.status === 'closed') {
         conv = {
           id: this.deps.newId(),
@@ -124,8 +128,9 @@ export class Desk {
         op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
         ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
       });
-      // The reply window moved: the header shows when it closes.
-      if (!opened) await outbox.append(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id });
+      // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
+      // ~50/min per workspace), so only a move of more than an hour is worth one.
+      if (!opened && now - previousCustomerAt > HEADER_WINDOW_STEP_MS) await outbox.append(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id });
       return { status: 'accepted', conversation: conv, opened };
     });
   }

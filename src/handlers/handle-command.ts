@@ -1,4 +1,4 @@
-import type { FailureCode } from '../core/result.js';
+import type { FailureCode, Result } from '../core/result.js';
 import type { HandlerContext } from './context.js';
 import { describeFailure } from './describe-failure.js';
 import { parseArgs } from './parse-args.js';
@@ -19,17 +19,19 @@ export async function handleCommand(
   raw: string,
   mentions: readonly string[] = [],
   files: { name: string; read(): Promise<Buffer> }[] = [],
-): Promise<void> {
+): Promise<Result<unknown>> {
   const command = COMMANDS[name];
   if (!command) {
-    await ctx.replyPrivately(describeFailure({ code: 'unknown_command', detail: { command: name } }));
-    return;
+    const failure = { code: 'unknown_command' as const, detail: { command: name } };
+    await ctx.replyPrivately(describeFailure(failure));
+    return { ok: false, failure };
   }
   const result = await command.run(ctx, { args: parseArgs(raw), raw, mentions: [...mentions], files });
-  if (result.ok) return;
+  if (result.ok) return result;
   await ctx.replyPrivately(describeFailure(result.failure));
   if (DENIALS.has(result.failure.code)) {
     const target = ctx.conversation?.id ?? (mentions[0] ? `${ctx.actor.platform}:${mentions[0]}` : '');
     await ctx.desk.audit(actorKey(ctx), `command.${name}`, target, undefined, undefined, 'denied', result.failure.code);
   }
+  return result;
 }

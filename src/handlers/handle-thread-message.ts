@@ -1,4 +1,5 @@
 import { classifyThreadMessage } from '../core/thread-message.js';
+import { can } from '../core/permissions.js';
 import type { HandlerContext } from './context.js';
 import { describeFailure } from './describe-failure.js';
 import { handleCommand } from './handle-command.js';
@@ -42,6 +43,14 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   if (conv.status === 'closed') {
     await desk.note(conv, author, text);
     await ctx.replyPrivately(describeFailure({ code: 'conversation_closed' }) + ' Your message stayed internal.');
+    return 'internal';
+  }
+  // Another department's chat: its seats neither answer nor claim it (SPEC §6).
+  const department = desk.queueOf(conv).department;
+  if (!can(seat, 'chat.reply', { department })) {
+    await desk.note(conv, author, text);
+    const failure = can(seat, 'chat.reply') ? { code: 'outside_department' as const, detail: { department } } : { code: 'permission_denied' as const, detail: { action: 'answer customers' } };
+    await ctx.replyPrivately(`${describeFailure(failure)} Your message stayed internal.`);
     return 'internal';
   }
   let holder = await desk.conversations.claimer(conv.id);

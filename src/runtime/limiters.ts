@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { budgetOf } from '../core/outbox/budgets.js';
+import type { AtomicPort } from '../core/ports.js';
 
 /**
  * One bottleneck limiter per destination (a Slack channel, a WhatsApp number…)
@@ -16,7 +17,7 @@ export class Limiters {
 
   private readonly onError: (err: unknown) => void;
 
-  constructor(private readonly opts: { redisUrl?: string | undefined; prefix: string; onError?: (err: unknown) => void }) {
+  constructor(private readonly opts: { redisUrl?: string | undefined; prefix: string; onError?: (err: unknown) => void; state?: Pick<AtomicPort, 'getString' | 'setString'> }) {
     this.onError = opts.onError ?? (() => {});
     if (opts.redisUrl) {
       this.connection = new Bottleneck.IORedisConnection({ clientOptions: redisOptions(opts.redisUrl) });
@@ -27,12 +28,13 @@ export class Limiters {
 
   schedule<T>(destination: string, job: () => Promise<T>): Promise<T> {
     const cls = destination.split(':').slice(0, 2).join(':');
+    const budget = budgetOf(destination);
     let group = this.groups.get(cls);
     if (!group) {
-      const budget = budgetOf(destination);
       group = new Bottleneck.Group({
         id: `${this.opts.prefix}${cls}`,
-        minTime: budget.minTimeMs,
+        // With a burst, the pacing happens inside the slot (GCRA below); bottleneck only serialises.
+        minTime: budget.burst ? 0 : budget.minTimeMs,
         maxConcurrent: budget.maxConcurrent,
         ...(this.connection ? { datastore: 'ioredis', connection: this.connection, heartbeatInterval: 250, clearDatastore: false, timeout: 15 * 60_000 } : {}),
       });
@@ -40,8 +42,40 @@ export class Limiters {
       group.on('created', (limiter) => limiter.on('error', (err: unknown) => this.onError(err)));
       this.groups.set(cls, group);
     }
-    return group.key(destination).schedule(job);
+    if (!budget.burst) return group.key(destination).schedule(job);
+    return group.key(destination).schedule(async () => {
+      const key = `gcra:${destination}`;
+      const tat = await this.readTat(key);
+      const wait = tat - (budget.burst! - 1) * budget.minTimeMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      try {
+        return await job();
+      } finally {
+        // Counted from when the call finished: the platform surely had it by then, so
+        // however long the request took on the way, its arrivals keep the spacing.
+        await this.writeTat(key, Math.max(tat, Date.now()) + budget.minTimeMs, budget.burst! * budget.minTimeMs + 60_000);
+      }
+    });
   }
+
+  /*
+   * GCRA state: the theoretical arrival time of the next call per destination.
+   * A call may go up to `(burst − 1) × interval` ahead of it. It lives in the
+   * store, so replicas (serialised per destination by bottleneck's shared
+   * maxConcurrent 1) and restarts keep one schedule.
+   */
+  private async readTat(key: string): Promise<number> {
+    const state = this.opts.state;
+    return Number((state ? await state.getString(key).catch(() => undefined) : this.tat.get(key)) ?? 0);
+  }
+
+  private async writeTat(key: string, value: number, ttlMs: number): Promise<void> {
+    const state = this.opts.state;
+    if (state) await state.setString(key, String(value), ttlMs).catch(() => {});
+    else this.tat.set(key, value);
+  }
+
+  private readonly tat = new Map<string, number>();
 
   /** Rejects jobs still waiting for a slot (their items stay in the outbox); running ones finish. */
   async dropWaiting(): Promise<void> {

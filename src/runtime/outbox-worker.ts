@@ -109,7 +109,10 @@ export class OutboxWorker {
         const items = await outbox.head(lane, HEAD);
         const head = items[0];
         if (!head) {
-          if (await outbox.retireIfEmpty(lane)) return;
+          // Retired now, or already retired by an earlier pass: either way, done while the
+          // list is empty. Only an append that raced the check keeps this loop going.
+          await outbox.retireIfEmpty(lane);
+          if ((await outbox.head(lane, 1)).length === 0) return;
           continue;
         }
         const deliverer = this.o.deliverers[head.via];

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   slack?: SlackFakeOptions;
   graph?: Partial<GraphFakeOptions>;
   env?: Record<string, string>;
+  /** More of the YAML config file (queues, seat templates…), appended to the test's own. */
+  yaml?: string;
   /** Reuse running fakes / data (a second replica, a restart). */
   reuse?: { slack: SlackFake; graph: GraphFake; callbacks: CallbackReceiver; dataDir?: string; prefix?: string };
 }
@@ -74,7 +76,7 @@ export async function startDesk(o: HarnessOptions): Promise<DeskHarness> {
     ...(o.store === 'redis' ? { REDIS_URL } : {}),
     ...o.env,
   };
-  const yaml = `api:\n  sources:\n    crm:\n      callback_url: ${callbacks.url}/threaddesk\n`;
+  const yaml = `api:\n  sources:\n    crm:\n      callback_url: ${callbacks.url}/threaddesk\n${o.yaml ?? ''}`;
   const loaded = loadConfig(env, () => yaml);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const logs: string[] = [];
