@@ -5,6 +5,7 @@ import type { Logger } from '../../runtime/logger.js';
 const CONTENT_ERRORS = new Set([
   'msg_too_long', 'no_text', 'invalid_blocks', 'invalid_blocks_format', 'too_many_attachments', 'invalid_attachments',
   'message_not_found', 'cant_update_message', 'thread_not_found', 'invalid_name',
+  'user_not_found', 'users_not_found', 'user_disabled', 'cannot_dm_bot',
 ]);
 
 /** What an operator must do for errors that block a whole destination. */
