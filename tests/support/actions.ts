@@ -24,8 +24,9 @@ export function actions(h: DeskHarness, botUrl = h.app.url) {
       return { ...res, payload: req.payload as { event_id: string; event: { ts: string } } };
     },
     /** Someone presses a header button. */
-    async pressButton(user: string, headerTs: string, action: 'claim' | 'release' | 'close' | 'reopen', convId: string) {
-      const req = blockActions({ user, channel: 'C0SUPPORT', message_ts: headerTs, action_id: `td:${action}`, value: convId });
+    async pressButton(user: string, headerTs: string, action: 'claim' | 'release' | 'close' | 'reopen' | 'pick-transfer' | 'pick-escalate', convId: string) {
+      const actionId = action.startsWith('pick-') ? `tdpick:${action.slice(5)}` : `td:${action}`;
+      const req = blockActions({ user, channel: 'C0SUPPORT', message_ts: headerTs, action_id: actionId, value: convId });
       return postToBot(`${botUrl}/slack/events`, SECRETS.slackSigning, req);
     },
     /** The header message of the conversation whose thread contains `text`. */

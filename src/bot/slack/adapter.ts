@@ -8,7 +8,8 @@ import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
-import { messageToUpdate, type SlackMessageEvent } from './to-update.js';
+import { messageToCommand, messageToUpdate, type SlackMessageEvent } from './to-update.js';
+import { renderPicker, type PickerMetadata } from './render.js';
 
 export interface SlackAdapterOptions extends AdapterContext {
   botToken: string;
@@ -61,10 +62,19 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
 
   app.event('message', async ({ event, body }) => {
     const id = await identity.get();
-    const update = messageToUpdate(event as unknown as SlackMessageEvent, (body as { team_id?: string }).team_id ?? id.teamId, id.botUserId);
+    const team = (body as { team_id?: string }).team_id ?? id.teamId;
+    const e = event as unknown as SlackMessageEvent;
+    const update = messageToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => download(url));
     if (!update) return;
-    await once(`event:${(body as { event_id?: string }).event_id ?? `${update.location.channel}:${update.messageId}`}`, () => dispatch(desk, update));
+    await once(`event:${(body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`}`, () => dispatch(desk, update));
   });
+
+  /** A file a person shared (url_private_download), with the bot token (docs.slack.dev "Downloading files"). */
+  const download = async (url: string): Promise<Buffer> => {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${o.botToken}` }, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+    if (res.status !== 200) throw new Error(`Slack answered ${res.status} for a shared file: add the files:read scope and reinstall the app`);
+    return Buffer.from(await res.arrayBuffer());
+  };
 
   app.action(/^td:/, async ({ ack, body, action }) => {
     await ack();
@@ -79,6 +89,44 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
       convId: a.value,
     };
     await once(`action:${b.user.id}:${a.action_ts ?? a.action_id}`, () => dispatch(desk, update));
+  });
+
+  app.action(/^tdpick:/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { trigger_id: string; user: { id: string }; channel?: { id: string }; message?: { ts: string } };
+    const a = action as { action_id: string; value?: string };
+    const kind = a.action_id === 'tdpick:transfer' ? 'transfer' : 'escalate';
+    if (!a.value || !b.channel || !b.message) return;
+    try {
+      // Directly, not through the outbox: a trigger_id is valid for 3 seconds only.
+      await client.views.open({ trigger_id: b.trigger_id, view: renderPicker(kind, { convId: a.value, channel: b.channel.id, thread: b.message.ts }) as never });
+    } catch (err) {
+      log.warn({ err: String(err) }, 'could not open the person picker');
+      await desk.tellPrivately('slack', b.user.id, `The picker did not open (Slack said ${(err as { data?: { error?: string } }).data?.error ?? 'no'}). Type \`!${kind} @colleague reason\` in the thread instead.`, { channel: b.channel.id, thread: b.message.ts });
+    }
+  });
+
+  app.view(/^td:(transfer|escalate)$/, async ({ ack, body, view }) => {
+    const kind = view.callback_id === 'td:transfer' ? 'transfer' : 'escalate';
+    const who = view.state.values.who?.who as { selected_user?: string; selected_users?: string[] } | undefined;
+    const people = who?.selected_users ?? (who?.selected_user ? [who.selected_user] : []);
+    if (kind === 'escalate' && people.length > 2) {
+      await ack({ response_action: 'errors', errors: { who: 'Pick at most two people: an escalation goes to two colleagues at most.' } });
+      return;
+    }
+    await ack();
+    let meta: PickerMetadata;
+    try { meta = JSON.parse(view.private_metadata) as PickerMetadata; } catch { return; }
+    const reason = (view.state.values.reason?.text as { value?: string | null } | undefined)?.value ?? '';
+    const update: Update = {
+      kind: 'command',
+      actor: { platform: 'slack', userId: body.user.id },
+      location: { workspace: body.team?.id ?? '', channel: meta.channel, thread: meta.thread },
+      name: kind,
+      args: reason,
+      mentions: people,
+    };
+    await once(`view:${view.id}:${body.user.id}`, () => dispatch(desk, update));
   });
 
   app.command(/^\/.+/, async ({ ack, command }) => {

@@ -22,13 +22,22 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: unknown[
       {
         type: 'actions',
         block_id: `td:header:${card.convId}`,
-        elements: card.buttons.map((b) => ({
-          type: 'button',
-          action_id: `td:${b.action}`,
-          value: card.convId,
-          text: { type: 'plain_text', text: b.label },
-          ...(b.style ? { style: b.style } : {}),
-        })),
+        elements: [
+          ...card.buttons.map((b) => ({
+            type: 'button',
+            action_id: `td:${b.action}`,
+            value: card.convId,
+            text: { type: 'plain_text', text: b.label },
+            ...(b.style ? { style: b.style } : {}),
+          })),
+          // Person pickers (a modal): Slack cannot run slash commands inside threads.
+          ...(card.status === 'closed' ? [] : (['transfer', 'escalate'] as const).map((kind) => ({
+            type: 'button',
+            action_id: `tdpick:${kind}`,
+            value: card.convId,
+            text: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer…' : 'Escalate…' },
+          }))),
+        ],
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'Reply in this thread to answer the customer · `//` or `note:` keeps a message internal · `!claim` `!release` `!close` `!reopen`' }] },
     ],
@@ -44,4 +53,30 @@ function slackDate(ms: number): string {
 /** Slack mrkdwn control characters (docs.slack.dev "Formatting text": escape &, <, >). */
 export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** What a picker modal carries back on submission. */
+export interface PickerMetadata { convId: string; channel: string; thread: string }
+
+/**
+ * The person picker behind Transfer… and Escalate…: one person for a
+ * transfer; at most two for an escalation (SPEC §5), enforced by Slack's
+ * `max_selected_items` and checked again on submission.
+ */
+export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata): Record<string, unknown> {
+  const person = kind === 'transfer'
+    ? { type: 'users_select', action_id: 'who', placeholder: { type: 'plain_text', text: 'Colleague' } }
+    : { type: 'multi_users_select', action_id: 'who', max_selected_items: 2, placeholder: { type: 'plain_text', text: 'One or two colleagues' } };
+  return {
+    type: 'modal',
+    callback_id: `td:${kind}`,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer conversation' : 'Escalate' },
+    submit: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer' : 'Escalate' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'input', block_id: 'who', label: { type: 'plain_text', text: kind === 'transfer' ? 'Hand it to' : 'Call in (at most two)' }, element: person },
+      { type: 'input', block_id: 'reason', optional: kind === 'transfer', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'text', multiline: true } },
+    ],
+  };
 }

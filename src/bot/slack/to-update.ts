@@ -1,4 +1,5 @@
 import type { Update } from '../../handlers/context.js';
+import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
 
 /** The fields of a Slack `message` event the desk reads. */
 export interface SlackMessageEvent {
@@ -11,6 +12,7 @@ export interface SlackMessageEvent {
   ts: string;
   thread_ts?: string;
   team?: string;
+  files?: { name?: string; url_private_download?: string; url_private?: string }[];
 }
 
 /** Subtypes that are a person writing (anything else: edits, joins, bot posts… is not). */
@@ -54,4 +56,31 @@ export function slackToPlain(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+/**
+ * A top-level `!command` (outside any thread) from a person, e.g. `!seat import`
+ * with a CSV attached: Slack's slash commands cannot carry files.
+ */
+export function messageToCommand(
+  event: SlackMessageEvent,
+  teamId: string,
+  botUserId: string,
+  rules: ThreadMessageRules,
+  download: (url: string) => Promise<Buffer>,
+): Extract<Update, { kind: 'command' }> | undefined {
+  if (!HUMAN_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === botUserId) return undefined;
+  if (event.thread_ts && event.thread_ts !== event.ts) return undefined;
+  const raw = event.text ?? '';
+  const kind = classifyThreadMessage(slackToPlain(raw.replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, '')), [], rules);
+  if (kind.kind !== 'command') return undefined;
+  return {
+    kind: 'command',
+    actor: { platform: 'slack', userId: event.user },
+    location: { workspace: event.team ?? teamId, channel: event.channel },
+    name: kind.name,
+    args: kind.args,
+    mentions: [...raw.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!).filter((u) => u !== botUserId),
+    files: (event.files ?? []).filter((f) => f.url_private_download ?? f.url_private).map((f) => ({ name: f.name ?? 'file', read: () => download((f.url_private_download ?? f.url_private)!) })),
+  };
 }

@@ -216,3 +216,46 @@ export function slashCommand(input: SlashCommandInput): BotRequest<Record<string
 export function urlVerification(challenge: string): BotRequest {
   return json({ token: 'verification-token', challenge, type: 'url_verification' });
 }
+
+/** What a person submitted in a modal, by block id and action id (docs.slack.dev "view_submission payload"). */
+export type ViewValues = Record<string, Record<string, { type: 'users_select'; selected_user: string } | { type: 'multi_users_select'; selected_users: string[] } | { type: 'plain_text_input'; value: string | null }>>;
+
+export interface ViewSubmissionInput extends PayloadWorkspace {
+  user: string;
+  /** The view as the bot opened it (from `fake.views`): its id, callback_id and private_metadata are echoed. */
+  view: { id: string; view: { callback_id?: string; private_metadata?: string } };
+  values: ViewValues;
+}
+
+/**
+ * A modal's submission as Slack POSTs it to the Request URL: form field
+ * `payload` with `{type:'view_submission', team, user, api_app_id, token,
+ * trigger_id, view:{id, type:'modal', callback_id, private_metadata,
+ * state:{values}}, response_urls}` (bolt-js `ViewSubmitAction`).
+ */
+export function viewSubmission(input: ViewSubmissionInput): BotRequest {
+  const team = input.team ?? 'T0001';
+  const payload = {
+    type: 'view_submission',
+    team: { id: team, domain: input.teamDomain ?? 'fake-workspace' },
+    user: { id: input.user, username: 'alex', name: 'alex', team_id: team },
+    api_app_id: input.apiAppId ?? 'A0APP',
+    token: 'verification-token',
+    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`,
+    view: {
+      id: input.view.id,
+      team_id: team,
+      type: 'modal',
+      callback_id: input.view.view.callback_id ?? '',
+      private_metadata: input.view.view.private_metadata ?? '',
+      state: { values: input.values },
+      hash: randomBytes(8).toString('hex'),
+      app_id: input.apiAppId ?? 'A0APP',
+      bot_id: 'B0BOT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return { payload, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}

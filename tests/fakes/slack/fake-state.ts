@@ -92,6 +92,14 @@ export interface FailureSpec {
   count?: number;
 }
 
+/** A modal opened with views.open. */
+export interface OpenedView {
+  id: string;
+  trigger_id: string;
+  view: { type: string; callback_id?: string; private_metadata?: string; blocks?: unknown[]; title?: unknown; submit?: unknown };
+  time: number;
+}
+
 /** Everything the fake remembers; `reset()` empties it. */
 export interface FakeState {
   calls: RecordedCall[];
@@ -99,6 +107,10 @@ export interface FakeState {
   ephemerals: EphemeralMessage[];
   reactions: ReactionRecord[];
   files: FileRecord[];
+  /** Modals opened with views.open, newest last. */
+  views: OpenedView[];
+  /** trigger_ids already used (Slack accepts each once, within 3 s). */
+  usedTriggers: Set<string>;
   /** user-set key → conversation id, for conversations.open `already_open`. */
   openConversations: Map<string, string>;
   failures: Map<string, Required<Pick<FailureSpec, 'count'>> & FailureSpec>;
@@ -113,6 +125,8 @@ export function createState(): FakeState {
     ephemerals: [],
     reactions: [],
     files: [],
+    views: [],
+    usedTriggers: new Set(),
     openConversations: new Map(),
     failures: new Map(),
     rateLimitedCount: 0,
@@ -126,6 +140,8 @@ export function clearState(state: FakeState): void {
   state.ephemerals.length = 0;
   state.reactions.length = 0;
   state.files.length = 0;
+  state.views.length = 0;
+  state.usedTriggers.clear();
   state.openConversations.clear();
   state.failures.clear();
   state.rateLimitedCount = 0;

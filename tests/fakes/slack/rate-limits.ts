@@ -42,6 +42,7 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'files.getUploadURLExternal': 'tier4',
   'reactions.add': 'tier3',
   'users.info': 'tier4',
+  'views.open': 'tier4',
 };
 
 /** Decides whether a call is within budget. */

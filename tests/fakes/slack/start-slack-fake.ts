@@ -8,6 +8,7 @@ import {
   type FailureSpec,
   type FakeUser,
   type FileRecord,
+  type OpenedView,
   type ReactionRecord,
   type RecordedCall,
   type StoredMessage,
@@ -89,6 +90,10 @@ export interface SlackFake {
   pushSocketEvent(payload: unknown, options: PushOptions): Promise<SocketAck>;
   /** Sends `{type:'disconnect', reason}` to open connections (default reason 'refresh_requested'). */
   disconnectSockets(reason?: string): void;
+  /** Modals opened with views.open. */
+  readonly views: readonly OpenedView[];
+  /** A file a person shared: stored with its bytes; returns the `files[]` element Slack puts on the message event. */
+  addUserFile(input: { filename: string; bytes: Buffer; user: string }): Record<string, unknown>;
   /** Resolves with the first truthy `predicate(fake)`; rejects after `timeoutMs` (default 2000) with recent calls. */
   waitFor<R>(predicate: (fake: SlackFake) => R, timeoutMs?: number): Promise<Exclude<R, Falsy>>;
   /** Forgets calls, messages, reactions, files, rate-limit buckets and scripted failures. */
@@ -156,6 +161,14 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     if (api) return handleWebApi(deps, api[1]!, req, res);
     const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(path);
     if (upload && req.method === 'POST') return serveUpload(upload[1]!, req, res);
+    // url_private downloads need the bot token (docs.slack.dev "Downloading files"); without it Slack serves a login page.
+    const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/[^/]+$/.exec(path);
+    if (download && req.method === 'GET') {
+      const file = state.files.find((f) => f.id === download[1]);
+      if (req.headers.authorization !== `Bearer ${config.botToken}`) return void res.writeHead(302, { location: `https://${config.teamDomain}.slack.com/?redir=login` }).end();
+      if (!file?.bytes) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.bytes);
+    }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   };
   const server = createServer((req, res) => {
@@ -195,6 +208,15 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     },
     get reactions() {
       return state.reactions;
+    },
+    get views() {
+      return state.views;
+    },
+    addUserFile({ filename, bytes, user }) {
+      const id = ctx.nextId('F');
+      state.files.push({ id, filename, length: bytes.length, bytes, completed: true });
+      const url = `${ctx.origin}/files-pri/${config.teamId}-${id}/${encodeURIComponent(filename)}`;
+      return { id, name: filename, title: filename, mimetype: filename.endsWith('.csv') ? 'text/csv' : 'application/octet-stream', filetype: filename.split('.').pop(), user, size: bytes.length, url_private: url, url_private_download: url };
     },
     get files() {
       return state.files;

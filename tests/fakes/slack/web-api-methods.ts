@@ -1,6 +1,7 @@
 import { postEphemeral, postMessage, updateMessage } from './chat-methods.js';
 import { openConversationMethod, repliesMethod } from './conversation-methods.js';
 import { completeUpload, getUploadUrl } from './file-methods.js';
+import { openView } from './view-methods.js';
 import type { MethodHandler } from './method-context.js';
 import { addReaction, authTest, openConnection, usersInfo } from './workspace-methods.js';
 
@@ -17,4 +18,5 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   'files.getUploadURLExternal': getUploadUrl,
   'reactions.add': addReaction,
   'users.info': usersInfo,
+  'views.open': openView,
 };
