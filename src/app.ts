@@ -25,6 +25,25 @@ import { createLogger, type Logger } from './runtime/logger.js';
 import { Metrics } from './runtime/metrics.js';
 import { OutboxWorker } from './runtime/outbox-worker.js';
 import { openStore } from './store/open-store.js';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Alerts, type Alert } from './core/security/alerts.js';
+import { SecurityEvents } from './core/security/security-events.js';
+import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
+import { securityEventRoutes } from './channels/api/security-events.js';
+import { exportFiles } from './runtime/export-files.js';
+
+/** The DM an alert becomes. */
+function alertText(alert: Alert, escalation: boolean): string {
+  const evidence = Object.entries(alert.evidence).map(([k, v]) => `${k}: ${v}`).join(' · ');
+  return [
+    `${escalation ? '⏰ Not acknowledged yet — ' : ''}🚨 *${alert.severity.toUpperCase()}* ${alert.summary}`,
+    `Rule: ${alert.rule} · subject: ${alert.subject}`,
+    ...(evidence ? [`Evidence: ${evidence}`] : []),
+    ...(alert.suppressedBefore ? [`(${alert.suppressedBefore} more like this were counted during the quiet period before this alert)`] : []),
+    `Alert ${alert.id}: press Acknowledge, or type /alerts ack ${alert.id}`,
+  ].join('\n');
+}
 
 export interface AppOptions {
   clock?: Clock;
@@ -40,6 +59,7 @@ export interface RunningApp {
   store: StorePort;
   worker: OutboxWorker;
   metrics: Metrics;
+  alerts: Alerts;
   /** SIGTERM behaviour: stop taking requests, drain the outbox up to the configured time, close. */
   shutdown(): Promise<{ drained: boolean }>;
 }
@@ -64,10 +84,15 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const queues: Record<string, QueueRoute> = Object.fromEntries(
     config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
   );
-  const desk = new Desk({
-    store, clock, newId, conversations, seats, outbox,
-    audit: new AuditLog(store, clock),
+  const audit = new AuditLog(store, clock);
+  // Exports go next to the embedded store, or to the temp dir when state is in Redis.
+  const exportDir = config.redisUrl ? join(tmpdir(), 'threaddesk-exports') : join(config.dataDir, 'exports');
+  let alerts: Alerts | undefined;
+  const desk: Desk = new Desk({
+    store, clock, newId, conversations, seats, outbox, audit,
     dedupe: createDedupe(store),
+    exportFiles: exportFiles(exportDir),
+    get alerts() { return alerts; },
     settings: {
       queues,
       defaultQueue: 'default',
@@ -77,6 +102,19 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);
+
+  // Security alerts (SPEC §9): DMs with an Acknowledge button to every security seat.
+  alerts = new Alerts(store, clock, seats, audit, (seat, alert, escalation) => desk.dmSeat(seat, alertText(alert, escalation), undefined, undefined, [
+    { id: `alerts ack ${alert.id}`, label: 'Acknowledge', fallback: `/alerts ack ${alert.id}` },
+  ]), { quietMs: config.security.quietMs, ackTimeoutMs: config.security.ackTimeoutMs }, () => randomBytes(4).toString('hex'));
+  const monitor = new SecurityMonitor(new SecurityEvents(store), alerts, { thresholds: config.security.thresholds, defaultProfile: config.security.defaultProfile, profiles: config.security.profiles });
+  // The bot's own actions (grants, seat changes, exports, refusals) are security events too.
+  audit.onAppend(async (entry) => {
+    const event = eventFromAudit(entry);
+    if (event) await monitor.observe(event).catch((err: unknown) => log.error({ err: String(err) }, 'security monitor failed on an audit entry'));
+  });
+  const escalationTimer = setInterval(() => void alerts!.escalateOverdue().catch((err: unknown) => log.warn({ err: String(err) }, 'alert escalation check failed')), 30_000);
+  escalationTimer.unref();
 
   const deliverers: Partial<Record<Via, Deliverer>> = {};
   const routes: Route[] = [];
@@ -90,6 +128,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   if (config.api) {
     deliverers.api = new ApiDeliverer(config.api.secret, config.api.sources, desk);
     routes.push(...apiRoutes({ secret: config.api.secret, sources: config.api.sources, desk, log, metrics }));
+    routes.push(...securityEventRoutes({ secret: config.api.secret, monitor, log }));
   }
   const adapterContext: AdapterContext = {
     desk, log, instanceId,
@@ -143,9 +182,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    desk, store, worker, metrics,
+    desk, store, worker, metrics, alerts,
     async shutdown() {
       stopping = true;
+      clearInterval(escalationTimer);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
       const drained = await worker.drain(config.shutdownDrainMs);

@@ -35,6 +35,13 @@ export interface Config {
   whatsapp: { accessToken: string; appSecret: string; verifyToken: string; phoneNumberId: string; apiUrl: string } | undefined;
   api: { secret: string; sources: Record<string, { callbackUrl: string }> } | undefined;
   shutdownDrainMs: number;
+  security: {
+    quietMs: number;
+    ackTimeoutMs: number;
+    thresholds: { failedLogins: { count: number; windowMs: number }; maxTravelKmh: number; exportRows: number; exportFactor: number; changeBurst: { count: number; windowMs: number }; denialBurst: { count: number; windowMs: number } };
+    defaultProfile: { timeZone: string; workStartHour: number; workEndHour: number; workDays: number[] };
+    profiles: Record<string, { timeZone: string; workStartHour: number; workEndHour: number; workDays: number[] }>;
+  };
   /** Named seat defaults for `/seat add … template=…` and CSV imports. */
   seatTemplates: Record<string, { department?: string; roles?: Role[]; queues?: string[]; max?: number }>;
 }

@@ -48,6 +48,27 @@ export const fileSchema = z
         }).strict(),
       )
       .default({}),
+    security: z
+      .object({
+        quiet_period_minutes: z.number().int().min(1).max(10_080).default(60),
+        ack_timeout_minutes: z.number().int().min(1).max(10_080).default(30),
+        time_zone: z.string().default('UTC'),
+        work_hours: z.string().regex(/^([01]\d|2[0-3]):00-([01]\d|2[0-4]):00$/, 'HH:00-HH:00, e.g. 09:00-18:00').default('09:00-18:00'),
+        work_days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+        failed_logins: z.object({ count: z.number().int().min(1), window_minutes: z.number().min(1) }).strict().default({ count: 5, window_minutes: 10 }),
+        max_travel_kmh: z.number().min(100).default(1000),
+        export_rows: z.number().int().min(1).default(10_000),
+        export_factor: z.number().min(1).default(5),
+        change_burst: z.object({ count: z.number().int().min(1), window_minutes: z.number().min(1) }).strict().default({ count: 10, window_minutes: 10 }),
+        denial_burst: z.object({ count: z.number().int().min(1), window_minutes: z.number().min(1) }).strict().default({ count: 3, window_minutes: 10 }),
+        accounts: z.record(z.string(), z.object({
+          time_zone: z.string().optional(),
+          work_hours: z.string().regex(/^([01]\d|2[0-3]):00-([01]\d|2[0-4]):00$/, 'HH:00-HH:00').optional(),
+          work_days: z.array(z.number().int().min(1).max(7)).min(1).optional(),
+        }).strict()).default({}),
+      })
+      .strict()
+      .default({ quiet_period_minutes: 60, ack_timeout_minutes: 30, time_zone: 'UTC', work_hours: '09:00-18:00', work_days: [1, 2, 3, 4, 5], failed_logins: { count: 5, window_minutes: 10 }, max_travel_kmh: 1000, export_rows: 10_000, export_factor: 5, change_burst: { count: 10, window_minutes: 10 }, denial_burst: { count: 3, window_minutes: 10 }, accounts: {} }),
     outbox: z
       .object({ shutdown_drain_seconds: z.number().int().min(0).max(600).default(10) })
       .strict()

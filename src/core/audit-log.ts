@@ -43,7 +43,14 @@ function hashOf(entry: Omit<AuditEntry, 'hash'>): string {
 }
 
 export class AuditLog {
+  /** Told about every appended entry (the security monitor listens); a listener's failure never fails the append. */
+  private readonly listeners: ((entry: AuditEntry) => Promise<void>)[] = [];
+
   constructor(private readonly atomic: AtomicPort, private readonly clock: Clock) {}
+
+  onAppend(listener: (entry: AuditEntry) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
 
   async append(input: AuditInput): Promise<AuditEntry> {
     let seq = Number((await this.atomic.getString(keys.auditHead())) ?? '0');
@@ -59,6 +66,7 @@ export class AuditLog {
       const entry: AuditEntry = { ...draft, hash: hashOf(draft) };
       if (await this.atomic.setIfAbsent(keys.auditEntry(entry.seq), JSON.stringify(entry))) {
         await this.atomic.setString(keys.auditHead(), String(entry.seq));
+        for (const listener of this.listeners) await listener(entry).catch(() => {});
         return entry;
       }
       seq += 1;

@@ -13,6 +13,8 @@ import { lanes } from './outbox/items.js';
 import type { Seats } from './seats.js';
 import type { ThreadMessageRules } from './thread-message.js';
 import type { SeatTemplate } from './seat-admin.js';
+import type { ExportSink } from './export-transcripts.js';
+import type { Alerts } from './security/alerts.js';
 
 /** Where a queue's conversations are mirrored. */
 export interface QueueRoute {
@@ -32,6 +34,9 @@ export interface DeskSettings {
   seatTemplates?: Readonly<Record<string, SeatTemplate>>;
 }
 
+/** Creates the file an export is streamed into (runtime: a file under DATA_DIR or the temp dir). */
+export type ExportFiles = (name: string) => Promise<ExportSink>;
+
 export interface DeskDeps {
   store: StorePort;
   clock: Clock;
@@ -42,6 +47,9 @@ export interface DeskDeps {
   outbox: Outbox;
   audit: AuditLog;
   dedupe: Dedupe;
+  exportFiles?: ExportFiles;
+  /** Security alerts; absent when the monitor is not wired (some tests). */
+  alerts?: Alerts;
 }
 
 /** How far the reply window's end must move before the header is edited to show it. */
@@ -111,6 +119,8 @@ export class Desk {
         };
         await conversations.save(conv);
         await store.setString(mapKey, conv.id);
+        // Every conversation in creation order, for exports.
+        await store.push('conv-index', JSON.stringify({ id: conv.id, at: now }));
       }
       const updated = await conversations.update(conv.id, (c) => ({
         ...c,
@@ -315,11 +325,12 @@ export class Desk {
   }
 
   /** A DM to a seat on the messenger it uses (its first binding), optionally linking a conversation. */
-  async dmSeat(seat: Seat, text: string, convId?: string): Promise<void> {
+  async dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: { id: string; label: string; fallback: string }[]): Promise<void> {
     const binding = seat.bindings[0];
     if (!binding) return;
     await this.deps.outbox.append(lanes.person(binding.platform, binding.userId), binding.platform, {
-      op: 'dm', platform: binding.platform, user: binding.userId, text, ...(convId ? { convId } : {}),
+      op: 'dm', platform: binding.platform, user: binding.userId, text,
+      ...(convId ? { convId } : {}), ...(file ? { file } : {}), ...(actions?.length ? { actions } : {}),
     });
   }
 

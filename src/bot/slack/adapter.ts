@@ -91,6 +91,16 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await once(`action:${b.user.id}:${a.action_ts ?? a.action_id}`, () => dispatch(desk, update));
   });
 
+  app.action(/^tdcmd:/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { user: { id: string; name?: string }; team?: { id: string }; channel?: { id: string } };
+    const line = ((action as { value?: string }).value ?? '').trim();
+    const [name, ...rest] = line.split(/\s+/);
+    if (!name) return;
+    const update: Update = { kind: 'command', actor: { platform: 'slack', userId: b.user.id }, location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '' }, name, args: rest.join(' ') };
+    await once(`cmd:${b.user.id}:${(action as { action_ts?: string }).action_ts ?? line}`, () => dispatch(desk, update));
+  });
+
   app.action(/^tdpick:/, async ({ ack, body, action }) => {
     await ack();
     const b = body as { trigger_id: string; user: { id: string }; channel?: { id: string }; message?: { ts: string } };

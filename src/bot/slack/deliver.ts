@@ -8,6 +8,7 @@ import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js'
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { MediaFetcher } from '../messenger-adapter.js';
+import { createReadStream } from 'node:fs';
 import { classifySlackError } from './classify-error.js';
 import { renderHeader, escape } from './render.js';
 import type { SlackIdentity } from './identity.js';
@@ -62,7 +63,7 @@ export class SlackDeliverer implements Deliverer {
         case 'private':
           return await this.ephemeral(p.user, p.text, p.channel, p.thread);
         case 'dm':
-          return await this.dm(p.user, p.convId ? `${p.text}\n${await this.threadLink(p.convId)}` : p.text);
+          return await this.dm(p.user, p.convId ? `${p.text}\n${await this.threadLink(p.convId)}` : p.text, p.actions, p.file);
         case 'customer.send':
           return { kind: 'failed', consumed: 1, reason: 'customer.send given to the Slack deliverer' };
       }
@@ -177,14 +178,26 @@ export class SlackDeliverer implements Deliverer {
   }
 
   private readonly dmChannels = new Map<string, string>();
-  private async dm(user: string, text: string): Promise<DeliveryOutcome> {
+  private async dm(user: string, text: string, actions?: { id: string; label: string }[], file?: { path: string; name: string }): Promise<DeliveryOutcome> {
     let channel = this.dmChannels.get(user);
     if (!channel) {
       const opened = await this.client.conversations.open({ users: user });
       channel = (opened.channel as { id: string }).id;
       this.dmChannels.set(user, channel);
     }
-    await this.client.chat.postMessage({ channel, text });
+    if (file) {
+      // Streamed from disk: an export can be large.
+      await this.client.filesUploadV2({ channel_id: channel, file: createReadStream(file.path), filename: file.name, initial_comment: text });
+      return { kind: 'delivered', consumed: 1 };
+    }
+    const blocks = actions?.length
+      ? [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          // A button runs the command its id names (`alerts ack <id>`), as if typed.
+          { type: 'actions', elements: actions.map((a, i) => ({ type: 'button', action_id: `tdcmd:${i}`, value: a.id, text: { type: 'plain_text', text: a.label }, style: 'primary' })) },
+        ]
+      : undefined;
+    await this.client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) } as never);
     return { kind: 'delivered', consumed: 1 };
   }
 

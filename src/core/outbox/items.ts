@@ -18,7 +18,17 @@ export type OutboxPayload =
   /** A message only one agent sees (Slack ephemeral, Telegram DM, Discord ephemeral). */
   | { op: 'private'; platform: Platform; user: string; channel?: string; thread?: string; text: string }
   /** A direct message to an agent; with `convId`, the messenger adds a link to the conversation's thread. */
-  | { op: 'dm'; platform: Platform; user: string; text: string; convId?: string }
+  | {
+      op: 'dm';
+      platform: Platform;
+      user: string;
+      text: string;
+      convId?: string;
+      /** Buttons under the message (an alert's Acknowledge); messengers without buttons say the command instead. */
+      actions?: { id: string; label: string; fallback: string }[];
+      /** A file to attach (an export), by path on this machine. */
+      file?: { path: string; name: string };
+    }
   /** An agent's reply on its way to the customer. */
   | {
       op: 'customer.send';

@@ -6,8 +6,10 @@ import { statusCommand } from './status.js';
 import { seatCommand } from './seat.js';
 import { assignCommand, revokeCommand } from './grant.js';
 import { auditCommand } from './audit.js';
+import { alertsCommand } from './alerts.js';
+import { exportCommand } from './export.js';
 
 /** Every command by name: the same on every messenger (SPEC §6). */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, statusCommand, seatCommand, assignCommand, revokeCommand, auditCommand].map((c) => [c.name, c]),
+  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, statusCommand, seatCommand, assignCommand, revokeCommand, auditCommand, alertsCommand, exportCommand].map((c) => [c.name, c]),
 );

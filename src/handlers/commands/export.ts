@@ -1,0 +1,46 @@
+import { can } from '../../core/permissions.js';
+import { exportTranscripts } from '../../core/export-transcripts.js';
+import { fail, ok } from '../../core/result.js';
+import type { Command } from './types.js';
+
+const DAY = 86_400_000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `/export [from] [to] [queue]` (SPEC §6): transcripts as CSV, streamed to a
+ * file and sent by DM; progress shown; recorded with its row count in the
+ * audit log, which feeds the export rule of the security monitor.
+ */
+export const exportCommand: Command = {
+  name: 'export',
+  usage: 'export [from YYYY-MM-DD] [to YYYY-MM-DD] [queue]',
+  async run(ctx, { args }) {
+    const { desk, seat } = ctx;
+    if (!seat) return fail('not_a_seat');
+    if (!seat.enabled) return fail('seat_disabled');
+    if (!can(seat, 'data.export')) return fail('permission_denied', { action: 'export transcripts' });
+    const dates = args.words.filter((w) => DATE.test(w));
+    const queue = args.words.find((w) => !DATE.test(w));
+    if (queue && !desk.settings.queues[queue]) return fail('unknown_queue', { queue });
+    if (queue && !can(seat, 'data.export', { department: desk.queueOf({ queue }).department })) return fail('outside_department', { department: desk.queueOf({ queue }).department });
+    const now = desk.deps.clock.now();
+    const from = dates[0] ? Date.parse(`${dates[0]}T00:00:00Z`) : 0;
+    const to = dates[1] ? Date.parse(`${dates[1]}T00:00:00Z`) + DAY : now + DAY;
+    if (!(from < to)) return fail('bad_arguments', { usage: '"from" must come before "to"', example: '/export 2026-11-01 2026-11-21 default' });
+    if (!desk.deps.exportFiles) return fail('bad_arguments', { usage: 'exports are not set up on this desk' });
+    const name = `threaddesk-export-${new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${seat.id}.csv`;
+    const sink = await desk.deps.exportFiles(name);
+    await ctx.replyPrivately('Export started; the file comes by DM when it is ready.');
+    let result;
+    try {
+      result = await exportTranscripts(desk, seat, { from, to, ...(queue ? { queue } : {}) }, sink, (rows) => ctx.replyPrivately(`Export: ${rows.toLocaleString('en')} rows so far…`));
+    } catch (err) {
+      await sink.abort();
+      throw err;
+    }
+    const file = await sink.finish();
+    await desk.audit(seat.id, 'data.export', queue ?? 'all queues', undefined, { rows: result.rows, conversations: result.conversations, from: new Date(from).toISOString(), to: new Date(to).toISOString(), bytes: file.bytes });
+    await desk.dmSeat(seat, `📦 Your export: ${result.rows} messages from ${result.conversations} conversations${queue ? ` in ${queue}` : ''}.`, undefined, { path: file.path, name });
+    return ok(result);
+  },
+};
