@@ -253,7 +253,7 @@ const unknownShapeCases: BadInputCase[] = [
     status: 422, log: /API message refused/,
     check: (a) => {
       const body = JSON.parse(a.text) as { error: string; problems: string[] };
-      expect(body.error).toBe('invalid_message');
+      expect(body.error).toBe('invalid_body');
       for (const field of ['source', 'message_id', 'customer', 'text']) expect(body.problems.some((p) => p.startsWith(`${field}:`))).toBe(true);
     },
   },
@@ -275,7 +275,7 @@ const unknownShapeCases: BadInputCase[] = [
     name: 'refuses a signed API message that is a JSON array with 422',
     request: () => ({ method: 'POST', path: '/api/messages', headers: apiHeaders('[]'), body: '[]' }),
     status: 422, log: /API message refused/,
-    check: (a) => expect(JSON.parse(a.text)).toMatchObject({ error: 'invalid_message', problems: [expect.stringMatching(/^body:/)] }),
+    check: (a) => expect(JSON.parse(a.text)).toMatchObject({ error: 'invalid_body', problems: [expect.stringMatching(/^body:/)] }),
   },
   {
     name: 'refuses a signed API message from a source that is not configured with 422 saying where to add it',

@@ -2,7 +2,7 @@ import type { Desk } from '../../core/desk.js';
 import { json, type HttpRequest, type HttpResponse, type Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
-import { verifyHmacSha256 } from '../verify-hmac.js';
+import { readSignedBody } from './read-signed-body.js';
 import { apiMessage } from './parse-message.js';
 
 export interface ApiRouteOptions {
@@ -24,22 +24,9 @@ export function apiRoutes(o: ApiRouteOptions): Route[] {
 
 async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpResponse> {
   const log = o.log.child({ channel: 'api', requestId: req.requestId });
-  if (!verifyHmacSha256(o.secret, req.rawBody, req.headers['x-signature'])) {
-    log.warn({ hasSignature: Boolean(req.headers['x-signature']) }, 'API message with a bad signature refused');
-    return json(401, { error: 'invalid_signature', message: 'X-Signature must be sha256=<hex HMAC-SHA256 of the raw body with the shared secret>.' });
-  }
-  let body: unknown;
-  try { body = JSON.parse(req.rawBody.toString('utf8')); } catch {
-    log.warn('signed API message is not JSON');
-    return json(400, { error: 'invalid_json', message: 'The body must be JSON.' });
-  }
-  const parsed = apiMessage.safeParse(body);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-    log.info({ problems }, 'API message refused');
-    return json(422, { error: 'invalid_message', problems });
-  }
-  const m = parsed.data;
+  const read = readSignedBody(req, o.secret, apiMessage, log, 'API message');
+  if (!read.ok) return read.response;
+  const m = read.value;
   if (!o.sources[m.source]) {
     log.warn({ source: m.source }, 'API message from a source that is not configured');
     return json(422, { error: 'unknown_source', message: `Source "${m.source}" is not configured. Add it under api.sources in the config file with its callback_url.` });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SecurityMonitor } from '../../core/security/security-monitor.js';
 import { json, type HttpRequest, type HttpResponse, type Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
-import { verifyHmacSha256 } from '../verify-hmac.js';
+import { readSignedBody } from './read-signed-body.js';
 
 /** SPEC §9: `{id, type, actor, at, ip?, country?, lat?, lon?, device?, rows?, details?}`. */
 export const securityEventBody = z
@@ -33,22 +33,9 @@ export function securityEventRoutes(o: { secret: string; monitor: SecurityMonito
 
 async function receive(req: HttpRequest, o: { secret: string; monitor: SecurityMonitor; log: Logger }): Promise<HttpResponse> {
   const log = o.log.child({ route: 'security-events', requestId: req.requestId });
-  if (!verifyHmacSha256(o.secret, req.rawBody, req.headers['x-signature'])) {
-    log.warn({ hasSignature: Boolean(req.headers['x-signature']) }, 'security event with a bad signature refused');
-    return json(401, { error: 'invalid_signature', message: 'X-Signature must be sha256=<hex HMAC-SHA256 of the raw body with the shared secret>.' });
-  }
-  let body: unknown;
-  try { body = JSON.parse(req.rawBody.toString('utf8')); } catch {
-    log.warn('security event is not JSON');
-    return json(400, { error: 'invalid_json', message: 'The body must be JSON.' });
-  }
-  const parsed = securityEventBody.safeParse(body);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-    log.info({ problems }, 'security event refused');
-    return json(422, { error: 'invalid_event', problems });
-  }
-  const e = parsed.data;
+  const read = readSignedBody(req, o.secret, securityEventBody, log, 'security event');
+  if (!read.ok) return read.response;
+  const e = read.value;
   const outcome = await o.monitor.observe({
     id: `api:${e.id}`, type: e.type, actor: e.actor, at: Date.parse(e.at), source: 'api',
     ...(e.ip ? { ip: e.ip } : {}), ...(e.country ? { country: e.country } : {}),
