@@ -14,6 +14,8 @@ import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
 import { createHttpServer, listen } from './http/server.js';
 import { json, text, type Route } from './http/types.js';
 import { createSlackAdapter } from './bot/slack/adapter.js';
+import { createDiscordAdapter } from './bot/discord/adapter.js';
+import { createTelegramAdapter } from './bot/telegram/adapter.js';
 import type { AdapterContext, MessengerAdapter } from './bot/messenger-adapter.js';
 import { GraphClient } from './channels/whatsapp/graph-client.js';
 import { WhatsAppDeliverer } from './channels/whatsapp/deliver.js';
@@ -136,6 +138,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   };
   const messengers: MessengerAdapter[] = [];
   if (config.slack) messengers.push(createSlackAdapter({ ...config.slack, ...adapterContext }));
+  if (config.discord) messengers.push(createDiscordAdapter({ ...config.discord, ...adapterContext }));
+  if (config.telegram) messengers.push(createTelegramAdapter({ ...config.telegram, ...adapterContext }));
   for (const m of messengers) {
     deliverers[m.platform] = m.deliverer;
     routes.push(...m.routes);

@@ -3,10 +3,12 @@ import type { StoreKind } from '../support/start-desk.js';
 import type { DriverSession, MessengerDriver } from '../support/messenger-driver.js';
 import { actions } from '../support/actions.js';
 import { slackDriver } from '../support/drivers/slack.js';
+import { discordDriver } from '../support/drivers/discord.js';
+import { telegramDriver } from '../support/drivers/telegram.js';
 
 /** Every messenger runs this one story; a new messenger adds its driver here. */
-const DRIVERS: MessengerDriver[] = [slackDriver];
-const CASES = DRIVERS.flatMap((d) => (['embedded', 'redis'] as StoreKind[]).map((store) => ({ driver: d, store, label: `${d.name} on the ${store} store` })));
+const DRIVERS: MessengerDriver[] = [slackDriver, discordDriver, telegramDriver('webhook'), telegramDriver('polling')];
+const CASES = DRIVERS.flatMap((d) => (['embedded', 'redis'] as StoreKind[]).map((store) => ({ driver: d, store, label: `${d.name}${d.variant ? ` (${d.variant})` : ''} on the ${store} store` })));
 
 /**
  * The core loop, end to end: the real HTTP server, messenger SDK, outbox and

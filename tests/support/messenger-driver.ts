@@ -9,6 +9,8 @@ import type { DeskHarness, StoreKind } from './start-desk.js';
  */
 export interface MessengerDriver {
   readonly name: 'slack' | 'telegram' | 'discord';
+  /** Which transport, when a messenger is driven more than one way (Telegram: webhook, polling). */
+  readonly variant?: string;
   /** Starts the app (WhatsApp customer side included) wired to this messenger's fake only. */
   start(store: StoreKind): Promise<DriverSession>;
 }

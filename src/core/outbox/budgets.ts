@@ -33,8 +33,25 @@ export const BUDGETS: Readonly<Record<string, Budget>> = {
   'slack:tier4': { minTimeMs: 600, maxConcurrent: 1 },
   /** WhatsApp Cloud API: 80 messages/s per business number. */
   'whatsapp:number': { minTimeMs: 13, maxConcurrent: 8 },
+  /**
+   * Discord: 50 requests/s per bot, for all routes and all replicas together (the
+   * limiter is shared through Redis). Per-route buckets are learnt from the
+   * X-RateLimit-* headers by @discordjs/rest, never hard-coded.
+   */
+  'discord:global': { minTimeMs: 20, maxConcurrent: 10 },
   /** The generic API's callbacks: the receiving system sets its own limits with 429/Retry-After. */
   'api:callback': { minTimeMs: 0, maxConcurrent: 4 },
+  /**
+   * Telegram: new messages into one group, forum topics included (sendMessage,
+   * sendDocument, createForumTopic): at most 20 per minute per group, which also
+   * keeps 1 per second per chat. `burst: 1` spaces calls from the end of the
+   * previous one, so arrivals never come closer whatever the request took.
+   */
+  'telegram:group': { minTimeMs: 3050, maxConcurrent: 1, burst: 1 },
+  /** Telegram: header edits and reactions in one chat. No published figure; kept at the per-chat 1 per second. */
+  'telegram:edit': { minTimeMs: 1050, maxConcurrent: 1, burst: 1 },
+  /** Telegram: one private chat (DMs to agents, replies to a Telegram customer): 1 message per second. */
+  'telegram:chat': { minTimeMs: 1050, maxConcurrent: 1, burst: 1 },
 };
 
 /** The budget class of a destination key (`slack:post:C123` → `slack:post`). */

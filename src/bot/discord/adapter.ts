@@ -1,0 +1,234 @@
+import { REST, Routes } from 'discord.js';
+import type { ContextVerbs, Update } from '../../handlers/context.js';
+import { dispatch } from '../../handlers/dispatch.js';
+import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
+import { catchUp } from './catch-up.js';
+import { commandsBody } from './commands.js';
+import { DiscordDeliverer } from './deliver.js';
+import { Gateway, type GatewayPacket } from './gateway.js';
+import { DiscordIdentity } from './identity.js';
+import { answerInteraction } from './interactions.js';
+import { LeaderLease } from './leader-lease.js';
+import { describeOptionProblem } from './render.js';
+import { ThreadRegistry } from './thread-registry.js';
+import { interactionActor, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId, type DiscordInteraction } from './to-update.js';
+import { validateCommand, type RawOption } from './validate-options.js';
+
+export interface DiscordAdapterOptions extends AdapterContext {
+  token: string;
+  applicationId: string;
+  guildId: string;
+  /** The default queue's channel (`DISCORD_CHANNEL_ID`); each queue names its own in the config. */
+  channelId: string;
+  apiUrl: string;
+  /** Gateway lease timing (tests may shorten it). */
+  lease?: { ttlMs: number; renewMs: number; pollMs: number };
+}
+
+/**
+ * With Redis, a standby takes the gateway over at most `ttlMs + pollMs`
+ * (9 s) after the holder died, plus the handshake; a clean stop hands it
+ * over at once.
+ */
+export const GATEWAY_LEASE = { ttlMs: 8000, renewMs: 2000, pollMs: 1000 } as const;
+/** How often the leader notes "connected and receiving until now" (the catch-up starts there). */
+const WATERMARK_MS = 2000;
+/** Read a little before the watermark: a message may be sent just before it and arrive just after. */
+const CATCH_UP_MARGIN_MS = 30_000;
+/** A delivery another process began and did not finish is retried once its dedupe mark expires (120 s). */
+const IN_FLIGHT_WAIT_MS = 125_000;
+
+/**
+ * Discord for the desk. One entry per transport (STYLE §1): every gateway
+ * dispatch goes through `onPacket`, and messages re-read after a reconnect go
+ * through the same `handleMessage`. The gateway runs on the leader replica
+ * only (a lease in the store); REST work (the outbox) runs on every replica.
+ */
+export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter {
+  const log = o.log.child({ messenger: 'discord' });
+  const { desk } = o;
+  const store = desk.deps.store;
+  const dedupe = desk.deps.dedupe;
+  const registry = new ThreadRegistry(store);
+  // Reads, command registration and interaction answers: rate limits are waited out here.
+  const rest = new REST({ api: o.apiUrl, timeout: 10_000 }).setToken(o.token);
+  // The outbox's client never waits or retries by itself: the outbox does, and keeps order (classify-error.ts).
+  const outboxRest = new REST({ api: o.apiUrl, timeout: 10_000, retries: 0, rejectOnRateLimit: () => true }).setToken(o.token);
+  const identity = new DiscordIdentity(rest);
+  const deliverer = new DiscordDeliverer({ rest: outboxRest, token: o.token, guildId: o.guildId, desk, registry, log, fetchMedia: o.fetchMedia });
+  const watermarkKey = `discord:watermark:${o.guildId}`;
+
+  /** Runs `run` once per delivery id, however often Discord (or a catch-up) hands it over. */
+  const once = async (key: string, run: () => Promise<void>): Promise<void> => {
+    const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+    for (;;) {
+      const state = await dedupe.begin('discord', key);
+      if (state === 'duplicate') { log.debug({ key }, 'discord delivery already processed'); return; }
+      if (state === 'new') break;
+      // Another process began it (and may have died): wait until it is done or its mark expires.
+      if (Date.now() > deadline) { log.warn({ key }, 'discord delivery still marked in flight; giving up on it'); return; }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    try { await run(); await dedupe.commit('discord', key); } catch (err) { await dedupe.abort('discord', key); throw err; }
+  };
+
+  /** Thread replies are handled one at a time per thread, in the order Discord sent them. */
+  const lanes = new Map<string, Promise<void>>();
+  const inOrder = (key: string, run: () => Promise<void>): Promise<void> => {
+    const next = (lanes.get(key) ?? Promise.resolve()).then(run).catch((err: unknown) => log.error({ err: String(err), channel: key }, 'discord thread message not processed'));
+    lanes.set(key, next);
+    void next.finally(() => { if (lanes.get(key) === next) lanes.delete(key); });
+    return next;
+  };
+
+  async function handleMessage(raw: unknown): Promise<void> {
+    const parsed = messageCreateSchema.safeParse(raw);
+    if (!parsed.success) { log.debug({ issues: parsed.error.issues.length }, 'discord message of an unknown shape ignored'); return; }
+    const m = parsed.data;
+    // A dispatch about another server is not ours, whoever sent it.
+    if (m.guild_id !== o.guildId) return;
+    const botUserId = identity.peek();
+    if (!isHumanMessage(m, botUserId)) return;
+    const parent = await registry.parentOf(m.channel_id);
+    if (!parent) return; // not a conversation thread
+    const update = messageToUpdate(m, o.guildId, parent, botUserId);
+    await once(`message:${m.id}`, () => dispatch(desk, update));
+  }
+
+  async function handleInteraction(raw: unknown): Promise<void> {
+    const parsed = interactionSchema.safeParse(raw);
+    if (!parsed.success) { log.warn({ issues: parsed.error.issues.length }, 'discord interaction of an unknown shape ignored'); return; }
+    const i = parsed.data;
+    if (i.application_id !== o.applicationId) { log.warn({ application: i.application_id }, 'interaction for another application ignored'); return; }
+    const actor = interactionActor(i);
+    if (!actor || (i.type !== 2 && i.type !== 3)) return;
+    if ((await dedupe.begin('discord', `interaction:${i.id}`)) !== 'new') return; // answered by whoever took it first
+    await answerInteraction({
+      rest, applicationId: o.applicationId, log, interaction: i, kind: i.type === 2 ? 'command' : 'component',
+      work: async (privately) => {
+        try {
+          // Another server where the bot also is: not this desk. DMs (alert buttons) have no guild.
+          const said = i.guild_id && i.guild_id !== o.guildId
+            ? (await privately('This support desk works only in its own server.'), undefined)
+            : i.type === 2 ? await runCommand(i, actor, privately) : await pressButton(i, actor, privately);
+          await dedupe.commit('discord', `interaction:${i.id}`);
+          return said;
+        } catch (err) {
+          await dedupe.abort('discord', `interaction:${i.id}`);
+          throw err;
+        }
+      },
+    });
+  }
+
+  /** Where an interaction happened: the thread and its parent channel, or a channel. */
+  async function locationOf(i: DiscordInteraction): Promise<Update['location']> {
+    const channel = i.channel_id ?? i.channel?.id ?? '';
+    const parent = i.channel?.parent_id ?? (await registry.parentOf(channel));
+    return parent ? { workspace: o.guildId, channel: parent, thread: channel } : { workspace: o.guildId, channel };
+  }
+
+  async function runCommand(i: DiscordInteraction, actor: Update['actor'], privately: (t: string) => Promise<void>): Promise<string | undefined> {
+    const checked = validateCommand(i.data?.name ?? '', i.data?.options as RawOption[] | undefined, i.data?.resolved);
+    if (!checked.ok) { await privately(describeOptionProblem(checked.problem)); return undefined; }
+    const { call } = checked;
+    const location = await locationOf(i);
+    const conv = location.thread ? await desk.conversations.byThread('discord', o.guildId, location.channel, location.thread) : undefined;
+    // Outside a conversation, anything the command says goes to the caller only.
+    const verbs: ContextVerbs = conv ? { replyPrivately: privately } : { replyPrivately: privately, reply: privately };
+    const files = call.attachments.map((a) => ({ name: a.name, read: () => download(a.url) }));
+    await dispatch(desk, { kind: 'command', actor, location, name: call.name, args: call.args, mentions: call.mentions, files }, verbs);
+    return `Done: \`/${call.label}\`.`;
+  }
+
+  async function pressButton(i: DiscordInteraction, actor: Update['actor'], privately: (t: string) => Promise<void>): Promise<undefined> {
+    const button = parseCustomId(i.data?.custom_id);
+    if (button?.kind === 'command') {
+      await dispatch(desk, { kind: 'command', actor, location: await locationOf(i), name: button.name, args: button.args }, { replyPrivately: privately, reply: privately });
+      return undefined;
+    }
+    if (!button || !i.message) { await privately('This button is not one of the desk\'s. Use the buttons on a conversation\'s header card.'); return undefined; }
+    const location = { workspace: o.guildId, channel: i.channel_id ?? i.message.channel_id, thread: i.message.id };
+    await dispatch(desk, { kind: 'action', actor, location, name: button.action, convId: button.convId }, { replyPrivately: privately });
+    return undefined;
+  }
+
+  /** A file attached to a command (a CSV for `/seat import`), from Discord's CDN. */
+  async function download(url: string): Promise<Buffer> {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`attachment download failed with HTTP ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > 1024 * 1024) throw new Error('attachment over 1 MiB');
+    return bytes;
+  }
+
+  async function registerCommands(): Promise<void> {
+    try {
+      await rest.put(Routes.applicationGuildCommands(o.applicationId, o.guildId), { body: commandsBody() });
+      log.info({ guild: o.guildId }, 'discord application commands registered');
+    } catch (err) {
+      log.error({ err: String(err) }, 'could not register the slash commands. Re-invite the bot with the applications.commands scope (OAuth2 → URL Generator: bot + applications.commands) and check DISCORD_APPLICATION_ID and DISCORD_GUILD_ID.');
+    }
+  }
+
+  let holdWatermark = false;
+  async function onReady(user: { id: string; username: string }): Promise<void> {
+    identity.set(user);
+    holdWatermark = true;
+    const since = Number(await store.getString(watermarkKey).catch(() => undefined));
+    holdWatermark = false;
+    await registerCommands();
+    if (!Number.isFinite(since) || since <= 0) return;
+    const read = await catchUp({ rest, registry, guildId: o.guildId, sinceMs: since - CATCH_UP_MARGIN_MS, log, handle: (m) => inOrder(String(m.channel_id), () => handleMessage(m)) });
+    log.info({ read, since: new Date(since).toISOString() }, 'read Discord threads again after connecting (messages written while no bot was connected)');
+  }
+
+  function onPacket(packet: GatewayPacket): void {
+    switch (packet.t) {
+      case 'READY': {
+        const user = (packet.d as { user?: { id: string; username: string } }).user;
+        if (user) void onReady(user).catch((err: unknown) => log.error({ err: String(err) }, 'discord start-up tasks failed'));
+        return;
+      }
+      case 'MESSAGE_CREATE': {
+        const channel = (packet.d as { channel_id?: unknown }).channel_id;
+        void inOrder(String(channel), () => handleMessage(packet.d));
+        return;
+      }
+      case 'INTERACTION_CREATE':
+        void handleInteraction(packet.d).catch((err: unknown) => log.error({ err: String(err) }, 'discord interaction not processed'));
+        return;
+    }
+  }
+
+  const gateway = new Gateway({ token: o.token, apiUrl: o.apiUrl, log, onPacket });
+  const lease = new LeaderLease({
+    atomic: store, key: `discord:gateway-leader:${o.guildId}`, owner: o.instanceId, shared: store.kind === 'redis', log,
+    ...(o.lease ?? GATEWAY_LEASE),
+    onAcquire: () => gateway.connect(),
+    onLose: () => gateway.disconnect(),
+  });
+  let watermarkTimer: NodeJS.Timeout | undefined;
+  let lastPing: { at: number; error?: unknown } = { at: 0 };
+
+  return {
+    platform: 'discord',
+    routes: [],
+    deliverer,
+    async start() {
+      lease.start();
+      watermarkTimer = setInterval(() => {
+        if (lease.isLeader && gateway.ready && !holdWatermark) void store.setString(watermarkKey, String(Date.now())).catch(() => {});
+      }, WATERMARK_MS);
+    },
+    async stop() {
+      if (watermarkTimer) clearInterval(watermarkTimer);
+      await lease.stop();
+    },
+    async ping() {
+      // At most one GET /users/@me every 15 s: readiness must notice Discord going away.
+      if (Date.now() - lastPing.at < 15_000) { if (lastPing.error) throw lastPing.error; return; }
+      try { await rest.get(Routes.user('@me')); lastPing = { at: Date.now() }; } catch (err) { lastPing = { at: Date.now(), error: err }; throw err; }
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import { readFile, stat } from 'node:fs/promises';
+import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type REST, type RawFile } from 'discord.js';
+import type { Desk } from '../../core/desk.js';
+import { headerCard } from '../../core/header-card.js';
+import type { Attachment, Conversation } from '../../core/model.js';
+import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coalesce.js';
+import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
+import type { OutboxItem } from '../../core/outbox/items.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { MediaFetcher } from '../messenger-adapter.js';
+import { classifyDiscordError, hasCode } from './classify-error.js';
+import { DISCORD_TEXT_LIMIT, NO_MENTIONS, renderHeader, threadName } from './render.js';
+import type { ThreadRegistry } from './thread-registry.js';
+
+/**
+ * Every Discord call of every replica shares one budget: the bot's global
+ * 50 requests/s (budgets.ts `discord:global`, a bottleneck limiter shared
+ * through Redis). Per-route buckets are not hard-coded (Discord says not
+ * to): @discordjs/rest learns them from `X-RateLimit-*` and, with
+ * `rejectOnRateLimit`, hands an empty bucket back as an error, so only the
+ * lane that needs that route waits.
+ */
+export const DISCORD_DESTINATION = 'discord:global:bot';
+
+/** Bots may upload 10 MiB per message unless the server is boosted. */
+const UPLOAD_LIMIT = 10 * 1024 * 1024;
+/** The longest auto-archive period: a quiet conversation's thread stays in the channel list for a week. */
+const AUTO_ARCHIVE_MINUTES = 10080;
+const CHECK_MARK = encodeURIComponent('✅');
+
+/** What a DM carries besides its text. */
+interface DmExtras { text: string; files?: RawFile[]; components?: unknown[] }
+
+export interface DiscordDelivererOptions {
+  rest: REST;
+  token: string;
+  guildId: string;
+  desk: Desk;
+  registry: ThreadRegistry;
+  log: Logger;
+  fetchMedia: MediaFetcher;
+}
+
+/**
+ * Turns outbox items into Discord REST calls, at most one per attempt.
+ * A conversation's thread takes two: the header message in the queue's
+ * channel, then a thread started on it (`POST /channels/{id}/messages/{msg}/threads`;
+ * the thread gets the header's id). A thread someone deleted, or a queue
+ * moved to another channel, gets a new header and thread.
+ */
+export class DiscordDeliverer implements Deliverer {
+  /** Parts of an over-long text already posted, by item id (in memory: a restart re-sends from the first part). */
+  private readonly partProgress = new Map<string, number>();
+
+  constructor(private readonly o: DiscordDelivererOptions) {}
+
+  async destination(): Promise<string> {
+    return DISCORD_DESTINATION;
+  }
+
+  async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const head = items[0]!;
+    const p = head.payload;
+    // @discordjs/rest forgets the token after a 401; the outbox decides when to try again.
+    this.o.rest.setToken(this.o.token);
+    try {
+      switch (p.op) {
+        case 'thread.customer':
+        case 'thread.notice':
+          return await this.postInThread(items, p.convId);
+        case 'thread.header':
+          return await this.editHeader(p.convId, headerRun(items));
+        case 'thread.delivered':
+          return await this.react(p.convId, p.messageId);
+        case 'private':
+          return await this.tellPrivately(p.user, p.text, head.id, p.thread);
+        case 'dm':
+          return await this.dm(p.user, p.text, head.id, undefined, await this.dmExtras(p));
+        case 'customer.send':
+          return { kind: 'failed', consumed: 1, reason: 'customer.send given to the Discord deliverer' };
+      }
+    } catch (err) {
+      return classifyDiscordError(err, this.o.log, p.op);
+    }
+  }
+
+  private async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
+    const { desk, registry } = this.o;
+    const conv = await desk.conversations.get(convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
+    const channel = desk.queueOf(conv).channel;
+    const t = conv.thread;
+    if (!t || t.platform !== 'discord' || t.channel !== channel || (await registry.isGone(t.thread))) {
+      await this.openThread(conv, channel);
+      return { kind: 'progress' };
+    }
+    const head = items[0]!;
+    try {
+      if (head.payload.op === 'thread.notice') return await this.postText(t.thread, head.payload.text, head.id, 1);
+      if (head.payload.op === 'thread.customer' && head.payload.attachments?.length) {
+        return await this.postAttachments(conv, t.thread, head.payload.text, head.payload.attachments, head.id);
+      }
+      // Customer messages waiting at the head: one post (SPEC §8 coalescing), unless one alone is over the limit.
+      const withFiles = items.findIndex((i) => i.payload.op === 'thread.customer' && Boolean(i.payload.attachments?.length));
+      const run = coalesceCustomerRun(withFiles > 0 ? items.slice(0, withFiles) : items, DISCORD_TEXT_LIMIT);
+      return await this.postText(t.thread, run.texts.join('\n'), head.id, run.count);
+    } catch (err) {
+      if (!hasCode(err, RESTJSONErrorCodes.UnknownChannel)) throw err;
+      // Someone deleted the thread: the next attempt opens a new one (like a deleted Telegram topic).
+      this.o.log.warn({ convId, thread: t.thread }, 'the conversation\'s Discord thread was deleted; opening a new one');
+      await registry.markGone(t.thread);
+      return { kind: 'progress' };
+    }
+  }
+
+  /** One call per attempt: post the header, or start the thread on a header posted before. */
+  private async openThread(conv: Conversation, channel: string): Promise<void> {
+    const { rest, registry } = this.o;
+    const pending = await registry.pendingHeader(conv.id);
+    if (pending && pending.channel === channel) {
+      await this.startThread(conv, pending.channel, pending.header, pending.card);
+      return;
+    }
+    const card = await this.card(conv);
+    const posted = (await rest.post(Routes.channelMessages(channel), { body: renderHeader(card) })) as { id: string };
+    // Known before the thread exists: the thread gets the header's id.
+    await registry.setParent(posted.id, channel);
+    await registry.setPendingHeader(conv.id, { channel, header: posted.id, card: JSON.stringify(card) });
+  }
+
+  private async startThread(conv: Conversation, channel: string, header: string, postedCard: string): Promise<void> {
+    const { rest, registry, desk, log } = this.o;
+    const card = await this.card(conv);
+    try {
+      await rest.post(Routes.threads(channel, header), { body: { name: threadName(card), auto_archive_duration: AUTO_ARCHIVE_MINUTES } });
+    } catch (err) {
+      if (hasCode(err, RESTJSONErrorCodes.UnknownMessage)) {
+        log.warn({ convId: conv.id, header }, 'the header message was deleted before its thread was started; posting it again');
+        await registry.setPendingHeader(conv.id, undefined);
+        return;
+      }
+      // An earlier attempt started it, but its answer was lost: the thread is there.
+      if (!hasCode(err, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) throw err;
+    }
+    await registry.markOpen(header, conv.status !== 'closed');
+    if (conv.thread) log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'opened a new Discord thread for the conversation (queue channel changed or thread deleted)');
+    const saved = await desk.threadOpened(conv.id, { platform: 'discord', workspace: this.o.guildId, channel, thread: header, header });
+    await registry.setPendingHeader(conv.id, undefined);
+    // The state may have moved on since the header was posted.
+    if (saved && JSON.stringify(await this.card(saved)) !== postedCard) await desk.refreshHeader(saved);
+  }
+
+  private async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
+    const { desk, registry, rest, log } = this.o;
+    const conv = await desk.conversations.get(convId);
+    // No thread yet: the header is rendered from the latest state when it is posted.
+    if (!conv?.thread || conv.thread.platform !== 'discord') return { kind: 'delivered', consumed: run };
+    await registry.markOpen(conv.thread.thread, conv.status !== 'closed');
+    try {
+      await rest.patch(Routes.channelMessage(conv.thread.channel, conv.thread.header), { body: renderHeader(await this.card(conv)) });
+    } catch (err) {
+      if (!hasCode(err, RESTJSONErrorCodes.UnknownMessage)) throw err;
+      log.warn({ convId, header: conv.thread.header }, 'the header message was deleted; nothing to edit');
+    }
+    return { kind: 'delivered', consumed: run };
+  }
+
+  private async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+    const conv = await this.o.desk.conversations.get(convId);
+    if (!conv?.thread || conv.thread.platform !== 'discord') return { kind: 'failed', consumed: 1, reason: 'no Discord thread to react in' };
+    try {
+      await this.o.rest.put(Routes.channelMessageOwnReaction(conv.thread.thread, messageId, CHECK_MARK));
+    } catch (err) {
+      // The agent deleted their message meanwhile: nothing left to mark.
+      if (!hasCode(err, RESTJSONErrorCodes.UnknownMessage)) throw err;
+    }
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  /**
+   * Discord has no ephemeral messages outside an interaction: a private word
+   * after a thread message is a DM. Someone who refuses DMs from server
+   * members is named in the (agents-only) thread instead.
+   */
+  private async tellPrivately(user: string, text: string, itemId: string, thread: string | undefined): Promise<DeliveryOutcome> {
+    if (await this.o.registry.dmClosed(user)) {
+      if (!thread) return { kind: 'failed', consumed: 1, reason: `user ${user} does not accept DMs` };
+      return this.postText(thread, `<@${user}> ${text}`, itemId, 1, { users: [user] });
+    }
+    return this.dm(user, text, itemId, thread);
+  }
+
+  private async dm(user: string, text: string, itemId: string, thread?: string, extras: DmExtras = { text: '' }): Promise<DeliveryOutcome> {
+    const { registry, rest } = this.o;
+    const channel = await registry.dmChannel(user);
+    if (!channel) {
+      const opened = (await rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
+      await registry.setDmChannel(user, opened.id);
+      return { kind: 'progress' };
+    }
+    try {
+      return await this.postText(channel, `${text}${extras.text}`, itemId, 1, NO_MENTIONS, extras.files, extras.components);
+    } catch (err) {
+      if (hasCode(err, RESTJSONErrorCodes.CannotSendMessagesToThisUser) || hasCode(err, RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds)) {
+        await registry.markDmClosed(user);
+        return thread ? { kind: 'progress' } : { kind: 'failed', consumed: 1, reason: `user ${user} does not accept DMs` };
+      }
+      if (hasCode(err, RESTJSONErrorCodes.UnknownChannel)) {
+        await registry.setDmChannel(user, undefined);
+        return { kind: 'progress' };
+      }
+      throw err;
+    }
+  }
+
+  /** A text in parts of at most 2,000 characters, one part per attempt; files and buttons go with the last part. */
+  private async postText(channel: string, text: string, itemId: string, consumed: number, mentions: { users: string[] } | typeof NO_MENTIONS = NO_MENTIONS, files?: RawFile[], components?: unknown[]): Promise<DeliveryOutcome> {
+    const parts = text ? splitText(text, DISCORD_TEXT_LIMIT) : [''];
+    const sent = this.partProgress.get(itemId) ?? 0;
+    const last = sent + 1 >= parts.length;
+    await this.o.rest.post(Routes.channelMessages(channel), {
+      body: { content: parts[sent], allowed_mentions: mentions, ...(last && components?.length ? { components } : {}) },
+      ...(last && files?.length ? { files } : {}),
+    });
+    if (!last) { this.partProgress.set(itemId, sent + 1); return { kind: 'progress' }; }
+    this.partProgress.delete(itemId);
+    return { kind: 'delivered', consumed };
+  }
+
+  /** Up to ten files in one message (one call); links and notes for what cannot be uploaded. */
+  private async postAttachments(conv: Conversation, thread: string, caption: string, attachments: Attachment[], itemId: string): Promise<DeliveryOutcome> {
+    const files: RawFile[] = [];
+    const lines: string[] = [];
+    for (const a of attachments) {
+      const name = a.fileName ?? a.kind;
+      const media = a.mediaId && files.length < 10 ? await this.o.fetchMedia(conv, a) : undefined;
+      if (media && media.bytes.length <= UPLOAD_LIMIT) {
+        files.push({ name: media.fileName, data: media.bytes });
+        if (a.caption && a.caption !== caption) lines.push(a.caption);
+      } else if (a.url) {
+        // `<url>` inside the link keeps Discord from unfurling it.
+        lines.push(`📎 [${name.replace(/[[\]]/g, '')}](<${a.url}>)${a.caption && a.caption !== caption ? ` ${a.caption}` : ''}`);
+      } else if (media) {
+        lines.push(`📎 ${name} (${(media.bytes.length / 1024 / 1024).toFixed(1)} MB: too large to upload to Discord)`);
+      } else {
+        lines.push(`📎 ${a.kind} (could not be fetched from the channel)`);
+      }
+    }
+    const text = [caption, ...lines].filter(Boolean).join('\n');
+    return this.postText(thread, text, itemId, 1, NO_MENTIONS, files);
+  }
+
+  /** A DM's link to a conversation's thread, its buttons (`tdcmd:<command>`, run as if typed) and its file. */
+  private async dmExtras(p: Extract<OutboxItem['payload'], { op: 'dm' }>): Promise<DmExtras> {
+    let text = '';
+    const conv = p.convId ? await this.o.desk.conversations.get(p.convId) : undefined;
+    if (conv?.thread?.platform === 'discord') text += `\nhttps://discord.com/channels/${conv.thread.workspace}/${conv.thread.thread}`;
+    const buttons = (p.actions ?? []).slice(0, 5).filter((a) => `tdcmd:${a.id}`.length <= 100);
+    for (const a of p.actions ?? []) if (!buttons.includes(a)) text += `\n${a.fallback}`;
+    const components = buttons.length
+      ? [{ type: ComponentType.ActionRow, components: buttons.map((a) => ({ type: ComponentType.Button, style: ButtonStyle.Primary, label: a.label.slice(0, 80), custom_id: `tdcmd:${a.id}` })) }]
+      : undefined;
+    let files: RawFile[] | undefined;
+    if (p.file) {
+      const size = (await stat(p.file.path).catch(() => undefined))?.size;
+      if (size !== undefined && size <= UPLOAD_LIMIT) files = [{ name: p.file.name, data: await readFile(p.file.path) }];
+      else text += `\n📎 ${p.file.name} is ${size === undefined ? 'no longer on the server' : `${(size / 1024 / 1024).toFixed(1)} MB, over Discord's upload limit`}; ask whoever runs the bot for it.`;
+    }
+    return { text, ...(files ? { files } : {}), ...(components ? { components } : {}) };
+  }
+
+  private async card(conv: Conversation) {
+    const claimer = await this.o.desk.conversations.claimer(conv.id);
+    return headerCard(conv, claimer ? await this.o.desk.nameOf(claimer) : undefined, this.o.desk.deps.clock.now());
+  }
+}

@@ -1,0 +1,203 @@
+import { Bot } from 'grammy';
+import type { BotCommand, CallbackQuery, Message, Update as TelegramUpdate } from 'grammy/types';
+import { COMMANDS } from '../../handlers/commands/index.js';
+import { dispatch } from '../../handlers/dispatch.js';
+import type { Update } from '../../handlers/context.js';
+import type { Route } from '../../http/types.js';
+import type { Conversation } from '../../core/model.js';
+import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
+import { TelegramDeliverer } from './deliver.js';
+import { TelegramIdentity } from './identity.js';
+import { TelegramPollingReceiver } from './polling-receiver.js';
+import { TelegramWebhookReceiver } from './receiver.js';
+import { parseCommandButton } from './render.js';
+import { TelegramUserDirectory } from './user-directory.js';
+import { actorOf, callbackToUpdate, groupMessageToUpdate, privateCommandOf, privateMessageToInbound, type BotIdentity } from './to-update.js';
+
+export interface TelegramAdapterOptions extends AdapterContext {
+  botToken: string;
+  /** The agents' supergroup (forum topics on). */
+  chatId: string;
+  /** Webhook mode at POST /telegram/webhook when set; long polling otherwise. */
+  webhookSecret: string | undefined;
+  apiRoot: string;
+}
+
+/**
+ * What `setMyCommands` shows agents: every command of the desk (SPEC §6), with
+ * its usage as the description (Telegram: names of 1–32 characters
+ * `[a-z0-9_]`, descriptions of 1–256).
+ */
+const BOT_COMMANDS: BotCommand[] = Object.values(COMMANDS)
+  .filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name))
+  .map((c) => ({ command: c.name, description: c.usage.slice(0, 256) }));
+/** answerCallbackQuery shows 0–200 characters. */
+const CALLBACK_TEXT_LIMIT = 200;
+
+/**
+ * Telegram for the desk: a grammY bot for the agents' supergroup, one forum
+ * topic per conversation. Every update, from the webhook (`POST
+ * /telegram/webhook`) or from long polling, enters through
+ * `bot.handleUpdate`, is processed once per `update_id`, and becomes a
+ * neutral update for `dispatch`; private chats with the bot are also a
+ * customer channel (`telegram`). Bot API calls (at `apiRoot`) come from the
+ * outbox through `TelegramDeliverer`.
+ */
+export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapter {
+  const log = o.log.child({ messenger: 'telegram' });
+  const { desk } = o;
+  // The outbox owns retries and retry_after; grammY must not wait on its own.
+  const bot = new Bot(o.botToken, { client: { apiRoot: o.apiRoot, timeoutSeconds: 30 } });
+  const identity = new TelegramIdentity(bot.api);
+  const directory = new TelegramUserDirectory(desk.deps.store);
+  const deliverer = new TelegramDeliverer(bot.api, desk, identity, log, o.fetchMedia, directory.names);
+  /** The supergroups the desk mirrors into (the queues' Telegram chats); other chats the bot is in are ignored. */
+  const groups = new Set([o.chatId, ...Object.values(desk.settings.queues).filter((q) => q.messenger === 'telegram').map((q) => q.channel)]);
+
+  const ready = async (): Promise<BotIdentity> => {
+    const me = await identity.get();
+    if (!bot.isInited()) bot.botInfo = me;
+    return { id: me.id, username: me.username };
+  };
+  /** The one entry of both transports. */
+  const handleUpdate = async (update: TelegramUpdate): Promise<void> => {
+    await ready();
+    await bot.handleUpdate(update);
+  };
+
+  // Every update is processed once, however often it is delivered (webhook retries, a new poller).
+  bot.use(async (ctx, next) => {
+    const key = `update:${ctx.me.id}:${ctx.update.update_id}`;
+    const state = await desk.deps.dedupe.begin('telegram', key);
+    if (state !== 'new') { log.debug({ updateId: ctx.update.update_id, state }, 'telegram update already handled'); return; }
+    try {
+      await next();
+      await desk.deps.dedupe.commit('telegram', key);
+    } catch (err) {
+      await desk.deps.dedupe.abort('telegram', key);
+      throw err;
+    }
+  });
+  bot.on('message', async (ctx) => onMessage(ctx.message, { id: ctx.me.id, username: ctx.me.username }));
+  bot.on('callback_query', async (ctx) => onCallback(ctx.callbackQuery));
+
+  async function onMessage(message: Message, me: BotIdentity): Promise<void> {
+    if (message.from) await directory.saw(message.from);
+    if (message.chat.type === 'private') return onPrivateMessage(message, me);
+    if (!groups.has(String(message.chat.id))) return;
+    const update = groupMessageToUpdate(message, me);
+    if (!update) return;
+    if (update.kind === 'media_only') {
+      const { workspace, channel, thread } = update.location;
+      if (await desk.conversations.byThread('telegram', workspace, channel, thread)) {
+        await desk.tellPrivately('telegram', update.actor.userId, 'Only text reaches the customer from Telegram: your file stayed in the topic. Send a link, or describe it in words.', { channel, thread });
+      }
+      return;
+    }
+    await dispatch(desk, { ...update, mentions: await directory.resolve(update.mentions ?? []) });
+  }
+
+  /** A private chat is a seat's command line or a customer writing in. */
+  async function onPrivateMessage(message: Message, me: BotIdentity): Promise<void> {
+    const command = privateCommandOf(message, me);
+    if (command) {
+      const seat = await desk.seats.ofActor(command.actor);
+      if (command.name === 'start') {
+        deliverer.privateChatOpened(command.actor.userId);
+        if (seat) await desk.tellPrivately('telegram', command.actor.userId, '✅ Private hints from the support desk will arrive in this chat.');
+        // A customer's Start opens nothing: their first real message does.
+        return;
+      }
+      if (seat) { await dispatch(desk, { ...command, mentions: await directory.resolve(command.mentions ?? []) }); return; }
+    }
+    const inbound = privateMessageToInbound(message, me);
+    if (inbound) await desk.receiveCustomerMessage(inbound);
+  }
+
+  /** A header button: the outcome goes back as the callback's answer (and, on success, as a notice in the topic). */
+  async function onCallback(query: CallbackQuery): Promise<void> {
+    await directory.saw(query.from);
+    const command = query.data ? parseCommandButton(query.data) : undefined;
+    if (command && query.message) {
+      // A command button in a DM (an alert's Acknowledge): the command, for whoever pressed it.
+      const chat = String(query.message.chat.id);
+      await runAndAnswer(query.id, { kind: 'command', actor: actorOf(query.from), location: { workspace: chat, channel: chat }, name: command.name, args: command.args }, undefined);
+      return;
+    }
+    const update = callbackToUpdate(query);
+    if (!update || !groups.has(update.location.channel)) {
+      await answer(query.id, 'This button is not a support desk action.', true);
+      return;
+    }
+    await runAndAnswer(query.id, update, await desk.conversations.get(update.convId));
+  }
+
+  /** Runs a button's update; what the handlers say becomes the callback's answer (and, on success in a topic, a notice). */
+  async function runAndAnswer(queryId: string, update: Update, conv: Conversation | undefined): Promise<void> {
+    const said: string[] = [];
+    // What was said only to the presser (a refusal, a private confirmation) shows as an alert they must close.
+    let alert = false;
+    await dispatch(desk, update, {
+      reply: async (text) => {
+        said.push(text);
+        if (conv) await desk.notice(conv, text);
+      },
+      replyPrivately: async (text) => { alert = true; said.push(text); },
+    });
+    const text = said.join('\n');
+    if (text.length > CALLBACK_TEXT_LIMIT) {
+      // Too long for the pop-up: the whole text privately as well.
+      await desk.tellPrivately('telegram', update.actor.userId, text, { channel: update.location.channel, ...(update.location.thread ? { thread: update.location.thread } : {}) });
+    }
+    await answer(queryId, text, alert);
+  }
+
+  async function answer(id: string, text: string, alert: boolean): Promise<void> {
+    const shown = text.length > CALLBACK_TEXT_LIMIT ? `${text.slice(0, CALLBACK_TEXT_LIMIT - 1)}…` : text;
+    try {
+      await bot.api.answerCallbackQuery(id, { ...(shown ? { text: shown } : {}), ...(alert ? { show_alert: true } : {}) });
+    } catch (err) {
+      // Too old, or Telegram unreachable: the spinner stops by itself; the action itself is done.
+      log.warn({ err: String(err) }, 'could not answer a Telegram callback query');
+    }
+  }
+
+  const receiver = o.webhookSecret ? new TelegramWebhookReceiver(o.webhookSecret, log, ready, handleUpdate) : undefined;
+  const poller = receiver
+    ? undefined
+    : new TelegramPollingReceiver({
+        api: bot.api, log, handleUpdate,
+        botId: async () => (await ready()).id,
+        ...(desk.deps.store.kind === 'redis' ? { lease: { store: desk.deps.store, owner: o.instanceId } } : {}),
+      });
+  const routes: Route[] = receiver ? [{ method: 'POST', path: '/telegram/webhook', handler: (req) => receiver.handle(req) }] : [];
+
+  let lastPing: { at: number; error?: unknown } = { at: 0 };
+  return {
+    platform: 'telegram',
+    routes,
+    deliverer,
+    async start() {
+      try {
+        await ready();
+        await bot.api.setMyCommands(BOT_COMMANDS);
+        if (receiver) {
+          const info = await bot.api.getWebhookInfo();
+          if (!info.url) log.warn('Telegram webhook mode, but no webhook is set: call setWebhook with url=https://<public host>/telegram/webhook and secret_token=<TELEGRAM_WEBHOOK_SECRET>, or unset TELEGRAM_WEBHOOK_SECRET to poll.');
+          else if (!new URL(info.url).pathname.endsWith('/telegram/webhook')) log.warn({ path: new URL(info.url).pathname }, 'the Telegram webhook points at another path than /telegram/webhook');
+        }
+      } catch (err) {
+        log.warn({ err: String(err) }, 'Telegram getMe/setMyCommands failed at start; updates are refused (503) until getMe works. Check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT.');
+      }
+      poller?.start();
+    },
+    async stop() {
+      await poller?.stop();
+    },
+    async ping() {
+      // A fresh getMe at most every 15 s: readiness must notice Telegram going away.
+      if (Date.now() - lastPing.at < 15_000) { if (lastPing.error) throw lastPing.error; return; }
+      try { await bot.api.getMe(); lastPing = { at: Date.now() }; } catch (err) { lastPing = { at: Date.now(), error: err }; throw err; }
+    },
+  };
+}

@@ -1,0 +1,333 @@
+import { InputFile, type Api } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Desk } from '../../core/desk.js';
+import type { Attachment, Conversation, ThreadRef } from '../../core/model.js';
+import { headerCard } from '../../core/header-card.js';
+import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coalesce.js';
+import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
+import type { OutboxItem, OutboxPayload } from '../../core/outbox/items.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { MediaFetcher } from '../messenger-adapter.js';
+import { cannotMessagePrivately, classifyTelegramError, isMessageGone, isNotModified, isTopicGone, telegramErrorOf } from './classify-error.js';
+import type { TelegramIdentity } from './identity.js';
+import { attachmentSteps } from './post-attachments.js';
+import { renderCommandButtons, renderHeader, TELEGRAM_TEXT_LIMIT, topicName } from './render.js';
+import { clearTopicState, headerUnchanged, recreatedNotice, rememberHeader, setTopicState, topicState } from './topic-state.js';
+
+/** Media captions carry 0–1,024 characters. */
+const CAPTION_LIMIT = 1024;
+/** About 30 messages per second overall (platform-facts.md §3): the spacing of this process's calls. */
+const OVERALL_SPACING_MS = 34;
+/** How long to stop trying a DM after Telegram said the person never started the bot. */
+const NO_PRIVATE_CHAT_MS = 10 * 60_000;
+/** The reaction that marks an agent's reply delivered (✅ is not among the reactions bots may set). */
+const DELIVERED_REACTION = '👌';
+
+/**
+ * Turns outbox items into Bot API calls, at most one rate-limited call per
+ * attempt. A conversation's first post opens its forum topic (one call), then
+ * posts the header card with its buttons (one call), then the messages.
+ * A topic someone deleted is noticed by "message thread not found" and opened
+ * again, with a notice that says so (anchors.md B4). Private answers go by
+ * DM (Telegram has no ephemeral messages); to someone who never started the
+ * bot they are said in the topic instead.
+ */
+export class TelegramDeliverer implements Deliverer {
+  /** Parts of an over-long text (or files of a message) already sent, by item id; a restart starts the item again. */
+  private readonly partProgress = new Map<string, number>();
+  private readonly noPrivateChat = new Map<string, number>();
+  private nextCallAt = 0;
+
+  constructor(
+    private readonly api: Api,
+    private readonly desk: Desk,
+    private readonly identity: TelegramIdentity,
+    private readonly log: Logger,
+    private readonly fetchMedia: MediaFetcher,
+    /** Display names of Telegram users seen in updates, for notices that address them. */
+    private readonly names: ReadonlyMap<string, string>,
+  ) {}
+
+  async destination(head: OutboxItem): Promise<string> {
+    const p = head.payload;
+    switch (p.op) {
+      case 'thread.customer':
+      case 'thread.notice':
+        return `telegram:group:${await this.chatOf(p.convId)}`;
+      case 'thread.header':
+      case 'thread.delivered':
+        return `telegram:edit:${await this.chatOf(p.convId)}`;
+      case 'private':
+      case 'dm':
+        return `telegram:chat:${p.user}`;
+      case 'customer.send': {
+        const conv = await this.desk.conversations.get(p.convId);
+        return `telegram:chat:${conv?.customer.id ?? 'unknown'}`;
+      }
+    }
+  }
+
+  async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const head = items[0]!;
+    const p = head.payload;
+    await this.pace();
+    try {
+      switch (p.op) {
+        case 'thread.customer':
+        case 'thread.notice':
+          return await this.postInThread(items, p.convId);
+        case 'thread.header':
+          return await this.editHeader(p.convId, headerRun(items));
+        case 'thread.delivered':
+          return await this.react(p.convId, p.messageId);
+        case 'private':
+          return await this.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
+        case 'dm':
+          return await this.directMessage(head.id, p);
+        case 'customer.send':
+          return await this.sendToCustomer(head.id, p);
+      }
+    } catch (err) {
+      return classifyTelegramError(err, 1, this.log, p.op);
+    }
+  }
+
+  /** A person pressed Start in a private chat with the bot: DMs work from now on. */
+  privateChatOpened(user: string): void {
+    this.noPrivateChat.delete(user);
+  }
+
+  private async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
+    const chat = this.desk.queueOf(conv).channel;
+    const state = await topicState(this.desk, conv.id);
+    const t = conv.thread;
+    try {
+      if (!t || t.platform !== 'telegram' || t.channel !== chat || state === 'gone') {
+        await this.openTopic(conv, chat, state === 'gone');
+        return { kind: 'progress' };
+      }
+      if (!t.header) {
+        await this.postHeader(conv, t);
+        return { kind: 'progress' };
+      }
+      if (state === 'recreated') {
+        await this.sendText(t.channel, await recreatedNotice(this.desk, conv), { message_thread_id: Number(t.thread) });
+        await clearTopicState(this.desk, conv.id);
+        return { kind: 'progress' };
+      }
+      const head = items[0]!;
+      if (head.payload.op === 'thread.customer' && head.payload.attachments?.length) {
+        return await this.postAttachments(head.id, conv, t, head.payload.text, head.payload.attachments);
+      }
+      // The run waiting at the head (customer messages, or bot notices) goes as one post when it fits.
+      const run = head.payload.op === 'thread.notice'
+        ? noticeRun(items, TELEGRAM_TEXT_LIMIT)
+        : coalesceCustomerRun(untilFiles(items), TELEGRAM_TEXT_LIMIT);
+      const done = await this.sendInParts(head.id, t.channel, run.texts.join('\n'), { message_thread_id: Number(t.thread) });
+      return done ? { kind: 'delivered', consumed: run.count } : { kind: 'progress' };
+    } catch (err) {
+      if (!isTopicGone(err)) throw err;
+      // The items stay: the next attempt opens a new topic and posts them there.
+      await setTopicState(this.desk, conv.id, 'gone');
+      this.log.warn({ convId: conv.id, topic: t?.thread }, 'the conversation\'s Telegram topic is gone (deleted or closed); opening a new one');
+      return { kind: 'progress' };
+    }
+  }
+
+  private async openTopic(conv: Conversation, chat: string, recreating: boolean): Promise<void> {
+    const topic = await this.api.createForumTopic(chat, topicName(await this.card(conv)));
+    const thread = String(topic.message_thread_id);
+    if (conv.thread && !recreating) this.log.info({ convId: conv.id, from: conv.thread.channel, to: chat }, 'queue chat changed: opened a new topic for the conversation');
+    await this.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
+    if (recreating) {
+      await setTopicState(this.desk, conv.id, 'recreated');
+      this.log.info({ convId: conv.id, topic: thread }, 'opened a new Telegram topic for a conversation whose topic was deleted');
+    }
+  }
+
+  private async postHeader(conv: Conversation, t: ThreadRef): Promise<void> {
+    const rendered = renderHeader(await this.card(conv));
+    const posted = await this.api.sendMessage(t.channel, rendered.text, { message_thread_id: Number(t.thread), reply_markup: rendered.reply_markup });
+    const saved = await this.desk.threadOpened(conv.id, { ...t, header: String(posted.message_id) });
+    await rememberHeader(this.desk, conv.id, rendered);
+    // The state may have moved on while the header was being posted.
+    if (saved && JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.desk.refreshHeader(saved);
+  }
+
+  private async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(convId);
+    const t = conv?.thread;
+    // No topic or header yet: the header is rendered from the latest state when it is posted.
+    if (!conv || !t || t.platform !== 'telegram' || !t.header) return { kind: 'delivered', consumed: run };
+    const rendered = renderHeader(await this.card(conv));
+    if (await headerUnchanged(this.desk, conv.id, rendered)) return { kind: 'delivered', consumed: run };
+    try {
+      await this.api.editMessageText(t.channel, Number(t.header), rendered.text, { reply_markup: rendered.reply_markup });
+    } catch (err) {
+      if (isMessageGone(err)) {
+        // Posted again before the next message (and if the whole topic is gone, that post finds out).
+        // Only if the thread is still this one: the thread lane may have opened a new topic meanwhile.
+        await this.desk.conversations.update(conv.id, (c) => (c.thread?.thread === t.thread && c.thread.header === t.header ? { ...c, thread: { ...c.thread, header: '' } } : c));
+        this.log.warn({ convId }, 'the Telegram header message is gone; it is posted again before the next message');
+        return { kind: 'delivered', consumed: run };
+      }
+      if (!isNotModified(err)) throw err;
+    }
+    await rememberHeader(this.desk, conv.id, rendered);
+    return { kind: 'delivered', consumed: run };
+  }
+
+  private async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(convId);
+    if (!conv?.thread || conv.thread.platform !== 'telegram') return { kind: 'failed', consumed: 1, reason: 'no Telegram topic to react in' };
+    try {
+      await this.api.setMessageReaction(conv.thread.channel, Number(messageId), [{ type: 'emoji', emoji: DELIVERED_REACTION }]);
+    } catch (err) {
+      if (isMessageGone(err)) return { kind: 'failed', consumed: 1, reason: 'the agent message to mark delivered is gone' };
+      throw err;
+    }
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  /**
+   * Telegram has no ephemeral messages: a private answer is a DM. Someone who
+   * never pressed Start cannot get one (403), so it is said in the topic where
+   * they are, with how to get them privately next time.
+   */
+  private async tellPrivately(itemId: string, user: string, text: string, channel?: string, thread?: string, buttons?: InlineKeyboardMarkup): Promise<DeliveryOutcome> {
+    if ((this.noPrivateChat.get(user) ?? 0) < Date.now()) {
+      try {
+        return (await this.sendInParts(itemId, user, text, buttons ? { reply_markup: buttons } : {})) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
+      } catch (err) {
+        if (!cannotMessagePrivately(err)) throw err;
+        this.noPrivateChat.set(user, Date.now() + NO_PRIVATE_CHAT_MS);
+      }
+    }
+    const conv = channel && thread ? await this.desk.conversations.byThread('telegram', channel, channel, thread) : undefined;
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `telegram user ${user} never started a private chat with the bot, and there is no topic to say it in` };
+    const me = this.identity.current;
+    const who = this.names.get(user) ?? (await this.desk.seats.ofActor({ platform: 'telegram', userId: user }))?.name ?? `user ${user}`;
+    await this.desk.notice(conv, `${who}: ${text}\n(I could not tell you privately: open a chat with ${me ? `@${me.username}` : 'the bot'} and press Start to receive private hints.)`);
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  /**
+   * A DM to an agent (escalation, alert, export): with a link to the
+   * conversation's topic when it has one; actions as inline buttons (their
+   * command in `callback_data`), or said as the command to type when one does
+   * not fit in 64 bytes; a file goes as a document with the text as its caption.
+   */
+  private async directMessage(itemId: string, p: Extract<OutboxPayload, { op: 'dm' }>): Promise<DeliveryOutcome> {
+    const link = p.convId ? await this.topicLink(p.convId) : undefined;
+    const buttons = p.actions?.length && !p.file ? renderCommandButtons(p.actions) : undefined;
+    const said = buttons ? [] : (p.actions ?? []).map((a) => a.fallback);
+    const text = [p.text, ...said, ...(link ? [link] : [])].join('\n');
+    if (!p.file) return this.tellPrivately(itemId, p.user, text, undefined, undefined, buttons);
+    try {
+      const caption = text.length <= CAPTION_LIMIT ? text : undefined;
+      if (!caption && !this.partProgress.has(itemId)) {
+        // The text first (one call), the file on the next attempt.
+        await this.sendText(p.user, text.slice(0, TELEGRAM_TEXT_LIMIT));
+        this.partProgress.set(itemId, 1);
+        return { kind: 'progress' };
+      }
+      await this.api.sendDocument(p.user, new InputFile(p.file.path, p.file.name), caption ? { caption } : {});
+      this.partProgress.delete(itemId);
+      return { kind: 'delivered', consumed: 1 };
+    } catch (err) {
+      if (cannotMessagePrivately(err)) return { kind: 'failed', consumed: 1, reason: `telegram user ${p.user} never started a private chat with the bot: the file could not be sent` };
+      throw err;
+    }
+  }
+
+  /** A link that opens the conversation's topic (t.me/c/<supergroup id without -100>/<topic>). */
+  private async topicLink(convId: string): Promise<string | undefined> {
+    const t = (await this.desk.conversations.get(convId))?.thread;
+    if (!t || t.platform !== 'telegram') return undefined;
+    return `https://t.me/c/${t.channel.replace(/^-100/, '')}/${t.thread}`;
+  }
+
+  private async sendToCustomer(itemId: string, p: Extract<OutboxPayload, { op: 'customer.send' }>): Promise<DeliveryOutcome> {
+    const conv = await this.desk.conversations.get(p.convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    if (conv.channel !== 'telegram') return { kind: 'failed', consumed: 1, reason: `a ${conv.channel} reply given to the Telegram deliverer` };
+    try {
+      return (await this.sendInParts(itemId, conv.customer.id, p.text)) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
+    } catch (err) {
+      const e = telegramErrorOf(err);
+      if (cannotMessagePrivately(err) || (e && e.code === 400)) {
+        const reason = cannotMessagePrivately(err) ? 'the customer blocked the bot or deleted their account' : e!.description;
+        return { kind: 'failed', consumed: 1, reason: `customer.send: ${e!.code} ${e!.description}`, failure: { code: 'channel_error', detail: { channel: 'Telegram', reason } } };
+      }
+      throw err;
+    }
+  }
+
+  /** A customer message with files: one call per file, then one text for links (see attachmentSteps). */
+  private async postAttachments(itemId: string, conv: Conversation, t: ThreadRef, text: string, attachments: Attachment[]): Promise<DeliveryOutcome> {
+    const steps = attachmentSteps(this.api, conv, t, text, attachments, this.fetchMedia);
+    const index = this.partProgress.get(itemId) ?? 0;
+    await steps[index]!();
+    if (index + 1 < steps.length) { this.partProgress.set(itemId, index + 1); return { kind: 'progress' }; }
+    this.partProgress.delete(itemId);
+    return { kind: 'delivered', consumed: 1 };
+  }
+
+  /** Sends `text`, one part per call when it is over 4,096 characters; true once the last part went out. */
+  private async sendInParts(itemId: string, chat: string, text: string, extra: SendExtra = {}): Promise<boolean> {
+    const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
+    const index = this.partProgress.get(itemId) ?? 0;
+    // Buttons go under the last part.
+    const { reply_markup, ...rest } = extra;
+    await this.sendText(chat, parts[index]!, index + 1 < parts.length || !reply_markup ? rest : extra);
+    if (index + 1 < parts.length) { this.partProgress.set(itemId, index + 1); return false; }
+    this.partProgress.delete(itemId);
+    return true;
+  }
+
+  private async sendText(chat: string, text: string, extra: SendExtra = {}): Promise<void> {
+    await this.api.sendMessage(chat, text, { ...extra, link_preview_options: { is_disabled: true } });
+  }
+
+  private async chatOf(convId: string): Promise<string> {
+    const conv = await this.desk.conversations.get(convId);
+    return conv ? this.desk.queueOf(conv).channel : 'unknown';
+  }
+
+  /** Keeps this process under Telegram's ~30 messages per second overall. */
+  private async pace(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.nextCallAt);
+    this.nextCallAt = at + OVERALL_SPACING_MS;
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  }
+
+  private async card(conv: Conversation) {
+    const claimer = await this.desk.conversations.claimer(conv.id);
+    return headerCard(conv, claimer ? await this.desk.nameOf(claimer) : undefined, this.desk.deps.clock.now());
+  }
+}
+
+type SendExtra = { message_thread_id?: number; reply_markup?: InlineKeyboardMarkup };
+
+/** Consecutive bot notices at the head, joined while they fit in one message. */
+function noticeRun(items: readonly OutboxItem[], maxChars: number): { count: number; texts: string[] } {
+  const texts: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    if (item.payload.op !== 'thread.notice') break;
+    const added = (texts.length ? 1 : 0) + item.payload.text.length;
+    if (texts.length && length + added > maxChars) break;
+    texts.push(item.payload.text);
+    length += added;
+  }
+  return { count: texts.length, texts };
+}
+
+/** The head items up to the first customer message with files (those go on their own). */
+function untilFiles(items: readonly OutboxItem[]): readonly OutboxItem[] {
+  const i = items.findIndex((it) => it.payload.op === 'thread.customer' && Boolean(it.payload.attachments?.length));
+  return i > 0 ? items.slice(0, i) : items;
+}

@@ -1,0 +1,148 @@
+import type { CallbackQuery, Message, MessageEntity, User } from 'grammy/types';
+import type { Update } from '../../handlers/context.js';
+import type { Actor, Attachment, InboundCustomerMessage } from '../../core/model.js';
+import { parseCallbackData } from './render.js';
+
+/**
+ * Telegram's "GroupAnonymousBot": every anonymous group admin writes as this
+ * one user id, so nobody can be told apart behind it and it must never count
+ * as an agent (anchors.md B5).
+ */
+export const ANONYMOUS_ADMIN_ID = 1087968824;
+
+/** Who the bot is (from getMe). */
+export interface BotIdentity { id: number; username: string }
+
+/** What a message in the agents' supergroup means to the desk. */
+export type GroupMessage =
+  | Extract<Update, { kind: 'thread_message' | 'command' }>
+  /** A person sent media (no text) into a topic: it cannot reach the customer. */
+  | { kind: 'media_only'; actor: Actor; location: { workspace: string; channel: string; thread: string } };
+
+/**
+ * A message in one of the agents' supergroups as a neutral update; undefined
+ * for everything the desk ignores: bots (this one included), anonymous admins
+ * and messages sent on behalf of a chat, service messages (topic created,
+ * members joined…), commands addressed to another bot, and plain messages
+ * outside a forum topic (the General topic is no conversation).
+ */
+export function groupMessageToUpdate(message: Message, me: BotIdentity): GroupMessage | undefined {
+  const from = message.from;
+  if (!from || from.is_bot || from.id === ANONYMOUS_ADMIN_ID || message.sender_chat) return undefined;
+  const chat = String(message.chat.id);
+  // `message_thread_id` alone also marks reply threads in the General topic; only `is_topic_message` means a forum topic.
+  const thread = message.is_topic_message && message.message_thread_id !== undefined ? String(message.message_thread_id) : undefined;
+  const actor = actorOf(from);
+  const text = message.text;
+  if (text === undefined) {
+    const media = Boolean(message.photo || message.document || message.video || message.audio || message.voice || message.sticker || message.animation || message.video_note);
+    return media && thread ? { kind: 'media_only', actor, location: { workspace: chat, channel: chat, thread } } : undefined;
+  }
+  const entities = message.entities ?? [];
+  const command = parseCommand(text, entities, me);
+  if (command === 'other_bot') return undefined;
+  if (command) {
+    return { kind: 'command', actor, location: { workspace: chat, channel: chat, ...(thread ? { thread } : {}) }, name: command.name, args: command.args, mentions: mentionsOf(text, entities, me) };
+  }
+  if (!thread) return undefined;
+  return {
+    kind: 'thread_message',
+    actor,
+    location: { workspace: chat, channel: chat, thread },
+    messageId: String(message.message_id),
+    // Addressing the bot (`@threaddesk_bot …`) is neither a colleague's mention nor text for the customer.
+    text: text.replace(new RegExp(`(^|\\s)@${me.username}\\b\\s*`, 'gi'), '$1').trim(),
+    mentions: mentionsOf(text, entities, me),
+  };
+}
+
+/** A `/command` in a private chat with the bot (a seat's command, or a customer's `/start`). */
+export function privateCommandOf(message: Message, me: BotIdentity): Extract<Update, { kind: 'command' }> | undefined {
+  const from = message.from;
+  if (!from || from.is_bot || message.text === undefined) return undefined;
+  const command = parseCommand(message.text, message.entities ?? [], me);
+  if (!command || command === 'other_bot') return undefined;
+  const chat = String(message.chat.id);
+  return { kind: 'command', actor: actorOf(from), location: { workspace: chat, channel: chat }, name: command.name, args: command.args, mentions: mentionsOf(message.text, message.entities ?? [], me) };
+}
+
+/**
+ * A customer writing to the bot in a private chat, as a customer message of
+ * the `telegram` channel (the bot is the channel account, the user id the
+ * customer). Media travel as attachments whose `mediaId` is Telegram's
+ * `file_id`, which this bot may send again as it is.
+ */
+export function privateMessageToInbound(message: Message, me: BotIdentity): InboundCustomerMessage | undefined {
+  const from = message.from;
+  if (!from || from.is_bot || message.chat.type !== 'private') return undefined;
+  const attachments = attachmentsOf(message);
+  const text = message.text ?? message.caption ?? '';
+  if (!text && !attachments.length) return undefined;
+  const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || (from.username ? `@${from.username}` : undefined);
+  return {
+    channel: 'telegram',
+    account: String(me.id),
+    customer: { id: String(from.id), ...(name ? { name } : {}) },
+    messageId: `${message.chat.id}:${message.message_id}`,
+    text,
+    ...(attachments.length ? { attachments } : {}),
+    sentAt: message.date * 1000,
+  };
+}
+
+/** A header button pressed in one of the agents' supergroups. */
+export function callbackToUpdate(query: CallbackQuery): Extract<Update, { kind: 'action' }> | undefined {
+  const parsed = query.data ? parseCallbackData(query.data) : undefined;
+  if (!parsed || !query.message) return undefined;
+  const chat = String(query.message.chat.id);
+  const m = query.message as Message;
+  const thread = m.is_topic_message && m.message_thread_id !== undefined ? String(m.message_thread_id) : undefined;
+  return { kind: 'action', actor: actorOf(query.from), location: { workspace: chat, channel: chat, ...(thread ? { thread } : {}) }, name: parsed.action, convId: parsed.convId };
+}
+
+/** A Telegram user as the desk's actor: `@username` as the name when there is one, else their name. */
+export function actorOf(user: User): Actor {
+  const name = user.username ? `@${user.username}` : [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return { platform: 'telegram', userId: String(user.id), ...(name ? { name } : {}) };
+}
+
+/** `/claim`, `/claim@this_bot args`; 'other_bot' for `/claim@someone_else`. */
+function parseCommand(text: string, entities: readonly MessageEntity[], me: BotIdentity): { name: string; args: string } | 'other_bot' | undefined {
+  const first = entities[0];
+  if (!first || first.type !== 'bot_command' || first.offset !== 0) return undefined;
+  const m = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?$/.exec(text.slice(0, first.length));
+  if (!m) return undefined;
+  if (m[2] && m[2].toLowerCase() !== me.username.toLowerCase()) return 'other_bot';
+  return { name: m[1]!.toLowerCase(), args: text.slice(first.length).trim() };
+}
+
+/**
+ * Mentioned people, in order: text mentions (users without a username) by
+ * id, `@username` mentions as `@username` (the adapter turns handles it has
+ * seen into ids: the Bot API cannot look a user up by name); never the bot.
+ */
+function mentionsOf(text: string, entities: readonly MessageEntity[], me: BotIdentity): string[] {
+  const out: string[] = [];
+  for (const e of entities) {
+    if (e.type === 'mention') {
+      const handle = text.slice(e.offset + 1, e.offset + e.length);
+      if (handle.toLowerCase() !== me.username.toLowerCase()) out.push(`@${handle}`);
+    } else if (e.type === 'text_mention' && e.user.id !== me.id) {
+      out.push(String(e.user.id));
+    }
+  }
+  return out;
+}
+
+function attachmentsOf(message: Message): Attachment[] {
+  // The caption travels as the message's text.
+  if (message.photo?.length) {
+    // Sizes come smallest first; the last is the original.
+    return [{ kind: 'image', mediaId: message.photo[message.photo.length - 1]!.file_id, mimeType: 'image/jpeg' }];
+  }
+  const file = message.document ?? message.video ?? message.audio ?? message.voice ?? message.sticker ?? message.animation ?? message.video_note;
+  if (!file) return [];
+  const kind: Attachment['kind'] = message.document ? 'document' : message.video || message.animation || message.video_note ? 'video' : message.sticker ? 'sticker' : 'audio';
+  const meta = file as { file_name?: string; mime_type?: string };
+  return [{ kind, mediaId: file.file_id, ...(meta.file_name ? { fileName: meta.file_name } : {}), ...(meta.mime_type ? { mimeType: meta.mime_type } : {}) }];
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { Desk } from '../../core/desk.js';
+import type { Conversation, TranscriptEntry } from '../../core/model.js';
+import { TELEGRAM_TEXT_LIMIT } from './render.js';
+
+/**
+ * Where a conversation's topic stands between two outbox attempts, kept in
+ * the store so a restart or another replica picks up where this one stopped:
+ * `gone` after Telegram said the topic no longer exists, `recreated` once a
+ * new topic is open and its notice is still to be posted.
+ */
+export type TopicState = 'gone' | 'recreated';
+
+const key = (convId: string) => `telegram-topic:${convId}`;
+const TTL_MS = 30 * 24 * 3600_000;
+/** How much history the notice in a recreated topic repeats. */
+const RECAP_ENTRIES = 8;
+
+export async function topicState(desk: Desk, convId: string): Promise<TopicState | undefined> {
+  return (await desk.deps.store.getString(key(convId))) as TopicState | undefined;
+}
+
+export async function setTopicState(desk: Desk, convId: string, state: TopicState): Promise<void> {
+  await desk.deps.store.setString(key(convId), state, TTL_MS);
+}
+
+export async function clearTopicState(desk: Desk, convId: string): Promise<void> {
+  await desk.deps.store.deleteString(key(convId));
+}
+
+const headerKey = (convId: string) => `telegram-header:${convId}`;
+
+/**
+ * The header as last rendered into Telegram (a hash), so an unchanged header
+ * is not edited again: Telegram refuses such an edit, and it would spend a
+ * call of the chat's budget. In the store, because another replica may have
+ * edited it since.
+ */
+export async function headerUnchanged(desk: Desk, convId: string, rendered: unknown): Promise<boolean> {
+  return (await desk.deps.store.getString(headerKey(convId))) === hash(rendered);
+}
+
+export async function rememberHeader(desk: Desk, convId: string, rendered: unknown): Promise<void> {
+  await desk.deps.store.setString(headerKey(convId), hash(rendered), TTL_MS);
+}
+
+function hash(rendered: unknown): string {
+  return createHash('sha256').update(JSON.stringify(rendered)).digest('base64url').slice(0, 22);
+}
+
+/** What a recreated topic says first after its header: what happened, and the latest history. */
+export async function recreatedNotice(desk: Desk, conv: Conversation): Promise<string> {
+  const intro = '♻️ This conversation\'s topic was deleted or closed, so I opened this new one. Nothing was lost: the conversation, its claim and its history are kept.';
+  const recent = (await desk.conversations.transcript(conv.id, -RECAP_ENTRIES, -1)).map(transcriptLine);
+  while (recent.length && intro.length + recent.join('\n').length + 20 > TELEGRAM_TEXT_LIMIT) recent.shift();
+  return recent.length ? `${intro}\nLatest messages:\n${recent.join('\n')}` : intro;
+}
+
+function transcriptLine(e: TranscriptEntry): string {
+  const who = { in: 'customer', out: 'agent', note: 'note', event: 'event' }[e.direction];
+  const text = e.text.length > 300 ? `${e.text.slice(0, 300)}…` : e.text;
+  return `${who}: ${text}${e.attachments?.length ? ` [${e.attachments.length} file(s)]` : ''}`;
+}

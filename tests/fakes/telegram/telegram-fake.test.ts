@@ -1,0 +1,203 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Bot, GrammyError, InputFile } from 'grammy';
+import type { Update } from 'grammy/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTelegramFake, type TelegramFake } from './index.js';
+
+let fake: TelegramFake;
+
+/** A real grammY bot pointed at the fake, as the desk builds it. */
+function bot(token = fake.token): Bot {
+  return new Bot(token, { client: { apiRoot: fake.url, timeoutSeconds: 10 } });
+}
+
+async function grammyError(promise: Promise<unknown>): Promise<GrammyError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(GrammyError);
+    return err as GrammyError;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+describe('Telegram fake Bot API, driven by real grammY', () => {
+  // Nobody polls in most of these tests: a delivery gives up waiting for confirmation after 300 ms.
+  beforeEach(async () => { fake = await startTelegramFake({ confirmTimeoutMs: 300 }); });
+  afterEach(async () => { await fake.close(); });
+
+  it('answers getMe for the token and refuses a wrong token with 401 Unauthorized', async () => {
+    const me = await bot().api.getMe();
+    expect(me).toMatchObject({ id: fake.bot.id, is_bot: true, username: 'threaddesk_bot' });
+    const err = await grammyError(bot('123:wrong-token-for-the-fake-0000000000').api.getMe());
+    expect([err.error_code, err.description]).toEqual([401, 'Unauthorized']);
+  });
+
+  it('opens a forum topic, posts a header with an inline keyboard in it and edits it', async () => {
+    const api = bot().api;
+    const topic = await api.createForumTopic(fake.groupId, 'Ana · WhatsApp');
+    expect(topic.name).toBe('Ana · WhatsApp');
+    // The topic's service message counts as a message in the chat: 1 per second.
+    await new Promise((r) => setTimeout(r, 1000));
+    const header = await api.sendMessage(fake.groupId, 'Waiting for an agent', {
+      message_thread_id: topic.message_thread_id,
+      reply_markup: { inline_keyboard: [[{ text: 'Claim', callback_data: 'td:claim:c1' }]] },
+    });
+    expect(header).toMatchObject({ message_thread_id: topic.message_thread_id, is_topic_message: true, chat: { id: fake.groupId, is_forum: true } });
+    await new Promise((r) => setTimeout(r, 1000));
+    await api.editMessageText(fake.groupId, header.message_id, 'Claimed by alex', { reply_markup: { inline_keyboard: [[{ text: 'Release', callback_data: 'td:release:c1' }]] } });
+    expect(fake.topicMessages(topic.message_thread_id).map((m) => m.text)).toEqual(['Claimed by alex']);
+    const same = await grammyError(api.editMessageText(fake.groupId, header.message_id, 'Claimed by alex', { reply_markup: { inline_keyboard: [[{ text: 'Release', callback_data: 'td:release:c1' }]] } }));
+    expect(same.description).toMatch(/^Bad Request: message is not modified/);
+  });
+
+  it('refuses callback_data over 64 bytes and empty or over-long texts like Telegram', async () => {
+    const api = bot().api;
+    const long = await grammyError(api.sendMessage(fake.groupId, 'x', { reply_markup: { inline_keyboard: [[{ text: 'Claim', callback_data: 'x'.repeat(65) }]] } }));
+    expect(long.description).toBe('Bad Request: BUTTON_DATA_INVALID');
+    expect((await grammyError(api.sendMessage(fake.groupId, ''))).description).toBe('Bad Request: message text is empty');
+    expect((await grammyError(api.sendMessage(fake.groupId, 'y'.repeat(4097)))).description).toBe('Bad Request: message is too long');
+  });
+
+  it('says "message thread not found" once a topic was deleted, and the header is gone with it', async () => {
+    const api = bot().api;
+    const topic = await api.createForumTopic(fake.groupId, 'Bo · API');
+    await new Promise((r) => setTimeout(r, 1000));
+    const header = await api.sendMessage(fake.groupId, 'header', { message_thread_id: topic.message_thread_id });
+    fake.deleteTopic(topic.message_thread_id);
+    await new Promise((r) => setTimeout(r, 1000));
+    const err = await grammyError(api.sendMessage(fake.groupId, 'still there?', { message_thread_id: topic.message_thread_id }));
+    expect([err.error_code, err.description]).toEqual([400, 'Bad Request: message thread not found']);
+    expect((await grammyError(api.editMessageText(fake.groupId, header.message_id, 'edit'))).description).toBe('Bad Request: message to edit not found');
+  });
+
+  it('answers 429 with parameters.retry_after beyond 1 message per second in a chat and 20 per minute in a group', async () => {
+    const api = bot().api;
+    await api.sendMessage(fake.groupId, 'first');
+    const perChat = await grammyError(api.sendMessage(fake.groupId, 'second, too soon'));
+    expect([perChat.error_code, perChat.parameters.retry_after]).toEqual([429, 1]);
+    expect(perChat.description).toBe('Too Many Requests: retry after 1');
+
+    await fake.close();
+    fake = await startTelegramFake({ rates: { perChatPerSecond: 100 }, confirmTimeoutMs: 300 });
+    const relaxed = bot().api;
+    for (let i = 0; i < 20; i++) await relaxed.sendMessage(fake.groupId, `message ${i}`);
+    const perGroup = await grammyError(relaxed.sendMessage(fake.groupId, 'the 21st within a minute'));
+    expect(perGroup.error_code).toBe(429);
+    expect(perGroup.parameters.retry_after).toBeGreaterThanOrEqual(59);
+    expect(fake.rateLimitedCount).toBe(1);
+  });
+
+  it("refuses a private chat the user never started (403), then delivers once they pressed Start", async () => {
+    const api = bot().api;
+    const err = await grammyError(api.sendMessage(1001, 'a private hint'));
+    expect([err.error_code, err.description]).toEqual([403, "Forbidden: bot can't initiate conversation with a user"]);
+    expect((await fake.userStartsBot(1001)).status).toBe(0);
+    await api.sendMessage(1001, 'a private hint');
+    expect(fake.privateMessagesTo(1001).map((m) => m.text)).toEqual(['a private hint']);
+  });
+
+  it('holds getUpdates open, hands out a user message and takes the next offset as confirmation', async () => {
+    const api = bot().api;
+    await api.createForumTopic(fake.groupId, 'Cy · Telegram');
+    const thread = fake.topics[0]!.message_thread_id;
+    const started = Date.now();
+    const held = api.getUpdates({ timeout: 5 });
+    await new Promise((r) => setTimeout(r, 200));
+    const delivery = fake.userWritesInTopic(1001, thread, '/claim');
+    const updates = await held;
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(updates).toHaveLength(1);
+    const message = updates[0]!.message!;
+    expect(message).toMatchObject({ message_thread_id: thread, is_topic_message: true, text: '/claim', from: { id: 1001, is_bot: false } });
+    expect(message.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
+    await api.getUpdates({ offset: updates[0]!.update_id + 1, timeout: 0 });
+    expect((await delivery).status).toBe(200);
+  });
+
+  it('lets real grammY long polling receive a private message and a button press', async () => {
+    const b = bot();
+    const seen: string[] = [];
+    b.on('message:text', (ctx) => { seen.push(`message ${ctx.message.text}`); });
+    b.on('callback_query:data', async (ctx) => { seen.push(`button ${ctx.callbackQuery.data}`); await ctx.answerCallbackQuery({ text: 'Claimed' }); });
+    const polling = b.start({ timeout: 1, drop_pending_updates: false });
+    await fake.waitFor((f) => f.callsTo('getUpdates').length > 0, 5000);
+    await fake.userWritesPrivately(2001, 'Hello, is anyone there?');
+    const header = await b.api.sendMessage(fake.groupId, 'header', { reply_markup: { inline_keyboard: [[{ text: 'Claim', callback_data: 'td:claim:c9' }]] } });
+    const press = await fake.userPressesButton(1001, header.message_id, 'Claim');
+    expect(press.status).toBe(200);
+    await b.stop();
+    await polling;
+    expect(seen).toEqual(['message Hello, is anyone there?', 'button td:claim:c9']);
+    expect(fake.callbackQueries[0]!.answer).toEqual({ text: 'Claimed' });
+    expect(fake.callsTo('deleteWebhook')).toHaveLength(1);
+  });
+
+  it('ends a held getUpdates with 409 when a second poller asks, and refuses getUpdates while a webhook is set', async () => {
+    const api = bot().api;
+    const first = grammyError(api.getUpdates({ timeout: 5 }));
+    await new Promise((r) => setTimeout(r, 100));
+    const second = api.getUpdates({ timeout: 0 });
+    expect((await first).error_code).toBe(409);
+    await second;
+    expect(fake.conflictCount).toBe(1);
+    await api.setWebhook('http://127.0.0.1:9/telegram/webhook', { secret_token: 'abc_DEF-123' });
+    expect((await grammyError(api.getUpdates({ timeout: 0 }))).description).toMatch(/webhook is active/);
+  });
+
+  it('posts updates to the webhook with the secret token header and reports the status', async () => {
+    const received: { secret: string | undefined; update: Update }[] = [];
+    let status = 200;
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ secret: req.headers['x-telegram-bot-api-secret-token'] as string | undefined, update: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await bot().api.setWebhook(`http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`, { secret_token: 'hook-secret_1' });
+      expect((await bot().api.getWebhookInfo()).url).toMatch(/\/telegram\/webhook$/);
+      const ok = await fake.userWritesPrivately(2001, 'via webhook');
+      status = 500;
+      const failed = await fake.redeliver(ok.updateId);
+      expect([ok.status, failed.status]).toEqual([200, 500]);
+      expect(received.map((r) => [r.secret, r.update.update_id, r.update.message?.text])).toEqual([
+        ['hook-secret_1', ok.updateId, 'via webhook'],
+        ['hook-secret_1', ok.updateId, 'via webhook'],
+      ]);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('records answerCallbackQuery, setMyCommands, setMessageReaction and a multipart sendDocument', async () => {
+    const api = bot().api;
+    await api.setMyCommands([{ command: 'claim', description: 'Take this conversation' }]);
+    expect(fake.commands.at(-1)!.commands).toEqual([{ command: 'claim', description: 'Take this conversation' }]);
+    expect((await grammyError(api.setMyCommands([{ command: 'Bad-Name', description: 'x' }]))).description).toBe('Bad Request: BOT_COMMAND_INVALID');
+
+    const topic = await api.createForumTopic(fake.groupId, 'Di · WhatsApp');
+    const agent = await fake.userWritesInTopic(1001, topic.message_thread_id, 'On it');
+    await api.setMessageReaction(fake.groupId, agent.messageId, [{ type: 'emoji', emoji: '👌' }]);
+    expect(fake.message(fake.groupId, agent.messageId)!.reactions).toEqual([{ emoji: '👌', user: fake.bot.id }]);
+    expect((await grammyError(api.setMessageReaction(fake.groupId, 999_999, [{ type: 'emoji', emoji: '👌' }]))).description).toBe('Bad Request: message to react not found');
+
+    await new Promise((r) => setTimeout(r, 1000));
+    const sent = await api.sendDocument(fake.groupId, new InputFile(Buffer.from('invoice bytes'), 'invoice.pdf'), { message_thread_id: topic.message_thread_id, caption: 'the invoice' });
+    expect(sent.document).toMatchObject({ file_name: 'invoice.pdf', file_size: 13 });
+    expect(fake.callsTo('sendDocument')[0]!.files).toEqual([expect.objectContaining({ filename: 'invoice.pdf', size: 13 })]);
+    expect(fake.topicMessages(topic.message_thread_id).at(-1)).toMatchObject({ caption: 'the invoice' });
+
+    await new Promise((r) => setTimeout(r, 1000));
+    const header = await api.sendMessage(fake.groupId, 'h', { reply_markup: { inline_keyboard: [[{ text: 'Close', callback_data: 'td:close:c1' }]] } });
+    await fake.userPressesButton(1002, header.message_id, 'Close');
+    const query = fake.callbackQueries.at(-1)!;
+    await api.answerCallbackQuery(query.id, { text: 'Closed', show_alert: false });
+    expect(query.answer).toEqual({ text: 'Closed' });
+    expect((await grammyError(api.answerCallbackQuery(query.id))).description).toMatch(/query is too old/);
+  });
+});
