@@ -5,7 +5,7 @@ export type Logger = pino.Logger;
 /**
  * Structured logs (pino) that never show secrets or customer phone numbers
  * (SPEC §10): known secret fields and phone-bearing fields are censored by
- * path; `maskPhone` is for text that must name a customer.
+ * path, and code logs conversation ids, never customer ids.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -25,10 +25,4 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
-}
-
-/** `+491701234567` → `+49*******567`: enough to tell two customers apart in a log, not to call one. */
-export function maskPhone(value: string): string {
-  if (value.length <= 5) return '*'.repeat(value.length);
-  return value.slice(0, 3) + '*'.repeat(value.length - 6) + value.slice(-3);
 }

@@ -10,8 +10,3 @@ export function seatOfMention(ctx: HandlerContext, userId: string): Promise<Seat
 export function actorKey(ctx: HandlerContext): string {
   return ctx.seat?.id ?? `${ctx.actor.platform}:${ctx.actor.userId}`;
 }
-
-/** How a user is written in messages on the actor's messenger. */
-export function mentionText(ctx: HandlerContext, userId: string): string {
-  return ctx.actor.platform === 'slack' ? `<@${userId}>` : ctx.actor.platform === 'discord' ? `<@${userId}>` : `@${userId}`;
-}
