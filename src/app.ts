@@ -33,7 +33,7 @@ import { Alerts, type Alert } from './core/security/alerts.js';
 import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
 import { securityEventRoutes } from './channels/api/security-events.js';
-import { exportFiles } from './runtime/export-files.js';
+import { exportFiles, sweepExports } from './runtime/export-files.js';
 
 /** The DM an alert becomes. */
 function alertText(alert: Alert, escalation: boolean): string {
@@ -117,6 +117,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   });
   const escalationTimer = setInterval(() => void alerts!.escalateOverdue().catch((err: unknown) => log.warn({ err: String(err) }, 'alert escalation check failed')), 30_000);
   escalationTimer.unref();
+  const exportSweep = setInterval(() => void sweepExports(exportDir, 24 * 3600_000).catch(() => {}), 3600_000);
+  exportSweep.unref();
 
   const deliverers: Partial<Record<Via, Deliverer>> = {};
   const routes: Route[] = [];
@@ -190,6 +192,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     async shutdown() {
       stopping = true;
       clearInterval(escalationTimer);
+      clearInterval(exportSweep);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
       const drained = await worker.drain(config.shutdownDrainMs);

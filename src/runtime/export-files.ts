@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { ExportSink } from '../core/export-transcripts.js';
@@ -7,7 +7,8 @@ import type { ExportSink } from '../core/export-transcripts.js';
 /**
  * Export files: written as a stream (waiting for the disk when its buffer is
  * full, so memory stays flat), in `dir`; the messenger sends the file by DM
- * and it is deleted after a day by the caller's housekeeping.
+ * and `sweepExports` deletes it a day later (the outbox may still be retrying
+ * the upload for a while).
  */
 export function exportFiles(dir: string): (name: string) => Promise<ExportSink> {
   return async (name) => {
@@ -29,4 +30,17 @@ export function exportFiles(dir: string): (name: string) => Promise<ExportSink> 
       },
     };
   };
+}
+
+/** Deletes export files older than `maxAgeMs`: transcripts do not linger on the bot's disk. */
+export async function sweepExports(dir: string, maxAgeMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try { names = await readdir(dir); } catch { return 0; }
+  for (const name of names) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > maxAgeMs) { await rm(path, { force: true }); removed += 1; }
+  }
+  return removed;
 }
