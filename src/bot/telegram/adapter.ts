@@ -7,12 +7,15 @@ import type { Route } from '../../http/types.js';
 import type { Conversation } from '../../core/model.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { TelegramDeliverer } from './deliver.js';
+import { createFileDownloader, TelegramFileError } from './download-file.js';
 import { TelegramIdentity } from './identity.js';
 import { TelegramPollingReceiver } from './polling-receiver.js';
 import { TelegramWebhookReceiver } from './receiver.js';
 import { parseCommandButton } from './render.js';
 import { TelegramUserDirectory } from './user-directory.js';
-import { actorOf, callbackToUpdate, groupMessageToUpdate, privateCommandOf, privateMessageToInbound, type BotIdentity } from './to-update.js';
+import { actorOf, callbackToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, privateMessageToInbound, type BotIdentity } from './to-update.js';
+
+type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
 export interface TelegramAdapterOptions extends AdapterContext {
   botToken: string;
@@ -51,6 +54,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   const identity = new TelegramIdentity(bot.api);
   const directory = new TelegramUserDirectory(desk.deps.store);
   const deliverer = new TelegramDeliverer(bot.api, desk, identity, log, o.fetchMedia, directory.names);
+  const download = createFileDownloader(bot.api, o.botToken, o.apiRoot);
   /** The supergroups the desk mirrors into (the queues' Telegram chats); other chats the bot is in are ignored. */
   const groups = new Set([o.chatId, ...Object.values(desk.settings.queues).filter((q) => q.messenger === 'telegram').map((q) => q.channel)]);
 
@@ -83,8 +87,14 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
 
   async function onMessage(message: Message, me: BotIdentity): Promise<void> {
     if (message.from) await directory.saw(message.from);
-    if (message.chat.type === 'private') return onPrivateMessage(message, me);
+    // A document captioned with a command (`/seat import` with a CSV) is that command, the document its file.
+    const withFile = documentCommandOf(message, me, desk.settings.rules, download);
+    if (message.chat.type === 'private') return onPrivateMessage(message, me, withFile === 'other_bot' ? undefined : withFile);
     if (!groups.has(String(message.chat.id))) return;
+    if (withFile) {
+      if (withFile !== 'other_bot') await runCommand(withFile);
+      return;
+    }
     const update = groupMessageToUpdate(message, me);
     if (!update) return;
     if (update.kind === 'media_only') {
@@ -98,8 +108,8 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   }
 
   /** A private chat is a seat's command line or a customer writing in. */
-  async function onPrivateMessage(message: Message, me: BotIdentity): Promise<void> {
-    const command = privateCommandOf(message, me);
+  async function onPrivateMessage(message: Message, me: BotIdentity, withFile: CommandUpdate | undefined): Promise<void> {
+    const command = withFile ?? privateCommandOf(message, me);
     if (command) {
       const seat = await desk.seats.ofActor(command.actor);
       if (command.name === 'start') {
@@ -108,10 +118,26 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
         // A customer's Start opens nothing: their first real message does.
         return;
       }
-      if (seat) { await dispatch(desk, { ...command, mentions: await directory.resolve(command.mentions ?? []) }); return; }
+      if (seat) { await runCommand(command); return; }
     }
     const inbound = privateMessageToInbound(message, me);
     if (inbound) await desk.receiveCustomerMessage(inbound);
+  }
+
+  /**
+   * A command typed in a message. A file sent with it that is over the Bot
+   * API's download limit is told to the sender: trying the update again
+   * would not make it smaller.
+   */
+  async function runCommand(command: CommandUpdate): Promise<void> {
+    try {
+      await dispatch(desk, { ...command, mentions: await directory.resolve(command.mentions ?? []) });
+    } catch (err) {
+      if (!(err instanceof TelegramFileError) || err.code !== 'file_too_big') throw err;
+      log.info({ userId: command.actor.userId, command: command.name }, 'a file sent with a command is over the Bot API download limit; the sender was told');
+      const { channel, thread } = command.location;
+      await desk.tellPrivately('telegram', command.actor.userId, err.message, { channel, ...(thread ? { thread } : {}) });
+    }
   }
 
   /** A header button: the outcome goes back as the callback's answer (and, on success, as a notice in the topic). */

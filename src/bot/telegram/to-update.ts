@@ -1,6 +1,8 @@
 import type { CallbackQuery, Message, MessageEntity, User } from 'grammy/types';
 import type { Update } from '../../handlers/context.js';
 import type { Actor, Attachment, InboundCustomerMessage } from '../../core/model.js';
+import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
+import type { TelegramFileRef } from './download-file.js';
 import { parseCallbackData } from './render.js';
 
 /**
@@ -64,6 +66,41 @@ export function privateCommandOf(message: Message, me: BotIdentity): Extract<Upd
   if (!command || command === 'other_bot') return undefined;
   const chat = String(message.chat.id);
   return { kind: 'command', actor: actorOf(from), location: { workspace: chat, channel: chat }, name: command.name, args: command.args, mentions: mentionsOf(message.text, message.entities ?? [], me) };
+}
+
+/**
+ * A document sent with a command as its caption (`/seat import` or
+ * `!seat import` with a CSV attached), in a group or a private chat: the
+ * command, carrying the document as its one file. Telegram marks a caption's
+ * `/command` in `caption_entities` as it marks a text's in `entities`.
+ * 'other_bot' for `/command@someone_else`; undefined when the message is no
+ * such document (or comes from a bot, an anonymous admin or a chat).
+ */
+export function documentCommandOf(
+  message: Message,
+  me: BotIdentity,
+  rules: ThreadMessageRules,
+  download: (file: TelegramFileRef) => Promise<Buffer>,
+): Extract<Update, { kind: 'command' }> | 'other_bot' | undefined {
+  const { from, document, caption } = message;
+  if (!from || from.is_bot || from.id === ANONYMOUS_ADMIN_ID || message.sender_chat || !document || !caption) return undefined;
+  const entities = message.caption_entities ?? [];
+  const slash = parseCommand(caption, entities, me);
+  if (slash === 'other_bot') return slash;
+  const bang = slash ? undefined : classifyThreadMessage(caption, [], rules);
+  const command = slash ?? (bang?.kind === 'command' ? bang : undefined);
+  if (!command) return undefined;
+  const chat = String(message.chat.id);
+  const thread = message.is_topic_message && message.message_thread_id !== undefined ? String(message.message_thread_id) : undefined;
+  return {
+    kind: 'command',
+    actor: actorOf(from),
+    location: { workspace: chat, channel: chat, ...(thread ? { thread } : {}) },
+    name: command.name,
+    args: command.args,
+    mentions: mentionsOf(caption, entities, me),
+    files: [{ name: document.file_name ?? 'document', read: () => download(document) }],
+  };
 }
 
 /**

@@ -27,6 +27,8 @@ type Method = (ctx: MethodContext, input: CallInput) => unknown;
 const REACTIONS = new Set(['👍', '👎', '❤', '🔥', '🥰', '👏', '😁', '🤔', '🤯', '😱', '🤬', '😢', '🎉', '🤩', '🤮', '💩', '🙏', '👌', '🕊', '🤡', '🥱', '🥴', '😍', '🐳', '❤‍🔥', '🌚', '🌭', '💯', '🤣', '⚡', '🍌', '🏆', '💔', '🤨', '😐', '🍓', '🍾', '💋', '🖕', '😈', '😴', '😭', '🤓', '👻', '👨‍💻', '👀', '🎃', '🙈', '😇', '😨', '🤝', '✍', '🤗', '🫡', '🎅', '🎄', '☃', '💅', '🤪', '🗿', '🆒', '💘', '🙉', '🦄', '😘', '💊', '🙊', '😎', '👾', '🤷‍♂', '🤷', '🤷‍♀', '😡']);
 
 const now = () => Math.floor(Date.now() / 1000);
+/** What getFile lets a bot download: 20 MB. */
+const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 
 /** The Bot API methods the fake implements. */
 const BY_NAME: Record<string, Method> = {
@@ -44,6 +46,15 @@ const BY_NAME: Record<string, Method> = {
     const thread = topicOf(ctx, chat, params.message_thread_id);
     admit(ctx, chat);
     return toApiMessage(ctx, store(ctx, chat, thread, { text, ...(params.entities ? { entities: params.entities as unknown[] } : {}), ...(markup ? { reply_markup: markup } : {}) }));
+  },
+
+  getFile(ctx, { params }) {
+    const file = knownFile(ctx.state, String(params.file_id ?? ''));
+    if (!file) throw new ApiError(400, 'Bad Request: invalid file_id');
+    // Bots download files of up to 20 MB (Bot API getFile).
+    if (file.file_size > DOWNLOAD_LIMIT) throw new ApiError(400, 'Bad Request: file is too big');
+    file.file_path ??= filePathOf(file, ctx.state.messages.some((m) => m.photo?.file_id === file.file_id) ? 'photos' : 'documents');
+    return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_path: file.file_path };
   },
 
   sendDocument: (ctx, i) => sendFile(ctx, i, 'document'),
@@ -143,6 +154,7 @@ export function toApiMessage(ctx: MethodContext, m: StoredMessage): Record<strin
     ...(m.text !== undefined ? { text: m.text } : {}),
     ...(m.entities ? { entities: m.entities } : {}),
     ...(m.caption !== undefined ? { caption: m.caption } : {}),
+    ...(m.caption_entities ? { caption_entities: m.caption_entities } : {}),
     ...(m.document ? { document: fileJson(m.document) } : {}),
     ...(m.photo ? { photo: [{ ...fileJson(m.photo), width: 1280, height: 960 }] } : {}),
     ...(m.service === 'forum_topic_created' ? { forum_topic_created: { name: ctx.state.topics.find((t) => t.message_thread_id === m.message_id)?.name ?? '', icon_color: 7322096 } } : {}),
@@ -200,7 +212,8 @@ function sendFile(ctx: MethodContext, { params, files }: CallInput, kind: 'docum
   return toApiMessage(ctx, store(ctx, chat, thread, { [kind]: file, ...(caption !== undefined ? { caption } : {}) }));
 }
 
-function knownFile(state: FakeState, fileId: string): FakeFile | undefined {
+/** A file of any message, by its `file_id`. */
+export function knownFile(state: FakeState, fileId: string): FakeFile | undefined {
   for (const m of state.messages) {
     if (m.document?.file_id === fileId) return m.document;
     if (m.photo?.file_id === fileId) return m.photo;
@@ -208,9 +221,17 @@ function knownFile(state: FakeState, fileId: string): FakeFile | undefined {
   return undefined;
 }
 
+/** A file as messages carry it: no bytes, and no `file_path` (only getFile gives that). */
 function fileJson(f: FakeFile): Record<string, unknown> {
-  const { bytes: _bytes, ...rest } = f;
+  const { bytes: _bytes, file_path: _path, ...rest } = f;
   return rest;
+}
+
+/** Where Telegram keeps a file: `documents/file_12.csv`, `photos/file_13.jpg`. */
+function filePathOf(f: FakeFile, folder: 'documents' | 'photos'): string {
+  const n = Number(f.file_unique_id.slice('AgAD'.length));
+  const ext = folder === 'photos' ? 'jpg' : /\.([A-Za-z0-9]{1,8})$/.exec(f.file_name ?? '')?.[1];
+  return `${folder}/file_${n}${ext ? `.${ext}` : ''}`;
 }
 
 /** A chat the bot may send to: the group, or a private chat with a user who started the bot. */

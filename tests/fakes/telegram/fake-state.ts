@@ -27,6 +27,8 @@ export interface FakeFile {
   file_size: number;
   /** The uploaded bytes (undefined when sent by `file_id`). */
   bytes?: Buffer;
+  /** Set by the first getFile: where `GET /file/bot<token>/<file_path>` serves the bytes. */
+  file_path?: string;
 }
 
 /** A message in a chat, as the fake keeps it. */
@@ -41,6 +43,8 @@ export interface StoredMessage {
   text?: string;
   caption?: string;
   entities?: unknown[];
+  /** Entities of the caption (a `/command` a person put in a document's caption). */
+  caption_entities?: unknown[];
   reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] };
   document?: FakeFile;
   photo?: FakeFile;
@@ -75,6 +79,14 @@ export interface RecordedCall {
   error_code?: number;
   description?: string;
   /** `Date.now()` when the request arrived. */
+  time: number;
+}
+
+/** One `GET /file/bot<token>/<file_path>` as the fake saw it (the token left out). */
+export interface FileDownload {
+  file_path: string;
+  status: number;
+  size: number;
   time: number;
 }
 
@@ -113,6 +125,7 @@ export interface FakeState {
   callbackQueries: CallbackQueryRecord[];
   commands: { scope?: unknown; language_code?: string; commands: { command: string; description: string }[] }[];
   deliveries: DeliveredUpdate[];
+  downloads: FileDownload[];
   failures: Map<string, FailureSpec & { count: number }>;
   /** Users who pressed Start in a private chat with the bot (only they can receive its messages). */
   started: Set<number>;
@@ -127,7 +140,7 @@ export interface FakeState {
 
 export function createState(): FakeState {
   return {
-    calls: [], messages: [], topics: [], callbackQueries: [], commands: [], deliveries: [],
+    calls: [], messages: [], topics: [], callbackQueries: [], commands: [], deliveries: [], downloads: [],
     failures: new Map(), started: new Set(), blocked: new Set(),
     rateLimitedCount: 0, conflictCount: 0, nextMessageId: new Map(), nextFileId: 0,
   };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { deleteTopic, METHODS, type MethodContext } from './bot-api-methods.js';
 import {
   ApiError, createState,
-  type CallbackQueryRecord, type DeliveredUpdate, type FailureSpec, type FakeChat, type FakeTopic, type FakeUser, type RecordedCall, type StoredMessage,
+  type CallbackQueryRecord, type DeliveredUpdate, type FailureSpec, type FakeChat, type FakeTopic, type FakeUser, type FileDownload, type RecordedCall, type StoredMessage,
 } from './fake-state.js';
 import { parseRequest, readBody } from './parse-request.js';
 import { createSendLimiter, DEFAULT_RATES, type TelegramRates } from './rate-limits.js';
@@ -25,6 +25,20 @@ export interface TelegramFakeOptions {
   /** Polling: how long a delivery waits for the bot to confirm it before resolving with status 0. Default 15 s. */
   confirmTimeoutMs?: number;
 }
+
+/** A document a person sends (a CSV for `/seat import`). */
+export interface UserDocument {
+  fileName: string;
+  /** Default: `text/csv` for a `.csv` name, else `application/octet-stream`. */
+  mimeType?: string;
+  /** What getFile and the download serve. */
+  bytes?: Buffer;
+  /** The size when no bytes are given (e.g. 25 MB, over the download limit, without allocating it). */
+  size?: number;
+}
+
+/** Where a document is sent: a topic of the group, its General topic, or the private chat with the bot. */
+export type DocumentPlace = { threadId: number } | 'general' | 'private';
 
 /** What a user action returns: the update delivered and how the bot took it. */
 export interface Delivery {
@@ -48,6 +62,8 @@ export interface TelegramFake {
   /** Every setMyCommands call's list, in order. */
   readonly commands: readonly { commands: { command: string; description: string }[] }[];
   readonly deliveries: readonly DeliveredUpdate[];
+  /** Every `GET /file/bot<token>/<file_path>`, in order. */
+  readonly downloads: readonly FileDownload[];
   readonly webhook: WebhookSettings | undefined;
   /** 429 answers served. */
   readonly rateLimitedCount: number;
@@ -72,6 +88,12 @@ export interface TelegramFake {
   userWritesInGroup(userId: number, text: string): Promise<Delivery & { messageId: number }>;
   /** A person writes to the bot in their private chat (a customer, or an agent's command). */
   userWritesPrivately(userId: number, text: string, o?: Omit<UserMessageOptions, 'threadId'>): Promise<Delivery & { messageId: number }>;
+  /**
+   * A person sends a document with a caption (its `caption_entities` as
+   * Telegram's clients make them, e.g. `bot_command` for a leading
+   * `/seat`, unless given). Sending privately starts the chat.
+   */
+  userSendsDocument(userId: number, where: DocumentPlace, document: UserDocument, caption?: string, o?: { captionEntities?: Record<string, unknown>[]; updateId?: number }): Promise<Delivery & { messageId: number; fileId: string }>;
   /** A person presses an inline button of a bot message (its `callback_data` unless `data` is given). */
   userPressesButton(userId: number, messageId: number, text: string, o?: { data?: string; chatId?: number }): Promise<Delivery & { queryId: string }>;
   /** Hands any update to the bot (webhook when set, else to getUpdates); `update_id` is assigned when missing. */
@@ -124,8 +146,20 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     changed();
   };
 
+  /** `GET /file/bot<token>/<file_path>`: the bytes of a file getFile prepared; 404 for a wrong token or path. */
+  const download = (res: ServerResponse, tokenGiven: string, path: string): void => {
+    const file = tokenGiven === token ? state.messages.flatMap((m) => [m.document, m.photo]).find((f) => f?.file_path === path) : undefined;
+    const bytes = file ? (file.bytes ?? Buffer.alloc(file.file_size)) : undefined;
+    state.downloads.push({ file_path: path, status: bytes ? 200 : 404, size: bytes?.length ?? 0, time: Date.now() });
+    if (bytes) res.writeHead(200, { 'content-type': file?.mime_type ?? 'application/octet-stream', 'content-length': String(bytes.length) }).end(bytes);
+    else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+    changed();
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const file = req.method === 'GET' ? /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname) : null;
+    if (file) { await readBody(req); return download(res, file[1]!, decodeURIComponent(file[2]!)); }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const call: RecordedCall = { method: m?.[2] ?? url.pathname, params: {}, files: [], status: 0, ok: false, time: Date.now() };
     const raw = await readBody(req);
@@ -185,6 +219,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     get callbackQueries() { return state.callbackQueries; },
     get commands() { return state.commands; },
     get deliveries() { return state.deliveries; },
+    get downloads() { return state.downloads; },
     get webhook() { return feed.webhook; },
     get rateLimitedCount() { return state.rateLimitedCount; },
     get conflictCount() { return state.conflictCount; },
@@ -220,6 +255,20 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       state.started.add(userId);
       const message = userMessage(ctx, userOf(userId), privateChatOf(ctx, userId), text, o);
       return { ...(await deliver({ message })), messageId: Number(message.message_id) };
+    },
+    async userSendsDocument(userId, where, document, caption = '', o = {}) {
+      const chat = where === 'private' ? privateChatOf(ctx, userId) : group;
+      const threadId = typeof where === 'object' ? where.threadId : undefined;
+      if (threadId !== undefined && !state.topics.some((t) => t.message_thread_id === threadId && !t.deleted)) throw new Error(`telegram fake: no topic ${threadId} to send a document in`);
+      if (where === 'private') state.started.add(userId);
+      const mimeType = document.mimeType ?? (/\.csv$/i.test(document.fileName) ? 'text/csv' : 'application/octet-stream');
+      const message = userMessage(ctx, userOf(userId), chat, caption, {
+        ...(threadId !== undefined ? { threadId } : {}),
+        ...(o.captionEntities ? { entities: o.captionEntities } : {}),
+        media: { kind: 'document', fileName: document.fileName, mimeType, ...(document.bytes ? { bytes: document.bytes } : {}), ...(document.size !== undefined ? { size: document.size } : {}) },
+      });
+      const delivery = await deliver({ message, ...(o.updateId ? { update_id: o.updateId } : {}) });
+      return { ...delivery, messageId: Number(message.message_id), fileId: String((message.document as { file_id: string }).file_id) };
     },
     async userPressesButton(userId, messageId, text, o = {}) {
       const chatId = o.chatId ?? group.id;

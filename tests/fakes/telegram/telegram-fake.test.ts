@@ -174,6 +174,81 @@ describe('Telegram fake Bot API, driven by real grammY', () => {
     }
   });
 
+  it('serves a document a person sent through getFile and GET /file/bot<token>/<file_path>, and 404s a wrong token or path', async () => {
+    const csv = Buffer.from('user,name,roles\n1005,Fay,agent\n');
+    const sent = await fake.userSendsDocument(1001, 'private', { fileName: 'seats.csv', bytes: csv }, '/seat import');
+    const api = bot().api;
+    const file = await api.getFile(sent.fileId);
+    expect(file).toEqual({ file_id: sent.fileId, file_unique_id: expect.any(String), file_size: csv.length, file_path: expect.stringMatching(/^documents\/file_\d+\.csv$/) });
+    const res = await fetch(`${fake.url}/file/bot${fake.token}/${file.file_path}`);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/csv']);
+    expect(Buffer.from(await res.arrayBuffer()).equals(csv)).toBe(true);
+
+    const wrongToken = await fetch(`${fake.url}/file/bot123:wrong-token-for-the-fake-0000000000/${file.file_path}`);
+    const wrongPath = await fetch(`${fake.url}/file/bot${fake.token}/documents/file_999.csv`);
+    expect([wrongToken.status, wrongPath.status]).toEqual([404, 404]);
+    expect(await wrongPath.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found' });
+    expect(fake.downloads.map((d) => d.status)).toEqual([200, 404, 404]);
+  });
+
+  it('answers getFile with "invalid file_id" for an unknown id and "file is too big" above 20 MB', async () => {
+    const api = bot().api;
+    const unknown = await grammyError(api.getFile('BQACAgIAAxkBAAI-no-such-file'));
+    expect([unknown.error_code, unknown.description]).toEqual([400, 'Bad Request: invalid file_id']);
+    const big = await fake.userSendsDocument(1001, 'private', { fileName: 'huge.csv', size: 25 * 1024 * 1024 }, '/seat import');
+    const tooBig = await grammyError(api.getFile(big.fileId));
+    expect([tooBig.error_code, tooBig.description]).toEqual([400, 'Bad Request: file is too big']);
+    const atLimit = await fake.userSendsDocument(1001, 'private', { fileName: 'max.csv', size: 20 * 1024 * 1024 });
+    expect((await api.getFile(atLimit.fileId)).file_size).toBe(20 * 1024 * 1024);
+  });
+
+  it('hands a captioned document to long polling with caption_entities, in a topic, in General and privately', async () => {
+    const api = bot().api;
+    const topic = await api.createForumTopic(fake.groupId, 'Ed · Telegram');
+    const held = api.getUpdates({ timeout: 5 });
+    await new Promise((r) => setTimeout(r, 100));
+    const inTopic = fake.userSendsDocument(1001, { threadId: topic.message_thread_id }, { fileName: 'seats.csv', bytes: Buffer.from('user\n1') }, '/seat@threaddesk_bot import');
+    const [update] = await held;
+    expect(update!.message).toMatchObject({
+      message_thread_id: topic.message_thread_id, is_topic_message: true, from: { id: 1001 },
+      caption: '/seat@threaddesk_bot import', caption_entities: [{ type: 'bot_command', offset: 0, length: 20 }],
+      document: { file_name: 'seats.csv', mime_type: 'text/csv', file_size: 6 },
+    });
+    // Messages never carry file_path or the bytes: only getFile says where the file is.
+    expect(Object.keys(update!.message!.document!).sort()).toEqual(['file_id', 'file_name', 'file_size', 'file_unique_id', 'mime_type']);
+    expect(update!.message!.text).toBeUndefined();
+    await api.getUpdates({ offset: update!.update_id + 1, timeout: 0 });
+    expect((await inTopic).status).toBe(200);
+
+    const general = fake.userSendsDocument(1002, 'general', { fileName: 'notes.txt' }, '!seat import');
+    const privately = fake.userSendsDocument(1001, 'private', { fileName: 'seats.csv' }, 'no command here');
+    const next = await api.getUpdates({ offset: update!.update_id + 1, timeout: 2 });
+    expect(next.map((u) => [u.message!.chat.type, u.message!.caption, u.message!.caption_entities, u.message!.is_topic_message])).toEqual([
+      ['supergroup', '!seat import', undefined, undefined],
+      ['private', 'no command here', undefined, undefined],
+    ]);
+    await api.getUpdates({ offset: next.at(-1)!.update_id + 1, timeout: 0 });
+    expect([(await general).status, (await privately).status]).toEqual([200, 200]);
+  });
+
+  it('posts a captioned document to the webhook like any other update', async () => {
+    const received: Update[] = [];
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => { received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update); res.writeHead(200).end(); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await bot().api.setWebhook(`http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`);
+      const sent = await fake.userSendsDocument(1001, 'private', { fileName: 'seats.csv', bytes: Buffer.from('user\n1') }, '/seat import');
+      expect(sent.status).toBe(200);
+      expect(received[0]!.message).toMatchObject({ caption: '/seat import', caption_entities: [{ type: 'bot_command', offset: 0, length: 5 }], document: { file_id: sent.fileId } });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('records answerCallbackQuery, setMyCommands, setMessageReaction and a multipart sendDocument', async () => {
     const api = bot().api;
     await api.setMyCommands([{ command: 'claim', description: 'Take this conversation' }]);

@@ -16,23 +16,33 @@ export function entitiesOf(text: string): Record<string, unknown>[] {
 export interface UserMessageOptions {
   /** A forum topic of the group (absent: General, or a private chat). */
   threadId?: number;
-  /** Entities instead of the ones computed from the text (e.g. a text_mention). */
+  /** Entities instead of the ones computed from the text (e.g. a text_mention); with media, the caption's. */
   entities?: Record<string, unknown>[];
   /** A photo or document instead of (or with, as caption) the text. */
-  media?: { kind: 'photo' | 'document'; fileName?: string; mimeType?: string };
+  media?: {
+    kind: 'photo' | 'document';
+    fileName?: string;
+    mimeType?: string;
+    /** What getFile and the download serve (default: 2,048 zero bytes). */
+    bytes?: Buffer;
+    /** The file's size when no bytes are given (a file too big to download need not exist). */
+    size?: number;
+  };
 }
 
 /**
  * A person's message as Telegram stores it and hands it to the bot: it gets
  * a message id in the chat (so the bot can react to it), and in a topic it
  * carries `message_thread_id`, `is_topic_message` and, as Telegram adds to
- * topic messages, `reply_to_message` = the topic's service message.
+ * topic messages, `reply_to_message` = the topic's service message. With
+ * media, the text is the caption and its entities are `caption_entities`.
  */
 export function userMessage(ctx: MethodContext, from: FakeUser, chat: FakeChat, text: string, o: UserMessageOptions = {}): Record<string, unknown> {
   const entities = o.entities ?? entitiesOf(text);
-  const media = o.media ? newFile(ctx, { size: 2048, ...(o.media.fileName ? { name: o.media.fileName } : {}), ...(o.media.mimeType ? { mime: o.media.mimeType } : {}) }) : undefined;
+  const m = o.media;
+  const media = m ? newFile(ctx, { size: m.size ?? 2048, ...(m.bytes ? { bytes: m.bytes } : {}), ...(m.fileName ? { name: m.fileName } : {}), ...(m.mimeType ? { mime: m.mimeType } : {}) }) : undefined;
   const content = media
-    ? { [o.media!.kind]: media, ...(text ? { caption: text } : {}) }
+    ? { [m!.kind]: media, ...(text ? { caption: text, ...(entities.length ? { caption_entities: entities } : {}) } : {}) }
     : { text, ...(entities.length ? { entities } : {}) };
   const stored = store(ctx, chat, o.threadId, content, from);
   const message = toApiMessage(ctx, stored);
