@@ -1,11 +1,5 @@
+import { parseMultipart, type MultipartPart } from '../shared/parse-multipart.js';
 import type { IncomingMessage } from 'node:http';
-
-/** One part of a multipart/form-data body. */
-export interface MultipartPart {
-  name: string;
-  filename?: string;
-  data: Buffer;
-}
 
 /** The arguments of a Web API call plus any uploaded file parts. */
 export interface ParsedBody {
@@ -57,24 +51,4 @@ export function parseRequestBody(contentType: string | undefined, raw: Buffer): 
   return { args: {}, parts: [], error: 'invalid_post_type' };
 }
 
-/** Splits a multipart body (RFC 7578) into its parts. */
-export function parseMultipart(raw: Buffer, boundary: string): MultipartPart[] {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: MultipartPart[] = [];
-  let start = raw.indexOf(delimiter);
-  while (start !== -1) {
-    const next = raw.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    // Each part sits between "--boundary\r\n" and "\r\n--boundary".
-    const section = raw.subarray(start + delimiter.length + 2, next - 2);
-    const headerEnd = section.indexOf('\r\n\r\n');
-    if (headerEnd !== -1) {
-      const headers = section.subarray(0, headerEnd).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      parts.push({ name, filename, data: Buffer.from(section.subarray(headerEnd + 4)) });
-    }
-    start = next;
-  }
-  return parts;
-}
+export type { MultipartPart };

@@ -1,3 +1,4 @@
+import { parseMultipart } from '../shared/parse-multipart.js';
 import type { IncomingMessage } from 'node:http';
 
 /** An uploaded file part of a multipart body. */
@@ -55,27 +56,3 @@ export function parseRequest(contentType: string | undefined, raw: Buffer, query
   return { params, files };
 }
 
-/**
- * Splits a multipart body into parts. Header names and parameters are read
- * leniently: grammY writes `content-disposition:form-data;name="x";filename=f.txt`
- * (no spaces, an unquoted filename).
- */
-function parseMultipart(raw: Buffer, boundary: string): { name: string; filename?: string; data: Buffer }[] {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: { name: string; filename?: string; data: Buffer }[] = [];
-  let start = raw.indexOf(delimiter);
-  while (start !== -1) {
-    const next = raw.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    const section = raw.subarray(start + delimiter.length + 2, next - 2);
-    const headerEnd = section.indexOf('\r\n\r\n');
-    if (headerEnd !== -1) {
-      const headers = section.subarray(0, headerEnd).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1] ?? /filename=([^;\r\n]+)/i.exec(headers)?.[1]?.trim();
-      parts.push({ name, ...(filename !== undefined ? { filename } : {}), data: Buffer.from(section.subarray(headerEnd + 4)) });
-    }
-    start = next;
-  }
-  return parts;
-}
