@@ -6,7 +6,7 @@ import { botLines, headerOf, startTelegramDesk } from '../tests/support/drivers/
 import { deleteRedisKeys, redisAnswers } from './support/delete-redis-keys.js';
 import { machineFacts } from './support/machine-facts.js';
 import { distribution } from './support/percentiles.js';
-import { sendCustomerMessage } from './support/send-customer-message.js';
+import { sendBurst } from './support/send-customer-message.js';
 
 /**
  * Telegram burst: N customers write M messages each "at once" (each
@@ -53,12 +53,7 @@ async function runTelegramBurst(p: BurstParams) {
 
     const start = Date.now();
     const drained = fake.waitFor(() => lost() === 0, timeoutMs).then(() => Date.now(), () => undefined);
-    const answers = (await Promise.all(expected.map(async (c) => {
-      const sent = [];
-      for (const text of c.texts) sent.push(await sendCustomerMessage(h.app.url, c.from, c.name, text));
-      return sent;
-    }))).flat();
-    const ingestedAt = Math.max(...answers.map((a) => a.answeredAt));
+    const { answers, ingestedAt } = await sendBurst(h.app.url, expected);
     const drainedAt = await drained;
     const drainMs = drainedAt === undefined ? null : drainedAt - start;
 

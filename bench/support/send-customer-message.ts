@@ -29,3 +29,17 @@ export async function sendCustomerMessage(botUrl: string, from: string, name: st
   await res.arrayBuffer();
   return { text, from, sentAt, answeredAt, status: res.status };
 }
+
+/**
+ * A burst: every conversation's messages in order (each awaited, so their
+ * order is defined), all conversations at once. Returns the webhooks as
+ * answered and when the last one was accepted.
+ */
+export async function sendBurst(botUrl: string, conversations: readonly { from: string; name: string; texts: readonly string[] }[]): Promise<{ answers: SentWebhook[]; ingestedAt: number }> {
+  const answers = (await Promise.all(conversations.map(async (c) => {
+    const sent: SentWebhook[] = [];
+    for (const text of c.texts) sent.push(await sendCustomerMessage(botUrl, c.from, c.name, text));
+    return sent;
+  }))).flat();
+  return { answers, ingestedAt: Math.max(...answers.map((a) => a.answeredAt)) };
+}

@@ -3,11 +3,12 @@ import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type REST, type
 import type { Desk } from '../../core/desk.js';
 import { headerCard } from '../../core/header-card.js';
 import type { Attachment, Conversation } from '../../core/model.js';
-import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coalesce.js';
+import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { MediaFetcher } from '../messenger-adapter.js';
+import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifyDiscordError, hasCode } from './classify-error.js';
 import { DISCORD_TEXT_LIMIT, NO_MENTIONS, renderHeader, threadName } from './render.js';
 import type { ThreadRegistry } from './thread-registry.js';
@@ -48,7 +49,7 @@ export interface DiscordDelivererOptions {
  * the thread gets the header's id). A thread someone deleted, or a queue
  * moved to another channel, gets a new header and thread.
  */
-export class DiscordDeliverer implements Deliverer {
+export class DiscordDeliverer implements Deliverer, ThreadDelivery {
   /** Parts of an over-long text already posted, by item id (in memory: a restart re-sends from the first part). */
   private readonly partProgress = new Map<string, number>();
 
@@ -64,27 +65,22 @@ export class DiscordDeliverer implements Deliverer {
     // @discordjs/rest forgets the token after a 401; the outbox decides when to try again.
     this.o.rest.setToken(this.o.token);
     try {
+      const threadOp = deliverThreadOp(items, this);
+      if (threadOp) return await threadOp;
       switch (p.op) {
-        case 'thread.customer':
-        case 'thread.notice':
-          return await this.postInThread(items, p.convId);
-        case 'thread.header':
-          return await this.editHeader(p.convId, headerRun(items));
-        case 'thread.delivered':
-          return await this.react(p.convId, p.messageId);
         case 'private':
           return await this.tellPrivately(p.user, p.text, head.id, p.thread);
         case 'dm':
           return await this.dm(p.user, p.text, head.id, undefined, await this.dmExtras(p));
-        case 'customer.send':
-          return { kind: 'failed', consumed: 1, reason: 'customer.send given to the Discord deliverer' };
+        default:
+          return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
     } catch (err) {
       return classifyDiscordError(err, this.o.log, p.op);
     }
   }
 
-  private async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
+  async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
     const { desk, registry } = this.o;
     const conv = await desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
@@ -150,7 +146,7 @@ export class DiscordDeliverer implements Deliverer {
     if (saved && JSON.stringify(await this.card(saved)) !== postedCard) await desk.refreshHeader(saved);
   }
 
-  private async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
+  async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
     const { desk, registry, rest, log } = this.o;
     const conv = await desk.conversations.get(convId);
     // No thread yet: the header is rendered from the latest state when it is posted.
@@ -165,7 +161,7 @@ export class DiscordDeliverer implements Deliverer {
     return { kind: 'delivered', consumed: run };
   }
 
-  private async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+  async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'discord') return { kind: 'failed', consumed: 1, reason: 'no Discord thread to react in' };
     try {

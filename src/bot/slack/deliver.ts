@@ -3,11 +3,12 @@ type WebClient = webApi.WebClient;
 import type { Desk } from '../../core/desk.js';
 import type { Conversation, Attachment } from '../../core/model.js';
 import { headerCard } from '../../core/header-card.js';
-import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coalesce.js';
+import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { MediaFetcher } from '../messenger-adapter.js';
+import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { createReadStream } from 'node:fs';
 import { classifySlackError } from './classify-error.js';
 import { renderHeader, escape } from './render.js';
@@ -23,7 +24,7 @@ export const SLACK_TEXT_LIMIT = 40_000;
  * queue's current channel when the mapping points at another one, so a
  * channel change never posts into a stale thread (anchors.md B4).
  */
-export class SlackDeliverer implements Deliverer {
+export class SlackDeliverer implements Deliverer, ThreadDelivery {
   constructor(
     private readonly client: WebClient,
     private readonly desk: Desk,
@@ -52,27 +53,22 @@ export class SlackDeliverer implements Deliverer {
     const head = items[0]!;
     const p = head.payload;
     try {
+      const threadOp = deliverThreadOp(items, this);
+      if (threadOp) return await threadOp;
       switch (p.op) {
-        case 'thread.customer':
-        case 'thread.notice':
-          return await this.postInThread(items, p.convId);
-        case 'thread.header':
-          return await this.editHeader(p.convId, headerRun(items));
-        case 'thread.delivered':
-          return await this.react(p.convId, p.messageId);
         case 'private':
           return await this.ephemeral(p.user, p.text, p.channel, p.thread);
         case 'dm':
           return await this.dm(p.user, p.convId ? `${p.text}\n${await this.threadLink(p.convId)}` : p.text, p.actions, p.file);
-        case 'customer.send':
-          return { kind: 'failed', consumed: 1, reason: 'customer.send given to the Slack deliverer' };
+        default:
+          return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
     } catch (err) {
       return classifySlackError(err, 1, this.log, p.op);
     }
   }
 
-  private async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
+  async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
     const conv = await this.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
     const channel = this.desk.queueOf(conv).channel;
@@ -136,7 +132,7 @@ export class SlackDeliverer implements Deliverer {
     if (saved && JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.desk.refreshHeader(saved);
   }
 
-  private async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
+  async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
     const conv = await this.desk.conversations.get(convId);
     // No thread yet: the header is rendered from the latest state when it is opened.
     if (!conv?.thread || conv.thread.platform !== 'slack') return { kind: 'delivered', consumed: run };
@@ -144,7 +140,7 @@ export class SlackDeliverer implements Deliverer {
     return { kind: 'delivered', consumed: run };
   }
 
-  private async react(convId: string, ts: string): Promise<DeliveryOutcome> {
+  async react(convId: string, ts: string): Promise<DeliveryOutcome> {
     const conv = await this.desk.conversations.get(convId);
     if (!conv?.thread) return { kind: 'failed', consumed: 1, reason: 'no thread to react in' };
     try {

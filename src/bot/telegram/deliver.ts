@@ -3,11 +3,12 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Desk } from '../../core/desk.js';
 import type { Attachment, Conversation, ThreadRef } from '../../core/model.js';
 import { headerCard } from '../../core/header-card.js';
-import { coalesceCustomerRun, headerRun, splitText } from '../../core/outbox/coalesce.js';
+import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem, OutboxPayload } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { MediaFetcher } from '../messenger-adapter.js';
+import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { cannotMessagePrivately, classifyTelegramError, isMessageGone, isNotModified, isTopicGone, telegramErrorOf } from './classify-error.js';
 import type { TelegramIdentity } from './identity.js';
 import { attachmentSteps } from './post-attachments.js';
@@ -32,7 +33,7 @@ const DELIVERED_REACTION = '👌';
  * DM (Telegram has no ephemeral messages); to someone who never started the
  * bot they are said in the topic instead.
  */
-export class TelegramDeliverer implements Deliverer {
+export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   /** Parts of an over-long text (or files of a message) already sent, by item id; a restart starts the item again. */
   private readonly partProgress = new Map<string, number>();
   private readonly noPrivateChat = new Map<string, number>();
@@ -72,20 +73,17 @@ export class TelegramDeliverer implements Deliverer {
     const p = head.payload;
     await this.pace();
     try {
+      const threadOp = deliverThreadOp(items, this);
+      if (threadOp) return await threadOp;
       switch (p.op) {
-        case 'thread.customer':
-        case 'thread.notice':
-          return await this.postInThread(items, p.convId);
-        case 'thread.header':
-          return await this.editHeader(p.convId, headerRun(items));
-        case 'thread.delivered':
-          return await this.react(p.convId, p.messageId);
         case 'private':
           return await this.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
         case 'dm':
           return await this.directMessage(head.id, p);
         case 'customer.send':
           return await this.sendToCustomer(head.id, p);
+        default:
+          return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
     } catch (err) {
       return classifyTelegramError(err, 1, this.log, p.op);
@@ -97,7 +95,7 @@ export class TelegramDeliverer implements Deliverer {
     this.noPrivateChat.delete(user);
   }
 
-  private async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
+  async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
     const conv = await this.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
     const chat = this.desk.queueOf(conv).channel;
@@ -156,7 +154,7 @@ export class TelegramDeliverer implements Deliverer {
     if (saved && JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.desk.refreshHeader(saved);
   }
 
-  private async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
+  async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
     const conv = await this.desk.conversations.get(convId);
     const t = conv?.thread;
     // No topic or header yet: the header is rendered from the latest state when it is posted.
@@ -179,7 +177,7 @@ export class TelegramDeliverer implements Deliverer {
     return { kind: 'delivered', consumed: run };
   }
 
-  private async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+  async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
     const conv = await this.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'telegram') return { kind: 'failed', consumed: 1, reason: 'no Telegram topic to react in' };
     try {

@@ -1,31 +1,18 @@
-import { describeSpan, eventsInWindow, firstAtIso } from './earlier-events.js';
-import type { Rule, SecurityEvent } from './types.js';
-
-const isDenial = (e: SecurityEvent) => e.type === 'command.denied';
+import { burstRule } from './burst-rule.js';
 
 /**
  * `thresholds.denialBurst.count` or more refused commands of one actor within
  * `windowMs`, this one included (default 3 in 10 minutes): someone probing
- * what they may not do. Fires at the count-th refusal and on later ones.
+ * what they may not do.
  */
-export const denialBurst: Rule = (input) => {
-  const { event, thresholds } = input;
-  if (!isDenial(event)) return undefined;
-  const { count: limit, windowMs } = thresholds.denialBurst;
-  const denials = eventsInWindow(input, windowMs, isDenial);
-  if (denials.length < limit) return undefined;
-  const action = event.details?.['action'];
-  return {
-    rule: 'denial-burst',
-    subject: event.actor,
-    severity: 'medium',
-    summary: `${event.actor} was refused ${denials.length} commands within ${describeSpan(windowMs)}.`,
-    evidence: {
-      denials: denials.length,
-      threshold: `${limit} in ${describeSpan(windowMs)}`,
-      firstAt: firstAtIso(denials),
-      lastAt: new Date(event.at).toISOString(),
-      ...(typeof action === 'string' ? { lastAction: action } : {}),
-    },
-  };
-};
+export const denialBurst = burstRule({
+  rule: 'denial-burst',
+  threshold: 'denialBurst',
+  countAs: 'denials',
+  matches: (e) => e.type === 'command.denied',
+  summary: (events, event, span) => `${event.actor} was refused ${events.length} commands within ${span}.`,
+  evidence: (_events, event): Record<string, string> => {
+    const action = event.details?.['action'];
+    return typeof action === 'string' ? { lastAction: action } : {};
+  },
+});
