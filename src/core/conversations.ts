@@ -1,5 +1,5 @@
 import type { Conversation, TranscriptEntry } from './model.js';
-import type { StorePort } from './ports.js';
+import type { StorePort, WriteOp } from './ports.js';
 import { keys } from './keys.js';
 import { withLock } from './lock.js';
 
@@ -38,6 +38,11 @@ export class Conversations {
 
   async appendTranscript(convId: string, entry: TranscriptEntry): Promise<void> {
     await this.store.push(keys.transcript(convId), JSON.stringify(entry));
+  }
+
+  /** The transcript append as a write, for an atomic batch with the entry's other effects. */
+  transcriptOp(convId: string, entry: TranscriptEntry): WriteOp {
+    return { kind: 'push', key: keys.transcript(convId), values: [JSON.stringify(entry)] };
   }
 
   async transcript(convId: string, start = 0, stop = -1): Promise<TranscriptEntry[]> {

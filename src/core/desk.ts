@@ -2,9 +2,9 @@ import type { Conversation, InboundCustomerMessage, Platform, Seat, ThreadRef } 
 import type { Clock, StorePort } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 import { keys } from './keys.js';
-import { withLock } from './lock.js';
 import { can, type Permission } from './permissions.js';
-import { replyWindow } from './reply-window.js';
+import { receiveCustomerMessage, type ReceiveOutcome } from './intake/receive-customer-message.js';
+import { replyToCustomer } from './reply-to-customer.js';
 import type { AuditLog } from './audit-log.js';
 import type { Conversations } from './conversations.js';
 import type { Dedupe } from './dedupe.js';
@@ -52,10 +52,7 @@ export interface DeskDeps {
   alerts?: Alerts;
 }
 
-/** How far the reply window's end must move before the header is edited to show it. */
-const HEADER_WINDOW_STEP_MS = 3600_000;
-
-export type ReceiveOutcome = { status: 'accepted'; conversation: Conversation; opened: boolean } | { status: 'duplicate' | 'in_flight' };
+export type { ReceiveOutcome };
 
 /**
  * The desk: what happens to conversations, whoever asks. No platform types,
@@ -75,74 +72,13 @@ export class Desk {
     return q;
   }
 
-  /**
-   * A customer message arrives from a channel: dedupe it, find or open its
-   * conversation, record it, and queue its post into the thread. Resolves once
-   * everything is in the store, so the caller may acknowledge the platform.
-   */
-  async receiveCustomerMessage(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
-    const { dedupe } = this.deps;
-    const source = `${msg.channel}:${msg.account}`;
-    const state = await dedupe.begin(source, msg.messageId);
-    if (state !== 'new') return { status: state };
-    try {
-      const outcome = await this.record(msg);
-      await dedupe.commit(source, msg.messageId);
-      return outcome;
-    } catch (err) {
-      await dedupe.abort(source, msg.messageId);
-      throw err;
-    }
-  }
-
-  private async record(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
-    const { store, clock, conversations, outbox } = this.deps;
-    const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
-    // One customer's messages are handled one at a time, on every replica, so
-    // two "first" messages never open two conversations (anchors.md B3).
-    return withLock(store, `lock:${mapKey}`, async () => {
-      const now = clock.now();
-      const existingId = await store.getString(mapKey);
-      let conv = existingId ? await conversations.get(existingId) : undefined;
-      const opened = !conv || conv.status === 'closed';
-      const previousCustomerAt = conv?.lastCustomerAt ?? now;
-      if (!conv || conv.status === 'closed') {
-        conv = {
-          id: this.deps.newId(),
-          channel: msg.channel,
-          account: msg.account,
-          customer: msg.customer,
-          queue: this.deps.settings.defaultQueue,
-          status: 'open',
-          createdAt: now,
-          lastCustomerAt: now,
-        };
-        await conversations.save(conv);
-        await store.setString(mapKey, conv.id);
-        // Every conversation in creation order, for exports.
-        await store.push('conv-index', JSON.stringify({ id: conv.id, at: now }));
-      }
-      const updated = await conversations.update(conv.id, (c) => ({
-        ...c,
-        customer: { ...c.customer, ...msg.customer, name: msg.customer.name ?? c.customer.name },
-        lastCustomerAt: Math.max(c.lastCustomerAt, now),
-        lastCustomerMessageId: msg.messageId,
-      }));
-      conv = updated ?? conv;
-      await conversations.appendTranscript(conv.id, {
-        at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
-        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-      });
-      const via = this.queueOf(conv).messenger;
-      await outbox.append(lanes.thread(conv.id), via, {
-        op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
-        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-      });
-      // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
-      // ~50/min per workspace), so only a move of more than an hour is worth one.
-      if (!opened && now - previousCustomerAt > HEADER_WINDOW_STEP_MS) await outbox.append(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id });
-      return { status: 'accepted', conversation: conv, opened };
-    });
+  /** A customer message arrives from a channel (see intake/receive-customer-message.ts). */
+  receiveCustomerMessage(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
+    const d = this.deps;
+    return receiveCustomerMessage({
+      store: d.store, clock: d.clock, newId: d.newId, conversations: d.conversations, outbox: d.outbox, dedupe: d.dedupe,
+      defaultQueue: d.settings.defaultQueue, messengerOf: (conv) => this.queueOf(conv).messenger,
+    }, msg);
   }
 
   /** A messenger opened (or re-opened) the thread of a conversation. */
@@ -285,24 +221,13 @@ export class Desk {
     return ok(to);
   }
 
-  /**
-   * The claimer's reply: checked against the channel's reply window, recorded,
-   * and queued to the customer. `agentMessageId` is marked delivered later.
-   */
-  async replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
-    if (!can(seat, 'chat.reply', { department: this.queueOf(conv).department })) {
-      return fail('permission_denied', { action: 'reply' });
-    }
-    if (conv.status === 'closed') return fail('conversation_closed');
-    const now = this.deps.clock.now();
-    const window = replyWindow(conv, now);
-    if (!window.open) return fail('window_closed', { channel: conv.channel, closesAt: window.closesAt });
-    await this.deps.conversations.appendTranscript(conv.id, { at: now, direction: 'out', text, author: seat.id });
-    await this.deps.outbox.append(lanes.customer(conv.id), conv.channel, {
-      op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
-    });
-    await this.deps.conversations.update(conv.id, (c) => ({ ...c, lastAgentAt: now }));
-    return ok(undefined);
+  /** The claimer's reply to the customer (see reply-to-customer.ts). */
+  replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
+    const d = this.deps;
+    return replyToCustomer({
+      store: d.store, clock: d.clock, conversations: d.conversations, outbox: d.outbox, dedupe: d.dedupe,
+      departmentOf: (conv) => this.queueOf(conv).department,
+    }, conv, seat, text, agentMessageId);
   }
 
   /** An internal note: kept in the transcript, never sent to the customer. */

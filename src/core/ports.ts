@@ -70,8 +70,24 @@ export interface SetPort {
   removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean>;
 }
 
+/** One write of an atomic batch: a list push, a set member, or an atomic key. */
+export type WriteOp =
+  | { kind: 'push'; key: string; values: readonly string[] }
+  | { kind: 'addMember'; key: string; member: string }
+  | { kind: 'setString'; key: string; value: string; ttlMs?: number };
+
+/**
+ * Several writes that take effect together or not at all (Redis MULTI/EXEC, a
+ * SQLite transaction). An inbound event's effect and its "processed" mark are
+ * written in one batch, so a crash can neither lose the effect of an event
+ * marked processed nor repeat the effect of one that was not.
+ */
+export interface BatchPort {
+  writeAtomically(ops: readonly WriteOp[]): Promise<void>;
+}
+
 /** Everything the domain stores, behind one object. */
-export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort {
+export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, BatchPort {
   readonly kind: 'embedded' | 'redis';
   /** Throws when the store cannot be reached (used by /readyz). */
   ping(): Promise<void>;

@@ -342,6 +342,50 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
     });
   });
 
+  describe('atomic batches', () => {
+    it('applies a push, a set member and an atomic key together', async () => {
+      const [list, set, atomic] = [fresh('batch-list'), fresh('batch-set'), fresh('batch-atomic')];
+      await store.push(list, 'before');
+      await store.writeAtomically([
+        { kind: 'push', key: list, values: ['a', 'b'] },
+        { kind: 'addMember', key: set, member: 'lane-1' },
+        { kind: 'setString', key: atomic, value: 'done', ttlMs: 60_000 },
+      ]);
+      expect(await store.range(list, 0, -1)).toEqual(['before', 'a', 'b']);
+      expect(await store.members(set)).toEqual(['lane-1']);
+      expect(await store.getString(atomic)).toBe('done');
+    });
+
+    it('applies nothing when one write of the batch is refused', async () => {
+      const [list, atomic] = [fresh('batch-none-list'), fresh('batch-none-atomic')];
+      await expect(store.writeAtomically([
+        { kind: 'push', key: list, values: ['a'] },
+        { kind: 'setString', key: atomic, value: 'x', ttlMs: 0 },
+      ])).rejects.toThrow();
+      expect(await store.length(list)).toBe(0);
+      expect(await store.getString(atomic)).toBeUndefined();
+      // The store still works after the refused batch.
+      await store.writeAtomically([{ kind: 'push', key: list, values: ['b'] }]);
+      expect(await store.range(list, 0, -1)).toEqual(['b']);
+    });
+
+    it('keeps list order when 50 batches and plain pushes are issued without waiting', async () => {
+      const key = fresh('batch-order');
+      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2
+        ? store.push(key, `m${i}`)
+        : store.writeAtomically([{ kind: 'push', key, values: [`m${i}`] }]))));
+      expect(await store.range(key, 0, -1)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+    });
+
+    it('expires an atomic key written by a batch with a TTL', async () => {
+      const key = fresh('batch-ttl');
+      await store.writeAtomically([{ kind: 'setString', key, value: 'v', ttlMs: TTL_MS }]);
+      expect(await store.getString(key)).toBe('v');
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(key)).toBeUndefined();
+    });
+  });
+
   describe('sets', () => {
     it('adds members once, lists them and removes them', async () => {
       const key = fresh('set');

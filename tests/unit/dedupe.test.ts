@@ -68,4 +68,53 @@ describe('createDedupe', () => {
     expect(states.filter((s) => s === 'new')).toHaveLength(1);
     expect(states.filter((s) => s === 'in_flight')).toHaveLength(19);
   });
+
+  describe('after the process holding a delivery died', () => {
+    const twoProcesses = () => {
+      const atomic = new MemoryAtomic(() => 1_700_000_000_000);
+      const alive = new Set(['p1', 'p2']);
+      const dedupeOf = (self: string) => createDedupe(atomic, { liveness: { self, isAlive: async (id) => alive.has(id) } });
+      return { atomic, alive, p1: dedupeOf('p1'), p2: dedupeOf('p2') };
+    };
+
+    it('calls a repeat in flight while the holding process lives', async () => {
+      const { p1, p2 } = twoProcesses();
+      expect(await p1.begin('slack', 'Ev9')).toBe('new');
+      expect(await p2.begin('slack', 'Ev9')).toBe('in_flight');
+    });
+
+    it('lets another process take the delivery over at once when the holder is dead, and only one taker wins', async () => {
+      const { p1, p2, alive, atomic } = twoProcesses();
+      await p1.begin('slack', 'Ev9');
+      alive.delete('p1');
+      expect(await p2.begin('slack', 'Ev9')).toBe('new');
+      // The mark now names p2: p1 coming back cannot abort p2's work.
+      await p1.abort('slack', 'Ev9');
+      expect(await atomic.getString('dedupe:slack:Ev9')).toBe('pending:p2');
+    });
+
+    it('never takes over a finished delivery', async () => {
+      const { p1, p2, alive } = twoProcesses();
+      await p1.begin('whatsapp', 'wamid.D');
+      await p1.commit('whatsapp', 'wamid.D');
+      alive.delete('p1');
+      expect(await p2.begin('whatsapp', 'wamid.D')).toBe('duplicate');
+    });
+
+    it('keeps a mark without an owner (written by an older version) in flight until it expires', async () => {
+      const { atomic, p2 } = twoProcesses();
+      await atomic.setIfAbsent('dedupe:api:m1', 'pending', 120_000);
+      expect(await p2.begin('api', 'm1')).toBe('in_flight');
+    });
+
+    it('marks a delivery done through the batch write it returns', async () => {
+      const { atomic, p1 } = twoProcesses();
+      await p1.begin('whatsapp', 'wamid.E');
+      const op = p1.doneOp('whatsapp', 'wamid.E');
+      expect(op).toMatchObject({ kind: 'setString', key: 'dedupe:whatsapp:wamid.E', value: 'done' });
+      if (op.kind === 'setString') await atomic.setString(op.key, op.value, op.ttlMs);
+      expect(await p1.isDone('whatsapp', 'wamid.E')).toBe(true);
+      expect(await p1.begin('whatsapp', 'wamid.E')).toBe('duplicate');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Clock, ListPort, SetPort } from '../ports.js';
+import type { BatchPort, Clock, ListPort, SetPort, WriteOp } from '../ports.js';
 import { keys } from '../keys.js';
 import type { OutboxItem, OutboxPayload, Via } from './items.js';
 
@@ -13,17 +13,36 @@ export class Outbox {
   onAppend: (lane: string) => void = () => {};
 
   constructor(
-    private readonly store: ListPort & SetPort,
+    private readonly store: ListPort & SetPort & BatchPort,
     private readonly clock: Clock,
     private readonly newId: () => string,
   ) {}
 
   async append(lane: string, via: Via, payload: OutboxPayload): Promise<OutboxItem> {
-    const item: OutboxItem = { id: `${this.newId()}-${++this.seq}`, lane, via, payload, createdAt: this.clock.now(), attempts: 0 };
-    await this.store.push(keys.outboxLane(lane), JSON.stringify(item));
-    await this.store.addMember(keys.outboxLanes(), lane);
-    this.onAppend(lane);
+    const { item, ops } = this.stage(lane, via, payload);
+    await this.store.writeAtomically(ops);
+    this.appended([lane]);
     return item;
+  }
+
+  /**
+   * The writes that append an item, for a caller that stores them in one
+   * atomic batch with other effects; call `appended` once the batch landed.
+   */
+  stage(lane: string, via: Via, payload: OutboxPayload): { item: OutboxItem; ops: WriteOp[] } {
+    const item: OutboxItem = { id: `${this.newId()}-${++this.seq}`, lane, via, payload, createdAt: this.clock.now(), attempts: 0 };
+    return {
+      item,
+      ops: [
+        { kind: 'push', key: keys.outboxLane(lane), values: [JSON.stringify(item)] },
+        { kind: 'addMember', key: keys.outboxLanes(), member: lane },
+      ],
+    };
+  }
+
+  /** Tells the local worker that these lanes have new items (after a staged batch landed). */
+  appended(lanesWithItems: readonly string[]): void {
+    for (const lane of new Set(lanesWithItems)) this.onAppend(lane);
   }
 
   async head(lane: string, max: number): Promise<OutboxItem[]> {

@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import type { StorePort } from '../../core/ports.js';
+import type { StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
 import { validateTtl } from '../validate-ttl.js';
 import type { DataDirLock } from './lock-data-dir.js';
@@ -129,20 +129,47 @@ export class EmbeddedStore implements StorePort {
 
   push(key: string, ...values: string[]): Promise<number> {
     return this.exclusive(async () => {
-      if (values.length > 0) {
-        // One statement for all values: they land together or not at all. json_each's
-        // `key` is the array index, so seqs continue the list in argument order.
-        await this.query(
-          `INSERT INTO list_items (key, seq, value)
-           SELECT ?1, tail.next + item.key, item.value
-           FROM (SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM list_items WHERE key = ?1) AS tail,
-                json_each(?2) AS item`,
-          key,
-          JSON.stringify(values),
-        );
-      }
+      await this.appendItems(key, values);
       return (await this.bounds(key)).length;
     });
+  }
+
+  /** One transaction on the store's one serialised connection: all writes land, or none. */
+  writeAtomically(ops: readonly WriteOp[]): Promise<void> {
+    return this.exclusive(async () => {
+      if (ops.length === 0) return;
+      await this.query('BEGIN IMMEDIATE');
+      try {
+        for (const op of ops) {
+          if (op.kind === 'push') await this.appendItems(op.key, op.values);
+          else if (op.kind === 'addMember') await this.query('INSERT INTO set_members (key, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING', op.key, op.member);
+          else {
+            await this.query(
+              `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+              op.key, op.value, this.expiresAt(op.ttlMs),
+            );
+          }
+        }
+        await this.query('COMMIT');
+      } catch (err) {
+        await this.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** One statement for all values: they land together or not at all. json_each's `key` is the array index, so seqs continue the list in argument order. */
+  private async appendItems(key: string, values: readonly string[]): Promise<void> {
+    if (values.length === 0) return;
+    await this.query(
+      `INSERT INTO list_items (key, seq, value)
+       SELECT ?1, tail.next + item.key, item.value
+       FROM (SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM list_items WHERE key = ?1) AS tail,
+            json_each(?2) AS item`,
+      key,
+      JSON.stringify(values),
+    );
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { createClient } from '@keyv/redis';
 import type Keyv from 'keyv';
-import type { StorePort } from '../../core/ports.js';
+import type { StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError, StoreUnavailableError } from '../store-errors.js';
 import { validateTtl } from '../validate-ttl.js';
 import { classifyRedisError } from './classify-redis-error.js';
@@ -146,6 +146,23 @@ export class RedisStore implements StorePort {
       }),
     );
     return reply === 1;
+  }
+
+  /** MULTI/EXEC: Redis applies the queued commands as one, or none when EXEC never arrives. */
+  async writeAtomically(ops: readonly WriteOp[]): Promise<void> {
+    if (ops.length === 0) return this.run(async () => undefined);
+    await this.run(() => {
+      const multi = this.client.multi();
+      for (const op of ops) {
+        if (op.kind === 'push') { if (op.values.length) multi.rPush(this.listKey(op.key), [...op.values]); }
+        else if (op.kind === 'addMember') multi.sAdd(this.setKey(op.key), op.member);
+        else {
+          const ttl = validateTtl(op.ttlMs);
+          multi.set(this.atomicKey(op.key), op.value, ttl === undefined ? {} : { expiration: { type: 'PX', value: ttl } });
+        }
+      }
+      return multi.exec();
+    });
   }
 
   /** Rejects at once while the client is reconnecting, else sends PING (bounded). */

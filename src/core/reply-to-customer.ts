@@ -1,0 +1,54 @@
+import type { Conversation, Seat } from './model.js';
+import type { Clock, StorePort } from './ports.js';
+import type { Conversations } from './conversations.js';
+import type { Dedupe } from './dedupe.js';
+import type { Outbox } from './outbox/outbox.js';
+import { lanes } from './outbox/items.js';
+import { can } from './permissions.js';
+import { replyWindow } from './reply-window.js';
+import { fail, ok, type Result } from './result.js';
+
+/** What sending an agent's reply needs. */
+export interface ReplyDeps {
+  store: StorePort;
+  clock: Clock;
+  conversations: Conversations;
+  outbox: Outbox;
+  dedupe: Dedupe;
+  departmentOf: (conv: Conversation) => string;
+}
+
+/** Dedupe source of agent replies: one reply per agent message, however often the messenger delivers it. */
+const REPLY_SOURCE = 'agent-reply';
+
+/**
+ * The claimer's reply: checked against the channel's reply window, recorded,
+ * and queued to the customer. `agentMessageId` is marked delivered later.
+ *
+ * With an `agentMessageId`, the transcript entry, the outbox item and the
+ * "sent" mark of that agent message are one atomic batch: a messenger's
+ * redelivery after a crash finds the mark and sends nothing twice.
+ */
+export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
+  if (!can(seat, 'chat.reply', { department: d.departmentOf(conv) })) {
+    return fail('permission_denied', { action: 'reply' });
+  }
+  if (conv.status === 'closed') return fail('conversation_closed');
+  const markId = agentMessageId ? `${conv.id}:${agentMessageId}` : undefined;
+  if (markId && (await d.dedupe.isDone(REPLY_SOURCE, markId))) return ok(undefined);
+  const now = d.clock.now();
+  const window = replyWindow(conv, now);
+  if (!window.open) return fail('window_closed', { channel: conv.channel, closesAt: window.closesAt });
+  const lane = lanes.customer(conv.id);
+  const send = d.outbox.stage(lane, conv.channel, {
+    op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
+  });
+  await d.store.writeAtomically([
+    d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id }),
+    ...send.ops,
+    ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
+  ]);
+  d.outbox.appended([lane]);
+  await d.conversations.update(conv.id, (c) => ({ ...c, lastAgentAt: now }));
+  return ok(undefined);
+}
