@@ -43,6 +43,20 @@ describe('Discord deliveries', () => {
     expect(posts.slice(limited + 1).filter((c) => c.status === 200)).toHaveLength(1);
   });
 
+  it('posts a message once when Discord took it but its answer was lost (nonce with enforce_nonce)', async () => {
+    await customer.customerWrites('491705550209', 'opening line', { name: 'Nils' });
+    const thread = await threadWith('opening line');
+    fake.loseAnswerNext('POST /channels/:id/messages', 1);
+    await customer.customerWrites('491705550209', 'sent once only');
+    await fake.waitFor(() => fake.calls.some((c) => c.route === 'POST /channels/:id/messages' && c.path === `/channels/${thread}/messages` && c.status === 200 && (c.body as { content?: string })?.content === 'sent once only'), 15_000);
+    const attempts = fake.callsTo('POST /channels/:id/messages').filter((c) => c.path === `/channels/${thread}/messages` && (c.body as { content?: string })?.content === 'sent once only');
+    // The first attempt took effect but its answer was lost; the retry carried the same nonce.
+    expect(attempts.map((c) => c.status)).toEqual([0, 200]);
+    expect((attempts[0]!.body as { nonce?: string }).nonce).toBe((attempts[1]!.body as { nonce?: string }).nonce);
+    expect((attempts[1]!.body as { enforce_nonce?: boolean }).enforce_nonce).toBe(true);
+    expect(botTexts(thread).filter((t) => t === 'sent once only')).toHaveLength(1);
+  });
+
   it('splits a customer text over 2,000 characters into posts that add up to the whole text', async () => {
     const long = Array.from({ length: 600 }, (_, i) => `word${i}`).join(' ');
     expect(long.length).toBeGreaterThan(4000);

@@ -12,6 +12,7 @@ import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifyDiscordError, hasCode } from './classify-error.js';
 import { DISCORD_TEXT_LIMIT, NO_MENTIONS, renderHeader, threadName } from './render.js';
 import type { ThreadRegistry } from './thread-registry.js';
+import { messageNonce } from './nonce.js';
 
 /**
  * Every Discord call of every replica shares one budget: the bot's global
@@ -118,7 +119,9 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
       return;
     }
     const card = await this.card(conv);
-    const posted = (await rest.post(Routes.channelMessages(channel), { body: renderHeader(card) })) as { id: string };
+    // The nonce names the thread this header replaces, so a header re-posted after a deletion is a new message.
+    const nonce = messageNonce(`header:${conv.id}:${channel}:${conv.thread?.thread ?? 'first'}`, 0);
+    const posted = (await rest.post(Routes.channelMessages(channel), { body: { ...renderHeader(card), ...nonce } })) as { id: string };
     // Known before the thread exists: the thread gets the header's id.
     await registry.setParent(posted.id, channel);
     await registry.setPendingHeader(conv.id, { channel, header: posted.id, card: JSON.stringify(card) });
@@ -215,7 +218,7 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     const sent = this.partProgress.get(itemId) ?? 0;
     const last = sent + 1 >= parts.length;
     await this.o.rest.post(Routes.channelMessages(channel), {
-      body: { content: parts[sent], allowed_mentions: mentions, ...(last && components?.length ? { components } : {}) },
+      body: { content: parts[sent], allowed_mentions: mentions, ...(last && components?.length ? { components } : {}), ...messageNonce(itemId, sent) },
       ...(last && files?.length ? { files } : {}),
     });
     if (!last) { this.partProgress.set(itemId, sent + 1); return { kind: 'progress' }; }

@@ -30,6 +30,8 @@ export class GuildState {
   readonly channels = new Map<string, FakeChannel>();
   readonly messages: FakeMessage[] = [];
   readonly byId = new Map<string, FakeMessage>();
+  /** `author:nonce` → the message created with it, for `enforce_nonce`. */
+  private readonly nonces = new Map<string, { id: string; at: number }>();
   readonly reactions: ReactionRecord[] = [];
   readonly interactions: FakeInteraction[] = [];
   commands: Record<string, unknown>[] = [];
@@ -88,6 +90,21 @@ export class GuildState {
     if (meta?.locked && meta.archived) return { status: 400, code: 50083, message: 'Thread is archived' };
     const invalid = validateMessageBody(body, 2000, files.length > 0);
     if (invalid) return invalid;
+    // Create Message: `nonce` (integer or string of at most 25 characters); with `enforce_nonce`, a
+    // message of the same author with the same nonce "in the past few minutes" is returned instead
+    // of creating a new one (developers/resources/message.mdx). The fake keeps nonces for 3 minutes.
+    const nonce = body.nonce;
+    if (nonce !== undefined && !(typeof nonce === 'number' && Number.isInteger(nonce)) && !(typeof nonce === 'string' && nonce.length <= 25)) {
+      return { status: 400, code: 50035, message: 'Invalid Form Body', errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }] } } };
+    }
+    const nonceKey = nonce === undefined ? undefined : `${authorId}:${String(nonce)}`;
+    if (nonceKey && body.enforce_nonce === true) {
+      const seen = this.nonces.get(nonceKey);
+      if (seen && Date.now() - seen.at < 3 * 60_000) {
+        const earlier = this.byId.get(seen.id);
+        if (earlier) return earlier;
+      }
+    }
     if (meta?.archived) { meta.archived = false; this.gateway.dispatch('THREAD_UPDATE', channel); } // posting unarchives (platform-facts §5)
     const m = newMessage(this.g, {
       id: nextSnowflake(), channel, authorId, content: String(body.content ?? ''),
@@ -98,6 +115,7 @@ export class GuildState {
       },
     });
     (m as { allowed_mentions?: unknown }).allowed_mentions = body.allowed_mentions;
+    if (nonceKey) { (m as { nonce?: unknown }).nonce = nonce; this.nonces.set(nonceKey, { id: m.id, at: Date.now() }); }
     this.store(m);
     (channel as { last_message_id?: string }).last_message_id = m.id;
     if (channel.type === 11) {

@@ -88,6 +88,12 @@ export interface DiscordFake {
   addAttachment(filename: string, bytes: Buffer): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string };
   /** 429 the next matching requests. */
   rateLimitNext(limit: ScriptedLimit): void;
+  /**
+   * The next `count` requests on `route` take effect, but their answer is lost
+   * (the connection is cut after processing), as when the caller dies or the
+   * network drops between Discord's answer and the caller's record.
+   */
+  loseAnswerNext(route: string, count?: number): void;
   /** Closes every gateway socket from the server side. */
   dropConnections(how?: { code?: number; terminate?: boolean }): void;
   setHeartbeatAcks(on: boolean): void;
@@ -126,6 +132,8 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
   const calls: RecordedCall[] = [];
   const limits = new RateLimits(opts.routeLimits === undefined ? DEFAULT_ROUTE_LIMITS : opts.routeLimits, opts.globalPerSecond ?? 50);
   let rateLimitedCount = 0;
+  /** Routes whose next answers are lost after the request took effect (see `loseAnswerNext`). */
+  const lostAnswers = new Map<string, number>();
   let invalidRequestCount = 0;
 
 
@@ -174,6 +182,13 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
     }
     const reply = route.handle(parsed);
     if (reply.status === 403 || reply.status === 401) invalidRequestCount += 1;
+    if ((lostAnswers.get(route.route) ?? 0) > 0) {
+      lostAnswers.set(route.route, lostAnswers.get(route.route)! - 1);
+      calls.push({ method: req.method ?? 'GET', path: `${url.pathname.replace(/^\/api\/v\d+/, '')}${url.search}`, route: route.route, status: 0, body: parsed.body, files: parsed.files.map((f) => f.name), authorized, at: Date.now() });
+      changed();
+      res.destroy();
+      return;
+    }
     send({ ...reply, headers: { ...verdict.headers, ...reply.headers } }, route.route, parsed, authorized);
   };
 
@@ -280,6 +295,7 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
       return { id, filename, size: bytes.length, url, proxy_url: url, content_type: 'text/csv' };
     },
     rateLimitNext: (limit) => limits.script(limit),
+    loseAnswerNext(route, count = 1) { lostAnswers.set(route, (lostAnswers.get(route) ?? 0) + count); },
     dropConnections: (how) => gateway.dropAll(how),
     setHeartbeatAcks(on) { gateway.ackHeartbeats = on; },
     waitFor: (predicate, timeoutMs = 5000) => waitFor(fake, events, predicate, timeoutMs, () => `${calls.length} REST calls (last: ${calls.slice(-5).map((c) => `${c.route} ${c.status}`).join(', ')}); ${gateway.liveCount} live gateway connections`),
