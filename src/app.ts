@@ -50,7 +50,7 @@ function alertText(alert: Alert, escalation: boolean): string {
 export interface AppOptions {
   clock?: Clock;
   log?: Logger;
-  /** Key prefix in Redis and for shared limiters (tests run several apps on one Redis). */
+  /** Key prefix in Redis and for shared limiters, over `config.redisPrefix` (tests run several apps on one Redis). */
   prefix?: string;
 }
 
@@ -74,7 +74,7 @@ export interface RunningApp {
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<RunningApp> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config.logLevel);
-  const prefix = opts.prefix ?? 'threaddesk:';
+  const prefix = opts.prefix ?? config.redisPrefix;
   const instanceId = randomBytes(8).toString('hex');
   const metrics = new Metrics();
 

@@ -5,6 +5,8 @@ export interface Config {
   http: { port: number; host: string };
   dataDir: string;
   redisUrl: string | undefined;
+  /** Key prefix in Redis, for the store and the shared rate limiters (`REDIS_PREFIX`, default `threaddesk:`). */
+  redisPrefix: string;
   logLevel: string;
   bootstrapAdmins: { platform: Platform; userId: string }[];
   desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string };

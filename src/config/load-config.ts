@@ -11,6 +11,7 @@ export type LoadResult = { ok: true; config: Config } | { ok: false; problems: s
 const ENV_FIXES: Record<string, string> = {
   PORT: 'Set PORT to a port number such as 3000.',
   REDIS_URL: 'Set REDIS_URL like redis://127.0.0.1:6379, or unset it to use the embedded store in DATA_DIR.',
+  REDIS_PREFIX: 'Set REDIS_PREFIX to a short name of this install ending with ":", such as acme-support:, or unset it for the default threaddesk:.',
   SLACK_BOT_TOKEN: 'Copy the Bot User OAuth Token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page.',
   SLACK_APP_TOKEN: 'Create an app-level token with the connections:write scope (xapp-…) under "Basic Information", or unset it to receive events over HTTP.',
   SLACK_CHANNEL: 'Open the channel in Slack, "View channel details", and copy the Channel ID at the bottom (C…).',
@@ -151,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
       http: { port: e.PORT, host: e.HOST },
       dataDir: e.DATA_DIR,
       redisUrl: e.REDIS_URL,
+      redisPrefix: e.REDIS_PREFIX,
       logLevel: e.LOG_LEVEL ?? f.log_level,
       bootstrapAdmins,
       desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix },

@@ -85,6 +85,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // Keys (and the shared limiters) live under this prefix, so installs can share one Redis.
+  REDIS_PREFIX: z.string().max(64, 'at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*:$/, 'letters, digits, ".", "_", "-" and ":", starting with a letter or digit and ending with ":", no spaces').default('threaddesk:'),
   CONFIG_FILE: z.string().min(1).default('config/bot.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
   BOOTSTRAP_ADMINS: z.string().optional(),

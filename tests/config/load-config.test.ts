@@ -282,3 +282,28 @@ describe('starting the process with no messenger configured', () => {
     expect(stdout).toBe('');
   });
 });
+
+describe('REDIS_PREFIX', () => {
+  it('defaults to threaddesk: when unset or empty', () => {
+    expect(configOf(loadConfig({ ...SLACK, ...API }, noFile)).redisPrefix).toBe('threaddesk:');
+    expect(configOf(loadConfig({ ...SLACK, ...API, REDIS_PREFIX: '' }, noFile)).redisPrefix).toBe('threaddesk:');
+  });
+
+  it('takes a prefix of letters, digits, dots, dashes, underscores and colons ending with a colon', () => {
+    for (const prefix of ['acme:', 'acme-support:', 'td.eu_1:prod:', '7:']) {
+      expect(configOf(loadConfig({ ...SLACK, ...API, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix }, noFile)).redisPrefix).toBe(prefix);
+    }
+  });
+
+  it.each([
+    ['without the closing colon', 'acme'],
+    ['with a space', 'acme support:'],
+    ['that is only a colon', ':'],
+    ['starting with a colon', ':acme:'],
+    ['with a glob character', 'acme*:'],
+    ['longer than 64 characters', `${'a'.repeat(64)}:`],
+  ])('refuses a prefix %s, saying what a prefix looks like', (_what, prefix) => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, REDIS_PREFIX: prefix }, noFile));
+    expect(problems).toEqual([expect.stringMatching(/^REDIS_PREFIX: .*Set REDIS_PREFIX to .*ending with ":", such as acme-support:/)]);
+  });
+});
