@@ -1,6 +1,7 @@
 import { loadConfig, formatProblems } from './config/load-config.js';
 import { startApp } from './app.js';
 import { createLogger } from './runtime/logger.js';
+import { installFaultPolicy } from './runtime/process-faults.js';
 
 /** The process entry: config from the environment, signals, exit codes. */
 async function main(): Promise<void> {
@@ -10,9 +11,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(loaded.config.logLevel);
+  // Uncaught errors are logged with a reference and the bot keeps serving, unless its state is unsafe (see process-faults.ts).
+  let starting = true;
+  installFaultPolicy(process, { log, exit: (code) => process.exit(code), starting: () => starting });
   let app;
   try {
     app = await startApp(loaded.config, { log });
+    starting = false;
   } catch (err) {
     const e = err as Error & { code?: string };
     // Expected start-up faults carry a code and a message that says what to do.
@@ -29,7 +34,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (kept running)'));
 }
 
 void main();
