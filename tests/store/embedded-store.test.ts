@@ -93,6 +93,20 @@ describe('the embedded store on disk', () => {
     expect(await store.members('lanes')).toEqual(['transcript']);
   });
 
+  it('frees the short locks a dead process left behind when the next process opens the store, and keeps every other atomic key', async () => {
+    const dataDir = await tempDir();
+    const first = await openStore({ dataDir });
+    await first.setIfAbsent('lock:conv-of:whatsapp:1:491', 'token-of-a-dead-process', 5000);
+    await first.setIfAbsent('lock;not-a-lock', 'kept', 5000);
+    await first.setString('claim:c-1', 'seat-1');
+    await first.close();
+
+    const second = await open(dataDir);
+    expect(await second.setIfAbsent('lock:conv-of:whatsapp:1:491', 'mine', 5000)).toBe(true);
+    expect(await second.getString('lock;not-a-lock')).toBe('kept');
+    expect(await second.getString('claim:c-1')).toBe('seat-1');
+  });
+
   it('sweeps expired rows out of the file, leaving live ones', async () => {
     const dataDir = await tempDir();
     const store = (await openStore({ dataDir })) as EmbeddedStore;

@@ -22,6 +22,10 @@ export async function openEmbeddedStore(dataDir: string): Promise<EmbeddedStore>
     sqlite.on('error', () => undefined);
     const query = sqlite.query as SqlQuery;
     await prepareSchema(query);
+    // Short locks (`lock:…`, see core/lock.ts) belong to the process that took them. The DATA_DIR
+    // lock says no other process has this store, so any found now were left by one that died:
+    // freeing them lets a redelivery after a crash proceed at once instead of waiting out their TTL.
+    await query("DELETE FROM atomic_keys WHERE key >= 'lock:' AND key < 'lock;'");
     const keyv = new Keyv({ store: sqlite, namespace: 'kv', throwOnErrors: true });
     return new EmbeddedStore(keyv, query, lock);
   } catch (error) {
