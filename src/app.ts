@@ -26,6 +26,7 @@ import { Limiters } from './runtime/limiters.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { Metrics } from './runtime/metrics.js';
 import { OutboxWorker } from './runtime/outbox-worker.js';
+import { startProcessLiveness } from './runtime/process-liveness.js';
 import { openStore } from './store/open-store.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const metrics = new Metrics();
 
   const store = await openStore({ dataDir: config.dataDir, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix, redis: { onError: (e) => log.warn({ err: e.message }, 'redis connection problem; reconnecting') } });
+  // In-flight dedupe marks name this process; a redelivery after it died is taken over at once.
+  const liveness = startProcessLiveness(instanceId, store, store.kind === 'redis', () => undefined);
   const newId = () => `${clock.now().toString(36)}${randomBytes(5).toString('hex')}`;
   const conversations = new Conversations(store);
   const seats = new Seats(store, clock);
@@ -92,7 +95,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   let alerts: Alerts | undefined;
   const desk: Desk = new Desk({
     store, clock, newId, conversations, seats, outbox, audit,
-    dedupe: createDedupe(store),
+    dedupe: createDedupe(store, { liveness }),
     exportFiles: exportFiles(exportDir),
     get alerts() { return alerts; },
     settings: {
@@ -197,6 +200,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
       const drained = await worker.drain(config.shutdownDrainMs);
       await limiters.close();
+      await liveness.stop();
       await store.close();
       log.info({ drained }, 'threaddesk stopped');
       return { drained };

@@ -3,6 +3,7 @@ import type { Platform, Presence, Role, Seat } from './model.js';
 import { can } from './permissions.js';
 import { fail, ok, type Result } from './result.js';
 import { keys } from './keys.js';
+import { ownValue } from './own-property.js';
 
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'lead', 'agent', 'security'];
 
@@ -48,7 +49,7 @@ export class SeatAdmin {
     const a = actor!;
     let t: SeatTemplate = {};
     if (spec.template) {
-      const found = this.templates[spec.template];
+      const found = ownValue(this.templates, spec.template);
       if (!found) return fail('bad_arguments', { usage: `template "${spec.template}" does not exist; known: ${Object.keys(this.templates).join(', ') || 'none configured'}` });
       t = found;
     }
@@ -56,9 +57,9 @@ export class SeatAdmin {
     const bad = roles.find((r) => !ROLES.includes(r));
     if (bad) return fail('unknown_role', { role: bad });
     const queues = spec.queues ?? t.queues ?? [this.desk.settings.defaultQueue];
-    const unknownQueue = queues.find((q) => !this.desk.settings.queues[q]);
+    const unknownQueue = queues.find((q) => !ownValue(this.desk.settings.queues, q));
     if (unknownQueue) return fail('unknown_queue', { queue: unknownQueue });
-    const departments = spec.departments ?? (t.department ? [t.department] : [...new Set(queues.map((q) => this.desk.settings.queues[q]!.department))]);
+    const departments = spec.departments ?? (t.department ? [t.department] : [...new Set(queues.map((q) => ownValue(this.desk.settings.queues, q)!.department))]);
     const maxChats = spec.maxChats ?? t.max ?? 10;
     if (!Number.isInteger(maxChats) || maxChats < 1 || maxChats > 500) return fail('bad_arguments', { usage: 'max=N takes a whole number from 1 to 500' });
     // Supervisors create agents, in their own departments only; anything more is an admin's.
@@ -105,7 +106,7 @@ export class SeatAdmin {
   /** `/seat list [queue]`: supervisors see their departments' seats, admins all. */
   async list(actor: Seat | undefined, queue?: string): Promise<Result<Seat[]>> {
     if (!can(actor, 'seat.manage')) return fail('permission_denied', { action: 'list seats' });
-    if (queue && !this.desk.settings.queues[queue]) return fail('unknown_queue', { queue });
+    if (queue && !ownValue(this.desk.settings.queues, queue)) return fail('unknown_queue', { queue });
     const all = await this.desk.seats.list();
     const visible = can(actor, 'role.grant') ? all : all.filter((s) => s.departments.some((d) => actor!.departments.includes(d)));
     return ok(queue ? visible.filter((s) => s.queues.includes(queue)) : visible);
@@ -136,14 +137,14 @@ export class SeatAdmin {
     if (!actor) return fail('not_a_seat');
     if (!actor.enabled) return fail('seat_disabled');
     if (grant.role && !ROLES.includes(grant.role)) return fail('unknown_role', { role: grant.role });
-    if (grant.queue && !this.desk.settings.queues[grant.queue]) return fail('unknown_queue', { queue: grant.queue });
+    if (grant.queue && !ownValue(this.desk.settings.queues, grant.queue)) return fail('unknown_queue', { queue: grant.queue });
     // Admins grant any role; supervisors grant queues and the agent role, in their own departments only.
     const byAdmin = can(actor, 'role.grant');
     if (!byAdmin) {
       if (!can(actor, 'queue.grant') || (grant.role && grant.role !== 'agent')) {
         return fail('permission_denied', { action: `${verb} ${what}` });
       }
-      const department = grant.queue ? this.desk.settings.queues[grant.queue]!.department : undefined;
+      const department = grant.queue ? ownValue(this.desk.settings.queues, grant.queue)!.department : undefined;
       const outside = (department && !actor.departments.includes(department)) || (target && !target.departments.some((d) => actor.departments.includes(d)));
       if (outside) return fail('outside_department', { department: department ?? target!.departments.join(', ') });
     }
@@ -158,7 +159,7 @@ export class SeatAdmin {
       }
       const q = grant.queue!;
       const queues = verb === 'assign' ? [...new Set([...s.queues, q])] : s.queues.filter((x) => x !== q);
-      const dept = this.desk.settings.queues[q]!.department;
+      const dept = ownValue(this.desk.settings.queues, q)!.department;
       const departments = verb === 'assign' && !s.departments.includes(dept) ? [...s.departments, dept] : s.departments;
       return { ...s, queues, departments };
     });

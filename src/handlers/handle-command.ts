@@ -4,6 +4,7 @@ import { describeFailure } from './describe-failure.js';
 import { parseArgs } from './parse-args.js';
 import { COMMANDS } from './commands/index.js';
 import { actorKey } from './commands/lookup.js';
+import { ownValue } from '../core/own-property.js';
 
 /** Failures that are a refusal of who asked (audited), not a mistake in what they typed. */
 const DENIALS: ReadonlySet<FailureCode> = new Set(['not_a_seat', 'seat_disabled', 'permission_denied', 'outside_department', 'last_admin', 'not_claimer']);
@@ -20,7 +21,7 @@ export async function handleCommand(
   mentions: readonly string[] = [],
   files: { name: string; read(): Promise<Buffer> }[] = [],
 ): Promise<Result<unknown>> {
-  const command = COMMANDS[name];
+  const command = ownValue(COMMANDS, name);
   if (!command) {
     const failure = { code: 'unknown_command' as const, detail: { command: name } };
     await ctx.replyPrivately(describeFailure(failure));

@@ -2,6 +2,7 @@ import { signHmacSha256 } from '../verify-hmac.js';
 import type { Desk } from '../../core/desk.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
+import { ownValue } from '../../core/own-property.js';
 
 /**
  * Agent replies for the generic API go back by a signed POST to the source's
@@ -27,7 +28,7 @@ export class ApiDeliverer implements Deliverer {
     if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the API deliverer` };
     const conv = await this.desk.conversations.get(p.convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
-    const source = this.sources[conv.account];
+    const source = ownValue(this.sources, conv.account);
     if (!source) return { kind: 'failed', consumed: 1, reason: `source ${conv.account} is not configured`, failure: { code: 'channel_error', detail: { channel: 'the API', reason: `source "${conv.account}" has no callback_url in the config` } } };
     const body = JSON.stringify({
       type: 'agent_reply',

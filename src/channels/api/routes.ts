@@ -4,6 +4,7 @@ import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import { readSignedBody } from './read-signed-body.js';
 import { apiMessage } from './parse-message.js';
+import { ownValue } from '../../core/own-property.js';
 
 export interface ApiRouteOptions {
   secret: string;
@@ -27,7 +28,7 @@ async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpRespon
   const read = readSignedBody(req, o.secret, apiMessage, log, 'API message');
   if (!read.ok) return read.response;
   const m = read.value;
-  if (!o.sources[m.source]) {
+  if (!ownValue(o.sources, m.source)) {
     log.warn({ source: m.source }, 'API message from a source that is not configured');
     return json(422, { error: 'unknown_source', message: `Source "${m.source}" is not configured. Add it under api.sources in the config file with its callback_url.` });
   }

@@ -3,6 +3,7 @@ import type { Alerts } from './alerts.js';
 import type { SecurityEvents } from './security-events.js';
 import { evaluate } from './rules/index.js';
 import type { ActorProfile, Finding, SecurityEvent, SecurityThresholds } from './rules/types.js';
+import { ownValue } from '../own-property.js';
 
 export interface MonitorSettings {
   thresholds: SecurityThresholds;
@@ -24,7 +25,7 @@ export class SecurityMonitor {
   async observe(event: SecurityEvent): Promise<ObserveOutcome> {
     if (!(await this.events.claimId(event.id))) return { status: 'duplicate' };
     const history = await this.events.history(event.actor);
-    const profile = this.settings.profiles[event.actor] ?? this.settings.defaultProfile;
+    const profile = ownValue(this.settings.profiles, event.actor) ?? this.settings.defaultProfile;
     const findings = evaluate({ event, history, profile, thresholds: this.settings.thresholds });
     await this.events.append(event);
     for (const finding of findings) await this.alerts.raise(finding);

@@ -2,6 +2,7 @@ import { can } from '../../core/permissions.js';
 import { exportTranscripts } from '../../core/export-transcripts.js';
 import { fail, ok } from '../../core/result.js';
 import type { Command } from './types.js';
+import { ownValue } from '../../core/own-property.js';
 
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -21,7 +22,7 @@ export const exportCommand: Command = {
     if (!can(seat, 'data.export')) return fail('permission_denied', { action: 'export transcripts' });
     const dates = args.words.filter((w) => DATE.test(w));
     const queue = args.words.find((w) => !DATE.test(w));
-    if (queue && !desk.settings.queues[queue]) return fail('unknown_queue', { queue });
+    if (queue && !ownValue(desk.settings.queues, queue)) return fail('unknown_queue', { queue });
     if (queue && !can(seat, 'data.export', { department: desk.queueOf({ queue }).department })) return fail('outside_department', { department: desk.queueOf({ queue }).department });
     const now = desk.deps.clock.now();
     const from = dates[0] ? Date.parse(`${dates[0]}T00:00:00Z`) : 0;
