@@ -2,71 +2,128 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
+import { answerClientError } from './answer-client-error.js';
+import { parseRequestTarget } from './parse-target.js';
 import { json, type HttpRequest, type HttpResponse, type Route } from './types.js';
 
 /** SPEC §10: bodies over 1 MiB are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const tooLarge = () => json(413, { error: 'payload_too_large', message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' });
+
 /**
  * The bot's one HTTP server: webhooks of every channel and messenger, health
  * and metrics. Reads and size-checks the body, routes by method and path,
- * answers 404/405/413 itself, and turns any thrown error into a 500 with a
- * reference id that is also in the log, never a crash.
+ * answers 400/404/405/413 itself. No request can stop the process (SPEC §10):
+ * a target `URL` cannot read is a 400, a malformed request line or header a
+ * 4xx (`answerClientError`), and whatever throws while one request is handled,
+ * synchronously or not, becomes a 500 with a reference id that is also in the
+ * log.
  */
 export function createHttpServer(routes: readonly Route[], log: Logger, metrics: Metrics): http.Server {
   const server = http.createServer((req, res) => {
     const requestId = randomBytes(6).toString('hex');
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = req.method ?? 'GET';
-    const onPath = routes.filter((r) => r.path === url.pathname);
-    const send = (r: HttpResponse) => {
-      if (res.headersSent) return;
-      res.writeHead(r.status, { 'x-request-id': requestId, ...(r.headers ?? {}) });
-      res.end(r.body);
-      metrics.inc('http_responses_total', { route: onPath.length ? url.pathname : 'other', status: String(r.status) });
-    };
-    if (!onPath.length) { log.info({ requestId, method, path: url.pathname }, 'no such route'); send(json(404, { error: 'not_found', message: `No route ${url.pathname}.` })); req.resume(); return; }
-    const route = onPath.find((r) => r.method === method);
-    if (!route) {
-      const allow = onPath.map((r) => r.method).join(', ');
-      log.info({ requestId, method, path: url.pathname }, 'wrong method');
-      send(json(405, { error: 'method_not_allowed', message: `Use ${allow} for ${url.pathname}.` }, { allow }));
-      req.resume();
+    const failed = requestFailed(req, res, requestId, log, metrics);
+    try {
+      handle(req, res, requestId, routes, log, metrics, failed);
+    } catch (err) {
+      failed(err);
+    }
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket, log));
+  return server;
+}
+
+type Failed = (err: unknown) => void;
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, routes: readonly Route[], log: Logger, metrics: Metrics, failed: Failed): void {
+  const method = req.method ?? 'GET';
+  const parsed = parseRequestTarget(req.url);
+  if (!parsed.ok) {
+    log.info({ requestId, method }, 'request target refused');
+    write(res, requestId, json(400, { error: 'bad_request_target', message: parsed.reason }));
+    metrics.inc('http_responses_total', { route: 'other', status: '400' });
+    req.resume();
+    return;
+  }
+  const { path, query } = parsed.target;
+  const onPath = routes.filter((r) => r.path === path);
+  const send = (r: HttpResponse) => {
+    if (res.headersSent || res.destroyed) return;
+    try {
+      write(res, requestId, r);
+    } catch (err) {
+      // A response the route built wrong (e.g. a header value Node refuses) is a fault of ours.
+      failed(err);
       return;
     }
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > MAX_BODY_BYTES) {
-      log.warn({ requestId, path: url.pathname, bytes: declared }, 'body too large');
-      send(json(413, { error: 'payload_too_large', message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' }));
+    metrics.inc('http_responses_total', { route: onPath.length ? path : 'other', status: String(r.status) });
+  };
+  if (!onPath.length) {
+    log.info({ requestId, method, path }, 'no such route');
+    send(json(404, { error: 'not_found', message: `No route ${path}.` }));
+    req.resume();
+    return;
+  }
+  const route = onPath.find((r) => r.method === method);
+  if (!route) {
+    const allow = onPath.map((r) => r.method).join(', ');
+    log.info({ requestId, method, path }, 'wrong method');
+    send(json(405, { error: 'method_not_allowed', message: `Use ${allow} for ${path}.` }, { allow }));
+    req.resume();
+    return;
+  }
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > MAX_BODY_BYTES) {
+    log.warn({ requestId, path, bytes: declared }, 'body too large');
+    send(tooLarge());
+    req.destroy();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let aborted = false;
+  req.on('data', (chunk: Buffer) => {
+    if (aborted) return;
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      aborted = true;
+      log.warn({ requestId, path }, 'body too large (streamed)');
+      send(tooLarge());
       req.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let aborted = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES && !aborted) {
-        aborted = true;
-        log.warn({ requestId, path: url.pathname }, 'body too large (streamed)');
-        send(json(413, { error: 'payload_too_large', message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' }));
-        req.destroy();
-        return;
-      }
-      if (!aborted) chunks.push(chunk);
-    });
-    req.on('error', () => { aborted = true; });
-    req.on('end', () => {
-      if (aborted) return;
-      const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody: Buffer.concat(chunks), requestId };
-      route.handler(request).then(send, (err: unknown) => {
-        log.error({ requestId, path: url.pathname, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'request failed');
-        send(json(500, { error: 'internal_error', message: `Something went wrong; reference ${requestId} is in the bot's log. The sender may retry.`, reference: requestId }));
-      });
-    });
+    chunks.push(chunk);
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
-  return server;
+  req.on('error', () => { aborted = true; });
+  req.on('end', () => {
+    if (aborted) return;
+    const request: HttpRequest = { method, path, query, headers: req.headers, rawBody: Buffer.concat(chunks), requestId };
+    // Through a promise, so a handler that throws before its first await is caught like one that rejects.
+    Promise.resolve()
+      .then(() => route.handler(request))
+      .then(send)
+      .catch(failed);
+  });
+}
+
+/** The 500 of the error boundary: logged with the reference the client is given. */
+function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, log: Logger, metrics: Metrics): Failed {
+  return (err) => {
+    log.error({ requestId, method: req.method, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'request failed');
+    metrics.inc('http_responses_total', { route: 'error', status: '500' });
+    if (res.headersSent || res.destroyed) { res.destroy(); return; }
+    try {
+      write(res, requestId, json(500, { error: 'internal_error', message: `Something went wrong; reference ${requestId} is in the bot's log. The sender may retry.`, reference: requestId }));
+    } catch {
+      res.destroy();
+    }
+  };
+}
+
+function write(res: http.ServerResponse, requestId: string, r: HttpResponse): void {
+  res.writeHead(r.status, { 'x-request-id': requestId, ...(r.headers ?? {}) });
+  res.end(r.body);
 }
 
 /** Starts listening; resolves with the port actually bound (0 picks a free one). */
