@@ -1,6 +1,30 @@
 import Bottleneck from 'bottleneck';
-import { budgetOf } from '../core/outbox/budgets.js';
+import { budgetOf, type Budget } from '../core/outbox/budgets.js';
 import type { AtomicPort } from '../core/ports.js';
+import { GcraGate } from './gcra-gate.js';
+import type { Logger } from './logger.js';
+import { OutageLog } from './outage-log.js';
+import { DEAD_AFTER_MS, DeadClientReaper, SWEEP_MS, type EvalClient } from './reap-dead-limiter-clients.js';
+
+/**
+ * Backstop expiration of every job. A job runs a 429 pause, the GCRA wait and
+ * one delivery (calls with 10–30 s timeouts, a few for a media message), so
+ * legitimate jobs stay well below it. It frees a slot whose release was lost
+ * by a live process (a Redis error at the moment of `free`, or a job dropped
+ * while registered by `stop()`); a dead process's slots come back far sooner,
+ * by its missing heartbeat (reap-dead-limiter-clients.ts).
+ */
+export const JOB_EXPIRATION_MS = 180_000;
+
+export interface LimitersOptions {
+  redisUrl?: string | undefined;
+  prefix: string;
+  log: Logger;
+  /** Redis connection errors of bottleneck (heartbeats during an outage); the caller throttles them. */
+  onError?: (err: unknown) => void;
+  /** Where the GCRA state lives (the store), shared by replicas; without it, this process's memory. */
+  state?: Pick<AtomicPort, 'getString' | 'setString'>;
+}
 
 /**
  * One bottleneck limiter per destination (a Slack channel, a WhatsApp number…)
@@ -9,76 +33,102 @@ import type { AtomicPort } from '../core/ports.js';
  *
  * bottleneck's Redis mode needs ioredis (`datastore:'ioredis'`; node-redis ≥4
  * never becomes ready) and a short heartbeat, or a job queued on a second
- * replica waits up to the default 5 s (reference/offline-sdks.md §4).
+ * replica waits up to the default 5 s (reference/offline-sdks.md §4). The
+ * heartbeat is also how a replica killed inside a job is told dead, so its
+ * slot is freed within seconds (reap-dead-limiter-clients.ts).
  */
 export class Limiters {
   private readonly groups = new Map<string, Bottleneck.Group>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
-
   private readonly onError: (err: unknown) => void;
+  private readonly gcra: GcraGate;
+  private readonly sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: { redisUrl?: string | undefined; prefix: string; onError?: (err: unknown) => void; state?: Pick<AtomicPort, 'getString' | 'setString'> }) {
+  constructor(private readonly opts: LimitersOptions) {
     this.onError = opts.onError ?? (() => {});
+    this.gcra = new GcraGate({
+      state: opts.state,
+      outage: new OutageLog(opts.log, {
+        down: 'rate limiter state unreadable or unwritable; sends to the destinations that allow a burst wait until the store answers (check the store and REDIS_URL)',
+        up: 'rate limiter state readable again; sends resume',
+      }),
+    });
     if (opts.redisUrl) {
       this.connection = new Bottleneck.IORedisConnection({ clientOptions: redisOptions(opts.redisUrl) });
       // A Redis outage must not crash the process: the store's readiness check reports it.
       this.connection.on('error', (err: unknown) => this.onError(err));
+      this.sweeper = this.sweepDeadHolders();
     }
   }
 
+  /** Runs `job` in a slot of `destination`'s limiter, spaced by its budget. */
   schedule<T>(destination: string, job: () => Promise<T>): Promise<T> {
-    const cls = destination.split(':').slice(0, 2).join(':');
     const budget = budgetOf(destination);
-    let group = this.groups.get(cls);
-    if (!group) {
-      group = new Bottleneck.Group({
-        id: `${this.opts.prefix}${cls}`,
-        // With a burst, the pacing happens inside the slot (GCRA below); bottleneck only serialises.
-        minTime: budget.burst ? 0 : budget.minTimeMs,
-        maxConcurrent: budget.maxConcurrent,
-        ...(this.connection ? { datastore: 'ioredis', connection: this.connection, heartbeatInterval: 250, clearDatastore: false, timeout: 15 * 60_000 } : {}),
-      });
-      // Redis errors inside bottleneck (heartbeats during an outage) are events, not crashes.
-      group.on('created', (limiter) => limiter.on('error', (err: unknown) => this.onError(err)));
-      this.groups.set(cls, group);
-    }
-    if (!budget.burst) return group.key(destination).schedule(job);
-    return group.key(destination).schedule(async () => {
-      const key = `gcra:${destination}`;
-      const tat = await this.readTat(key);
-      const wait = tat - (budget.burst! - 1) * budget.minTimeMs - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const limiter = this.group(destination, budget).key(destination);
+    const { burst } = budget;
+    if (!burst) return runToEnd(limiter, job);
+    return runToEnd(limiter, async () => {
+      const tat = await this.gcra.turn(destination, { ...budget, burst });
       try {
         return await job();
       } finally {
-        // Counted from when the call finished: the platform surely had it by then, so
-        // however long the request took on the way, its arrivals keep the spacing.
-        await this.writeTat(key, Math.max(tat, Date.now()) + budget.minTimeMs, budget.burst! * budget.minTimeMs + 60_000);
+        await this.gcra.record(destination, { ...budget, burst }, tat);
       }
     });
   }
 
-  /*
-   * GCRA state: the theoretical arrival time of the next call per destination.
-   * A call may go up to `(burst − 1) × interval` ahead of it. It lives in the
-   * store, so replicas (serialised per destination by bottleneck's shared
-   * maxConcurrent 1) and restarts keep one schedule.
-   */
-  private async readTat(key: string): Promise<number> {
-    const state = this.opts.state;
-    return Number((state ? await state.getString(key).catch(() => undefined) : this.tat.get(key)) ?? 0);
+  private group(destination: string, budget: Budget): Bottleneck.Group {
+    const cls = destination.split(':').slice(0, 2).join(':');
+    let group = this.groups.get(cls);
+    if (group) return group;
+    group = new Bottleneck.Group({
+      id: `${this.opts.prefix}${cls}`,
+      // With a burst, the pacing happens inside the slot (GCRA); bottleneck only serialises.
+      minTime: budget.burst ? 0 : budget.minTimeMs,
+      maxConcurrent: budget.maxConcurrent,
+      ...(this.connection ? {
+        datastore: 'ioredis', connection: this.connection, heartbeatInterval: 250, clientTimeout: DEAD_AFTER_MS,
+        clearDatastore: false, timeout: 15 * 60_000,
+      } : {}),
+    });
+    // Redis errors inside bottleneck (heartbeats during an outage) are events, not crashes.
+    group.on('created', (limiter) => limiter.on('error', (err: unknown) => this.onError(err)));
+    this.groups.set(cls, group);
+    return group;
   }
 
-  private async writeTat(key: string, value: number, ttlMs: number): Promise<void> {
-    const state = this.opts.state;
-    if (state) await state.setString(key, String(value), ttlMs).catch(() => {});
-    else this.tat.set(key, value);
+  /** Every SWEEP_MS, frees the slots that dead replicas hold in the limiters this process waits on. */
+  private sweepDeadHolders(): NodeJS.Timeout {
+    const reaper = new DeadClientReaper();
+    let sweeping = false;
+    const timer = setInterval(() => {
+      const waitedOn = this.waitedOn();
+      // Every limiter here shares the one connection, so any of them lends its Redis client.
+      const client = waitedOn[0]?.limiter.clients().client as EvalClient | undefined;
+      if (sweeping || !client) return;
+      sweeping = true;
+      void reaper.sweep(client, waitedOn.map((w) => w.id), Date.now()).then(
+        (freed) => { if (freed > 0) this.opts.log.warn({ freed, silentForMs: DEAD_AFTER_MS }, 'freed rate limiter slots held by a replica that stopped (no heartbeat); sends to those destinations go on from here'); },
+        (err: unknown) => this.onError(err),
+      ).finally(() => { sweeping = false; });
+    }, SWEEP_MS);
+    timer.unref();
+    return timer;
   }
 
-  private readonly tat = new Map<string, number>();
+  /** The limiters in which this process has jobs waiting for a slot: only a waiter needs a dead holder's slot. */
+  private waitedOn(): { id: string; limiter: Bottleneck }[] {
+    const found: { id: string; limiter: Bottleneck }[] = [];
+    for (const [cls, group] of this.groups) {
+      // bottleneck names a group's limiter `<group id>-<key>` (lib/Group.js).
+      for (const { key, limiter } of group.limiters()) if (limiter.queued() > 0) found.push({ id: `${this.opts.prefix}${cls}-${key}`, limiter });
+    }
+    return found;
+  }
 
   /** Rejects jobs still waiting for a slot (their items stay in the outbox); running ones finish. */
   async dropWaiting(): Promise<void> {
+    this.gcra.stop();
     for (const g of this.groups.values()) {
       for (const l of g.limiters()) {
         try { await l.limiter.stop({ dropWaitingJobs: true }); } catch { /* already stopped */ }
@@ -87,6 +137,8 @@ export class Limiters {
   }
 
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.gcra.stop();
     // disconnect() returns a promise in some bottleneck paths and nothing in others.
     const quietly = async (f: () => unknown) => { try { await f(); } catch { /* closing anyway */ } };
     // The shared connection goes first: once it is terminated, the limiters skip their
@@ -95,6 +147,23 @@ export class Limiters {
     for (const g of this.groups.values()) {
       for (const l of g.limiters()) await quietly(() => l.limiter.disconnect(false));
     }
+  }
+}
+
+/**
+ * Runs `task` in a slot of `limiter` and settles with the task itself. When
+ * bottleneck gives up on the job at its expiration it frees the slot and
+ * rejects, while the call goes on; the caller still waits for that call, so a
+ * lane never moves on, or sends its head again, while it is on the wire.
+ */
+async function runToEnd<T>(limiter: Bottleneck, task: () => Promise<T>): Promise<T> {
+  let started: Promise<T> | undefined;
+  try {
+    return await limiter.schedule({ expiration: JOB_EXPIRATION_MS }, () => (started = task()));
+  } catch (err) {
+    // A BottleneckError once the task started can only be its expiration.
+    if (started && err instanceof Bottleneck.BottleneckError) return started;
+    throw err;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Outbox } from '../core/outbox/outbox.js';
 import type { OutboxItem, Via } from '../core/outbox/items.js';
 import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
+import { acquireLaneLease, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { Limiters } from './limiters.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -22,16 +23,18 @@ export interface OutboxWorkerOptions {
   /** With several replicas, a lane is worked by one at a time (a lease in the store). */
   shared: boolean;
   pollMs?: number;
+  /** Lane lease timing (default LANE_LEASE); tests shorten it. */
+  lease?: { ttlMs: number; renewMs: number };
 }
 
-const LEASE_MS = 30_000;
 const HEAD = 50;
 
 /**
  * Delivers the outbox: one loop per lane (in order), each call through the
  * limiter of its destination. Runs on every replica; lanes are leased, so one
- * lane is worked by one replica at a time. A restart finds pending lanes in the
- * store and resumes them.
+ * lane is worked by one replica at a time: a replica that loses a lane's lease
+ * starts no further call on it and records nothing for it (lane-lease.ts). A
+ * restart finds pending lanes in the store and resumes them.
  */
 export class OutboxWorker {
   private readonly active = new Set<string>();
@@ -98,14 +101,11 @@ export class OutboxWorker {
   get activeLanes(): number { return this.active.size; }
 
   private async runLane(lane: string): Promise<void> {
-    const { outbox, atomic, log } = this.o;
-    const leaseKey = keys.laneLease(lane);
-    if (this.o.shared && !(await atomic.setIfAbsent(leaseKey, this.o.instanceId, LEASE_MS).catch(() => false))) return;
-    const renew = this.o.shared
-      ? setInterval(() => void atomic.compareAndSet(leaseKey, this.o.instanceId, this.o.instanceId, LEASE_MS).catch(() => {}), LEASE_MS / 3)
-      : undefined;
+    const { outbox, log } = this.o;
+    const lease = await this.lease(lane);
+    if (!lease) return;
     try {
-      while (!this.stopping) {
+      while (!this.stopping && lease.held) {
         const items = await outbox.head(lane, HEAD);
         const head = items[0];
         if (!head) {
@@ -117,11 +117,17 @@ export class OutboxWorker {
         }
         const deliverer = this.o.deliverers[head.via];
         if (!deliverer) {
+          if (!(await lease.confirm())) return;
           log.error({ lane, via: head.via, op: head.payload.op }, 'no deliverer for this item (is that messenger or channel still configured?); dropping it');
           await outbox.drop(lane, 1);
           continue;
         }
-        const outcome = await this.attempt(lane, deliverer, head);
+        const outcome = await this.attempt(lane, deliverer, head, lease);
+        if (outcome.kind !== 'progress' && !(await lease.confirm())) {
+          // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
+          log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
+          return;
+        }
         await this.settle(lane, items, outcome);
       }
     } catch (err) {
@@ -129,18 +135,26 @@ export class OutboxWorker {
       log.warn({ lane, err: String(err) }, 'outbox lane stopped on an error; it resumes on the next poll');
       await this.sleep(1000);
     } finally {
-      if (renew) clearInterval(renew);
-      if (this.o.shared) await atomic.compareAndDelete(leaseKey, this.o.instanceId).catch(() => {});
+      await lease.release();
     }
   }
 
-  private async attempt(lane: string, deliverer: Deliverer, head: OutboxItem): Promise<DeliveryOutcome> {
+  /** The lane's lease, or undefined while another replica works it. */
+  private async lease(lane: string): Promise<LaneLease | undefined> {
+    if (!this.o.shared) return SOLE_OWNER_LEASE;
+    return acquireLaneLease({
+      atomic: this.o.atomic, key: keys.laneLease(lane), owner: this.o.instanceId, ...this.o.lease,
+      onLost: (reason) => this.o.log.warn({ lane, reason }, 'lost the lease of this outbox lane; stopped working it before its next call (the replica holding it now, or the next poll, continues)'),
+    });
+  }
+
+  private async attempt(lane: string, deliverer: Deliverer, head: OutboxItem, lease: LaneLease): Promise<DeliveryOutcome> {
     const destination = await deliverer.destination(head);
     return this.o.limiters.schedule(destination, async () => {
       // A 429 pauses the whole destination: the wait happens inside its slot.
       const wait = (this.blockedUntil.get(destination) ?? 0) - this.o.clock.now();
       if (wait > 0) await this.sleep(wait);
-      if (this.stopping) return { kind: 'progress' } as const;
+      if (this.stopping || !lease.held) return { kind: 'progress' } as const;
       // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
       const fresh = await this.o.outbox.head(lane, HEAD);
       if (!fresh.length || fresh[0]!.id !== head.id) return { kind: 'progress' } as const;

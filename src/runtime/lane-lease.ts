@@ -1,0 +1,88 @@
+import type { AtomicPort } from '../core/ports.js';
+
+/**
+ * Timing of outbox lane leases. A replica killed with `kill -9` stops renewing,
+ * so its lanes are free at most `ttlMs` after its last renewal; `renewMs`
+ * leaves two more renewals inside the TTL before a slow one costs the lease.
+ */
+export const LANE_LEASE = { ttlMs: 5_000, renewMs: 1_500 } as const;
+
+/** The right of one process to work one outbox lane. */
+export interface LaneLease {
+  /** False from the first failed renewal on: the lane must not start another call. */
+  readonly held: boolean;
+  /**
+   * Renews now. True only when the store confirms this process holds the lease
+   * without a break, so recording an outcome (dropping items from the lane) is
+   * safe: nobody else can have worked the lane meanwhile.
+   */
+  confirm(): Promise<boolean>;
+  /** Stops renewing and deletes the lease if it is still this process's. */
+  release(): Promise<void>;
+}
+
+export interface LaneLeaseOptions {
+  atomic: Pick<AtomicPort, 'setIfAbsent' | 'compareAndSet' | 'compareAndDelete'>;
+  key: string;
+  /** Unique per process. */
+  owner: string;
+  ttlMs?: number;
+  renewMs?: number;
+  /** Told once, when a renewal fails or finds another owner (the lease is gone). */
+  onLost: (reason: string) => void;
+}
+
+/** For a process that owns its store alone (the embedded store): every lane is its own. */
+export const SOLE_OWNER_LEASE: LaneLease = { held: true, confirm: async () => true, release: async () => {} };
+
+/**
+ * Takes the lease of a lane (`SET NX PX`), or returns undefined when another
+ * process holds it, then renews it by compare-and-set until released.
+ *
+ * Taking is re-entrant: a process works a lane in one loop at a time
+ * (OutboxWorker.active), so a lease that already names this process was left
+ * by one of its own loops that could not delete it (the store was unreachable).
+ *
+ * A renewal that fails, by an error as much as by a compare-and-set that finds
+ * another value, ends the lease at once: fail closed, as two replicas working
+ * one lane would deliver its head twice and drop the item after it.
+ */
+export async function acquireLaneLease(o: LaneLeaseOptions): Promise<LaneLease | undefined> {
+  const { atomic, key, owner } = o;
+  const ttlMs = o.ttlMs ?? LANE_LEASE.ttlMs;
+  const won = (await atomic.setIfAbsent(key, owner, ttlMs).catch(() => false))
+    || (await atomic.compareAndSet(key, owner, owner, ttlMs).catch(() => false));
+  if (!won) return undefined;
+
+  let held = true;
+  let released = false;
+  const lose = (reason: string) => {
+    if (!held || released) return;
+    held = false;
+    clearInterval(timer);
+    o.onLost(reason);
+  };
+  const renew = async (): Promise<boolean> => {
+    if (!held) return false;
+    try {
+      if (!(await atomic.compareAndSet(key, owner, owner, ttlMs))) lose('the lease expired or another replica holds it now');
+    } catch (err) {
+      lose(`renewing it failed: ${String(err)}`);
+    }
+    return held;
+  };
+  const timer = setInterval(() => void renew(), o.renewMs ?? LANE_LEASE.renewMs);
+  timer.unref();
+
+  return {
+    get held() { return held; },
+    confirm: renew,
+    async release() {
+      released = true;
+      held = false;
+      clearInterval(timer);
+      // Only if it still names this process: after a renewal error it may, and deleting it lets the next holder start now.
+      await atomic.compareAndDelete(key, owner).catch(() => false);
+    },
+  };
+}
