@@ -138,7 +138,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     routes.push(...securityEventRoutes({ secret: config.api.secret, monitor, log }));
   }
   const adapterContext: AdapterContext = {
-    desk, log, instanceId,
+    desk, log, instanceId, metrics,
     fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
   };
   const messengers: MessengerAdapter[] = [];

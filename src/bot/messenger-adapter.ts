@@ -3,6 +3,7 @@ import type { Attachment, Conversation, Platform } from '../core/model.js';
 import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { Route } from '../http/types.js';
 import type { Logger } from '../runtime/logger.js';
+import type { Metrics } from '../runtime/metrics.js';
 
 /** Fetches a customer's media from its channel so a messenger can upload it into the thread. */
 export type MediaFetcher = (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
@@ -28,4 +29,6 @@ export interface AdapterContext {
   fetchMedia: MediaFetcher;
   /** Shared state for leader election (polling, gateway) when several replicas run. */
   instanceId: string;
+  /** Counters for `/metrics` (inbound deliveries given up on). */
+  metrics?: Metrics;
 }

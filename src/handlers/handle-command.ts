@@ -36,3 +36,12 @@ export async function handleCommand(
   }
   return result;
 }
+
+/**
+ * Whether the command of this name is long (`Command.long`): the adapter
+ * acknowledges it at once and takes its words as follow-ups instead of
+ * holding the platform's answer until it is done.
+ */
+export function isLongCommand(name: string): boolean {
+  return ownValue(COMMANDS, name)?.long === true;
+}

@@ -1,6 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import type { ContextVerbs, Update } from '../../handlers/context.js';
 import { dispatch } from '../../handlers/dispatch.js';
+import { isLongCommand } from '../../handlers/handle-command.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { catchUp } from './catch-up.js';
 import { commandsBody } from './commands.js';
@@ -9,6 +10,8 @@ import { Gateway, type GatewayPacket } from './gateway.js';
 import { DiscordIdentity } from './identity.js';
 import { answerInteraction } from './interactions.js';
 import { LeaderLease } from './leader-lease.js';
+import { MessageLanes } from './message-lanes.js';
+import { processOnce } from '../process-once.js';
 import { describeOptionProblem } from './render.js';
 import { ThreadRegistry } from './thread-registry.js';
 import { interactionActor, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId, type DiscordInteraction } from './to-update.js';
@@ -35,8 +38,6 @@ export const GATEWAY_LEASE = { ttlMs: 8000, renewMs: 2000, pollMs: 1000 } as con
 const WATERMARK_MS = 2000;
 /** Read a little before the watermark: a message may be sent just before it and arrive just after. */
 const CATCH_UP_MARGIN_MS = 30_000;
-/** A delivery another process began and did not finish is retried once its dedupe mark expires (120 s). */
-const IN_FLIGHT_WAIT_MS = 125_000;
 
 /**
  * Discord for the desk. One entry per transport (STYLE §1): every gateway
@@ -58,27 +59,13 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
   const deliverer = new DiscordDeliverer({ rest: outboxRest, token: o.token, guildId: o.guildId, desk, registry, log, fetchMedia: o.fetchMedia });
   const watermarkKey = `discord:watermark:${o.guildId}`;
 
-  /** Runs `run` once per delivery id, however often Discord (or a catch-up) hands it over. */
-  const once = async (key: string, run: () => Promise<void>): Promise<void> => {
-    const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
-    for (;;) {
-      const state = await dedupe.begin('discord', key);
-      if (state === 'duplicate') { log.debug({ key }, 'discord delivery already processed'); return; }
-      if (state === 'new') break;
-      // Another process began it (and may have died): wait until it is done or its mark expires.
-      if (Date.now() > deadline) { log.warn({ key }, 'discord delivery still marked in flight; giving up on it'); return; }
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    try { await run(); await dedupe.commit('discord', key); } catch (err) { await dedupe.abort('discord', key); throw err; }
-  };
-
-  /** Thread replies are handled one at a time per thread, in the order Discord sent them. */
-  const lanes = new Map<string, Promise<void>>();
-  const inOrder = (key: string, run: () => Promise<void>): Promise<void> => {
-    const next = (lanes.get(key) ?? Promise.resolve()).then(run).catch((err: unknown) => log.error({ err: String(err), channel: key }, 'discord thread message not processed'));
-    lanes.set(key, next);
-    void next.finally(() => { if (lanes.get(key) === next) lanes.delete(key); });
-    return next;
+  /** Runs `run` once per delivery id, however often Discord (or a catch-up, or a retry) hands it over. */
+  const once = processOnce(dedupe, 'discord');
+  /** Thread replies: one at a time per thread, in Discord's order, retried with backoff when they fail. */
+  const lanes = new MessageLanes({ log, ...(o.metrics ? { metrics: o.metrics } : {}) });
+  const inOrder = (m: unknown): Promise<void> => {
+    const d = m as { channel_id?: unknown; id?: unknown };
+    return lanes.push(String(d.channel_id), String(d.id), () => handleMessage(m));
   };
 
   async function handleMessage(raw: unknown): Promise<void> {
@@ -92,7 +79,7 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     const parent = await registry.parentOf(m.channel_id);
     if (!parent) return; // not a conversation thread
     const update = messageToUpdate(m, o.guildId, parent, botUserId);
-    await once(`message:${m.id}`, () => dispatch(desk, update));
+    if ((await once(`message:${m.id}`, () => dispatch(desk, update))) === 'duplicate') log.debug({ messageId: m.id }, 'discord message already processed');
   }
 
   async function handleInteraction(raw: unknown): Promise<void> {
@@ -105,6 +92,8 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     if ((await dedupe.begin('discord', `interaction:${i.id}`)) !== 'new') return; // answered by whoever took it first
     await answerInteraction({
       rest, applicationId: o.applicationId, log, interaction: i, kind: i.type === 2 ? 'command' : 'component',
+      // A long command (an export) is deferred at once; what it says comes as the deferred reply's follow-up.
+      ...(i.type === 2 && isLongCommand(i.data?.name ?? '') ? { deferAfterMs: 0 } : {}),
       work: async (privately) => {
         try {
           // Another server where the bot also is: not this desk. DMs (alert buttons) have no guild.
@@ -179,7 +168,7 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     holdWatermark = false;
     await registerCommands();
     if (!Number.isFinite(since) || since <= 0) return;
-    const read = await catchUp({ rest, registry, guildId: o.guildId, sinceMs: since - CATCH_UP_MARGIN_MS, log, handle: (m) => inOrder(String(m.channel_id), () => handleMessage(m)) });
+    const read = await catchUp({ rest, registry, guildId: o.guildId, sinceMs: since - CATCH_UP_MARGIN_MS, log, handle: inOrder });
     log.info({ read, since: new Date(since).toISOString() }, 'read Discord threads again after connecting (messages written while no bot was connected)');
   }
 
@@ -190,11 +179,9 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
         if (user) void onReady(user).catch((err: unknown) => log.error({ err: String(err) }, 'discord start-up tasks failed'));
         return;
       }
-      case 'MESSAGE_CREATE': {
-        const channel = (packet.d as { channel_id?: unknown }).channel_id;
-        void inOrder(String(channel), () => handleMessage(packet.d));
+      case 'MESSAGE_CREATE':
+        void inOrder(packet.d);
         return;
-      }
       case 'INTERACTION_CREATE':
         void handleInteraction(packet.d).catch((err: unknown) => log.error({ err: String(err) }, 'discord interaction not processed'));
         return;
@@ -218,11 +205,14 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     async start() {
       lease.start();
       watermarkTimer = setInterval(() => {
-        if (lease.isLeader && gateway.ready && !holdWatermark) void store.setString(watermarkKey, String(Date.now())).catch(() => {});
+        // Never past a message not yet processed: after a restart the catch-up reads it again.
+        const upTo = Math.min(Date.now(), lanes.oldestUnfinished() ?? Infinity);
+        if (lease.isLeader && gateway.ready && !holdWatermark) void store.setString(watermarkKey, String(upTo)).catch(() => {});
       }, WATERMARK_MS);
     },
     async stop() {
       if (watermarkTimer) clearInterval(watermarkTimer);
+      lanes.stop();
       await lease.stop();
     },
     async ping() {

@@ -13,6 +13,12 @@ export function snowflakeAt(ms: number): string {
   return ((BigInt(Math.max(0, Math.floor(ms))) - DISCORD_EPOCH) << 22n).toString();
 }
 
+/** The moment a snowflake (a message id) was made; undefined for what is not one. */
+export function msOfSnowflake(id: string): number | undefined {
+  if (!/^\d{1,20}$/.test(id)) return undefined;
+  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+}
+
 export interface CatchUpOptions {
   rest: REST;
   registry: ThreadRegistry;

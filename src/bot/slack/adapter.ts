@@ -10,6 +10,12 @@ import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
 import { messageToCommand, messageToUpdate, type SlackMessageEvent } from './to-update.js';
 import { renderPicker, type PickerMetadata } from './render.js';
+import { respondPrivately } from './respond-privately.js';
+import { RunAfterAck } from './run-after-ack.js';
+import { isLongCommand } from '../../handlers/handle-command.js';
+
+/** At shutdown, long commands still running (an export) get this long to finish. */
+const LONG_COMMAND_STOP_WAIT_MS = 10_000;
 
 export interface SlackAdapterOptions extends AdapterContext {
   botToken: string;
@@ -52,6 +58,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   });
   const { desk } = o;
   const dedupe = desk.deps.dedupe;
+  const afterAck = new RunAfterAck(log);
 
   /** Processes a delivery once, however often Slack sends it. */
   const once = async (key: string, run: () => Promise<void>) => {
@@ -139,7 +146,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await once(`view:${view.id}:${body.user.id}`, () => dispatch(desk, update));
   });
 
-  app.command(/^\/.+/, async ({ ack, command }) => {
+  app.command(/^\/.+/, async ({ ack, command, respond }) => {
     const said: string[] = [];
     const update: Update = {
       kind: 'command',
@@ -150,6 +157,13 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
       // With "Escape channels, users, and links" on, Slack writes people as <@U123|name>.
       mentions: [...(command.text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!),
     };
+    if (isLongCommand(update.name)) {
+      // Slack wants the answer within 3 s: acknowledge now, let the command speak through response_url.
+      await ack();
+      const tell = respondPrivately(respond, (text) => desk.tellPrivately('slack', command.user_id, text, { channel: command.channel_id }), log);
+      afterAck.start(`/${update.name}`, () => once(`command:${command.trigger_id}`, () => dispatch(desk, update, { replyPrivately: tell })), tell);
+      return;
+    }
     // Slash commands answer privately in the command's own response (Slack shows it only to the caller).
     await once(`command:${command.trigger_id}`, () => dispatch(desk, update, { replyPrivately: async (text) => { said.push(text); } }));
     await ack(said.length ? { response_type: 'ephemeral', text: said.join('\n') } : undefined);
@@ -177,6 +191,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     },
     async stop() {
       if (socket) await app.stop();
+      const unfinished = await afterAck.settle(LONG_COMMAND_STOP_WAIT_MS);
+      if (unfinished) log.warn({ unfinished }, 'long slash commands were still running at shutdown and are cut short; whoever ran them must run them again');
     },
     async ping() {
       // A fresh auth.test at most every 15 s: readiness must notice Slack going away.

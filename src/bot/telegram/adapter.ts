@@ -13,6 +13,7 @@ import { TelegramPollingReceiver } from './polling-receiver.js';
 import { TelegramWebhookReceiver } from './receiver.js';
 import { parseCommandButton } from './render.js';
 import { TelegramUserDirectory } from './user-directory.js';
+import { processOnce } from '../process-once.js';
 import { actorOf, callbackToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, privateMessageToInbound, type BotIdentity } from './to-update.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
@@ -69,18 +70,11 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     await bot.handleUpdate(update);
   };
 
-  // Every update is processed once, however often it is delivered (webhook retries, a new poller).
+  // Every update is processed once, however often it is delivered (webhook retries, a new poller, a retry after a failure).
+  const once = processOnce(desk.deps.dedupe, 'telegram');
   bot.use(async (ctx, next) => {
-    const key = `update:${ctx.me.id}:${ctx.update.update_id}`;
-    const state = await desk.deps.dedupe.begin('telegram', key);
-    if (state !== 'new') { log.debug({ updateId: ctx.update.update_id, state }, 'telegram update already handled'); return; }
-    try {
-      await next();
-      await desk.deps.dedupe.commit('telegram', key);
-    } catch (err) {
-      await desk.deps.dedupe.abort('telegram', key);
-      throw err;
-    }
+    const outcome = await once(`update:${ctx.me.id}:${ctx.update.update_id}`, next);
+    if (outcome === 'duplicate') log.debug({ updateId: ctx.update.update_id }, 'telegram update already handled');
   });
   bot.on('message', async (ctx) => onMessage(ctx.message, { id: ctx.me.id, username: ctx.me.username }));
   bot.on('callback_query', async (ctx) => onCallback(ctx.callbackQuery));
@@ -193,6 +187,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     ? undefined
     : new TelegramPollingReceiver({
         api: bot.api, log, handleUpdate,
+        ...(o.metrics ? { metrics: o.metrics } : {}),
         botId: async () => (await ready()).id,
         ...(desk.deps.store.kind === 'redis' ? { lease: { store: desk.deps.store, owner: o.instanceId } } : {}),
       });

@@ -3,6 +3,8 @@ import type { Update as TelegramUpdate } from 'grammy/types';
 import { telegramErrorOf } from './classify-error.js';
 import type { AtomicPort } from '../../core/ports.js';
 import type { Logger } from '../../runtime/logger.js';
+import type { Metrics } from '../../runtime/metrics.js';
+import { abortableSleep, describeFault, INBOUND_RETRY, retryWithBackoff, type RetryPolicy } from '../../runtime/retry-with-backoff.js';
 
 export interface PollingOptions {
   api: Api;
@@ -15,20 +17,28 @@ export interface PollingOptions {
   lease?: { store: AtomicPort; owner: string };
   /** getUpdates long-poll timeout; short, so leadership and stop are noticed quickly. */
   timeoutSeconds?: number;
+  /** How a failing update is retried (INBOUND_RETRY unless given; tests shorten it). */
+  retry?: RetryPolicy;
+  /** Counts updates given up on (`inbound_given_up_total`). */
+  metrics?: Metrics;
 }
 
 const LEASE_MS = 10_000;
+/** While one update is processed (or retried), the lease is renewed this often, so no standby takes over meanwhile. */
+const HEARTBEAT_MS = 3000;
 const STANDBY_RETRY_MS = 1000;
-/** An update that failed this often is skipped (logged), so one bad update cannot stop the desk. */
-const MAX_ATTEMPTS = 3;
 const UPDATES = ['message', 'callback_query'] as const;
 
 /**
  * Long polling (`getUpdates`) when no webhook secret is configured. An update
  * is confirmed (the next `offset`) only after it was processed, so a crash
- * makes Telegram hand it out again (and the dedupe drops what was done).
- * With Redis, replicas elect one poller through a lease in the store; a
- * standby takes over when the lease expires or is released.
+ * makes Telegram hand it out again (and the dedupe drops what was done). A
+ * failing update is retried with backoff, later ones waiting behind it, and
+ * skipped only as a poison update under the policy of
+ * `runtime/retry-with-backoff.ts` (a store outage is waited out, never
+ * skipped). With Redis, replicas elect one poller through a lease in the
+ * store, renewed while an update is processed; a standby takes over when the
+ * lease expires or is released.
  */
 export class TelegramPollingReceiver {
   private stopped = true;
@@ -37,7 +47,7 @@ export class TelegramPollingReceiver {
   private offset: number | undefined;
   private leading = false;
   private webhookCleared = false;
-  private readonly failures = new Map<number, number>();
+  private renewing = false;
 
   constructor(private readonly o: PollingOptions) {}
 
@@ -100,23 +110,44 @@ export class TelegramPollingReceiver {
     }
   }
 
-  /** True when the update is done with (processed, or given up on): the offset may move past it. */
+  /**
+   * True when the update is done with (processed, or given up on as poison):
+   * the offset may move past it. False when polling stopped or the lease was
+   * lost while it was retried: it is fetched again, here or by the new leader.
+   */
   private async process(update: TelegramUpdate): Promise<boolean> {
+    const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
+    const lost = new AbortController();
+    const heartbeat = this.o.lease ? setInterval(() => void this.renewWhileBusy(lost), HEARTBEAT_MS) : undefined;
     try {
-      await this.o.handleUpdate(update);
-      this.failures.delete(update.update_id);
-      return true;
-    } catch (err) {
-      const n = (this.failures.get(update.update_id) ?? 0) + 1;
-      this.failures.set(update.update_id, n);
-      if (n >= MAX_ATTEMPTS) {
-        this.failures.delete(update.update_id);
-        this.o.log.error({ updateId: update.update_id, err: String(err), attempts: n }, 'telegram update failed repeatedly; skipped');
-        return true;
+      const outcome = await retryWithBackoff(() => this.o.handleUpdate(update), {
+        policy: this.o.retry ?? INBOUND_RETRY,
+        signal: AbortSignal.any([this.abort.signal, lost.signal]),
+        onFailure: (err, attempt, retryInMs) => this.o.log.warn({ updateId: update.update_id, type, ...describeFault(err), attempt, retryInMs }, 'telegram update failed; retrying it (later updates wait behind it)'),
+      });
+      if (outcome.kind === 'stopped') return false;
+      if (outcome.kind === 'gave_up') {
+        this.o.metrics?.inc('inbound_given_up_total', { messenger: 'telegram', type });
+        this.o.log.error({ updateId: update.update_id, type, ...describeFault(outcome.error), attempts: outcome.attempts, failingForMs: outcome.failingForMs },
+          'telegram update given up after failing for minutes (a poison update); it is skipped so later updates go on. Its content is not in the desk: find the cause from the error above');
       }
-      this.o.log.warn({ updateId: update.update_id, err: String(err), attempt: n }, 'telegram update failed; it is fetched again');
-      await this.sleep(500 * n);
-      return false;
+      return true;
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
+    }
+  }
+
+  /** Renews the lease during a long update; when another replica holds it now, the update is left to it. */
+  private async renewWhileBusy(lost: AbortController): Promise<void> {
+    if (this.renewing || lost.signal.aborted) return;
+    this.renewing = true;
+    try {
+      if (!(await this.lead())) lost.abort();
+    } catch (err) {
+      // The store is unreachable: so it is for any standby; try again at the next beat.
+      this.o.log.debug({ err: String(err) }, 'telegram polling lease not renewed (store unreachable)');
+    } finally {
+      this.renewing = false;
     }
   }
 
@@ -151,11 +182,6 @@ export class TelegramPollingReceiver {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const signal = this.abort.signal;
-      function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-      signal.addEventListener('abort', done);
-    });
+    return abortableSleep(ms, this.abort.signal);
   }
 }

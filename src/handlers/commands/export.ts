@@ -15,6 +15,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const exportCommand: Command = {
   name: 'export',
   usage: 'export [from YYYY-MM-DD] [to YYYY-MM-DD] [queue]',
+  // Streams every transcript in the range: seconds to minutes.
+  long: true,
   async run(ctx, { args }) {
     const { desk, seat } = ctx;
     if (!seat) return fail('not_a_seat');

@@ -17,5 +17,12 @@ export interface Command {
   name: string;
   /** How to type it, shown when the arguments are wrong. */
   usage: string;
+  /**
+   * Takes longer than a messenger gives for an answer (Slack and Discord: 3 s).
+   * Adapters acknowledge such a command at once and let it speak through a
+   * follow-up (Slack's response_url, a deferred Discord reply); see
+   * `isLongCommand`.
+   */
+  long?: boolean;
   run(ctx: HandlerContext, input: CommandInput): Promise<Result<unknown>>;
 }

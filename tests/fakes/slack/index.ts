@@ -9,5 +9,6 @@ export type {
   StoredMessage,
 } from './fake-state.js';
 export type { BucketRate, TierBudget } from './rate-limits.js';
+export type { ResponseUrlPost } from './response-urls.js';
 export type { EnvelopeType, PushOptions, SocketAck } from './socket-mode-server.js';
 export * from './send-to-bot.js';

@@ -18,6 +18,7 @@ import { handleWebApi } from './handle-web-api.js';
 import type { FakeConfig, MethodContext } from './method-context.js';
 import { parseRequestBody, readBody } from './parse-request-body.js';
 import { createRateLimiter, DEFAULT_POST_RATE, type BucketRate, type TierBudget } from './rate-limits.js';
+import { ResponseUrls, type ResponseUrlPost } from './response-urls.js';
 import { createSocketModeServer, type PushOptions, type SocketAck } from './socket-mode-server.js';
 import { waitFor, type Falsy } from './wait-for.js';
 
@@ -96,7 +97,16 @@ export interface SlackFake {
   addUserFile(input: { filename: string; bytes: Buffer; user: string }): Record<string, unknown>;
   /** Resolves with the first truthy `predicate(fake)`; rejects after `timeoutMs` (default 2000) with recent calls. */
   waitFor<R>(predicate: (fake: SlackFake) => R, timeoutMs?: number): Promise<Exclude<R, Falsy>>;
-  /** Forgets calls, messages, reactions, files, rate-limit buckets and scripted failures. */
+  /**
+   * A response_url to put on a slash command or interaction payload (`slashCommand({ response_url })`):
+   * it takes 5 JSON posts within 30 minutes and answers `ok`, as Slack's does.
+   */
+  responseUrl(): string;
+  /** Every POST to a response_url, oldest first, with the fake's answer. */
+  readonly responsePosts: readonly ResponseUrlPost[];
+  /** The texts accepted at one response_url, oldest first. */
+  responseTexts(url: string): string[];
+  /** Forgets calls, messages, reactions, files, rate-limit buckets and scripted failures and response_url posts. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -127,6 +137,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   events.setMaxListeners(0);
   const limiter = createRateLimiter(options.postRate ?? DEFAULT_POST_RATE, options.tierRate ?? {});
   const socket = createSocketModeServer(config.appId, () => events.emit('change'));
+  const responseUrls = new ResponseUrls(() => events.emit('change'));
   let tsCounter = 0;
   let idCounter = 0;
 
@@ -159,6 +170,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(path);
     if (api) return handleWebApi(deps, api[1]!, req, res);
+    if (ResponseUrls.matches(path)) return responseUrls.handle(ctx.origin, path, req, res);
     const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(path);
     if (upload && req.method === 'POST') return serveUpload(upload[1]!, req, res);
     // url_private downloads need the bot token (docs.slack.dev "Downloading files"); without it Slack serves a login page.
@@ -243,6 +255,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       events.emit('change');
       return msg;
     },
+    responseUrl: () => responseUrls.issue(ctx.origin, config.teamId),
+    get responsePosts() {
+      return responseUrls.posts;
+    },
+    responseTexts: (url) => responseUrls.textsAt(url),
     failNext(method, failure) {
       state.failures.set(method, { ...failure, count: failure.count ?? 1 });
     },
@@ -252,6 +269,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     reset() {
       clearState(state);
       limiter.reset();
+      responseUrls.clear();
       socket.acks.length = 0;
     },
     async close() {
