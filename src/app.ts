@@ -152,7 +152,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
 
   let lastLimiterError = 0;
   const limiters = new Limiters({
-    redisUrl: config.redisUrl, prefix, state: store,
+    redisUrl: config.redisUrl, prefix, state: store, log: log.child({ part: 'limiters' }),
     onError: (err) => {
       // At most one line every 10 s: an outage should not flood the log.
       if (clock.now() - lastLimiterError > 10_000) { lastLimiterError = clock.now(); log.warn({ err: String(err) }, 'rate limiter lost Redis; sends wait until it is back'); }
