@@ -29,7 +29,9 @@ export type FailureCode =
   | 'seat_not_disabled'
   | 'receiver_unavailable'
   | 'too_many_mentions'
-  | 'import_invalid';
+  | 'import_invalid'
+  /** An agent's reply carries a file, and files cannot reach customers yet. */
+  | 'files_not_supported';
 
 export interface Failure {
   readonly code: FailureCode;

@@ -20,6 +20,8 @@ export type Update =
       text: string;
       /** Messenger user ids mentioned in the text. */
       mentions: string[];
+      /** Files attached to the message (Slack file share, Telegram photo/document, Discord attachment). */
+      files?: { name: string }[];
     }
   | {
       kind: 'command';

@@ -57,6 +57,8 @@ export function describeFailure(failure: Failure, prefix = '!'): string {
       return `You mentioned ${d.count} people, but an escalation goes to at most two. Nothing was sent: pick the two who can help most and write it again.`;
     case 'import_invalid':
       return `Nothing was imported: ${d.count} row${d.count === 1 ? ' has a problem' : 's have problems'}.\n${d.rows}\nFix ${d.count === 1 ? 'it' : 'them'} and import the whole file again.`;
+    case 'files_not_supported':
+      return `⚠️ Not sent${d.files ? ` (${d.files})` : ''}: Files can't be sent to the customer yet; send a link or describe it.${d.withText ? ' Its text did not go either: send the text again without the file.' : ''}`;
     case 'slash_in_thread_unsupported':
       return `Slack does not run slash commands inside threads: type \`!${d.command}\` in the conversation's thread instead, or use the header's buttons.`;
   }

@@ -12,7 +12,7 @@ export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs)
   const ctx = await createContext(desk, update, verbs);
   switch (update.kind) {
     case 'thread_message':
-      await handleThreadMessage(ctx, update.text, update.mentions, update.messageId);
+      await handleThreadMessage(ctx, update.text, update.mentions, update.messageId, update.files);
       return;
     case 'command':
       await handleCommand(ctx, update.name, update.args, update.mentions ?? [], update.files ?? []);

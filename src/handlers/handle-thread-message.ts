@@ -12,10 +12,17 @@ export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'r
  * to the customer; `//` or `note:` stays internal; anyone else's message stays
  * internal with a private hint; with nobody claimed, the first replier claims
  * (when configured). Commands (`!claim`) are never sent to the customer.
+ *
+ * A reply with files is refused whole, said in the thread, never marked ✓:
+ * files cannot reach customers yet, and sending its text alone would let the
+ * thread suggest the customer saw the file. The agent sends a link or a
+ * description instead (and the text again on its own).
  */
-export async function handleThreadMessage(ctx: HandlerContext, text: string, mentions: string[], messageId: string): Promise<ThreadMessageOutcome> {
+export async function handleThreadMessage(ctx: HandlerContext, text: string, mentions: string[], messageId: string, files: readonly { name: string }[] = []): Promise<ThreadMessageOutcome> {
   const { desk, seat, conversation: conv } = ctx;
   if (!conv) return 'ignored';
+  // Nothing to say and nothing attached (an empty share): never an empty message to the customer.
+  if (!text.trim() && !files.length) return 'ignored';
   const kind = classifyThreadMessage(text, mentions, desk.settings.rules);
   const author = seat?.id ?? `${ctx.actor.platform}:${ctx.actor.userId}`;
 
@@ -54,6 +61,12 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     return 'internal';
   }
   let holder = await desk.conversations.claimer(conv.id);
+  // Checked before the first-replier claim: a reply that cannot be sent claims nothing.
+  if (files.length && (holder === seat.id || (!holder && desk.settings.firstReplierClaims))) {
+    await desk.note(conv, author, text.trim() ? `${text}\n(not sent: ${fileNames(files)})` : `(not sent: ${fileNames(files)})`);
+    await ctx.reply(describeFailure({ code: 'files_not_supported', detail: { files: fileNames(files), ...(text.trim() ? { withText: 1 } : {}) } }));
+    return 'refused';
+  }
   if (!holder && desk.settings.firstReplierClaims) {
     const claimed = await desk.claim(conv, seat);
     if (claimed.ok) {
@@ -79,4 +92,10 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     return 'refused';
   }
   return 'sent';
+}
+
+/** Attached files named for a note: "photo.png, invoice.pdf". */
+function fileNames(files: readonly { name: string }[]): string {
+  const names = files.slice(0, 3).map((f) => f.name).join(', ');
+  return files.length > 3 ? `${names} and ${files.length - 3} more` : names;
 }

@@ -1,116 +1,108 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from '../../src/channels/whatsapp/parse-webhook.js';
+import { contactOf, waMessage } from '../fixtures/whatsapp-messages.js';
 
 /**
- * Fixtures shaped as Meta's Cloud API sends them (platform-facts.md §1; the
- * "messages" webhook reference examples), plus evil neighbours.
+ * The envelope and each message read on its own, with fixtures shaped as
+ * Meta's Cloud API sends them (platform-facts.md §1; real payloads checked by
+ * hand), plus evil neighbours.
  */
 const PHONE_NUMBER_ID = '106540352242922';
+const CUSTOMER = '4917612345678';
 const metadata = { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID };
 const envelope = (...changes: unknown[]) => ({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes }] });
 const messagesChange = (value: Record<string, unknown>) => ({ field: 'messages', value: { messaging_product: 'whatsapp', metadata, ...value } });
+const AT = Date.UTC(2026, 4, 4, 10, 0, 0);
 
 const textWebhook = envelope(messagesChange({
-  contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-  messages: [{ from: '16505551234', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', timestamp: '1749416383', type: 'text', text: { body: 'Does it come in another color?' } }],
-}));
-
-const imageWebhook = envelope(messagesChange({
-  contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-  messages: [{
-    from: '16505551234', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUNDNjM4RjE0QTE1MTY4QkZCAA==', timestamp: '1750090702', type: 'image',
-    image: { caption: 'The box arrived like this', mime_type: 'image/jpeg', sha256: 'mWtQdUMd3ytqY4PQB8vzMgEP/S6QdYvFwdq8SdvEi5U=', id: '1003383421387256' },
-  }],
+  contacts: [contactOf({ name: 'Mira Okafor', waId: CUSTOMER })],
+  messages: [waMessage.text({ from: CUSTOMER, id: 'wamid.T1', at: AT, body: 'Is the blue one back in stock?' })],
 }));
 
 const statusesWebhook = envelope(messagesChange({
   statuses: [
-    {
-      id: 'wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA', status: 'delivered', timestamp: '1750263773', recipient_id: '16505551234',
-      conversation: { id: '6ceb9d929c0ea5d7a6b8ba4a6b1d3b3f', origin: { type: 'service' } },
-      pricing: { billable: true, pricing_model: 'PMP', category: 'service' },
-    },
-    {
-      id: 'wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI4QkUzNjRBOTg0QzU4NkVBMDIA', status: 'failed', timestamp: '1750263780', recipient_id: '16505551234',
-      errors: [{
-        code: 131047, title: 'Re-engagement message', message: 'Re-engagement message',
-        error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
-        href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
-      }],
-    },
+    { id: 'wamid.S1', status: 'delivered', timestamp: '1777888000', recipient_id: CUSTOMER, conversation: { id: 'c0ffee', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'PMP', category: 'service' } },
+    { id: 'wamid.S2', status: 'failed', timestamp: '1777888001', recipient_id: CUSTOMER, errors: [{ code: 131047, title: 'Re-engagement message' }] },
   ],
 }));
 
-const systemErrorsWebhook = envelope(messagesChange({
-  errors: [{ code: 131000, title: 'Something went wrong', message: 'Something went wrong', error_data: { details: 'Message failed to send due to an unknown error.' } }],
-}));
-
-describe('parseWebhook with Meta\'s real shapes', () => {
-  it('reads a text message with the sender\'s profile name and routes it on phone_number_id', () => {
-    const parsed = parseWebhook(textWebhook);
-    expect(parsed).toEqual({
-      messages: [{
-        phoneNumberId: PHONE_NUMBER_ID,
-        name: 'Sheena Nelson',
-        message: expect.objectContaining({ from: '16505551234', type: 'text', text: { body: 'Does it come in another color?' }, timestamp: '1749416383' }),
-      }],
-      statuses: [],
-      skipped: [],
-    });
+describe('parseWebhook with the shapes Meta sends', () => {
+  it('reads a text message with the sender\'s profile name, routed on phone_number_id', () => {
+    const parsed = parseWebhook(textWebhook)!;
+    expect(parsed.messages).toEqual([{
+      phoneNumberId: PHONE_NUMBER_ID, sender: CUSTOMER, name: 'Mira Okafor',
+      message: expect.objectContaining({ id: 'wamid.T1', type: 'text', text: { body: 'Is the blue one back in stock?' }, timestamp: AT / 1000 }),
+    }]);
+    expect(parsed.unreadable).toEqual([]);
+    expect(parsed.skipped).toEqual([]);
   });
 
-  it('reads an image message with its media id, mime type and caption', () => {
-    const m = parseWebhook(imageWebhook)!.messages[0]!;
-    expect(m.message.type).toBe('image');
-    expect(m.message.image).toMatchObject({ id: '1003383421387256', mime_type: 'image/jpeg', caption: 'The box arrived like this' });
+  it('accepts a numeric timestamp, as Meta sends for interactive replies, orders and system messages', () => {
+    const parsed = parseWebhook(envelope(messagesChange({ messages: [waMessage.text({ from: CUSTOMER, id: 'wamid.N1', at: AT, body: 'hi', numericTimestamp: true }), waMessage.order({ from: CUSTOMER, at: AT, catalog: 'c1', items: [] })] })))!;
+    expect(parsed.messages.map((m) => m.message.timestamp)).toEqual([AT / 1000, AT / 1000]);
   });
 
-  it('reads delivered and failed statuses, keeping the failure code', () => {
-    const parsed = parseWebhook(statusesWebhook)!;
-    expect(parsed.messages).toEqual([]);
+  it('keeps a message whose timestamp cannot be read, without a timestamp (the route uses the time of receipt)', () => {
+    for (const timestamp of ['2026-05-04T10:00:00Z', -5, null, { s: 1 }, '']) {
+      const parsed = parseWebhook(envelope(messagesChange({ messages: [{ ...waMessage.text({ from: CUSTOMER, id: 'wamid.B', body: 'x' }), timestamp }] })))!;
+      expect(parsed.messages, JSON.stringify(timestamp)).toHaveLength(1);
+      expect(parsed.messages[0]!.message.timestamp).toBeUndefined();
+    }
+  });
+
+  it('takes a username-only sender (no `from`) from the change\'s only contact, by its BSUID', () => {
+    const noFrom = waMessage.text({ id: 'wamid.U1', body: 'hello from a username' });
+    const parsed = parseWebhook(envelope(messagesChange({ contacts: [contactOf({ name: 'Jo', userId: 'DE.1234567890123456', username: 'jo.k' })], messages: [noFrom] })))!;
+    expect(parsed.messages).toEqual([expect.objectContaining({ sender: 'DE.1234567890123456', name: 'Jo' })]);
+  });
+
+  it('takes `from_user_id` when `from` is absent, and the profile username as the name when there is no name', () => {
+    const m = { ...waMessage.button({ id: 'wamid.U2', text: 'Yes' }), from_user_id: 'DE.77' };
+    const parsed = parseWebhook(envelope(messagesChange({ contacts: [contactOf({ userId: 'DE.77', username: 'kai' }), contactOf({ name: 'Other', userId: 'DE.88' })], messages: [m] })))!;
+    expect(parsed.messages).toEqual([expect.objectContaining({ sender: 'DE.77', name: '@kai' })]);
+  });
+
+  it('keeps the phone number as the sender when the contact has both a wa_id and a user_id', () => {
+    const parsed = parseWebhook(envelope(messagesChange({ contacts: [contactOf({ name: 'Mira', waId: CUSTOMER, userId: 'DE.99' })], messages: [waMessage.text({ from: CUSTOMER, body: 'hi' })] })))!;
+    expect(parsed.messages[0]).toMatchObject({ sender: CUSTOMER, name: 'Mira' });
+  });
+
+  it('reads delivered and failed statuses, keeping the failure code, and leaves out a malformed one alone', () => {
+    const withBad = envelope(messagesChange({ statuses: [...(statusesWebhook.entry[0]!.changes[0] as { value: { statuses: unknown[] } }).value.statuses, { status: 'read' }] }));
+    const parsed = parseWebhook(withBad)!;
     expect(parsed.statuses.map((s) => s.status.status)).toEqual(['delivered', 'failed']);
-    expect(parsed.statuses[1]!.status.errors?.[0]).toMatchObject({ code: 131047, title: 'Re-engagement message' });
-    expect(parsed.statuses.every((s) => s.phoneNumberId === PHONE_NUMBER_ID)).toBe(true);
+    expect(parsed.statuses[1]!.status.errors?.[0]).toMatchObject({ code: 131047 });
+    expect(parsed.skipped).toEqual(['unreadable status']);
   });
 
   it('notes system errors as skipped with their code', () => {
-    expect(parseWebhook(systemErrorsWebhook)).toEqual({ messages: [], statuses: [], skipped: ['system error 131000'] });
+    const parsed = parseWebhook(envelope(messagesChange({ errors: [{ code: 131000, title: 'Something went wrong' }, 'junk'] })))!;
+    expect(parsed.skipped).toEqual(['system error 131000', 'system error without a code']);
   });
 
-  it('keeps a message of a type the desk has no field for (reaction, unsupported) for the channel to decide', () => {
-    const parsed = parseWebhook(envelope(messagesChange({
-      messages: [
-        { from: '16505551234', id: 'wamid.R1', timestamp: '1750000000', type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } },
-        { from: '16505551234', id: 'wamid.U1', timestamp: '1750000001', type: 'unsupported', errors: [{ code: 131051, title: 'Message type unknown' }] },
-      ],
-    })))!;
-    expect(parsed.messages.map((m) => m.message.type)).toEqual(['reaction', 'unsupported']);
-    expect(parsed.messages[0]!.name).toBeUndefined();
-  });
-
-  it('reads several entries and changes in order', () => {
+  it('reads several entries and changes in order, skipping fields the desk does not read', () => {
     const body = {
       object: 'whatsapp_business_account',
       entry: [
         { id: 'waba-1', changes: [textWebhook.entry[0]!.changes[0], { field: 'message_template_status_update', value: { event: 'APPROVED' } }] },
-        { id: 'waba-2', changes: [imageWebhook.entry[0]!.changes[0], statusesWebhook.entry[0]!.changes[0]] },
+        { id: 'waba-2', changes: [messagesChange({ messages: [waMessage.location({ from: CUSTOMER, latitude: 48.1, longitude: 11.5 })] }), statusesWebhook.entry[0]!.changes[0]] },
       ],
     };
     const parsed = parseWebhook(body)!;
-    expect(parsed.messages.map((m) => m.message.type)).toEqual(['text', 'image']);
+    expect(parsed.messages.map((m) => m.message.type)).toEqual(['text', 'location']);
     expect(parsed.statuses).toHaveLength(2);
     expect(parsed.skipped).toEqual(['field message_template_status_update']);
   });
 
   it('keeps the phone number id of a message for another business number, for the route to refuse', () => {
-    const other = envelope({ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: '999999999999' }, messages: [{ from: '1', id: 'wamid.O', timestamp: '1', type: 'text', text: { body: 'x' } }] } });
+    const other = envelope({ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: '999999999999' }, messages: [waMessage.text({ from: '1', body: 'x' })] } });
     expect(parseWebhook(other)!.messages[0]!.phoneNumberId).toBe('999999999999');
   });
 
   it('tolerates fields Meta adds later', () => {
     const body = envelope(messagesChange({
       brand_new_field: { x: 1 },
-      messages: [{ from: '1', id: 'wamid.N', timestamp: '1', type: 'text', text: { body: 'hi', future: true }, referral: { source_url: 'https://fb.me/x' } }],
+      messages: [{ ...waMessage.text({ from: '1', body: 'hi' }), referral: { source_url: 'https://fb.me/ad', ctwa_clid: 'x' }, text: { body: 'hi', future: true } }],
     }));
     expect(parseWebhook(body)!.messages).toHaveLength(1);
   });
@@ -124,38 +116,64 @@ describe('parseWebhook with evil input', () => {
   });
 
   it('reads an empty entry list as nothing to do', () => {
-    expect(parseWebhook({ object: 'whatsapp_business_account', entry: [] })).toEqual({ messages: [], statuses: [], skipped: [] });
+    expect(parseWebhook({ object: 'whatsapp_business_account', entry: [] })).toEqual({ messages: [], statuses: [], unreadable: [], skipped: [] });
   });
 
-  it('skips a change of a field the desk does not read', () => {
-    expect(parseWebhook(envelope({ field: 'account_update', value: { phone_number: '15550783881', event: 'VERIFIED_ACCOUNT' } }))).toEqual({ messages: [], statuses: [], skipped: ['field account_update'] });
-  });
-
-  it('skips a messages change without metadata, or whose messages lack required fields', () => {
-    const noMetadata = envelope({ field: 'messages', value: { messaging_product: 'whatsapp', messages: [{ from: '1', id: 'wamid.A', timestamp: '1', type: 'text', text: { body: 'x' } }] } });
-    expect(parseWebhook(noMetadata)).toEqual({ messages: [], statuses: [], skipped: ['unreadable messages value'] });
-    for (const bad of [
-      { id: 'wamid.A', timestamp: '1', type: 'text' }, // no from
-      { from: '1', timestamp: '1', type: 'text' }, // no id
-      { from: '1', id: 'wamid.A', timestamp: '2026-01-01T00:00:00Z', type: 'text' }, // not unix seconds
-      { from: '1', id: 'wamid.A', timestamp: 1750000000, type: 'text' }, // a number, not a string
-      { from: '1', id: 'wamid.A', timestamp: '1', type: 'text', text: { body: 42 } },
-    ]) {
-      expect(parseWebhook(envelope(messagesChange({ messages: [bad] }))), JSON.stringify(bad)).toEqual({ messages: [], statuses: [], skipped: ['unreadable messages value'] });
-    }
-  });
-
-  it('skips a messages change whose value is null or a string, and still reads the other changes', () => {
-    const parsed = parseWebhook(envelope({ field: 'messages', value: null }, { field: 'messages', value: 'x' }, textWebhook.entry[0]!.changes[0]))!;
-    expect(parsed.skipped).toEqual(['unreadable messages value', 'unreadable messages value']);
+  it('skips a messages change without metadata, or whose value is null, a string or has no message list', () => {
+    const noMetadata = { field: 'messages', value: { messaging_product: 'whatsapp', messages: [waMessage.text({ from: '1', body: 'x' })] } };
+    const parsed = parseWebhook(envelope(noMetadata, { field: 'messages', value: null }, { field: 'messages', value: 'x' }, messagesChange({ messages: { 0: 'x' } }), textWebhook.entry[0]!.changes[0]))!;
+    expect(parsed.skipped).toEqual(Array(4).fill('unreadable messages value'));
     expect(parsed.messages).toHaveLength(1);
+  });
+
+  it('leaves out only the unreadable message of a change, naming its type and id, and keeps the others', () => {
+    const good1 = waMessage.text({ from: CUSTOMER, id: 'wamid.G1', body: 'first' });
+    const good2 = waMessage.reaction({ from: CUSTOMER, id: 'wamid.G2', to: 'wamid.G1', emoji: '👍' });
+    const parsed = parseWebhook(envelope(messagesChange({
+      contacts: [contactOf({ name: 'Mira', waId: CUSTOMER })],
+      messages: [
+        good1,
+        { from: CUSTOMER, type: 'text', timestamp: '1', text: { body: 'no id' } },
+        { from: CUSTOMER, id: 'wamid.B2', timestamp: '1', text: { body: 'no type' } },
+        null,
+        'a string',
+        { id: 42, type: 'text' },
+        good2,
+      ],
+    })))!;
+    expect(parsed.messages.map((m) => m.message.id)).toEqual(['wamid.G1', 'wamid.G2']);
+    expect(parsed.unreadable).toEqual([
+      { type: 'text', problem: 'unreadable id' },
+      { id: 'wamid.B2', problem: 'unreadable type' },
+      { problem: 'unreadable message' },
+      { problem: 'unreadable message' },
+      { type: 'text', problem: 'unreadable id' },
+    ]);
+  });
+
+  it('leaves out a message with no sender at all (no from, no from_user_id, no single contact), naming type and id', () => {
+    const parsed = parseWebhook(envelope(messagesChange({ contacts: [contactOf({ name: 'A', waId: '1' }), contactOf({ name: 'B', waId: '2' })], messages: [waMessage.text({ id: 'wamid.NS', body: 'who am I' })] })))!;
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.unreadable).toEqual([{ type: 'text', id: 'wamid.NS', problem: expect.stringContaining('no sender') }]);
+  });
+
+  it('never puts a message\'s text or sender into what it reports about an unreadable one', () => {
+    const canary = 'CANARY-7d1f-secret-text';
+    const parsed = parseWebhook(envelope(messagesChange({ messages: [{ from: '4917600000000', id: 7, type: 'text', text: { body: canary } }, { from: 99, id: 'wamid.F', type: 'text', text: { body: canary } }] })))!;
+    expect(parsed.unreadable).toHaveLength(2);
+    expect(JSON.stringify(parsed.unreadable)).not.toMatch(/CANARY|4917600000000|99/);
   });
 
   it('does not take a contact\'s name for another sender', () => {
     const body = envelope(messagesChange({
-      contacts: [{ profile: { name: 'Someone Else' }, wa_id: '4915100000000' }],
-      messages: [{ from: '16505551234', id: 'wamid.C', timestamp: '1', type: 'text', text: { body: 'hi' } }],
+      contacts: [contactOf({ name: 'Someone Else', waId: '4915100000000' })],
+      messages: [waMessage.text({ from: CUSTOMER, body: 'hi' })],
     }));
     expect(parseWebhook(body)!.messages[0]!.name).toBeUndefined();
+  });
+
+  it('ignores contacts of the wrong shape instead of failing the change', () => {
+    const parsed = parseWebhook(envelope(messagesChange({ contacts: [null, { wa_id: 5 }, contactOf({ name: 'Mira', waId: CUSTOMER })], messages: [waMessage.text({ from: CUSTOMER, body: 'hi' })] })))!;
+    expect(parsed.messages[0]!.name).toBe('Mira');
   });
 });

@@ -123,3 +123,24 @@ describe('messageToUpdate', () => {
     expect(messageToUpdate(noText as SlackMessageEvent, TEAM, BOT_USER)?.text).toBe('');
   });
 });
+
+describe('messageToUpdate with files', () => {
+  /** A `file_share` as Slack sends it: `files[]` with id, name, mode and private URLs. */
+  const file = (name: string) => ({ id: 'F0FILE1', name, title: name, mimetype: 'image/png', filetype: 'png', mode: 'hosted', url_private: `https://files.slack.com/files-pri/T0001-F0FILE1/${name}`, url_private_download: `https://files.slack.com/files-pri/T0001-F0FILE1/download/${name}` });
+
+  it('names the files of a file share, so the handler can refuse them', () => {
+    const update = messageToUpdate(reply({ subtype: 'file_share', text: 'Here is the label', files: [file('label.png'), file('invoice.pdf')] }), TEAM, BOT_USER);
+    expect(update).toMatchObject({ text: 'Here is the label', files: [{ name: 'label.png' }, { name: 'invoice.pdf' }] });
+  });
+
+  it('names files shared without the file_share subtype, and files without a name', () => {
+    const update = messageToUpdate(reply({ text: '', files: [{}] as SlackMessageEvent['files'] }), TEAM, BOT_USER);
+    expect(update?.files).toEqual([{ name: 'file' }]);
+  });
+
+  it('has no files for a plain reply, and tolerates a malformed files field', () => {
+    expect(messageToUpdate(reply(), TEAM, BOT_USER)?.files).toBeUndefined();
+    expect(messageToUpdate(reply({ files: 'x' as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toBeUndefined();
+    expect(messageToUpdate(reply({ files: [null] as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toEqual([{ name: 'file' }]);
+  });
+});

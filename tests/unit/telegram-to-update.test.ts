@@ -1,6 +1,6 @@
 import type { CallbackQuery, Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS_ADMIN_ID, callbackToUpdate, groupMessageToUpdate, privateCommandOf, privateMessageToInbound } from '../../src/bot/telegram/to-update.js';
+import { ANONYMOUS_ADMIN_ID, callbackToUpdate, groupMessageToUpdate, privateCommandOf, privateEditToInbound, privateMessageToInbound } from '../../src/bot/telegram/to-update.js';
 import { callbackData, renderHeader } from '../../src/bot/telegram/render.js';
 import { headerCard } from '../../src/core/header-card.js';
 
@@ -84,5 +84,72 @@ describe('Telegram header card', () => {
     expect(r.text.split('\n').slice(0, 2)).toEqual(['🟡 Waiting for an agent', '👤 Ana <b>& · WhatsApp']);
     expect(r.reply_markup.inline_keyboard).toEqual([[{ text: 'Claim', callback_data: 'td:claim:mws5rbk52af264b1bb' }, { text: 'Close', callback_data: 'td:close:mws5rbk52af264b1bb' }]]);
     expect(() => callbackData('release', 'x'.repeat(60))).toThrow(/64 bytes/);
+  });
+});
+
+describe('Telegram customer content beyond text', () => {
+  const chat = { id: 2001, type: 'private', first_name: 'Casey', last_name: 'Customer', username: 'casey_c' } as const;
+  const from = { id: 2001, is_bot: false, first_name: 'Casey', last_name: 'Customer', username: 'casey_c', language_code: 'de' };
+  /** A private message as Telegram sends it (shape of a real update's `message`). */
+  const priv = (content: Record<string, unknown>, extra: Record<string, unknown> = {}): Message => ({ message_id: 31, date: 1_790_000_100, chat, from, ...content, ...extra }) as unknown as Message;
+
+  it('shows a location as a map link, a live one as live', () => {
+    expect(privateMessageToInbound(priv({ location: { latitude: 41.40338, longitude: 2.17403 } }), me)?.text).toBe('📍 Location\nhttps://maps.google.com/?q=41.40338,2.17403');
+    expect(privateMessageToInbound(priv({ location: { latitude: 41.4, longitude: 2.17, live_period: 900, heading: 90 } }), me)?.text).toBe('📍 Live location\nhttps://maps.google.com/?q=41.4,2.17');
+  });
+
+  it('shows a venue with its title, address and map link (Telegram sends its location beside it)', () => {
+    const venue = priv({ location: { latitude: 48.8584, longitude: 2.2945 }, venue: { location: { latitude: 48.8584, longitude: 2.2945 }, title: 'Tour Eiffel', address: 'Champ de Mars, 75007 Paris', foursquare_id: '4adcda04f964a520' } });
+    expect(privateMessageToInbound(venue, me)).toEqual({
+      channel: 'telegram', account: String(me.id), customer: { id: '2001', name: 'Casey Customer' }, messageId: '2001:31',
+      text: '📍 Tour Eiffel\nChamp de Mars, 75007 Paris\nhttps://maps.google.com/?q=48.8584,2.2945', sentAt: 1_790_000_100_000,
+    });
+  });
+
+  it('shows a shared contact with its name, number and the e-mails of its vCard', () => {
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Noor Haddad\nTEL;TYPE=CELL:+971 50 123 4567\nEMAIL;TYPE=INTERNET:noor@example.org\nEND:VCARD';
+    expect(privateMessageToInbound(priv({ contact: { phone_number: '+971501234567', first_name: 'Noor', last_name: 'Haddad', user_id: 3003, vcard } }), me)?.text)
+      .toBe('👤 Contact: Noor Haddad · +971501234567 · noor@example.org');
+    expect(privateMessageToInbound(priv({ contact: { phone_number: '+15550100', first_name: 'Sam' } }), me)?.text).toBe('👤 Contact: Sam · +15550100');
+  });
+
+  it('names content it cannot show (a poll, dice…) instead of dropping it', () => {
+    const poll = privateMessageToInbound(priv({ poll: { id: 'p1', question: 'Which colour?', options: [], is_closed: false } }), me);
+    expect(poll?.text).toMatch(/Telegram poll.*cannot show yet/);
+    expect(privateMessageToInbound(priv({ dice: { emoji: '🎲', value: 4 } }), me)?.text).toContain('Telegram dice');
+  });
+
+  it('takes the customer from the private chat when a payload has no `from`, and never a bot', () => {
+    const noFrom = { message_id: 1, date: 0, chat: { id: 555, type: 'private', first_name: 'Lu' }, location: { latitude: 1, longitude: 2 } } as unknown as Message;
+    expect(privateMessageToInbound(noFrom, me)?.customer).toEqual({ id: '555', name: 'Lu' });
+    expect(privateMessageToInbound(priv({ text: 'hi' }, { from: { id: 9, is_bot: true, first_name: 'B' } }), me)).toBeUndefined();
+  });
+
+  it('reads fields sent as null as absent', () => {
+    const nulls = priv({ text: null, caption: null, location: null, venue: null, contact: null, photo: null, document: { file_id: 'doc1', file_unique_id: 'u', file_name: 'a.txt', mime_type: 'text/plain' } });
+    expect(privateMessageToInbound(nulls, me)).toMatchObject({ text: '', attachments: [{ kind: 'document', mediaId: 'doc1' }] });
+    expect(privateMessageToInbound(priv({ text: null }), me)).toBeUndefined();
+  });
+
+  it('shows an edit with the new text, quoting the original, as a delivery of its own', () => {
+    const edited = priv({ text: 'Order 118, not 117', edit_date: 1_790_000_400 });
+    expect(privateEditToInbound(edited, me, { id: '2001:31', text: 'Order 117 is late' })).toEqual({
+      channel: 'telegram', account: String(me.id), customer: { id: '2001', name: 'Casey Customer' },
+      messageId: '2001:31:edit:1790000400', text: '✏️ edited: Order 118, not 117\n(was “Order 117 is late”)', sentAt: 1_790_000_400_000,
+    });
+    expect(privateEditToInbound(priv({ caption: 'new caption', photo: [{ file_id: 'p', file_unique_id: 'u', width: 1, height: 1 }], edit_date: 1_790_000_401 }), me, { id: '2001:31' })?.text)
+      .toBe('✏️ edited: new caption\n(was message 2001:31)');
+  });
+
+  it('ignores a moving live location, which Telegram sends as an edit every few seconds', () => {
+    expect(privateEditToInbound(priv({ location: { latitude: 1, longitude: 2, live_period: 900 }, edit_date: 1_790_000_500 }), me, { id: '2001:31' })).toBeUndefined();
+  });
+
+  it('turns an agent\'s media in a topic into a thread message carrying its files and caption', () => {
+    const photo = inTopic('', { text: undefined, caption: 'the label @sam_agent', caption_entities: [{ type: 'mention', offset: 10, length: 10 }], photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 90, height: 90 }] });
+    expect(groupMessageToUpdate(photo, me)).toMatchObject({ kind: 'thread_message', text: 'the label @sam_agent', mentions: ['@sam_agent'], files: [{ name: 'photo' }] });
+    const doc = inTopic('', { text: undefined, document: { file_id: 'd1', file_unique_id: 'u2', file_name: 'refund.pdf' } });
+    expect(groupMessageToUpdate(doc, me)).toMatchObject({ kind: 'thread_message', text: '', files: [{ name: 'refund.pdf' }] });
+    expect(groupMessageToUpdate(inTopic('plain'), me)).not.toHaveProperty('files');
   });
 });

@@ -21,6 +21,8 @@ export const messageCreateSchema = z.object({
   type: z.number().int(),
   webhook_id: snowflake.optional(),
   mentions: z.array(user.extend({ member: member.optional() })).default([]),
+  /** Files attached to the message (empty without the MESSAGE_CONTENT intent, except where it does not apply). */
+  attachments: z.array(z.looseObject({ filename: z.string().optional() })).default([]),
 });
 export type DiscordMessage = z.infer<typeof messageCreateSchema>;
 
@@ -87,6 +89,7 @@ export function messageToUpdate(m: DiscordMessage, guildId: string, parentChanne
     messageId: m.id,
     text: discordToPlain(raw, names),
     mentions,
+    ...(m.attachments.length ? { files: m.attachments.map((a) => ({ name: a.filename ?? 'file' })) } : {}),
   };
 }
 

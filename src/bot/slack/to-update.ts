@@ -15,6 +15,12 @@ export interface SlackMessageEvent {
   files?: { name?: string; url_private_download?: string; url_private?: string }[];
 }
 
+/** Files a person shared with a message (`file_share`; Slack also attaches `files` without that subtype). */
+function filesOf(event: SlackMessageEvent): { name: string }[] {
+  // Checked: a signed but malformed event must not throw here.
+  return Array.isArray(event.files) ? event.files.map((f) => ({ name: typeof f?.name === 'string' ? f.name : 'file' })) : [];
+}
+
 /** Subtypes that are a person writing (anything else: edits, joins, bot posts… is not). */
 const HUMAN_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 
@@ -30,6 +36,7 @@ export function messageToUpdate(event: SlackMessageEvent, teamId: string, botUse
   if (!event.thread_ts || event.thread_ts === event.ts) return undefined;
   // Addressing the bot (`@threaddesk …`) is not a mention of a colleague, nor text for the customer.
   const raw = (event.text ?? '').replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>\\s*`, 'g'), '');
+  const files = filesOf(event);
   return {
     kind: 'thread_message',
     actor: { platform: 'slack', userId: event.user },
@@ -37,6 +44,7 @@ export function messageToUpdate(event: SlackMessageEvent, teamId: string, botUse
     messageId: event.ts,
     text: slackToPlain(raw),
     mentions: [...raw.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!).filter((u) => u !== botUserId),
+    ...(files.length ? { files } : {}),
   };
 }
 

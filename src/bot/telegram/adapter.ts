@@ -14,7 +14,8 @@ import { TelegramWebhookReceiver } from './receiver.js';
 import { parseCommandButton } from './render.js';
 import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
-import { actorOf, callbackToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, privateMessageToInbound, type BotIdentity } from './to-update.js';
+import { actorOf, callbackToUpdate, customerMessageId, documentCommandOf, groupMessageToUpdate, privateCommandOf, privateEditToInbound, privateMessageToInbound, type BotIdentity } from './to-update.js';
+import { findQuotedMessage } from '../../core/intake/find-quoted-message.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
@@ -78,6 +79,16 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   });
   bot.on('message', async (ctx) => onMessage(ctx.message, { id: ctx.me.id, username: ctx.me.username }));
   bot.on('callback_query', async (ctx) => onCallback(ctx.callbackQuery));
+  bot.on('edited_message', async (ctx) => onEditedMessage(ctx.editedMessage, { id: ctx.me.id, username: ctx.me.username }));
+
+  /** A customer edited a private message: shown in the thread as an edit quoting the original. */
+  async function onEditedMessage(edited: Message, me: BotIdentity): Promise<void> {
+    if (edited.chat.type !== 'private' || privateCommandOf(edited, me)) return;
+    const customerId = String(edited.from?.id ?? edited.chat.id);
+    const original = await findQuotedMessage({ store: desk.deps.store, conversations: desk.conversations }, 'telegram', String(me.id), customerId, customerMessageId(edited));
+    const inbound = privateEditToInbound(edited, me, original);
+    if (inbound) await desk.receiveCustomerMessage(inbound);
+  }
 
   async function onMessage(message: Message, me: BotIdentity): Promise<void> {
     if (message.from) await directory.saw(message.from);
@@ -91,13 +102,6 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     }
     const update = groupMessageToUpdate(message, me);
     if (!update) return;
-    if (update.kind === 'media_only') {
-      const { workspace, channel, thread } = update.location;
-      if (await desk.conversations.byThread('telegram', workspace, channel, thread)) {
-        await desk.tellPrivately('telegram', update.actor.userId, 'Only text reaches the customer from Telegram: your file stayed in the topic. Send a link, or describe it in words.', { channel, thread });
-      }
-      return;
-    }
     await dispatch(desk, { ...update, mentions: await directory.resolve(update.mentions ?? []) });
   }
 

@@ -1,6 +1,9 @@
 import type { CallbackQuery, Message, MessageEntity, User } from 'grammy/types';
 import type { Update } from '../../handlers/context.js';
 import type { Actor, Attachment, InboundCustomerMessage } from '../../core/model.js';
+import { renderContacts } from '../../core/render/render-contacts.js';
+import { renderLocation } from '../../core/render/render-location.js';
+import { renderEdit, type QuotedMessage } from '../../core/render/render-reference.js';
 import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
 import type { TelegramFileRef } from './download-file.js';
 import { parseCallbackData } from './render.js';
@@ -16,10 +19,7 @@ export const ANONYMOUS_ADMIN_ID = 1087968824;
 export interface BotIdentity { id: number; username: string }
 
 /** What a message in the agents' supergroup means to the desk. */
-export type GroupMessage =
-  | Extract<Update, { kind: 'thread_message' | 'command' }>
-  /** A person sent media (no text) into a topic: it cannot reach the customer. */
-  | { kind: 'media_only'; actor: Actor; location: { workspace: string; channel: string; thread: string } };
+export type GroupMessage = Extract<Update, { kind: 'thread_message' | 'command' }>;
 
 /**
  * A message in one of the agents' supergroups as a neutral update; undefined
@@ -35,12 +35,11 @@ export function groupMessageToUpdate(message: Message, me: BotIdentity): GroupMe
   // `message_thread_id` alone also marks reply threads in the General topic; only `is_topic_message` means a forum topic.
   const thread = message.is_topic_message && message.message_thread_id !== undefined ? String(message.message_thread_id) : undefined;
   const actor = actorOf(from);
-  const text = message.text;
-  if (text === undefined) {
-    const media = Boolean(message.photo || message.document || message.video || message.audio || message.voice || message.sticker || message.animation || message.video_note);
-    return media && thread ? { kind: 'media_only', actor, location: { workspace: chat, channel: chat, thread } } : undefined;
-  }
-  const entities = message.entities ?? [];
+  const files = filesOf(message);
+  // With media, the caption is the text (a photo's words) and its entities are caption_entities.
+  const text = message.text ?? (files.length ? message.caption ?? '' : undefined);
+  if (text === undefined || text === null) return undefined;
+  const entities = (message.text != null ? message.entities : message.caption_entities) ?? [];
   const command = parseCommand(text, entities, me);
   if (command === 'other_bot') return undefined;
   if (command) {
@@ -55,7 +54,16 @@ export function groupMessageToUpdate(message: Message, me: BotIdentity): GroupMe
     // Addressing the bot (`@threaddesk_bot …`) is neither a colleague's mention nor text for the customer.
     text: text.replace(new RegExp(`(^|\\s)@${me.username}\\b\\s*`, 'gi'), '$1').trim(),
     mentions: mentionsOf(text, entities, me),
+    ...(files.length ? { files } : {}),
   };
+}
+
+/** Files an agent attached to a topic message (they cannot reach the customer yet: the handler refuses them). */
+function filesOf(message: Message): { name: string }[] {
+  if (message.photo?.length) return [{ name: 'photo' }];
+  const file = message.document ?? message.video ?? message.audio ?? message.voice ?? message.animation ?? message.video_note ?? message.sticker;
+  if (!file) return [];
+  return [{ name: (file as { file_name?: string }).file_name ?? (message.sticker ? 'sticker' : message.voice ? 'voice message' : 'file') }];
 }
 
 /** A `/command` in a private chat with the bot (a seat's command, or a customer's `/start`). */
@@ -110,21 +118,97 @@ export function documentCommandOf(
  * `file_id`, which this bot may send again as it is.
  */
 export function privateMessageToInbound(message: Message, me: BotIdentity): InboundCustomerMessage | undefined {
-  const from = message.from;
-  if (!from || from.is_bot || message.chat.type !== 'private') return undefined;
+  const customer = customerOf(message);
+  if (!customer) return undefined;
   const attachments = attachmentsOf(message);
-  const text = message.text ?? message.caption ?? '';
+  const text = contentText(message);
   if (!text && !attachments.length) return undefined;
-  const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || (from.username ? `@${from.username}` : undefined);
   return {
     channel: 'telegram',
     account: String(me.id),
-    customer: { id: String(from.id), ...(name ? { name } : {}) },
-    messageId: `${message.chat.id}:${message.message_id}`,
+    customer,
+    messageId: customerMessageId(message),
     text,
     ...(attachments.length ? { attachments } : {}),
     sentAt: message.date * 1000,
   };
+}
+
+/** The id a customer's private message has in the transcript: `chat:message`, which its edits point at. */
+export function customerMessageId(message: Pick<Message, 'chat' | 'message_id'>): string {
+  return `${message.chat.id}:${message.message_id}`;
+}
+
+/**
+ * A customer's edit of an earlier private message (`edited_message`), as a
+ * customer message that shows the new content and quotes the old one.
+ * Undefined for what is no edit a person made: a live location moving (a
+ * new `edited_message` every few seconds) or an edit without content.
+ */
+export function privateEditToInbound(edited: Message, me: BotIdentity, original: QuotedMessage): InboundCustomerMessage | undefined {
+  const customer = customerOf(edited);
+  if (!customer || edited.location) return undefined;
+  const attachments = attachmentsOf(edited);
+  const content = contentText(edited) || (attachments.length ? `(their ${attachments[0]!.kind === 'image' ? 'photo' : attachments[0]!.kind}, without a caption)` : '');
+  if (!content) return undefined;
+  const at = edited.edit_date ?? edited.date;
+  return {
+    channel: 'telegram',
+    account: String(me.id),
+    customer,
+    // Each edit is a delivery of its own; repeats of the same edit share its date.
+    messageId: `${customerMessageId(edited)}:edit:${at}`,
+    text: renderEdit(content, original),
+    sentAt: at * 1000,
+  };
+}
+
+/**
+ * The customer of a private chat: its sender, or the chat itself (in a
+ * private chat the chat id is the user's id) when a payload leaves `from`
+ * out. Never a bot.
+ */
+function customerOf(message: Message): InboundCustomerMessage['customer'] | undefined {
+  if (message.chat.type !== 'private') return undefined;
+  const from = message.from;
+  if (from?.is_bot) return undefined;
+  const person = from ?? { id: message.chat.id, first_name: message.chat.first_name, last_name: message.chat.last_name, username: message.chat.username };
+  const name = [person.first_name, person.last_name].filter(Boolean).join(' ') || (person.username ? `@${person.username}` : undefined);
+  return { id: String(person.id), ...(name ? { name } : {}) };
+}
+
+/** Content that Telegram delivers but the desk cannot show: named, so nothing vanishes silently. */
+const UNSHOWN_CONTENT = ['poll', 'dice', 'game', 'story', 'invoice', 'paid_media', 'checklist', 'giveaway'] as const;
+
+/**
+ * A private message's words: its text or caption, or a shared venue,
+ * location or contact rendered as text (src/core/render), or a note naming
+ * content the desk cannot show.
+ */
+function contentText(message: Message): string {
+  // Some clients and libraries send absent fields as null: typeof, not `!== undefined`.
+  if (typeof message.text === 'string') return message.text;
+  if (message.venue) {
+    const { location: l, title, address } = message.venue;
+    return renderLocation({ latitude: l?.latitude, longitude: l?.longitude, name: title, address });
+  }
+  if (message.location) {
+    const l = message.location;
+    return renderLocation({ latitude: l.latitude, longitude: l.longitude, ...(l.live_period ? { live: true } : {}) });
+  }
+  if (message.contact) {
+    const c = message.contact;
+    const name = [c.first_name, c.last_name].filter(Boolean).join(' ');
+    return renderContacts([{ ...(name ? { name } : {}), phones: c.phone_number ? [c.phone_number] : [], emails: emailsOf(c.vcard) }]);
+  }
+  if (typeof message.caption === 'string') return message.caption;
+  const unshown = UNSHOWN_CONTENT.find((k) => (message as unknown as Record<string, unknown>)[k] != null);
+  return unshown ? `⚠️ The customer sent a Telegram ${unshown.replace('_', ' ')}, which the desk cannot show yet. Ask them to describe it in words if it matters.` : '';
+}
+
+/** E-mail addresses of a contact's vCard (`EMAIL;TYPE=…:a@b.c` lines). */
+function emailsOf(vcard: string | undefined): string[] {
+  return [...(vcard ?? '').matchAll(/^EMAIL[^:\r\n]*:(.+)$/gim)].map((m) => m[1]!.trim()).filter(Boolean);
 }
 
 /** A header button pressed in one of the agents' supergroups. */

@@ -7,7 +7,7 @@ import type { Metrics } from '../../runtime/metrics.js';
 import { verifyHmacSha256 } from '../verify-hmac.js';
 import type { SentRecord } from './deliver.js';
 import { parseWebhook, type WhatsAppStatus } from './parse-webhook.js';
-import { toInbound } from './to-inbound.js';
+import { receiveMessages } from './receive-messages.js';
 
 export interface WhatsAppRouteOptions {
   appSecret: string;
@@ -62,18 +62,7 @@ async function receive(req: HttpRequest, o: WhatsAppRouteOptions, log: Logger): 
     return text(200, 'ignored');
   }
   if (parsed.skipped.length) log.info({ requestId: req.requestId, skipped: parsed.skipped }, 'parts of a WhatsApp webhook not used');
-  let inFlight = false;
-  for (const { phoneNumberId, name, message } of parsed.messages) {
-    if (phoneNumberId !== o.phoneNumberId) {
-      log.warn({ requestId: req.requestId }, 'message for another phone number id ignored (check WHATSAPP_PHONE_NUMBER_ID)');
-      continue;
-    }
-    const inbound = toInbound(phoneNumberId, name, message);
-    if (!inbound) continue;
-    const outcome = await o.desk.receiveCustomerMessage(inbound);
-    o.metrics.inc('inbound_messages_total', { channel: 'whatsapp', outcome: outcome.status });
-    if (outcome.status === 'in_flight') inFlight = true;
-  }
+  const { inFlight } = await receiveMessages(parsed, { ...o, log }, req.requestId);
   for (const { status } of parsed.statuses) await recordStatus(status, o, log);
   // Another delivery of the same message is still being processed: ask Meta to come back.
   if (inFlight) return text(503, 'in progress', { 'retry-after': '5' });

@@ -1,38 +1,37 @@
-import type { Attachment, InboundCustomerMessage } from '../../core/model.js';
-import type { WhatsAppInboundMessage } from './parse-webhook.js';
+import type { InboundCustomerMessage } from '../../core/model.js';
+import type { QuotedMessage } from '../../core/render/render-reference.js';
+import type { ParsedMessage } from './parse-webhook.js';
+import { renderMessageContent } from './render-message-content.js';
 
-const MEDIA_KINDS = ['image', 'document', 'audio', 'video', 'sticker'] as const;
-
-/** A WhatsApp message as the core's neutral inbound message; undefined for kinds the desk does not mirror. */
-export function toInbound(phoneNumberId: string, name: string | undefined, m: WhatsAppInboundMessage): InboundCustomerMessage | undefined {
-  const attachments: Attachment[] = [];
-  for (const kind of MEDIA_KINDS) {
-    const media = m[kind];
-    if (media) {
-      attachments.push({
-        kind, mediaId: media.id,
-        ...(media.mime_type ? { mimeType: media.mime_type } : {}),
-        ...(media.caption ? { caption: media.caption } : {}),
-        ...(media.filename ? { fileName: media.filename } : {}),
-      });
-    }
-  }
-  const text = m.text?.body ?? attachments.map((a) => a.caption).filter(Boolean).join('\n');
-  if (!text && !attachments.length) {
-    // Reactions, locations, contacts, interactive replies…: shown as a placeholder so nothing vanishes.
-    return base(phoneNumberId, name, m, `[${m.type} message: open WhatsApp to see it]`, []);
-  }
-  return base(phoneNumberId, name, m, text, attachments);
+/** A WhatsApp message as the core's neutral inbound message, with what the route must also do about it. */
+export interface WhatsAppInbound {
+  message: InboundCustomerMessage;
+  /** Why the content was shown as unreadable (logged at warn with the message's type and id). */
+  problem?: string;
+  /** The customer's new id after a number change. */
+  newCustomerId?: string;
 }
 
-function base(phoneNumberId: string, name: string | undefined, m: WhatsAppInboundMessage, text: string, attachments: Attachment[]): InboundCustomerMessage {
+/**
+ * Every message becomes thread text: media as attachments with their
+ * caption, everything else rendered readable (render-message-content.ts).
+ * `quoted` is the earlier message a reaction, edit or deletion points at;
+ * `receivedAt` stands in for a timestamp Meta sent in a form nobody can read.
+ */
+export function toInbound(p: ParsedMessage, quoted: QuotedMessage | undefined, receivedAt: number): WhatsAppInbound {
+  const { message: m } = p;
+  const content = renderMessageContent(m, quoted);
   return {
-    channel: 'whatsapp',
-    account: phoneNumberId,
-    customer: { id: m.from, ...(name ? { name } : {}) },
-    messageId: m.id,
-    text,
-    ...(attachments.length ? { attachments } : {}),
-    sentAt: Number(m.timestamp) * 1000,
+    message: {
+      channel: 'whatsapp',
+      account: p.phoneNumberId,
+      customer: { id: p.sender, ...(p.name ? { name: p.name } : {}) },
+      messageId: m.id,
+      text: content.text,
+      ...(content.attachments.length ? { attachments: content.attachments } : {}),
+      sentAt: m.timestamp !== undefined ? m.timestamp * 1000 : receivedAt,
+    },
+    ...(content.problem ? { problem: content.problem } : {}),
+    ...(content.newCustomerId ? { newCustomerId: content.newCustomerId } : {}),
   };
 }

@@ -181,6 +181,20 @@ export function mediaMessageWebhook(
   return inboundEnvelope(biz, input, { type: input.type, [input.type]: input.media });
 }
 
+/**
+ * Inbound messages of any type exactly as given (content objects, numeric
+ * timestamps, senders without `from`), with the change's `contacts[]`: for
+ * payloads the typed builders above cannot express. One change holds them all,
+ * as Meta batches messages of one number.
+ */
+export function rawMessagesWebhook(biz: BusinessNumber, messages: readonly Record<string, unknown>[], contacts: readonly Record<string, unknown>[] = []): unknown {
+  const envelope = wrapWebhookValue(biz, {}) as unknown as { entry: Array<{ changes: Array<{ value: Record<string, unknown> }> }> };
+  const value = envelope.entry[0]!.changes[0]!.value;
+  if (contacts.length) value.contacts = [...contacts];
+  value.messages = [...messages];
+  return envelope;
+}
+
 /** A status update for messages the business sent: `value.statuses[]`, no contacts. */
 export function statusWebhook(biz: BusinessNumber, statuses: WebhookStatus[]): WhatsAppWebhookBody {
   return wrapWebhookValue(biz, { statuses });

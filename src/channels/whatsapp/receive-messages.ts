@@ -1,0 +1,61 @@
+import type { Desk } from '../../core/desk.js';
+import { changeCustomerNumber } from '../../core/intake/change-customer-number.js';
+import { findQuotedMessage } from '../../core/intake/find-quoted-message.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { Metrics } from '../../runtime/metrics.js';
+import type { ParsedMessage, ParsedWebhook } from './parse-webhook.js';
+import { referenceOf } from './render-message-content.js';
+import { toInbound } from './to-inbound.js';
+
+export interface ReceiveMessagesOptions {
+  desk: Desk;
+  /** The business number this desk answers (WHATSAPP_PHONE_NUMBER_ID). */
+  phoneNumberId: string;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The messages of one webhook, each on its own: an unreadable one is logged
+ * at warn with its type and id (never its sender or text) and the others go
+ * on. Resolves once every accepted message is in the store; `inFlight` when
+ * another delivery of one of them is still being processed (the route then
+ * asks Meta to come back).
+ */
+export async function receiveMessages(parsed: ParsedWebhook, o: ReceiveMessagesOptions, requestId: string): Promise<{ inFlight: boolean }> {
+  for (const u of parsed.unreadable) {
+    o.log.warn({ requestId, type: u.type, messageId: u.id, problem: u.problem }, 'a WhatsApp message could not be read and was left out; the rest of its webhook was processed');
+  }
+  let inFlight = false;
+  for (const p of parsed.messages) {
+    if (p.phoneNumberId !== o.phoneNumberId) {
+      o.log.warn({ requestId }, 'message for another phone number id ignored (check WHATSAPP_PHONE_NUMBER_ID)');
+      continue;
+    }
+    if ((await receiveOne(p, o, requestId)) === 'in_flight') inFlight = true;
+  }
+  return { inFlight };
+}
+
+async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId: string): Promise<string> {
+  const { desk } = o;
+  const deps = { store: desk.deps.store, conversations: desk.conversations };
+  const ref = referenceOf(p.message);
+  const quoted = ref ? await findQuotedMessage(deps, 'whatsapp', p.phoneNumberId, p.sender, ref) : undefined;
+  const inbound = toInbound(p, quoted, desk.deps.clock.now());
+  if (inbound.problem) {
+    o.log.warn({ requestId, type: p.message.type, messageId: p.message.id, problem: inbound.problem }, 'a WhatsApp message of an unexpected shape was shown in the thread as unreadable');
+  }
+  const outcome = await desk.receiveCustomerMessage(inbound.message);
+  o.metrics.inc('inbound_messages_total', { channel: 'whatsapp', outcome: outcome.status });
+  // Also on a duplicate: the move is safe to repeat, and a crash may have come between the two steps.
+  if (inbound.newCustomerId && outcome.status !== 'in_flight') {
+    const moved = await changeCustomerNumber(deps, { channel: 'whatsapp', account: p.phoneNumberId, from: p.sender, to: inbound.newCustomerId });
+    o.log.info({ requestId, messageId: p.message.id, outcome: moved.status }, 'a WhatsApp customer changed their number');
+    if (moved.status === 'kept_apart' && outcome.status === 'accepted') {
+      const conv = await desk.conversations.get(moved.convId);
+      if (conv) await desk.notice(conv, 'The new number already has an open conversation of its own, so this one stays with the old number. Answer the customer in the new conversation.');
+    }
+  }
+  return outcome.status;
+}
