@@ -90,6 +90,29 @@ describe.each(['embedded', 'redis'] as StoreKind[])('a long /export on Slack, on
   }, 30_000);
 });
 
+describe('a long /export on Slack in Socket Mode', () => {
+  it('acknowledges the envelope within 3 s although the export takes longer, and the file still arrives', async () => {
+    const h = await startDesk({ store: 'embedded', env: { SLACK_APP_TOKEN: 'xapp-test', SLACK_SIGNING_SECRET: '' } });
+    try {
+      await h.slack.waitFor((s) => s.openSocketCount === 1, 5000);
+      await actions(h).customerWrites('491708880004', 'Socket export', { name: 'Uma' });
+      await h.slack.waitFor((s) => s.messages.find((m) => m.thread_ts && m.text === 'Socket export'), 5000);
+      const progress = slowExports(h.app.desk);
+      const url = h.slack.responseUrl();
+      const started = Date.now();
+      const ack = await h.slack.pushSocketEvent(slashCommand({ command: '/export', user_id: 'U0AGENT', channel_id: 'C0SUPPORT', response_url: url }).payload, { type: 'slash_commands' });
+      expect(ack.envelope_id).toBeTruthy();
+      expect(Date.now() - started).toBeLessThan(DEADLINE_MS);
+      expect(progress.finished).toBe(false);
+      await h.slack.waitFor((s) => s.responseTexts(url).some((t) => t.startsWith('Export started')), DEADLINE_MS);
+      await h.slack.waitFor((s) => s.files.find((f) => f.completed && f.filename.endsWith('.csv') && f.bytes), 20_000);
+      expect(progress.finished).toBe(true);
+    } finally {
+      await h.close();
+    }
+  }, 45_000);
+});
+
 describe('the private answers of an acknowledged Slack command', () => {
   let slack: SlackFake;
   beforeAll(async () => { slack = await startSlackFake(); });
