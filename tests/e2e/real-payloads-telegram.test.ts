@@ -9,7 +9,8 @@ import type { TelegramFake } from '../fakes/telegram/index.js';
  * location, `message.contact`, `edited_message`), show their content in the
  * conversation's topic; an agent's photo in the topic is refused there,
  * never sent and never marked (issue 9, point 4). Payloads are our own,
- * shaped like the real ones.
+ * shaped like the real ones. Long polling, so the updates the desk asks for
+ * (`allowed_updates`) must include edits.
  */
 const REFUSAL = "Files can't be sent to the customer yet; send a link or describe it";
 const CUSTOMER = TELEGRAM_USERS.customer;
@@ -37,7 +38,7 @@ describe.each(['redis'] as StoreKind[])('a Telegram customer\'s content in the t
   };
 
   beforeAll(async () => {
-    ({ h, fake } = await startTelegramDesk(store, { mode: 'webhook', fake: { users: PEOPLE } }));
+    ({ h, fake } = await startTelegramDesk(store, { mode: 'polling', fake: { users: PEOPLE } }));
     const first = await fake.userWritesPrivately(CUSTOMER, 'Where do I pick up my rental car?');
     expect(first.status).toBe(200);
     firstId = first.messageId;

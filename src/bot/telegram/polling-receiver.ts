@@ -27,7 +27,8 @@ const LEASE_MS = 10_000;
 /** While one update is processed (or retried), the lease is renewed this often, so no standby takes over meanwhile. */
 const HEARTBEAT_MS = 3000;
 const STANDBY_RETRY_MS = 1000;
-const UPDATES = ['message', 'callback_query'] as const;
+// edited_message: a customer's edit of a private message is shown in the thread.
+const UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
 /**
  * Long polling (`getUpdates`) when no webhook secret is configured. An update
