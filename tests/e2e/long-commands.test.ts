@@ -166,6 +166,9 @@ describe('a long /export on Discord', () => {
       expect(fake.callsTo('PATCH /webhooks/:id/:token/messages/@original').map((c) => c.status)).toEqual([200]);
       expect(progress.finished).toBe(true);
       expect(await h.app.desk.deps.audit.list(5, (e) => e.action === 'data.export')).toMatchObject([{ actor: `discord-${DISCORD_USERS.seat}`, after: { rows: 1 } }]);
+      // The file reaches the person as a DM upload (multipart through the REST client).
+      const upload = await fake.waitFor((f) => f.calls.find((c) => c.route === 'POST /channels/:id/messages' && c.files.some((n) => n.endsWith('.csv')) && c.status === 200), 15_000);
+      expect(upload.files.some((n) => n.endsWith('.csv'))).toBe(true);
     } finally {
       await h.close();
     }

@@ -52,9 +52,13 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
   const dedupe = desk.deps.dedupe;
   const registry = new ThreadRegistry(store);
   // Reads, command registration and interaction answers: rate limits are waited out here.
-  const rest = new REST({ api: o.apiUrl, timeout: 10_000 }).setToken(o.token);
+  // Node's own fetch, not the undici 6 that @discordjs/rest bundles: once @slack/socket-mode has loaded
+  // undici 7, that one is Node's global dispatcher, and undici 6's multipart bodies break inside it
+  // ("action is not a function"), so every file upload failed. fetch serialises its body itself.
+  const makeRequest = fetch as unknown as NonNullable<ConstructorParameters<typeof REST>[0]>['makeRequest'];
+  const rest = new REST({ api: o.apiUrl, timeout: 10_000, makeRequest }).setToken(o.token);
   // The outbox's client never waits or retries by itself: the outbox does, and keeps order (classify-error.ts).
-  const outboxRest = new REST({ api: o.apiUrl, timeout: 10_000, retries: 0, rejectOnRateLimit: () => true }).setToken(o.token);
+  const outboxRest = new REST({ api: o.apiUrl, timeout: 10_000, retries: 0, rejectOnRateLimit: () => true, makeRequest }).setToken(o.token);
   const identity = new DiscordIdentity(rest);
   const deliverer = new DiscordDeliverer({ rest: outboxRest, token: o.token, guildId: o.guildId, desk, registry, log, fetchMedia: o.fetchMedia });
   const watermarkKey = `discord:watermark:${o.guildId}`;
