@@ -76,16 +76,17 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
   const waiting = async () => Object.entries(await redis.hgetall(`b_${limiterId}_client_num_queued`)).filter(([, n]) => Number(n) > 0).map(([client]) => client);
 
   it('frees the dead replica\'s slot within seconds, and the survivor delivers the whole burst', async () => {
-    a = await spawnBot(envFor(await freePort()));
+    // Both up before the burst, so A still has most of it to post when B joins in.
+    [a, b] = await Promise.all([spawnBot(envFor(await freePort())), spawnBot(envFor(await freePort()))]);
     for (let c = 0; c < ON_A; c++) expect((await write(a, c)).status).toBe(200);
     await slack.waitFor(() => posts().length >= 2, 10_000);
-    // Only A has used the channel's limiter so far: its client there is the one registered.
-    const clientOfA = (await redis.zrange(`b_${limiterId}_client_last_seen`, 0, -1))[0];
-    expect(clientOfA).toBeTruthy();
+    // A took its lanes as it stored them, so only A has used the channel's limiter so far: its client there is the one registered.
+    const registered = await redis.zrange(`b_${limiterId}_client_last_seen`, 0, -1);
+    expect(registered, 'one client (A) in the channel limiter before B has work').toHaveLength(1);
+    const clientOfA = registered[0];
     const instanceOfA = (await laneLeaseHolders())[0];
     expect(instanceOfA, 'A works its lanes under leases').toBeTruthy();
 
-    b = await spawnBot(envFor(await freePort()));
     for (let c = ON_A; c < ON_A + ON_B; c++) expect((await write(b, c)).status).toBe(200);
 
     // Kill A at a moment when it holds the slot and B waits for it.
@@ -93,7 +94,7 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     for (;;) {
       const [holders, waiters] = await Promise.all([slotHolders(), waiting()]);
       if (holders.includes(clientOfA!) && waiters.some((w) => w !== clientOfA)) break;
-      if (Date.now() > deadline) throw new Error(`A never held the slot while B waited:\n${b.output()}`);
+      if (Date.now() > deadline) throw new Error(`A never held the slot while B waited (${posts().length} posts so far; holders ${JSON.stringify(holders)}, waiting ${JSON.stringify(waiters)}, A is ${clientOfA}):\n${b.output()}`);
       await new Promise((r) => setTimeout(r, 5));
     }
     const killedAt = Date.now();
