@@ -87,7 +87,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await ack();
     const b = body as { user: { id: string; name?: string }; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } };
     const a = action as { action_id: string; value?: string; action_ts?: string };
-    if (!a.value) return;
+    if (!a.value || !b.user?.id) return;
     const update: Update = {
       kind: 'action',
       actor: { platform: 'slack', userId: b.user.id, ...(b.user.name ? { name: b.user.name } : {}) },
@@ -103,7 +103,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     const b = body as { user: { id: string; name?: string }; team?: { id: string }; channel?: { id: string } };
     const line = ((action as { value?: string }).value ?? '').trim();
     const [name, ...rest] = line.split(/\s+/);
-    if (!name) return;
+    if (!name || !b.user?.id) return;
     const update: Update = { kind: 'command', actor: { platform: 'slack', userId: b.user.id }, location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '' }, name, args: rest.join(' ') };
     await once(`cmd:${b.user.id}:${(action as { action_ts?: string }).action_ts ?? line}`, () => dispatch(desk, update));
   });
@@ -113,7 +113,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     const b = body as { trigger_id: string; user: { id: string }; channel?: { id: string }; message?: { ts: string } };
     const a = action as { action_id: string; value?: string };
     const kind = a.action_id === 'tdpick:transfer' ? 'transfer' : 'escalate';
-    if (!a.value || !b.channel || !b.message) return;
+    if (!a.value || !b.channel || !b.message || !b.trigger_id || !b.user?.id) return;
     try {
       // Directly, not through the outbox: a trigger_id is valid for 3 seconds only.
       await client.views.open({ trigger_id: b.trigger_id, view: renderPicker(kind, { convId: a.value, channel: b.channel.id, thread: b.message.ts }) as never });
@@ -125,7 +125,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
 
   app.view(/^td:(transfer|escalate)$/, async ({ ack, body, view }) => {
     const kind = view.callback_id === 'td:transfer' ? 'transfer' : 'escalate';
-    const who = view.state.values.who?.who as { selected_user?: string; selected_users?: string[] } | undefined;
+    if (!body.user?.id) return;
+    const who = view.state?.values?.who?.who as { selected_user?: string; selected_users?: string[] } | undefined;
     const people = who?.selected_users ?? (who?.selected_user ? [who.selected_user] : []);
     if (kind === 'escalate' && people.length > 2) {
       await ack({ response_action: 'errors', errors: { who: 'Pick at most two people: an escalation goes to two colleagues at most.' } });
@@ -134,7 +135,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await ack();
     let meta: PickerMetadata;
     try { meta = JSON.parse(view.private_metadata) as PickerMetadata; } catch { return; }
-    const reason = (view.state.values.reason?.text as { value?: string | null } | undefined)?.value ?? '';
+    const reason = (view.state?.values?.reason?.text as { value?: string | null } | undefined)?.value ?? '';
     const update: Update = {
       kind: 'command',
       actor: { platform: 'slack', userId: body.user.id },

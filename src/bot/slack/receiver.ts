@@ -1,15 +1,19 @@
-import { isValidSlackRequest, type App, type Receiver } from '@slack/bolt';
+import type { App, Receiver } from '@slack/bolt';
+import { jsonTooDeep } from '../../http/json-depth.js';
 import type { HttpRequest, HttpResponse } from '../../http/types.js';
 import { json, text } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
+import { checkSlackPayload } from './check-payload.js';
+import { verifySlackSignature } from './verify-signature.js';
 
 /**
  * bolt's transport seam for `POST /slack/events` on the bot's own HTTP server
  * (bolt's HTTPReceiver would open a second server). Verifies Slack's signature
- * (with its 5-minute window) before parsing anything, hands the payload to
- * `app.processEvent`, and answers only after processing finished, so every
- * effect is in the outbox before Slack hears "200" (like bolt's
- * `processBeforeResponse`).
+ * (with its 5-minute window, both ways) before parsing anything, checks the
+ * payload's shape (400 for a malformed one, 200 for one the desk does not
+ * listen to), hands the rest to `app.processEvent`, and answers only after
+ * processing finished, so every effect is in the outbox before Slack hears
+ * "200" (like bolt's `processBeforeResponse`).
  */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
@@ -26,22 +30,32 @@ export class SlackHttpReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   async handle(req: HttpRequest): Promise<HttpResponse> {
-    const raw = req.rawBody.toString('utf8');
-    const signature = header(req, 'x-slack-signature');
-    const timestamp = Number(header(req, 'x-slack-request-timestamp'));
-    if (!signature || !Number.isFinite(timestamp) || !isValidSlackRequest({ signingSecret: this.signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } })) {
-      this.log.warn({ requestId: req.requestId, hasSignature: Boolean(signature) }, 'slack request with a bad or stale signature refused');
+    const signed = verifySlackSignature(this.signingSecret, req.rawBody, { timestamp: header(req, 'x-slack-request-timestamp'), signature: header(req, 'x-slack-signature') });
+    if (!signed.ok) {
+      this.log.warn({ requestId: req.requestId, reason: signed.reason }, 'slack request with a bad or stale signature refused');
       return text(401, 'invalid signature');
     }
-    let body: Record<string, unknown>;
-    try {
-      body = parseBody(raw, header(req, 'content-type') ?? '');
-    } catch {
+    const read = parseBody(req.rawBody.toString('utf8'), header(req, 'content-type') ?? '');
+    if (!read) {
       this.log.warn({ requestId: req.requestId }, 'signed slack request with an unreadable body');
       return text(400, 'unreadable body');
     }
-    if (body.type === 'url_verification' && typeof body.challenge === 'string') return json(200, { challenge: body.challenge });
+    const { body, form } = read;
+    if (body.type === 'url_verification') {
+      if (typeof body.challenge === 'string') return json(200, { challenge: body.challenge });
+      this.log.warn({ requestId: req.requestId }, 'slack url_verification without a challenge refused');
+      return text(400, 'url_verification needs a challenge');
+    }
     if (body.ssl_check) return text(200, '');
+    const check = checkSlackPayload(body, form);
+    if (check.kind === 'malformed') {
+      this.log.warn({ requestId: req.requestId, problems: check.problems }, 'signed slack payload of a malformed shape refused');
+      return json(400, { error: 'malformed_payload', problems: check.problems });
+    }
+    if (check.kind === 'ignore') {
+      this.log.debug({ requestId: req.requestId, what: check.what }, 'slack payload with no listener acknowledged');
+      return text(200, '');
+    }
     try {
       await this.ready();
     } catch (err) {
@@ -54,7 +68,7 @@ export class SlackHttpReceiver implements Receiver {
     await this.app!.processEvent({
       body,
       ack: async (response?: unknown) => { ackCalled = true; acked = response; },
-      ...(retry ? { retryNum: Number(retry) } : {}),
+      ...(retry && /^\d{1,3}$/.test(retry) ? { retryNum: Number(retry) } : {}),
       ...(header(req, 'x-slack-retry-reason') ? { retryReason: header(req, 'x-slack-retry-reason')! } : {}),
       customProperties: { requestId: req.requestId },
     });
@@ -64,17 +78,25 @@ export class SlackHttpReceiver implements Receiver {
   }
 }
 
-/** Events come as JSON; commands as a form; interactivity as a form with a `payload` JSON field. */
-function parseBody(raw: string, contentType: string): Record<string, unknown> {
+/**
+ * Events come as JSON; commands as a form; interactivity as a form with a
+ * `payload` JSON field. Undefined for anything that is not a JSON object
+ * (`payload=null`, `payload=[]`, broken JSON) or nests deeper than bolt and
+ * the listeners should ever walk.
+ */
+function parseBody(raw: string, contentType: string): { body: Record<string, unknown>; form: boolean } | undefined {
+  let jsonText = raw;
   if (contentType.includes('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(raw);
     const payload = form.get('payload');
-    if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
-    return Object.fromEntries(form);
+    if (payload === null) return { body: Object.fromEntries(form), form: true };
+    jsonText = payload;
   }
-  const parsed: unknown = JSON.parse(raw);
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-  return parsed as Record<string, unknown>;
+  if (jsonTooDeep(jsonText)) return undefined;
+  let parsed: unknown;
+  try { parsed = JSON.parse(jsonText); } catch { return undefined; }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  return { body: parsed as Record<string, unknown>, form: false };
 }
 
 function header(req: HttpRequest, name: string): string | undefined {

@@ -1,6 +1,7 @@
 import { SocketModeClient } from '@slack/socket-mode';
 import type { App, Receiver } from '@slack/bolt';
 import type { Logger } from '../../runtime/logger.js';
+import { checkSlackPayload } from './check-payload.js';
 
 /**
  * Socket Mode as bolt's transport seam. Unlike bolt's own SocketModeReceiver
@@ -15,7 +16,7 @@ export class SlackSocketReceiver implements Receiver {
 
   constructor(appToken: string, apiUrl: string, private readonly log: Logger, private readonly ready: () => Promise<unknown>) {
     this.client = new SocketModeClient({ appToken, clientOptions: { slackApiUrl: apiUrl } });
-    this.client.on('slack_event', (args: { body: Record<string, unknown>; ack: (response?: unknown) => Promise<void>; retry_num?: number; retry_reason?: string }) => {
+    this.client.on('slack_event', (args: { type?: string; body: Record<string, unknown>; ack: (response?: unknown) => Promise<void>; retry_num?: number; retry_reason?: string }) => {
       void this.handle(args);
     });
   }
@@ -30,8 +31,17 @@ export class SlackSocketReceiver implements Receiver {
     await this.client.disconnect();
   }
 
-  private async handle(args: { body: Record<string, unknown>; ack: (response?: unknown) => Promise<void>; retry_num?: number; retry_reason?: string }): Promise<void> {
+  private async handle(args: { type?: string; body: Record<string, unknown>; ack: (response?: unknown) => Promise<void>; retry_num?: number; retry_reason?: string }): Promise<void> {
     try {
+      // The same shape check as over HTTP; a payload bolt cannot read is acknowledged (a redelivery would not read better).
+      const check = args.body && typeof args.body === 'object' && !Array.isArray(args.body)
+        ? checkSlackPayload(args.body, args.type === 'slash_commands')
+        : { kind: 'malformed' as const, problems: ['payload: not an object'] };
+      if (check.kind !== 'handle') {
+        if (check.kind === 'malformed') this.log.warn({ problems: check.problems }, 'socket mode payload of a malformed shape acknowledged and dropped');
+        await args.ack();
+        return;
+      }
       await this.ready();
       let response: unknown;
       await this.app!.processEvent({
