@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signApiBody } from '../fakes/api/send-api-message.js';
-import { deepJsonText, fuzzSeed, mutateBytes, mutateJson, Rng } from '../support/fuzz.js';
+import { deepJsonText, fuzzSeed, mutateBytes, mutateJson, Rng, uniqueAt } from '../support/fuzz.js';
 import { expectAllRefused, expectNoServerErrors, failedRequestLines, nearLimitBodies, sendAll, statusCounts, watchProcessFaults, type FuzzRequest } from '../support/fuzz-http.js';
 import { SECRETS, startDesk, type DeskHarness } from '../support/start-desk.js';
 
@@ -62,7 +62,7 @@ function signedMutation(i: number): FuzzRequest {
   const roll = rng.int(100);
   if (roll < 55) {
     const m = mutateJson(rng, baseMessage());
-    return request(JSON.stringify(m.value), `signed#${i} ${m.how}`);
+    return request(JSON.stringify(uniqueAt(m.value, ['message_id'], String(i))), `signed#${i} ${m.how}`);
   }
   if (roll < 80) {
     const m = mutateBytes(rng, Buffer.from(JSON.stringify(baseMessage())));
@@ -121,6 +121,15 @@ describe(`fuzz POST /api/messages (seed ${seed})`, () => {
     for (const r of deep) expect(r.status, r.req.label).toBe(400);
     expect(results.at(-2)!.status, results.at(-2)!.text.slice(0, 300)).toBe(422);
     expect([0, 413]).toContain(results.at(-1)!.status);
+  });
+
+  it('answers message ids that are prototype names, empty or numeric, one at a time, without a 5xx', async () => {
+    const ids = ['constructor', '__proto__', 'toString', 'hasOwnProperty', '0', '-1', ' ', 'null'];
+    const requests = ids.flatMap((id) => [request(JSON.stringify({ ...baseMessage(), message_id: id }), `message_id ${id}`), request(JSON.stringify({ ...baseMessage(), message_id: id }), `message_id ${id} again`)]);
+    const results = await sendAll(h.app.url, requests, { concurrency: 1 });
+    expectNoServerErrors(results);
+    // The first of each pair is new, the second a duplicate.
+    expect(results.map((r) => r.status)).toEqual(ids.flatMap(() => [202, 200]));
   });
 
   it('refuses a source named after an Object.prototype member with 422', async () => {

@@ -163,3 +163,23 @@ export function mutateForm(rng: Rng, fields: Record<string, string>): Mutation<s
   }
   return { value: form.toString(), how: `form[${steps.join(' ')}]` };
 }
+
+/**
+ * Keeps a dedupe key unique after a mutation: when the value at `path` is
+ * (still) a string, `#tag` is appended. Two concurrent requests with one key
+ * are answered 503 "in progress" by design; the fuzz runs keep their
+ * concurrent requests apart and send same-key ones one at a time instead.
+ */
+export function uniqueAt(value: unknown, path: readonly (string | number)[], tag: string): unknown {
+  let parent: unknown = value;
+  for (const step of path.slice(0, -1)) {
+    if (!parent || typeof parent !== 'object' || !Object.hasOwn(parent, step)) return value;
+    parent = (parent as Record<string | number, unknown>)[step];
+  }
+  const last = path[path.length - 1]!;
+  if (parent && typeof parent === 'object' && Object.hasOwn(parent, last)) {
+    const current = (parent as Record<string | number, unknown>)[last];
+    if (typeof current === 'string') Object.defineProperty(parent, last, { value: `${current}#${tag}`, enumerable: true, writable: true, configurable: true });
+  }
+  return value;
+}

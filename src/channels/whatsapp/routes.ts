@@ -1,6 +1,7 @@
 import type { Desk } from '../../core/desk.js';
 import { keys } from '../../core/keys.js';
 import type { Failure } from '../../core/result.js';
+import { jsonTooDeep } from '../../http/json-depth.js';
 import { json, text, type HttpRequest, type HttpResponse, type Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
@@ -47,6 +48,10 @@ async function receive(req: HttpRequest, o: WhatsAppRouteOptions, log: Logger): 
   if (!verifyHmacSha256(o.appSecret, req.rawBody, req.headers['x-hub-signature-256'])) {
     log.warn({ requestId: req.requestId, hasSignature: Boolean(req.headers['x-hub-signature-256']) }, 'WhatsApp webhook with a bad signature refused');
     return text(401, 'invalid signature');
+  }
+  if (jsonTooDeep(req.rawBody)) {
+    log.warn({ requestId: req.requestId }, 'signed WhatsApp webhook nests too deep; refused');
+    return json(400, { error: 'json_too_deep' });
   }
   let body: unknown;
   try {
