@@ -177,7 +177,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   });
 
   let lastPing: { at: number; error?: unknown } = { at: 0 };
-  const deliverer = new SlackDeliverer(client, desk, identity, log, o.fetchMedia);
+  const deliverer = new SlackDeliverer(client, desk, identity, log, o.fetchMedia, o.instanceId);
   const routes: Route[] = receiver
     ? [{ method: 'POST', path: '/slack/events', handler: (req) => receiver.handle(req) }]
     : [];

@@ -13,6 +13,8 @@ import { createReadStream } from 'node:fs';
 import { classifySlackError } from './classify-error.js';
 import { renderHeader, escape } from './render.js';
 import type { SlackIdentity } from './identity.js';
+import { AttemptMarkers } from './attempt-markers.js';
+import { postKeys, SlackPostOnce } from './post-once.js';
 
 /** chat.postMessage truncates text above 40,000 characters (docs.slack.dev chat.postMessage). */
 export const SLACK_TEXT_LIMIT = 40_000;
@@ -25,13 +27,19 @@ export const SLACK_TEXT_LIMIT = 40_000;
  * channel change never posts into a stale thread (anchors.md B4).
  */
 export class SlackDeliverer implements Deliverer, ThreadDelivery {
+  /** Header and thread posts, made once across crashes (post-once.ts). */
+  private readonly once: SlackPostOnce;
+
   constructor(
     private readonly client: WebClient,
     private readonly desk: Desk,
     private readonly identity: SlackIdentity,
     private readonly log: Logger,
     private readonly fetchMedia: MediaFetcher,
-  ) {}
+    instanceId: string,
+  ) {
+    this.once = new SlackPostOnce({ client, markers: new AttemptMarkers(desk.deps.store), owner: instanceId, clock: desk.deps.clock, log });
+  }
 
   async destination(head: OutboxItem): Promise<string> {
     const p = head.payload;
@@ -78,12 +86,13 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
       return { kind: 'progress' };
     }
     const head = items[0]!.payload;
+    const itemId = items[0]!.id;
     if (head.op === 'thread.notice') {
-      await this.client.chat.postMessage({ channel, thread_ts: thread.thread, text: head.text, unfurl_links: false });
+      await this.once.post({ channel, thread_ts: thread.thread, text: head.text, unfurl_links: false }, postKeys.part(itemId, 0), 1);
       return { kind: 'delivered', consumed: 1 };
     }
     if (head.op === 'thread.customer' && head.attachments?.length) {
-      return this.postAttachments(conv, channel, thread.thread, head.text, head.attachments);
+      return this.postAttachments(conv, channel, thread.thread, head.text, head.attachments, itemId);
     }
     // Customer messages waiting at the head: one post, unless one alone is over the limit.
     const withoutFiles = items.findIndex((i) => i.payload.op === 'thread.customer' && Boolean(i.payload.attachments?.length));
@@ -92,20 +101,21 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     const parts = splitText(joined, SLACK_TEXT_LIMIT);
     if (parts.length > 1) {
       // A single text over the limit: send it in parts, one per slot; the item stays until the last.
-      const sent = this.partProgress.get(items[0]!.id) ?? 0;
-      await this.client.chat.postMessage({ channel, thread_ts: thread.thread, text: parts[sent]!, unfurl_links: false });
-      if (sent + 1 < parts.length) { this.partProgress.set(items[0]!.id, sent + 1); return { kind: 'progress' }; }
-      this.partProgress.delete(items[0]!.id);
+      const sent = this.partProgress.get(itemId) ?? 0;
+      await this.once.post({ channel, thread_ts: thread.thread, text: parts[sent]!, unfurl_links: false }, postKeys.part(itemId, sent), 1);
+      if (sent + 1 < parts.length) { this.partProgress.set(itemId, sent + 1); return { kind: 'progress' }; }
+      this.partProgress.delete(itemId);
       return { kind: 'delivered', consumed: 1 };
     }
-    await this.client.chat.postMessage({ channel, thread_ts: thread.thread, text: joined, unfurl_links: false, unfurl_media: false });
-    return { kind: 'delivered', consumed: run.count };
+    // A post found from an interrupted attempt stands for that attempt's run, which may be shorter.
+    const posted = await this.once.post({ channel, thread_ts: thread.thread, text: joined, unfurl_links: false, unfurl_media: false }, postKeys.part(itemId, 0), run.count);
+    return { kind: 'delivered', consumed: posted.consumed };
   }
 
-  /** Parts of an over-long text already posted, by item id (in memory: a restart re-sends from the first part). */
+  /** Parts of an over-long text already posted, by item id (in memory: after a restart, parts already in Slack are found, not re-sent). */
   private readonly partProgress = new Map<string, number>();
 
-  private async postAttachments(conv: Conversation, channel: string, threadTs: string, caption: string, attachments: Attachment[]): Promise<DeliveryOutcome> {
+  private async postAttachments(conv: Conversation, channel: string, threadTs: string, caption: string, attachments: Attachment[], itemId: string): Promise<DeliveryOutcome> {
     const links: string[] = [];
     for (const a of attachments) {
       const media = a.mediaId ? await this.fetchMedia(conv, a) : undefined;
@@ -117,15 +127,15 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
         links.push(`📎 ${a.kind} (could not be fetched from the channel)`);
       }
     }
-    if (links.length) await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: [caption, ...links].filter(Boolean).join('\n') });
+    if (links.length) await this.once.post({ channel, thread_ts: threadTs, text: [caption, ...links].filter(Boolean).join('\n') }, postKeys.links(itemId), 1);
     return { kind: 'delivered', consumed: 1 };
   }
 
   private async openThread(conv: Conversation, channel: string): Promise<void> {
     const card = await this.card(conv);
-    const posted = await this.client.chat.postMessage({ channel, ...renderHeader(card) } as never);
+    const posted = await this.once.post({ channel, ...renderHeader(card) }, postKeys.header(conv.id, channel, conv.thread?.thread), 1);
     const { teamId } = await this.identity.get();
-    const ts = posted.ts as string;
+    const ts = posted.ts;
     if (conv.thread) this.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
     const saved = await this.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
     // The state may have moved on while the header was being posted.

@@ -10,10 +10,12 @@ import { boolArg, stringArg } from './read-args.js';
  * reply in that parent's thread.
  */
 export const postMessage: MethodHandler = (ctx, args) => {
+  if (ctx.config.outsideChannels.has(stringArg(args, 'channel') ?? '')) return fail('not_in_channel');
   const channel = resolveChannel(ctx, stringArg(args, 'channel'));
   if (!channel) return fail('channel_not_found');
-  const content = readMessageContent(ctx, args, true);
-  if ('error' in content) return fail(content.error);
+  const read = readMessageContent(ctx, args, true);
+  if ('error' in read) return fail(read.error);
+  const { warning, ...content } = read;
   const msg: StoredMessage = {
     channel,
     ts: ctx.nextTs(),
@@ -28,8 +30,13 @@ export const postMessage: MethodHandler = (ctx, args) => {
     unfurl_media: boolArg(args, 'unfurl_media'),
   };
   ctx.state.messages.push(msg);
-  return { ok: true, channel, ts: msg.ts, message: toWireMessage(ctx, msg, true) };
+  return { ok: true, channel, ts: msg.ts, message: toWireMessage(ctx, msg, true), ...warned(warning) };
 };
+
+/** How Slack adds a warning to a successful answer. */
+function warned(warning: string | undefined): Record<string, unknown> {
+  return warning ? { warning, response_metadata: { warnings: [warning] } } : {};
+}
 
 /**
  * chat.update → `{ok, channel, ts, text, message}`. Errors per the method
@@ -51,7 +58,7 @@ export const updateMessage: MethodHandler = (ctx, args) => {
   if (content.attachments) msg.attachments = content.attachments;
   if (content.metadata) msg.metadata = content.metadata;
   msg.edited = { user: ctx.config.botUserId, ts: ctx.nextTs() };
-  return { ok: true, channel, ts: msg.ts, text: msg.text, message: toWireMessage(ctx, msg, true) };
+  return { ok: true, channel, ts: msg.ts, text: msg.text, message: toWireMessage(ctx, msg, true), ...warned(content.warning) };
 };
 
 /**

@@ -12,7 +12,7 @@ export interface RecordedCall {
   method: string;
   /** Arguments after form/JSON decoding; nested values stay as sent (JSON strings when form-encoded). */
   args: Record<string, unknown>;
-  /** HTTP status the fake answered with (200 for `ok:false` errors, 429 when rate limited). */
+  /** HTTP status the fake answered with (200 for `ok:false` errors, 429 when rate limited, 0 when the answer was lost). */
   status: number;
   ok: boolean;
   error?: string;
@@ -114,6 +114,8 @@ export interface FakeState {
   /** user-set key → conversation id, for conversations.open `already_open`. */
   openConversations: Map<string, string>;
   failures: Map<string, Required<Pick<FailureSpec, 'count'>> & FailureSpec>;
+  /** Methods whose next answers are lost after the call took effect, with how many (`loseAnswerNext`). */
+  lostAnswers: Map<string, number>;
   rateLimitedCount: number;
 }
 
@@ -129,6 +131,7 @@ export function createState(): FakeState {
     usedTriggers: new Set(),
     openConversations: new Map(),
     failures: new Map(),
+    lostAnswers: new Map(),
     rateLimitedCount: 0,
   };
 }
@@ -144,5 +147,6 @@ export function clearState(state: FakeState): void {
   state.usedTriggers.clear();
   state.openConversations.clear();
   state.failures.clear();
+  state.lostAnswers.clear();
   state.rateLimitedCount = 0;
 }

@@ -22,6 +22,8 @@ export interface WebApiDeps {
  * limit is HTTP 429 with `Retry-After: <seconds>` and `{ok:false,error:'ratelimited'}`
  * (docs.slack.dev/apis/web-api/rate-limits; "ratelimited: Refer to the
  * Retry-After header" in the method references). Nothing is applied on a 429.
+ * A `loseAnswerNext` script lets the method run, then drops the connection
+ * without an answer.
  */
 export async function handleWebApi(
   deps: WebApiDeps,
@@ -83,5 +85,24 @@ export async function handleWebApi(
   const retryAfter = limiter.check(method, args);
   if (retryAfter > 0) return rateLimited(retryAfter);
 
-  answer(200, handler(ctx, args));
+  const result = handler(ctx, args);
+  if (takeLostAnswer(ctx, method)) {
+    // The call took effect; the caller never hears of it (a reset connection, as when the network drops).
+    call.status = 0;
+    call.ok = result.ok === true;
+    call.error = typeof result.error === 'string' ? result.error : undefined;
+    events.emit('change');
+    res.destroy();
+    return;
+  }
+  answer(200, result);
+}
+
+/** Counts down a `loseAnswerNext` script for `method`; true when this call's answer is to be lost. */
+function takeLostAnswer(ctx: MethodContext, method: string): boolean {
+  const left = ctx.state.lostAnswers.get(method) ?? 0;
+  if (left <= 0) return false;
+  if (left === 1) ctx.state.lostAnswers.delete(method);
+  else ctx.state.lostAnswers.set(method, left - 1);
+  return true;
 }

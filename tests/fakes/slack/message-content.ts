@@ -7,14 +7,24 @@ export interface MessageContent {
   blocks?: unknown[];
   attachments?: unknown[];
   metadata?: { event_type: string; event_payload?: unknown };
+  /** A problem Slack reports beside `ok: true` (`warning` and `response_metadata.warnings`). */
+  warning?: string;
 }
+
+/** "Event types can contain letters, numbers, underscores, and hyphens, but not periods or other punctuation." */
+const EVENT_TYPE = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Validates text, blocks, attachments and metadata, returning Slack's error
  * code on failure. Codes from the method references (docs.slack.dev
  * /reference/methods/chat.postMessage, slack-ruby/slack-api-ref):
  * `no_text`, `msg_too_long`, `invalid_blocks_format` ("not a valid JSON
- * object"), `invalid_blocks`, `invalid_metadata_format`, `invalid_metadata_schema`.
+ * object"), `invalid_blocks`, `invalid_metadata_format` (not a JSON object),
+ * `invalid_metadata_schema` (no string `event_type`, or an `event_payload`
+ * that is not an object). An `event_type` with other characters than letters,
+ * digits, `_` and `-` is not an error: the message is posted without its
+ * metadata and the answer carries an `invalid_metadata_schema` warning
+ * (docs.slack.dev/messaging/message-metadata "Defining metadata").
  */
 export function readMessageContent(
   ctx: MethodContext,
@@ -40,10 +50,11 @@ export function readMessageContent(
   }
   if (text.length > ctx.config.maxTextLength) return { error: 'msg_too_long' };
   const metadata = jsonArg(args, 'metadata');
-  if (metadata.invalid) return { error: 'invalid_metadata_format' };
+  if (metadata.invalid || (metadata.value !== undefined && !isObject(metadata.value))) return { error: 'invalid_metadata_format' };
   if (metadata.value !== undefined) {
-    const value = metadata.value as { event_type?: unknown; event_payload?: unknown } | null;
-    if (typeof value?.event_type !== 'string') return { error: 'invalid_metadata_schema' };
+    const value = metadata.value as { event_type?: unknown; event_payload?: unknown };
+    if (typeof value.event_type !== 'string' || !isObject(value.event_payload)) return { error: 'invalid_metadata_schema' };
+    if (!EVENT_TYPE.test(value.event_type)) return { text, blocks: blockList, attachments: attachmentList, warning: 'invalid_metadata_schema' };
     return {
       text,
       blocks: blockList,
@@ -52,4 +63,8 @@ export function readMessageContent(
     };
   }
   return { text, blocks: blockList, attachments: attachmentList };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

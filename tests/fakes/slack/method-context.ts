@@ -11,6 +11,8 @@ export interface FakeConfig {
   appId: string;
   botName: string;
   channels: Set<string>;
+  /** Channels that exist but the bot is not a member of: posting and reading history are `not_in_channel`. */
+  outsideChannels: Set<string>;
   users: Record<string, FakeUser>;
   maxTextLength: number;
 }
@@ -21,7 +23,7 @@ export interface MethodContext {
   state: FakeState;
   /** `http://127.0.0.1:<port>`. */
   origin: string;
-  /** A new unique, increasing message timestamp such as '1700000000.000100'. */
+  /** A new unique, increasing message timestamp from the wall clock, such as '1767225600.000100'. */
   nextTs(): string;
   /** A new unique id with Slack's one-letter prefix, e.g. nextId('F') → 'F0000000001'. */
   nextId(prefix: string): string;

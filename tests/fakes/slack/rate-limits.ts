@@ -36,6 +36,7 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'auth.test': 'tier4',
   'chat.postEphemeral': 'tier4',
   'chat.update': 'tier3',
+  'conversations.history': 'tier3',
   'conversations.open': 'tier3',
   'conversations.replies': 'tier3',
   'files.completeUploadExternal': 'tier4',

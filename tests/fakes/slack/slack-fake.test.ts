@@ -59,7 +59,9 @@ describe('Slack fake Web API, driven by the real WebClient', () => {
     });
     expect(res.ok).toBe(true);
     expect(res.channel).toBe('C0SUPPORT');
-    expect(res.ts).toBe('1700000000.000100');
+    // A ts is the post's unix time with six decimals, as Slack's.
+    expect(res.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(Math.abs(Number(res.ts) - Date.now() / 1000)).toBeLessThan(5);
     expect(res.message).toMatchObject({ type: 'message', user: 'U0BOT', bot_id: 'B0BOT', text: 'New conversation', blocks });
     expect(fake.messages).toHaveLength(1);
     expect(fake.messages[0]).toMatchObject({
@@ -240,6 +242,75 @@ describe('Slack fake Web API, driven by the real WebClient', () => {
     await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'x'.repeat(40_000) });
   });
 
+  it('validates message metadata like Slack: an object with a string event_type and an object event_payload', async () => {
+    await fake.close();
+    fake = await startSlackFake({ postRate: false });
+    const web = client();
+    const post = (metadata: unknown) => web.apiCall('chat.postMessage', { channel: 'C0SUPPORT', text: 'm', metadata });
+    expect(await platformError(post('{not json'))).toBe('invalid_metadata_format');
+    expect(await platformError(post('["threaddesk_post"]'))).toBe('invalid_metadata_format');
+    expect(await platformError(post({ event_payload: { key: 'k' } }))).toBe('invalid_metadata_schema');
+    expect(await platformError(post({ event_type: 7, event_payload: { key: 'k' } }))).toBe('invalid_metadata_schema');
+    expect(await platformError(post({ event_type: 'threaddesk_post' }))).toBe('invalid_metadata_schema');
+    expect(await platformError(post({ event_type: 'threaddesk_post', event_payload: 'k' }))).toBe('invalid_metadata_schema');
+    expect(fake.messages).toHaveLength(0);
+    // Punctuation in event_type: posted, metadata dropped, a warning beside ok.
+    const dotted = await post({ event_type: 'threaddesk.post', event_payload: { key: 'k' } });
+    expect(dotted).toMatchObject({ ok: true, warning: 'invalid_metadata_schema', response_metadata: { warnings: ['invalid_metadata_schema'] } });
+    expect(fake.messages[0]!.metadata).toBeUndefined();
+    await post({ event_type: 'threaddesk_post', event_payload: { key: 'k' } });
+    expect(fake.messages[1]!.metadata).toEqual({ event_type: 'threaddesk_post', event_payload: { key: 'k' } });
+  });
+
+  it('answers conversations.history newest first, top-level messages and thread parents only, in pages', async () => {
+    await fake.close();
+    fake = await startSlackFake({ postRate: false, outsideChannels: ['C0ELSEWHERE'] });
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'parent', metadata: { event_type: 'threaddesk_post', event_payload: { key: 'p' } } });
+    await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'reply', thread_ts: parent.ts! });
+    await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'broadcast', thread_ts: parent.ts!, reply_broadcast: true });
+    const texts: string[] = [];
+    for (let i = 1; i <= 4; i++) texts.push((await web.chat.postMessage({ channel: 'C0SUPPORT', text: `top ${i}` })).ts!);
+
+    const all = await web.conversations.history({ channel: 'C0SUPPORT' });
+    expect(all.messages!.map((m) => m.text)).toEqual(['top 4', 'top 3', 'top 2', 'top 1', 'broadcast', 'parent']);
+    expect(all.has_more).toBe(false);
+    expect(all.messages![5]).toMatchObject({ reply_count: 2, thread_ts: parent.ts });
+    expect(all.messages![5]!.metadata).toBeUndefined();
+    const withMetadata = await web.conversations.history({ channel: 'C0SUPPORT', include_all_metadata: true });
+    expect(withMetadata.messages![5]!.metadata).toEqual({ event_type: 'threaddesk_post', event_payload: { key: 'p' } });
+
+    // oldest/latest are exclusive unless inclusive.
+    const between = await web.conversations.history({ channel: 'C0SUPPORT', oldest: texts[0], latest: texts[3] });
+    expect(between.messages!.map((m) => m.text)).toEqual(['top 3', 'top 2']);
+    const inclusive = await web.conversations.history({ channel: 'C0SUPPORT', oldest: texts[0], latest: texts[3], inclusive: true });
+    expect(inclusive.messages!.map((m) => m.text)).toEqual(['top 4', 'top 3', 'top 2', 'top 1']);
+
+    // limit + cursor walk toward older messages.
+    const first = await web.conversations.history({ channel: 'C0SUPPORT', limit: 4 });
+    expect(first.messages!.map((m) => m.text)).toEqual(['top 4', 'top 3', 'top 2', 'top 1']);
+    expect(first.has_more).toBe(true);
+    const second = await web.conversations.history({ channel: 'C0SUPPORT', limit: 4, cursor: first.response_metadata!.next_cursor! });
+    expect(second.messages!.map((m) => m.text)).toEqual(['broadcast', 'parent']);
+    expect(second.has_more).toBe(false);
+
+    expect(await platformError(web.conversations.history({ channel: 'C0SUPPORT', cursor: 'bm9wZQ==' }))).toBe('invalid_cursor');
+    expect(await platformError(web.conversations.history({ channel: 'C0NOPE' }))).toBe('channel_not_found');
+    expect(await platformError(web.conversations.history({ channel: 'C0ELSEWHERE' }))).toBe('not_in_channel');
+    expect(await platformError(web.chat.postMessage({ channel: 'C0ELSEWHERE', text: 'x' }))).toBe('not_in_channel');
+  });
+
+  it('loses the answer of a call that took effect when told to (loseAnswerNext)', async () => {
+    const web = client(undefined, { timeout: 2000 });
+    fake.loseAnswerNext('chat.postMessage');
+    const error = await rejection(web.chat.postMessage({ channel: 'C0SUPPORT', text: 'taken, never answered' }));
+    expect((error as { code?: string }).code).toBe(ErrorCode.RequestError);
+    expect(fake.messages.map((m) => m.text)).toEqual(['taken, never answered']);
+    expect(fake.callsTo('chat.postMessage').map((c) => [c.status, c.ok])).toEqual([[0, true]]);
+    // Only the scripted number of answers is lost.
+    expect((await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'answered' })).ok).toBe(true);
+  });
+
   it('accepts JSON bodies as well as form bodies', async () => {
     const res = await fetch(`${fake.url}chat.postMessage`, {
       method: 'POST',
@@ -294,6 +365,7 @@ describe('Slack fake Web API, driven by the real WebClient', () => {
     expect(fake.messages).toHaveLength(0);
     expect(fake.calls).toHaveLength(0);
     const after = await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'after' });
-    expect(after.ts).toBe('1700000000.000200');
+    expect(after.ok).toBe(true);
+    expect(fake.messages.map((m) => m.text)).toEqual(['after']);
   });
 });

@@ -36,6 +36,8 @@ export interface SlackFakeOptions {
   botName?: string;
   /** Channels that exist. Default ['C0SUPPORT']. */
   channels?: string[];
+  /** Channels that exist but the bot was not invited to (`not_in_channel`). Default none. */
+  outsideChannels?: string[];
   /** Workspace members. Default: U0CUSTOMER and U0AGENT. */
   users?: Record<string, FakeUser>;
   /** Per-channel chat.postMessage bucket. Default `{ burst: 3, perSecond: 1 }`; false = unlimited. */
@@ -87,6 +89,13 @@ export interface SlackFake {
   addUserMessage(input: UserMessageInput): StoredMessage;
   /** Makes the next `count` (default 1) calls of `method` fail with `error` and/or HTTP `status`. */
   failNext(method: string, failure: FailureSpec): void;
+  /**
+   * The next `count` (default 1) calls of `method` take effect, but their
+   * answer is lost (the connection is reset instead), as when the caller dies
+   * or the network drops between Slack's answer and the caller's record.
+   * Such a call is recorded with status 0.
+   */
+  loseAnswerNext(method: string, count?: number): void;
   /** Sends a Socket Mode envelope to the newest connection and resolves with the client's ack. */
   pushSocketEvent(payload: unknown, options: PushOptions): Promise<SocketAck>;
   /** Sends `{type:'disconnect', reason}` to open connections (default reason 'refresh_requested'). */
@@ -128,6 +137,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     appId: options.appId ?? 'A0APP',
     botName: options.botName ?? 'threaddesk',
     channels: new Set(options.channels ?? ['C0SUPPORT']),
+    outsideChannels: new Set(options.outsideChannels ?? []),
     users: { ...(options.users ?? DEFAULT_USERS) },
     // Slack's documented cap on `text` (changelog 2018-04-truncating-really-long-messages).
     maxTextLength: options.maxTextLength ?? 40_000,
@@ -138,7 +148,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const limiter = createRateLimiter(options.postRate ?? DEFAULT_POST_RATE, options.tierRate ?? {});
   const socket = createSocketModeServer(config.appId, () => events.emit('change'));
   const responseUrls = new ResponseUrls(() => events.emit('change'));
-  let tsCounter = 0;
+  let lastTsMicros = 0;
   let idCounter = 0;
 
   const ctx: MethodContext = {
@@ -146,10 +156,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     state,
     origin: '',
     nextTs() {
-      // Message ts: unix seconds, '.', six digits; unique and increasing per workspace.
-      tsCounter += 1;
-      const micros = tsCounter * 100;
-      return `${1_700_000_000 + Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+      // Message ts: the unix time of the post, '.', six digits; unique and increasing per workspace.
+      lastTsMicros = Math.max(lastTsMicros + 100, Date.now() * 1000);
+      return `${Math.floor(lastTsMicros / 1e6)}.${String(lastTsMicros % 1e6).padStart(6, '0')}`;
     },
     nextId(prefix) {
       idCounter += 1;
@@ -262,6 +271,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     responseTexts: (url) => responseUrls.textsAt(url),
     failNext(method, failure) {
       state.failures.set(method, { ...failure, count: failure.count ?? 1 });
+    },
+    loseAnswerNext(method, count = 1) {
+      state.lostAnswers.set(method, (state.lostAnswers.get(method) ?? 0) + count);
     },
     pushSocketEvent: (payload, pushOptions) => socket.push(payload, pushOptions),
     disconnectSockets: (reason = 'refresh_requested') => socket.disconnectAll(reason),

@@ -1,5 +1,6 @@
 import { postEphemeral, postMessage, updateMessage } from './chat-methods.js';
 import { openConversationMethod, repliesMethod } from './conversation-methods.js';
+import { historyMethod } from './history-method.js';
 import { completeUpload, getUploadUrl } from './file-methods.js';
 import { openView } from './view-methods.js';
 import type { MethodHandler } from './method-context.js';
@@ -12,6 +13,7 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   'chat.postEphemeral': postEphemeral,
   'chat.postMessage': postMessage,
   'chat.update': updateMessage,
+  'conversations.history': historyMethod,
   'conversations.open': openConversationMethod,
   'conversations.replies': repliesMethod,
   'files.completeUploadExternal': completeUpload,
