@@ -74,7 +74,9 @@ export interface SetPort {
 export type WriteOp =
   | { kind: 'push'; key: string; values: readonly string[] }
   | { kind: 'addMember'; key: string; member: string }
-  | { kind: 'setString'; key: string; value: string; ttlMs?: number };
+  | { kind: 'setString'; key: string; value: string; ttlMs?: number }
+  /** Removes `count` items from the head of a list (ListPort.dropHead). */
+  | { kind: 'dropHead'; key: string; count: number };
 
 /**
  * Several writes that take effect together or not at all (Redis MULTI/EXEC, a

@@ -122,13 +122,13 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const outcome = await this.attempt(lane, deliverer, head, lease);
-        if (outcome.kind !== 'progress' && !(await lease.confirm())) {
+        const { outcome, done } = await this.attempt(lane, deliverer, head, lease);
+        if (outcome.kind !== 'progress' && !lease.held) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
           return;
         }
-        await this.settle(lane, items, outcome);
+        await this.settle(lane, head.via, done, outcome);
       }
     } catch (err) {
       if (this.stopping) return;
@@ -148,16 +148,23 @@ export class OutboxWorker {
     });
   }
 
-  private async attempt(lane: string, deliverer: Deliverer, head: OutboxItem, lease: LaneLease): Promise<DeliveryOutcome> {
+  /**
+   * One call for the head of a lane, inside its destination's slot. A finished
+   * item is removed (with the deliverer's records) as the very next step after
+   * the platform's answer: a crash can repeat an item only inside that window,
+   * which is measured (`outbox_record_window_ms_*` in /metrics).
+   */
+  private async attempt(lane: string, deliverer: Deliverer, head: OutboxItem, lease: LaneLease): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[] }> {
     const destination = await deliverer.destination(head);
+    const nothing = { outcome: { kind: 'progress' } as const, done: [] };
     return this.o.limiters.schedule(destination, async () => {
       // A 429 pauses the whole destination: the wait happens inside its slot.
       const wait = (this.blockedUntil.get(destination) ?? 0) - this.o.clock.now();
       if (wait > 0) await this.sleep(wait);
-      if (this.stopping || !lease.held) return { kind: 'progress' } as const;
+      if (this.stopping || !lease.held) return nothing;
       // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
       const fresh = await this.o.outbox.head(lane, HEAD);
-      if (!fresh.length || fresh[0]!.id !== head.id) return { kind: 'progress' } as const;
+      if (!fresh.length || fresh[0]!.id !== head.id) return nothing;
       let outcome: DeliveryOutcome;
       try {
         outcome = await deliverer.deliver(fresh);
@@ -168,21 +175,35 @@ export class OutboxWorker {
         this.blockedUntil.set(destination, this.o.clock.now() + (outcome.afterMs ?? 1000));
         this.o.metrics.inc('outbox_rate_limited_total', { destination: destination.split(':').slice(0, 2).join(':') });
       }
-      return outcome;
+      if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return { outcome, done: [] };
+      const answeredAt = performance.now();
+      // Another replica may have worked the lane since: removing now could drop an item it has not sent.
+      if (!(await lease.confirm())) return { outcome, done: [] };
+      await this.o.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
+      this.recordWindow(performance.now() - answeredAt);
+      return { outcome, done: fresh.slice(0, outcome.consumed) };
     });
   }
 
-  private async settle(lane: string, items: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
-    const { outbox, log, metrics } = this.o;
+  private windowMax = 0;
+  /** Time from a platform's answer to the outbox's record of it: what a kill -9 inside it repeats. */
+  private recordWindow(ms: number): void {
+    if (this.windowMax === 0) this.o.metrics.gauge('outbox_record_window_ms_max', () => this.windowMax);
+    this.windowMax = Math.max(this.windowMax, ms);
+    this.o.metrics.inc('outbox_record_window_ms_sum', {}, Math.round(ms * 1000) / 1000);
+    this.o.metrics.inc('outbox_record_window_ms_count');
+  }
+
+  /** After an attempt: counts, logs and follow-ups (the items were already removed in `attempt`). */
+  private async settle(lane: string, via: Via, done: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
+    const { log, metrics } = this.o;
     switch (outcome.kind) {
       case 'progress':
         return;
       case 'delivered':
       case 'failed': {
-        const done = (await outbox.head(lane, Math.max(outcome.consumed, items.length))).slice(0, outcome.consumed);
-        await outbox.drop(lane, outcome.consumed);
         this.failures.delete(lane);
-        metrics.inc(outcome.kind === 'delivered' ? 'outbox_delivered_total' : 'outbox_failed_total', { via: done[0]?.via ?? 'unknown' }, done.length);
+        metrics.inc(outcome.kind === 'delivered' ? 'outbox_delivered_total' : 'outbox_failed_total', { via }, done.length);
         if (outcome.kind === 'failed') log.warn({ lane, reason: outcome.reason, code: outcome.failure?.code }, 'outbox item could not be delivered');
         try {
           await this.o.onOutcome(done, outcome);
@@ -192,7 +213,7 @@ export class OutboxWorker {
         return;
       }
       case 'retry': {
-        metrics.inc('outbox_retries_total', { via: items[0]?.via ?? 'unknown' });
+        metrics.inc('outbox_retries_total', { via });
         if (outcome.destinationWide) return; // the destination waits inside its next slot
         const n = (this.failures.get(lane) ?? 0) + 1;
         this.failures.set(lane, n);

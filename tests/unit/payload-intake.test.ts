@@ -9,6 +9,7 @@ import { renderContacts } from '../../src/core/render/render-contacts.js';
 import { mapLink, renderLocation } from '../../src/core/render/render-location.js';
 import { quoteOf, renderDeletion, renderEdit, renderReaction } from '../../src/core/render/render-reference.js';
 import { embeddedHarness, redisHarness } from '../store/store-harnesses.js';
+import { sentRecordOp } from '../../src/core/sent-messages.js';
 
 const ACCOUNT = '106540352242922';
 const OLD = '4917611111111';
@@ -46,7 +47,7 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
   });
 
   it('knows a reply sent from the desk by its sent record, and otherwise only the id', async () => {
-    await store.set(keys.sentMessage('whatsapp', 'wamid.OUT'), { convId: 'c-quote' });
+    await store.writeAtomically([sentRecordOp('whatsapp', 'wamid.OUT', { convId: 'c-quote' })]);
     const d = { store, conversations };
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, OLD, 'wamid.OUT')).toEqual({ id: 'wamid.OUT', by: 'desk' });
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, OLD, 'wamid.NOPE')).toEqual({ id: 'wamid.NOPE' });

@@ -1,6 +1,6 @@
 import type { Desk } from '../../core/desk.js';
 import type { Attachment, Conversation } from '../../core/model.js';
-import { keys } from '../../core/keys.js';
+import { sentRecordOp } from '../../core/sent-messages.js';
 import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
@@ -10,8 +10,6 @@ import type { GraphClient, GraphError } from './graph-client.js';
 /** Text messages carry at most 4,096 characters (platform-facts.md §1). */
 export const WHATSAPP_TEXT_LIMIT = 4096;
 
-/** What a sent message is, when its status webhook comes back. */
-export interface SentRecord { convId: string; agentMessageId?: string }
 
 /**
  * Sends agents' replies through the Cloud API. Meta's error codes decide:
@@ -43,10 +41,15 @@ export class WhatsAppDeliverer implements Deliverer {
     const index = this.partProgress.get(item.id) ?? 0;
     const sent = await this.graph.sendText(conv.account, conv.customer.id, parts[index]!);
     if (!sent.ok) return this.classify(sent.error);
-    await this.desk.deps.store.set<SentRecord>(keys.sentMessage('whatsapp', sent.value.wamid), { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) }, 8 * 24 * 3600_000);
-    if (index + 1 < parts.length) { this.partProgress.set(item.id, index + 1); return { kind: 'progress' }; }
+    const record = sentRecordOp('whatsapp', sent.value.wamid, { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) });
+    if (index + 1 < parts.length) {
+      await this.desk.deps.store.writeAtomically([record]);
+      this.partProgress.set(item.id, index + 1);
+      return { kind: 'progress' };
+    }
     this.partProgress.delete(item.id);
-    return { kind: 'delivered', consumed: 1, detail: { wamid: sent.value.wamid } };
+    // Stored with the item's removal: nothing stands between Meta's answer and the outbox's record.
+    return { kind: 'delivered', consumed: 1, detail: { wamid: sent.value.wamid }, records: [record] };
   }
 
   /** Media bytes for an upload into the thread. */

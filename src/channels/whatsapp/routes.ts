@@ -6,7 +6,7 @@ import { json, text, type HttpRequest, type HttpResponse, type Route } from '../
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import { verifyHmacSha256 } from '../verify-hmac.js';
-import type { SentRecord } from './deliver.js';
+import { readSentRecord } from '../../core/sent-messages.js';
 import { parseWebhook, type WhatsAppStatus } from './parse-webhook.js';
 import { receiveMessages } from './receive-messages.js';
 
@@ -80,7 +80,7 @@ async function recordStatus(status: WhatsAppStatus, o: WhatsAppRouteOptions, log
   if (status.status !== 'failed') return;
   // Report each failure once, however often Meta repeats the webhook.
   if (!(await store.setIfAbsent(keys.dedupe('whatsapp-failed', status.id), '1', 8 * 24 * 3600_000))) return;
-  const sent = await store.get<SentRecord>(keys.sentMessage('whatsapp', status.id));
+  const sent = await readSentRecord(store, 'whatsapp', status.id);
   if (!sent) { log.info({ code: status.errors?.[0]?.code }, 'failure status for a message this desk did not send'); return; }
   const err = status.errors?.[0];
   const failure: Failure = err?.code === 131047

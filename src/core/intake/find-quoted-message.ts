@@ -3,6 +3,7 @@ import type { StorePort } from '../ports.js';
 import type { Conversations } from '../conversations.js';
 import type { QuotedMessage } from '../render/render-reference.js';
 import { keys } from '../keys.js';
+import { readSentRecord } from '../sent-messages.js';
 
 /** How far back a reaction or an edit is looked up in the transcript. */
 const LOOKBACK_ENTRIES = 500;
@@ -25,7 +26,7 @@ export async function findQuotedMessage(d: QuoteDeps, channel: CustomerChannelNa
     const entry = [...entries].reverse().find((e) => e.direction === 'in' && e.channelMessageId === messageId);
     if (entry) return { id: messageId, text: textOf(entry), by: 'customer' };
   }
-  if ((await d.store.get<unknown>(keys.sentMessage(channel, messageId))) !== undefined) return { id: messageId, by: 'desk' };
+  if ((await readSentRecord(d.store, channel, messageId)) !== undefined) return { id: messageId, by: 'desk' };
   return { id: messageId };
 }
 

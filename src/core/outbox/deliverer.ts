@@ -1,3 +1,4 @@
+import type { WriteOp } from '../ports.js';
 import type { Failure } from '../result.js';
 import type { OutboxItem } from './items.js';
 
@@ -6,8 +7,12 @@ import type { OutboxItem } from './items.js';
  * per attempt, so the limiter's budget is the platform's budget.
  */
 export type DeliveryOutcome =
-  /** The first `consumed` items are done (coalesced items count each). */
-  | { kind: 'delivered'; consumed: number; detail?: Record<string, string> }
+  /**
+   * The first `consumed` items are done (coalesced items count each). `records`: what the
+   * deliverer keeps about the delivery (a sent message's id), written in the same atomic step
+   * that removes the items, so the record and the removal happen together or not at all.
+   */
+  | { kind: 'delivered'; consumed: number; detail?: Record<string, string>; records?: WriteOp[] }
   /** One call was made (the thread was opened, a part of a long text went out); the items stay. */
   | { kind: 'progress' }
   /** Nothing was done; try again later. `destinationWide`: the platform said so for the whole destination (429). */

@@ -54,6 +54,14 @@ export class Outbox {
     if (count > 0) await this.store.dropHead(keys.outboxLane(lane), count);
   }
 
+  /**
+   * Removes the first `count` items of a lane together with `records` (the deliverer's own
+   * writes about the delivery), in one atomic step.
+   */
+  async dropWith(lane: string, count: number, records: readonly WriteOp[] = []): Promise<void> {
+    await this.store.writeAtomically([...(count > 0 ? [{ kind: 'dropHead' as const, key: keys.outboxLane(lane), count }] : []), ...records]);
+  }
+
   /** Retires an empty lane; false when something was appended meanwhile. */
   async retireIfEmpty(lane: string): Promise<boolean> {
     return this.store.removeMemberIfListEmpty(keys.outboxLanes(), lane, keys.outboxLane(lane));

@@ -143,6 +143,7 @@ export class EmbeddedStore implements StorePort {
         for (const op of ops) {
           if (op.kind === 'push') await this.appendItems(op.key, op.values);
           else if (op.kind === 'addMember') await this.query('INSERT INTO set_members (key, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING', op.key, op.member);
+          else if (op.kind === 'dropHead') { if (op.count > 0) await this.deleteHead(op.key, Math.floor(op.count)); }
           else {
             await this.query(
               `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
@@ -192,11 +193,15 @@ export class EmbeddedStore implements StorePort {
 
   async dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.exclusive(async () => undefined);
-    await this.sql(
+    await this.exclusive(() => this.deleteHead(key, Math.floor(count)));
+  }
+
+  private async deleteHead(key: string, count: number): Promise<void> {
+    await this.query(
       `DELETE FROM list_items
        WHERE key = ?1 AND seq < (SELECT MIN(seq) FROM list_items WHERE key = ?1) + ?2`,
       key,
-      Math.floor(count),
+      count,
     );
   }
 

@@ -156,6 +156,7 @@ export class RedisStore implements StorePort {
       for (const op of ops) {
         if (op.kind === 'push') { if (op.values.length) multi.rPush(this.listKey(op.key), [...op.values]); }
         else if (op.kind === 'addMember') multi.sAdd(this.setKey(op.key), op.member);
+        else if (op.kind === 'dropHead') { if (op.count > 0) multi.lTrim(this.listKey(op.key), Math.floor(op.count), -1); }
         else {
           const ttl = validateTtl(op.ttlMs);
           multi.set(this.atomicKey(op.key), op.value, ttl === undefined ? {} : { expiration: { type: 'PX', value: ttl } });
