@@ -135,6 +135,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await ack();
     let meta: PickerMetadata;
     try { meta = JSON.parse(view.private_metadata) as PickerMetadata; } catch { return; }
+    // Our own picker wrote it; anything else in a signed submission is not ours to act on.
+    if (!meta || typeof meta.channel !== 'string' || typeof meta.thread !== 'string' || typeof meta.convId !== 'string') return;
     const reason = (view.state?.values?.reason?.text as { value?: string | null } | undefined)?.value ?? '';
     const update: Update = {
       kind: 'command',

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * fields the desk reads are typed (Bot API "Message", "User", "Chat",
  * "MessageEntity", "CallbackQuery"); everything else passes. Optional
  * fields may also be null: some senders and relays write absent fields as
- * null (seen in real payloads), and the desk reads them with `??` anyway.
+ * null (seen in real payloads); the update handed on has them removed.
  */
 
 const int = z.number().int();
@@ -59,7 +59,11 @@ const callbackQuery = z.looseObject({
 
 const HANDLED = { message, edited_message: message, callback_query: callbackQuery } as const;
 
-export type UpdateCheck = { kind: 'handle' } | { kind: 'ignore' } | { kind: 'malformed'; problems: string[] };
+export type UpdateCheck =
+  /** `update` is the update with null-valued fields removed: the handlers read an absent field, never a null one. */
+  | { kind: 'handle'; update: Record<string, unknown> }
+  | { kind: 'ignore' }
+  | { kind: 'malformed'; problems: string[] };
 
 /**
  * Sorts an update (its `update_id` already checked) into handle / ignore
@@ -72,5 +76,12 @@ export function checkTelegramUpdate(update: Record<string, unknown>): UpdateChec
     const r = HANDLED[k].safeParse(update[k]);
     return r.success ? [] : r.error.issues.slice(0, 10).map((i) => `${[k, ...i.path.map(String)].join('.')}: ${i.message}`);
   });
-  return problems.length ? { kind: 'malformed', problems } : { kind: 'handle' };
+  return problems.length ? { kind: 'malformed', problems } : { kind: 'handle', update: withoutNulls(update) as Record<string, unknown> };
+}
+
+/** A copy without null-valued object fields (the body is at most 32 levels deep, checked before parsing). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
