@@ -1,9 +1,13 @@
 import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signApiBody } from '../fakes/api/send-api-message.js';
 import { fuzzSeed, mutateBytes, Rng } from '../support/fuzz.js';
 import { failedRequestLines, sendAll, watchProcessFaults } from '../support/fuzz-http.js';
 import { SECRETS, startDesk, type DeskHarness } from '../support/start-desk.js';
+import { freePort, spawnBot } from '../support/spawn-bot.js';
 
 /**
  * Issue 9 fuzz of the server itself: request lines, targets, methods,
@@ -124,6 +128,27 @@ describe(`fuzz the HTTP server: targets, methods, headers, framing (seed ${seed}
     expect(serverErrors.length, serverErrors.slice(0, 10).map((a) => `${a.status} ${a.label}`).join('\n')).toBe(0);
     // Most requests get a status line; a connection closed without one is a request cut short (no complete head).
     expect(answers.filter((a) => a.status >= 400 && a.status < 500).length).toBeGreaterThan(500);
+  });
+
+  it('answers GET //, //@ and //[ with 400 in the real process too (src/main.ts), which keeps running and still stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'threaddesk-fuzz-process-'));
+    const port = await freePort();
+    const bot = await spawnBot({
+      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRETS.slackSigning, SLACK_CHANNEL: 'C0SUPPORT', SLACK_API_URL: h.slack.url,
+      INBOUND_API_SECRET: SECRETS.apiSecret,
+    });
+    try {
+      const answers = await runAll(port, ['//', '//@', '//['].map((t) => ({ bytes: Buffer.from(`GET ${t} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`), label: t })));
+      expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
+      expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+      expect(bot.child.exitCode).toBeNull();
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      bot.child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('still serves health, and a valid signed request, afterwards; logged no caught failure and raised no process fault', async () => {
