@@ -1,6 +1,7 @@
 import { runBurst, type BurstParams } from './burst/run-burst.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
+import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 /** One configuration of a benchmark, run in its own process. */
 export interface BenchCase {
@@ -61,5 +62,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
       limitMs: 60_000,
     })),
     run: (p) => runIdle(p as unknown as IdleParams),
+  },
+  {
+    name: 'crash',
+    what: 'recovery after kill -9: 500 customer messages over 50 conversations with three kills, then 100 agent replies with one; the platforms redeliver what got no 2xx',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({ label: store, params: { store }, limitMs: 420_000 })),
+    run: (p) => runSigkillScenario((p as { store: 'embedded' | 'redis' }).store),
   },
 ];

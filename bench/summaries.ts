@@ -1,6 +1,7 @@
 import type { runBurst } from './burst/run-burst.js';
 import type { runIdle } from './idle/run-idle.js';
 import type { runLatency } from './latency/run-latency.js';
+import type { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 type Row = Record<string, string | number | null>;
 type BurstResult = Awaited<ReturnType<typeof runBurst>>;
@@ -69,7 +70,30 @@ function idleRow(label: string, r: IdleResult): Row {
 }
 
 /** The printed row of one case, by benchmark. */
+type CrashResult = Awaited<ReturnType<typeof runSigkillScenario>>;
+
+/** Issue 9 targets: 0 lost and 0 reordered both ways, a redelivery accepted within 5 s of a restart. */
+function crashRow(label: string, r: CrashResult): Row {
+  const slowest = r.redeliveryAcceptedAfterRestartMs.length ? Math.max(...r.redeliveryAcceptedAfterRestartMs) : null;
+  const missed = [
+    ...(r.customerToThread.lost || r.agentToCustomer.lost ? ['lost'] : []),
+    ...(r.customerToThread.reordered || r.agentToCustomer.reordered ? ['order'] : []),
+    ...(slowest === null || slowest >= 5000 ? ['redelivery ≥ 5 s'] : []),
+  ];
+  return {
+    case: label,
+    kills: r.kills,
+    'in → thread lost/dup/reord': `${r.customerToThread.lost}/${r.customerToThread.duplicated}/${r.customerToThread.reordered}`,
+    'reply → customer lost/dup/reord': `${r.agentToCustomer.lost}/${r.agentToCustomer.duplicated}/${r.agentToCustomer.reordered}`,
+    'redelivery accepted ms (max)': slowest,
+    'record window ms mean/max': `${Math.round(r.recordWindowMs.mean * 10) / 10}/${Math.round(r.recordWindowMs.max * 10) / 10}`,
+    'headers/conv': `${r.headersPerConversation.min}–${r.headersPerConversation.max}`,
+    verdict: verdict(missed),
+  };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
+  crash: crashRow,
   burst: burstRow,
   latency: latencyRow,
   idle: idleRow,
