@@ -6,9 +6,10 @@ import { runSigkillScenario } from '../support/sigkill-scenario.js';
  * conversations with three `kill -9`, then 100 agent replies with a kill in
  * flight. Nothing acknowledged is lost, nothing is reordered, and a request
  * that was in flight at a kill is accepted within 5 s of the restart. Slack
- * and WhatsApp take no idempotency key, so a kill in the instant between a
- * platform's answer and the outbox's record can repeat one item: the test
- * bounds that by what was on the wire and reports the measured window.
+ * posts are found again through their metadata, so nothing is shown twice in
+ * a thread; WhatsApp takes no idempotency key, so a kill in the instant
+ * between Meta's answer and the outbox's record can repeat a reply: the test
+ * bounds that by what can be on the wire and reports the measured window.
  */
 describe('repeated SIGKILL under load on the embedded store', () => {
   it('loses nothing, reorders nothing and takes redeliveries over within 5 s of each restart', async () => {
@@ -19,9 +20,11 @@ describe('repeated SIGKILL under load on the embedded store', () => {
     expect(report.agentToCustomer.lost).toBe(0);
     expect(report.customerToThread.reordered).toBe(0);
     expect(report.agentToCustomer.reordered).toBe(0);
-    // A repeat needs a kill inside the record window of a call on the wire: at most one Slack post per kill.
-    expect(report.customerToThread.duplicated).toBeLessThanOrEqual(report.kills * 10);
-    expect(report.agentToCustomer.duplicated).toBeLessThanOrEqual(report.kills);
+    // Slack posts are reconciled through their metadata after a crash: exactly once.
+    expect(report.customerToThread.duplicated).toBe(0);
+    // WhatsApp has no idempotency key: a kill inside the record window repeats a call that was on the wire,
+    // at most the 8 sends one number runs at once (budgets.ts); the window itself is reported.
+    expect(report.agentToCustomer.duplicated).toBeLessThanOrEqual(8);
     expect(report.headersPerConversation).toEqual({ min: 1, max: 1 });
     expect(report.redeliveryAcceptedAfterRestartMs.length, "some requests were on the wire at a kill and redelivered").toBeGreaterThan(0);
     for (const ms of report.redeliveryAcceptedAfterRestartMs) expect(ms).toBeLessThan(5000);
