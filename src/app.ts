@@ -8,7 +8,8 @@ import { Desk, type QueueRoute } from './core/desk.js';
 import { Outbox } from './core/outbox/outbox.js';
 import type { Deliverer } from './core/outbox/deliverer.js';
 import type { Via } from './core/outbox/items.js';
-import { systemClock, type Clock, type StorePort } from './core/ports.js';
+import type { Clock, StorePort } from './core/ports.js';
+import { systemClock } from './runtime/system-clock.js';
 import { Seats } from './core/seats.js';
 import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
 import { createHttpServer, listen } from './http/server.js';
@@ -83,8 +84,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   // In-flight dedupe marks name this process; a redelivery after it died is taken over at once.
   const liveness = startProcessLiveness(instanceId, store, store.kind === 'redis', () => undefined);
   const newId = () => `${clock.now().toString(36)}${randomBytes(5).toString('hex')}`;
-  const conversations = new Conversations(store);
-  const seats = new Seats(store, clock);
+  const conversations = new Conversations(store, clock, newId);
+  const seats = new Seats(store, clock, newId);
   const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomBytes(4).toString('hex'));
   const queues: Record<string, QueueRoute> = Object.fromEntries(
     config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
@@ -128,9 +129,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   let whatsapp: WhatsAppDeliverer | undefined;
   if (config.whatsapp) {
     const wa = config.whatsapp;
-    whatsapp = new WhatsAppDeliverer(new GraphClient(wa.apiUrl, wa.accessToken), desk, wa.phoneNumberId, log.child({ channel: 'whatsapp' }));
+    whatsapp = new WhatsAppDeliverer(new GraphClient(wa.apiUrl, wa.accessToken), desk, wa.phoneNumberId, log.child({ channel: 'whatsapp' }), store);
     deliverers.whatsapp = whatsapp;
-    routes.push(...whatsappRoutes({ appSecret: wa.appSecret, verifyToken: wa.verifyToken, phoneNumberId: wa.phoneNumberId, desk, log, metrics, reportSendFailure: (convId, failure) => reportSendFailure(desk, convId, failure) }));
+    routes.push(...whatsappRoutes({ appSecret: wa.appSecret, verifyToken: wa.verifyToken, phoneNumberId: wa.phoneNumberId, desk, store, log, metrics, reportSendFailure: (convId, failure) => reportSendFailure(desk, convId, failure) }));
   }
   if (config.api) {
     deliverers.api = new ApiDeliverer(config.api.secret, config.api.sources, desk);

@@ -1,4 +1,12 @@
-import type { AtomicPort } from './ports.js';
+import type { AtomicPort, Clock } from './ports.js';
+
+/** What taking a lock needs: the atomic port, the clock it waits on, and unique ids for its tokens. */
+export interface LockPorts {
+  atomic: AtomicPort;
+  clock: Clock;
+  /** Must be unique across replicas: the token is how a holder releases only its own lock. */
+  newId: () => string;
+}
 
 /**
  * A short mutual-exclusion lock over the atomic port (`SET NX PX`, released by
@@ -6,18 +14,19 @@ import type { AtomicPort } from './ports.js';
  * replicas. The TTL bounds how long a crashed holder can block others.
  */
 export async function withLock<T>(
-  atomic: AtomicPort,
+  ports: LockPorts,
   key: string,
   fn: () => Promise<T>,
   opts: { ttlMs?: number; waitMs?: number; token?: string } = {},
 ): Promise<T> {
+  const { atomic, clock } = ports;
   const ttlMs = opts.ttlMs ?? 5000;
-  const deadline = Date.now() + (opts.waitMs ?? 10_000);
-  const token = opts.token ?? `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const deadline = clock.now() + (opts.waitMs ?? 10_000);
+  const token = opts.token ?? ports.newId();
   let delay = 2;
   while (!(await atomic.setIfAbsent(key, token, ttlMs))) {
-    if (Date.now() > deadline) throw new LockTimeoutError(key);
-    await new Promise((r) => setTimeout(r, delay));
+    if (clock.now() > deadline) throw new LockTimeoutError(key);
+    await clock.sleep(delay);
     delay = Math.min(delay * 2, 50);
   }
   try {

@@ -4,13 +4,16 @@
  * implement them in memory. Nothing here does I/O by itself.
  */
 
-/** Time source. Production uses the system clock; tests pass a fake one. */
+/**
+ * Time source, and the only way core waits. Production uses the system clock
+ * (src/runtime/system-clock.ts); tests pass a fake one.
+ */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
+  /** Resolves once `ms` milliseconds of this clock's time have passed (a fake clock may just move itself on). */
+  sleep(ms: number): Promise<void>;
 }
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Plain JSON values by key (keyv underneath). Values are serialised as JSON,

@@ -5,7 +5,8 @@ import { withLock } from './lock.js';
 
 /** Seat storage: a record per seat and an index from messenger user to seat. */
 export class Seats {
-  constructor(private readonly store: StorePort, private readonly clock: Clock) {}
+  /** `newId` makes the tokens of the seat locks (see lock.ts). */
+  constructor(private readonly store: StorePort, private readonly clock: Clock, private readonly newId: () => string) {}
 
   async get(id: string): Promise<Seat | undefined> {
     return this.store.get<Seat>(keys.seat(id));
@@ -23,7 +24,7 @@ export class Seats {
 
   /** Read-modify-write of one seat under its lock (replicas may change it at once). */
   async update(id: string, change: (seat: Seat) => Seat): Promise<{ before: Seat; after: Seat } | undefined> {
-    return withLock(this.store, `lock:seat:${id}`, async () => {
+    return withLock({ atomic: this.store, clock: this.clock, newId: this.newId }, `lock:seat:${id}`, async () => {
       const before = await this.get(id);
       if (!before) return undefined;
       const after = change(before);

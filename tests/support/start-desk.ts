@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/core/ports.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { systemClock } from '../../src/runtime/system-clock.js';
 import { startSlackFake, type SlackFake, type SlackFakeOptions } from '../fakes/slack/index.js';
 import { startGraphFake, type GraphFake, type GraphFakeOptions } from '../fakes/whatsapp/start-graph-fake.js';
 import { startCallbackReceiver, type CallbackReceiver } from '../fakes/api/start-callback-receiver.js';
@@ -27,6 +28,8 @@ export type StoreKind = 'embedded' | 'redis';
 export class TestClock implements Clock {
   offset = 0;
   now(): number { return Date.now() + this.offset; }
+  /** Waits in real time: what the app waits for (a lock's holder) runs in real time too. */
+  sleep(ms: number): Promise<void> { return systemClock.sleep(ms); }
   advance(ms: number): void { this.offset += ms; }
 }
 

@@ -21,6 +21,7 @@ const GENESIS = '0'.repeat(64);
 class StepClock implements Clock {
   t = Date.UTC(2026, 2, 1, 8, 0);
   now(): number { return (this.t += 1000); }
+  async sleep(ms: number): Promise<void> { this.t += ms; }
 }
 
 interface Backend { port: AtomicPort; close(): Promise<void> }

@@ -36,7 +36,7 @@ describe('regression: appending after the newest audit entry was deleted must no
   it('still names the deleted entry after the next append', async () => {
     const atomic = new MemoryAtomic();
     let t = Date.UTC(2026, 2, 1);
-    const log = new AuditLog(atomic, { now: () => (t += 1000) });
+    const log = new AuditLog(atomic, { now: () => (t += 1000), sleep: async (ms) => { t += ms; } });
     for (const actor of ['a', 'b', 'c', 'd', 'e']) await log.append({ action: 'role.grant', actor, outcome: 'ok' });
     await atomic.deleteString(keys.auditEntry(5));
     expect(await log.verify()).toMatchObject({ intact: false, brokenAt: 5 });

@@ -1,6 +1,4 @@
 import type { Desk } from '../../core/desk.js';
-import { changeCustomerNumber } from '../../core/intake/change-customer-number.js';
-import { findQuotedMessage } from '../../core/intake/find-quoted-message.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import type { ParsedMessage, ParsedWebhook } from './parse-webhook.js';
@@ -39,10 +37,9 @@ export async function receiveMessages(parsed: ParsedWebhook, o: ReceiveMessagesO
 
 async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId: string): Promise<string> {
   const { desk } = o;
-  const deps = { store: desk.deps.store, conversations: desk.conversations };
   const ref = referenceOf(p.message);
-  const quoted = ref ? await findQuotedMessage(deps, 'whatsapp', p.phoneNumberId, p.sender, ref) : undefined;
-  const inbound = toInbound(p, quoted, desk.deps.clock.now());
+  const quoted = ref ? await desk.findQuotedMessage('whatsapp', p.phoneNumberId, p.sender, ref) : undefined;
+  const inbound = toInbound(p, quoted, desk.clock.now());
   if (inbound.problem) {
     o.log.warn({ requestId, type: p.message.type, messageId: p.message.id, problem: inbound.problem }, 'a WhatsApp message of an unexpected shape was shown in the thread as unreadable');
   }
@@ -50,7 +47,7 @@ async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId
   o.metrics.inc('inbound_messages_total', { channel: 'whatsapp', outcome: outcome.status });
   // Also on a duplicate: the move is safe to repeat, and a crash may have come between the two steps.
   if (inbound.newCustomerId && outcome.status !== 'in_flight') {
-    const moved = await changeCustomerNumber(deps, { channel: 'whatsapp', account: p.phoneNumberId, from: p.sender, to: inbound.newCustomerId });
+    const moved = await desk.changeCustomerNumber({ channel: 'whatsapp', account: p.phoneNumberId, from: p.sender, to: inbound.newCustomerId });
     o.log.info({ requestId, messageId: p.message.id, outcome: moved.status }, 'a WhatsApp customer changed their number');
     if (moved.status === 'kept_apart' && outcome.status === 'accepted') {
       const conv = await desk.conversations.get(moved.convId);

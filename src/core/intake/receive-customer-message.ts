@@ -53,7 +53,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
   const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
   // One customer's messages are handled one at a time, on every replica, so
   // two "first" messages never open two conversations (anchors.md B3).
-  return withLock(store, `lock:${mapKey}`, async () => {
+  return withLock({ atomic: store, clock, newId: d.newId }, `lock:${mapKey}`, async () => {
     const now = clock.now();
     const existingId = await store.getString(mapKey);
     const existing = existingId ? await conversations.get(existingId) : undefined;
