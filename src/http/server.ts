@@ -122,7 +122,7 @@ function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requ
 }
 
 function write(res: http.ServerResponse, requestId: string, r: HttpResponse): void {
-  res.writeHead(r.status, { 'x-request-id': requestId, ...(r.headers ?? {}) });
+  res.writeHead(r.status, { 'x-request-id': requestId, ...r.headers });
   res.end(r.body);
 }
 

@@ -18,7 +18,7 @@ export class Metrics {
   async render(): Promise<string> {
     const lines: string[] = [];
     const seen = new Set<string>();
-    for (const [key, value] of [...this.counters].sort()) {
+    for (const [key, value] of [...this.counters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const name = key.split('{')[0]!;
       if (!seen.has(name)) { lines.push(`# TYPE ${name} counter`); seen.add(name); }
       lines.push(`${key} ${value}`);

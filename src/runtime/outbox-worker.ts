@@ -55,7 +55,8 @@ export class OutboxWorker {
       } catch (err) {
         this.o.log.warn({ err: String(err) }, 'outbox poll failed; will retry');
       }
-      if (!this.stopping) this.timer = setTimeout(poll, this.o.pollMs ?? 500);
+      // poll catches its own failures, so the timer may drop the promise it returns.
+      if (!this.stopping) this.timer = setTimeout(() => void poll(), this.o.pollMs ?? 500);
     };
     void poll();
   }

@@ -29,7 +29,7 @@ export class RunAfterAck {
   async settle(ms: number): Promise<number> {
     if (!this.running.size) return 0;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => { timer = setTimeout(r, ms); })]);
+    await Promise.race([Promise.allSettled(this.running), new Promise((r) => { timer = setTimeout(r, ms); })]);
     clearTimeout(timer);
     return this.running.size;
   }
