@@ -4,6 +4,8 @@ import { describeFailure } from './describe-failure.js';
 import { parseArgs } from './parse-args.js';
 import { COMMANDS } from './commands/index.js';
 import { actorKey } from './commands/lookup.js';
+import type { Command, CommandInput, Runnable } from './commands/types.js';
+import { checkPreconditions } from './preconditions-check.js';
 import { ownValue } from '../core/own-property.js';
 
 /** Failures that are a refusal of who asked (audited), not a mistake in what they typed. */
@@ -11,8 +13,10 @@ const DENIALS: ReadonlySet<FailureCode> = new Set(['not_a_seat', 'seat_disabled'
 
 /**
  * Runs a command by name, from a slash command, an in-thread `!command` or a
- * button alike: refusals are told privately (in words from describeFailure)
- * and every denial goes into the audit log.
+ * button alike: its declared preconditions are checked first, here and only
+ * here; refusals (of a precondition or of the command itself) are told
+ * privately (in words from describeFailure) and every denial goes into the
+ * audit log.
  */
 export async function handleCommand(
   ctx: HandlerContext,
@@ -27,7 +31,10 @@ export async function handleCommand(
     await ctx.replyPrivately(describeFailure(failure));
     return { ok: false, failure };
   }
-  const result = await command.run(ctx, { args: parseArgs(raw), raw, mentions: [...mentions], files });
+  const input: CommandInput = { args: parseArgs(raw), raw, mentions: [...mentions], files };
+  const runnable = runnableOf(command, input);
+  const checked = checkPreconditions(ctx, name, runnable.requires, input);
+  const result = checked.ok ? await runnable.run(ctx, input) : checked;
   if (result.ok) return result;
   await ctx.replyPrivately(describeFailure(result.failure));
   if (DENIALS.has(result.failure.code)) {
@@ -35,6 +42,12 @@ export async function handleCommand(
     await ctx.desk.audit(actorKey(ctx), `command.${name}`, target, undefined, undefined, 'denied', result.failure.code);
   }
   return result;
+}
+
+/** The subcommand named by the first word, or the command itself. */
+function runnableOf(command: Command, input: CommandInput): Runnable {
+  const first = input.args.words[0]?.toLowerCase();
+  return (command.subcommands && first !== undefined ? ownValue(command.subcommands, first) : undefined) ?? command;
 }
 
 /**

@@ -1,21 +1,19 @@
-import { can } from '../../core/permissions.js';
 import { fail, ok } from '../../core/result.js';
+import { seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
 
 /** `/alerts` lists open alerts; `/alerts ack <id>` acknowledges one (also the DM's button). */
 export const alertsCommand: Command = {
   name: 'alerts',
   usage: 'alerts · alerts ack <id>',
+  requires: { seat: true, enabled: true, permission: 'alerts.receive', action: 'see security alerts' },
   async run(ctx, { args }) {
     const alerts = ctx.desk.deps.alerts;
-    if (!ctx.seat) return fail('not_a_seat');
-    if (!ctx.seat.enabled) return fail('seat_disabled');
-    if (!can(ctx.seat, 'alerts.receive')) return fail('permission_denied', { action: 'see security alerts' });
     if (!alerts) return fail('bad_arguments', { usage: 'security alerts are not set up on this desk' });
     if (args.words[0]?.toLowerCase() === 'ack') {
       const id = args.words[1];
       if (!id) return fail('bad_arguments', { usage: 'say which alert', example: '/alerts ack a1b2c3' });
-      const result = await alerts.acknowledge(id, ctx.seat);
+      const result = await alerts.acknowledge(id, seatOf(ctx));
       if (!result.ok) return result;
       await ctx.replyPrivately(`Alert ${id} acknowledged (${result.value.rule}: ${result.value.summary}).`);
       return result;

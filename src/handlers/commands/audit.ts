@@ -1,5 +1,5 @@
-import { can } from '../../core/permissions.js';
 import { fail, ok } from '../../core/result.js';
+import { seatOf } from '../preconditions.js';
 import type { AuditEntry } from '../../core/audit-log.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
@@ -11,17 +11,15 @@ const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000
 export const auditCommand: Command = {
   name: 'audit',
   usage: 'audit [@person] [since: 24h, 7d or 2026-11-01] · audit verify',
+  requires: { seat: true, enabled: true, permission: 'audit.view', action: 'read the audit log' },
   async run(ctx, { args, mentions }) {
-    if (!ctx.seat) return fail('not_a_seat');
-    if (!ctx.seat.enabled) return fail('seat_disabled');
-    if (!can(ctx.seat, 'audit.view')) return fail('permission_denied', { action: 'read the audit log' });
     const log = ctx.desk.deps.audit;
     if (args.words[0]?.toLowerCase() === 'verify') {
       const report = await log.verify();
       await ctx.replyPrivately(report.intact
         ? `✅ The audit log is intact: ${report.entries} entries, every link checked.`
         : `❌ The audit log is broken at entry ${report.brokenAt} of ${report.entries}: ${report.reason}. Entries from ${report.brokenAt} on cannot be trusted; compare them with your backups.`);
-      await ctx.desk.audit(ctx.seat.id, 'audit.verify', 'audit', undefined, report.intact ? 'intact' : `broken at ${report.brokenAt}`);
+      await ctx.desk.audit(seatOf(ctx).id, 'audit.verify', 'audit', undefined, report.intact ? 'intact' : `broken at ${report.brokenAt}`);
       return ok(report);
     }
     const sinceWord = args.words.find((w) => SINCE.test(w));

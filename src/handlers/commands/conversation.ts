@@ -1,5 +1,6 @@
-import { fail, type Result } from '../../core/result.js';
+import type { Result } from '../../core/result.js';
 import type { HandlerContext } from '../context.js';
+import { conversationOf, inConversation } from '../preconditions.js';
 import type { Command } from './types.js';
 
 /** Claim / release / close / reopen: the conversation of the thread (or header) they are used on. */
@@ -7,9 +8,9 @@ function conversationCommand(name: 'claim' | 'release' | 'close' | 'reopen', sai
   return {
     name,
     usage: `${name} (in a conversation's thread, or the header's button)`,
+    requires: inConversation('chat.claim', name),
     async run(ctx: HandlerContext): Promise<Result<unknown>> {
-      const conv = ctx.conversation;
-      if (!conv) return ctx.location.thread ? fail('unknown_conversation') : fail('not_in_thread', { command: name });
+      const conv = conversationOf(ctx);
       const { desk, seat } = ctx;
       const result = name === 'claim' ? await desk.claim(conv, seat)
         : name === 'release' ? await desk.release(conv, seat)

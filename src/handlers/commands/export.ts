@@ -1,11 +1,13 @@
-import { can } from '../../core/permissions.js';
 import { exportTranscripts } from '../../core/export-transcripts.js';
 import { fail, ok } from '../../core/result.js';
-import type { Command } from './types.js';
-import { ownValue } from '../../core/own-property.js';
+import type { Command, CommandInput } from './types.js';
+import { seatOf } from '../preconditions.js';
 
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The queue to export, if one is named: the word that is not a date. */
+const queueIn = ({ args }: CommandInput) => args.words.find((w) => !DATE.test(w));
 
 /**
  * `/export [from] [to] [queue]` (SPEC §6): transcripts as CSV, streamed to a
@@ -17,15 +19,13 @@ export const exportCommand: Command = {
   usage: 'export [from YYYY-MM-DD] [to YYYY-MM-DD] [queue]',
   // Streams every transcript in the range: seconds to minutes.
   long: true,
-  async run(ctx, { args }) {
-    const { desk, seat } = ctx;
-    if (!seat) return fail('not_a_seat');
-    if (!seat.enabled) return fail('seat_disabled');
-    if (!can(seat, 'data.export')) return fail('permission_denied', { action: 'export transcripts' });
+  requires: { seat: true, enabled: true, permission: 'data.export', action: 'export transcripts', department: { queueIn } },
+  async run(ctx, input) {
+    const { desk } = ctx;
+    const seat = seatOf(ctx);
+    const { args } = input;
     const dates = args.words.filter((w) => DATE.test(w));
-    const queue = args.words.find((w) => !DATE.test(w));
-    if (queue && !ownValue(desk.settings.queues, queue)) return fail('unknown_queue', { queue });
-    if (queue && !can(seat, 'data.export', { department: desk.queueOf({ queue }).department })) return fail('outside_department', { department: desk.queueOf({ queue }).department });
+    const queue = queueIn(input);
     const now = desk.deps.clock.now();
     const from = dates[0] ? Date.parse(`${dates[0]}T00:00:00Z`) : 0;
     const to = dates[1] ? Date.parse(`${dates[1]}T00:00:00Z`) + DAY : now + DAY;

@@ -20,7 +20,11 @@ async function grant(ctx: HandlerContext, { mentions, args }: CommandInput, verb
   return ok(s);
 }
 
+// Which roles and queues a seat may grant, and in which departments, depends on
+// what is granted to whom: SeatAdmin decides it (SPEC §6).
+const REQUIRES = { seat: true, enabled: true } as const;
+
 /** `/assign @user role=… | queue=…` (admins: roles; supervisors: queues and the agent role in their departments). */
-export const assignCommand: Command = { name: 'assign', usage: 'assign @person role=<role> | queue=<queue>', run: (ctx, input) => grant(ctx, input, 'assign') };
+export const assignCommand: Command = { name: 'assign', usage: 'assign @person role=<role> | queue=<queue>', requires: REQUIRES, run: (ctx, input) => grant(ctx, input, 'assign') };
 /** `/revoke @user role=… | queue=…`; the last admin keeps the admin role. */
-export const revokeCommand: Command = { name: 'revoke', usage: 'revoke @person role=<role> | queue=<queue>', run: (ctx, input) => grant(ctx, input, 'revoke') };
+export const revokeCommand: Command = { name: 'revoke', usage: 'revoke @person role=<role> | queue=<queue>', requires: REQUIRES, run: (ctx, input) => grant(ctx, input, 'revoke') };

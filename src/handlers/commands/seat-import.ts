@@ -2,9 +2,9 @@ import { parseCsv } from '../../core/csv.js';
 import type { Platform, Role, Seat } from '../../core/model.js';
 import { fail, ok, type Result } from '../../core/result.js';
 import { SeatAdmin, type SeatSpec } from '../../core/seat-admin.js';
-import { can } from '../../core/permissions.js';
 import { describeFailure } from '../describe-failure.js';
 import type { HandlerContext } from '../context.js';
+import { seatOf } from '../preconditions.js';
 
 const PLATFORMS: readonly Platform[] = ['slack', 'telegram', 'discord'];
 const COLUMNS = ['user', 'name', 'roles', 'departments', 'queues', 'max', 'template'] as const;
@@ -14,12 +14,12 @@ const COLUMNS = ['user', 'name', 'roles', 'departments', 'queues', 'max', 'templ
  * of `user,name,roles,departments,queues,max,template` (`user` is required:
  * a messenger user id, optionally `slack:`/`telegram:`/`discord:` first;
  * several roles or queues separated by `;`). Every row is checked first; one
- * bad row and nothing is applied, with every bad row named by line.
+ * bad row and nothing is applied, with every bad row named by line. Who may
+ * import is `seat import`'s precondition; each row is checked for what the
+ * importer may grant.
  */
 export async function importSeats(ctx: HandlerContext, csvText: string): Promise<Result<{ imported: number }>> {
-  if (!ctx.seat) return fail('not_a_seat');
-  if (!ctx.seat.enabled) return fail('seat_disabled');
-  if (!can(ctx.seat, 'seat.manage')) return fail('permission_denied', { action: 'import seats' });
+  const importer = seatOf(ctx);
   const parsed = parseCsv(csvText);
   if (parsed.error) return fail('import_invalid', { count: 1, rows: `line ${parsed.error.line}: ${parsed.error.reason}` });
   const [header, ...rows] = parsed.rows;
@@ -56,7 +56,7 @@ export async function importSeats(ctx: HandlerContext, csvText: string): Promise
       ...(max ? { maxChats: Number(max) } : {}),
       ...(get('template') ? { template: get('template') } : {}),
     };
-    const prepared = await admin.prepare(ctx.seat, spec);
+    const prepared = await admin.prepare(importer, spec);
     if (!prepared.ok) {
       problems.push(`line ${row.line}: ${describeFailure(prepared.failure)}`);
     } else {
@@ -67,6 +67,6 @@ export async function importSeats(ctx: HandlerContext, csvText: string): Promise
     const shown = problems.slice(0, 30).join('\n');
     return fail('import_invalid', { count: problems.length, rows: problems.length > 30 ? `${shown}\n…and ${problems.length - 30} more` : shown });
   }
-  await admin.saveAll(ctx.seat!, seats, async (done) => { if (seats.length > 200) await ctx.replyPrivately(`Imported ${done} of ${seats.length} seats…`); });
+  await admin.saveAll(importer, seats, async (done) => { if (seats.length > 200) await ctx.replyPrivately(`Imported ${done} of ${seats.length} seats…`); });
   return ok({ imported: seats.length });
 }

@@ -2,27 +2,30 @@ import { fail, ok, type Result } from '../../core/result.js';
 import type { Role } from '../../core/model.js';
 import { ROLES, SeatAdmin, type OffboardStep } from '../../core/seat-admin.js';
 import type { HandlerContext } from '../context.js';
+import type { Permission } from '../../core/permissions.js';
 import type { Command, CommandInput } from './types.js';
 import { seatOfMention } from './lookup.js';
 import { importSeats } from './seat-import.js';
 
 const USAGE = 'seat add @person [role] [queue…] [max=N] [name="…"] [template=…] · seat list [queue] · seat import (CSV attached or pasted) · seat disable @person [@handover] · seat remove @person';
 
-/** `/seat …`: seat management (SPEC §6). */
+// Offboarding and removal are admins' (both permissions); adding and listing
+// leave strangers and disabled seats to the permission (permission_denied), as
+// SeatAdmin always did. What a seat may grant, and where, SeatAdmin decides.
+const OFFBOARD: readonly Permission[] = ['seat.manage', 'role.grant'];
+
+/** `/seat …`: seat management (SPEC §6), one subcommand each with its preconditions. */
 export const seatCommand: Command = {
   name: 'seat',
   usage: USAGE,
-  async run(ctx, input) {
-    const sub = input.args.words[0]?.toLowerCase();
-    switch (sub) {
-      case 'add': return add(ctx, input);
-      case 'list': return list(ctx, input);
-      case 'import': return runImport(ctx, input);
-      case 'disable': return disable(ctx, input);
-      case 'remove': return remove(ctx, input);
-      default: return fail('bad_arguments', { usage: `seat takes add, list, import, disable or remove (${USAGE})`, example: '/seat add @ana agent max=5' });
-    }
+  subcommands: {
+    add: { requires: { permission: 'seat.manage', action: 'manage seats' }, run: add },
+    list: { requires: { permission: 'seat.manage', action: 'list seats' }, run: list },
+    import: { requires: { seat: true, enabled: true, permission: 'seat.manage', action: 'import seats' }, run: runImport },
+    disable: { requires: { permission: OFFBOARD, action: 'offboard seats' }, run: disable },
+    remove: { requires: { permission: OFFBOARD, action: 'remove seats' }, run: remove },
   },
+  run: async () => fail('bad_arguments', { usage: `seat takes add, list, import, disable or remove (${USAGE})`, example: '/seat add @ana agent max=5' }),
 };
 
 async function add(ctx: HandlerContext, { mentions, args }: CommandInput): Promise<Result<unknown>> {

@@ -14,6 +14,7 @@ const MEANING: Record<Presence, string> = {
 export const statusCommand: Command = {
   name: 'status',
   usage: 'status online|away|paused',
+  requires: { seat: true, enabled: true },
   async run(ctx, { args }) {
     const presence = args.words[0]?.toLowerCase() as Presence | undefined;
     if (!presence || !PRESENCES.includes(presence)) return fail('bad_arguments', { usage: 'say online, away or paused', example: '/status paused' });

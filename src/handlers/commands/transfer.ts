@@ -1,4 +1,5 @@
 import { fail, ok } from '../../core/result.js';
+import { conversationOf, inConversation, seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
 
@@ -6,15 +7,15 @@ import { seatOfMention } from './lookup.js';
 export const transferCommand: Command = {
   name: 'transfer',
   usage: 'transfer @colleague [reason]',
+  requires: inConversation('chat.claim', 'transfer'),
   async run(ctx, { mentions, args }) {
-    const conv = ctx.conversation;
-    if (!conv) return ctx.location.thread ? fail('unknown_conversation') : fail('not_in_thread', { command: 'transfer' });
+    const conv = conversationOf(ctx);
     if (mentions.length !== 1) return fail('bad_arguments', { usage: 'transfer goes to exactly one colleague', example: '!transfer @ana customer wants a refund' });
     const to = await seatOfMention(ctx, mentions[0]!);
     if (!to) return fail('unknown_seat', { who: 'The colleague you named' });
     const result = await ctx.desk.transfer(conv, ctx.seat, to, args.rest);
     if (!result.ok) return result;
-    const by = ctx.seat!.name;
+    const by = seatOf(ctx).name;
     const reason = args.rest ? `: ${args.rest}` : '';
     await ctx.reply(`🔁 ${by} transferred this conversation to ${to.name}${reason}. Their replies in this thread now go to the customer.`);
     await ctx.desk.dmSeat(to, `🔁 ${by} handed you a conversation with ${conv.customer.name ?? 'a customer'} (${conv.channel})${reason}. Reply in its thread to answer.`, conv.id);

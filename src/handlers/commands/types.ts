@@ -1,6 +1,7 @@
 import type { Result } from '../../core/result.js';
 import type { HandlerContext } from '../context.js';
 import type { ParsedArgs } from '../parse-args.js';
+import type { Preconditions } from '../preconditions.js';
 
 /** What a command receives besides the context. */
 export interface CommandInput {
@@ -12,8 +13,15 @@ export interface CommandInput {
   files: { name: string; read(): Promise<Buffer> }[];
 }
 
+/** What runs: a command, or one of its subcommands, with what it requires. */
+export interface Runnable {
+  /** Checked by `handleCommand` before `run`; a refusal is told and audited there. */
+  requires?: Preconditions;
+  run(ctx: HandlerContext, input: CommandInput): Promise<Result<unknown>>;
+}
+
 /** One command, the same on every messenger (SPEC §6). */
-export interface Command {
+export interface Command extends Runnable {
   name: string;
   /** How to type it, shown when the arguments are wrong. */
   usage: string;
@@ -24,5 +32,9 @@ export interface Command {
    * `isLongCommand`.
    */
   long?: boolean;
-  run(ctx: HandlerContext, input: CommandInput): Promise<Result<unknown>>;
+  /**
+   * Subcommands by their first word (`seat add`, `seat list`…), each with its
+   * own preconditions; any other first word runs the command's own `run`.
+   */
+  subcommands?: Readonly<Record<string, Runnable>>;
 }
