@@ -18,6 +18,7 @@ import { createSlackAdapter } from './bot/slack/adapter.js';
 import { createDiscordAdapter } from './bot/discord/adapter.js';
 import { createTelegramAdapter } from './bot/telegram/adapter.js';
 import type { AdapterContext, MessengerAdapter } from './bot/messenger-adapter.js';
+import { scopedState } from './bot/kit/state-port.js';
 import { GraphClient } from './channels/whatsapp/graph-client.js';
 import { WhatsAppDeliverer } from './channels/whatsapp/deliver.js';
 import { whatsappRoutes } from './channels/whatsapp/routes.js';
@@ -138,14 +139,16 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     routes.push(...apiRoutes({ secret: config.api.secret, sources: config.api.sources, desk, log, metrics }));
     routes.push(...securityEventRoutes({ secret: config.api.secret, monitor, log }));
   }
-  const adapterContext: AdapterContext = {
-    desk, log, instanceId, metrics,
+  // Each messenger's own state lives under `<messenger>:` keys; the dedupe marks and leases are shared.
+  const adapterContext = (messenger: 'slack' | 'discord' | 'telegram'): AdapterContext => ({
+    desk, log, instanceId, metrics, clock, dedupe: desk.dedupe,
+    state: scopedState(store, `${messenger}:`), leases: { atomic: store, shared: store.kind === 'redis' },
     fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
-  };
+  });
   const messengers: MessengerAdapter[] = [];
-  if (config.slack) messengers.push(createSlackAdapter({ ...config.slack, ...adapterContext }));
-  if (config.discord) messengers.push(createDiscordAdapter({ ...config.discord, ...adapterContext }));
-  if (config.telegram) messengers.push(createTelegramAdapter({ ...config.telegram, ...adapterContext }));
+  if (config.slack) messengers.push(createSlackAdapter({ ...config.slack, ...adapterContext('slack') }));
+  if (config.discord) messengers.push(createDiscordAdapter({ ...config.discord, ...adapterContext('discord') }));
+  if (config.telegram) messengers.push(createTelegramAdapter({ ...config.telegram, ...adapterContext('telegram') }));
   for (const m of messengers) {
     deliverers[m.platform] = m.deliverer;
     routes.push(...m.routes);

@@ -1,9 +1,13 @@
+import type { Dedupe } from '../core/dedupe.js';
 import type { Desk } from '../core/desk.js';
 import type { Attachment, Conversation, Platform } from '../core/model.js';
 import type { Deliverer } from '../core/outbox/deliverer.js';
+import type { Clock } from '../core/ports.js';
 import type { Route } from '../http/types.js';
+import type { LeaseStore } from '../runtime/leader-lease.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
+import type { StatePort } from './kit/state-port.js';
 
 /** Fetches a customer's media from its channel so a messenger can upload it into the thread. */
 export type MediaFetcher = (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
@@ -27,8 +31,15 @@ export interface AdapterContext {
   desk: Desk;
   log: Logger;
   fetchMedia: MediaFetcher;
-  /** Shared state for leader election (polling, gateway) when several replicas run. */
+  /** This process (unique per start): owner of leases and attempt markers. */
   instanceId: string;
   /** Counters for `/metrics` (inbound deliveries given up on). */
   metrics?: Metrics;
+  /** The adapter's own state in the shared store, its keys scoped to `<messenger>:`. */
+  state: StatePort;
+  /** The processed-once marks of inbound deliveries (see `process-once.ts`). */
+  dedupe: Dedupe;
+  clock: Clock;
+  /** Where leader leases (polling, gateway) live when several replicas run. */
+  leases: LeaseStore;
 }

@@ -1,6 +1,7 @@
 import type { CallbackQuery, Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS_ADMIN_ID, callbackToUpdate, groupMessageToUpdate, privateCommandOf, privateEditToInbound, privateMessageToInbound } from '../../src/bot/telegram/to-update.js';
+import { ANONYMOUS_ADMIN_ID, callbackToUpdate, groupMessageToUpdate, privateCommandOf } from '../../src/bot/telegram/to-update.js';
+import { privateEditToInbound, privateMessageToInbound } from '../../src/channels/telegram/to-inbound.js';
 import { callbackData, renderHeader } from '../../src/bot/telegram/render.js';
 import { headerCard } from '../../src/core/header-card.js';
 

@@ -9,9 +9,10 @@ import { DiscordDeliverer } from './deliver.js';
 import { Gateway, type GatewayPacket } from './gateway.js';
 import { DiscordIdentity } from './identity.js';
 import { answerInteraction } from './interactions.js';
-import { LeaderLease } from './leader-lease.js';
 import { MessageLanes } from './message-lanes.js';
 import { processOnce } from '../process-once.js';
+import { cachedPing } from '../kit/cached-ping.js';
+import { LeaderLease } from '../../runtime/leader-lease.js';
 import { describeOptionProblem } from './render.js';
 import { ThreadRegistry } from './thread-registry.js';
 import { interactionActor, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId, type DiscordInteraction } from './to-update.js';
@@ -48,9 +49,8 @@ const CATCH_UP_MARGIN_MS = 30_000;
 export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter {
   const log = o.log.child({ messenger: 'discord' });
   const { desk } = o;
-  const store = desk.deps.store;
-  const dedupe = desk.deps.dedupe;
-  const registry = new ThreadRegistry(store);
+  const { state, dedupe } = o;
+  const registry = new ThreadRegistry(state);
   // Reads, command registration and interaction answers: rate limits are waited out here.
   // Node's own fetch, not the undici 6 that @discordjs/rest bundles: once @slack/socket-mode has loaded
   // undici 7, that one is Node's global dispatcher, and undici 6's multipart bodies break inside it
@@ -60,8 +60,8 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
   // The outbox's client never waits or retries by itself: the outbox does, and keeps order (classify-error.ts).
   const outboxRest = new REST({ api: o.apiUrl, timeout: 10_000, retries: 0, rejectOnRateLimit: () => true, makeRequest }).setToken(o.token);
   const identity = new DiscordIdentity(rest);
-  const deliverer = new DiscordDeliverer({ rest: outboxRest, token: o.token, guildId: o.guildId, desk, registry, log, fetchMedia: o.fetchMedia });
-  const watermarkKey = `discord:watermark:${o.guildId}`;
+  const deliverer = new DiscordDeliverer({ rest: outboxRest, token: o.token, guildId: o.guildId, desk, registry, log, fetchMedia: o.fetchMedia, state, clock: o.clock });
+  const watermarkKey = `watermark:${o.guildId}`;
 
   /** Runs `run` once per delivery id, however often Discord (or a catch-up, or a retry) hands it over. */
   const once = processOnce(dedupe, 'discord');
@@ -166,9 +166,9 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
 
   let holdWatermark = false;
   async function onReady(user: { id: string; username: string }): Promise<void> {
-    identity.set(user);
+    identity.setUser(user);
     holdWatermark = true;
-    const since = Number(await store.getString(watermarkKey).catch(() => undefined));
+    const since = Number(await state.getString(watermarkKey).catch(() => undefined));
     holdWatermark = false;
     await registerCommands();
     if (!Number.isFinite(since) || since <= 0) return;
@@ -193,25 +193,22 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
   }
 
   const gateway = new Gateway({ token: o.token, apiUrl: o.apiUrl, log, onPacket });
-  const lease = new LeaderLease({
-    atomic: store, key: `discord:gateway-leader:${o.guildId}`, owner: o.instanceId, shared: store.kind === 'redis', log,
-    ...(o.lease ?? GATEWAY_LEASE),
-    onAcquire: () => gateway.connect(),
-    onLose: () => gateway.disconnect(),
-  });
+  const timing = o.lease ?? GATEWAY_LEASE;
+  const lease = new LeaderLease({ ...o.leases, key: `discord:gateway-leader:${o.guildId}`, owner: o.instanceId, ttlMs: timing.ttlMs });
   let watermarkTimer: NodeJS.Timeout | undefined;
-  let lastPing: { at: number; error?: unknown } = { at: 0 };
+  // At most one GET /users/@me every 15 s: readiness must notice Discord going away.
+  const ping = cachedPing(() => rest.get(Routes.user('@me')));
 
   return {
     platform: 'discord',
     routes: [],
     deliverer,
     async start() {
-      lease.start();
+      lease.keep({ ...timing, log, name: 'Discord gateway', onAcquire: () => gateway.connect(), onLose: () => gateway.disconnect() });
       watermarkTimer = setInterval(() => {
         // Never past a message not yet processed: after a restart the catch-up reads it again.
         const upTo = Math.min(Date.now(), lanes.oldestUnfinished() ?? Infinity);
-        if (lease.isLeader && gateway.ready && !holdWatermark) void store.setString(watermarkKey, String(upTo)).catch(() => {});
+        if (lease.isLeader && gateway.ready && !holdWatermark) void state.setString(watermarkKey, String(upTo)).catch(() => {});
       }, WATERMARK_MS);
     },
     async stop() {
@@ -219,10 +216,6 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
       lanes.stop();
       await lease.stop();
     },
-    async ping() {
-      // At most one GET /users/@me every 15 s: readiness must notice Discord going away.
-      if (Date.now() - lastPing.at < 15_000) { if (lastPing.error) throw lastPing.error; return; }
-      try { await rest.get(Routes.user('@me')); lastPing = { at: Date.now() }; } catch (err) { lastPing = { at: Date.now(), error: err }; throw err; }
-    },
+    ping,
   };
 }

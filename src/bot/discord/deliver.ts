@@ -1,13 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type REST, type RawFile } from 'discord.js';
 import type { Desk } from '../../core/desk.js';
-import { headerCard } from '../../core/header-card.js';
 import type { Attachment, Conversation } from '../../core/model.js';
 import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
-import type { MediaFetcher } from '../messenger-adapter.js';
+import { headerCardOf } from '../kit/header-card-of.js';
+import { PartProgress } from '../kit/part-progress.js';
+import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifyDiscordError, hasCode } from './classify-error.js';
 import { DISCORD_TEXT_LIMIT, NO_MENTIONS, renderHeader, threadName } from './render.js';
@@ -33,15 +34,8 @@ const CHECK_MARK = encodeURIComponent('✅');
 /** What a DM carries besides its text. */
 interface DmExtras { text: string; files?: RawFile[]; components?: unknown[] }
 
-export interface DiscordDelivererOptions {
-  rest: REST;
-  token: string;
-  guildId: string;
-  desk: Desk;
-  registry: ThreadRegistry;
-  log: Logger;
-  fetchMedia: MediaFetcher;
-}
+/** `state`: where the parts of a long text already posted are counted (kit/part-progress.ts). */
+export type DiscordDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock'> & { rest: REST; token: string; guildId: string; registry: ThreadRegistry };
 
 /**
  * Turns outbox items into Discord REST calls, at most one per attempt.
@@ -51,10 +45,11 @@ export interface DiscordDelivererOptions {
  * moved to another channel, gets a new header and thread.
  */
 export class DiscordDeliverer implements Deliverer, ThreadDelivery {
-  /** Parts of an over-long text already posted, by item id (in memory: a restart re-sends from the first part). */
-  private readonly partProgress = new Map<string, number>();
+  private readonly progress: PartProgress;
 
-  constructor(private readonly o: DiscordDelivererOptions) {}
+  constructor(private readonly o: DiscordDelivererOptions) {
+    this.progress = new PartProgress(o.state);
+  }
 
   async destination(): Promise<string> {
     return DISCORD_DESTINATION;
@@ -215,14 +210,13 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
   /** A text in parts of at most 2,000 characters, one part per attempt; files and buttons go with the last part. */
   private async postText(channel: string, text: string, itemId: string, consumed: number, mentions: { users: string[] } | typeof NO_MENTIONS = NO_MENTIONS, files?: RawFile[], components?: unknown[]): Promise<DeliveryOutcome> {
     const parts = text ? splitText(text, DISCORD_TEXT_LIMIT) : [''];
-    const sent = this.partProgress.get(itemId) ?? 0;
-    const last = sent + 1 >= parts.length;
-    await this.o.rest.post(Routes.channelMessages(channel), {
-      body: { content: parts[sent], allowed_mentions: mentions, ...(last && components?.length ? { components } : {}), ...messageNonce(itemId, sent) },
-      ...(last && files?.length ? { files } : {}),
+    const done = await this.progress.step(itemId, parts.length, async (sent, last) => {
+      await this.o.rest.post(Routes.channelMessages(channel), {
+        body: { content: parts[sent], allowed_mentions: mentions, ...(last && components?.length ? { components } : {}), ...messageNonce(itemId, sent) },
+        ...(last && files?.length ? { files } : {}),
+      });
     });
-    if (!last) { this.partProgress.set(itemId, sent + 1); return { kind: 'progress' }; }
-    this.partProgress.delete(itemId);
+    if (!done) return { kind: 'progress' };
     return { kind: 'delivered', consumed };
   }
 
@@ -268,8 +262,7 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     return { text, ...(files ? { files } : {}), ...(components ? { components } : {}) };
   }
 
-  private async card(conv: Conversation) {
-    const claimer = await this.o.desk.conversations.claimer(conv.id);
-    return headerCard(conv, claimer ? await this.o.desk.nameOf(claimer) : undefined, this.o.desk.deps.clock.now());
+  private card(conv: Conversation) {
+    return headerCardOf(this.o.desk, this.o.clock, conv);
   }
 }

@@ -1,34 +1,27 @@
 import { Routes, type REST } from 'discord.js';
+import { IdentityCache } from '../kit/identity-cache.js';
 
 export interface DiscordIdentityInfo { botUserId: string; username: string }
 
 /**
  * Who the bot is on Discord: from the gateway's READY on the replica that
- * holds the gateway, or `GET /users/@me` elsewhere. A failed call is not
- * cached, so the next one tries again.
+ * holds the gateway (`set`), or `GET /users/@me` elsewhere.
  */
-export class DiscordIdentity {
-  private known: DiscordIdentityInfo | undefined;
-  private pending: Promise<DiscordIdentityInfo> | undefined;
-
-  constructor(private readonly rest: REST) {}
+export class DiscordIdentity extends IdentityCache<DiscordIdentityInfo> {
+  constructor(rest: REST) {
+    super(async () => {
+      const u = await (rest.get(Routes.user('@me')) as Promise<{ id: string; username: string }>);
+      return { botUserId: u.id, username: u.username };
+    });
+  }
 
   /** The bot user as READY announced it. */
-  set(user: { id: string; username: string }): void {
-    this.known = { botUserId: user.id, username: user.username };
+  setUser(user: { id: string; username: string }): void {
+    this.set({ botUserId: user.id, username: user.username });
   }
 
   /** The id, if known already (no call). */
   peek(): string | undefined {
-    return this.known?.botUserId;
-  }
-
-  get(): Promise<DiscordIdentityInfo> {
-    if (this.known) return Promise.resolve(this.known);
-    this.pending ??= (this.rest.get(Routes.user('@me')) as Promise<{ id: string; username: string }>).then(
-      (u) => { this.known = { botUserId: u.id, username: u.username }; return this.known; },
-      (err: unknown) => { this.pending = undefined; throw err; },
-    );
-    return this.pending;
+    return this.current?.botUserId;
   }
 }

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { HeaderCard } from '../../core/header-card.js';
 import type { OptionProblem } from './validate-options.js';
+import { statusLabel } from '../kit/status-label.js';
 
 /** `content` of a message is at most 2,000 characters (platform-facts.md §5). */
 export const DISCORD_TEXT_LIMIT = 2000;
@@ -18,7 +19,7 @@ const COLORS = { unclaimed: 0xf1c40f, claimed: 0x2ecc71, closed: 0x95a5a6 } as c
  * which is edited; the thread is never renamed (2 renames per 10 minutes).
  */
 export function renderHeader(card: HeaderCard) {
-  const status = { unclaimed: '🟡 Waiting for an agent', claimed: `🟢 Claimed by ${card.assignee}`, closed: '⚪ Closed' }[card.status];
+  const status = statusLabel(card);
   const window = card.windowClosesAt === undefined
     ? 'no limit'
     // Discord renders `<t:…:R>` relative and in each reader's own time zone.

@@ -1,15 +1,15 @@
-import type { StorePort } from '../../core/ports.js';
+import type { StatePort } from '../kit/state-port.js';
 
 /** A header posted whose thread is not started yet (the two are separate API calls); `card` as it was rendered. */
 export interface PendingHeader { channel: string; header: string; card: string }
 
 const k = {
-  parent: (thread: string) => `discord:thread-parent:${thread}`,
-  open: () => 'discord:open-threads',
-  pending: (convId: string) => `discord:pending-header:${convId}`,
-  gone: (thread: string) => `discord:thread-gone:${thread}`,
-  dm: (user: string) => `discord:dm:${user}`,
-  dmClosed: (user: string) => `discord:dm-closed:${user}`,
+  parent: (thread: string) => `thread-parent:${thread}`,
+  open: () => 'open-threads',
+  pending: (convId: string) => `pending-header:${convId}`,
+  gone: (thread: string) => `thread-gone:${thread}`,
+  dm: (user: string) => `dm:${user}`,
+  dmClosed: (user: string) => `dm-closed:${user}`,
 };
 
 const DAY = 24 * 3600_000;
@@ -24,7 +24,7 @@ const DAY = 24 * 3600_000;
 export class ThreadRegistry {
   private readonly parents = new Map<string, string>();
 
-  constructor(private readonly store: StorePort) {}
+  constructor(private readonly store: StatePort) {}
 
   async parentOf(thread: string): Promise<string | undefined> {
     const known = this.parents.get(thread);

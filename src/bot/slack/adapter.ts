@@ -13,6 +13,9 @@ import { renderPicker, type PickerMetadata } from './render.js';
 import { respondPrivately } from './respond-privately.js';
 import { RunAfterAck } from './run-after-ack.js';
 import { isLongCommand } from '../../handlers/handle-command.js';
+import { DeliveryInFlightError } from '../../runtime/retry-with-backoff.js';
+import { cachedPing } from '../kit/cached-ping.js';
+import { processOnce } from '../process-once.js';
 
 /** At shutdown, long commands still running (an export) get this long to finish. */
 const LONG_COMMAND_STOP_WAIT_MS = 10_000;
@@ -57,20 +60,23 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     },
   });
   const { desk } = o;
-  const dedupe = desk.deps.dedupe;
   const afterAck = new RunAfterAck(log);
 
-  /** Processes a delivery once, however often Slack sends it. */
+  const processed = processOnce(o.dedupe, 'slack');
+  /** Processes a delivery once, however often Slack sends it; a retry while the first is still running is ignored too. */
   const once = async (key: string, run: () => Promise<void>) => {
-    const state = await dedupe.begin('slack', key);
-    if (state !== 'new') { log.debug({ key, state }, 'slack retry ignored'); return; }
-    try { await run(); await dedupe.commit('slack', key); } catch (err) { await dedupe.abort('slack', key); throw err; }
+    try {
+      if ((await processed(key, run)) === 'duplicate') log.debug({ key, state: 'duplicate' }, 'slack retry ignored');
+    } catch (err) {
+      if (!(err instanceof DeliveryInFlightError)) throw err;
+      log.debug({ key, state: 'in_flight' }, 'slack retry ignored');
+    }
   };
 
   app.event('message', async ({ event, body }) => {
     const id = await identity.get();
     const team = (body as { team_id?: string }).team_id ?? id.teamId;
-    const e = event as unknown as SlackMessageEvent;
+    const e: SlackMessageEvent = event;
     const update = messageToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => download(url));
     if (!update) return;
     await once(`event:${(body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`}`, () => dispatch(desk, update));
@@ -116,7 +122,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     if (!a.value || !b.channel || !b.message || !b.trigger_id || !b.user?.id) return;
     try {
       // Directly, not through the outbox: a trigger_id is valid for 3 seconds only.
-      await client.views.open({ trigger_id: b.trigger_id, view: renderPicker(kind, { convId: a.value, channel: b.channel.id, thread: b.message.ts }) as never });
+      await client.views.open({ trigger_id: b.trigger_id, view: renderPicker(kind, { convId: a.value, channel: b.channel.id, thread: b.message.ts }) });
     } catch (err) {
       log.warn({ err: String(err) }, 'could not open the person picker');
       await desk.tellPrivately('slack', b.user.id, `The picker did not open (Slack said ${(err as { data?: { error?: string } }).data?.error ?? 'no'}). Type \`!${kind} @colleague reason\` in the thread instead.`, { channel: b.channel.id, thread: b.message.ts });
@@ -178,8 +184,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     throw err;
   });
 
-  let lastPing: { at: number; error?: unknown } = { at: 0 };
-  const deliverer = new SlackDeliverer(client, desk, identity, log, o.fetchMedia, o.instanceId);
+  const deliverer = new SlackDeliverer(client, { desk, identity, log, fetchMedia: o.fetchMedia, instanceId: o.instanceId, state: o.state, clock: o.clock });
   const routes: Route[] = receiver
     ? [{ method: 'POST', path: '/slack/events', handler: (req) => receiver.handle(req) }]
     : [];
@@ -197,11 +202,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
       const unfinished = await afterAck.settle(LONG_COMMAND_STOP_WAIT_MS);
       if (unfinished) log.warn({ unfinished }, 'long slash commands were still running at shutdown and are cut short; whoever ran them must run them again');
     },
-    async ping() {
-      // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
-      if (Date.now() - lastPing.at < 15_000) { if (lastPing.error) throw lastPing.error; return; }
-      try { await client.auth.test(); lastPing = { at: Date.now() }; } catch (err) { lastPing = { at: Date.now(), error: err }; throw err; }
-    },
+    // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
+    ping: cachedPing(() => client.auth.test()),
   };
 }
 

@@ -1,13 +1,12 @@
 import type { webApi } from '@slack/bolt';
 type WebClient = webApi.WebClient;
-import type { Desk } from '../../core/desk.js';
 import type { Conversation, Attachment } from '../../core/model.js';
-import { headerCard } from '../../core/header-card.js';
 import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
-import type { Logger } from '../../runtime/logger.js';
-import type { MediaFetcher } from '../messenger-adapter.js';
+import { headerCardOf } from '../kit/header-card-of.js';
+import { PartProgress } from '../kit/part-progress.js';
+import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { createReadStream } from 'node:fs';
 import { classifySlackError } from './classify-error.js';
@@ -20,6 +19,9 @@ import { postKeys, SlackPostOnce } from './post-once.js';
 export const SLACK_TEXT_LIMIT = 40_000;
 
 
+/** `state` keeps the attempt markers (owned by `instanceId`) and the parts of long texts already posted. */
+export type SlackDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'instanceId' | 'state' | 'clock'> & { identity: SlackIdentity };
+
 /**
  * Turns outbox items into Slack Web API calls, at most one rate-limited call
  * per attempt. Opens the thread (header card) on first use, and again in the
@@ -29,16 +31,11 @@ export const SLACK_TEXT_LIMIT = 40_000;
 export class SlackDeliverer implements Deliverer, ThreadDelivery {
   /** Header and thread posts, made once across crashes (post-once.ts). */
   private readonly once: SlackPostOnce;
+  private readonly progress: PartProgress;
 
-  constructor(
-    private readonly client: WebClient,
-    private readonly desk: Desk,
-    private readonly identity: SlackIdentity,
-    private readonly log: Logger,
-    private readonly fetchMedia: MediaFetcher,
-    instanceId: string,
-  ) {
-    this.once = new SlackPostOnce({ client, markers: new AttemptMarkers(desk.deps.store), owner: instanceId, clock: desk.deps.clock, log });
+  constructor(private readonly client: WebClient, private readonly o: SlackDelivererOptions) {
+    this.once = new SlackPostOnce({ client, markers: new AttemptMarkers(o.state), owner: o.instanceId, clock: o.clock, log: o.log });
+    this.progress = new PartProgress(o.state);
   }
 
   async destination(head: OutboxItem): Promise<string> {
@@ -46,8 +43,8 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     switch (p.op) {
       case 'thread.customer':
       case 'thread.notice': {
-        const conv = await this.desk.conversations.get(p.convId);
-        return `slack:post:${conv ? this.desk.queueOf(conv).channel : 'unknown'}`;
+        const conv = await this.o.desk.conversations.get(p.convId);
+        return `slack:post:${conv ? this.o.desk.queueOf(conv).channel : 'unknown'}`;
       }
       case 'thread.header': return 'slack:tier3:chat.update';
       case 'thread.delivered': return 'slack:tier3:reactions.add';
@@ -72,14 +69,14 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
     } catch (err) {
-      return classifySlackError(err, 1, this.log, p.op);
+      return classifySlackError(err, 1, this.o.log, p.op);
     }
   }
 
   async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
-    const channel = this.desk.queueOf(conv).channel;
+    const channel = this.o.desk.queueOf(conv).channel;
     const thread = conv.thread;
     if (!thread || thread.platform !== 'slack' || thread.channel !== channel) {
       await this.openThread(conv, channel);
@@ -101,24 +98,20 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     const parts = splitText(joined, SLACK_TEXT_LIMIT);
     if (parts.length > 1) {
       // A single text over the limit: send it in parts, one per slot; the item stays until the last.
-      const sent = this.partProgress.get(itemId) ?? 0;
-      await this.once.post({ channel, thread_ts: thread.thread, text: parts[sent]!, unfurl_links: false }, postKeys.part(itemId, sent), 1);
-      if (sent + 1 < parts.length) { this.partProgress.set(itemId, sent + 1); return { kind: 'progress' }; }
-      this.partProgress.delete(itemId);
-      return { kind: 'delivered', consumed: 1 };
+      const done = await this.progress.step(itemId, parts.length, async (sent) => {
+        await this.once.post({ channel, thread_ts: thread.thread, text: parts[sent]!, unfurl_links: false }, postKeys.part(itemId, sent), 1);
+      });
+      return done ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
     }
     // A post found from an interrupted attempt stands for that attempt's run, which may be shorter.
     const posted = await this.once.post({ channel, thread_ts: thread.thread, text: joined, unfurl_links: false, unfurl_media: false }, postKeys.part(itemId, 0), run.count);
     return { kind: 'delivered', consumed: posted.consumed };
   }
 
-  /** Parts of an over-long text already posted, by item id (in memory: after a restart, parts already in Slack are found, not re-sent). */
-  private readonly partProgress = new Map<string, number>();
-
   private async postAttachments(conv: Conversation, channel: string, threadTs: string, caption: string, attachments: Attachment[], itemId: string): Promise<DeliveryOutcome> {
     const links: string[] = [];
     for (const a of attachments) {
-      const media = a.mediaId ? await this.fetchMedia(conv, a) : undefined;
+      const media = a.mediaId ? await this.o.fetchMedia(conv, a) : undefined;
       if (media) {
         await this.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: media.bytes, filename: media.fileName, ...(a.caption || caption ? { initial_comment: a.caption ?? caption } : {}) });
       } else if (a.url) {
@@ -134,24 +127,24 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   private async openThread(conv: Conversation, channel: string): Promise<void> {
     const card = await this.card(conv);
     const posted = await this.once.post({ channel, ...renderHeader(card) }, postKeys.header(conv.id, channel, conv.thread?.thread), 1);
-    const { teamId } = await this.identity.get();
+    const { teamId } = await this.o.identity.get();
     const ts = posted.ts;
-    if (conv.thread) this.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
-    const saved = await this.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
+    if (conv.thread) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
+    const saved = await this.o.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
     // The state may have moved on while the header was being posted.
-    if (saved && JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.desk.refreshHeader(saved);
+    if (saved && JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.o.desk.refreshHeader(saved);
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     // No thread yet: the header is rendered from the latest state when it is opened.
     if (!conv?.thread || conv.thread.platform !== 'slack') return { kind: 'delivered', consumed: run };
-    await this.client.chat.update({ channel: conv.thread.channel, ts: conv.thread.header, ...renderHeader(await this.card(conv)) } as never);
+    await this.client.chat.update({ channel: conv.thread.channel, ts: conv.thread.header, ...renderHeader(await this.card(conv)) });
     return { kind: 'delivered', consumed: run };
   }
 
   async react(convId: string, ts: string): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread) return { kind: 'failed', consumed: 1, reason: 'no thread to react in' };
     try {
       await this.client.reactions.add({ channel: conv.thread.channel, timestamp: ts, name: 'white_check_mark' });
@@ -177,9 +170,9 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
 
   /** A link to the conversation's thread: `<workspace url>/archives/<channel>/p<ts without the dot>`. */
   private async threadLink(convId: string): Promise<string> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'slack') return '(the thread is not open yet)';
-    const { url } = await this.identity.get();
+    const { url } = await this.o.identity.get();
     return `<${url.replace(/\/?$/, '/')}archives/${conv.thread.channel}/p${conv.thread.thread.replace('.', '')}|Open the thread>`;
   }
 
@@ -207,8 +200,7 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: 1 };
   }
 
-  private async card(conv: Conversation) {
-    const claimer = await this.desk.conversations.claimer(conv.id);
-    return headerCard(conv, claimer ? await this.desk.nameOf(claimer) : undefined, this.desk.deps.clock.now());
+  private card(conv: Conversation) {
+    return headerCardOf(this.o.desk, this.o.clock, conv);
   }
 }

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Clock } from '../../core/ports.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { AttemptMarker, AttemptMarkers } from './attempt-markers.js';
@@ -6,7 +6,14 @@ import { findPosted, postMetadata, type FindResult, type PostPlace } from './fin
 type WebClient = webApi.WebClient;
 
 /** chat.postMessage arguments of one post; `thread_ts` makes it a thread reply. */
-export type PostArgs = { channel: string; thread_ts?: string } & Record<string, unknown>;
+export interface PostArgs {
+  channel: string;
+  thread_ts?: string;
+  text: string;
+  blocks?: types.KnownBlock[];
+  unfurl_links?: boolean;
+  unfurl_media?: boolean;
+}
 
 /** A post that is in Slack now, made by this call or found from an earlier attempt. */
 export interface PostedOnce {
@@ -112,7 +119,7 @@ export class SlackPostOnce {
 
   private async send(args: PostArgs, key: string, consumed: number): Promise<PostedOnce> {
     try {
-      const res = await this.d.client.chat.postMessage({ ...args, metadata: postMetadata(key) } as never);
+      const res = await this.d.client.chat.postMessage({ ...args, metadata: postMetadata(key) });
       const ts = res.ts as string;
       this.remember(key, { kind: 'posted', ts, consumed });
       return { ts, consumed, found: false };

@@ -1,8 +1,10 @@
+import type { types } from '@slack/bolt';
 import type { HeaderCard } from '../../core/header-card.js';
+import { statusLabel } from '../kit/status-label.js';
 
 /** Block Kit for the header card. Action ids are `td:<action>`, the value is the conversation id. */
-export function renderHeader(card: HeaderCard): { text: string; blocks: unknown[] } {
-  const status = { unclaimed: '🟡 Waiting for an agent', claimed: `🟢 Claimed by ${card.assignee}`, closed: '⚪ Closed' }[card.status];
+export function renderHeader(card: HeaderCard): { text: string; blocks: types.KnownBlock[] } {
+  const status = statusLabel(card);
   const window = card.windowClosesAt === undefined
     ? 'no limit'
     : `${card.windowOpen ? 'closes' : '*closed*'} ${slackDate(card.windowClosesAt)}`;
@@ -23,7 +25,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: unknown[
         type: 'actions',
         block_id: `td:header:${card.convId}`,
         elements: [
-          ...card.buttons.map((b) => ({
+          ...card.buttons.map((b): types.Button => ({
             type: 'button',
             action_id: `td:${b.action}`,
             value: card.convId,
@@ -31,7 +33,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: unknown[
             ...(b.style ? { style: b.style } : {}),
           })),
           // Person pickers (a modal): Slack cannot run slash commands inside threads.
-          ...(card.status === 'closed' ? [] : (['transfer', 'escalate'] as const).map((kind) => ({
+          ...(card.status === 'closed' ? [] : (['transfer', 'escalate'] as const).map((kind): types.Button => ({
             type: 'button',
             action_id: `tdpick:${kind}`,
             value: card.convId,
@@ -63,8 +65,8 @@ export interface PickerMetadata { convId: string; channel: string; thread: strin
  * transfer; at most two for an escalation (SPEC §5), enforced by Slack's
  * `max_selected_items` and checked again on submission.
  */
-export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata): Record<string, unknown> {
-  const person = kind === 'transfer'
+export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata): types.ModalView {
+  const person: types.UsersSelect | types.MultiUsersSelect = kind === 'transfer'
     ? { type: 'users_select', action_id: 'who', placeholder: { type: 'plain_text', text: 'Colleague' } }
     : { type: 'multi_users_select', action_id: 'who', max_selected_items: 2, placeholder: { type: 'plain_text', text: 'One or two colleagues' } };
   return {

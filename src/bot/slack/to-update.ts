@@ -12,7 +12,8 @@ export interface SlackMessageEvent {
   ts: string;
   thread_ts?: string;
   team?: string;
-  files?: { name?: string; url_private_download?: string; url_private?: string }[];
+  /** Slack's File type allows a null name. */
+  files?: { name?: string | null; url_private_download?: string; url_private?: string }[];
 }
 
 /** Files a person shared with a message (`file_share`; Slack also attaches `files` without that subtype). */

@@ -14,8 +14,9 @@ import { TelegramWebhookReceiver } from './receiver.js';
 import { parseCommandButton } from './render.js';
 import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
-import { actorOf, callbackToUpdate, customerMessageId, documentCommandOf, groupMessageToUpdate, privateCommandOf, privateEditToInbound, privateMessageToInbound, type BotIdentity } from './to-update.js';
-import { findQuotedMessage } from '../../core/intake/find-quoted-message.js';
+import { cachedPing } from '../kit/cached-ping.js';
+import { actorOf, callbackToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
+import { receiveTelegramEdit, receiveTelegramMessage } from '../../channels/telegram/receive-messages.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
@@ -54,8 +55,8 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   // The outbox owns retries and retry_after; grammY must not wait on its own.
   const bot = new Bot(o.botToken, { client: { apiRoot: o.apiRoot, timeoutSeconds: 30 } });
   const identity = new TelegramIdentity(bot.api);
-  const directory = new TelegramUserDirectory(desk.deps.store);
-  const deliverer = new TelegramDeliverer(bot.api, desk, identity, log, o.fetchMedia, directory.names);
+  const directory = new TelegramUserDirectory(o.state);
+  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, state: o.state, clock: o.clock, names: directory.names });
   const download = createFileDownloader(bot.api, o.botToken, o.apiRoot);
   /** The supergroups the desk mirrors into (the queues' Telegram chats); other chats the bot is in are ignored. */
   const groups = new Set([o.chatId, ...Object.values(desk.settings.queues).filter((q) => q.messenger === 'telegram').map((q) => q.channel)]);
@@ -72,7 +73,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   };
 
   // Every update is processed once, however often it is delivered (webhook retries, a new poller, a retry after a failure).
-  const once = processOnce(desk.deps.dedupe, 'telegram');
+  const once = processOnce(o.dedupe, 'telegram');
   bot.use(async (ctx, next) => {
     const outcome = await once(`update:${ctx.me.id}:${ctx.update.update_id}`, next);
     if (outcome === 'duplicate') log.debug({ updateId: ctx.update.update_id }, 'telegram update already handled');
@@ -81,13 +82,10 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   bot.on('callback_query', async (ctx) => onCallback(ctx.callbackQuery));
   bot.on('edited_message', async (ctx) => onEditedMessage(ctx.editedMessage, { id: ctx.me.id, username: ctx.me.username }));
 
-  /** A customer edited a private message: shown in the thread as an edit quoting the original. */
+  /** A customer edited a private message (src/channels/telegram). */
   async function onEditedMessage(edited: Message, me: BotIdentity): Promise<void> {
     if (edited.chat.type !== 'private' || privateCommandOf(edited, me)) return;
-    const customerId = String(edited.from?.id ?? edited.chat.id);
-    const original = await findQuotedMessage({ store: desk.deps.store, conversations: desk.conversations }, 'telegram', String(me.id), customerId, customerMessageId(edited));
-    const inbound = privateEditToInbound(edited, me, original);
-    if (inbound) await desk.receiveCustomerMessage(inbound);
+    await receiveTelegramEdit(desk, edited, me);
   }
 
   async function onMessage(message: Message, me: BotIdentity): Promise<void> {
@@ -118,8 +116,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       }
       if (seat) { await runCommand(command); return; }
     }
-    const inbound = privateMessageToInbound(message, me);
-    if (inbound) await desk.receiveCustomerMessage(inbound);
+    await receiveTelegramMessage(desk, message, me);
   }
 
   /**
@@ -193,11 +190,10 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
         api: bot.api, log, handleUpdate,
         ...(o.metrics ? { metrics: o.metrics } : {}),
         botId: async () => (await ready()).id,
-        ...(desk.deps.store.kind === 'redis' ? { lease: { store: desk.deps.store, owner: o.instanceId } } : {}),
+        ...(o.leases.shared ? { lease: { ...o.leases, owner: o.instanceId } } : {}),
       });
   const routes: Route[] = receiver ? [{ method: 'POST', path: '/telegram/webhook', handler: (req) => receiver.handle(req) }] : [];
 
-  let lastPing: { at: number; error?: unknown } = { at: 0 };
   return {
     platform: 'telegram',
     routes,
@@ -219,10 +215,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     async stop() {
       await poller?.stop();
     },
-    async ping() {
-      // A fresh getMe at most every 15 s: readiness must notice Telegram going away.
-      if (Date.now() - lastPing.at < 15_000) { if (lastPing.error) throw lastPing.error; return; }
-      try { await bot.api.getMe(); lastPing = { at: Date.now() }; } catch (err) { lastPing = { at: Date.now(), error: err }; throw err; }
-    },
+    // A fresh getMe at most every 15 s: readiness must notice Telegram going away.
+    ping: cachedPing(() => bot.api.getMe()),
   };
 }

@@ -1,15 +1,10 @@
 import { GrammyError, HttpError } from 'grammy';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { Logger } from '../../runtime/logger.js';
+import { telegramErrorOf } from '../../channels/telegram/bot-api-errors.js';
 
-/**
- * The description of a Bot API error (`{ok:false, error_code, description}`),
- * or undefined when the call never got an answer.
- */
-export function telegramErrorOf(err: unknown): { code: number; description: string; retryAfter?: number } | undefined {
-  if (!(err instanceof GrammyError)) return undefined;
-  return { code: err.error_code, description: err.description, ...(err.parameters.retry_after !== undefined ? { retryAfter: err.parameters.retry_after } : {}) };
-}
+// Bot API error facts shared with the customer channel (src/channels/telegram).
+export { cannotMessagePrivately, telegramErrorOf } from '../../channels/telegram/bot-api-errors.js';
 
 /**
  * The topic is gone: deleted by someone ("message thread not found", the
@@ -18,12 +13,6 @@ export function telegramErrorOf(err: unknown): { code: number; description: stri
 export function isTopicGone(err: unknown): boolean {
   const e = telegramErrorOf(err);
   return e?.code === 400 && /message thread not found|TOPIC_DELETED|TOPIC_CLOSED|TOPIC_ID_INVALID/i.test(e.description);
-}
-
-/** The person never pressed Start in a private chat with the bot, blocked it, or is gone. */
-export function cannotMessagePrivately(err: unknown): boolean {
-  const e = telegramErrorOf(err);
-  return e?.code === 403 && /can't initiate conversation|blocked by the user|user is deactivated/i.test(e.description);
 }
 
 /** The message to edit or react to no longer exists. */

@@ -1,13 +1,13 @@
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Desk } from '../../core/desk.js';
 import type { Attachment, Conversation, ThreadRef } from '../../core/model.js';
-import { headerCard } from '../../core/header-card.js';
 import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem, OutboxPayload } from '../../core/outbox/items.js';
-import type { Logger } from '../../runtime/logger.js';
-import type { MediaFetcher } from '../messenger-adapter.js';
+import { headerCardOf } from '../kit/header-card-of.js';
+import { PartProgress } from '../kit/part-progress.js';
+import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
+import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { cannotMessagePrivately, classifyTelegramError, isMessageGone, isNotModified, isTopicGone, telegramErrorOf } from './classify-error.js';
 import type { TelegramIdentity } from './identity.js';
@@ -24,6 +24,9 @@ const NO_PRIVATE_CHAT_MS = 10 * 60_000;
 /** The reaction that marks an agent's reply delivered (✅ is not among the reactions bots may set). */
 const DELIVERED_REACTION = '👌';
 
+/** `names`: display names of Telegram users seen in updates, for notices that address them. */
+export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
+
 /**
  * Turns outbox items into Bot API calls, at most one rate-limited call per
  * attempt. A conversation's first post opens its forum topic (one call), then
@@ -34,20 +37,14 @@ const DELIVERED_REACTION = '👌';
  * bot they are said in the topic instead.
  */
 export class TelegramDeliverer implements Deliverer, ThreadDelivery {
-  /** Parts of an over-long text (or files of a message) already sent, by item id; a restart starts the item again. */
-  private readonly partProgress = new Map<string, number>();
+  /** Parts of an over-long text (or files of a message) already sent, by item id, in the store. */
+  private readonly progress: PartProgress;
   private readonly noPrivateChat = new Map<string, number>();
   private nextCallAt = 0;
 
-  constructor(
-    private readonly api: Api,
-    private readonly desk: Desk,
-    private readonly identity: TelegramIdentity,
-    private readonly log: Logger,
-    private readonly fetchMedia: MediaFetcher,
-    /** Display names of Telegram users seen in updates, for notices that address them. */
-    private readonly names: ReadonlyMap<string, string>,
-  ) {}
+  constructor(private readonly api: Api, private readonly o: TelegramDelivererOptions) {
+    this.progress = new PartProgress(o.state);
+  }
 
   async destination(head: OutboxItem): Promise<string> {
     const p = head.payload;
@@ -62,7 +59,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
       case 'dm':
         return `telegram:chat:${p.user}`;
       case 'customer.send': {
-        const conv = await this.desk.conversations.get(p.convId);
+        const conv = await this.o.desk.conversations.get(p.convId);
         return `telegram:chat:${conv?.customer.id ?? 'unknown'}`;
       }
     }
@@ -81,12 +78,12 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         case 'dm':
           return await this.directMessage(head.id, p);
         case 'customer.send':
-          return await this.sendToCustomer(head.id, p);
+          return await sendToTelegramCustomer({ desk: this.o.desk, sendInParts: (id, chat, text) => this.sendInParts(id, chat, text) }, head.id, p);
         default:
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
     } catch (err) {
-      return classifyTelegramError(err, 1, this.log, p.op);
+      return classifyTelegramError(err, 1, this.o.log, p.op);
     }
   }
 
@@ -96,10 +93,10 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   }
 
   async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
-    const chat = this.desk.queueOf(conv).channel;
-    const state = await topicState(this.desk, conv.id);
+    const chat = this.o.desk.queueOf(conv).channel;
+    const state = await topicState(this.o.state, conv.id);
     const t = conv.thread;
     try {
       if (!t || t.platform !== 'telegram' || t.channel !== chat || state === 'gone') {
@@ -111,8 +108,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         return { kind: 'progress' };
       }
       if (state === 'recreated') {
-        await this.sendText(t.channel, await recreatedNotice(this.desk, conv), { message_thread_id: Number(t.thread) });
-        await clearTopicState(this.desk, conv.id);
+        await this.sendText(t.channel, await recreatedNotice(this.o.desk, conv), { message_thread_id: Number(t.thread) });
+        await clearTopicState(this.o.state, conv.id);
         return { kind: 'progress' };
       }
       const head = items[0]!;
@@ -128,8 +125,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     } catch (err) {
       if (!isTopicGone(err)) throw err;
       // The items stay: the next attempt opens a new topic and posts them there.
-      await setTopicState(this.desk, conv.id, 'gone');
-      this.log.warn({ convId: conv.id, topic: t?.thread }, 'the conversation\'s Telegram topic is gone (deleted or closed); opening a new one');
+      await setTopicState(this.o.state, conv.id, 'gone');
+      this.o.log.warn({ convId: conv.id, topic: t?.thread }, 'the conversation\'s Telegram topic is gone (deleted or closed); opening a new one');
       return { kind: 'progress' };
     }
   }
@@ -137,48 +134,48 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   private async openTopic(conv: Conversation, chat: string, recreating: boolean): Promise<void> {
     const topic = await this.api.createForumTopic(chat, topicName(await this.card(conv)));
     const thread = String(topic.message_thread_id);
-    if (conv.thread && !recreating) this.log.info({ convId: conv.id, from: conv.thread.channel, to: chat }, 'queue chat changed: opened a new topic for the conversation');
-    await this.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
+    if (conv.thread && !recreating) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: chat }, 'queue chat changed: opened a new topic for the conversation');
+    await this.o.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
     if (recreating) {
-      await setTopicState(this.desk, conv.id, 'recreated');
-      this.log.info({ convId: conv.id, topic: thread }, 'opened a new Telegram topic for a conversation whose topic was deleted');
+      await setTopicState(this.o.state, conv.id, 'recreated');
+      this.o.log.info({ convId: conv.id, topic: thread }, 'opened a new Telegram topic for a conversation whose topic was deleted');
     }
   }
 
   private async postHeader(conv: Conversation, t: ThreadRef): Promise<void> {
     const rendered = renderHeader(await this.card(conv));
     const posted = await this.api.sendMessage(t.channel, rendered.text, { message_thread_id: Number(t.thread), reply_markup: rendered.reply_markup });
-    const saved = await this.desk.threadOpened(conv.id, { ...t, header: String(posted.message_id) });
-    await rememberHeader(this.desk, conv.id, rendered);
+    const saved = await this.o.desk.threadOpened(conv.id, { ...t, header: String(posted.message_id) });
+    await rememberHeader(this.o.state, conv.id, rendered);
     // The state may have moved on while the header was being posted.
-    if (saved && JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.desk.refreshHeader(saved);
+    if (saved && JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.o.desk.refreshHeader(saved);
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     const t = conv?.thread;
     // No topic or header yet: the header is rendered from the latest state when it is posted.
     if (!conv || !t || t.platform !== 'telegram' || !t.header) return { kind: 'delivered', consumed: run };
     const rendered = renderHeader(await this.card(conv));
-    if (await headerUnchanged(this.desk, conv.id, rendered)) return { kind: 'delivered', consumed: run };
+    if (await headerUnchanged(this.o.state, conv.id, rendered)) return { kind: 'delivered', consumed: run };
     try {
       await this.api.editMessageText(t.channel, Number(t.header), rendered.text, { reply_markup: rendered.reply_markup });
     } catch (err) {
       if (isMessageGone(err)) {
         // Posted again before the next message (and if the whole topic is gone, that post finds out).
         // Only if the thread is still this one: the thread lane may have opened a new topic meanwhile.
-        await this.desk.conversations.update(conv.id, (c) => (c.thread?.thread === t.thread && c.thread.header === t.header ? { ...c, thread: { ...c.thread, header: '' } } : c));
-        this.log.warn({ convId }, 'the Telegram header message is gone; it is posted again before the next message');
+        await this.o.desk.conversations.update(conv.id, (c) => (c.thread?.thread === t.thread && c.thread.header === t.header ? { ...c, thread: { ...c.thread, header: '' } } : c));
+        this.o.log.warn({ convId }, 'the Telegram header message is gone; it is posted again before the next message');
         return { kind: 'delivered', consumed: run };
       }
       if (!isNotModified(err)) throw err;
     }
-    await rememberHeader(this.desk, conv.id, rendered);
+    await rememberHeader(this.o.state, conv.id, rendered);
     return { kind: 'delivered', consumed: run };
   }
 
   async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(convId);
+    const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'telegram') return { kind: 'failed', consumed: 1, reason: 'no Telegram topic to react in' };
     try {
       await this.api.setMessageReaction(conv.thread.channel, Number(messageId), [{ type: 'emoji', emoji: DELIVERED_REACTION }]);
@@ -203,11 +200,11 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         this.noPrivateChat.set(user, Date.now() + NO_PRIVATE_CHAT_MS);
       }
     }
-    const conv = channel && thread ? await this.desk.conversations.byThread('telegram', channel, channel, thread) : undefined;
+    const conv = channel && thread ? await this.o.desk.conversations.byThread('telegram', channel, channel, thread) : undefined;
     if (!conv) return { kind: 'failed', consumed: 1, reason: `telegram user ${user} never started a private chat with the bot, and there is no topic to say it in` };
-    const me = this.identity.current;
-    const who = this.names.get(user) ?? (await this.desk.seats.ofActor({ platform: 'telegram', userId: user }))?.name ?? `user ${user}`;
-    await this.desk.notice(conv, `${who}: ${text}\n(I could not tell you privately: open a chat with ${me ? `@${me.username}` : 'the bot'} and press Start to receive private hints.)`);
+    const me = this.o.identity.current;
+    const who = this.o.names.get(user) ?? (await this.o.desk.seats.ofActor({ platform: 'telegram', userId: user }))?.name ?? `user ${user}`;
+    await this.o.desk.notice(conv, `${who}: ${text}\n(I could not tell you privately: open a chat with ${me ? `@${me.username}` : 'the bot'} and press Start to receive private hints.)`);
     return { kind: 'delivered', consumed: 1 };
   }
 
@@ -225,15 +222,12 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     if (!p.file) return this.tellPrivately(itemId, p.user, text, undefined, undefined, buttons);
     try {
       const caption = text.length <= CAPTION_LIMIT ? text : undefined;
-      if (!caption && !this.partProgress.has(itemId)) {
-        // The text first (one call), the file on the next attempt.
-        await this.sendText(p.user, text.slice(0, TELEGRAM_TEXT_LIMIT));
-        this.partProgress.set(itemId, 1);
-        return { kind: 'progress' };
-      }
-      await this.api.sendDocument(p.user, new InputFile(p.file.path, p.file.name), caption ? { caption } : {});
-      this.partProgress.delete(itemId);
-      return { kind: 'delivered', consumed: 1 };
+      // Without a caption: the text first (one call), the file on the next attempt.
+      const done = await this.progress.step(itemId, caption ? 1 : 2, async (_, last) => {
+        if (last) await this.api.sendDocument(p.user, new InputFile(p.file!.path, p.file!.name), caption ? { caption } : {});
+        else await this.sendText(p.user, text.slice(0, TELEGRAM_TEXT_LIMIT));
+      });
+      return done ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
     } catch (err) {
       if (cannotMessagePrivately(err)) return { kind: 'failed', consumed: 1, reason: `telegram user ${p.user} never started a private chat with the bot: the file could not be sent` };
       throw err;
@@ -242,47 +236,24 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
 
   /** A link that opens the conversation's topic (t.me/c/<supergroup id without -100>/<topic>). */
   private async topicLink(convId: string): Promise<string | undefined> {
-    const t = (await this.desk.conversations.get(convId))?.thread;
+    const t = (await this.o.desk.conversations.get(convId))?.thread;
     if (!t || t.platform !== 'telegram') return undefined;
     return `https://t.me/c/${t.channel.replace(/^-100/, '')}/${t.thread}`;
   }
 
-  private async sendToCustomer(itemId: string, p: Extract<OutboxPayload, { op: 'customer.send' }>): Promise<DeliveryOutcome> {
-    const conv = await this.desk.conversations.get(p.convId);
-    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
-    if (conv.channel !== 'telegram') return { kind: 'failed', consumed: 1, reason: `a ${conv.channel} reply given to the Telegram deliverer` };
-    try {
-      return (await this.sendInParts(itemId, conv.customer.id, p.text)) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
-    } catch (err) {
-      const e = telegramErrorOf(err);
-      if (cannotMessagePrivately(err) || (e && e.code === 400)) {
-        const reason = cannotMessagePrivately(err) ? 'the customer blocked the bot or deleted their account' : e!.description;
-        return { kind: 'failed', consumed: 1, reason: `customer.send: ${e!.code} ${e!.description}`, failure: { code: 'channel_error', detail: { channel: 'Telegram', reason } } };
-      }
-      throw err;
-    }
-  }
-
   /** A customer message with files: one call per file, then one text for links (see attachmentSteps). */
   private async postAttachments(itemId: string, conv: Conversation, t: ThreadRef, text: string, attachments: Attachment[]): Promise<DeliveryOutcome> {
-    const steps = attachmentSteps(this.api, conv, t, text, attachments, this.fetchMedia);
-    const index = this.partProgress.get(itemId) ?? 0;
-    await steps[index]!();
-    if (index + 1 < steps.length) { this.partProgress.set(itemId, index + 1); return { kind: 'progress' }; }
-    this.partProgress.delete(itemId);
-    return { kind: 'delivered', consumed: 1 };
+    const steps = attachmentSteps(this.api, conv, t, text, attachments, this.o.fetchMedia);
+    const done = await this.progress.step(itemId, steps.length, async (index) => { await steps[index]!(); });
+    return done ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
   }
 
   /** Sends `text`, one part per call when it is over 4,096 characters; true once the last part went out. */
   private async sendInParts(itemId: string, chat: string, text: string, extra: SendExtra = {}): Promise<boolean> {
     const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
-    const index = this.partProgress.get(itemId) ?? 0;
     // Buttons go under the last part.
     const { reply_markup, ...rest } = extra;
-    await this.sendText(chat, parts[index]!, index + 1 < parts.length || !reply_markup ? rest : extra);
-    if (index + 1 < parts.length) { this.partProgress.set(itemId, index + 1); return false; }
-    this.partProgress.delete(itemId);
-    return true;
+    return this.progress.step(itemId, parts.length, (index, last) => this.sendText(chat, parts[index]!, !last || !reply_markup ? rest : extra));
   }
 
   private async sendText(chat: string, text: string, extra: SendExtra = {}): Promise<void> {
@@ -290,8 +261,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   }
 
   private async chatOf(convId: string): Promise<string> {
-    const conv = await this.desk.conversations.get(convId);
-    return conv ? this.desk.queueOf(conv).channel : 'unknown';
+    const conv = await this.o.desk.conversations.get(convId);
+    return conv ? this.o.desk.queueOf(conv).channel : 'unknown';
   }
 
   /** Keeps this process under Telegram's ~30 messages per second overall. */
@@ -302,9 +273,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   }
 
-  private async card(conv: Conversation) {
-    const claimer = await this.desk.conversations.claimer(conv.id);
-    return headerCard(conv, claimer ? await this.desk.nameOf(claimer) : undefined, this.desk.deps.clock.now());
+  private card(conv: Conversation) {
+    return headerCardOf(this.o.desk, this.o.clock, conv);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { Update as TelegramUpdate } from 'grammy/types';
 import { telegramErrorOf } from './classify-error.js';
-import type { AtomicPort } from '../../core/ports.js';
+import { LeaderLease, type LeaseStore } from '../../runtime/leader-lease.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import { abortableSleep, describeFault, INBOUND_RETRY, retryWithBackoff, type RetryPolicy } from '../../runtime/retry-with-backoff.js';
@@ -14,7 +14,7 @@ export interface PollingOptions {
   /** Resolves with the bot's id once known (names the lease). */
   botId: () => Promise<number>;
   /** With several replicas (Redis): only the holder of this lease polls. */
-  lease?: { store: AtomicPort; owner: string };
+  lease?: LeaseStore & { owner: string };
   /** getUpdates long-poll timeout; short, so leadership and stop are noticed quickly. */
   timeoutSeconds?: number;
   /** How a failing update is retried (INBOUND_RETRY unless given; tests shorten it). */
@@ -49,8 +49,11 @@ export class TelegramPollingReceiver {
   private leading = false;
   private webhookCleared = false;
   private renewing = false;
+  private readonly lease: LeaderLease | undefined;
 
-  constructor(private readonly o: PollingOptions) {}
+  constructor(private readonly o: PollingOptions) {
+    this.lease = o.lease && new LeaderLease({ ...o.lease, key: async () => `lease:telegram-poller:${await o.botId()}`, ttlMs: LEASE_MS });
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -68,7 +71,7 @@ export class TelegramPollingReceiver {
       // Confirm what was processed, as grammY's bot.stop() does, so the next poller does not get it again.
       await this.o.api.getUpdates({ offset: this.offset, limit: 1, timeout: 0 }).catch(() => {});
     }
-    if (this.leading && this.o.lease) await this.o.lease.store.compareAndDelete(await this.leaseKey(), this.o.lease.owner).catch(() => {});
+    if (this.leading) await this.lease?.release();
     this.leading = false;
   }
 
@@ -119,7 +122,7 @@ export class TelegramPollingReceiver {
   private async process(update: TelegramUpdate): Promise<boolean> {
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
     const lost = new AbortController();
-    const heartbeat = this.o.lease ? setInterval(() => void this.renewWhileBusy(lost), HEARTBEAT_MS) : undefined;
+    const heartbeat = this.lease ? setInterval(() => void this.renewWhileBusy(lost), HEARTBEAT_MS) : undefined;
     try {
       const outcome = await retryWithBackoff(() => this.o.handleUpdate(update), {
         policy: this.o.retry ?? INBOUND_RETRY,
@@ -154,12 +157,8 @@ export class TelegramPollingReceiver {
 
   /** Takes or renews the lease (always true without one). */
   private async lead(): Promise<boolean> {
-    const lease = this.o.lease;
-    if (!lease) { this.leading = true; return true; }
-    const key = await this.leaseKey();
-    const held = this.leading
-      ? await lease.store.compareAndSet(key, lease.owner, lease.owner, LEASE_MS)
-      : await lease.store.setIfAbsent(key, lease.owner, LEASE_MS);
+    if (!this.lease) { this.leading = true; return true; }
+    const held = await this.lease.hold();
     if (held && !this.leading) {
       this.o.log.info('this replica now polls Telegram (leader lease taken)');
       // Another poller may have confirmed updates meanwhile: start from what Telegram still holds.
@@ -169,10 +168,6 @@ export class TelegramPollingReceiver {
     if (!held && this.leading) this.o.log.warn('telegram polling lease lost to another replica; standing by');
     this.leading = held;
     return held;
-  }
-
-  private async leaseKey(): Promise<string> {
-    return `lease:telegram-poller:${await this.o.botId()}`;
   }
 
   private log409(description: string): void {

@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { HeaderCard } from '../../core/header-card.js';
+import { statusLabel } from '../kit/status-label.js';
 
 /** sendMessage / editMessageText carry 1–4,096 characters of text (platform-facts.md §3). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -16,7 +17,7 @@ export type HeaderAction = HeaderCard['buttons'][number]['action'];
  * buttons whose `callback_data` is `td:<action>:<conversation id>`.
  */
 export function renderHeader(card: HeaderCard): { text: string; reply_markup: InlineKeyboardMarkup } {
-  const status = { unclaimed: '🟡 Waiting for an agent', claimed: `🟢 Claimed by ${card.assignee}`, closed: '⚪ Closed' }[card.status];
+  const status = statusLabel(card);
   const window = card.windowClosesAt === undefined
     ? 'no limit'
     : `${card.windowOpen ? 'closes' : 'closed'} ${utc(card.windowClosesAt)}`;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Desk } from '../../core/desk.js';
 import type { Conversation, TranscriptEntry } from '../../core/model.js';
+import type { StatePort } from '../kit/state-port.js';
 import { TELEGRAM_TEXT_LIMIT } from './render.js';
 
 /**
@@ -11,24 +12,24 @@ import { TELEGRAM_TEXT_LIMIT } from './render.js';
  */
 export type TopicState = 'gone' | 'recreated';
 
-const key = (convId: string) => `telegram-topic:${convId}`;
+const key = (convId: string) => `topic:${convId}`;
 const TTL_MS = 30 * 24 * 3600_000;
 /** How much history the notice in a recreated topic repeats. */
 const RECAP_ENTRIES = 8;
 
-export async function topicState(desk: Desk, convId: string): Promise<TopicState | undefined> {
-  return (await desk.deps.store.getString(key(convId))) as TopicState | undefined;
+export async function topicState(state: StatePort, convId: string): Promise<TopicState | undefined> {
+  return (await state.getString(key(convId))) as TopicState | undefined;
 }
 
-export async function setTopicState(desk: Desk, convId: string, state: TopicState): Promise<void> {
-  await desk.deps.store.setString(key(convId), state, TTL_MS);
+export async function setTopicState(store: StatePort, convId: string, state: TopicState): Promise<void> {
+  await store.setString(key(convId), state, TTL_MS);
 }
 
-export async function clearTopicState(desk: Desk, convId: string): Promise<void> {
-  await desk.deps.store.deleteString(key(convId));
+export async function clearTopicState(state: StatePort, convId: string): Promise<void> {
+  await state.deleteString(key(convId));
 }
 
-const headerKey = (convId: string) => `telegram-header:${convId}`;
+const headerKey = (convId: string) => `header:${convId}`;
 
 /**
  * The header as last rendered into Telegram (a hash), so an unchanged header
@@ -36,12 +37,12 @@ const headerKey = (convId: string) => `telegram-header:${convId}`;
  * call of the chat's budget. In the store, because another replica may have
  * edited it since.
  */
-export async function headerUnchanged(desk: Desk, convId: string, rendered: unknown): Promise<boolean> {
-  return (await desk.deps.store.getString(headerKey(convId))) === hash(rendered);
+export async function headerUnchanged(state: StatePort, convId: string, rendered: unknown): Promise<boolean> {
+  return (await state.getString(headerKey(convId))) === hash(rendered);
 }
 
-export async function rememberHeader(desk: Desk, convId: string, rendered: unknown): Promise<void> {
-  await desk.deps.store.setString(headerKey(convId), hash(rendered), TTL_MS);
+export async function rememberHeader(state: StatePort, convId: string, rendered: unknown): Promise<void> {
+  await state.setString(headerKey(convId), hash(rendered), TTL_MS);
 }
 
 function hash(rendered: unknown): string {

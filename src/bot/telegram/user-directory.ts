@@ -1,9 +1,9 @@
 import type { User } from 'grammy/types';
-import type { AtomicPort } from '../../core/ports.js';
+import type { StatePort } from '../kit/state-port.js';
 import { actorOf } from './to-update.js';
 
 const HANDLE_TTL_MS = 365 * 24 * 3600_000;
-const handleKey = (handle: string) => `telegram-handle:${handle.toLowerCase()}`;
+const handleKey = (handle: string) => `handle:${handle.toLowerCase()}`;
 
 /**
  * Telegram users the bot has seen: display names by id (for notices that
@@ -16,7 +16,7 @@ export class TelegramUserDirectory {
   readonly names = new Map<string, string>();
   private readonly handles = new Map<string, string>();
 
-  constructor(private readonly store: AtomicPort) {}
+  constructor(private readonly store: Pick<StatePort, 'getString' | 'setString'>) {}
 
   async saw(user: User): Promise<void> {
     if (user.is_bot) return;
