@@ -1,5 +1,4 @@
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import type { Update } from '../../handlers/context.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
@@ -8,7 +7,7 @@ import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
-import { messageToCommand, messageToUpdate, type SlackMessageEvent } from './to-update.js';
+import { buttonToUpdate, commandButtonToUpdate, messageToCommand, messageToUpdate, pickerToUpdate, slashCommandToUpdate, type SlackMessageEvent } from './to-update.js';
 import { renderPicker, type PickerMetadata } from './render.js';
 import { respondPrivately } from './respond-privately.js';
 import { RunAfterAck } from './run-after-ack.js';
@@ -93,14 +92,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await ack();
     const b = body as { user: { id: string; name?: string }; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } };
     const a = action as { action_id: string; value?: string; action_ts?: string };
-    if (!a.value || !b.user?.id) return;
-    const update: Update = {
-      kind: 'action',
-      actor: { platform: 'slack', userId: b.user.id, ...(b.user.name ? { name: b.user.name } : {}) },
-      location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '', ...(b.message ? { thread: b.message.thread_ts ?? b.message.ts } : {}) },
-      name: a.action_id.slice(3),
-      convId: a.value,
-    };
+    const update = buttonToUpdate(b, a);
+    if (!update) return;
     await once(`action:${b.user.id}:${a.action_ts ?? a.action_id}`, () => dispatch(desk, update));
   });
 
@@ -108,9 +101,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await ack();
     const b = body as { user: { id: string; name?: string }; team?: { id: string }; channel?: { id: string } };
     const line = ((action as { value?: string }).value ?? '').trim();
-    const [name, ...rest] = line.split(/\s+/);
-    if (!name || !b.user?.id) return;
-    const update: Update = { kind: 'command', actor: { platform: 'slack', userId: b.user.id }, location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '' }, name, args: rest.join(' ') };
+    const update = commandButtonToUpdate(b, line);
+    if (!update) return;
     await once(`cmd:${b.user.id}:${(action as { action_ts?: string }).action_ts ?? line}`, () => dispatch(desk, update));
   });
 
@@ -144,28 +136,13 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     // Our own picker wrote it; anything else in a signed submission is not ours to act on.
     if (!meta || typeof meta.channel !== 'string' || typeof meta.thread !== 'string' || typeof meta.convId !== 'string') return;
     const reason = (view.state?.values?.reason?.text as { value?: string | null } | undefined)?.value ?? '';
-    const update: Update = {
-      kind: 'command',
-      actor: { platform: 'slack', userId: body.user.id },
-      location: { workspace: body.team?.id ?? '', channel: meta.channel, thread: meta.thread },
-      name: kind,
-      args: reason,
-      mentions: people,
-    };
+    const update = pickerToUpdate(kind, body.user.id, body.team?.id, meta, people, reason);
     await once(`view:${view.id}:${body.user.id}`, () => dispatch(desk, update));
   });
 
   app.command(/^\/.+/, async ({ ack, command, respond }) => {
     const said: string[] = [];
-    const update: Update = {
-      kind: 'command',
-      actor: { platform: 'slack', userId: command.user_id, name: command.user_name },
-      location: { workspace: command.team_id, channel: command.channel_id },
-      name: command.command.replace(/^\//, '').toLowerCase(),
-      args: command.text ?? '',
-      // With "Escape channels, users, and links" on, Slack writes people as <@U123|name>.
-      mentions: [...(command.text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!),
-    };
+    const update = slashCommandToUpdate(command);
     if (isLongCommand(update.name)) {
       // Slack wants the answer within 3 s: acknowledge now, let the command speak through response_url.
       await ack();

@@ -93,3 +93,55 @@ export function messageToCommand(
     files: (event.files ?? []).filter((f) => f.url_private_download ?? f.url_private).map((f) => ({ name: f.name ?? 'file', read: () => download((f.url_private_download ?? f.url_private)!) })),
   };
 }
+
+type Actor = { id: string; name?: string };
+
+/** A header button (`td:<action>`, the conversation id as its value); undefined without one. */
+export function buttonToUpdate(
+  b: { user: Actor; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } },
+  a: { action_id: string; value?: string },
+): Extract<Update, { kind: 'action' }> | undefined {
+  if (!a.value || !b.user?.id) return undefined;
+  return {
+    kind: 'action',
+    actor: { platform: 'slack', userId: b.user.id, ...(b.user.name ? { name: b.user.name } : {}) },
+    location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '', ...(b.message ? { thread: b.message.thread_ts ?? b.message.ts } : {}) },
+    name: a.action_id.slice(3),
+    convId: a.value,
+  };
+}
+
+/** A command button (`tdcmd:`, the command line as its value: an alert's Acknowledge). */
+export function commandButtonToUpdate(b: { user: Actor; team?: { id: string }; channel?: { id: string } }, line: string): Extract<Update, { kind: 'command' }> | undefined {
+  const [name, ...rest] = line.split(/\s+/);
+  if (!name || !b.user?.id) return undefined;
+  return { kind: 'command', actor: { platform: 'slack', userId: b.user.id }, location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '' }, name, args: rest.join(' ') };
+}
+
+/** A Transfer / Escalate picker submitted: the command, with the people picked as its mentions. */
+export function pickerToUpdate(
+  kind: 'transfer' | 'escalate', userId: string, teamId: string | undefined,
+  meta: { channel: string; thread: string }, people: string[], reason: string,
+): Extract<Update, { kind: 'command' }> {
+  return {
+    kind: 'command',
+    actor: { platform: 'slack', userId },
+    location: { workspace: teamId ?? '', channel: meta.channel, thread: meta.thread },
+    name: kind,
+    args: reason,
+    mentions: people,
+  };
+}
+
+/** A slash command (`/claim`, `/seat add …`). */
+export function slashCommandToUpdate(c: { user_id: string; user_name: string; team_id: string; channel_id: string; command: string; text?: string }): Extract<Update, { kind: 'command' }> {
+  return {
+    kind: 'command',
+    actor: { platform: 'slack', userId: c.user_id, name: c.user_name },
+    location: { workspace: c.team_id, channel: c.channel_id },
+    name: c.command.replace(/^\//, '').toLowerCase(),
+    args: c.text ?? '',
+    // With "Escape channels, users, and links" on, Slack writes people as <@U123|name>.
+    mentions: [...(c.text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!),
+  };
+}
