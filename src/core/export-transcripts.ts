@@ -1,5 +1,7 @@
-import type { Desk } from './desk.js';
-import type { Seat } from './model.js';
+import type { Conversation, Seat } from './model.js';
+import type { ListPort } from './ports.js';
+import type { Conversations } from './conversations.js';
+import { keys } from './keys.js';
 import { can } from './permissions.js';
 
 /** Where an export is written: a file the messenger then sends (src/runtime/export-files.ts). */
@@ -13,6 +15,14 @@ export interface ExportRange {
   from: number;
   to: number;
   queue?: string;
+}
+
+/** What an export reads. */
+export interface ExportPorts {
+  /** The list of every conversation in creation order (`conv-index`) and the transcripts' lengths. */
+  lists: Pick<ListPort, 'length' | 'range'>;
+  conversations: Pick<Conversations, 'get' | 'transcript'>;
+  departmentOf: (conv: Conversation) => string;
 }
 
 const HEADER = 'conversation_id,queue,channel,customer_id,customer_name,at,direction,author,text\n';
@@ -30,7 +40,7 @@ export function csvCell(value: string): string {
  * page by page, so memory stays flat however large the export.
  */
 export async function exportTranscripts(
-  desk: Desk,
+  d: ExportPorts,
   seat: Seat,
   range: ExportRange,
   sink: ExportSink,
@@ -40,18 +50,18 @@ export async function exportTranscripts(
   let rows = 0;
   let conversations = 0;
   let nextReport = 10_000;
-  const indexLength = await desk.deps.store.length('conv-index');
+  const indexLength = await d.lists.length('conv-index');
   for (let start = 0; start < indexLength; start += PAGE) {
-    const ids = (await desk.deps.store.range('conv-index', start, start + PAGE - 1)).map((r) => (JSON.parse(r) as { id: string }).id);
+    const ids = (await d.lists.range('conv-index', start, start + PAGE - 1)).map((r) => (JSON.parse(r) as { id: string }).id);
     for (const id of ids) {
-      const conv = await desk.conversations.get(id);
+      const conv = await d.conversations.get(id);
       if (!conv || (range.queue && conv.queue !== range.queue)) continue;
-      if (!can(seat, 'data.export', { department: desk.queueOf(conv).department })) continue;
+      if (!can(seat, 'data.export', { department: d.departmentOf(conv) })) continue;
       let wrote = false;
-      const total = await desk.deps.store.length(`transcript:${id}`);
+      const total = await d.lists.length(keys.transcript(id));
       for (let at = 0; at < total; at += PAGE) {
         const lines: string[] = [];
-        for (const e of await desk.conversations.transcript(id, at, at + PAGE - 1)) {
+        for (const e of await d.conversations.transcript(id, at, at + PAGE - 1)) {
           if (e.at < range.from || e.at >= range.to) continue;
           lines.push([conv.id, conv.queue, conv.channel, conv.customer.id, conv.customer.name ?? '', new Date(e.at).toISOString(), e.direction, e.author ?? '', e.text].map(csvCell).join(',') + '\n');
         }

@@ -45,6 +45,11 @@ export class Seats {
     return this.store.members(keys.seatChats(seatId));
   }
 
+  /** Drops a conversation from the seat's held chats (a stale entry: the claim lease says otherwise). */
+  async forgetChat(seatId: string, convId: string): Promise<void> {
+    await this.store.removeMember(keys.seatChats(seatId), convId);
+  }
+
   async save(seat: Seat): Promise<void> {
     await this.store.set(keys.seat(seat.id), seat);
     for (const b of seat.bindings) await this.store.setString(keys.seatOfUser(b.platform, b.userId), seat.id);

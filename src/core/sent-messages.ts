@@ -16,7 +16,7 @@ export function sentRecordOp(channel: string, messageId: string, record: SentRec
 }
 
 /** The record of a message the desk sent, if it did (records of older versions were key-value entries). */
-export async function readSentRecord(store: AtomicPort & KeyValuePort, channel: string, messageId: string): Promise<SentRecord | undefined> {
+export async function readSentRecord(store: Pick<AtomicPort, 'getString'> & Pick<KeyValuePort, 'get'>, channel: string, messageId: string): Promise<SentRecord | undefined> {
   const raw = await store.getString(keys.sentMessage(channel, messageId));
   if (raw !== undefined) return JSON.parse(raw) as SentRecord;
   return store.get<SentRecord>(keys.sentMessage(channel, messageId));

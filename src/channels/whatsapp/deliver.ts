@@ -1,5 +1,6 @@
 import type { Desk } from '../../core/desk.js';
 import type { Attachment, Conversation } from '../../core/model.js';
+import type { BatchPort } from '../../core/ports.js';
 import { sentRecordOp } from '../../core/sent-messages.js';
 import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
@@ -25,6 +26,8 @@ export class WhatsAppDeliverer implements Deliverer {
     private readonly desk: Desk,
     private readonly phoneNumberId: string,
     private readonly log: Logger,
+    /** Where the records of a long reply's earlier parts are written. */
+    private readonly records: BatchPort,
   ) {}
 
   async destination(): Promise<string> {
@@ -43,7 +46,7 @@ export class WhatsAppDeliverer implements Deliverer {
     if (!sent.ok) return this.classify(sent.error);
     const record = sentRecordOp('whatsapp', sent.value.wamid, { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) });
     if (index + 1 < parts.length) {
-      await this.desk.deps.store.writeAtomically([record]);
+      await this.records.writeAtomically([record]);
       this.partProgress.set(item.id, index + 1);
       return { kind: 'progress' };
     }

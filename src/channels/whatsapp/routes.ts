@@ -1,5 +1,6 @@
 import type { Desk } from '../../core/desk.js';
 import { keys } from '../../core/keys.js';
+import type { StorePort } from '../../core/ports.js';
 import type { Failure } from '../../core/result.js';
 import { jsonTooDeep } from '../../http/json-depth.js';
 import { json, text, type HttpRequest, type HttpResponse, type Route } from '../../http/types.js';
@@ -15,6 +16,8 @@ export interface WhatsAppRouteOptions {
   verifyToken: string;
   phoneNumberId: string;
   desk: Desk;
+  /** Delivery statuses, the once-only mark of a failure report, and the records of sent messages. */
+  store: Pick<StorePort, 'set' | 'get' | 'setIfAbsent' | 'getString'>;
   log: Logger;
   metrics: Metrics;
   /** A reply that was accepted but failed later (status webhook): told to the thread. */
@@ -75,7 +78,7 @@ async function receive(req: HttpRequest, o: WhatsAppRouteOptions, log: Logger): 
 }
 
 async function recordStatus(status: WhatsAppStatus, o: WhatsAppRouteOptions, log: Logger): Promise<void> {
-  const { store } = o.desk.deps;
+  const { store } = o;
   await store.set(keys.messageStatus('whatsapp', status.id), { status: status.status, at: Number(status.timestamp ?? 0) * 1000 }, 8 * 24 * 3600_000);
   if (status.status !== 'failed') return;
   // Report each failure once, however often Meta repeats the webhook.
