@@ -6,7 +6,7 @@ import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { catchUp } from './catch-up.js';
 import { commandsBody } from './commands.js';
 import { DiscordDeliverer } from './deliver.js';
-import { Gateway, type GatewayPacket } from './gateway.js';
+import { Gateway, type GatewayPacket } from './receiver.js';
 import { DiscordIdentity } from './identity.js';
 import { answerInteraction } from './interactions.js';
 import { MessageLanes } from './message-lanes.js';
