@@ -8,7 +8,7 @@ export const alertsCommand: Command = {
   usage: 'alerts · alerts ack <id>',
   requires: { seat: true, enabled: true, permission: 'alerts.receive', action: 'see security alerts' },
   async run(ctx, { args }) {
-    const alerts = ctx.desk.deps.alerts;
+    const alerts = ctx.desk.alerts;
     if (!alerts) return fail('bad_arguments', { usage: 'security alerts are not set up on this desk' });
     if (args.words[0]?.toLowerCase() === 'ack') {
       const id = args.words[1];

@@ -13,7 +13,7 @@ export const auditCommand: Command = {
   usage: 'audit [@person] [since: 24h, 7d or 2026-11-01] · audit verify',
   requires: { seat: true, enabled: true, permission: 'audit.view', action: 'read the audit log' },
   async run(ctx, { args, mentions }) {
-    const log = ctx.desk.deps.audit;
+    const log = ctx.desk.auditLog;
     if (args.words[0]?.toLowerCase() === 'verify') {
       const report = await log.verify();
       await ctx.replyPrivately(report.intact
@@ -24,7 +24,7 @@ export const auditCommand: Command = {
     }
     const sinceWord = args.words.find((w) => SINCE.test(w));
     const m = sinceWord ? SINCE.exec(sinceWord)! : undefined;
-    const now = ctx.desk.deps.clock.now();
+    const now = ctx.desk.clock.now();
     const since = m ? (m[3] ? Date.parse(`${m[3]}T00:00:00Z`) : now - Number(m[1]) * UNIT_MS[m[2]!]!) : 0;
     const who = mentions[0] ? await seatOfMention(ctx, mentions[0]) : undefined;
     if (mentions[0] && !who) return fail('unknown_seat', { who: 'The person you named' });

@@ -1,4 +1,3 @@
-import { exportTranscripts } from '../../core/export-transcripts.js';
 import { fail, ok } from '../../core/result.js';
 import type { Command, CommandInput } from './types.js';
 import { seatOf } from '../preconditions.js';
@@ -26,17 +25,17 @@ export const exportCommand: Command = {
     const { args } = input;
     const dates = args.words.filter((w) => DATE.test(w));
     const queue = queueIn(input);
-    const now = desk.deps.clock.now();
+    const now = desk.clock.now();
     const from = dates[0] ? Date.parse(`${dates[0]}T00:00:00Z`) : 0;
     const to = dates[1] ? Date.parse(`${dates[1]}T00:00:00Z`) + DAY : now + DAY;
     if (!(from < to)) return fail('bad_arguments', { usage: '"from" must come before "to"', example: '/export 2026-11-01 2026-11-21 default' });
-    if (!desk.deps.exportFiles) return fail('bad_arguments', { usage: 'exports are not set up on this desk' });
+    if (!desk.exportFiles) return fail('bad_arguments', { usage: 'exports are not set up on this desk' });
     const name = `threaddesk-export-${new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${seat.id}.csv`;
-    const sink = await desk.deps.exportFiles(name);
+    const sink = await desk.exportFiles(name);
     await ctx.replyPrivately('Export started; the file comes by DM when it is ready.');
     let result;
     try {
-      result = await exportTranscripts(desk, seat, { from, to, ...(queue ? { queue } : {}) }, sink, (rows) => ctx.replyPrivately(`Export: ${rows.toLocaleString('en')} rows so far…`));
+      result = await desk.exportTranscripts(seat, { from, to, ...(queue ? { queue } : {}) }, sink, (rows) => ctx.replyPrivately(`Export: ${rows.toLocaleString('en')} rows so far…`));
     } catch (err) {
       await sink.abort();
       throw err;
