@@ -128,3 +128,15 @@ describe('a deliverer restarted in the middle of a long text', () => {
     expect(posts.map((p) => p[0])).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('PartProgress with a single call', () => {
+  it('neither reads nor writes the store', async () => {
+    const state = memoryState();
+    const getString = vi.spyOn(state, 'getString');
+    const send = vi.fn(async () => {});
+    expect(await new PartProgress(state).step('one', 1, send)).toBe(true);
+    expect(send).toHaveBeenCalledWith(0, true);
+    expect(getString).not.toHaveBeenCalled();
+    expect(state.atomic.values.size).toBe(0);
+  });
+});
