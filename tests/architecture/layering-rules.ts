@@ -26,8 +26,8 @@ export const SDKS: SdkRules = {
     telegram: [/^grammy$/, /^@grammyjs\//],
     discord: [/^discord\.js$/, /^@discordjs\//],
   },
-  // WhatsApp and the HTTP API are plain fetch/HTTP: no customer-channel SDK yet.
-  channels: {},
+  // Telegram customers write to the same bot as the agents' group; WhatsApp and the HTTP API are plain HTTP.
+  channels: { telegram: [/^grammy$/, /^@grammyjs\//] },
   state: [/^ioredis$/, /^@keyv\//, /^keyv$/, /^bottleneck$/],
 };
 
@@ -117,15 +117,19 @@ export function checkImport(file: string, { spec, literal }: ImportRef, sdks: Sd
       ...Object.entries(sdks.channels).map(([id, p]) => ({ p, ok: folderOf(file, 'channels') === id })),
       { p: sdks.state, ok: layer === 'store' || layer === 'runtime' },
     ];
-    if (owners.some(({ p, ok }) => !ok && isSdk(target.name, p))) add('sdk-placement');
+    const mine = owners.filter(({ p }) => isSdk(target.name, p));
+    if (mine.length && !mine.some(({ ok }) => ok)) add('sdk-placement');
   } else {
-    // bot/slack never imports bot/discord, a messenger never imports a channel's folder, nor the
-    // reverse; a shared kit folder is open to its layer's folders but imports none of them.
+    // bot/slack never imports bot/discord, a messenger never imports another platform's channel
+    // folder, nor the reverse; a shared kit folder is open to its layer's folders but imports none
+    // of them. One platform's two sides may share code: bot/telegram and channels/telegram serve
+    // the same bot token and update stream (agents' group and customers' private chats).
     const folder = (f: string) => ['bot', 'channels'].map((l) => ({ l, id: folderOf(f, l) })).find((x) => x.id);
     const from = folder(file);
     const to = folder(target.path);
     const shared = to?.l === from?.l && SHARED_FOLDERS.includes(to?.id ?? '');
-    if (from && to && (from.l !== to.l || from.id !== to.id) && !shared) add('sibling-folder');
+    const samePlatform = from?.id === to?.id && !SHARED_FOLDERS.includes(from?.id ?? '');
+    if (from && to && !samePlatform && !shared) add('sibling-folder');
     // main.ts starts app.ts; nothing else reaches into the composition root.
     const root = target.path === 'app.ts' || target.path === 'main.ts';
     if (root && !(file === 'main.ts' && target.path === 'app.ts')) add('composition-root');

@@ -55,6 +55,8 @@ describe('the layering check on a tree with deliberate violations', () => {
   file('handlers/dispatch.ts', "import {\n  Desk,\n  type Clock,\n} from '../core/desk.js';\nconst help = 'seat import (CSV attached)';\n");
   file('bot/slack/adapter.ts', "import { App } from '@slack/bolt';\nimport { ping } from '../kit/ping.js';\nimport { dispatch } from '../../handlers/dispatch.js';\n");
   file('bot/kit/ping.ts', "import type { Clock } from '../../core/ports.js';\n");
+  file('bot/telegram/adapter.ts', "import { Bot } from 'grammy';\nimport { receive } from '../../channels/telegram/receive.js';\n");
+  file('channels/telegram/receive.ts', "import type { Message } from 'grammy/types';\n");
   file('store/open.ts', "import Keyv from 'keyv';\nimport KeyvRedis from '@keyv/redis';\n");
   file('runtime/limiters.ts', "import Bottleneck from 'bottleneck';\n");
 
@@ -71,7 +73,7 @@ describe('the layering check on a tree with deliberate violations', () => {
   file('channels/wechat/send.ts', "import 'wechat-sdk';\n");
   file('http/server.ts', "import { main } from '../main.js';\n");
 
-  const sdks = { ...SDKS, channels: { wechat: [/^wechat-sdk$/] } };
+  const sdks = { ...SDKS, channels: { ...SDKS.channels, wechat: [/^wechat-sdk$/] } };
   const found = findViolations(root, sdks).map(key);
 
   it('reports exactly the deliberate violations, one per bad import', () => {

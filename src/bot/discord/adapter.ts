@@ -1,4 +1,4 @@
-import { REST, Routes } from 'discord.js';
+import { REST, Routes, type ResponseLike } from 'discord.js';
 import type { ContextVerbs, Update } from '../../handlers/context.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import { isLongCommand } from '../../handlers/handle-command.js';
@@ -15,7 +15,7 @@ import { cachedPing } from '../kit/cached-ping.js';
 import { LeaderLease } from '../../runtime/leader-lease.js';
 import { describeOptionProblem } from './render.js';
 import { ThreadRegistry } from './thread-registry.js';
-import { interactionActor, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId, type DiscordInteraction } from './to-update.js';
+import { commandButtonToUpdate, commandCallToUpdate, headerButtonToUpdate, interactionActor, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId, type DiscordInteraction } from './to-update.js';
 import { validateCommand, type RawOption } from './validate-options.js';
 
 export interface DiscordAdapterOptions extends AdapterContext {
@@ -55,7 +55,9 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
   // Node's own fetch, not the undici 6 that @discordjs/rest bundles: once @slack/socket-mode has loaded
   // undici 7, that one is Node's global dispatcher, and undici 6's multipart bodies break inside it
   // ("action is not a function"), so every file upload failed. fetch serialises its body itself.
-  const makeRequest = fetch as unknown as NonNullable<ConstructorParameters<typeof REST>[0]>['makeRequest'];
+  // @discordjs/rest types the call with its bundled undici's RequestInit and stream types, which
+  // differ from Node's only in type declarations: the same fields, the same Response at run time.
+  const makeRequest = async (url: string, init: object): Promise<ResponseLike> => (await fetch(url, init as RequestInit)) as ResponseLike;
   const rest = new REST({ api: o.apiUrl, timeout: 10_000, makeRequest }).setToken(o.token);
   // The outbox's client never waits or retries by itself: the outbox does, and keeps order (classify-error.ts).
   const outboxRest = new REST({ api: o.apiUrl, timeout: 10_000, retries: 0, rejectOnRateLimit: () => true, makeRequest }).setToken(o.token);
@@ -130,19 +132,19 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     // Outside a conversation, anything the command says goes to the caller only.
     const verbs: ContextVerbs = conv ? { replyPrivately: privately } : { replyPrivately: privately, reply: privately };
     const files = call.attachments.map((a) => ({ name: a.name, read: () => download(a.url) }));
-    await dispatch(desk, { kind: 'command', actor, location, name: call.name, args: call.args, mentions: call.mentions, files }, verbs);
+    await dispatch(desk, commandCallToUpdate(call, actor, location, files), verbs);
     return `Done: \`/${call.label}\`.`;
   }
 
   async function pressButton(i: DiscordInteraction, actor: Update['actor'], privately: (t: string) => Promise<void>): Promise<undefined> {
     const button = parseCustomId(i.data?.custom_id);
     if (button?.kind === 'command') {
-      await dispatch(desk, { kind: 'command', actor, location: await locationOf(i), name: button.name, args: button.args }, { replyPrivately: privately, reply: privately });
+      await dispatch(desk, commandButtonToUpdate(button, actor, await locationOf(i)), { replyPrivately: privately, reply: privately });
       return undefined;
     }
-    if (!button || !i.message) { await privately('This button is not one of the desk\'s. Use the buttons on a conversation\'s header card.'); return undefined; }
-    const location = { workspace: o.guildId, channel: i.channel_id ?? i.message.channel_id, thread: i.message.id };
-    await dispatch(desk, { kind: 'action', actor, location, name: button.action, convId: button.convId }, { replyPrivately: privately });
+    const update = button && headerButtonToUpdate(button, actor, o.guildId, i);
+    if (!update) { await privately('This button is not one of the desk\'s. Use the buttons on a conversation\'s header card.'); return undefined; }
+    await dispatch(desk, update, { replyPrivately: privately });
     return undefined;
   }
 
@@ -188,6 +190,9 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
         return;
       case 'INTERACTION_CREATE':
         void handleInteraction(packet.d).catch((err: unknown) => log.error({ err: String(err) }, 'discord interaction not processed'));
+        return;
+      default:
+        // Every other dispatch (typing, presence, guild updates…) is not the desk's; t is null on non-dispatch opcodes.
         return;
     }
   }

@@ -1,11 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type REST, type RawFile } from 'discord.js';
-import type { Desk } from '../../core/desk.js';
 import type { Attachment, Conversation } from '../../core/model.js';
 import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
-import type { Logger } from '../../runtime/logger.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';

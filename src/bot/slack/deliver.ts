@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 type WebClient = webApi.WebClient;
 import type { Conversation, Attachment } from '../../core/model.js';
 import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
@@ -189,14 +189,14 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
       await this.client.filesUploadV2({ channel_id: channel, file: createReadStream(file.path), filename: file.name, initial_comment: text });
       return { kind: 'delivered', consumed: 1 };
     }
-    const blocks = actions?.length
+    const blocks: types.KnownBlock[] | undefined = actions?.length
       ? [
           { type: 'section', text: { type: 'mrkdwn', text } },
           // A button runs the command its id names (`alerts ack <id>`), as if typed.
           { type: 'actions', elements: actions.map((a, i) => ({ type: 'button', action_id: `tdcmd:${i}`, value: a.id, text: { type: 'plain_text', text: a.label }, style: 'primary' })) },
         ]
       : undefined;
-    await this.client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) } as never);
+    await this.client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
     return { kind: 'delivered', consumed: 1 };
   }
 

@@ -1,3 +1,4 @@
+import type { Update } from 'grammy/types';
 import { z } from 'zod';
 
 /**
@@ -61,7 +62,7 @@ const HANDLED = { message, edited_message: message, callback_query: callbackQuer
 
 export type UpdateCheck =
   /** `update` is the update with null-valued fields removed: the handlers read an absent field, never a null one. */
-  | { kind: 'handle'; update: Record<string, unknown> }
+  | { kind: 'handle'; update: Update }
   | { kind: 'ignore' }
   | { kind: 'malformed'; problems: string[] };
 
@@ -76,7 +77,9 @@ export function checkTelegramUpdate(update: Record<string, unknown>): UpdateChec
     const r = HANDLED[k].safeParse(update[k]);
     return r.success ? [] : r.error.issues.slice(0, 10).map((i) => `${[k, ...i.path.map(String)].join('.')}: ${i.message}`);
   });
-  return problems.length ? { kind: 'malformed', problems } : { kind: 'handle', update: withoutNulls(update) as Record<string, unknown> };
+  if (problems.length) return { kind: 'malformed', problems };
+  // The kinds the desk reads are checked above; every other field passes as Telegram sent it.
+  return { kind: 'handle', update: withoutNulls(update) as Update };
 }
 
 /** A copy without null-valued object fields (the body is at most 32 levels deep, checked before parsing). */

@@ -1,4 +1,4 @@
-import { GrammyError, HttpError } from 'grammy';
+import { HttpError } from 'grammy';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { Logger } from '../../runtime/logger.js';
 import { telegramErrorOf } from '../../channels/telegram/bot-api-errors.js';

@@ -9,7 +9,7 @@ import { PartProgress } from '../kit/part-progress.js';
 import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
-import { cannotMessagePrivately, classifyTelegramError, isMessageGone, isNotModified, isTopicGone, telegramErrorOf } from './classify-error.js';
+import { cannotMessagePrivately, classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
 import type { TelegramIdentity } from './identity.js';
 import { attachmentSteps } from './post-attachments.js';
 import { renderCommandButtons, renderHeader, TELEGRAM_TEXT_LIMIT, topicName } from './render.js';

@@ -77,7 +77,7 @@ export class TelegramPollingReceiver {
 
   /** grammY types its signal with the `abort-controller` polyfill's class; Node's own works the same (node-fetch checks the shape). */
   private get signal(): Parameters<Api['getUpdates']>[1] {
-    return this.abort.signal as unknown as Parameters<Api['getUpdates']>[1];
+    return this.abort.signal as Parameters<Api['getUpdates']>[1];
   }
 
   /** Whether this replica is the one polling now. */

@@ -73,7 +73,7 @@ export class TelegramWebhookReceiver {
       this.log.warn({ err: String(err) }, 'telegram identity unknown (getMe failed); asking Telegram to retry');
       return text(503, 'not ready', { 'retry-after': '5' });
     }
-    await this.handleUpdate(check.update as unknown as TelegramUpdate);
+    await this.handleUpdate(check.update);
     return text(200, '');
   }
 }
