@@ -10,6 +10,7 @@ import type { Deliverer } from './core/outbox/deliverer.js';
 import type { Via } from './core/outbox/items.js';
 import type { Clock, StorePort } from './core/ports.js';
 import { systemClock } from './runtime/system-clock.js';
+import { sha256Hex } from './runtime/sha256-hex.js';
 import { Seats } from './core/seats.js';
 import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
 import { createHttpServer, listen } from './http/server.js';
@@ -91,7 +92,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const queues: Record<string, QueueRoute> = Object.fromEntries(
     config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
   );
-  const audit = new AuditLog(store, clock);
+  const audit = new AuditLog(store, clock, sha256Hex);
   // Exports go next to the embedded store, or to the temp dir when state is in Redis.
   const exportDir = config.redisUrl ? join(tmpdir(), 'threaddesk-exports') : join(config.dataDir, 'exports');
   let alerts: Alerts | undefined;

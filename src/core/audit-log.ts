@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AtomicPort, Clock } from './ports.js';
 import { keys } from './keys.js';
 
@@ -33,20 +32,23 @@ export type VerifyReport = { intact: true; entries: number } | { intact: false; 
 
 const GENESIS = '0'.repeat(64);
 
-function hashOf(entry: Omit<AuditEntry, 'hash'>): string {
+/** SHA-256 of a text as lowercase hex; given by the composition root, as core does no crypto of its own. */
+export type Sha256Hex = (text: string) => string;
+
+function hashOf(entry: Omit<AuditEntry, 'hash'>, sha256: Sha256Hex): string {
   // Canonical JSON: fixed key order so the hash does not depend on insertion order.
   const canonical = JSON.stringify([
     entry.seq, entry.at, entry.prevHash, entry.action, entry.actor, entry.target ?? null,
     entry.before ?? null, entry.after ?? null, entry.outcome ?? null, entry.detail ?? null,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256(canonical);
 }
 
 export class AuditLog {
   /** Told about every appended entry (the security monitor listens); a listener's failure never fails the append. */
   private readonly listeners: ((entry: AuditEntry) => Promise<void>)[] = [];
 
-  constructor(private readonly atomic: AtomicPort, private readonly clock: Clock) {}
+  constructor(private readonly atomic: AtomicPort, private readonly clock: Clock, private readonly sha256: Sha256Hex) {}
 
   onAppend(listener: (entry: AuditEntry) => Promise<void>): void {
     this.listeners.push(listener);
@@ -63,7 +65,7 @@ export class AuditLog {
       const prev = seq === 0 ? undefined : await this.read(seq);
       const prevHash = seq === 0 ? GENESIS : (prev?.hash ?? `missing:${seq}`);
       const draft = { ...input, seq: seq + 1, at: this.clock.now(), prevHash };
-      const entry: AuditEntry = { ...draft, hash: hashOf(draft) };
+      const entry: AuditEntry = { ...draft, hash: hashOf(draft, this.sha256) };
       if (await this.atomic.setIfAbsent(keys.auditEntry(entry.seq), JSON.stringify(entry))) {
         await this.atomic.setString(keys.auditHead(), String(entry.seq));
         for (const listener of this.listeners) await listener(entry).catch(() => {});
@@ -104,7 +106,7 @@ export class AuditLog {
       const { hash, ...rest } = entry;
       if (entry.seq !== seq) return { intact: false, entries: head, brokenAt: seq, reason: 'sequence number changed' };
       if (entry.prevHash !== prevHash) return { intact: false, entries: head, brokenAt: seq, reason: 'previous-hash link does not match' };
-      if (hashOf(rest) !== hash) return { intact: false, entries: head, brokenAt: seq, reason: 'content does not match its hash' };
+      if (hashOf(rest, this.sha256) !== hash) return { intact: false, entries: head, brokenAt: seq, reason: 'content does not match its hash' };
       prevHash = hash;
     }
     return { intact: true, entries: head };

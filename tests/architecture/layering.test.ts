@@ -11,14 +11,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * Known violations, each with the reason it is still there. The test fails on any violation not
  * listed here, and on a listed one that is gone (then delete its line).
  */
-const KNOWN: (Violation & { why: string })[] = [
-  {
-    rule: 'core-pure',
-    file: 'core/audit-log.ts',
-    imports: 'node:crypto',
-    why: 'the audit hash chain hashes with sha256; to be injected as a port (reported with issue 10, part G)',
-  },
-];
+const KNOWN: (Violation & { why: string })[] = [];
 
 const key = (v: Violation) => `${v.rule} ${v.file} → ${v.imports}`;
 

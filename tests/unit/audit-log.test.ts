@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog, type AuditEntry, type AuditInput } from '../../src/core/audit-log.js';
+import { sha256Hex } from '../../src/runtime/sha256-hex.js';
 import { keys } from '../../src/core/keys.js';
 import type { AtomicPort, Clock } from '../../src/core/ports.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -50,7 +51,7 @@ describe.each(backends)('the audit log on %s', (_name, open) => {
 
   const fresh = async (n = inputs.length) => {
     backend = await open();
-    log = new AuditLog(backend.port, new StepClock());
+    log = new AuditLog(backend.port, new StepClock(), sha256Hex);
     const written: AuditEntry[] = [];
     for (const input of inputs.slice(0, n)) written.push(await log.append(input));
     return written;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { AuditLog } from '../../src/core/audit-log.js';
+import { sha256Hex } from '../../src/runtime/sha256-hex.js';
 import { keys } from '../../src/core/keys.js';
 import { signHmacSha256, verifyHmacSha256 } from '../../src/channels/verify-hmac.js';
 import { startDesk, SECRETS, type DeskHarness } from '../support/start-desk.js';
@@ -36,7 +37,7 @@ describe('regression: appending after the newest audit entry was deleted must no
   it('still names the deleted entry after the next append', async () => {
     const atomic = new MemoryAtomic();
     let t = Date.UTC(2026, 2, 1);
-    const log = new AuditLog(atomic, { now: () => (t += 1000), sleep: async (ms) => { t += ms; } });
+    const log = new AuditLog(atomic, { now: () => (t += 1000), sleep: async (ms) => { t += ms; } }, sha256Hex);
     for (const actor of ['a', 'b', 'c', 'd', 'e']) await log.append({ action: 'role.grant', actor, outcome: 'ok' });
     await atomic.deleteString(keys.auditEntry(5));
     expect(await log.verify()).toMatchObject({ intact: false, brokenAt: 5 });
