@@ -29,6 +29,7 @@ import { QueueRouter, type QueueRoute } from './queue-router.js';
 
 export type { QueueRoute, ReceiveOutcome };
 
+/** The desk's part of the config: queues, the thread-message rules and seat templates. */
 export interface DeskSettings {
   queues: Readonly<Record<string, QueueRoute>>;
   defaultQueue: string;
