@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Update } from '../../handlers/context.js';
+import type { CommandCall } from './validate-options.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
 const user = z.object({
@@ -122,4 +123,22 @@ export function parseCustomId(customId: string | undefined): DeskButton | undefi
   if (header) return { kind: 'header', action: header[1]!, convId: header[2]! };
   const command = /^tdcmd:([a-z]+)(?:\s+(.*))?$/.exec(customId ?? '');
   return command ? { kind: 'command', name: command[1]!, args: command[2] ?? '' } : undefined;
+}
+
+type CommandUpdate = Extract<Update, { kind: 'command' }>;
+
+/** A slash command whose options were checked (validate-options.ts), with its files to read on demand. */
+export function commandCallToUpdate(call: CommandCall, actor: Update['actor'], location: Update['location'], files: NonNullable<CommandUpdate['files']>): CommandUpdate {
+  return { kind: 'command', actor, location, name: call.name, args: call.args, mentions: call.mentions, files };
+}
+
+/** A command button (an alert's Acknowledge): the command, where it was pressed. */
+export function commandButtonToUpdate(button: Extract<DeskButton, { kind: 'command' }>, actor: Update['actor'], location: Update['location']): CommandUpdate {
+  return { kind: 'command', actor, location, name: button.name, args: button.args };
+}
+
+/** A header button: its action on the conversation, in the thread the header starts (the thread has the header message's id). */
+export function headerButtonToUpdate(button: Extract<DeskButton, { kind: 'header' }>, actor: Update['actor'], guildId: string, i: Pick<DiscordInteraction, 'channel_id' | 'message'>): Extract<Update, { kind: 'action' }> | undefined {
+  if (!i.message) return undefined;
+  return { kind: 'action', actor, location: { workspace: guildId, channel: i.channel_id ?? i.message.channel_id, thread: i.message.id }, name: button.action, convId: button.convId };
 }

@@ -11,11 +11,10 @@ import { createFileDownloader, TelegramFileError } from './download-file.js';
 import { TelegramIdentity } from './identity.js';
 import { TelegramPollingReceiver } from './polling-receiver.js';
 import { TelegramWebhookReceiver } from './receiver.js';
-import { parseCommandButton } from './render.js';
 import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
 import { cachedPing } from '../kit/cached-ping.js';
-import { actorOf, callbackToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
+import { callbackToUpdate, commandButtonToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
 import { receiveTelegramEdit, receiveTelegramMessage } from '../../channels/telegram/receive-messages.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
@@ -138,11 +137,9 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   /** A header button: the outcome goes back as the callback's answer (and, on success, as a notice in the topic). */
   async function onCallback(query: CallbackQuery): Promise<void> {
     await directory.saw(query.from);
-    const command = query.data ? parseCommandButton(query.data) : undefined;
-    if (command && query.message) {
-      // A command button in a DM (an alert's Acknowledge): the command, for whoever pressed it.
-      const chat = String(query.message.chat.id);
-      await runAndAnswer(query.id, { kind: 'command', actor: actorOf(query.from), location: { workspace: chat, channel: chat }, name: command.name, args: command.args }, undefined);
+    const command = commandButtonToUpdate(query);
+    if (command) {
+      await runAndAnswer(query.id, command, undefined);
       return;
     }
     const update = callbackToUpdate(query);

@@ -3,7 +3,7 @@ import type { Update } from '../../handlers/context.js';
 import type { Actor } from '../../core/model.js';
 import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
 import type { TelegramFileRef } from './download-file.js';
-import { parseCallbackData } from './render.js';
+import { parseCallbackData, parseCommandButton } from './render.js';
 
 /**
  * Telegram's "GroupAnonymousBot": every anonymous group admin writes as this
@@ -116,6 +116,14 @@ export function callbackToUpdate(query: CallbackQuery): Extract<Update, { kind: 
   const m = query.message as Message;
   const thread = m.is_topic_message && m.message_thread_id !== undefined ? String(m.message_thread_id) : undefined;
   return { kind: 'action', actor: actorOf(query.from), location: { workspace: chat, channel: chat, ...(thread ? { thread } : {}) }, name: parsed.action, convId: parsed.convId };
+}
+
+/** A command button pressed in a DM (an alert's Acknowledge): the command, for whoever pressed it. */
+export function commandButtonToUpdate(query: CallbackQuery): Extract<Update, { kind: 'command' }> | undefined {
+  const command = query.data ? parseCommandButton(query.data) : undefined;
+  if (!command || !query.message) return undefined;
+  const chat = String(query.message.chat.id);
+  return { kind: 'command', actor: actorOf(query.from), location: { workspace: chat, channel: chat }, name: command.name, args: command.args };
 }
 
 /** A Telegram user as the desk's actor: `@username` as the name when there is one, else their name. */
