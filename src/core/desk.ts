@@ -90,8 +90,8 @@ export class Desk {
   }
 
   /**
-   * @internal For the composition root (src/app.ts) and tests only. src/bot still
-   * reads it until its adapters have their namespaced state port; nothing else may.
+   * @internal For tests only (they reach the store, outbox and audit log through
+   * it): nothing in src reads it; src/app.ts gives the ports to whoever needs them.
    */
   get deps(): DeskDeps { return this.parts; }
 
