@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type REST, type RawFile } from 'discord.js';
 import type { Attachment, Conversation } from '../../core/model.js';
-import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
+import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
+import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
@@ -91,8 +92,7 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
         return await this.postAttachments(conv, t.thread, head.payload.text, head.payload.attachments, head.id);
       }
       // Customer messages waiting at the head: one post (SPEC §8 coalescing), unless one alone is over the limit.
-      const withFiles = items.findIndex((i) => i.payload.op === 'thread.customer' && Boolean(i.payload.attachments?.length));
-      const run = coalesceCustomerRun(withFiles > 0 ? items.slice(0, withFiles) : items, DISCORD_TEXT_LIMIT);
+      const run = customerRun(items, DISCORD_TEXT_LIMIT);
       return await this.postText(t.thread, run.texts.join('\n'), head.id, run.count);
     } catch (err) {
       if (!hasCode(err, RESTJSONErrorCodes.UnknownChannel)) throw err;

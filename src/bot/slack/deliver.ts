@@ -1,9 +1,10 @@
 import type { types, webApi } from '@slack/bolt';
 type WebClient = webApi.WebClient;
 import type { Conversation, Attachment } from '../../core/model.js';
-import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
+import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
+import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
@@ -92,8 +93,7 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
       return this.postAttachments(conv, channel, thread.thread, head.text, head.attachments, itemId);
     }
     // Customer messages waiting at the head: one post, unless one alone is over the limit.
-    const withoutFiles = items.findIndex((i) => i.payload.op === 'thread.customer' && Boolean(i.payload.attachments?.length));
-    const run = coalesceCustomerRun(withoutFiles > 0 ? items.slice(0, withoutFiles) : items, SLACK_TEXT_LIMIT);
+    const run = customerRun(items, SLACK_TEXT_LIMIT);
     const joined = run.texts.join('\n');
     const parts = splitText(joined, SLACK_TEXT_LIMIT);
     if (parts.length > 1) {

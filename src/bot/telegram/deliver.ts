@@ -1,9 +1,10 @@
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Attachment, Conversation, ThreadRef } from '../../core/model.js';
-import { coalesceCustomerRun, splitText } from '../../core/outbox/coalesce.js';
+import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem, OutboxPayload } from '../../core/outbox/items.js';
+import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
@@ -119,7 +120,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
       // The run waiting at the head (customer messages, or bot notices) goes as one post when it fits.
       const run = head.payload.op === 'thread.notice'
         ? noticeRun(items, TELEGRAM_TEXT_LIMIT)
-        : coalesceCustomerRun(untilFiles(items), TELEGRAM_TEXT_LIMIT);
+        : customerRun(items, TELEGRAM_TEXT_LIMIT);
       const done = await this.sendInParts(head.id, t.channel, run.texts.join('\n'), { message_thread_id: Number(t.thread) });
       return done ? { kind: 'delivered', consumed: run.count } : { kind: 'progress' };
     } catch (err) {
@@ -292,10 +293,4 @@ function noticeRun(items: readonly OutboxItem[], maxChars: number): { count: num
     length += added;
   }
   return { count: texts.length, texts };
-}
-
-/** The head items up to the first customer message with files (those go on their own). */
-function untilFiles(items: readonly OutboxItem[]): readonly OutboxItem[] {
-  const i = items.findIndex((it) => it.payload.op === 'thread.customer' && Boolean(it.payload.attachments?.length));
-  return i > 0 ? items.slice(0, i) : items;
 }
