@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signApiBody } from '../fakes/api/send-api-message.js';
 import { deepJsonText, deepValue, fuzzSeed, mutateBytes, mutateJson, Rng } from '../support/fuzz.js';
-import { expectAllRefused, expectNoServerErrors, failedRequestLines, nearLimitBodies, sendAll, statusCounts, watchProcessFaults, type FuzzRequest } from '../support/fuzz-http.js';
-import { SECRETS, startDesk, type DeskHarness } from '../support/start-desk.js';
+import { expectAllRefused, expectNoServerErrors, failedRequestLines, nearLimitBodies, sendAll, statusCounts, fuzzDesk, type FuzzRequest } from '../support/fuzz-http.js';
+import { SECRETS, type DeskHarness } from '../support/start-desk.js';
 
 /**
  * Issue 9 fuzz, POST /api/security-events: forged events are never
@@ -85,16 +85,11 @@ function signedMutation(i: number): FuzzRequest {
 const slackEffects = () => h.slack.calls.filter((c) => c.method !== 'auth.test').length;
 
 describe(`fuzz POST /api/security-events (seed ${seed})`, () => {
-  const watch = watchProcessFaults();
+  const desk = fuzzDesk({ store: 'embedded' });
+  const watch = desk.watch;
 
-  beforeAll(async () => {
-    h = await startDesk({ store: 'embedded' });
-    await h.slack.waitFor((s) => s.calls.some((c) => c.method === 'auth.test'), 5000);
-  });
-  afterAll(async () => {
-    watch.stop();
-    await h?.close();
-  });
+  beforeAll(async () => { h = await desk.start(); });
+  afterAll(() => desk.close());
 
   it('refuses 400 forged events with 401, and none of them was processed', async () => {
     const results = await sendAll(h.app.url, Array.from({ length: 400 }, (_, i) => forged(i)));

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/core/keys.js';
 import { errorsWebhook, mediaMessageWebhook, newWamid, statusWebhook, textMessageWebhook, unixSeconds, wrapWebhookValue } from '../fakes/whatsapp/webhooks.js';
 import { deepJsonText, fuzzSeed, mutateBytes, mutateJson, Rng, uniqueAt } from '../support/fuzz.js';
-import { expectAllRefused, expectNoServerErrors, failedRequestLines, nearLimitBodies, sendAll, statusCounts, watchProcessFaults, type FuzzRequest, type FuzzResult } from '../support/fuzz-http.js';
-import { SECRETS, startDesk, type DeskHarness } from '../support/start-desk.js';
+import { expectAllRefused, expectNoServerErrors, failedRequestLines, nearLimitBodies, sendAll, statusCounts, fuzzDesk, type FuzzRequest, type FuzzResult } from '../support/fuzz-http.js';
+import { SECRETS, type DeskHarness } from '../support/start-desk.js';
 
 /**
  * Issue 9 fuzz, GET and POST /webhooks/whatsapp: the verification handshake
@@ -104,16 +104,11 @@ function handshake(i: number): FuzzRequest {
 const effects = () => ({ slack: h.slack.calls.filter((c) => c.method !== 'auth.test').length, customer: h.graph.sent.length });
 
 describe(`fuzz GET and POST /webhooks/whatsapp (seed ${seed})`, () => {
-  const watch = watchProcessFaults();
+  const desk = fuzzDesk({ store: 'embedded', slack: { postRate: false, tierRate: false } });
+  const watch = desk.watch;
 
-  beforeAll(async () => {
-    h = await startDesk({ store: 'embedded', slack: { postRate: false, tierRate: false } });
-    await h.slack.waitFor((s) => s.calls.some((c) => c.method === 'auth.test'), 5000);
-  });
-  afterAll(async () => {
-    watch.stop();
-    await h?.close();
-  });
+  beforeAll(async () => { h = await desk.start(); });
+  afterAll(() => desk.close());
 
   it('answers 300 mutated verification handshakes with 200 only for the right token and mode, echoing the challenge', async () => {
     const results = await sendAll(h.app.url, Array.from({ length: 300 }, (_, i) => handshake(i)));

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { expect } from 'vitest';
+import { startDesk, type DeskHarness, type HarnessOptions } from './start-desk.js';
 
 /** One request of a fuzz run. */
 export interface FuzzRequest {
@@ -121,4 +122,30 @@ export function nearLimitBodies(wrap: (pad: string) => string): { under: string;
   const MiB = 1024 * 1024;
   const empty = Buffer.byteLength(wrap(''));
   return { under: wrap('a'.repeat(MiB - empty - 16)), over: wrap('a'.repeat(MiB - empty + 16)) };
+}
+
+/**
+ * The desk a fuzz file drives, in the test's own process, started once Slack's
+ * identity is known (so the first requests are not answered "not ready"), and
+ * its fault watch; `close` stops both.
+ */
+export function fuzzDesk(options: HarnessOptions): { readonly h: DeskHarness; readonly watch: ReturnType<typeof watchProcessFaults>; start(): Promise<DeskHarness>; close(): Promise<void> } {
+  const watch = watchProcessFaults();
+  let harness: DeskHarness | undefined;
+  return {
+    get h() {
+      if (!harness) throw new Error('fuzzDesk: start() it in beforeAll first');
+      return harness;
+    },
+    watch,
+    async start() {
+      harness = await startDesk(options);
+      await harness.slack.waitFor((s) => s.calls.some((c) => c.method === 'auth.test'), 5000);
+      return harness;
+    },
+    async close() {
+      watch.stop();
+      await harness?.close();
+    },
+  };
 }
