@@ -4,8 +4,9 @@ import path from 'node:path';
 
 /**
  * The dependency rules of SPEC §2, checked over the import statements of a source tree.
- * dependency-cruiser parses TypeScript through the TypeScript compiler's JavaScript API,
- * which TypeScript 7 (the native compiler) no longer ships, so the imports are read here:
+ * dependency-cruiser parses TypeScript through the TypeScript compiler's JavaScript API
+ * (`ts.createSourceFile`), which TypeScript 7's package no longer exports (it exports only its
+ * version), and its current major needs Node 22; so the imports are read here:
  * static `import … from`, `export … from`, side-effect `import '…'` and `import('…')`.
  */
 
