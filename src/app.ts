@@ -20,6 +20,7 @@ import { createDiscordAdapter } from './bot/discord/adapter.js';
 import { createTelegramAdapter } from './bot/telegram/adapter.js';
 import type { AdapterContext, MessengerAdapter } from './bot/messenger-adapter.js';
 import { scopedState } from './bot/kit/state-port.js';
+import { STATE_PREFIX } from './bot/kit/state-prefix.js';
 import { GraphClient } from './channels/whatsapp/graph-client.js';
 import { WhatsAppDeliverer } from './channels/whatsapp/deliver.js';
 import { whatsappRoutes } from './channels/whatsapp/routes.js';
@@ -140,10 +141,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     routes.push(...apiRoutes({ secret: config.api.secret, sources: config.api.sources, desk, log, metrics }));
     routes.push(...securityEventRoutes({ secret: config.api.secret, monitor, log }));
   }
-  // Each messenger's own state lives under `<messenger>:` keys; the dedupe marks and leases are shared.
+  // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
   const adapterContext = (messenger: 'slack' | 'discord' | 'telegram'): AdapterContext => ({
     desk, log, instanceId, metrics, clock, dedupe: desk.dedupe,
-    state: scopedState(store, `${messenger}:`), leases: { atomic: store, shared: store.kind === 'redis' },
+    state: scopedState(store, STATE_PREFIX[messenger]), leases: { atomic: store, shared: store.kind === 'redis' },
     fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
   });
   const messengers: MessengerAdapter[] = [];

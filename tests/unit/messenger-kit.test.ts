@@ -11,6 +11,8 @@ import type { Desk } from '../../src/core/desk.js';
 import type { OutboxItem } from '../../src/core/outbox/items.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { memoryState } from './memory-state.js';
+import { STATE_PREFIX } from '../../src/bot/kit/state-prefix.js';
+import { topicState } from '../../src/bot/telegram/topic-state.js';
 
 describe('IdentityCache', () => {
   it('calls the platform once, shares a pending call, and keeps the answer', async () => {
@@ -64,6 +66,18 @@ describe('statusLabel', () => {
     expect(statusLabel({ status: 'unclaimed' })).toBe('🟡 Waiting for an agent');
     expect(statusLabel({ status: 'claimed', assignee: 'Ana' })).toBe('🟢 Claimed by Ana');
     expect(statusLabel({ status: 'closed' })).toBe('⚪ Closed');
+  });
+});
+
+describe('the messengers\' state prefixes', () => {
+  it('read what earlier versions wrote: Telegram topic states and @handles, the Discord thread registry', async () => {
+    const store = memoryState();
+    await store.setString('telegram-topic:c1', 'gone');
+    await store.setString('telegram-handle:ana', '42');
+    await store.setString('discord:thread-parent:900', '800');
+    expect(await topicState(scopedState(store, STATE_PREFIX.telegram), 'c1')).toBe('gone');
+    expect(await scopedState(store, STATE_PREFIX.telegram).getString('handle:ana')).toBe('42');
+    expect(await scopedState(store, STATE_PREFIX.discord).getString('thread-parent:900')).toBe('800');
   });
 });
 
