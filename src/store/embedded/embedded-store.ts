@@ -2,10 +2,13 @@ import type Keyv from 'keyv';
 import type { StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
 import { validateTtl } from '../validate-ttl.js';
+import { deleteKeyIfEquals, insertKeyIfAbsent, selectKey, updateKeyIfEquals, upsertKey } from './atomic-key-sql.js';
+import { appendItems, deleteHead, listBounds, readRange } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SqlQuery } from './sqlite-schema.js';
 import { sweepExpired } from './sweep-expired.js';
+import { writeOpsInTransaction } from './write-ops-in-transaction.js';
 
 /** How often expired rows nobody reads again are deleted. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -62,65 +65,29 @@ export class EmbeddedStore implements StorePort {
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const expiresAt = this.expiresAt(ttlMs);
     const now = Date.now();
-    // An expired holder counts as absent, so the upsert may replace it; a live one is left alone.
-    const rows = await this.sql(
-      `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-         WHERE atomic_keys.expires_at IS NOT NULL AND atomic_keys.expires_at <= ?4
-       RETURNING key`,
-      key,
-      value,
-      expiresAt,
-      now,
-    );
-    return rows.length === 1;
+    return this.exclusive(() => insertKeyIfAbsent(this.query, key, value, expiresAt, now));
   }
 
-  async getString(key: string): Promise<string | undefined> {
-    const rows = await this.sql(
-      'SELECT value FROM atomic_keys WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)',
-      key,
-      Date.now(),
-    );
-    return rows[0]?.['value'] as string | undefined;
+  getString(key: string): Promise<string | undefined> {
+    const now = Date.now();
+    return this.exclusive(() => selectKey(this.query, key, now));
   }
 
   async setString(key: string, value: string, ttlMs?: number): Promise<void> {
     const expiresAt = this.expiresAt(ttlMs);
-    await this.sql(
-      `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-      key,
-      value,
-      expiresAt,
-    );
+    await this.exclusive(() => upsertKey(this.query, key, value, expiresAt));
   }
 
-  async compareAndDelete(key: string, expected: string): Promise<boolean> {
-    const rows = await this.sql(
-      `DELETE FROM atomic_keys WHERE key = ?1 AND value = ?2 AND (expires_at IS NULL OR expires_at > ?3)
-       RETURNING key`,
-      key,
-      expected,
-      Date.now(),
-    );
-    return rows.length === 1;
+  compareAndDelete(key: string, expected: string): Promise<boolean> {
+    const now = Date.now();
+    return this.exclusive(() => deleteKeyIfEquals(this.query, key, expected, now));
   }
 
   /** Without `ttlMs` the key keeps the expiry it had (Redis `SET … KEEPTTL`). */
   async compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean> {
     const expiresAt = this.expiresAt(ttlMs);
-    const rows = await this.sql(
-      `UPDATE atomic_keys SET value = ?3, expires_at = CASE WHEN ?4 IS NULL THEN expires_at ELSE ?4 END
-       WHERE key = ?1 AND value = ?2 AND (expires_at IS NULL OR expires_at > ?5)
-       RETURNING key`,
-      key,
-      expected,
-      next,
-      expiresAt,
-      Date.now(),
-    );
-    return rows.length === 1;
+    const now = Date.now();
+    return this.exclusive(() => updateKeyIfEquals(this.query, key, expected, next, expiresAt, now));
   }
 
   async deleteString(key: string): Promise<void> {
@@ -129,84 +96,27 @@ export class EmbeddedStore implements StorePort {
 
   push(key: string, ...values: string[]): Promise<number> {
     return this.exclusive(async () => {
-      await this.appendItems(key, values);
-      return (await this.bounds(key)).length;
+      await appendItems(this.query, key, values);
+      return (await listBounds(this.query, key)).length;
     });
   }
 
   /** One transaction on the store's one serialised connection: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
-    return this.exclusive(async () => {
-      if (ops.length === 0) return;
-      await this.query('BEGIN IMMEDIATE');
-      try {
-        for (const op of ops) {
-          if (op.kind === 'push') await this.appendItems(op.key, op.values);
-          else if (op.kind === 'addMember') await this.query('INSERT INTO set_members (key, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING', op.key, op.member);
-          else if (op.kind === 'dropHead') { if (op.count > 0) await this.deleteHead(op.key, Math.floor(op.count)); }
-          else {
-            await this.query(
-              `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-              op.key, op.value, this.expiresAt(op.ttlMs),
-            );
-          }
-        }
-        await this.query('COMMIT');
-      } catch (err) {
-        await this.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
-  }
-
-  /** One statement for all values: they land together or not at all. json_each's `key` is the array index, so seqs continue the list in argument order. */
-  private async appendItems(key: string, values: readonly string[]): Promise<void> {
-    if (values.length === 0) return;
-    await this.query(
-      `INSERT INTO list_items (key, seq, value)
-       SELECT ?1, tail.next + item.key, item.value
-       FROM (SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM list_items WHERE key = ?1) AS tail,
-            json_each(?2) AS item`,
-      key,
-      JSON.stringify(values),
-    );
+    return this.exclusive(() => writeOpsInTransaction(this.query, ops, (ttlMs) => this.expiresAt(ttlMs)));
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {
-    return this.exclusive(async () => {
-      const { head, length } = await this.bounds(key);
-      // LRANGE semantics: negative indexes count from the end, then clamp to the list.
-      const [first, last] = [Math.trunc(start), Math.trunc(stop)];
-      const from = Math.max(first < 0 ? length + first : first, 0);
-      const to = Math.min(last < 0 ? length + last : last, length - 1);
-      if (from > to) return [];
-      const rows = await this.query(
-        'SELECT value FROM list_items WHERE key = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq',
-        key,
-        head + from,
-        head + to,
-      );
-      return rows.map((row) => row['value'] as string);
-    });
+    return this.exclusive(() => readRange(this.query, key, start, stop));
   }
 
   async dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.exclusive(async () => undefined);
-    await this.exclusive(() => this.deleteHead(key, Math.floor(count)));
-  }
-
-  private async deleteHead(key: string, count: number): Promise<void> {
-    await this.query(
-      `DELETE FROM list_items
-       WHERE key = ?1 AND seq < (SELECT MIN(seq) FROM list_items WHERE key = ?1) + ?2`,
-      key,
-      count,
-    );
+    await this.exclusive(() => deleteHead(this.query, key, Math.floor(count)));
   }
 
   length(key: string): Promise<number> {
-    return this.exclusive(async () => (await this.bounds(key)).length);
+    return this.exclusive(async () => (await listBounds(this.query, key)).length);
   }
 
   async addMember(key: string, member: string): Promise<void> {
@@ -260,19 +170,6 @@ export class EmbeddedStore implements StorePort {
     } finally {
       await this.lock.release();
     }
-  }
-
-  /** First and last seq of a list, and its length (0 when the key has no items). */
-  private async bounds(key: string): Promise<{ head: number; length: number }> {
-    const [row] = await this.query(
-      `SELECT (SELECT MIN(seq) FROM list_items WHERE key = ?1) AS head,
-              (SELECT MAX(seq) FROM list_items WHERE key = ?1) AS last`,
-      key,
-    );
-    const head = row?.['head'];
-    const last = row?.['last'];
-    if (typeof head !== 'number' || typeof last !== 'number') return { head: 0, length: 0 };
-    return { head, length: last - head + 1 };
   }
 
   private expiresAt(ttlMs: number | undefined): number | null {

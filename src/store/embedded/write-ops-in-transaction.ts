@@ -1,0 +1,31 @@
+import type { WriteOp } from '../../core/ports.js';
+import { upsertKey } from './atomic-key-sql.js';
+import { appendItems, deleteHead } from './list-sql.js';
+import type { SqlQuery } from './sqlite-schema.js';
+
+/**
+ * Applies `ops` in one transaction: all writes land, or none. The caller holds
+ * the connection exclusively; `expiresAt` turns an op's TTL into an expiry.
+ */
+export async function writeOpsInTransaction(
+  query: SqlQuery,
+  ops: readonly WriteOp[],
+  expiresAt: (ttlMs: number | undefined) => number | null,
+): Promise<void> {
+  if (ops.length === 0) return;
+  await query('BEGIN IMMEDIATE');
+  try {
+    for (const op of ops) {
+      if (op.kind === 'push') await appendItems(query, op.key, op.values);
+      else if (op.kind === 'addMember') await query('INSERT INTO set_members (key, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING', op.key, op.member);
+      else if (op.kind === 'dropHead') { if (op.count > 0) await deleteHead(query, op.key, Math.floor(op.count)); }
+      else {
+        await upsertKey(query, op.key, op.value, expiresAt(op.ttlMs));
+      }
+    }
+    await query('COMMIT');
+  } catch (err) {
+    await query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
