@@ -1,16 +1,15 @@
-import type { createClient } from '@keyv/redis';
 import type Keyv from 'keyv';
 import type { StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError, StoreUnavailableError } from '../store-errors.js';
 import { validateTtl } from '../validate-ttl.js';
-import { classifyRedisError } from './classify-redis-error.js';
+import { closeRedisClient } from './close-redis-client.js';
+import { execWriteOps } from './exec-write-ops.js';
 import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY } from './lua-scripts.js';
+import { pxExpiry, type RedisClient } from './redis-client.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
+import { runWithDeadline } from './run-with-deadline.js';
 
-/** The node-redis v5 client @keyv/redis is built on. */
-export type RedisClient = ReturnType<typeof createClient>;
-
-/** How long `close()` waits for in-flight commands before dropping the connection. */
-const CLOSE_GRACE_MS = 2_000;
+export type { RedisClient } from './redis-client.js';
 
 /** What a {@link RedisStore} needs besides its clients (filled in by `openRedisStore`). */
 export interface RedisStoreSettings {
@@ -36,12 +35,15 @@ export interface RedisStoreSettings {
 export class RedisStore implements StorePort {
   readonly kind = 'redis' as const;
   private closed = false;
+  private readonly keys: RedisKeys;
 
   constructor(
     private readonly keyv: Keyv,
     private readonly client: RedisClient,
     private readonly settings: RedisStoreSettings,
-  ) {}
+  ) {
+    this.keys = redisKeys(settings.prefix);
+  }
 
   get<T>(key: string): Promise<T | undefined> {
     return this.run(() => this.keyv.get<T>(key));
@@ -63,29 +65,29 @@ export class RedisStore implements StorePort {
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const ttl = validateTtl(ttlMs);
     const reply = await this.run(() =>
-      this.client.set(this.atomicKey(key), value, {
+      this.client.set(this.keys.atomic(key), value, {
         condition: 'NX',
-        ...(ttl === undefined ? {} : { expiration: { type: 'PX' as const, value: ttl } }),
+        ...pxExpiry(ttl),
       }),
     );
     return reply === 'OK';
   }
 
   async getString(key: string): Promise<string | undefined> {
-    const reply = await this.run(() => this.client.get(this.atomicKey(key)));
+    const reply = await this.run(() => this.client.get(this.keys.atomic(key)));
     return reply ?? undefined;
   }
 
   async setString(key: string, value: string, ttlMs?: number): Promise<void> {
     const ttl = validateTtl(ttlMs);
     await this.run(() =>
-      this.client.set(this.atomicKey(key), value, ttl === undefined ? {} : { expiration: { type: 'PX', value: ttl } }),
+      this.client.set(this.keys.atomic(key), value, pxExpiry(ttl)),
     );
   }
 
   async compareAndDelete(key: string, expected: string): Promise<boolean> {
     const reply = await this.run(() =>
-      this.client.eval(COMPARE_AND_DELETE, { keys: [this.atomicKey(key)], arguments: [expected] }),
+      this.client.eval(COMPARE_AND_DELETE, { keys: [this.keys.atomic(key)], arguments: [expected] }),
     );
     return reply === 1;
   }
@@ -95,7 +97,7 @@ export class RedisStore implements StorePort {
     const ttl = validateTtl(ttlMs);
     const reply = await this.run(() =>
       this.client.eval(COMPARE_AND_SET, {
-        keys: [this.atomicKey(key)],
+        keys: [this.keys.atomic(key)],
         arguments: [expected, next, ttl === undefined ? '' : String(ttl)],
       }),
     );
@@ -103,45 +105,45 @@ export class RedisStore implements StorePort {
   }
 
   async deleteString(key: string): Promise<void> {
-    await this.run(() => this.client.del(this.atomicKey(key)));
+    await this.run(() => this.client.del(this.keys.atomic(key)));
   }
 
   push(key: string, ...values: string[]): Promise<number> {
     // RPUSH needs at least one value; pushing nothing just reports the length.
     if (values.length === 0) return this.length(key);
-    return this.run(() => this.client.rPush(this.listKey(key), values));
+    return this.run(() => this.client.rPush(this.keys.list(key), values));
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {
-    return this.run(() => this.client.lRange(this.listKey(key), Math.trunc(start), Math.trunc(stop)));
+    return this.run(() => this.client.lRange(this.keys.list(key), Math.trunc(start), Math.trunc(stop)));
   }
 
   async dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.run(async () => undefined);
     // Keep items from index `count` to the end; LTRIM deletes the key when nothing is left.
-    await this.run(() => this.client.lTrim(this.listKey(key), Math.floor(count), -1));
+    await this.run(() => this.client.lTrim(this.keys.list(key), Math.floor(count), -1));
   }
 
   length(key: string): Promise<number> {
-    return this.run(() => this.client.lLen(this.listKey(key)));
+    return this.run(() => this.client.lLen(this.keys.list(key)));
   }
 
   async addMember(key: string, member: string): Promise<void> {
-    await this.run(() => this.client.sAdd(this.setKey(key), member));
+    await this.run(() => this.client.sAdd(this.keys.set(key), member));
   }
 
   async removeMember(key: string, member: string): Promise<void> {
-    await this.run(() => this.client.sRem(this.setKey(key), member));
+    await this.run(() => this.client.sRem(this.keys.set(key), member));
   }
 
   members(key: string): Promise<string[]> {
-    return this.run(() => this.client.sMembers(this.setKey(key)));
+    return this.run(() => this.client.sMembers(this.keys.set(key)));
   }
 
   async removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
     const reply = await this.run(() =>
       this.client.eval(REMOVE_MEMBER_IF_LIST_EMPTY, {
-        keys: [this.setKey(setKey), this.listKey(listKey)],
+        keys: [this.keys.set(setKey), this.keys.list(listKey)],
         arguments: [member],
       }),
     );
@@ -151,19 +153,7 @@ export class RedisStore implements StorePort {
   /** MULTI/EXEC: Redis applies the queued commands as one, or none when EXEC never arrives. */
   async writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.run(async () => undefined);
-    await this.run(() => {
-      const multi = this.client.multi();
-      for (const op of ops) {
-        if (op.kind === 'push') { if (op.values.length) multi.rPush(this.listKey(op.key), [...op.values]); }
-        else if (op.kind === 'addMember') multi.sAdd(this.setKey(op.key), op.member);
-        else if (op.kind === 'dropHead') { if (op.count > 0) multi.lTrim(this.listKey(op.key), Math.floor(op.count), -1); }
-        else {
-          const ttl = validateTtl(op.ttlMs);
-          multi.set(this.atomicKey(op.key), op.value, ttl === undefined ? {} : { expiration: { type: 'PX', value: ttl } });
-        }
-      }
-      return multi.exec();
-    });
+    await this.run(() => execWriteOps(this.client, this.keys, ops));
   }
 
   /** Rejects at once while the client is reconnecting, else sends PING (bounded). */
@@ -178,54 +168,12 @@ export class RedisStore implements StorePort {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, CLOSE_GRACE_MS);
-    });
-    try {
-      await Promise.race([this.client.close().catch(() => undefined), graceOver]);
-    } finally {
-      clearTimeout(timer);
-      if (this.client.isOpen) this.client.destroy();
-    }
+    await closeRedisClient(this.client);
   }
 
-  private atomicKey(key: string): string {
-    return `${this.settings.prefix}atomic:${key}`;
-  }
-
-  private listKey(key: string): string {
-    return `${this.settings.prefix}list:${key}`;
-  }
-
-  private setKey(key: string): string {
-    return `${this.settings.prefix}set:${key}`;
-  }
-
-  /**
-   * Runs one operation with a deadline. node-redis already drops a command
-   * still waiting in its offline queue after `commandTimeoutMs` (so it never
-   * runs late), but a command written to a connection that then goes silent
-   * waits for the socket to fail; this deadline bounds that case too. A
-   * timed-out write may or may not have been applied, as with any network
-   * timeout: callers retry idempotently.
-   */
+  /** Runs one operation bounded by `commandTimeoutMs` (see {@link runWithDeadline}). */
   private async run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreClosedError('redis');
-    const { commandTimeoutMs, where } = this.settings;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreUnavailableError(`Redis at ${where} did not answer within ${commandTimeoutMs} ms.`)),
-        commandTimeoutMs + 100,
-      );
-    });
-    try {
-      return await Promise.race([operation(), deadline]);
-    } catch (error) {
-      throw classifyRedisError(error, where);
-    } finally {
-      clearTimeout(timer);
-    }
+    return runWithDeadline(operation, this.settings.commandTimeoutMs, this.settings.where);
   }
 }

@@ -1,0 +1,15 @@
+/** Where each kind of key lives under the store's prefix. */
+export interface RedisKeys {
+  atomic(key: string): string;
+  list(key: string): string;
+  set(key: string): string;
+}
+
+/** Keys as `<prefix>atomic:<key>`, `<prefix>list:<key>` and `<prefix>set:<key>`. */
+export function redisKeys(prefix: string): RedisKeys {
+  return {
+    atomic: (key) => `${prefix}atomic:${key}`,
+    list: (key) => `${prefix}list:${key}`,
+    set: (key) => `${prefix}set:${key}`,
+  };
+}
