@@ -1,31 +1,13 @@
-import type { AtomicPort, Clock } from '../core/ports.js';
-import type { Outbox } from '../core/outbox/outbox.js';
 import type { OutboxItem, Via } from '../core/outbox/items.js';
 import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
 import { acquireLaneLease, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
-import type { Limiters } from './limiters.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import type { OutboxWorkerOptions } from './outbox-worker-options.js';
+import { RecordWindowMetric } from './record-window-metric.js';
+import { settleOutcome } from './settle-outcome.js';
+import { WakeableSleeps } from './wakeable-sleeps.js';
 
-export interface OutboxWorkerOptions {
-  outbox: Outbox;
-  atomic: AtomicPort;
-  clock: Clock;
-  limiters: Limiters;
-  deliverers: Partial<Record<Via, Deliverer>>;
-  log: Logger;
-  metrics: Metrics;
-  /** Told about every finished item (delivered or failed), e.g. to mark a reply delivered. */
-  onOutcome: (items: readonly OutboxItem[], outcome: DeliveryOutcome) => Promise<void>;
-  /** Unique per process: owner of lane leases. */
-  instanceId: string;
-  /** With several replicas, a lane is worked by one at a time (a lease in the store). */
-  shared: boolean;
-  pollMs?: number;
-  /** Lane lease timing (default LANE_LEASE); tests shorten it. */
-  lease?: { ttlMs: number; renewMs: number };
-}
+export type { OutboxWorkerOptions } from './outbox-worker-options.js';
 
 const HEAD = 50;
 
@@ -43,9 +25,12 @@ export class OutboxWorker {
   private readonly failures = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new WakeableSleeps();
+  private readonly recordWindow: RecordWindowMetric;
 
-  constructor(private readonly o: OutboxWorkerOptions) {}
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.recordWindow = new RecordWindowMetric(o.metrics);
+  }
 
   start(): void {
     this.o.outbox.onAppend = (lane) => this.kick(lane);
@@ -93,7 +78,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const wake of this.sleepers) wake();
+    this.sleeps.wakeAll();
     await this.o.limiters.dropWaiting();
     const deadline = Date.now() + 15_000;
     while (this.active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -181,56 +166,18 @@ export class OutboxWorker {
       // Another replica may have worked the lane since: removing now could drop an item it has not sent.
       if (!(await lease.confirm())) return { outcome, done: [] };
       await this.o.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
-      this.recordWindow(performance.now() - answeredAt);
+      this.recordWindow.record(performance.now() - answeredAt);
       return { outcome, done: fresh.slice(0, outcome.consumed) };
     });
   }
 
-  private windowMax = 0;
-  /** Time from a platform's answer to the outbox's record of it: what a kill -9 inside it repeats. */
-  private recordWindow(ms: number): void {
-    if (this.windowMax === 0) this.o.metrics.gauge('outbox_record_window_ms_max', () => this.windowMax);
-    this.windowMax = Math.max(this.windowMax, ms);
-    this.o.metrics.inc('outbox_record_window_ms_sum', {}, Math.round(ms * 1000) / 1000);
-    this.o.metrics.inc('outbox_record_window_ms_count');
-  }
-
-  /** After an attempt: counts, logs and follow-ups (the items were already removed in `attempt`). */
-  private async settle(lane: string, via: Via, done: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
-    const { log, metrics } = this.o;
-    switch (outcome.kind) {
-      case 'progress':
-        return;
-      case 'delivered':
-      case 'failed': {
-        this.failures.delete(lane);
-        metrics.inc(outcome.kind === 'delivered' ? 'outbox_delivered_total' : 'outbox_failed_total', { via }, done.length);
-        if (outcome.kind === 'failed') log.warn({ lane, reason: outcome.reason, code: outcome.failure?.code }, 'outbox item could not be delivered');
-        try {
-          await this.o.onOutcome(done, outcome);
-        } catch (err) {
-          log.error({ lane, err: String(err) }, 'after-delivery step failed');
-        }
-        return;
-      }
-      case 'retry': {
-        metrics.inc('outbox_retries_total', { via });
-        if (outcome.destinationWide) return; // the destination waits inside its next slot
-        const n = (this.failures.get(lane) ?? 0) + 1;
-        this.failures.set(lane, n);
-        const backoff = outcome.afterMs ?? Math.min(1000 * 2 ** Math.min(n - 1, 8), 300_000);
-        log.warn({ lane, reason: outcome.reason, attempt: n, retryInMs: backoff }, 'outbox delivery failed; retrying');
-        await this.sleep(backoff);
-        return;
-      }
-    }
+  /** After an attempt: counts, logs and follow-ups (see {@link settleOutcome}). */
+  private settle(lane: string, via: Via, done: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
+    const { log, metrics, onOutcome } = this.o;
+    return settleOutcome({ log, metrics, onOutcome, failures: this.failures, sleep: (ms) => this.sleep(ms) }, lane, via, done, outcome);
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => { clearTimeout(t); this.sleepers.delete(wake); resolve(); };
-      const t = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return this.sleeps.sleep(ms);
   }
 }
