@@ -1,27 +1,23 @@
-import { InputFile, type Api } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Api } from 'grammy';
 import type { Attachment, Conversation, ThreadRef } from '../../core/model.js';
-import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
-import type { OutboxItem, OutboxPayload } from '../../core/outbox/items.js';
+import type { OutboxItem } from '../../core/outbox/items.js';
 import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
+import { noticeRun } from '../kit/notice-run.js';
 import { PartProgress } from '../kit/part-progress.js';
 import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
-import { cannotMessagePrivately, classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { telegramDestination } from './destination.js';
+import { TelegramDirectMessages } from './direct-message.js';
 import type { TelegramIdentity } from './identity.js';
 import { attachmentSteps } from './post-attachments.js';
-import { renderCommandButtons, renderHeader, TELEGRAM_TEXT_LIMIT, topicName } from './render.js';
+import { renderHeader, TELEGRAM_TEXT_LIMIT, topicName } from './render.js';
+import { TelegramSender } from './send-text.js';
 import { clearTopicState, headerUnchanged, recreatedNotice, rememberHeader, setTopicState, topicState } from './topic-state.js';
 
-/** Media captions carry 0–1,024 characters. */
-const CAPTION_LIMIT = 1024;
-/** About 30 messages per second overall (platform-facts.md §3): the spacing of this process's calls. */
-const OVERALL_SPACING_MS = 34;
-/** How long to stop trying a DM after Telegram said the person never started the bot. */
-const NO_PRIVATE_CHAT_MS = 10 * 60_000;
 /** The reaction that marks an agent's reply delivered (✅ is not among the reactions bots may set). */
 const DELIVERED_REACTION = '👌';
 
@@ -40,46 +36,33 @@ export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fe
 export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   /** Parts of an over-long text (or files of a message) already sent, by item id, in the store. */
   private readonly progress: PartProgress;
-  private readonly noPrivateChat = new Map<string, number>();
-  private nextCallAt = 0;
+  private readonly send: TelegramSender;
+  private readonly direct: TelegramDirectMessages;
 
   constructor(private readonly api: Api, private readonly o: TelegramDelivererOptions) {
     this.progress = new PartProgress(o.state);
+    this.send = new TelegramSender(api, this.progress);
+    this.direct = new TelegramDirectMessages(api, o, this.send, this.progress);
   }
 
-  async destination(head: OutboxItem): Promise<string> {
-    const p = head.payload;
-    switch (p.op) {
-      case 'thread.customer':
-      case 'thread.notice':
-        return `telegram:group:${await this.chatOf(p.convId)}`;
-      case 'thread.header':
-      case 'thread.delivered':
-        return `telegram:edit:${await this.chatOf(p.convId)}`;
-      case 'private':
-      case 'dm':
-        return `telegram:chat:${p.user}`;
-      case 'customer.send': {
-        const conv = await this.o.desk.conversations.get(p.convId);
-        return `telegram:chat:${conv?.customer.id ?? 'unknown'}`;
-      }
-    }
+  destination(head: OutboxItem): Promise<string> {
+    return telegramDestination(this.o.desk, head);
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
     const head = items[0]!;
     const p = head.payload;
-    await this.pace();
+    await this.send.pace();
     try {
       const threadOp = deliverThreadOp(items, this);
       if (threadOp) return await threadOp;
       switch (p.op) {
         case 'private':
-          return await this.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
+          return await this.direct.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
         case 'dm':
-          return await this.directMessage(head.id, p);
+          return await this.direct.directMessage(head.id, p);
         case 'customer.send':
-          return await sendToTelegramCustomer({ desk: this.o.desk, sendInParts: (id, chat, text) => this.sendInParts(id, chat, text) }, head.id, p);
+          return await sendToTelegramCustomer({ desk: this.o.desk, sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text) }, head.id, p);
         default:
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
@@ -90,7 +73,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
 
   /** A person pressed Start in a private chat with the bot: DMs work from now on. */
   privateChatOpened(user: string): void {
-    this.noPrivateChat.delete(user);
+    this.direct.privateChatOpened(user);
   }
 
   async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
@@ -109,7 +92,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         return { kind: 'progress' };
       }
       if (state === 'recreated') {
-        await this.sendText(t.channel, await recreatedNotice(this.o.desk, conv), { message_thread_id: Number(t.thread) });
+        await this.send.sendText(t.channel, await recreatedNotice(this.o.desk, conv), { message_thread_id: Number(t.thread) });
         await clearTopicState(this.o.state, conv.id);
         return { kind: 'progress' };
       }
@@ -121,7 +104,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
       const run = head.payload.op === 'thread.notice'
         ? noticeRun(items, TELEGRAM_TEXT_LIMIT)
         : customerRun(items, TELEGRAM_TEXT_LIMIT);
-      const done = await this.sendInParts(head.id, t.channel, run.texts.join('\n'), { message_thread_id: Number(t.thread) });
+      const done = await this.send.sendInParts(head.id, t.channel, run.texts.join('\n'), { message_thread_id: Number(t.thread) });
       return done ? { kind: 'delivered', consumed: run.count } : { kind: 'progress' };
     } catch (err) {
       if (!isTopicGone(err)) throw err;
@@ -187,61 +170,6 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: 1 };
   }
 
-  /**
-   * Telegram has no ephemeral messages: a private answer is a DM. Someone who
-   * never pressed Start cannot get one (403), so it is said in the topic where
-   * they are, with how to get them privately next time.
-   */
-  private async tellPrivately(itemId: string, user: string, text: string, channel?: string, thread?: string, buttons?: InlineKeyboardMarkup): Promise<DeliveryOutcome> {
-    if ((this.noPrivateChat.get(user) ?? 0) < Date.now()) {
-      try {
-        return (await this.sendInParts(itemId, user, text, buttons ? { reply_markup: buttons } : {})) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
-      } catch (err) {
-        if (!cannotMessagePrivately(err)) throw err;
-        this.noPrivateChat.set(user, Date.now() + NO_PRIVATE_CHAT_MS);
-      }
-    }
-    const conv = channel && thread ? await this.o.desk.conversations.byThread('telegram', channel, channel, thread) : undefined;
-    if (!conv) return { kind: 'failed', consumed: 1, reason: `telegram user ${user} never started a private chat with the bot, and there is no topic to say it in` };
-    const me = this.o.identity.current;
-    const who = this.o.names.get(user) ?? (await this.o.desk.seats.ofActor({ platform: 'telegram', userId: user }))?.name ?? `user ${user}`;
-    await this.o.desk.notice(conv, `${who}: ${text}\n(I could not tell you privately: open a chat with ${me ? `@${me.username}` : 'the bot'} and press Start to receive private hints.)`);
-    return { kind: 'delivered', consumed: 1 };
-  }
-
-  /**
-   * A DM to an agent (escalation, alert, export): with a link to the
-   * conversation's topic when it has one; actions as inline buttons (their
-   * command in `callback_data`), or said as the command to type when one does
-   * not fit in 64 bytes; a file goes as a document with the text as its caption.
-   */
-  private async directMessage(itemId: string, p: Extract<OutboxPayload, { op: 'dm' }>): Promise<DeliveryOutcome> {
-    const link = p.convId ? await this.topicLink(p.convId) : undefined;
-    const buttons = p.actions?.length && !p.file ? renderCommandButtons(p.actions) : undefined;
-    const said = buttons ? [] : (p.actions ?? []).map((a) => a.fallback);
-    const text = [p.text, ...said, ...(link ? [link] : [])].join('\n');
-    if (!p.file) return this.tellPrivately(itemId, p.user, text, undefined, undefined, buttons);
-    try {
-      const caption = text.length <= CAPTION_LIMIT ? text : undefined;
-      // Without a caption: the text first (one call), the file on the next attempt.
-      const done = await this.progress.step(itemId, caption ? 1 : 2, async (_, last) => {
-        if (last) await this.api.sendDocument(p.user, new InputFile(p.file!.path, p.file!.name), caption ? { caption } : {});
-        else await this.sendText(p.user, text.slice(0, TELEGRAM_TEXT_LIMIT));
-      });
-      return done ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
-    } catch (err) {
-      if (cannotMessagePrivately(err)) return { kind: 'failed', consumed: 1, reason: `telegram user ${p.user} never started a private chat with the bot: the file could not be sent` };
-      throw err;
-    }
-  }
-
-  /** A link that opens the conversation's topic (t.me/c/<supergroup id without -100>/<topic>). */
-  private async topicLink(convId: string): Promise<string | undefined> {
-    const t = (await this.o.desk.conversations.get(convId))?.thread;
-    if (!t || t.platform !== 'telegram') return undefined;
-    return `https://t.me/c/${t.channel.replace(/^-100/, '')}/${t.thread}`;
-  }
-
   /** A customer message with files: one call per file, then one text for links (see attachmentSteps). */
   private async postAttachments(itemId: string, conv: Conversation, t: ThreadRef, text: string, attachments: Attachment[]): Promise<DeliveryOutcome> {
     const steps = attachmentSteps(this.api, conv, t, text, attachments, this.o.fetchMedia);
@@ -249,48 +177,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     return done ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
   }
 
-  /** Sends `text`, one part per call when it is over 4,096 characters; true once the last part went out. */
-  private async sendInParts(itemId: string, chat: string, text: string, extra: SendExtra = {}): Promise<boolean> {
-    const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
-    // Buttons go under the last part.
-    const { reply_markup, ...rest } = extra;
-    return this.progress.step(itemId, parts.length, (index, last) => this.sendText(chat, parts[index]!, !last || !reply_markup ? rest : extra));
-  }
-
-  private async sendText(chat: string, text: string, extra: SendExtra = {}): Promise<void> {
-    await this.api.sendMessage(chat, text, { ...extra, link_preview_options: { is_disabled: true } });
-  }
-
-  private async chatOf(convId: string): Promise<string> {
-    const conv = await this.o.desk.conversations.get(convId);
-    return conv ? this.o.desk.queueOf(conv).channel : 'unknown';
-  }
-
-  /** Keeps this process under Telegram's ~30 messages per second overall. */
-  private async pace(): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextCallAt);
-    this.nextCallAt = at + OVERALL_SPACING_MS;
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
-  }
-
   private card(conv: Conversation) {
     return headerCardOf(this.o.desk, this.o.clock, conv);
   }
-}
-
-type SendExtra = { message_thread_id?: number; reply_markup?: InlineKeyboardMarkup };
-
-/** Consecutive bot notices at the head, joined while they fit in one message. */
-function noticeRun(items: readonly OutboxItem[], maxChars: number): { count: number; texts: string[] } {
-  const texts: string[] = [];
-  let length = 0;
-  for (const item of items) {
-    if (item.payload.op !== 'thread.notice') break;
-    const added = (texts.length ? 1 : 0) + item.payload.text.length;
-    if (texts.length && length + added > maxChars) break;
-    texts.push(item.payload.text);
-    length += added;
-  }
-  return { count: texts.length, texts };
 }

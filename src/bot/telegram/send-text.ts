@@ -1,0 +1,39 @@
+import type { Api } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { splitText } from '../../core/outbox/coalesce.js';
+import type { PartProgress } from '../kit/part-progress.js';
+import { TELEGRAM_TEXT_LIMIT } from './render.js';
+
+/** About 30 messages per second overall (platform-facts.md §3): the spacing of this process's calls. */
+const OVERALL_SPACING_MS = 34;
+
+/** Where in a chat a text goes (a forum topic), and the buttons under it. */
+export type SendExtra = { message_thread_id?: number; reply_markup?: InlineKeyboardMarkup };
+
+/** The deliverer's text calls: paced for the whole process, long texts in parts counted in the store. */
+export class TelegramSender {
+  private nextCallAt = 0;
+
+  constructor(private readonly api: Api, private readonly progress: PartProgress) {}
+
+  /** Sends `text`, one part per call when it is over 4,096 characters; true once the last part went out. */
+  async sendInParts(itemId: string, chat: string, text: string, extra: SendExtra = {}): Promise<boolean> {
+    const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
+    // Buttons go under the last part.
+    const { reply_markup, ...rest } = extra;
+    return this.progress.step(itemId, parts.length, (index, last) => this.sendText(chat, parts[index]!, !last || !reply_markup ? rest : extra));
+  }
+
+  /** One message, without a link preview. */
+  async sendText(chat: string, text: string, extra: SendExtra = {}): Promise<void> {
+    await this.api.sendMessage(chat, text, { ...extra, link_preview_options: { is_disabled: true } });
+  }
+
+  /** Keeps this process under Telegram's ~30 messages per second overall. */
+  async pace(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.nextCallAt);
+    this.nextCallAt = at + OVERALL_SPACING_MS;
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  }
+}
