@@ -1,7 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type REST, type RawFile } from 'discord.js';
+import { RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
 import type { Attachment, Conversation } from '../../core/model.js';
-import { splitText } from '../../core/outbox/coalesce.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import { customerRun } from '../kit/customer-run.js';
@@ -10,7 +8,10 @@ import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifyDiscordError, hasCode } from './classify-error.js';
+import { DiscordDirectMessages } from './direct-message.js';
+import { attachmentPost } from './post-attachments.js';
 import { DISCORD_TEXT_LIMIT, NO_MENTIONS, renderHeader, threadName } from './render.js';
+import { DiscordSender } from './send-text.js';
 import type { ThreadRegistry } from './thread-registry.js';
 import { messageNonce } from './nonce.js';
 
@@ -24,14 +25,9 @@ import { messageNonce } from './nonce.js';
  */
 export const DISCORD_DESTINATION = 'discord:global:bot';
 
-/** Bots may upload 10 MiB per message unless the server is boosted. */
-const UPLOAD_LIMIT = 10 * 1024 * 1024;
 /** The longest auto-archive period: a quiet conversation's thread stays in the channel list for a week. */
 const AUTO_ARCHIVE_MINUTES = 10080;
 const CHECK_MARK = encodeURIComponent('✅');
-
-/** What a DM carries besides its text. */
-interface DmExtras { text: string; files?: RawFile[]; components?: unknown[] }
 
 /** `state`: where the parts of a long text already posted are counted (kit/part-progress.ts). */
 export type DiscordDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock'> & { rest: REST; token: string; guildId: string; registry: ThreadRegistry };
@@ -44,10 +40,12 @@ export type DiscordDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fet
  * moved to another channel, gets a new header and thread.
  */
 export class DiscordDeliverer implements Deliverer, ThreadDelivery {
-  private readonly progress: PartProgress;
+  private readonly send: DiscordSender;
+  private readonly direct: DiscordDirectMessages;
 
   constructor(private readonly o: DiscordDelivererOptions) {
-    this.progress = new PartProgress(o.state);
+    this.send = new DiscordSender(o.rest, new PartProgress(o.state));
+    this.direct = new DiscordDirectMessages(o, this.send);
   }
 
   async destination(): Promise<string> {
@@ -64,9 +62,9 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
       if (threadOp) return await threadOp;
       switch (p.op) {
         case 'private':
-          return await this.tellPrivately(p.user, p.text, head.id, p.thread);
+          return await this.direct.tellPrivately(p.user, p.text, head.id, p.thread);
         case 'dm':
-          return await this.dm(p.user, p.text, head.id, undefined, await this.dmExtras(p));
+          return await this.direct.dm(p.user, p.text, head.id, undefined, await this.direct.extras(p));
         default:
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
@@ -87,13 +85,13 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     }
     const head = items[0]!;
     try {
-      if (head.payload.op === 'thread.notice') return await this.postText(t.thread, head.payload.text, head.id, 1);
+      if (head.payload.op === 'thread.notice') return await this.send.postText(t.thread, head.payload.text, head.id, 1);
       if (head.payload.op === 'thread.customer' && head.payload.attachments?.length) {
         return await this.postAttachments(conv, t.thread, head.payload.text, head.payload.attachments, head.id);
       }
       // Customer messages waiting at the head: one post (SPEC §8 coalescing), unless one alone is over the limit.
       const run = customerRun(items, DISCORD_TEXT_LIMIT);
-      return await this.postText(t.thread, run.texts.join('\n'), head.id, run.count);
+      return await this.send.postText(t.thread, run.texts.join('\n'), head.id, run.count);
     } catch (err) {
       if (!hasCode(err, RESTJSONErrorCodes.UnknownChannel)) throw err;
       // Someone deleted the thread: the next attempt opens a new one (like a deleted Telegram topic).
@@ -169,95 +167,10 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: 1 };
   }
 
-  /**
-   * Discord has no ephemeral messages outside an interaction: a private word
-   * after a thread message is a DM. Someone who refuses DMs from server
-   * members is named in the (agents-only) thread instead.
-   */
-  private async tellPrivately(user: string, text: string, itemId: string, thread: string | undefined): Promise<DeliveryOutcome> {
-    if (await this.o.registry.dmClosed(user)) {
-      if (!thread) return { kind: 'failed', consumed: 1, reason: `user ${user} does not accept DMs` };
-      return this.postText(thread, `<@${user}> ${text}`, itemId, 1, { users: [user] });
-    }
-    return this.dm(user, text, itemId, thread);
-  }
-
-  private async dm(user: string, text: string, itemId: string, thread?: string, extras: DmExtras = { text: '' }): Promise<DeliveryOutcome> {
-    const { registry, rest } = this.o;
-    const channel = await registry.dmChannel(user);
-    if (!channel) {
-      const opened = (await rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
-      await registry.setDmChannel(user, opened.id);
-      return { kind: 'progress' };
-    }
-    try {
-      return await this.postText(channel, `${text}${extras.text}`, itemId, 1, NO_MENTIONS, extras.files, extras.components);
-    } catch (err) {
-      if (hasCode(err, RESTJSONErrorCodes.CannotSendMessagesToThisUser) || hasCode(err, RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds)) {
-        await registry.markDmClosed(user);
-        return thread ? { kind: 'progress' } : { kind: 'failed', consumed: 1, reason: `user ${user} does not accept DMs` };
-      }
-      if (hasCode(err, RESTJSONErrorCodes.UnknownChannel)) {
-        await registry.setDmChannel(user, undefined);
-        return { kind: 'progress' };
-      }
-      throw err;
-    }
-  }
-
-  /** A text in parts of at most 2,000 characters, one part per attempt; files and buttons go with the last part. */
-  private async postText(channel: string, text: string, itemId: string, consumed: number, mentions: { users: string[] } | typeof NO_MENTIONS = NO_MENTIONS, files?: RawFile[], components?: unknown[]): Promise<DeliveryOutcome> {
-    const parts = text ? splitText(text, DISCORD_TEXT_LIMIT) : [''];
-    const done = await this.progress.step(itemId, parts.length, async (sent, last) => {
-      await this.o.rest.post(Routes.channelMessages(channel), {
-        body: { content: parts[sent], allowed_mentions: mentions, ...(last && components?.length ? { components } : {}), ...messageNonce(itemId, sent) },
-        ...(last && files?.length ? { files } : {}),
-      });
-    });
-    if (!done) return { kind: 'progress' };
-    return { kind: 'delivered', consumed };
-  }
-
   /** Up to ten files in one message (one call); links and notes for what cannot be uploaded. */
   private async postAttachments(conv: Conversation, thread: string, caption: string, attachments: Attachment[], itemId: string): Promise<DeliveryOutcome> {
-    const files: RawFile[] = [];
-    const lines: string[] = [];
-    for (const a of attachments) {
-      const name = a.fileName ?? a.kind;
-      const media = a.mediaId && files.length < 10 ? await this.o.fetchMedia(conv, a) : undefined;
-      if (media && media.bytes.length <= UPLOAD_LIMIT) {
-        files.push({ name: media.fileName, data: media.bytes });
-        if (a.caption && a.caption !== caption) lines.push(a.caption);
-      } else if (a.url) {
-        // `<url>` inside the link keeps Discord from unfurling it.
-        lines.push(`📎 [${name.replace(/[[\]]/g, '')}](<${a.url}>)${a.caption && a.caption !== caption ? ` ${a.caption}` : ''}`);
-      } else if (media) {
-        lines.push(`📎 ${name} (${(media.bytes.length / 1024 / 1024).toFixed(1)} MB: too large to upload to Discord)`);
-      } else {
-        lines.push(`📎 ${a.kind} (could not be fetched from the channel)`);
-      }
-    }
-    const text = [caption, ...lines].filter(Boolean).join('\n');
-    return this.postText(thread, text, itemId, 1, NO_MENTIONS, files);
-  }
-
-  /** A DM's link to a conversation's thread, its buttons (`tdcmd:<command>`, run as if typed) and its file. */
-  private async dmExtras(p: Extract<OutboxItem['payload'], { op: 'dm' }>): Promise<DmExtras> {
-    let text = '';
-    const conv = p.convId ? await this.o.desk.conversations.get(p.convId) : undefined;
-    if (conv?.thread?.platform === 'discord') text += `\nhttps://discord.com/channels/${conv.thread.workspace}/${conv.thread.thread}`;
-    const buttons = (p.actions ?? []).slice(0, 5).filter((a) => `tdcmd:${a.id}`.length <= 100);
-    for (const a of p.actions ?? []) if (!buttons.includes(a)) text += `\n${a.fallback}`;
-    const components = buttons.length
-      ? [{ type: ComponentType.ActionRow, components: buttons.map((a) => ({ type: ComponentType.Button, style: ButtonStyle.Primary, label: a.label.slice(0, 80), custom_id: `tdcmd:${a.id}` })) }]
-      : undefined;
-    let files: RawFile[] | undefined;
-    if (p.file) {
-      const size = (await stat(p.file.path).catch(() => undefined))?.size;
-      if (size !== undefined && size <= UPLOAD_LIMIT) files = [{ name: p.file.name, data: await readFile(p.file.path) }];
-      else text += `\n📎 ${p.file.name} is ${size === undefined ? 'no longer on the server' : `${(size / 1024 / 1024).toFixed(1)} MB, over Discord's upload limit`}; ask whoever runs the bot for it.`;
-    }
-    return { text, ...(files ? { files } : {}), ...(components ? { components } : {}) };
+    const post = await attachmentPost(conv, caption, attachments, this.o.fetchMedia);
+    return this.send.postText(thread, post.text, itemId, 1, NO_MENTIONS, post.files);
   }
 
   private card(conv: Conversation) {
