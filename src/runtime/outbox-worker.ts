@@ -1,6 +1,7 @@
 import type { OutboxItem, Via } from '../core/outbox/items.js';
-import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
+import type { DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
+import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext } from './attempt-lane-head.js';
 import { acquireLaneLease, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { OutboxWorkerOptions } from './outbox-worker-options.js';
 import { RecordWindowMetric } from './record-window-metric.js';
@@ -8,8 +9,6 @@ import { settleOutcome } from './settle-outcome.js';
 import { WakeableSleeps } from './wakeable-sleeps.js';
 
 export type { OutboxWorkerOptions } from './outbox-worker-options.js';
-
-const HEAD = 50;
 
 /**
  * Delivers the outbox: one loop per lane (in order), each call through the
@@ -26,10 +25,17 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly sleeps = new WakeableSleeps();
-  private readonly recordWindow: RecordWindowMetric;
+  private readonly attemptContext: AttemptContext;
 
   constructor(private readonly o: OutboxWorkerOptions) {
-    this.recordWindow = new RecordWindowMetric(o.metrics);
+    const { outbox, limiters, clock, metrics } = o;
+    this.attemptContext = {
+      outbox, limiters, clock, metrics,
+      blockedUntil: this.blockedUntil,
+      recordWindow: new RecordWindowMetric(metrics),
+      sleep: (ms) => this.sleep(ms),
+      isStopping: () => this.stopping,
+    };
   }
 
   start(): void {
@@ -92,7 +98,7 @@ export class OutboxWorker {
     if (!lease) return;
     try {
       while (!this.stopping && lease.held) {
-        const items = await outbox.head(lane, HEAD);
+        const items = await outbox.head(lane, OUTBOX_HEAD);
         const head = items[0];
         if (!head) {
           // Retired now, or already retired by an earlier pass: either way, done while the
@@ -108,7 +114,7 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const { outcome, done } = await this.attempt(lane, deliverer, head, lease);
+        const { outcome, done } = await attemptLaneHead(this.attemptContext, lane, deliverer, head, lease);
         if (outcome.kind !== 'progress' && !lease.held) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
@@ -131,43 +137,6 @@ export class OutboxWorker {
     return acquireLaneLease({
       atomic: this.o.atomic, key: keys.laneLease(lane), owner: this.o.instanceId, ...this.o.lease,
       onLost: (reason) => this.o.log.warn({ lane, reason }, 'lost the lease of this outbox lane; stopped working it before its next call (the replica holding it now, or the next poll, continues)'),
-    });
-  }
-
-  /**
-   * One call for the head of a lane, inside its destination's slot. A finished
-   * item is removed (with the deliverer's records) as the very next step after
-   * the platform's answer: a crash can repeat an item only inside that window,
-   * which is measured (`outbox_record_window_ms_*` in /metrics).
-   */
-  private async attempt(lane: string, deliverer: Deliverer, head: OutboxItem, lease: LaneLease): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[] }> {
-    const destination = await deliverer.destination(head);
-    const nothing = { outcome: { kind: 'progress' } as const, done: [] };
-    return this.o.limiters.schedule(destination, async () => {
-      // A 429 pauses the whole destination: the wait happens inside its slot.
-      const wait = (this.blockedUntil.get(destination) ?? 0) - this.o.clock.now();
-      if (wait > 0) await this.sleep(wait);
-      if (this.stopping || !lease.held) return nothing;
-      // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
-      const fresh = await this.o.outbox.head(lane, HEAD);
-      if (!fresh.length || fresh[0]!.id !== head.id) return nothing;
-      let outcome: DeliveryOutcome;
-      try {
-        outcome = await deliverer.deliver(fresh);
-      } catch (err) {
-        outcome = { kind: 'retry', reason: `deliverer threw: ${String(err)}` };
-      }
-      if (outcome.kind === 'retry' && outcome.destinationWide) {
-        this.blockedUntil.set(destination, this.o.clock.now() + (outcome.afterMs ?? 1000));
-        this.o.metrics.inc('outbox_rate_limited_total', { destination: destination.split(':').slice(0, 2).join(':') });
-      }
-      if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return { outcome, done: [] };
-      const answeredAt = performance.now();
-      // Another replica may have worked the lane since: removing now could drop an item it has not sent.
-      if (!(await lease.confirm())) return { outcome, done: [] };
-      await this.o.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
-      this.recordWindow.record(performance.now() - answeredAt);
-      return { outcome, done: fresh.slice(0, outcome.consumed) };
     });
   }
 

@@ -1,0 +1,60 @@
+import type { OutboxItem } from '../core/outbox/items.js';
+import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
+import type { LaneLease } from './lane-lease.js';
+import type { OutboxWorkerOptions } from './outbox-worker-options.js';
+import type { RecordWindowMetric } from './record-window-metric.js';
+
+/** How many items of a lane are read at once (and may coalesce into one call). */
+export const OUTBOX_HEAD = 50;
+
+/** What an attempt needs from its worker. */
+export interface AttemptContext extends Pick<OutboxWorkerOptions, 'outbox' | 'limiters' | 'clock' | 'metrics'> {
+  /** Per destination, until when a destination-wide 429 pauses it. */
+  blockedUntil: Map<string, number>;
+  recordWindow: RecordWindowMetric;
+  sleep(ms: number): Promise<void>;
+  isStopping(): boolean;
+}
+
+/**
+ * One call for the head of a lane, inside its destination's slot. A finished
+ * item is removed (with the deliverer's records) as the very next step after
+ * the platform's answer: a crash can repeat an item only inside that window,
+ * which is measured (`outbox_record_window_ms_*` in /metrics).
+ */
+export async function attemptLaneHead(
+  ctx: AttemptContext,
+  lane: string,
+  deliverer: Deliverer,
+  head: OutboxItem,
+  lease: LaneLease,
+): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[] }> {
+  const destination = await deliverer.destination(head);
+  const nothing = { outcome: { kind: 'progress' } as const, done: [] };
+  return ctx.limiters.schedule(destination, async () => {
+    // A 429 pauses the whole destination: the wait happens inside its slot.
+    const wait = (ctx.blockedUntil.get(destination) ?? 0) - ctx.clock.now();
+    if (wait > 0) await ctx.sleep(wait);
+    if (ctx.isStopping() || !lease.held) return nothing;
+    // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
+    const fresh = await ctx.outbox.head(lane, OUTBOX_HEAD);
+    if (!fresh.length || fresh[0]!.id !== head.id) return nothing;
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliverer.deliver(fresh);
+    } catch (err) {
+      outcome = { kind: 'retry', reason: `deliverer threw: ${String(err)}` };
+    }
+    if (outcome.kind === 'retry' && outcome.destinationWide) {
+      ctx.blockedUntil.set(destination, ctx.clock.now() + (outcome.afterMs ?? 1000));
+      ctx.metrics.inc('outbox_rate_limited_total', { destination: destination.split(':').slice(0, 2).join(':') });
+    }
+    if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return { outcome, done: [] };
+    const answeredAt = performance.now();
+    // Another replica may have worked the lane since: removing now could drop an item it has not sent.
+    if (!(await lease.confirm())) return { outcome, done: [] };
+    await ctx.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
+    ctx.recordWindow.record(performance.now() - answeredAt);
+    return { outcome, done: fresh.slice(0, outcome.consumed) };
+  });
+}
