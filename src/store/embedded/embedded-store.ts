@@ -6,6 +6,7 @@ import { deleteKeyIfEquals, insertKeyIfAbsent, selectKey, updateKeyIfEquals, ups
 import { appendItems, deleteHead, listBounds, readRange } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
 import { SerialQueue } from './serial-queue.js';
+import { deleteMemberIfListEmpty, insertMember, selectMembers } from './set-member-sql.js';
 import type { SqlQuery } from './sqlite-schema.js';
 import { sweepExpired } from './sweep-expired.js';
 import { writeOpsInTransaction } from './write-ops-in-transaction.js';
@@ -120,29 +121,19 @@ export class EmbeddedStore implements StorePort {
   }
 
   async addMember(key: string, member: string): Promise<void> {
-    await this.sql('INSERT INTO set_members (key, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING', key, member);
+    await this.exclusive(() => insertMember(this.query, key, member));
   }
 
   async removeMember(key: string, member: string): Promise<void> {
     await this.sql('DELETE FROM set_members WHERE key = ?1 AND member = ?2', key, member);
   }
 
-  async members(key: string): Promise<string[]> {
-    const rows = await this.sql('SELECT member FROM set_members WHERE key = ?1', key);
-    return rows.map((row) => row['member'] as string);
+  members(key: string): Promise<string[]> {
+    return this.exclusive(() => selectMembers(this.query, key));
   }
 
-  async removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
-    // One statement, and pushes are statements on the same serialised connection: atomic.
-    const rows = await this.sql(
-      `DELETE FROM set_members
-       WHERE key = ?1 AND member = ?2 AND NOT EXISTS (SELECT 1 FROM list_items WHERE key = ?3)
-       RETURNING member`,
-      setKey,
-      member,
-      listKey,
-    );
-    return rows.length === 1;
+  removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
+    return this.exclusive(() => deleteMemberIfListEmpty(this.query, setKey, member, listKey));
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { WriteOp } from '../../core/ports.js';
 import { upsertKey } from './atomic-key-sql.js';
 import { appendItems, deleteHead } from './list-sql.js';
+import { insertMember } from './set-member-sql.js';
 import type { SqlQuery } from './sqlite-schema.js';
 
 /**
@@ -17,7 +18,7 @@ export async function writeOpsInTransaction(
   try {
     for (const op of ops) {
       if (op.kind === 'push') await appendItems(query, op.key, op.values);
-      else if (op.kind === 'addMember') await query('INSERT INTO set_members (key, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING', op.key, op.member);
+      else if (op.kind === 'addMember') await insertMember(query, op.key, op.member);
       else if (op.kind === 'dropHead') { if (op.count > 0) await deleteHead(query, op.key, Math.floor(op.count)); }
       else {
         await upsertKey(query, op.key, op.value, expiresAt(op.ttlMs));
