@@ -64,12 +64,7 @@ export class RedisStore implements StorePort {
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const ttl = validateTtl(ttlMs);
-    const reply = await this.run(() =>
-      this.client.set(this.keys.atomic(key), value, {
-        condition: 'NX',
-        ...pxExpiry(ttl),
-      }),
-    );
+    const reply = await this.run(() => this.client.set(this.keys.atomic(key), value, { condition: 'NX', ...pxExpiry(ttl) }));
     return reply === 'OK';
   }
 
@@ -80,9 +75,7 @@ export class RedisStore implements StorePort {
 
   async setString(key: string, value: string, ttlMs?: number): Promise<void> {
     const ttl = validateTtl(ttlMs);
-    await this.run(() =>
-      this.client.set(this.keys.atomic(key), value, pxExpiry(ttl)),
-    );
+    await this.run(() => this.client.set(this.keys.atomic(key), value, pxExpiry(ttl)));
   }
 
   async compareAndDelete(key: string, expected: string): Promise<boolean> {
