@@ -1,20 +1,20 @@
 import { Bot } from 'grammy';
-import type { BotCommand, CallbackQuery, Message, Update as TelegramUpdate } from 'grammy/types';
+import type { BotCommand, Message, Update as TelegramUpdate } from 'grammy/types';
 import { COMMANDS } from '../../handlers/commands/index.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Update } from '../../handlers/context.js';
 import type { Route } from '../../http/types.js';
-import type { Conversation } from '../../core/model.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { TelegramDeliverer } from './deliver.js';
 import { createFileDownloader, TelegramFileError } from './download-file.js';
 import { TelegramIdentity } from './identity.js';
 import { TelegramPollingReceiver } from './polling-receiver.js';
+import { createButtonHandler } from './press-button.js';
 import { TelegramWebhookReceiver } from './receiver.js';
 import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
 import { cachedPing } from '../kit/cached-ping.js';
-import { callbackToUpdate, commandButtonToUpdate, documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
+import { documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
 import { receiveTelegramEdit, receiveTelegramMessage } from '../../channels/telegram/receive-messages.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
@@ -36,8 +36,6 @@ export interface TelegramAdapterOptions extends AdapterContext {
 const BOT_COMMANDS: BotCommand[] = Object.values(COMMANDS)
   .filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name))
   .map((c) => ({ command: c.name, description: c.usage.slice(0, 256) }));
-/** answerCallbackQuery shows 0–200 characters. */
-const CALLBACK_TEXT_LIMIT = 200;
 
 /**
  * Telegram for the desk: a grammY bot for the agents' supergroup, one forum
@@ -78,6 +76,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     if (outcome === 'duplicate') log.debug({ updateId: ctx.update.update_id }, 'telegram update already handled');
   });
   bot.on('message', async (ctx) => onMessage(ctx.message, { id: ctx.me.id, username: ctx.me.username }));
+  const onCallback = createButtonHandler({ desk, log, api: bot.api, directory, groups });
   bot.on('callback_query', async (ctx) => onCallback(ctx.callbackQuery));
   bot.on('edited_message', async (ctx) => onEditedMessage(ctx.editedMessage, { id: ctx.me.id, username: ctx.me.username }));
 
@@ -131,52 +130,6 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       log.info({ userId: command.actor.userId, command: command.name }, 'a file sent with a command is over the Bot API download limit; the sender was told');
       const { channel, thread } = command.location;
       await desk.tellPrivately('telegram', command.actor.userId, err.message, { channel, ...(thread ? { thread } : {}) });
-    }
-  }
-
-  /** A header button: the outcome goes back as the callback's answer (and, on success, as a notice in the topic). */
-  async function onCallback(query: CallbackQuery): Promise<void> {
-    await directory.saw(query.from);
-    const command = commandButtonToUpdate(query);
-    if (command) {
-      await runAndAnswer(query.id, command, undefined);
-      return;
-    }
-    const update = callbackToUpdate(query);
-    if (!update || !groups.has(update.location.channel)) {
-      await answer(query.id, 'This button is not a support desk action.', true);
-      return;
-    }
-    await runAndAnswer(query.id, update, await desk.conversations.get(update.convId));
-  }
-
-  /** Runs a button's update; what the handlers say becomes the callback's answer (and, on success in a topic, a notice). */
-  async function runAndAnswer(queryId: string, update: Update, conv: Conversation | undefined): Promise<void> {
-    const said: string[] = [];
-    // What was said only to the presser (a refusal, a private confirmation) shows as an alert they must close.
-    let alert = false;
-    await dispatch(desk, update, {
-      reply: async (text) => {
-        said.push(text);
-        if (conv) await desk.notice(conv, text);
-      },
-      replyPrivately: async (text) => { alert = true; said.push(text); },
-    });
-    const text = said.join('\n');
-    if (text.length > CALLBACK_TEXT_LIMIT) {
-      // Too long for the pop-up: the whole text privately as well.
-      await desk.tellPrivately('telegram', update.actor.userId, text, { channel: update.location.channel, ...(update.location.thread ? { thread: update.location.thread } : {}) });
-    }
-    await answer(queryId, text, alert);
-  }
-
-  async function answer(id: string, text: string, alert: boolean): Promise<void> {
-    const shown = text.length > CALLBACK_TEXT_LIMIT ? `${text.slice(0, CALLBACK_TEXT_LIMIT - 1)}…` : text;
-    try {
-      await bot.api.answerCallbackQuery(id, { ...(shown ? { text: shown } : {}), ...(alert ? { show_alert: true } : {}) });
-    } catch (err) {
-      // Too old, or Telegram unreachable: the spinner stops by itself; the action itself is done.
-      log.warn({ err: String(err) }, 'could not answer a Telegram callback query');
     }
   }
 
