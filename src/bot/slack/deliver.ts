@@ -1,4 +1,4 @@
-import type { types, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 type WebClient = webApi.WebClient;
 import type { Conversation, Attachment } from '../../core/model.js';
 import { splitText } from '../../core/outbox/coalesce.js';
@@ -9,8 +9,9 @@ import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
-import { createReadStream } from 'node:fs';
 import { classifySlackError } from './classify-error.js';
+import { slackDestination } from './destination.js';
+import { SlackDirectMessages } from './direct-message.js';
 import { renderHeader, escape } from './render.js';
 import type { SlackIdentity } from './identity.js';
 import { AttemptMarkers } from './attempt-markers.js';
@@ -18,7 +19,6 @@ import { postKeys, SlackPostOnce } from './post-once.js';
 
 /** chat.postMessage truncates text above 40,000 characters (docs.slack.dev chat.postMessage). */
 export const SLACK_TEXT_LIMIT = 40_000;
-
 
 /** `state` keeps the attempt markers (owned by `instanceId`) and the parts of long texts already posted. */
 export type SlackDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'instanceId' | 'state' | 'clock'> & { identity: SlackIdentity };
@@ -33,26 +33,16 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   /** Header and thread posts, made once across crashes (post-once.ts). */
   private readonly once: SlackPostOnce;
   private readonly progress: PartProgress;
+  private readonly direct: SlackDirectMessages;
 
   constructor(private readonly client: WebClient, private readonly o: SlackDelivererOptions) {
     this.once = new SlackPostOnce({ client, markers: new AttemptMarkers(o.state), owner: o.instanceId, clock: o.clock, log: o.log });
     this.progress = new PartProgress(o.state);
+    this.direct = new SlackDirectMessages(client, o);
   }
 
-  async destination(head: OutboxItem): Promise<string> {
-    const p = head.payload;
-    switch (p.op) {
-      case 'thread.customer':
-      case 'thread.notice': {
-        const conv = await this.o.desk.conversations.get(p.convId);
-        return `slack:post:${conv ? this.o.desk.queueOf(conv).channel : 'unknown'}`;
-      }
-      case 'thread.header': return 'slack:tier3:chat.update';
-      case 'thread.delivered': return 'slack:tier3:reactions.add';
-      case 'private': return 'slack:tier4:chat.postEphemeral';
-      case 'dm': return `slack:post:dm:${p.user}`;
-      case 'customer.send': return 'slack:tier4:invalid';
-    }
+  destination(head: OutboxItem): Promise<string> {
+    return slackDestination(this.o.desk, head);
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
@@ -63,9 +53,9 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
       if (threadOp) return await threadOp;
       switch (p.op) {
         case 'private':
-          return await this.ephemeral(p.user, p.text, p.channel, p.thread);
+          return await this.direct.ephemeral(p.user, p.text, p.channel, p.thread);
         case 'dm':
-          return await this.dm(p.user, p.convId ? `${p.text}\n${await this.threadLink(p.convId)}` : p.text, p.actions, p.file);
+          return await this.direct.dm(p.user, p.convId ? `${p.text}\n${await this.direct.threadLink(p.convId)}` : p.text, p.actions, p.file);
         default:
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }
@@ -152,51 +142,6 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
       if ((err as { data?: { error?: string } }).data?.error === 'already_reacted') return { kind: 'delivered', consumed: 1 };
       throw err;
     }
-    return { kind: 'delivered', consumed: 1 };
-  }
-
-  /** Ephemeral where the person is; a DM when Slack cannot show it there (not a member of the channel). */
-  private async ephemeral(user: string, text: string, channel?: string, thread?: string): Promise<DeliveryOutcome> {
-    if (!channel) return this.dm(user, text);
-    try {
-      await this.client.chat.postEphemeral({ channel, user, text, ...(thread ? { thread_ts: thread } : {}) });
-    } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
-      if (code === 'user_not_in_channel' || code === 'channel_not_found') return this.dm(user, text);
-      throw err;
-    }
-    return { kind: 'delivered', consumed: 1 };
-  }
-
-  /** A link to the conversation's thread: `<workspace url>/archives/<channel>/p<ts without the dot>`. */
-  private async threadLink(convId: string): Promise<string> {
-    const conv = await this.o.desk.conversations.get(convId);
-    if (!conv?.thread || conv.thread.platform !== 'slack') return '(the thread is not open yet)';
-    const { url } = await this.o.identity.get();
-    return `<${url.replace(/\/?$/, '/')}archives/${conv.thread.channel}/p${conv.thread.thread.replace('.', '')}|Open the thread>`;
-  }
-
-  private readonly dmChannels = new Map<string, string>();
-  private async dm(user: string, text: string, actions?: { id: string; label: string }[], file?: { path: string; name: string }): Promise<DeliveryOutcome> {
-    let channel = this.dmChannels.get(user);
-    if (!channel) {
-      const opened = await this.client.conversations.open({ users: user });
-      channel = (opened.channel as { id: string }).id;
-      this.dmChannels.set(user, channel);
-    }
-    if (file) {
-      // Streamed from disk: an export can be large.
-      await this.client.filesUploadV2({ channel_id: channel, file: createReadStream(file.path), filename: file.name, initial_comment: text });
-      return { kind: 'delivered', consumed: 1 };
-    }
-    const blocks: types.KnownBlock[] | undefined = actions?.length
-      ? [
-          { type: 'section', text: { type: 'mrkdwn', text } },
-          // A button runs the command its id names (`alerts ack <id>`), as if typed.
-          { type: 'actions', elements: actions.map((a, i) => ({ type: 'button', action_id: `tdcmd:${i}`, value: a.id, text: { type: 'plain_text', text: a.label }, style: 'primary' })) },
-        ]
-      : undefined;
-    await this.client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
     return { kind: 'delivered', consumed: 1 };
   }
 
