@@ -14,7 +14,8 @@ import { sha256Hex } from './runtime/sha256-hex.js';
 import { Seats } from './core/seats.js';
 import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
 import { createHttpServer, listen } from './http/server.js';
-import { json, text, type Route } from './http/types.js';
+import { healthRoutes } from './http/health-routes.js';
+import type { Route } from './http/types.js';
 import { createSlackAdapter } from './bot/slack/adapter.js';
 import { createDiscordAdapter } from './bot/discord/adapter.js';
 import { createTelegramAdapter } from './bot/telegram/adapter.js';
@@ -34,23 +35,12 @@ import { startProcessLiveness } from './runtime/process-liveness.js';
 import { openStore } from './store/open-store.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { Alerts, type Alert } from './core/security/alerts.js';
+import { Alerts } from './core/security/alerts.js';
+import { alertText } from './core/security/alert-text.js';
 import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
 import { securityEventRoutes } from './channels/api/security-events.js';
 import { exportFiles, sweepExports } from './runtime/export-files.js';
-
-/** The DM an alert becomes. */
-function alertText(alert: Alert, escalation: boolean): string {
-  const evidence = Object.entries(alert.evidence).map(([k, v]) => `${k}: ${v}`).join(' · ');
-  return [
-    `${escalation ? '⏰ Not acknowledged yet — ' : ''}🚨 *${alert.severity.toUpperCase()}* ${alert.summary}`,
-    `Rule: ${alert.rule} · subject: ${alert.subject}`,
-    ...(evidence ? [`Evidence: ${evidence}`] : []),
-    ...(alert.suppressedBefore ? [`(${alert.suppressedBefore} more like this were counted during the quiet period before this alert)`] : []),
-    `Alert ${alert.id}: press Acknowledge, or type /alerts ack ${alert.id}`,
-  ].join('\n');
-}
 
 export interface AppOptions {
   clock?: Clock;
@@ -172,22 +162,12 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   metrics.gauge('outbox_pending_items', () => outbox.pendingCount());
 
   let stopping = false;
-  routes.push(
-    { method: 'GET', path: '/healthz', handler: async () => json(200, { status: 'ok' }) },
-    {
-      method: 'GET', path: '/readyz', handler: async () => {
-        const checks: Record<string, string> = {};
-        if (stopping) checks.process = 'shutting down';
-        try { await store.ping(); checks.store = 'ok'; } catch (e) { checks.store = `unreachable: ${(e as Error).message}`; }
-        for (const m of messengers) {
-          try { await m.ping(); checks[m.platform] = 'ok'; } catch (e) { checks[m.platform] = `unreachable: ${(e as Error).message}`; }
-        }
-        const ready = !stopping && Object.values(checks).every((v) => v === 'ok');
-        return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
-      },
-    },
-    { method: 'GET', path: '/metrics', handler: async () => text(200, await metrics.render(), { 'content-type': 'text/plain; version=0.0.4' }) },
-  );
+  routes.push(...healthRoutes({
+    stopping: () => stopping,
+    // The store first, then each messenger: a name per check in the answer.
+    checks: () => [{ name: 'store', ping: () => store.ping() }, ...messengers.map((m) => ({ name: m.platform, ping: () => m.ping() }))],
+    renderMetrics: () => metrics.render(),
+  }));
   const server: http.Server = createHttpServer(routes, log, metrics);
   const port = await listen(server, config.http.port, config.http.host);
   for (const m of messengers) await m.start();
