@@ -32,6 +32,7 @@ import { createLogger, type Logger } from './runtime/logger.js';
 import { Metrics } from './runtime/metrics.js';
 import { OutboxWorker } from './runtime/outbox-worker.js';
 import { startProcessLiveness } from './runtime/process-liveness.js';
+import { OutageLog } from './runtime/outage-log.js';
 import { openStore } from './store/open-store.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
 
   const store = await openStore({ dataDir: config.dataDir, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix, redis: { onError: (e) => log.warn({ err: e.message }, 'redis connection problem; reconnecting') } });
   // In-flight dedupe marks name this process; a redelivery after it died is taken over at once.
-  const liveness = startProcessLiveness(instanceId, store, store.kind === 'redis', () => undefined);
+  const liveness = startProcessLiveness(instanceId, store, store.kind === 'redis', new OutageLog(log, {
+    down: 'liveness heartbeat failed: other replicas may take over deliveries in flight here; retrying every second',
+    up: 'liveness heartbeat written again',
+  }));
   const newId = () => `${clock.now().toString(36)}${randomBytes(5).toString('hex')}`;
   const conversations = new Conversations(store, clock, newId);
   const seats = new Seats(store, clock, newId);

@@ -1,5 +1,6 @@
 import type { AtomicPort } from '../core/ports.js';
 import type { ProcessLiveness } from '../core/dedupe.js';
+import type { OutageLog } from './outage-log.js';
 
 /** How long a heartbeat keeps a process counted alive; renewed three times within it. */
 const ALIVE_MS = 3_000;
@@ -15,10 +16,15 @@ export interface RunningLiveness extends ProcessLiveness {
  * and its marks are taken over. The embedded store is owned by exactly one
  * process at a time (the DATA_DIR lock), so there any other process is dead.
  */
-export function startProcessLiveness(self: string, atomic: AtomicPort, shared: boolean, onError: (err: unknown) => void): RunningLiveness {
+/**
+ * `outage` is told when a heartbeat fails and when one succeeds again: while
+ * they fail, other replicas may count this one dead and take over its
+ * in-flight deliveries (a repeat, never a loss), which an operator should see.
+ */
+export function startProcessLiveness(self: string, atomic: AtomicPort, shared: boolean, outage: Pick<OutageLog, 'failed' | 'succeeded'>): RunningLiveness {
   if (!shared) return { self, isAlive: async (id) => id === self, stop: async () => {} };
   const key = (id: string) => `alive:${id}`;
-  const beat = () => atomic.setString(key(self), String(Date.now()), ALIVE_MS).catch(onError);
+  const beat = () => atomic.setString(key(self), String(Date.now()), ALIVE_MS).then(() => outage.succeeded(), (err: unknown) => outage.failed(err));
   void beat();
   const timer = setInterval(() => void beat(), ALIVE_MS / 3);
   timer.unref();

@@ -35,7 +35,7 @@ export interface SigkillReport {
   /** Per restart: ms from the new process answering /healthz to its accepting the oldest redelivery that was in flight at the kill. */
   redeliveryAcceptedAfterRestartMs: number[];
   /** Per kill: what was on the wire, and the answers its redeliveries got after the restart (for a failure's story). */
-  kills_detail: { phase: string; inFlight: number; answers: Record<string, number[]> }[];
+  killsDetail: { phase: string; inFlight: number; answers: Record<string, number[]> }[];
   /** Requests that were on the wire when a kill came (their fate unknown to the sender). */
   inFlightAtKills: number;
   /** Headers posted per conversation (1 each when nothing was repeated). */
@@ -75,7 +75,7 @@ export async function runSigkillScenario(store: 'embedded' | 'redis'): Promise<S
   let inFlightAtKills = 0;
   /** The kill being recovered from: what was on the wire at it, and when the next process came up. */
   let current: { pending: Set<string>; restartedAt: number | undefined; acceptedAfterMs: number | undefined; answers: Record<string, number[]> } | undefined;
-  const killsDetail: SigkillReport['kills_detail'] = [];
+  const killsDetail: SigkillReport['killsDetail'] = [];
   const acceptedAfterRestart: number[] = [];
   let phase = 'customers';
   let restart: Promise<void> | undefined;
@@ -218,7 +218,7 @@ export async function runSigkillScenario(store: 'embedded' | 'redis'): Promise<S
       store, kills, customerToThread, agentToCustomer,
       redeliveryAcceptedAfterRestartMs: acceptedAfterRestart,
       inFlightAtKills,
-      kills_detail: killsDetail,
+      killsDetail,
       headersPerConversation: { min: Math.min(...headerCounts), max: Math.max(...headerCounts) },
       recordWindowMs,
       durationMs: Date.now() - started,
