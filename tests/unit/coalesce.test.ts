@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalesceCustomerRun, headerRun, splitText } from '../../src/core/outbox/coalesce.js';
+import { coalesceCustomerRun, coalesceNoticeRun, headerRun, splitText } from '../../src/core/outbox/coalesce.js';
 import type { OutboxItem, OutboxPayload } from '../../src/core/outbox/items.js';
 import { seededRandom } from './memory-atomic.js';
 
@@ -8,6 +8,14 @@ const item = (payload: OutboxPayload): OutboxItem => ({ id: `i${++n}`, lane: 't:
 const customer = (text: string) => item({ op: 'thread.customer', convId: 'c1', text, sentAt: 1_700_000_000_000 });
 const header = () => item({ op: 'thread.header', convId: 'c1' });
 const notice = (text: string) => item({ op: 'thread.notice', convId: 'c1', text });
+
+describe('coalesceNoticeRun', () => {
+  it('joins the bot notices at the head while they fit, and stops at the first other item', () => {
+    expect(coalesceNoticeRun([notice('one'), notice('two'), customer('c'), notice('three')], 40_000)).toEqual({ count: 2, texts: ['one', 'two'] });
+    expect(coalesceNoticeRun(['a'.repeat(10), 'b'.repeat(10)].map(notice), 20)).toEqual({ count: 1, texts: ['a'.repeat(10)] });
+    expect(coalesceNoticeRun([customer('c'), notice('n')], 40_000)).toEqual({ count: 0, texts: [] });
+  });
+});
 
 describe('coalesceCustomerRun', () => {
   it('joins consecutive customer messages with line breaks while they fit the limit exactly', () => {

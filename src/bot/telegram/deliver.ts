@@ -2,9 +2,9 @@ import type { Api } from 'grammy';
 import type { Attachment, Conversation, ThreadRef } from '../../core/model.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
+import { coalesceNoticeRun } from '../../core/outbox/coalesce.js';
 import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
-import { noticeRun } from '../kit/notice-run.js';
 import { PartProgress } from '../kit/part-progress.js';
 import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
 import type { AdapterContext } from '../messenger-adapter.js';
@@ -102,7 +102,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
       }
       // The run waiting at the head (customer messages, or bot notices) goes as one post when it fits.
       const run = head.payload.op === 'thread.notice'
-        ? noticeRun(items, TELEGRAM_TEXT_LIMIT)
+        ? coalesceNoticeRun(items, TELEGRAM_TEXT_LIMIT)
         : customerRun(items, TELEGRAM_TEXT_LIMIT);
       const done = await this.send.sendInParts(head.id, t.channel, run.texts.join('\n'), { message_thread_id: Number(t.thread) });
       return done ? { kind: 'delivered', consumed: run.count } : { kind: 'progress' };

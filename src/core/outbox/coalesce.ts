@@ -10,10 +10,20 @@ import type { OutboxItem } from './items.js';
  * customer message) and their joined text.
  */
 export function coalesceCustomerRun(items: readonly OutboxItem[], maxChars: number): { count: number; texts: string[] } {
+  return textRun(items, 'thread.customer', maxChars);
+}
+
+/** Consecutive bot notices at the head, joined while they fit in one message (as customer runs are). */
+export function coalesceNoticeRun(items: readonly OutboxItem[], maxChars: number): { count: number; texts: string[] } {
+  return textRun(items, 'thread.notice', maxChars);
+}
+
+/** The head run of items of one text op whose texts, joined by newlines, stay within `maxChars` (at least one). */
+function textRun(items: readonly OutboxItem[], op: 'thread.customer' | 'thread.notice', maxChars: number): { count: number; texts: string[] } {
   const texts: string[] = [];
   let length = 0;
   for (const item of items) {
-    if (item.payload.op !== 'thread.customer') break;
+    if (item.payload.op !== op) break;
     const text = item.payload.text;
     const added = (texts.length ? 1 : 0) + text.length;
     if (texts.length && length + added > maxChars) break;
