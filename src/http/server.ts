@@ -107,14 +107,30 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
   });
 }
 
-/** The 500 of the error boundary: logged with the reference the client is given. */
+/**
+ * Faults that pass by themselves, by their stable code: the store is away or
+ * closing, or a record's lock stayed busy. Answered 503 with Retry-After and a
+ * warning, so the platform redelivers later, instead of a 500 and a stack.
+ */
+const TRANSIENT_FAULTS = new Set(['store_unavailable', 'store_closed', 'lock_timeout']);
+
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_FAULTS.has(code);
+}
+
+/** The 500 (or, for a transient fault, 503) of the error boundary: logged with the reference the client is given. */
 function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, log: Logger, metrics: Metrics): Failed {
   return (err) => {
-    log.error({ requestId, method: req.method, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'request failed');
-    metrics.inc('http_responses_total', { route: 'error', status: '500' });
+    const transient = isTransient(err);
+    if (transient) log.warn({ requestId, method: req.method, code: (err as { code: string }).code, err: String(err) }, 'request failed on a passing fault; the sender is asked to retry');
+    else log.error({ requestId, method: req.method, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'request failed');
+    metrics.inc('http_responses_total', { route: 'error', status: transient ? '503' : '500' });
     if (res.headersSent || res.destroyed) { res.destroy(); return; }
     try {
-      write(res, requestId, json(500, { error: 'internal_error', message: `Something went wrong; reference ${requestId} is in the bot's log. The sender may retry.`, reference: requestId }));
+      write(res, requestId, transient
+        ? json(503, { error: 'temporarily_unavailable', message: `Storage is briefly unavailable; retry shortly (reference ${requestId}).`, reference: requestId }, { 'retry-after': '5' })
+        : json(500, { error: 'internal_error', message: `Something went wrong; reference ${requestId} is in the bot's log. The sender may retry.`, reference: requestId }));
     } catch {
       res.destroy();
     }

@@ -71,6 +71,7 @@ describe('the HTTP server error boundary', () => {
     { method: 'GET', path: '/ok', handler: async () => json(200, { ok: true }) },
     { method: 'GET', path: '/sync-throw', handler: syncThrow },
     { method: 'GET', path: '/reject', handler: async () => { throw new TypeError("Cannot read properties of null (reading 'id')"); } },
+    { method: 'GET', path: '/store-away', handler: async () => { throw Object.assign(new Error('Redis at 127.0.0.1:6379 did not answer within 2000 ms.'), { code: 'store_unavailable' }); } },
     { method: 'GET', path: '/bad-header', handler: async () => ({ status: 200, headers: { 'x-broken': 'line\nbreak' }, body: 'x' }) },
     { method: 'GET', path: '/no-response', handler: async () => undefined as unknown as HttpResponse },
     { method: 'POST', path: '/echo', handler: async (req) => json(200, { bytes: req.rawBody.length }) },
@@ -116,6 +117,18 @@ describe('the HTTP server error boundary', () => {
     expect(answer.headers).toContain(`x-request-id: ${body.reference}`);
     const line = logs.flatMap((l) => l.split('\n')).find((l) => l.includes('"msg":"request failed"') && l.includes(body.reference));
     expect(line).toBeDefined();
+    expect((await get('/ok')).status).toBe(200);
+  });
+
+  it('answers a passing fault (the store away) 503 with Retry-After, logged as a warning without a stack, and goes on serving', async () => {
+    const answer = await get('/store-away');
+    expect(answer.status).toBe(503);
+    expect(answer.headers.toLowerCase()).toContain('retry-after: 5');
+    const body = JSON.parse(answer.body) as { error: string; reference: string };
+    expect(body.error).toBe('temporarily_unavailable');
+    const line = logs.flatMap((l) => l.split('\n')).find((l) => l.includes(body.reference));
+    expect(line).toContain('"level":40');
+    expect(line).not.toContain('stack');
     expect((await get('/ok')).status).toBe(200);
   });
 
