@@ -9,6 +9,7 @@ import { Outbox } from './core/outbox/outbox.js';
 import type { Deliverer } from './core/outbox/deliverer.js';
 import type { Via } from './core/outbox/items.js';
 import type { Clock, StorePort } from './core/ports.js';
+import type { Failure } from './core/result.js';
 import { systemClock } from './runtime/system-clock.js';
 import { sha256Hex } from './runtime/sha256-hex.js';
 import { Seats } from './core/seats.js';
@@ -16,17 +17,10 @@ import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
 import { createHttpServer, listen } from './http/server.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { Route } from './http/types.js';
-import { createSlackAdapter } from './bot/slack/adapter.js';
-import { createDiscordAdapter } from './bot/discord/adapter.js';
-import { createTelegramAdapter } from './bot/telegram/adapter.js';
-import type { AdapterContext, MessengerAdapter } from './bot/messenger-adapter.js';
+import type { AdapterContext, MediaFetcher, MessengerAdapter } from './bot/messenger-adapter.js';
+import type { ChannelParts } from './channels/channel-module.js';
+import { budgetsOf, channelTraitsOf } from './config/registry.js';
 import { scopedState } from './bot/kit/state-port.js';
-import { STATE_PREFIX } from './bot/kit/state-prefix.js';
-import { GraphClient } from './channels/whatsapp/graph-client.js';
-import { WhatsAppDeliverer } from './channels/whatsapp/deliver.js';
-import { whatsappRoutes } from './channels/whatsapp/routes.js';
-import { apiRoutes } from './channels/api/routes.js';
-import { ApiDeliverer } from './channels/api/deliver.js';
 import { Limiters } from './runtime/limiters.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { Metrics } from './runtime/metrics.js';
@@ -40,7 +34,6 @@ import { Alerts } from './core/security/alerts.js';
 import { alertText } from './core/security/alert-text.js';
 import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
-import { securityEventRoutes } from './channels/api/security-events.js';
 import { exportFiles, sweepExports } from './runtime/export-files.js';
 
 export interface AppOptions {
@@ -102,6 +95,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       firstReplierClaims: config.desk.firstReplierClaims,
       rules: { notePrefixes: config.desk.notePrefixes, commandPrefix: config.desk.commandPrefix },
       seatTemplates: config.seatTemplates,
+      channels: channelTraitsOf(config.registry),
+      messengers: config.registry.messengers.map((m) => m.id),
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);
@@ -121,30 +116,22 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const exportSweep = setInterval(() => void sweepExports(exportDir, 24 * 3600_000).catch(() => {}), 3600_000);
   exportSweep.unref();
 
+  // Customer channels, then messengers: each module builds its own part; none is named here.
   const deliverers: Partial<Record<Via, Deliverer>> = {};
   const routes: Route[] = [];
-  let whatsapp: WhatsAppDeliverer | undefined;
-  if (config.whatsapp) {
-    const wa = config.whatsapp;
-    whatsapp = new WhatsAppDeliverer(new GraphClient(wa.apiUrl, wa.accessToken), desk, wa.phoneNumberId, log.child({ channel: 'whatsapp' }), store);
-    deliverers.whatsapp = whatsapp;
-    routes.push(...whatsappRoutes({ appSecret: wa.appSecret, verifyToken: wa.verifyToken, phoneNumberId: wa.phoneNumberId, desk, store, log, metrics, reportSendFailure: (convId, failure) => reportSendFailure(desk, convId, failure) }));
+  const channelCtx = { desk, store, log, metrics, monitor, reportSendFailure: (convId: string, failure: Failure) => reportSendFailure(desk, convId, failure) };
+  const channels: Record<string, ChannelParts> = {};
+  for (const [id, c] of Object.entries(config.channels)) {
+    const parts = (channels[id] = c.create(channelCtx));
+    if (parts.deliverer) deliverers[id] = parts.deliverer;
+    routes.push(...parts.routes);
   }
-  if (config.api) {
-    deliverers.api = new ApiDeliverer(config.api.secret, config.api.sources, desk);
-    routes.push(...apiRoutes({ secret: config.api.secret, sources: config.api.sources, desk, log, metrics }));
-    routes.push(...securityEventRoutes({ secret: config.api.secret, monitor, log }));
-  }
+  const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
   // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
-  const adapterContext = (messenger: 'slack' | 'discord' | 'telegram'): AdapterContext => ({
-    desk, log, instanceId, metrics, clock, dedupe: desk.dedupe,
-    state: scopedState(store, STATE_PREFIX[messenger]), leases: { atomic: store, shared: store.kind === 'redis' },
-    fetchMedia: async (conv, a) => (whatsapp ? whatsapp.fetchMedia(conv, a) : undefined),
-  });
-  const messengers: MessengerAdapter[] = [];
-  if (config.slack) messengers.push(createSlackAdapter({ ...config.slack, ...adapterContext('slack') }));
-  if (config.discord) messengers.push(createDiscordAdapter({ ...config.discord, ...adapterContext('discord') }));
-  if (config.telegram) messengers.push(createTelegramAdapter({ ...config.telegram, ...adapterContext('telegram') }));
+  const messengers: MessengerAdapter[] = Object.values(config.messengers).map((m) => m.create({
+    desk, log, instanceId, metrics, clock, dedupe: desk.dedupe, fetchMedia,
+    state: scopedState(store, m.statePrefix), leases: { atomic: store, shared: store.kind === 'redis' },
+  } satisfies AdapterContext));
   for (const m of messengers) {
     deliverers[m.platform] = m.deliverer;
     routes.push(...m.routes);
@@ -152,7 +139,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
 
   let lastLimiterError = 0;
   const limiters = new Limiters({
-    redisUrl: config.redisUrl, prefix, state: store, log: log.child({ part: 'limiters' }),
+    redisUrl: config.redisUrl, prefix, state: store, log: log.child({ part: 'limiters' }), budgets: budgetsOf(config.registry),
     onError: (err) => {
       // At most one line every 10 s: an outage should not flood the log.
       if (clock.now() - lastLimiterError > 10_000) { lastLimiterError = clock.now(); log.warn({ err: String(err) }, 'rate limiter lost Redis; sends wait until it is back'); }
@@ -176,7 +163,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const port = await listen(server, config.http.port, config.http.host);
   for (const m of messengers) await m.start();
   worker.start();
-  log.info({ port, store: store.kind, messengers: messengers.map((m) => m.platform), whatsapp: Boolean(config.whatsapp), api: Boolean(config.api) }, 'threaddesk is running');
+  log.info({ port, store: store.kind, messengers: messengers.map((m) => m.platform), channels: Object.keys(config.channels) }, 'threaddesk is running');
 
   return {
     port,

@@ -1,7 +1,7 @@
 import type { StoreKind } from '../../tests/support/start-desk.js';
 import { startBenchDesk } from '../support/start-bench-desk.js';
 import { sendBurst } from '../support/send-customer-message.js';
-import { BUDGETS } from '../../src/core/outbox/budgets.js';
+import { SLACK_BUDGETS as BUDGETS } from '../../src/bot/slack/budgets.js';
 import { distribution } from '../support/percentiles.js';
 import { checkThreads, type ExpectedConversation } from './check-threads.js';
 

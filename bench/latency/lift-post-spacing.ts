@@ -1,4 +1,4 @@
-import { BUDGETS } from '../../src/core/outbox/budgets.js';
+import { SLACK_BUDGETS } from '../../src/bot/slack/budgets.js';
 
 /**
  * The desk spaces chat.postMessage to one channel 1 s apart (SPEC §8), and
@@ -10,8 +10,8 @@ import { BUDGETS } from '../../src/core/outbox/budgets.js';
  * Posts to a channel still go one at a time (maxConcurrent 1).
  */
 export function liftPostSpacing(): { was: number } {
-  const budget = BUDGETS['slack:post'];
-  if (!budget) throw new Error("BUDGETS has no 'slack:post' entry: src/core/outbox/budgets.ts changed, update the bench");
+  const budget = SLACK_BUDGETS['slack:post'];
+  if (!budget) throw new Error("SLACK_BUDGETS has no 'slack:post' entry: src/bot/slack/budgets.ts changed, update the bench");
   const was = budget.minTimeMs;
   budget.minTimeMs = 0;
   return { was };

@@ -1,4 +1,7 @@
+import type { ConfiguredChannel } from '../channels/channel-module.js';
+import type { ConfiguredMessenger } from '../bot/messenger-module.js';
 import type { Platform, Role } from '../core/model.js';
+import type { Registry } from './registry.js';
 
 /** The validated configuration: parsed once at start (`loadConfig`), passed down from there. */
 export interface Config {
@@ -12,30 +15,12 @@ export interface Config {
   desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string };
   /** Each queue is mirrored into one messenger's channel (Slack channel, Telegram supergroup, Discord channel). */
   queues: { name: string; department: string; messenger: Platform; channel: string }[];
-  slack:
-    | {
-        botToken: string;
-        /** HTTP mode: events at POST /slack/events, signed with this secret. */
-        signingSecret: string | undefined;
-        /** Socket Mode when set. */
-        appToken: string | undefined;
-        channel: string;
-        apiUrl: string;
-      }
-    | undefined;
-  telegram:
-    | {
-        botToken: string;
-        /** The agents' supergroup, with forum topics on. */
-        chatId: string;
-        /** Webhook mode at POST /telegram/webhook when set; long polling otherwise. */
-        webhookSecret: string | undefined;
-        apiRoot: string;
-      }
-    | undefined;
-  discord: { token: string; applicationId: string; guildId: string; channelId: string; apiUrl: string } | undefined;
-  whatsapp: { accessToken: string; appSecret: string; verifyToken: string; phoneNumberId: string; apiUrl: string } | undefined;
-  api: { secret: string; sources: Record<string, { callbackUrl: string }> } | undefined;
+  /** The configured messengers by id, in the registry's order; each creates its adapter. */
+  messengers: Readonly<Record<string, ConfiguredMessenger>>;
+  /** The configured customer channels by id. */
+  channels: Readonly<Record<string, ConfiguredChannel>>;
+  /** Every module this build knows (configured or not): ids, budgets, reply windows, user id forms. */
+  registry: Registry;
   shutdownDrainMs: number;
   security: {
     quietMs: number;

@@ -7,7 +7,9 @@ import { readConfigFile } from './read-config-file.js';
 import { readCustomerChannels } from './read-customer-channels.js';
 import { readEnv } from './read-env.js';
 import { readMessengers } from './read-messengers.js';
-import { fileSchema } from './schema.js';
+import { MODULES } from '../modules.js';
+import type { Registry } from './registry.js';
+import { fileSchemaFor } from './schema.js';
 
 export { formatProblems } from './format-problems.js';
 
@@ -19,20 +21,24 @@ export type LoadResult = { ok: true; config: Config } | { ok: false; problems: s
  * file, and returns either the config or every problem found, each with its
  * fix. Nothing is half-loaded.
  */
-export function loadConfig(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): LoadResult {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+  registry: Registry = MODULES,
+): LoadResult {
   const problems: string[] = [];
   const cleanEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const { values: e, ok: envOk } = readEnv(cleanEnv, problems);
+  const { values: e, modules, ok: envOk } = readEnv(cleanEnv, registry, problems);
   const configFile = (cleanEnv.CONFIG_FILE as string | undefined) ?? 'config/bot.yaml';
-  const fileResult = readConfigFile(configFile, Boolean(cleanEnv.CONFIG_FILE), readFile, problems);
+  const fileSchema = fileSchemaFor(registry.messengers);
+  const fileResult = readConfigFile(fileSchema, configFile, Boolean(cleanEnv.CONFIG_FILE), readFile, problems);
   // A bad file is reported above; the checks below still run on its defaults, so every problem shows at once.
   const f = fileResult.success ? fileResult.data : fileSchema.parse({});
 
-  const messengers = readMessengers(cleanEnv, e, problems);
-  const { slack, telegram, discord } = messengers;
-  const { whatsapp, api } = readCustomerChannels(e, f, configFile, problems);
-  const bootstrapAdmins = parseBootstrapAdmins(e.BOOTSTRAP_ADMINS, problems);
-  const queues = buildQueues(f.queues, messengers, configFile, problems);
+  const messengers = readMessengers(cleanEnv, modules, registry, problems);
+  const channels = readCustomerChannels(cleanEnv, modules, f, configFile, registry, problems);
+  const bootstrapAdmins = parseBootstrapAdmins(e.BOOTSTRAP_ADMINS, registry, problems);
+  const queues = buildQueues(f.queues, messengers, registry, configFile, problems);
   checkTimeZones(f.security, configFile, problems);
   const security = buildSecurity(f.security);
 
@@ -48,11 +54,9 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
       bootstrapAdmins,
       desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix },
       queues,
-      slack,
-      telegram,
-      discord,
-      whatsapp,
-      api,
+      messengers,
+      channels,
+      registry,
       seatTemplates: f.seat_templates,
       security,
       shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? f.outbox.shutdown_drain_seconds) * 1000,

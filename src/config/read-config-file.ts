@@ -1,12 +1,12 @@
 import { parse as parseYaml } from 'yaml';
-import { fileSchema } from './schema.js';
+import type { fileSchemaFor } from './schema.js';
 import { zodProblems } from './zod-problems.js';
 
 /**
  * Reads and checks the YAML file. A missing file means defaults, unless
  * CONFIG_FILE named it (`explicit`).
  */
-export function readConfigFile(configFile: string, explicit: boolean, readFile: (path: string) => string, problems: string[]) {
+export function readConfigFile(fileSchema: ReturnType<typeof fileSchemaFor>, configFile: string, explicit: boolean, readFile: (path: string) => string, problems: string[]) {
   let fileRaw: unknown = {};
   try {
     fileRaw = parseYaml(readFile(configFile)) ?? {};

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { Registry } from './registry.js';
 
 /** The YAML file (`CONFIG_FILE`, default `config/bot.yaml`): everything that is not a secret or an endpoint. */
-export const fileSchema = z
+const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
   .object({
     desk: z
       .object({
@@ -11,21 +12,7 @@ export const fileSchema = z
       })
       .strict()
       .default({ first_replier_claims: true, note_prefixes: ['//', 'note:'], command_prefix: '!' }),
-    queues: z
-      .array(
-        z
-          .object({
-            name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
-            department: z.string().min(1).default('default'),
-            /** Which messenger mirrors this queue (default: the first configured of slack, telegram, discord). */
-            messenger: z.enum(['slack', 'telegram', 'discord']).optional(),
-            slack_channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD').optional(),
-            telegram_chat_id: z.string().regex(/^-?\d+$/, 'a chat id such as -1001234567890').optional(),
-            discord_channel_id: z.string().regex(/^\d{5,20}$/, 'a channel id (a snowflake such as 1234567890123456789)').optional(),
-          })
-          .strict(),
-      )
-      .default([]),
+    queues: z.array(queueSchema).default([]),
     api: z
       .object({
         sources: z
@@ -77,9 +64,30 @@ export const fileSchema = z
   })
   .strict();
 
-export type FileConfig = z.infer<typeof fileSchema>;
+/** One queue of the YAML: its name and department, the messenger, and each messenger's own channel key. */
+export type QueueEntry = { name: string; department: string; messenger?: string | undefined } & { [channelKey: string]: string | undefined };
 
-/** The environment variables of SPEC §4. */
+/**
+ * The file's schema for the registered messengers: `queues[].messenger` is one
+ * of their ids, and each adds its channel key (`slack_channel`, `telegram_chat_id`…).
+ */
+export function fileSchemaFor(messengers: Registry['messengers']) {
+  const ids = messengers.map((m) => m.id);
+  const queue = z
+    .object({
+      name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+      department: z.string().min(1).default('default'),
+      /** Which messenger mirrors this queue (default: the first configured, in the registry's order). */
+      messenger: z.enum(ids).optional(),
+      ...Object.fromEntries(messengers.map((m) => [m.queueChannel.key, m.queueChannel.schema.optional()])),
+    })
+    .strict();
+  return fileShape(queue);
+}
+
+export type FileConfig = z.infer<ReturnType<typeof fileShape>>;
+
+/** The environment variables of SPEC §4 that are not a messenger's or a channel's (those are in their modules). */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -90,26 +98,6 @@ export const envSchema = z.object({
   CONFIG_FILE: z.string().min(1).default('config/bot.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
   BOOTSTRAP_ADMINS: z.string().optional(),
-  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb-').optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
-  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp-').optional(),
-  SLACK_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD, not a #name').optional(),
-  SLACK_API_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'a bot token looks like 123456:ABC-DEF… (from @BotFather)').optional(),
-  TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'a chat id such as -1001234567890').optional(),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters of A-Z, a-z, 0-9, _ and - (Telegram\'s rule for secret_token)').optional(),
-  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
-  DISCORD_TOKEN: z.string().min(20).optional(),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,20}$/, 'a snowflake id (digits)').optional(),
-  DISCORD_GUILD_ID: z.string().regex(/^\d{5,20}$/, 'a snowflake id (digits)').optional(),
-  DISCORD_CHANNEL_ID: z.string().regex(/^\d{5,20}$/, 'a snowflake id (digits)').optional(),
-  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
-  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
-  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
-  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
-  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'digits only (the id from the WhatsApp Manager, not the phone number)').optional(),
-  WHATSAPP_API_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v21.0'),
-  INBOUND_API_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
 });
 

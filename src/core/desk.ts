@@ -1,3 +1,4 @@
+import type { ChannelTraits } from './channel-traits.js';
 import type { Conversation, CustomerChannelName, InboundCustomerMessage, Platform, Seat, ThreadRef } from './model.js';
 import type { Clock, StorePort } from './ports.js';
 import type { Result } from './result.js';
@@ -38,6 +39,10 @@ export interface DeskSettings {
   rules: ThreadMessageRules;
   /** Named seat defaults for `/seat add … template=…` and CSV imports. */
   seatTemplates?: Readonly<Record<string, SeatTemplate>>;
+  /** The customer channels' labels and reply windows, by id (from the channel modules). */
+  channels: ChannelTraits;
+  /** The registered messengers' ids, in order (seat import's `<messenger>:` prefix). */
+  messengers: readonly string[];
 }
 
 /** Creates the file an export is streamed into (runtime: a file under DATA_DIR or the temp dir). */
@@ -84,7 +89,7 @@ export class Desk {
     this.notifier = new Notifier({ outbox, messengerOf: (conv) => router.messengerOf(conv) });
     this.chat = { store, clock, conversations, seats, audit, notifier: this.notifier, departmentOf };
     this.intake = { store, clock, newId, conversations, outbox, dedupe, defaultQueue: router.defaultQueue, messengerOf: (conv) => router.messengerOf(conv) };
-    this.replies = { store, clock, conversations, outbox, dedupe, departmentOf };
+    this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels };
     this.lookups = { store, clock, newId, conversations };
     this.exports = { lists: store, conversations, departmentOf };
   }

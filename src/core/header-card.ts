@@ -1,4 +1,5 @@
 import type { Conversation } from './model.js';
+import type { ChannelTraits } from './channel-traits.js';
 import { replyWindow } from './reply-window.js';
 
 /**
@@ -19,10 +20,9 @@ export interface HeaderCard {
   buttons: { action: 'claim' | 'release' | 'close' | 'reopen'; label: string; style?: 'primary' | 'danger' }[];
 }
 
-const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', api: 'API', telegram: 'Telegram' };
-
-export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number): HeaderCard {
-  const window = replyWindow(conv, now);
+export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number, channels: ChannelTraits): HeaderCard {
+  const window = replyWindow(conv, now, channels);
+  const trait = channels[conv.channel];
   const status = conv.status === 'closed' ? 'closed' : assigneeName ? 'claimed' : 'unclaimed';
   const buttons: HeaderCard['buttons'] =
     status === 'closed'
@@ -35,7 +35,7 @@ export function headerCard(conv: Conversation, assigneeName: string | undefined,
   return {
     convId: conv.id,
     customerName: conv.customer.name ?? 'Customer',
-    channel: conv.channel === 'api' ? `API (${conv.account})` : (CHANNEL_NAMES[conv.channel] ?? conv.channel),
+    channel: trait ? (trait.labelWithAccount ? `${trait.label} (${conv.account})` : trait.label) : conv.channel,
     queue: conv.queue,
     status,
     ...(assigneeName ? { assignee: assigneeName } : {}),

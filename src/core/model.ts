@@ -1,10 +1,9 @@
 /** The domain's records. Plain JSON-safe data: they are stored as they are. */
 
-/** Messengers the agents work in. */
-export type Platform = 'slack' | 'telegram' | 'discord';
-/** Channels customers write on. */
-/** Channels customers write on (`telegram`: a customer writing to the bot in a private chat). */
-export type CustomerChannelName = 'whatsapp' | 'api' | 'telegram';
+/** A messenger the agents work in: a registered messenger module's id (`slack`, `telegram`, `discord`…). */
+export type Platform = string;
+/** A channel customers write on: a registered channel module's id (`whatsapp`, `api`, `telegram`: a customer writing to the bot in a private chat). */
+export type CustomerChannelName = string;
 
 export type ConversationStatus = 'open' | 'closed';
 

@@ -1,3 +1,4 @@
+import type { ChannelTraits } from './channel-traits.js';
 import type { Conversation, Seat } from './model.js';
 import type { Clock, StorePort } from './ports.js';
 import type { Conversations } from './conversations.js';
@@ -16,6 +17,8 @@ export interface ReplyDeps {
   outbox: Outbox;
   dedupe: Dedupe;
   departmentOf: (conv: Conversation) => string;
+  /** Each channel's reply window. */
+  channels: ChannelTraits;
 }
 
 /** Dedupe source of agent replies: one reply per agent message, however often the messenger delivers it. */
@@ -37,7 +40,7 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   const markId = agentMessageId ? `${conv.id}:${agentMessageId}` : undefined;
   if (markId && (await d.dedupe.isDone(REPLY_SOURCE, markId))) return ok(undefined);
   const now = d.clock.now();
-  const window = replyWindow(conv, now);
+  const window = replyWindow(conv, now, d.channels);
   if (!window.open) return fail('window_closed', { channel: conv.channel, closesAt: window.closesAt });
   const lane = lanes.customer(conv.id);
   const send = d.outbox.stage(lane, conv.channel, {

@@ -1,16 +1,5 @@
-import type { Conversation, CustomerChannelName } from './model.js';
-
-/**
- * How long after the customer's last message an agent may still answer freely
- * (SPEC §2). WhatsApp: 24 hours (a customer message opens or resets the
- * customer-service window; outside it only approved templates may be sent).
- * The generic API has no window.
- */
-export const REPLY_WINDOW_MS: Readonly<Record<CustomerChannelName, number | undefined>> = {
-  whatsapp: 24 * 3600_000,
-  api: undefined,
-  telegram: undefined,
-};
+import type { ChannelTraits } from './channel-traits.js';
+import type { Conversation } from './model.js';
 
 export interface WindowState {
   open: boolean;
@@ -18,8 +7,13 @@ export interface WindowState {
   closesAt?: number;
 }
 
-export function replyWindow(conv: Pick<Conversation, 'channel' | 'lastCustomerAt'>, now: number): WindowState {
-  const span = REPLY_WINDOW_MS[conv.channel];
+/**
+ * Whether an agent may still answer freely (SPEC §2): each channel declares its
+ * window (WhatsApp: 24 hours from the customer's last message; outside it only
+ * approved templates may be sent). A channel without one is always open.
+ */
+export function replyWindow(conv: Pick<Conversation, 'channel' | 'lastCustomerAt'>, now: number, channels: ChannelTraits): WindowState {
+  const span = channels[conv.channel]?.replyWindowMs;
   if (span === undefined) return { open: true };
   const closesAt = conv.lastCustomerAt + span;
   return { open: now < closesAt, closesAt };

@@ -24,6 +24,8 @@ export interface LimitersOptions {
   onError?: (err: unknown) => void;
   /** Where the GCRA state lives (the store), shared by replicas; without it, this process's memory. */
   state?: Pick<AtomicPort, 'getString' | 'setString'>;
+  /** The send budgets of the configured messengers and channels, by destination class. */
+  budgets: Readonly<Record<string, Budget>>;
 }
 
 /**
@@ -63,7 +65,7 @@ export class Limiters {
 
   /** Runs `job` in a slot of `destination`'s limiter, spaced by its budget. */
   schedule<T>(destination: string, job: () => Promise<T>): Promise<T> {
-    const budget = budgetOf(destination);
+    const budget = budgetOf(destination, this.opts.budgets);
     const limiter = this.group(destination, budget).key(destination);
     const { burst } = budget;
     if (!burst) return runToEnd(limiter, job);

@@ -117,7 +117,7 @@ describe('loadConfig lists every problem at once, each with its fix', () => {
     const config = configOf(loadConfig({ ...SLACK, ...API, PORT: '', REDIS_URL: '', WHATSAPP_ACCESS_TOKEN: '' }, noFile));
     expect(config.http.port).toBe(3000);
     expect(config.redisUrl).toBeUndefined();
-    expect(config.whatsapp).toBeUndefined();
+    expect(config.channels.whatsapp).toBeUndefined();
   });
 });
 
@@ -221,18 +221,18 @@ describe('a valid minimal environment', () => {
       dataDir: './data',
       redisUrl: undefined,
       logLevel: 'info',
-      slack: { botToken: SLACK.SLACK_BOT_TOKEN, signingSecret: SLACK.SLACK_SIGNING_SECRET, appToken: undefined, channel: 'C0SUPPORT', apiUrl: 'https://slack.com/api/' },
-      whatsapp: undefined,
-      api: { secret: API.INBOUND_API_SECRET, sources: {} },
+      messengers: { slack: { settings: { botToken: SLACK.SLACK_BOT_TOKEN, signingSecret: SLACK.SLACK_SIGNING_SECRET, appToken: undefined, channel: 'C0SUPPORT', apiUrl: 'https://slack.com/api/' } } },
+      channels: { api: { settings: { secret: API.INBOUND_API_SECRET, sources: {} } } },
       shutdownDrainMs: 10_000,
     });
+    expect(config.channels.whatsapp).toBeUndefined();
   });
 
   it('loads Slack in Socket Mode without a signing secret plus WhatsApp, trimming the Graph URL', () => {
     const env = { SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A0-123-abc', SLACK_CHANNEL: 'C0SUPPORT', ...WHATSAPP, WHATSAPP_API_URL: 'http://127.0.0.1:9999/v21.0/', PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', SHUTDOWN_DRAIN_SECONDS: '3', LOG_LEVEL: 'debug' };
     const config = configOf(loadConfig(env, noFile));
-    expect(config.slack).toMatchObject({ appToken: 'xapp-1-A0-123-abc', signingSecret: undefined });
-    expect(config.whatsapp).toEqual({ accessToken: WHATSAPP.WHATSAPP_ACCESS_TOKEN, appSecret: WHATSAPP.WHATSAPP_APP_SECRET, verifyToken: WHATSAPP.WHATSAPP_VERIFY_TOKEN, phoneNumberId: WHATSAPP.WHATSAPP_PHONE_NUMBER_ID, apiUrl: 'http://127.0.0.1:9999/v21.0' });
+    expect(config.messengers.slack?.settings).toMatchObject({ appToken: 'xapp-1-A0-123-abc', signingSecret: undefined });
+    expect(config.channels.whatsapp?.settings).toEqual({ accessToken: WHATSAPP.WHATSAPP_ACCESS_TOKEN, appSecret: WHATSAPP.WHATSAPP_APP_SECRET, verifyToken: WHATSAPP.WHATSAPP_VERIFY_TOKEN, phoneNumberId: WHATSAPP.WHATSAPP_PHONE_NUMBER_ID, apiUrl: 'http://127.0.0.1:9999/v21.0' });
     expect(config).toMatchObject({ http: { port: 0 }, redisUrl: 'redis://127.0.0.1:6379', shutdownDrainMs: 3000, logLevel: 'debug' });
   });
 
@@ -244,7 +244,7 @@ describe('a valid minimal environment', () => {
     ].join('\n');
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml)));
     expect(config.desk).toEqual({ firstReplierClaims: false, notePrefixes: ['#internal'], commandPrefix: '.' });
-    expect(config.api?.sources).toEqual({ crm: { callbackUrl: 'https://crm.example.com/threaddesk' } });
+    expect(config.channels.api?.settings).toMatchObject({ sources: { crm: { callbackUrl: 'https://crm.example.com/threaddesk' } } });
     expect(config.shutdownDrainMs).toBe(30_000);
     expect(config.logLevel).toBe('warn');
   });

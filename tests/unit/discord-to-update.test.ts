@@ -4,6 +4,7 @@ import { validateCommand } from '../../src/bot/discord/validate-options.js';
 import { commandsBody } from '../../src/bot/discord/commands.js';
 import { customId, describeOptionProblem, renderHeader } from '../../src/bot/discord/render.js';
 import { headerCard } from '../../src/core/header-card.js';
+import { CHANNEL_TRAITS } from '../support/modules.js';
 import { snowflakeAt } from '../../src/bot/discord/catch-up.js';
 
 const GUILD = '910000000000000001';
@@ -135,7 +136,7 @@ describe('Discord command options', () => {
 describe('the Discord header card', () => {
   it('shows status in an embed with one row of buttons whose custom ids fit Discord\'s 100 characters', () => {
     const conv = { id: 'mws5jd7e8b1a77e779', channel: 'whatsapp' as const, account: '1', customer: { id: '49', name: 'Ana' }, queue: 'default', status: 'open' as const, createdAt: 0, lastCustomerAt: Date.now() };
-    const card = renderHeader(headerCard(conv, 'Alex', Date.now()));
+    const card = renderHeader(headerCard(conv, 'Alex', Date.now(), CHANNEL_TRAITS));
     expect(card.embeds[0]!.description).toBe('🟢 Claimed by Alex');
     expect(card.components[0]!.components.map((b) => [b.label, b.custom_id])).toEqual([['Release', 'td:release:mws5jd7e8b1a77e779'], ['Close', 'td:close:mws5jd7e8b1a77e779']]);
     expect(card.allowed_mentions).toEqual({ parse: [] });

@@ -1,3 +1,4 @@
+import { BUDGETS } from '../support/modules.js';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../src/core/keys.js';
@@ -84,7 +85,7 @@ describe.each<[string, () => StoreHarness]>([
       },
     };
     const { port, broken } = breakable(store);
-    const limiters = new Limiters({ prefix: 'lease-test:', log });
+    const limiters = new Limiters({ prefix: 'lease-test:', log, budgets: BUDGETS });
     const worker = new OutboxWorker({
       outbox, atomic: port, clock: systemClock, limiters, deliverers: { api: deliverer }, log, metrics: new Metrics(),
       onOutcome: async (items: readonly OutboxItem[]) => { recorded.push(...items.map((i) => i.id)); },

@@ -1,3 +1,4 @@
+import { BUDGETS } from '../support/modules.js';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Limiters } from '../../src/runtime/limiters.js';
@@ -22,7 +23,7 @@ describe('a shared limiter slot and the liveness of its holder (Redis)', () => {
   const logs: { level: number; msg: string }[] = [];
   const log = createLogger('debug', new Writable({ write(chunk, _enc, cb) { logs.push(JSON.parse(String(chunk))); cb(); } }));
   const replica = () => {
-    const l = new Limiters({ redisUrl: REDIS_URL, prefix, log });
+    const l = new Limiters({ redisUrl: REDIS_URL, prefix, log, budgets: BUDGETS });
     open.push(l);
     return l;
   };

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BUDGETS } from '../../src/core/outbox/budgets.js';
+import { BUDGETS } from '../support/modules.js';
 import type { AtomicPort } from '../../src/core/ports.js';
 import { Limiters } from '../../src/runtime/limiters.js';
 import { createLogger } from '../../src/runtime/logger.js';
@@ -52,7 +52,7 @@ describe.each<[string, () => StoreHarness, string | undefined]>([
     const log = createLogger('debug', new Writable({ write(chunk, _enc, cb) { logs.push(JSON.parse(String(chunk))); cb(); } }));
     const prefix = randomPrefix();
     limiterPrefixes.push(prefix);
-    const limiters = new Limiters({ redisUrl, prefix, log, state: port });
+    const limiters = new Limiters({ redisUrl, prefix, log, state: port, budgets: BUDGETS });
     close = async () => { broken.reads = false; broken.writes = false; await limiters.close(); await store.close(); };
     const sent: number[] = [];
     const send = () => limiters.schedule(DESTINATION, async () => { sent.push(Date.now()); });

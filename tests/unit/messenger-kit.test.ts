@@ -11,8 +11,11 @@ import type { Desk } from '../../src/core/desk.js';
 import type { OutboxItem } from '../../src/core/outbox/items.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { memoryState } from './memory-state.js';
-import { STATE_PREFIX } from '../../src/bot/kit/state-prefix.js';
+import { discordMessenger } from '../../src/bot/discord/module.js';
+import { telegramMessenger } from '../../src/bot/telegram/module.js';
 import { topicState } from '../../src/bot/telegram/topic-state.js';
+
+const STATE_PREFIX = { telegram: telegramMessenger.statePrefix, discord: discordMessenger.statePrefix };
 
 describe('IdentityCache', () => {
   it('calls the platform once, shares a pending call, and keeps the answer', async () => {

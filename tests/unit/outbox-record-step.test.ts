@@ -1,3 +1,4 @@
+import { BUDGETS } from '../support/modules.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../src/core/outbox/outbox.js';
 import type { Deliverer } from '../../src/core/outbox/deliverer.js';
@@ -43,7 +44,7 @@ describe.each<[string, () => StoreHarness]>([
     };
     const recorded: string[] = [];
     const worker = new OutboxWorker({
-      outbox, atomic: store, clock: systemClock, limiters: new Limiters({ prefix: 'test:', state: store, log: createLogger('silent') }),
+      outbox, atomic: store, clock: systemClock, limiters: new Limiters({ prefix: 'test:', state: store, log: createLogger('silent'), budgets: BUDGETS }),
       deliverers: { api: deliverer }, log: createLogger('silent'), metrics, instanceId: 'w1', shared: store.kind === 'redis',
       onOutcome: async (items) => {
         // By the time follow-ups run, the item is gone and its record is there: both landed together.

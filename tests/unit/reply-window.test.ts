@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { REPLY_WINDOW_MS, replyWindow } from '../../src/core/reply-window.js';
-import { headerCard } from '../../src/core/header-card.js';
+import { replyWindow as windowOf } from '../../src/core/reply-window.js';
+import { headerCard as cardOf } from '../../src/core/header-card.js';
+import { whatsappChannel } from '../../src/channels/whatsapp/module.js';
+import { CHANNEL_TRAITS } from '../support/modules.js';
 import type { Conversation } from '../../src/core/model.js';
 
 const HOUR = 3600_000;
+/** The core's functions with the shipped channels' traits, as the app wires them. */
+const replyWindow = (conv: Conversation, now: number) => windowOf(conv, now, CHANNEL_TRAITS);
+const headerCard = (conv: Conversation, assignee: string | undefined, now: number) => cardOf(conv, assignee, now, CHANNEL_TRAITS);
 const LAST = Date.UTC(2026, 0, 15, 9, 30);
 
 const conversation = (over: Partial<Conversation> = {}): Conversation => ({
@@ -20,7 +25,7 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
 
 describe('replyWindow', () => {
   it('gives WhatsApp a 24-hour window from the customer\'s last message', () => {
-    expect(REPLY_WINDOW_MS.whatsapp).toBe(24 * HOUR);
+    expect(whatsappChannel.replyWindowMs).toBe(24 * HOUR);
     expect(replyWindow(conversation(), LAST)).toEqual({ open: true, closesAt: LAST + 24 * HOUR });
   });
 

@@ -4,6 +4,7 @@ import { ANONYMOUS_ADMIN_ID, callbackToUpdate, groupMessageToUpdate, privateComm
 import { privateEditToInbound, privateMessageToInbound } from '../../src/channels/telegram/to-inbound.js';
 import { callbackData, renderHeader } from '../../src/bot/telegram/render.js';
 import { headerCard } from '../../src/core/header-card.js';
+import { CHANNEL_TRAITS } from '../support/modules.js';
 
 const me = { id: 7700000001, username: 'threaddesk_bot' };
 const group = { id: -1001234567890, type: 'supergroup', title: 'Support desk', is_forum: true } as const;
@@ -81,7 +82,7 @@ describe('Telegram messages as neutral updates', () => {
 describe('Telegram header card', () => {
   it('renders the header as plain text with one row of buttons whose callback_data fits in 64 bytes', () => {
     const conv = { id: 'mws5rbk52af264b1bb', channel: 'whatsapp', account: '1', customer: { id: '49170', name: 'Ana <b>&' }, queue: 'default', status: 'open', createdAt: 0, lastCustomerAt: 0 } as const;
-    const r = renderHeader(headerCard({ ...conv }, undefined, 1000));
+    const r = renderHeader(headerCard({ ...conv }, undefined, 1000, CHANNEL_TRAITS));
     expect(r.text.split('\n').slice(0, 2)).toEqual(['🟡 Waiting for an agent', '👤 Ana <b>& · WhatsApp']);
     expect(r.reply_markup.inline_keyboard).toEqual([[{ text: 'Claim', callback_data: 'td:claim:mws5rbk52af264b1bb' }, { text: 'Close', callback_data: 'td:close:mws5rbk52af264b1bb' }]]);
     expect(() => callbackData('release', 'x'.repeat(60))).toThrow(/64 bytes/);

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/ports.js';
 import type { Conversation } from '../../core/model.js';
 
 /** The header card of a conversation as it stands now: who claimed it, by name. */
-export async function headerCardOf(desk: Pick<Desk, 'conversations' | 'nameOf'>, clock: Clock, conv: Conversation): Promise<HeaderCard> {
+export async function headerCardOf(desk: Pick<Desk, 'conversations' | 'nameOf' | 'settings'>, clock: Clock, conv: Conversation): Promise<HeaderCard> {
   const claimer = await desk.conversations.claimer(conv.id);
-  return headerCard(conv, claimer ? await desk.nameOf(claimer) : undefined, clock.now());
+  return headerCard(conv, claimer ? await desk.nameOf(claimer) : undefined, clock.now(), desk.settings.channels);
 }

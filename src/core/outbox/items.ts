@@ -43,9 +43,9 @@ export type OutboxOp = OutboxPayload['op'];
 
 /**
  * Which deliverer handles an item: a messenger (`slack`…) or a customer
- * channel (`whatsapp`, `api`).
+ * channel (`whatsapp`, `api`), by its module's id.
  */
-export type Via = Platform | 'whatsapp' | 'api';
+export type Via = string;
 
 export interface OutboxItem {
   id: string;

@@ -6,13 +6,12 @@ import { describeFailure } from '../describe-failure.js';
 import type { HandlerContext } from '../context.js';
 import { seatOf } from '../preconditions.js';
 
-const PLATFORMS: readonly Platform[] = ['slack', 'telegram', 'discord'];
 const COLUMNS = ['user', 'name', 'roles', 'departments', 'queues', 'max', 'template'] as const;
 
 /**
  * `/seat import`: a CSV (attached or pasted) with a header row naming columns
  * of `user,name,roles,departments,queues,max,template` (`user` is required:
- * a messenger user id, optionally `slack:`/`telegram:`/`discord:` first;
+ * a messenger user id, optionally a messenger's id and `:` first (`slack:U0123ABCD`);
  * several roles or queues separated by `;`). Every row is checked first; one
  * bad row and nothing is applied, with every bad row named by line. Who may
  * import is `seat import`'s precondition; each row is checked for what the
@@ -38,10 +37,11 @@ export async function importSeats(ctx: HandlerContext, csvText: string): Promise
     const get = (col: (typeof COLUMNS)[number]) => (row.cells[names.indexOf(col)] ?? '').trim();
     const list = (v: string) => v.split(/[;|]/).map((x) => x.trim()).filter(Boolean);
     const userCell = get('user');
-    const m = /^(?:(slack|telegram|discord):)?([A-Za-z0-9_-]+)$/.exec(userCell);
+    const m = /^(?:([a-z][a-z0-9-]*):)?([A-Za-z0-9_-]+)$/.exec(userCell);
     if (!m) { problems.push(`line ${row.line}: user "${userCell}" is not a messenger user id (like U0123ABCD or slack:U0123ABCD)`); continue; }
-    const platform = (m[1] as Platform | undefined) ?? ctx.actor.platform;
-    if (!PLATFORMS.includes(platform)) { problems.push(`line ${row.line}: unknown messenger`); continue; }
+    const platform: Platform = m[1] ?? ctx.actor.platform;
+    const known = ctx.desk.settings.messengers;
+    if (!known.includes(platform)) { problems.push(`line ${row.line}: "${platform}" is not a messenger; write ${known.map((k) => `${k}:`).join(', ')} or the id alone for your own messenger`); continue; }
     const key = `${platform}:${m[2]}`;
     if (seen.has(key)) { problems.push(`line ${row.line}: ${key} is already on line ${seen.get(key)}`); continue; }
     seen.set(key, row.line);

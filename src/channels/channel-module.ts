@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import type { Desk } from '../core/desk.js';
+import type { Attachment, Conversation } from '../core/model.js';
+import type { Budget } from '../core/outbox/budgets.js';
+import type { EnvShape } from '../bot/messenger-module.js';
+import type { Deliverer } from '../core/outbox/deliverer.js';
+import type { StorePort } from '../core/ports.js';
+import type { Failure } from '../core/result.js';
+import type { SecurityMonitor } from '../core/security/security-monitor.js';
+import type { Route } from '../http/types.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Metrics } from '../runtime/metrics.js';
+
+/** What a channel reads its settings from. */
+export interface ChannelInput<E extends EnvShape> {
+  /** The variables given at all (empty values count as unset). */
+  given: Readonly<Record<string, string | undefined>>;
+  /** The channel's variables parsed by its `env` schema; a bad value is reported already and reads as undefined. */
+  values: Partial<z.infer<z.ZodObject<E>>>;
+  /** The YAML file, parsed (defaults where it was bad), and its name for messages. */
+  file: { api: { sources: Readonly<Record<string, { callback_url: string }>> } };
+  configFile: string;
+}
+
+/** What every channel gets from the composition root. */
+export interface ChannelContext {
+  desk: Desk;
+  store: StorePort;
+  log: Logger;
+  metrics: Metrics;
+  /** Security events from outside (the API's `/api/security-events`). */
+  monitor: SecurityMonitor;
+  /** A reply the platform accepted but failed later (a status webhook): told to the thread. */
+  reportSendFailure: (convId: string, failure: Failure) => Promise<void>;
+}
+
+/** What a running channel hands the composition root. */
+export interface ChannelParts {
+  routes: Route[];
+  /** Its sends to customers; absent when another module delivers for it (Telegram's bot is the messenger's). */
+  deliverer?: Deliverer;
+  /** Downloads a customer's media for a messenger to upload into the thread. */
+  fetchMedia?: (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
+}
+
+/**
+ * A customer channel as one module (`src/channels/<channel>/module.ts`): its
+ * variables, how it is read, its routes and deliverer, its reply window and
+ * text limit, so the config loader and the composition root name none.
+ */
+export interface ChannelModule<S, E extends EnvShape> {
+  readonly id: string;
+  /** How the header card and people name it. */
+  readonly label: string;
+  /** The header adds the account to the label (`API (crm)`): one door for many systems. */
+  readonly labelWithAccount?: boolean;
+  readonly env: E;
+  readonly envFixes?: Readonly<Record<string, string>>;
+  /** How to turn it on, said when no customer channel is configured; absent for channels that ride on a messenger. */
+  readonly howToEnable?: string;
+  read(input: ChannelInput<E>, problems: string[]): { mentioned: boolean; settings?: S };
+  /** How long after the customer's last message an agent may answer freely (SPEC §2); absent: no window. */
+  readonly replyWindowMs?: number;
+  /** The longest text one message may carry; longer replies are split. */
+  readonly textLimit: number;
+  readonly budgets: Readonly<Record<string, Budget>>;
+  create(settings: S, ctx: ChannelContext): ChannelParts;
+}
+
+/** A channel module with its types bound, as registries and the config hold it. */
+export interface RegisteredChannel {
+  readonly id: string;
+  readonly label: string;
+  readonly labelWithAccount: boolean;
+  readonly env: EnvShape;
+  readonly envFixes: Readonly<Record<string, string>>;
+  readonly howToEnable: string | undefined;
+  readonly replyWindowMs: number | undefined;
+  readonly textLimit: number;
+  readonly budgets: Readonly<Record<string, Budget>>;
+  read(input: ChannelInput<EnvShape>, problems: string[]): { mentioned: boolean; configured?: ConfiguredChannel };
+}
+
+/** A channel whose settings were read: ready to be created by the composition root. */
+export interface ConfiguredChannel {
+  readonly id: string;
+  readonly settings: unknown;
+  create(ctx: ChannelContext): ChannelParts;
+}
+
+/** Binds a channel module's types: its `read` sees its own variables, its `create` its own settings. */
+export function defineChannel<S, E extends EnvShape>(m: ChannelModule<S, E>): RegisteredChannel {
+  return {
+    id: m.id, label: m.label, labelWithAccount: m.labelWithAccount ?? false, env: m.env, envFixes: m.envFixes ?? {}, howToEnable: m.howToEnable,
+    replyWindowMs: m.replyWindowMs, textLimit: m.textLimit, budgets: m.budgets,
+    read(input, problems) {
+      const values: Partial<z.infer<z.ZodObject<E>>> = Object.fromEntries(Object.keys(m.env).map((k) => [k, input.values[k]])) as Partial<z.infer<z.ZodObject<E>>>;
+      const { mentioned, settings } = m.read({ ...input, values }, problems);
+      if (settings === undefined) return { mentioned };
+      return { mentioned, configured: { id: m.id, settings, create: (ctx) => m.create(settings, ctx) } };
+    },
+  };
+}

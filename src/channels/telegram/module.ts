@@ -1,0 +1,19 @@
+import { defineChannel } from '../channel-module.js';
+
+/**
+ * Telegram customers write to the desk's bot in a private chat. The bot, its
+ * webhook or polling and its sends are the Telegram messenger's (src/bot/telegram,
+ * outbox items `via: 'telegram'`), so this module only names the channel's traits.
+ */
+export const telegramChannel = defineChannel({
+  id: 'telegram',
+  label: 'Telegram',
+  env: {},
+  read({ given }) {
+    return given.TELEGRAM_BOT_TOKEN === undefined ? { mentioned: false } : { mentioned: true, settings: {} };
+  },
+  // Bots may answer a private chat at any time: no window.
+  textLimit: 4096,
+  budgets: {},
+  create: () => ({ routes: [] }),
+});

@@ -1,0 +1,15 @@
+/**
+ * What the core needs to know of each customer channel, by its id: declared by
+ * the channel modules (src/channels/<channel>/module.ts) and handed in by the
+ * composition root, so the core names no channel.
+ */
+export interface ChannelTrait {
+  /** How the header card names the channel. */
+  label: string;
+  /** The header adds the account (`API (crm)`): the channel is one door for many systems. */
+  labelWithAccount?: boolean;
+  /** How long after the customer's last message an agent may answer freely; absent: no window. */
+  replyWindowMs?: number;
+}
+
+export type ChannelTraits = Readonly<Record<string, ChannelTrait>>;

@@ -1,0 +1,13 @@
+import { discordMessenger } from './bot/discord/module.js';
+import { slackMessenger } from './bot/slack/module.js';
+import { telegramMessenger } from './bot/telegram/module.js';
+import { apiChannel } from './channels/api/module.js';
+import { telegramChannel } from './channels/telegram/module.js';
+import { whatsappChannel } from './channels/whatsapp/module.js';
+import type { Registry } from './config/registry.js';
+
+/** The messengers and customer channels threaddesk ships: a new one is a folder and a line here. */
+export const MODULES: Registry = {
+  messengers: [slackMessenger, telegramMessenger, discordMessenger],
+  channels: [whatsappChannel, apiChannel, telegramChannel],
+};
