@@ -1,4 +1,5 @@
-import { findCommand, type OptionSpec } from './commands.js';
+import { subcommandList, type OptionSpec } from '../../handlers/commands/options.js';
+import { findCommand } from './commands.js';
 
 /** One option as Discord sends it in `data.options` (a subcommand nests its own). */
 export interface RawOption {
@@ -59,9 +60,10 @@ export function validateCommand(name: string, options: readonly RawOption[] | un
   let example = spec.example;
   const head: string[] = [];
   if (spec.subcommands) {
+    const subs = subcommandList(spec);
     const sub = given.find((o) => o.type === 1);
-    const subSpec = sub && spec.subcommands.find((s) => s.name === sub.name);
-    if (!sub || !subSpec) return { ok: false, problem: { code: 'missing_option', command: spec.name, option: spec.subcommands.map((s) => s.name).join(' | '), example: spec.example } };
+    const subSpec = sub && subs.find((s) => s.name === sub.name);
+    if (!sub || !subSpec) return { ok: false, problem: { code: 'missing_option', command: spec.name, option: subs.map((s) => s.name).join(' | '), example: spec.example } };
     given = sub.options ?? [];
     specs = subSpec.options;
     label = `${spec.name} ${subSpec.name}`;

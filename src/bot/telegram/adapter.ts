@@ -1,6 +1,6 @@
 import { Bot } from 'grammy';
-import type { BotCommand, Message, Update as TelegramUpdate } from 'grammy/types';
-import { COMMANDS } from '../../handlers/commands/index.js';
+import type { Message, Update as TelegramUpdate } from 'grammy/types';
+import { BOT_COMMANDS } from './bot-commands.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Update } from '../../handlers/context.js';
 import type { Route } from '../../http/types.js';
@@ -27,15 +27,6 @@ export interface TelegramAdapterOptions extends AdapterContext {
   webhookSecret: string | undefined;
   apiRoot: string;
 }
-
-/**
- * What `setMyCommands` shows agents: every command of the desk (SPEC §6), with
- * its usage as the description (Telegram: names of 1–32 characters
- * `[a-z0-9_]`, descriptions of 1–256).
- */
-const BOT_COMMANDS: BotCommand[] = Object.values(COMMANDS)
-  .filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name))
-  .map((c) => ({ command: c.name, description: c.usage.slice(0, 256) }));
 
 /**
  * Telegram for the desk: a grammY bot for the agents' supergroup, one forum

@@ -6,6 +6,9 @@ import type { Command } from './types.js';
 export const alertsCommand: Command = {
   name: 'alerts',
   usage: 'alerts · alerts ack <id>',
+  description: 'Security alerts',
+  options: [{ name: 'ack', description: 'Acknowledge the alert with this id', type: 'string', maxLength: 64, word: 'ack' }],
+  example: '/alerts ack:a1b2c3',
   requires: { seat: true, enabled: true, permission: 'alerts.receive', action: 'see security alerts' },
   async run(ctx, { args }) {
     const alerts = ctx.desk.alerts;

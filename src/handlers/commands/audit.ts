@@ -3,6 +3,7 @@ import { seatOf } from '../preconditions.js';
 import type { AuditEntry } from '../../core/audit-log.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
+import { person } from './options.js';
 
 const SINCE = /^(\d+)([mhdw])$|^(\d{4}-\d{2}-\d{2})$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -11,6 +12,13 @@ const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000
 export const auditCommand: Command = {
   name: 'audit',
   usage: 'audit [@person] [since: 24h, 7d or 2026-11-01] · audit verify',
+  description: 'The audit trail',
+  options: [
+    person('person', 'Only entries about this person', false),
+    { name: 'since', description: '24h, 7d or a date like 2026-11-01', type: 'string', pattern: { regex: /^(\d+[mhdw]|\d{4}-\d{2}-\d{2})$/, hint: '24h, 7d or a date like 2026-11-01' } },
+    { name: 'verify', description: 'Check the hash chain instead', type: 'boolean', word: 'verify' },
+  ],
+  example: '/audit since:7d',
   requires: { seat: true, enabled: true, permission: 'audit.view', action: 'read the audit log' },
   async run(ctx, { args, mentions }) {
     const log = ctx.desk.auditLog;

@@ -4,6 +4,7 @@ import type { HandlerContext } from '../context.js';
 import { conversationOf, seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
+import { person, reason } from './options.js';
 
 /**
  * Calls in at most two colleagues (SPEC §5): from `escalate @a [@b] reason`
@@ -37,6 +38,9 @@ export async function escalate(ctx: HandlerContext, mentions: readonly string[],
 export const escalateCommand: Command = {
   name: 'escalate',
   usage: 'escalate @colleague [@colleague] reason',
+  description: 'Call at most two colleagues into this conversation',
+  options: [person('first', 'A colleague', true), reason(true), person('second', 'Another colleague', false)],
+  example: '/escalate first:@ana reason:customer threatens to cancel',
   // The department is checked by desk.escalate, which words a chat of another
   // department as permission_denied (not outside_department) for both paths.
   requires: { conversation: true, seat: true, enabled: true, permission: 'chat.reply', action: 'escalate' },

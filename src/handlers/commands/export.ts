@@ -1,12 +1,12 @@
 import { fail, ok } from '../../core/result.js';
 import type { Command, CommandInput } from './types.js';
 import { seatOf } from '../preconditions.js';
+import { DATE, queueOption } from './options.js';
 
 const DAY = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The queue to export, if one is named: the word that is not a date. */
-const queueIn = ({ args }: CommandInput) => args.words.find((w) => !DATE.test(w));
+const queueIn = ({ args }: CommandInput) => args.words.find((w) => !DATE.regex.test(w));
 
 /**
  * `/export [from] [to] [queue]` (SPEC §6): transcripts as CSV, streamed to a
@@ -16,6 +16,13 @@ const queueIn = ({ args }: CommandInput) => args.words.find((w) => !DATE.test(w)
 export const exportCommand: Command = {
   name: 'export',
   usage: 'export [from YYYY-MM-DD] [to YYYY-MM-DD] [queue]',
+  description: 'Transcripts as CSV, sent by DM',
+  options: [
+    { name: 'from', description: 'First day, like 2026-11-01', type: 'string', pattern: DATE },
+    { name: 'to', description: 'Last day, like 2026-11-21', type: 'string', pattern: DATE, needs: 'from' },
+    queueOption('Only this queue', false),
+  ],
+  example: '/export from:2026-11-01 to:2026-11-21',
   // Streams every transcript in the range: seconds to minutes.
   long: true,
   requires: { seat: true, enabled: true, permission: 'data.export', action: 'export transcripts', department: { queueIn } },
@@ -23,7 +30,7 @@ export const exportCommand: Command = {
     const { desk } = ctx;
     const seat = seatOf(ctx);
     const { args } = input;
-    const dates = args.words.filter((w) => DATE.test(w));
+    const dates = args.words.filter((w) => DATE.regex.test(w));
     const queue = queueIn(input);
     const now = desk.clock.now();
     const from = dates[0] ? Date.parse(`${dates[0]}T00:00:00Z`) : 0;

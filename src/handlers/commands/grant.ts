@@ -4,6 +4,7 @@ import { SeatAdmin } from '../../core/seat-admin.js';
 import type { Command, CommandInput } from './types.js';
 import type { HandlerContext } from '../context.js';
 import { seatOfMention } from './lookup.js';
+import { person, queueOption, roleOption, type CommandSpec } from './options.js';
 
 async function grant(ctx: HandlerContext, { mentions, args }: CommandInput, verb: 'assign' | 'revoke') {
   const role = args.options.role as Role | undefined;
@@ -24,7 +25,19 @@ async function grant(ctx: HandlerContext, { mentions, args }: CommandInput, verb
 // what is granted to whom: SeatAdmin decides it (SPEC §6).
 const REQUIRES = { seat: true, enabled: true } as const;
 
+/** One person and exactly one of a role or a queue, for both verbs. */
+const OPTIONS: Pick<CommandSpec, 'options' | 'exactlyOne'> = {
+  options: [person('user', 'The person', true), roleOption('A role (give a role or a queue)', true), queueOption('A queue (give a role or a queue)', true)],
+  exactlyOne: ['role', 'queue'],
+};
+
 /** `/assign @user role=… | queue=…` (admins: roles; supervisors: queues and the agent role in their departments). */
-export const assignCommand: Command = { name: 'assign', usage: 'assign @person role=<role> | queue=<queue>', requires: REQUIRES, run: (ctx, input) => grant(ctx, input, 'assign') };
+export const assignCommand: Command = {
+  name: 'assign', usage: 'assign @person role=<role> | queue=<queue>', requires: REQUIRES, run: (ctx, input) => grant(ctx, input, 'assign'),
+  description: 'Grant a role or a queue', ...OPTIONS, example: '/assign user:@ana role:supervisor',
+};
 /** `/revoke @user role=… | queue=…`; the last admin keeps the admin role. */
-export const revokeCommand: Command = { name: 'revoke', usage: 'revoke @person role=<role> | queue=<queue>', requires: REQUIRES, run: (ctx, input) => grant(ctx, input, 'revoke') };
+export const revokeCommand: Command = {
+  name: 'revoke', usage: 'revoke @person role=<role> | queue=<queue>', requires: REQUIRES, run: (ctx, input) => grant(ctx, input, 'revoke'),
+  description: 'Revoke a role or a queue', ...OPTIONS, example: '/revoke user:@ana queue:billing',
+};

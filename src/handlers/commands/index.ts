@@ -9,7 +9,7 @@ import { auditCommand } from './audit.js';
 import { alertsCommand } from './alerts.js';
 import { exportCommand } from './export.js';
 
-/** Every command by name: the same on every messenger (SPEC §6). */
+/** Every command by name: the same on every messenger (SPEC §6), in the order their command lists show them. */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
   [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, statusCommand, seatCommand, assignCommand, revokeCommand, auditCommand, alertsCommand, exportCommand].map((c) => [c.name, c]),
 );

@@ -6,6 +6,7 @@ import type { Permission } from '../../core/permissions.js';
 import type { Command, CommandInput } from './types.js';
 import { seatOfMention } from './lookup.js';
 import { importSeats } from './seat-import.js';
+import { person, queueOption, roleOption } from './options.js';
 
 const USAGE = 'seat add @person [role] [queue…] [max=N] [name="…"] [template=…] · seat list [queue] · seat import (CSV attached or pasted) · seat disable @person [@handover] · seat remove @person';
 
@@ -18,12 +19,38 @@ const OFFBOARD: readonly Permission[] = ['seat.manage', 'role.grant'];
 export const seatCommand: Command = {
   name: 'seat',
   usage: USAGE,
+  description: 'Manage seats (agent accounts)',
+  example: '/seat add user:@ana role:agent',
   subcommands: {
-    add: { requires: { permission: 'seat.manage', action: 'manage seats' }, run: add },
-    list: { requires: { permission: 'seat.manage', action: 'list seats' }, run: list },
-    import: { requires: { seat: true, enabled: true, permission: 'seat.manage', action: 'import seats' }, run: runImport },
-    disable: { requires: { permission: OFFBOARD, action: 'offboard seats' }, run: disable },
-    remove: { requires: { permission: OFFBOARD, action: 'remove seats' }, run: remove },
+    add: {
+      requires: { permission: 'seat.manage', action: 'manage seats' }, run: add,
+      description: 'Create or re-enable a seat', example: '/seat add user:@ana role:agent max:10',
+      options: [
+        person('user', 'The person', true),
+        roleOption('Their role (default agent)', false),
+        queueOption('A queue they serve (default: default)', false),
+        { name: 'max', description: 'Most conversations at once', type: 'integer', min: 1, max: 50, named: true },
+        { name: 'name', description: 'Display name on the desk', type: 'string', maxLength: 80, named: true },
+      ],
+    },
+    list: {
+      requires: { permission: 'seat.manage', action: 'list seats' }, run: list,
+      description: 'List seats', example: '/seat list', options: [queueOption('Only this queue', false)],
+    },
+    import: {
+      requires: { seat: true, enabled: true, permission: 'seat.manage', action: 'import seats' }, run: runImport,
+      description: 'Add seats from a CSV file', example: '/seat import file:seats.csv',
+      options: [{ name: 'file', description: 'CSV: user,name,roles,queues,max', type: 'attachment', required: true }],
+    },
+    disable: {
+      requires: { permission: OFFBOARD, action: 'offboard seats' }, run: disable,
+      description: 'Offboard a seat: hand over chats, revoke roles, disable', example: '/seat disable user:@sam handover:@ana',
+      options: [person('user', 'The person', true), person('handover', 'Who gets their open chats', false)],
+    },
+    remove: {
+      requires: { permission: OFFBOARD, action: 'remove seats' }, run: remove,
+      description: 'Remove a disabled seat', example: '/seat remove user:@sam', options: [person('user', 'The person', true)],
+    },
   },
   run: async () => fail('bad_arguments', { usage: `seat takes add, list, import, disable or remove (${USAGE})`, example: '/seat add @ana agent max=5' }),
 };

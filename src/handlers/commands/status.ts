@@ -14,6 +14,9 @@ const MEANING: Record<Presence, string> = {
 export const statusCommand: Command = {
   name: 'status',
   usage: 'status online|away|paused',
+  description: 'Whether you get new conversations',
+  options: [{ name: 'state', description: 'online, away or paused (keep your chats, get no new ones)', type: 'string', required: true, choices: PRESENCES }],
+  example: '/status state:online',
   requires: { seat: true, enabled: true },
   async run(ctx, { args }) {
     const presence = args.words[0]?.toLowerCase() as Presence | undefined;

@@ -2,11 +2,15 @@ import { fail, ok } from '../../core/result.js';
 import { conversationOf, inConversation, seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
+import { person, reason } from './options.js';
 
 /** `transfer @seat [reason]` (SPEC §6): the receiver is told by DM, the team in the thread. */
 export const transferCommand: Command = {
   name: 'transfer',
   usage: 'transfer @colleague [reason]',
+  description: 'Hand the conversation of this thread to a colleague',
+  options: [person('user', 'Who takes it over', true), reason(false)],
+  example: '/transfer user:@ana reason:going off shift',
   requires: inConversation('chat.claim', 'transfer'),
   async run(ctx, { mentions, args }) {
     const conv = conversationOf(ctx);

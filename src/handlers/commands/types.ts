@@ -2,6 +2,7 @@ import type { Result } from '../../core/result.js';
 import type { HandlerContext } from '../context.js';
 import type { ParsedArgs } from '../parse-args.js';
 import type { Preconditions } from '../preconditions.js';
+import type { CommandSpec, SubcommandSpec } from './options.js';
 
 /** What a command receives besides the context. */
 export interface CommandInput {
@@ -20,8 +21,16 @@ export interface Runnable {
   run(ctx: HandlerContext, input: CommandInput): Promise<Result<unknown>>;
 }
 
-/** One command, the same on every messenger (SPEC §6). */
-export interface Command extends Runnable {
+/** A subcommand: what it requires and runs, and its typed form. */
+export type Subcommand = Runnable & SubcommandSpec;
+
+/**
+ * One command, the same on every messenger (SPEC §6): what it requires and
+ * runs, and its typed form (`CommandSpec`), from which each messenger's
+ * command list is derived (Discord's application commands, Telegram's
+ * `setMyCommands`).
+ */
+export interface Command extends Runnable, CommandSpec {
   name: string;
   /** How to type it, shown when the arguments are wrong. */
   usage: string;
@@ -34,7 +43,8 @@ export interface Command extends Runnable {
   long?: boolean;
   /**
    * Subcommands by their first word (`seat add`, `seat list`…), each with its
-   * own preconditions; any other first word runs the command's own `run`.
+   * own preconditions and typed form; any other first word runs the
+   * command's own `run`.
    */
-  subcommands?: Readonly<Record<string, Runnable>>;
+  subcommands?: Readonly<Record<string, Subcommand>>;
 }
