@@ -6,7 +6,7 @@ import type { Dedupe } from './dedupe.js';
 import type { Outbox } from './outbox/outbox.js';
 import { lanes } from './outbox/items.js';
 import { can } from './permissions.js';
-import { replyWindow } from './reply-window.js';
+import { replyWindow, windowClosedDetail } from './reply-window.js';
 import { fail, ok, type Result } from './result.js';
 
 /** What sending an agent's reply needs. */
@@ -41,7 +41,7 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   if (markId && (await d.dedupe.isDone(REPLY_SOURCE, markId))) return ok(undefined);
   const now = d.clock.now();
   const window = replyWindow(conv, now, d.channels);
-  if (!window.open) return fail('window_closed', { channel: conv.channel, closesAt: window.closesAt });
+  if (!window.open) return fail('window_closed', windowClosedDetail(d.channels, conv.channel, window.closesAt));
   const lane = lanes.customer(conv.id);
   const send = d.outbox.stage(lane, conv.channel, {
     op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),

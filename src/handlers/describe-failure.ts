@@ -66,8 +66,9 @@ export function describeFailure(failure: Failure, prefix = '!'): string {
 
 function windowClosed(d: NonNullable<Failure['detail']>): string {
   const when = typeof d.closesAt === 'number' ? ` (it closed ${new Date(d.closesAt).toISOString().replace('T', ' ').slice(0, 16)} UTC)` : '';
-  if (d.channel === 'whatsapp') {
-    return `⚠️ Not sent: WhatsApp allows free replies only within 24 hours of the customer's last message${when}. The customer has to write again before you can answer; your text is kept in this thread.`;
+  // The channel module declares the window; the failure carries its label and length.
+  if (typeof d.windowHours === 'number') {
+    return `⚠️ Not sent: ${d.channel ?? 'This channel'} allows free replies only within ${d.windowHours} hours of the customer's last message${when}. The customer has to write again before you can answer; your text is kept in this thread.`;
   }
   return `⚠️ Not sent: the customer's reply window has closed${when}. The customer has to write again before you can answer.`;
 }

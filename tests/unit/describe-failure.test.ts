@@ -61,7 +61,7 @@ describe('describeFailure', () => {
   });
 
   it('explains a closed WhatsApp window with the time it closed, in UTC', () => {
-    const failure: Failure = { code: 'window_closed', detail: { channel: 'whatsapp', closesAt: Date.UTC(2026, 0, 15, 9, 30) } };
+    const failure: Failure = { code: 'window_closed', detail: { channel: 'WhatsApp', windowHours: 24, closesAt: Date.UTC(2026, 0, 15, 9, 30) } };
     const text = describeFailure(failure);
     expect(text).toContain('24 hours');
     expect(text).toContain('2026-01-15 09:30 UTC');

@@ -10,6 +10,10 @@ import type { GraphClient, GraphError } from './graph-client.js';
 
 /** Text messages carry at most 4,096 characters (platform-facts.md §1). */
 export const WHATSAPP_TEXT_LIMIT = 4096;
+/** A customer message opens or resets the 24-hour customer-service window; outside it only approved templates may be sent. */
+export const WHATSAPP_WINDOW_HOURS = 24;
+/** Said when Meta refuses a reply because that window closed (131047). */
+export const WINDOW_CLOSED = { channel: 'WhatsApp', windowHours: WHATSAPP_WINDOW_HOURS } as const;
 
 
 /**
@@ -66,7 +70,7 @@ export class WhatsAppDeliverer implements Deliverer {
 
   private classify(e: GraphError): DeliveryOutcome {
     const reason = `WhatsApp ${e.code ?? e.httpStatus}: ${e.message}`;
-    if (e.code === 131047) return { kind: 'failed', consumed: 1, reason, failure: { code: 'window_closed', detail: { channel: 'whatsapp' } } };
+    if (e.code === 131047) return { kind: 'failed', consumed: 1, reason, failure: { code: 'window_closed', detail: WINDOW_CLOSED } };
     if (e.code === 130429) return { kind: 'retry', afterMs: (e.retryAfterSeconds ?? 1) * 1000, reason, destinationWide: true };
     // Pair rate: bursts are borrowed from later, so back off exponentially (Meta suggests 4^n s).
     if (e.code === 131056) return { kind: 'retry', reason };

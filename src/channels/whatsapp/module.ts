@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineChannel } from '../channel-module.js';
 import { WHATSAPP_BUDGETS } from './budgets.js';
-import { WhatsAppDeliverer, WHATSAPP_TEXT_LIMIT } from './deliver.js';
+import { WhatsAppDeliverer, WHATSAPP_TEXT_LIMIT, WHATSAPP_WINDOW_HOURS } from './deliver.js';
 import { GraphClient } from './graph-client.js';
 import { whatsappRoutes } from './routes.js';
 
@@ -34,8 +34,7 @@ export const whatsappChannel = defineChannel({
     if (!e.WHATSAPP_ACCESS_TOKEN || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_PHONE_NUMBER_ID || !e.WHATSAPP_API_URL) return { mentioned: true };
     return { mentioned: true, settings: { accessToken: e.WHATSAPP_ACCESS_TOKEN, appSecret: e.WHATSAPP_APP_SECRET, verifyToken: e.WHATSAPP_VERIFY_TOKEN, phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID, apiUrl: e.WHATSAPP_API_URL.replace(/\/+$/, '') } };
   },
-  // A customer message opens or resets the 24-hour customer-service window; outside it only approved templates may be sent.
-  replyWindowMs: 24 * 3600_000,
+  replyWindowMs: WHATSAPP_WINDOW_HOURS * 3600_000,
   textLimit: WHATSAPP_TEXT_LIMIT,
   budgets: WHATSAPP_BUDGETS,
   create(wa, { desk, store, log, metrics, reportSendFailure }) {

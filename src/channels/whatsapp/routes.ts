@@ -10,6 +10,7 @@ import { verifyHmacSha256 } from '../verify-hmac.js';
 import { readSentRecord } from '../../core/sent-messages.js';
 import { parseWebhook, type WhatsAppStatus } from './parse-webhook.js';
 import { receiveMessages } from './receive-messages.js';
+import { WINDOW_CLOSED } from './deliver.js';
 
 export interface WhatsAppRouteOptions {
   appSecret: string;
@@ -87,7 +88,7 @@ async function recordStatus(status: WhatsAppStatus, o: WhatsAppRouteOptions, log
   if (!sent) { log.info({ code: status.errors?.[0]?.code }, 'failure status for a message this desk did not send'); return; }
   const err = status.errors?.[0];
   const failure: Failure = err?.code === 131047
-    ? { code: 'window_closed', detail: { channel: 'whatsapp' } }
+    ? { code: 'window_closed', detail: WINDOW_CLOSED }
     : { code: 'channel_error', detail: { channel: 'WhatsApp', reason: `${err?.code ?? 'unknown'}: ${err?.title ?? err?.message ?? 'failed'}` } };
   await o.reportSendFailure(sent.convId, failure);
 }
