@@ -4,7 +4,7 @@ import { COMMANDS } from '../../src/handlers/commands/index.js';
 import { subcommandList, type OptionSpec } from '../../src/handlers/commands/options.js';
 import type { Command } from '../../src/handlers/commands/types.js';
 import { commandsBody, findCommand } from '../../src/bot/discord/commands.js';
-import { BOT_COMMANDS, botCommands } from '../../src/bot/telegram/bot-commands.js';
+import { BOT_COMMANDS, botCommands } from '../../src/bot/telegram/commands.js';
 
 type DiscordOption = { type: number; name: string; description: string; required?: boolean; options?: DiscordOption[] };
 type DiscordCommand = { name: string; description: string; options: DiscordOption[] };

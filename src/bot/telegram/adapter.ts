@@ -1,6 +1,6 @@
 import { Bot } from 'grammy';
 import type { Message, Update as TelegramUpdate } from 'grammy/types';
-import { BOT_COMMANDS } from './bot-commands.js';
+import { BOT_COMMANDS } from './commands.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Update } from '../../handlers/context.js';
 import type { Route } from '../../http/types.js';
