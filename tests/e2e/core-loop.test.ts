@@ -5,9 +5,14 @@ import { actions } from '../support/actions.js';
 import { slackDriver } from '../support/drivers/slack.js';
 import { discordDriver } from '../support/drivers/discord.js';
 import { telegramDriver } from '../support/drivers/telegram.js';
+import { echoDriver } from '../support/drivers/echo.js';
 
-/** Every messenger runs this one story; a new messenger adds its driver here. */
-const DRIVERS: MessengerDriver[] = [slackDriver, discordDriver, telegramDriver('webhook'), telegramDriver('polling')];
+/**
+ * Every messenger runs this one story; a new messenger adds its driver here.
+ * Echo is defined entirely in tests/ (tests/support/echo, registered through
+ * the registry): the proof that a fourth messenger is a folder, with no edit in src/.
+ */
+const DRIVERS: MessengerDriver[] = [slackDriver, discordDriver, telegramDriver('webhook'), telegramDriver('polling'), echoDriver];
 const CASES = DRIVERS.flatMap((d) => (['embedded', 'redis'] as StoreKind[]).map((store) => ({ driver: d, store, label: `${d.name}${d.variant ? ` (${d.variant})` : ''} on the ${store} store` })));
 
 /**

@@ -8,7 +8,8 @@ import type { DeskHarness, StoreKind } from './start-desk.js';
  * messenger's fake and the bot's real transport (signed webhook, socket…).
  */
 export interface MessengerDriver {
-  readonly name: 'slack' | 'telegram' | 'discord';
+  /** The messenger module's id (`slack`, `telegram`, `discord`, or one registered by a test such as `echo`). */
+  readonly name: string;
   /** Which transport, when a messenger is driven more than one way (Telegram: webhook, polling). */
   readonly variant?: string;
   /** Starts the app (WhatsApp customer side included) wired to this messenger's fake only. */

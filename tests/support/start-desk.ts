@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { Registry } from '../../src/config/registry.js';
 import type { Clock } from '../../src/core/ports.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
@@ -55,6 +56,8 @@ export interface HarnessOptions {
   yaml?: string;
   /** Reuse running fakes / data (a second replica, a restart). */
   reuse?: { slack: SlackFake; graph: GraphFake; callbacks: CallbackReceiver; dataDir?: string; prefix?: string };
+  /** The messengers and channels the app knows (default: the shipped ones, src/modules.ts). */
+  registry?: Registry;
 }
 
 /**
@@ -80,7 +83,7 @@ export async function startDesk(o: HarnessOptions): Promise<DeskHarness> {
     ...o.env,
   };
   const yaml = `api:\n  sources:\n    crm:\n      callback_url: ${callbacks.url}/threaddesk\n${o.yaml ?? ''}`;
-  const loaded = loadConfig(env, () => yaml);
+  const loaded = loadConfig(env, () => yaml, o.registry);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
