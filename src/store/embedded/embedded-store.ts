@@ -5,7 +5,7 @@ import { validateTtl } from '../validate-ttl.js';
 import { deleteKeyIfEquals, insertKeyIfAbsent, selectKey, updateKeyIfEquals, upsertKey } from './atomic-key-sql.js';
 import { appendItems, deleteHead, listBounds, readRange } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
-import { SerialQueue } from './serial-queue.js';
+import { GroupCommitQueue, type StoreTask } from './group-commit-queue.js';
 import { deleteMemberIfListEmpty, insertMember, selectMembers } from './set-member-sql.js';
 import type { SqlQuery } from './sqlite-schema.js';
 import { sweepExpired } from './sweep-expired.js';
@@ -19,15 +19,16 @@ const SWEEP_INTERVAL_MS = 30_000;
  * one process (see `lockDataDir`). KV goes through keyv; atomic keys, lists and
  * sets are single SQL statements on the same connection.
  *
- * Every operation runs through one {@link SerialQueue}: operations take effect
- * in call order, multi-statement operations are atomic, and none of them costs
- * more than an index lookup, however long a list grows.
+ * Every operation runs through one {@link GroupCommitQueue}: operations take
+ * effect in call order, multi-statement operations are atomic, what queues up
+ * under load shares one commit, and none of them costs more than an index
+ * lookup, however long a list grows.
  *
  * Build it with `openEmbeddedStore`.
  */
 export class EmbeddedStore implements StorePort {
   readonly kind = 'embedded' as const;
-  private readonly queue = new SerialQueue();
+  private readonly queue: GroupCommitQueue;
   private readonly sweeper: NodeJS.Timeout;
   private kvSweepCursor = 0;
   private closed = false;
@@ -37,6 +38,7 @@ export class EmbeddedStore implements StorePort {
     private readonly query: SqlQuery,
     private readonly lock: DataDirLock,
   ) {
+    this.queue = new GroupCommitQueue(query);
     this.sweeper = setInterval(() => {
       this.sweepExpired().catch(() => undefined);
     }, SWEEP_INTERVAL_MS);
@@ -104,7 +106,7 @@ export class EmbeddedStore implements StorePort {
 
   /** One transaction on the store's one serialised connection: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
-    return this.exclusive(() => writeOpsInTransaction(this.query, ops, (ttlMs) => this.expiresAt(ttlMs)));
+    return this.exclusive((grouped) => writeOpsInTransaction(this.query, ops, (ttlMs) => this.expiresAt(ttlMs), grouped));
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {
@@ -172,7 +174,7 @@ export class EmbeddedStore implements StorePort {
     return this.exclusive(() => this.query(statement, ...params));
   }
 
-  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+  private exclusive<T>(task: StoreTask<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StoreClosedError('embedded'));
     return this.queue.run(task);
   }
