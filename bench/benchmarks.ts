@@ -1,6 +1,7 @@
 import { runBurst, type BurstParams } from './burst/run-burst.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
+import { runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 /** One configuration of a benchmark, run in its own process. */
@@ -22,6 +23,12 @@ export interface Benchmark {
 const envNumber = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+
+/** A comma-separated list of positive numbers from the environment, or the fallback. */
+const envNumbers = (name: string, fallback: number[]) => {
+  const v = (process.env[name] ?? '').split(',').map((x) => Number(x.trim())).filter((x) => Number.isFinite(x) && x > 0);
+  return v.length ? v : fallback;
 };
 
 /** Every benchmark `npm run bench` knows, in the order it runs them. */
@@ -52,6 +59,23 @@ export const BENCHMARKS: readonly Benchmark[] = [
       return [...pipeline, { label: 'embedded as shipped, within budget', params: shipped, limitMs: 90_000 }];
     },
     run: (p) => runLatency(p as unknown as LatencyParams),
+  },
+  {
+    name: 'throughput',
+    what: 'the bot in its own process (a fresh one per step), load and fakes (no limits) in another: offered rate stepped up over 200 conversations; ack and mirror latency, lost, CPU/msg, RSS, load before/after; pass = mirror p99 < 100 ms, 0 lost, all 200',
+    cases: () => {
+      const rates = envNumbers('BENCH_THROUGHPUT_RATES', [25, 50, 100, 200, 300, 400, 500, 600, 800]);
+      const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', 10);
+      const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
+      const keepSpacing = process.env.BENCH_THROUGHPUT_KEEP_SPACING === '1';
+      // Per step: bot start-up (~5 s), sending, up to 30 s for answers and 15 s for mirrors, shutdown.
+      return (['embedded', 'redis'] as const).map((store) => ({
+        label: store,
+        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing } satisfies ThroughputParams,
+        limitMs: 60_000 + rates.length * (secondsPerStep + 60) * 1000,
+      }));
+    },
+    run: (p) => runThroughput(p as unknown as ThroughputParams),
   },
   {
     name: 'idle',

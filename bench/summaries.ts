@@ -1,6 +1,7 @@
 import type { runBurst } from './burst/run-burst.js';
 import type { runIdle } from './idle/run-idle.js';
 import type { runLatency } from './latency/run-latency.js';
+import type { runThroughput } from './throughput/run-throughput.js';
 import type { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 type Row = Record<string, string | number | null>;
@@ -92,9 +93,29 @@ function crashRow(label: string, r: CrashResult): Row {
   };
 }
 
+type ThroughputResult = Awaited<ReturnType<typeof runThroughput>>;
+
+/** Issue 18 targets: embedded ≥ 500 msg/s, Redis ≥ 300 msg/s, each with mirror p99 < 100 ms and 0 lost; CPU ≤ 2 ms/msg. Per-step lines are printed as the case runs. */
+function throughputRow(label: string, r: ThroughputResult): Row {
+  const target = r.params.store === 'redis' ? 300 : 500;
+  const top = r.steps.find((s) => s.offeredRatePerSecond === r.maxPassingRatePerSecond);
+  const last = r.steps.at(-1);
+  return {
+    case: label,
+    'max rate/s passing': r.maxPassingRatePerSecond,
+    'first fail/s': r.firstFailingRatePerSecond,
+    'mirror p99 by rate': r.steps.map((s) => `${s.offeredRatePerSecond}:${s.mirrorMs.p99 ?? '–'}${s.passed ? '' : '✗'}`).join(' '),
+    'cpu ms/msg (top pass)': top?.botCpuMsPerMessage ?? null,
+    'rss MiB (last step)': last?.botRssMiB.peak ?? null,
+    'load at start': r.loadAverage1mAtStart,
+    target: verdict(r.maxPassingRatePerSecond >= target ? [] : [`< ${target}/s`]),
+  };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
   crash: crashRow,
   burst: burstRow,
   latency: latencyRow,
   idle: idleRow,
+  throughput: throughputRow,
 };

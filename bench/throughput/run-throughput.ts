@@ -1,0 +1,78 @@
+import { startSlackFake } from '../../tests/fakes/slack/index.js';
+import { startGraphFake } from '../../tests/fakes/whatsapp/start-graph-fake.js';
+import { SECRETS, type StoreKind } from '../../tests/support/start-desk.js';
+import { machineFacts } from '../support/machine-facts.js';
+import { clockTicksPerSecond } from './proc-stats.js';
+import { runStep } from './run-step.js';
+import { sourceState } from './source-state.js';
+import { MIRROR_P99_LIMIT_MS } from './step-figures.js';
+
+export interface ThroughputParams {
+  store: StoreKind;
+  /** Offered rates, msg/s, in the order they are run. */
+  rates: number[];
+  secondsPerStep: number;
+  conversations: number;
+  /** Stop after this many failing steps in a row. */
+  stopAfterFailures: number;
+  keepSpacing: boolean;
+}
+
+/** Above this 1-minute load average the machine is not quiet and the figures measure the neighbours too. */
+export const QUIET_LOAD = 0.6;
+
+type Step = Awaited<ReturnType<typeof runStep>>;
+
+/**
+ * The fair throughput benchmark (issue 18): this process is the load (sender
+ * plus the fake Slack and Graph API, no rate limits); the bot runs in its own
+ * process, a fresh one per step. Rates step up until two steps in a row fail.
+ */
+export async function runThroughput(p: ThroughputParams) {
+  const machineAtStart = machineFacts();
+  const quietAtStart = machineAtStart.loadAverage1m < QUIET_LOAD;
+  if (!quietAtStart) {
+    console.warn(`\n   WARNING: the 1-minute load average is ${machineAtStart.loadAverage1m} (≥ ${QUIET_LOAD}): other work is running and these figures measure it too. Rerun on a quiet machine for figures to compare.`);
+  }
+  const source = sourceState();
+  if (source.uncommittedSrcFiles?.length) console.warn(`\n   Note: src/ has uncommitted changes (${source.uncommittedSrcFiles.join(', ')}); the bot runs them as they are now.`);
+  const clk = clockTicksPerSecond();
+  const slack = await startSlackFake({ postRate: false, tierRate: false });
+  const graph = await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret, throughput: false, pairRate: false });
+  const steps: Step[] = [];
+  let failingInARow = 0;
+  try {
+    for (const rate of p.rates) {
+      const step = await runStep({ store: p.store, ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: p.keepSpacing, clockTicksPerSecond: clk }, slack, graph);
+      steps.push(step);
+      const m = step.mirrorMs;
+      console.log(`\n     ${p.store} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${m.p50}/${m.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bot ${step.botCpuMsPerMessage} ms CPU/msg, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);
+      failingInARow = step.passed ? 0 : failingInARow + 1;
+      if (failingInARow >= p.stopAfterFailures) break;
+    }
+  } finally {
+    await Promise.all([slack.close(), graph.close()]);
+  }
+  const passing = steps.filter((s) => s.passed).map((s) => s.offeredRatePerSecond);
+  const top = Math.max(0, ...passing);
+  const firstFailure = steps.find((s) => !s.passed)?.offeredRatePerSecond ?? null;
+  return {
+    params: {
+      ...p,
+      passWhen: `mirror p99 < ${MIRROR_P99_LIMIT_MS} ms, 0 lost, every webhook answered 200`,
+      appPostSpacingMs: p.keepSpacing ? 'as shipped (1020)' : 0,
+      fakeLimits: 'none (Slack postRate/tierRate false, Graph throughput/pairRate false)',
+      botProcess: `node --import tsx${p.keepSpacing ? '' : ' --import bench/throughput/lift-post-spacing-preload.ts'} src/main.ts, LOG_LEVEL=info`,
+      clockTicksPerSecond: clk,
+    },
+    source,
+    loadAverage1mAtStart: machineAtStart.loadAverage1m,
+    quietAtStart,
+    /** The highest offered rate whose step passed (0 when none did). */
+    maxPassingRatePerSecond: top,
+    /** The lowest offered rate that failed: a pass above it was not sustained all the way up. */
+    firstFailingRatePerSecond: firstFailure,
+    ratesNotRun: p.rates.slice(steps.length),
+    steps,
+  };
+}
