@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { AuditLog } from './core/audit-log.js';
 import { Conversations } from './core/conversations.js';
+import { processLocks, storeLocks } from './core/lock.js';
 import { createDedupe } from './core/dedupe.js';
 import { Desk, type QueueRoute } from './core/desk.js';
 import { Outbox } from './core/outbox/outbox.js';
@@ -74,8 +75,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     up: 'liveness heartbeat written again',
   }));
   const newId = () => `${clock.now().toString(36)}${randomBytes(5).toString('hex')}`;
-  const conversations = new Conversations(store, clock, newId);
-  const seats = new Seats(store, clock, newId);
+  // One process owns an embedded store's data directory: its record locks need not be in the store.
+  const locks = store.kind === 'embedded' ? processLocks(clock) : storeLocks({ atomic: store, clock, newId });
+  const conversations = new Conversations(store, locks);
+  const seats = new Seats(store, clock, locks);
   const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomBytes(4).toString('hex'));
   const queues: Record<string, QueueRoute> = Object.fromEntries(
     config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
@@ -85,7 +88,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const exportDir = config.redisUrl ? join(tmpdir(), 'threaddesk-exports') : join(config.dataDir, 'exports');
   let alerts: Alerts | undefined;
   const desk: Desk = new Desk({
-    store, clock, newId, conversations, seats, outbox, audit,
+    store, clock, newId, locks, conversations, seats, outbox, audit,
     dedupe: createDedupe(store, { liveness }),
     exportFiles: exportFiles(exportDir),
     get alerts() { return alerts; },

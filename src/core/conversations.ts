@@ -1,12 +1,12 @@
 import type { Conversation, TranscriptEntry } from './model.js';
-import type { Clock, StorePort, WriteOp } from './ports.js';
+import type { StorePort, WriteOp } from './ports.js';
 import { keys } from './keys.js';
-import { withLock } from './lock.js';
+import type { Locks } from './lock.js';
 
 /** Conversation records, their transcripts and the thread index. */
 export class Conversations {
-  /** `clock` and `newId` serve the record locks (see lock.ts). */
-  constructor(private readonly store: StorePort, private readonly clock: Clock, private readonly newId: () => string) {}
+  /** `locks` keep a record's read-modify-write whole (see lock.ts). */
+  constructor(private readonly store: StorePort, private readonly locks: Locks) {}
 
   get(id: string): Promise<Conversation | undefined> {
     return this.store.get<Conversation>(keys.conversation(id));
@@ -18,7 +18,7 @@ export class Conversations {
 
   /** Read-modify-write of one conversation under its lock; returns the saved record. */
   async update(id: string, change: (conv: Conversation) => Conversation | undefined): Promise<Conversation | undefined> {
-    return withLock({ atomic: this.store, clock: this.clock, newId: this.newId }, `lock:conv:${id}`, async () => {
+    return this.locks.run(`lock:conv:${id}`, async () => {
       const current = await this.get(id);
       if (!current) return undefined;
       const next = change(current);

@@ -1,4 +1,5 @@
 import type { ChannelTraits } from './channel-traits.js';
+import type { Locks } from './lock.js';
 import type { Conversation, CustomerChannelName, InboundCustomerMessage, Platform, Seat, ThreadRef } from './model.js';
 import type { Clock, StorePort } from './ports.js';
 import type { Result } from './result.js';
@@ -53,6 +54,8 @@ export interface DeskDeps {
   store: StorePort;
   clock: Clock;
   newId: () => string;
+  /** Record locks: in the store with Redis, in this process with the embedded store. */
+  locks: Locks;
   settings: DeskSettings;
   conversations: Conversations;
   seats: Seats;
@@ -82,15 +85,15 @@ export class Desk {
   private readonly exports: ExportPorts;
 
   constructor(private readonly parts: DeskDeps) {
-    const { store, clock, newId, conversations, seats, outbox, audit, dedupe } = parts;
+    const { store, clock, newId, locks, conversations, seats, outbox, audit, dedupe } = parts;
     const router = new QueueRouter(parts.settings);
     const departmentOf = (conv: Pick<Conversation, 'queue'>) => router.departmentOf(conv);
     this.router = router;
     this.notifier = new Notifier({ outbox, messengerOf: (conv) => router.messengerOf(conv) });
     this.chat = { store, clock, conversations, seats, audit, notifier: this.notifier, departmentOf };
-    this.intake = { store, clock, newId, conversations, outbox, dedupe, defaultQueue: router.defaultQueue, messengerOf: (conv) => router.messengerOf(conv) };
+    this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, defaultQueue: router.defaultQueue, messengerOf: (conv) => router.messengerOf(conv) };
     this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels };
-    this.lookups = { store, clock, newId, conversations };
+    this.lookups = { store, locks, conversations };
     this.exports = { lists: store, conversations, departmentOf };
   }
 

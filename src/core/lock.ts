@@ -1,5 +1,49 @@
 import type { AtomicPort, Clock } from './ports.js';
 
+/**
+ * Mutual exclusion by key, for read-modify-write of one record: across
+ * replicas through the store (Redis), or inside this process when the
+ * embedded store is in use (exactly one process owns its data directory, so
+ * a lock in the store would only add two commits per record change).
+ */
+export interface Locks {
+  run<T>(key: string, fn: () => Promise<T>, opts?: { waitMs?: number }): Promise<T>;
+}
+
+/** Locks in the store (`SET NX PX`), shared by every replica. */
+export function storeLocks(ports: LockPorts): Locks {
+  return { run: (key, fn, opts) => withLock(ports, key, fn, opts) };
+}
+
+/**
+ * Locks in this process: waiters on a key run one after another in arrival
+ * order; one that waited longer than `waitMs` (10 s) gives up with
+ * {@link LockTimeoutError}, as with the store's locks.
+ */
+export function processLocks(clock: Pick<Clock, 'sleep'>): Locks {
+  const tails = new Map<string, Promise<void>>();
+  return {
+    async run(key, fn, opts = {}) {
+      const before = tails.get(key);
+      let release!: () => void;
+      const mine = new Promise<void>((r) => { release = r; });
+      const tail = before ? before.then(() => mine) : mine;
+      tails.set(key, tail);
+      // Forgotten once everyone before and this holder are done (not merely when this one gave up waiting).
+      void tail.then(() => { if (tails.get(key) === tail) tails.delete(key); });
+      try {
+        if (before) {
+          const turn = await Promise.race([before.then(() => true), clock.sleep(opts.waitMs ?? 10_000).then(() => false)]);
+          if (!turn) throw new LockTimeoutError(key);
+        }
+        return await fn();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
 /** What taking a lock needs: the atomic port, the clock it waits on, and unique ids for its tokens. */
 export interface LockPorts {
   atomic: AtomicPort;

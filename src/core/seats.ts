@@ -1,12 +1,12 @@
 import type { Actor, Platform, Seat } from './model.js';
 import type { StorePort, Clock } from './ports.js';
 import { keys } from './keys.js';
-import { withLock } from './lock.js';
+import type { Locks } from './lock.js';
 
 /** Seat storage: a record per seat and an index from messenger user to seat. */
 export class Seats {
-  /** `newId` makes the tokens of the seat locks (see lock.ts). */
-  constructor(private readonly store: StorePort, private readonly clock: Clock, private readonly newId: () => string) {}
+  /** `locks` keep a seat's read-modify-write whole (see lock.ts). */
+  constructor(private readonly store: StorePort, private readonly clock: Clock, private readonly locks: Locks) {}
 
   async get(id: string): Promise<Seat | undefined> {
     return this.store.get<Seat>(keys.seat(id));
@@ -24,7 +24,7 @@ export class Seats {
 
   /** Read-modify-write of one seat under its lock (replicas may change it at once). */
   async update(id: string, change: (seat: Seat) => Seat): Promise<{ before: Seat; after: Seat } | undefined> {
-    return withLock({ atomic: this.store, clock: this.clock, newId: this.newId }, `lock:seat:${id}`, async () => {
+    return this.locks.run(`lock:seat:${id}`, async () => {
       const before = await this.get(id);
       if (!before) return undefined;
       const after = change(before);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LockTimeoutError, withLock, type LockPorts } from '../../src/core/lock.js';
+import { LockTimeoutError, processLocks, withLock, type LockPorts } from '../../src/core/lock.js';
 import { MemoryAtomic } from './memory-atomic.js';
 
 /**
@@ -50,5 +50,51 @@ describe('withLock', () => {
     expect((failure as LockTimeoutError).code).toBe('lock_timeout');
     expect(p.waits.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     expect(p.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1000 + 50);
+  });
+});
+
+describe('processLocks (the embedded store has one owner process)', () => {
+  /** A sleep that never ends unless the test ends it: waits are decided by the test, not by time. */
+  function manualSleep() {
+    const pending: (() => void)[] = [];
+    return { sleep: (ms: number) => new Promise<void>((r) => { void ms; pending.push(r); }), elapse: () => pending.splice(0).forEach((r) => r()) };
+  }
+
+  it('runs the holders of one key one after another, in arrival order, and other keys beside them', async () => {
+    const locks = processLocks(manualSleep());
+    const log: string[] = [];
+    let openFirst!: () => void;
+    const first = locks.run('lock:conv:c1', async () => { log.push('a start'); await new Promise<void>((r) => { openFirst = r; }); log.push('a end'); });
+    const second = locks.run('lock:conv:c1', async () => { log.push('b'); });
+    const other = locks.run('lock:conv:c2', async () => { log.push('other'); });
+    await other;
+    expect(log).toEqual(['a start', 'other']);
+    openFirst();
+    await Promise.all([first, second]);
+    expect(log).toEqual(['a start', 'other', 'a end', 'b']);
+  });
+
+  it('gives up with LockTimeoutError after the wait, and the next holder still waits for the one that holds it', async () => {
+    const time = manualSleep();
+    const locks = processLocks(time);
+    const log: string[] = [];
+    let openFirst!: () => void;
+    const first = locks.run('k', async () => { await new Promise<void>((r) => { openFirst = r; }); log.push('first'); });
+    const impatient = locks.run('k', async () => { log.push('impatient ran'); });
+    await Promise.resolve();
+    time.elapse();
+    await expect(impatient).rejects.toBeInstanceOf(LockTimeoutError);
+    const third = locks.run('k', async () => { log.push('third'); });
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual([]);
+    openFirst();
+    await Promise.all([first, third]);
+    expect(log).toEqual(['first', 'third']);
+  });
+
+  it('frees the key when the holder throws', async () => {
+    const locks = processLocks(manualSleep());
+    await expect(locks.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(await locks.run('k', async () => 'next')).toBe('next');
   });
 });

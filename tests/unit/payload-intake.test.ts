@@ -11,6 +11,7 @@ import { quoteOf, renderDeletion, renderEdit, renderReaction } from '../../src/c
 import { embeddedHarness, redisHarness } from '../store/store-harnesses.js';
 import { sentRecordOp } from '../../src/core/sent-messages.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
+import { storeLocks } from '../../src/core/lock.js';
 
 const ACCOUNT = '106540352242922';
 const OLD = '4917611111111';
@@ -18,14 +19,16 @@ const NEW = '4917622222222';
 
 let tokens = 0;
 /** What the record locks need: a clock to wait on and unique tokens. */
-const locks = { clock: systemClock, newId: () => `token-${++tokens}` };
+const lockPorts = { clock: systemClock, newId: () => `token-${++tokens}` };
+/** The record locks in the store, as replicas share them. */
+const locksIn = (store: StorePort) => storeLocks({ atomic: store, ...lockPorts });
 
 function conversation(id: string, customerId: string, status: Conversation['status'] = 'open'): Conversation {
   return { id, channel: 'whatsapp', account: ACCOUNT, customer: { id: customerId, name: 'Mira' }, queue: 'support', status, createdAt: 1, lastCustomerAt: 1 };
 }
 
 async function open(store: StorePort, conv: Conversation): Promise<void> {
-  await new Conversations(store, locks.clock, locks.newId).save(conv);
+  await new Conversations(store, locksIn(store)).save(conv);
   await store.setString(keys.customerConversation(conv.channel, conv.account, conv.customer.id), conv.id);
 }
 
@@ -34,7 +37,7 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
   let conversations: Conversations;
   beforeAll(async () => {
     store = await harness.open();
-    conversations = new Conversations(store, locks.clock, locks.newId);
+    conversations = new Conversations(store, locksIn(store));
   });
   afterAll(async () => {
     await store?.close();
@@ -46,14 +49,14 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
     await conversations.appendTranscript('c-quote', { at: 1, direction: 'in', text: 'Is the blue one back?', channelMessageId: 'wamid.A' });
     await conversations.appendTranscript('c-quote', { at: 2, direction: 'out', text: 'Yes, since Monday', author: 'seat-1' });
     await conversations.appendTranscript('c-quote', { at: 3, direction: 'in', text: '', channelMessageId: 'wamid.B', attachments: [{ kind: 'image', mediaId: 'm1' }] });
-    const d = { store, conversations, ...locks };
+    const d = { store, conversations, locks: locksIn(store) };
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, OLD, 'wamid.A')).toEqual({ id: 'wamid.A', text: 'Is the blue one back?', by: 'customer' });
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, OLD, 'wamid.B')).toEqual({ id: 'wamid.B', text: 'their photo', by: 'customer' });
   });
 
   it('knows a reply sent from the desk by its sent record, and otherwise only the id', async () => {
     await store.writeAtomically([sentRecordOp('whatsapp', 'wamid.OUT', { convId: 'c-quote' })]);
-    const d = { store, conversations, ...locks };
+    const d = { store, conversations, locks: locksIn(store) };
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, OLD, 'wamid.OUT')).toEqual({ id: 'wamid.OUT', by: 'desk' });
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, OLD, 'wamid.NOPE')).toEqual({ id: 'wamid.NOPE' });
     expect(await findQuotedMessage(d, 'whatsapp', ACCOUNT, 'nobody', 'wamid.A')).toEqual({ id: 'wamid.A' });
@@ -61,7 +64,7 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
 
   it('moves a conversation to the new number: the new number leads to it, the old one no longer does, replies go to the new one', async () => {
     await open(store, conversation('c-move', OLD));
-    const d = { store, conversations, ...locks };
+    const d = { store, conversations, locks: locksIn(store) };
     expect(await changeCustomerNumber(d, { channel: 'whatsapp', account: ACCOUNT, from: OLD, to: NEW })).toEqual({ status: 'linked', convId: 'c-move' });
     expect(await store.getString(keys.customerConversation('whatsapp', ACCOUNT, NEW))).toBe('c-move');
     expect(await store.getString(keys.customerConversation('whatsapp', ACCOUNT, OLD))).toBeUndefined();
@@ -69,7 +72,7 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
   });
 
   it('changes nothing when the same number change is delivered again', async () => {
-    const d = { store, conversations, ...locks };
+    const d = { store, conversations, locks: locksIn(store) };
     expect(await changeCustomerNumber(d, { channel: 'whatsapp', account: ACCOUNT, from: OLD, to: NEW })).toEqual({ status: 'linked', convId: 'c-move' });
     expect((await conversations.get('c-move'))!.customer.id).toBe(NEW);
   });
@@ -79,7 +82,7 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
     const b = '4917644444444';
     await open(store, conversation('c-a', a));
     await open(store, conversation('c-b', b));
-    const d = { store, conversations, ...locks };
+    const d = { store, conversations, locks: locksIn(store) };
     expect(await changeCustomerNumber(d, { channel: 'whatsapp', account: ACCOUNT, from: a, to: b })).toEqual({ status: 'kept_apart', convId: 'c-a' });
     expect(await store.getString(keys.customerConversation('whatsapp', ACCOUNT, b))).toBe('c-b');
     expect((await conversations.get('c-a'))!.customer.id).toBe(a);
@@ -90,7 +93,7 @@ describe.each([embeddedHarness(), redisHarness()])('intake of reactions, edits a
     const b = '4917666666666';
     await open(store, conversation('c-open', a));
     await open(store, conversation('c-closed', b, 'closed'));
-    const d = { store, conversations, ...locks };
+    const d = { store, conversations, locks: locksIn(store) };
     expect(await changeCustomerNumber(d, { channel: 'whatsapp', account: ACCOUNT, from: a, to: b })).toEqual({ status: 'linked', convId: 'c-open' });
     expect(await changeCustomerNumber(d, { channel: 'whatsapp', account: ACCOUNT, from: '1', to: '2' })).toEqual({ status: 'no_conversation' });
   });

@@ -42,7 +42,6 @@ async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpRespon
     sentAt: m.sent_at ? Date.parse(m.sent_at) : Date.now(),
   });
   o.metrics.inc('inbound_messages_total', { channel: 'api', outcome: outcome.status });
-  if (outcome.status === 'in_flight') return json(503, { error: 'in_progress', message: 'The same message_id is being processed; retry shortly.' }, { 'retry-after': '5' });
   if (outcome.status !== 'accepted') return json(200, { status: 'duplicate' });
   return json(202, { status: 'accepted', conversation_id: outcome.conversation.id });
 }

@@ -16,26 +16,23 @@ export interface ReceiveMessagesOptions {
 /**
  * The messages of one webhook, each on its own: an unreadable one is logged
  * at warn with its type and id (never its sender or text) and the others go
- * on. Resolves once every accepted message is in the store; `inFlight` when
- * another delivery of one of them is still being processed (the route then
- * asks Meta to come back).
+ * on. Resolves once every accepted message is in the store (a repeat of one
+ * still being processed waits for it, then counts as a duplicate).
  */
-export async function receiveMessages(parsed: ParsedWebhook, o: ReceiveMessagesOptions, requestId: string): Promise<{ inFlight: boolean }> {
+export async function receiveMessages(parsed: ParsedWebhook, o: ReceiveMessagesOptions, requestId: string): Promise<void> {
   for (const u of parsed.unreadable) {
     o.log.warn({ requestId, type: u.type, messageId: u.id, problem: u.problem }, 'a WhatsApp message could not be read and was left out; the rest of its webhook was processed');
   }
-  let inFlight = false;
   for (const p of parsed.messages) {
     if (p.phoneNumberId !== o.phoneNumberId) {
       o.log.warn({ requestId }, 'message for another phone number id ignored (check WHATSAPP_PHONE_NUMBER_ID)');
       continue;
     }
-    if ((await receiveOne(p, o, requestId)) === 'in_flight') inFlight = true;
+    await receiveOne(p, o, requestId);
   }
-  return { inFlight };
 }
 
-async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId: string): Promise<string> {
+async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId: string): Promise<void> {
   const { desk } = o;
   const ref = referenceOf(p.message);
   const quoted = ref ? await desk.findQuotedMessage('whatsapp', p.phoneNumberId, p.sender, ref) : undefined;
@@ -46,7 +43,7 @@ async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId
   const outcome = await desk.receiveCustomerMessage(inbound.message);
   o.metrics.inc('inbound_messages_total', { channel: 'whatsapp', outcome: outcome.status });
   // Also on a duplicate: the move is safe to repeat, and a crash may have come between the two steps.
-  if (inbound.newCustomerId && outcome.status !== 'in_flight') {
+  if (inbound.newCustomerId) {
     const moved = await desk.changeCustomerNumber({ channel: 'whatsapp', account: p.phoneNumberId, from: p.sender, to: inbound.newCustomerId });
     o.log.info({ requestId, messageId: p.message.id, outcome: moved.status }, 'a WhatsApp customer changed their number');
     if (moved.status === 'kept_apart' && outcome.status === 'accepted') {
@@ -54,5 +51,4 @@ async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId
       if (conv) await desk.notice(conv, 'The new number already has an open conversation of its own, so this one stays with the old number. Answer the customer in the new conversation.');
     }
   }
-  return outcome.status;
 }

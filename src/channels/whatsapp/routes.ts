@@ -71,10 +71,8 @@ async function receive(req: HttpRequest, o: WhatsAppRouteOptions, log: Logger): 
     return text(200, 'ignored');
   }
   if (parsed.skipped.length) log.info({ requestId: req.requestId, skipped: parsed.skipped }, 'parts of a WhatsApp webhook not used');
-  const { inFlight } = await receiveMessages(parsed, { ...o, log }, req.requestId);
+  await receiveMessages(parsed, { ...o, log }, req.requestId);
   for (const { status } of parsed.statuses) await recordStatus(status, o, log);
-  // Another delivery of the same message is still being processed: ask Meta to come back.
-  if (inFlight) return text(503, 'in progress', { 'retry-after': '5' });
   return text(200, 'ok');
 }
 

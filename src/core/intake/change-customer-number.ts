@@ -1,15 +1,13 @@
 import type { CustomerChannelName } from '../model.js';
-import type { Clock, StorePort } from '../ports.js';
+import type { StorePort } from '../ports.js';
 import type { Conversations } from '../conversations.js';
 import { keys } from '../keys.js';
-import { withLock } from '../lock.js';
+import type { Locks } from '../lock.js';
 
 export interface NumberChangeDeps {
   store: StorePort;
-  /** The locks wait on it. */
-  clock: Clock;
-  /** Tokens of the locks. */
-  newId: () => string;
+  /** Both ids are locked as receiving a message locks them. */
+  locks: Locks;
   conversations: Conversations;
 }
 
@@ -45,8 +43,7 @@ export async function changeCustomerNumber(d: NumberChangeDeps, c: CustomerNumbe
     const convId = await d.store.getString(oldKey);
     return convId ? { status: 'linked', convId } : { status: 'no_conversation' };
   }
-  const locks = { atomic: d.store, clock: d.clock, newId: d.newId };
-  return withLock(locks, `lock:${oldKey}`, () => withLock(locks, `lock:${newKey}`, async () => {
+  return d.locks.run(`lock:${oldKey}`, () => d.locks.run(`lock:${newKey}`, async () => {
     const convId = await d.store.getString(oldKey);
     const current = await d.store.getString(newKey);
     if (!convId) return current ? { status: 'linked', convId: current } : { status: 'no_conversation' };

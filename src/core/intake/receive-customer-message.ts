@@ -6,18 +6,20 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { Via } from '../outbox/items.js';
 import { lanes } from '../outbox/items.js';
 import { keys } from '../keys.js';
-import { withLock } from '../lock.js';
+import type { Locks } from '../lock.js';
 
 /** How far the reply window's end must move before the header is edited to show it. */
 const HEADER_WINDOW_STEP_MS = 3600_000;
 
-export type ReceiveOutcome = { status: 'accepted'; conversation: Conversation; opened: boolean } | { status: 'duplicate' | 'in_flight' };
+export type ReceiveOutcome = { status: 'accepted'; conversation: Conversation; opened: boolean } | { status: 'duplicate' };
 
 /** What receiving a customer message needs, and nothing more. */
 export interface ReceiveDeps {
   store: StorePort;
   clock: Clock;
   newId: () => string;
+  /** One customer's messages are handled one at a time. */
+  locks: Locks;
   conversations: Conversations;
   outbox: Outbox;
   dedupe: Dedupe;
@@ -35,81 +37,78 @@ export interface ReceiveDeps {
  * conversation's customer mapping and index entry) and its "processed" mark
  * are one atomic batch. Before the batch nothing durable points at the work
  * (a redelivery redoes it); after it, a redelivery is a duplicate.
+ *
+ * One customer's messages are handled one at a time, on every replica, so
+ * two "first" messages never open two conversations (anchors.md B3), and a
+ * redelivery racing its original waits for it and then finds the mark: no
+ * separate in-flight mark (and its commit) is needed.
  */
 export async function receiveCustomerMessage(d: ReceiveDeps, msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
   const source = `${msg.channel}:${msg.account}`;
-  const state = await d.dedupe.begin(source, msg.messageId);
-  if (state !== 'new') return { status: state };
-  try {
-    return await record(d, msg, source);
-  } catch (err) {
-    await d.dedupe.abort(source, msg.messageId);
-    throw err;
-  }
+  const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
+  return d.locks.run(`lock:${mapKey}`, async () => {
+    if (await d.dedupe.isDone(source, msg.messageId)) return { status: 'duplicate' };
+    return record(d, msg, source, mapKey);
+  });
 }
 
-async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: string): Promise<ReceiveOutcome> {
+async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: string, mapKey: string): Promise<ReceiveOutcome> {
   const { store, clock, conversations, outbox } = d;
-  const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
-  // One customer's messages are handled one at a time, on every replica, so
-  // two "first" messages never open two conversations (anchors.md B3).
-  return withLock({ atomic: store, clock, newId: d.newId }, `lock:${mapKey}`, async () => {
-    const now = clock.now();
-    const existingId = await store.getString(mapKey);
-    const existing = existingId ? await conversations.get(existingId) : undefined;
-    const opened = !existing || existing.status === 'closed';
-    const batch: WriteOp[] = [];
-    let conv: Conversation;
-    if (opened) {
-      conv = {
-        id: d.newId(),
-        channel: msg.channel,
-        account: msg.account,
-        customer: msg.customer,
-        queue: d.defaultQueue,
-        status: 'open',
-        createdAt: now,
-        lastCustomerAt: now,
-        lastCustomerMessageId: msg.messageId,
-      };
-      // The record alone is unreachable until the batch maps the customer to it.
-      await conversations.save(conv);
-      batch.push(
-        { kind: 'setString', key: mapKey, value: conv.id },
-        // Every conversation in creation order, for exports.
-        { kind: 'push', key: 'conv-index', values: [JSON.stringify({ id: conv.id, at: now })] },
-      );
-    } else {
-      // Safe to repeat: a redelivery after a crash writes the same values again.
-      conv = (await conversations.update(existing!.id, (c) => ({
-        ...c,
-        customer: { ...c.customer, ...msg.customer, name: msg.customer.name ?? c.customer.name },
-        lastCustomerAt: Math.max(c.lastCustomerAt, now),
-        lastCustomerMessageId: msg.messageId,
-      }))) ?? existing!;
-    }
-    const via = d.messengerOf(conv);
-    const post = outbox.stage(lanes.thread(conv.id), via, {
-      op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
-      ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-    });
+  const now = clock.now();
+  const existingId = await store.getString(mapKey);
+  const existing = existingId ? await conversations.get(existingId) : undefined;
+  const opened = !existing || existing.status === 'closed';
+  const batch: WriteOp[] = [];
+  let conv: Conversation;
+  if (opened) {
+    conv = {
+      id: d.newId(),
+      channel: msg.channel,
+      account: msg.account,
+      customer: msg.customer,
+      queue: d.defaultQueue,
+      status: 'open',
+      createdAt: now,
+      lastCustomerAt: now,
+      lastCustomerMessageId: msg.messageId,
+    };
+    // The record alone is unreachable until the batch maps the customer to it.
+    await conversations.save(conv);
     batch.push(
-      conversations.transcriptOp(conv.id, {
-        at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
-        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-      }),
-      ...post.ops,
+      { kind: 'setString', key: mapKey, value: conv.id },
+      // Every conversation in creation order, for exports.
+      { kind: 'push', key: 'conv-index', values: [JSON.stringify({ id: conv.id, at: now })] },
     );
-    const touched = [lanes.thread(conv.id)];
-    // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
-    // ~50/min per workspace), so only a move of more than an hour is worth one.
-    if (!opened && now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS) {
-      batch.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
-      touched.push(lanes.header(conv.id));
-    }
-    batch.push(d.dedupe.doneOp(source, msg.messageId));
-    await store.writeAtomically(batch);
-    outbox.appended(touched);
-    return { status: 'accepted', conversation: conv, opened };
+  } else {
+    // Safe to repeat: a redelivery after a crash writes the same values again.
+    conv = (await conversations.update(existing!.id, (c) => ({
+      ...c,
+      customer: { ...c.customer, ...msg.customer, name: msg.customer.name ?? c.customer.name },
+      lastCustomerAt: Math.max(c.lastCustomerAt, now),
+      lastCustomerMessageId: msg.messageId,
+    }))) ?? existing!;
+  }
+  const via = d.messengerOf(conv);
+  const post = outbox.stage(lanes.thread(conv.id), via, {
+    op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
+    ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
   });
+  batch.push(
+    conversations.transcriptOp(conv.id, {
+      at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
+      ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+    }),
+    ...post.ops,
+  );
+  const touched = [lanes.thread(conv.id)];
+  // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
+  // ~50/min per workspace), so only a move of more than an hour is worth one.
+  if (!opened && now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS) {
+    batch.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
+    touched.push(lanes.header(conv.id));
+  }
+  batch.push(d.dedupe.doneOp(source, msg.messageId));
+  await store.writeAtomically(batch);
+  outbox.appended(touched);
+  return { status: 'accepted', conversation: conv, opened };
 }
