@@ -1,7 +1,7 @@
 import { runBurst, type BurstParams } from './burst/run-burst.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
-import { runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
+import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 /** One configuration of a benchmark, run in its own process. */
@@ -64,8 +64,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
     name: 'throughput',
     what: 'the bot in its own process (a fresh one per step), load and fakes (no limits) in another: offered rate stepped up over 200 conversations; ack and mirror latency, lost, CPU/msg, RSS, load before/after; pass = mirror p99 < 100 ms, 0 lost, all 200',
     cases: () => {
-      const rates = envNumbers('BENCH_THROUGHPUT_RATES', [25, 50, 100, 200, 300, 400, 500, 600, 800]);
-      const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', 10);
+      const rates = envNumbers('BENCH_THROUGHPUT_RATES', DEFAULT_RATES);
+      const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
       const keepSpacing = process.env.BENCH_THROUGHPUT_KEEP_SPACING === '1';
       // Per step: bot start-up (~5 s), sending, up to 30 s for answers and 15 s for mirrors, shutdown.

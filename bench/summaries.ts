@@ -108,6 +108,7 @@ function throughputRow(label: string, r: ThroughputResult): Row {
     'cpu ms/msg (top pass)': top?.botCpuMsPerMessage ?? null,
     'rss MiB (last step)': last?.botRssMiB.peak ?? null,
     'load at start': r.loadAverage1mAtStart,
+    run: r.fullRun ? 'full' : 'shortened',
     target: verdict(r.maxPassingRatePerSecond >= target ? [] : [`< ${target}/s`]),
   };
 }

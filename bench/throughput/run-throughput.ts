@@ -18,6 +18,10 @@ export interface ThroughputParams {
   keepSpacing: boolean;
 }
 
+/** The steps and step length; a run with others is a shorter (smoke) run and says so in its results. */
+export const DEFAULT_RATES = [25, 50, 100, 200, 300, 400, 500, 600, 800];
+export const DEFAULT_SECONDS_PER_STEP = 10;
+
 /** Above this 1-minute load average the machine is not quiet and the figures measure the neighbours too. */
 export const QUIET_LOAD = 0.6;
 
@@ -66,6 +70,8 @@ export async function runThroughput(p: ThroughputParams) {
       clockTicksPerSecond: clk,
     },
     source,
+    /** False when the rates or step length differ from the (a shortened run: its figures are not the benchmark's). */
+    fullRun: p.rates.join(',') === DEFAULT_RATES.join(',') && p.secondsPerStep === DEFAULT_SECONDS_PER_STEP && p.conversations === 200 && !p.keepSpacing,
     loadAverage1mAtStart: machineAtStart.loadAverage1m,
     quietAtStart,
     /** The highest offered rate whose step passed (0 when none did). */
