@@ -68,11 +68,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
       const keepSpacing = process.env.BENCH_THROUGHPUT_KEEP_SPACING === '1';
-      // Per step: bot start-up (~5 s), sending, up to 30 s for answers and 15 s for mirrors, shutdown.
+      // Per step at worst: bot start-up (≤ 30 s), 1 s settle, sending, 30 s for answers, 15 s for mirrors, 10 s shutdown.
+      // Overrunning it would SIGKILL the case process and orphan that step's bot, so it is generous.
       return (['embedded', 'redis'] as const).map((store) => ({
         label: store,
         params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing } satisfies ThroughputParams,
-        limitMs: 60_000 + rates.length * (secondsPerStep + 60) * 1000,
+        limitMs: 60_000 + rates.length * (secondsPerStep + 90) * 1000,
       }));
     },
     run: (p) => runThroughput(p as unknown as ThroughputParams),
