@@ -27,7 +27,9 @@ export interface BenchBot {
  * the JSON log as it streams rather than holding all of it.
  */
 export async function spawnBenchBot(env: Record<string, string>, o: { keepSpacing?: boolean; timeoutMs?: number } = {}): Promise<BenchBot> {
-  const args = ['--import', 'tsx', ...(o.keepSpacing ? [] : ['--import', PRELOAD]), 'src/main.ts'];
+  // BENCH_BOT_NODE_ARGS: extra node flags for the bot, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+  const extra = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...extra, '--import', 'tsx', ...(o.keepSpacing ? [] : ['--import', PRELOAD]), 'src/main.ts'];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: BotLogTally = { warnings: 0, errors: 0, firstProblems: [] };
   let startOutput = '';
