@@ -19,7 +19,7 @@ export interface AttemptContext extends Pick<OutboxWorkerOptions, 'outbox' | 'li
 /**
  * One call for the head of a lane, inside its destination's slot. A finished
  * item is removed (with the deliverer's records) as the very next step after
- * the platform's answer: a crash can repeat an item only inside that window,
+ * the platform's answer, just after the slot is given back: a crash can repeat an item only inside that window,
  * which is measured (`outbox_record_window_ms_*` in /metrics).
  */
 export async function attemptLaneHead(
@@ -31,14 +31,16 @@ export async function attemptLaneHead(
 ): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[] }> {
   const destination = await deliverer.destination(head);
   const nothing = { outcome: { kind: 'progress' } as const, done: [] };
-  return ctx.limiters.schedule(destination, async () => {
+  // The destination's slot holds the call only: the next lane's call to it may start while this
+  // one's outcome is written (this lane's next attempt waits for that write all the same).
+  const called = await ctx.limiters.schedule(destination, async (): Promise<{ outcome: DeliveryOutcome; fresh: readonly OutboxItem[] } | undefined> => {
     // A 429 pauses the whole destination: the wait happens inside its slot.
     const wait = (ctx.blockedUntil.get(destination) ?? 0) - ctx.clock.now();
     if (wait > 0) await ctx.sleep(wait);
-    if (ctx.isStopping() || !lease.held) return nothing;
+    if (ctx.isStopping() || !lease.held) return undefined;
     // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
     const fresh = await ctx.outbox.head(lane, OUTBOX_HEAD);
-    if (!fresh.length || fresh[0]!.id !== head.id) return nothing;
+    if (!fresh.length || fresh[0]!.id !== head.id) return undefined;
     let outcome: DeliveryOutcome;
     try {
       outcome = await deliverer.deliver(fresh);
@@ -49,12 +51,15 @@ export async function attemptLaneHead(
       ctx.blockedUntil.set(destination, ctx.clock.now() + (outcome.afterMs ?? 1000));
       ctx.metrics.inc('outbox_rate_limited_total', { destination: destination.split(':').slice(0, 2).join(':') });
     }
-    if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return { outcome, done: [] };
-    const answeredAt = performance.now();
-    // Another replica may have worked the lane since: removing now could drop an item it has not sent.
-    if (!(await lease.confirm())) return { outcome, done: [] };
-    await ctx.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
-    ctx.recordWindow.record(performance.now() - answeredAt);
-    return { outcome, done: fresh.slice(0, outcome.consumed) };
+    return { outcome, fresh };
   });
+  if (!called) return nothing;
+  const { outcome, fresh } = called;
+  if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return { outcome, done: [] };
+  const answeredAt = performance.now();
+  // Another replica may have worked the lane since: removing now could drop an item it has not sent.
+  if (!(await lease.confirm())) return { outcome, done: [] };
+  await ctx.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
+  ctx.recordWindow.record(performance.now() - answeredAt);
+  return { outcome, done: fresh.slice(0, outcome.consumed) };
 }

@@ -26,11 +26,12 @@ function reconnectDelay(retries: number): number {
  *
  * Outage behaviour: the client never gives up reconnecting (the strategy
  * always returns a delay) and its `error` events go to `onError`, so Redis
- * going away cannot crash the process. The offline queue stays on: a command
- * issued during a short blip waits for the reconnect, but node-redis drops it
- * from the queue after `commandTimeoutMs` (so it never runs late) and the
- * store rejects it with `StoreUnavailableError`; `ping()` rejects at once
- * while disconnected, which is what /readyz wants.
+ * going away cannot crash the process. There is no offline queue: a command
+ * issued while disconnected is rejected at once with `StoreUnavailableError`
+ * (never run late, after its caller gave up), and one sent into a connection
+ * that stops answering is rejected after `commandTimeoutMs` (see
+ * OperationDeadlines); `ping()` rejects at once while disconnected, which is
+ * what /readyz wants.
  *
  * @throws StoreUnavailableError (`code: 'store_unavailable'`) when Redis
  *   cannot be reached within `connectTimeoutMs`.
@@ -45,7 +46,8 @@ export async function openRedisStore(options: OpenRedisStoreOptions): Promise<Re
   const client: RedisClient = createClient({
     url: options.url,
     socket: { connectTimeout: Math.min(5_000, connectTimeoutMs), reconnectStrategy: reconnectDelay },
-    commandOptions: { timeout: commandTimeoutMs },
+    // A command issued while disconnected fails at once (store_unavailable, so the platform retries) instead of waiting to run late.
+    disableOfflineQueue: true,
   });
   client.on('error', onError);
   await connectWithin(client, connectTimeoutMs, where);

@@ -7,7 +7,7 @@ import { execWriteOps } from './exec-write-ops.js';
 import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY } from './lua-scripts.js';
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
-import { runWithDeadline } from './run-with-deadline.js';
+import { OperationDeadlines } from './operation-deadlines.js';
 
 export type { RedisClient } from './redis-client.js';
 
@@ -36,6 +36,7 @@ export class RedisStore implements StorePort {
   readonly kind = 'redis' as const;
   private closed = false;
   private readonly keys: RedisKeys;
+  private readonly deadlines: OperationDeadlines;
 
   constructor(
     private readonly keyv: Keyv,
@@ -43,6 +44,7 @@ export class RedisStore implements StorePort {
     private readonly settings: RedisStoreSettings,
   ) {
     this.keys = redisKeys(settings.prefix);
+    this.deadlines = new OperationDeadlines(settings.commandTimeoutMs, settings.where);
   }
 
   get<T>(key: string): Promise<T | undefined> {
@@ -164,9 +166,9 @@ export class RedisStore implements StorePort {
     await closeRedisClient(this.client);
   }
 
-  /** Runs one operation bounded by `commandTimeoutMs` (see {@link runWithDeadline}). */
+  /** Runs one operation bounded by `commandTimeoutMs` (see {@link OperationDeadlines}). */
   private async run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreClosedError('redis');
-    return runWithDeadline(operation, this.settings.commandTimeoutMs, this.settings.where);
+    return this.deadlines.run(operation);
   }
 }

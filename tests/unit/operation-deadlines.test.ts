@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { OperationDeadlines } from '../../src/store/redis/operation-deadlines.js';
+
+describe('OperationDeadlines (one watchdog for every Redis operation in flight)', () => {
+  it('rejects an operation that never answers with store_unavailable, soon after its timeout', async () => {
+    const deadlines = new OperationDeadlines(200, 'redis://127.0.0.1:6379');
+    const started = Date.now();
+    const error = await deadlines.run(() => new Promise(() => {})).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_unavailable' });
+    expect(String(error)).toContain('did not answer within 200 ms');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(Date.now() - started).toBeLessThan(600);
+  });
+
+  it('passes answers and error replies through, and classifies a lost connection', async () => {
+    const deadlines = new OperationDeadlines(1000, 'redis://127.0.0.1:6379');
+    expect(await deadlines.run(async () => 'OK')).toBe('OK');
+    await expect(deadlines.run(async () => { throw new Error('WRONGTYPE Operation against a key holding the wrong kind of value'); })).rejects.toThrow('WRONGTYPE');
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    await expect(deadlines.run(async () => { throw reset; })).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+
+  it('keeps many operations on one timer, and none once nothing is in flight', async () => {
+    const deadlines = new OperationDeadlines(1000, 'redis://127.0.0.1:6379');
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    let finish!: () => void;
+    const gate = new Promise<void>((r) => { finish = r; });
+    const running = Array.from({ length: 100 }, () => deadlines.run(() => gate));
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length - before).toBeLessThanOrEqual(1);
+    finish();
+    await Promise.all(running);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+  });
+});
