@@ -2,6 +2,8 @@ import { runBurst, type BurstParams } from './burst/run-burst.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
 import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
+import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
+import { DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 /** One configuration of a benchmark, run in its own process. */
@@ -77,6 +79,38 @@ export const BENCHMARKS: readonly Benchmark[] = [
       }));
     },
     run: (p) => runThroughput(p as unknown as ThroughputParams),
+  },
+  {
+    name: 'throughput-replies',
+    what: 'the reverse path: agents\' thread replies (signed Slack events) → the Graph fake, the bot in its own process (fresh per step), 200 conversations opened and claimed first; stepped reply rate, without and with the status storm (sent/delivered/read webhooks per reply); pass = reply p99 < 100 ms from the event leaving, 0 lost, all 200',
+    cases: () => {
+      const rates = envNumbers('BENCH_REPLIES_RATES', DEFAULT_REPLY_RATES);
+      const secondsPerStep = envNumber('BENCH_REPLIES_SECONDS', DEFAULT_REPLY_SECONDS_PER_STEP);
+      const conversations = envNumber('BENCH_REPLIES_CONVERSATIONS', 200);
+      // Per step at worst: start-up (≤ 30 s), settles, setup (≤ 2 × 120 s), sending, 30 s answers, 15 s arrivals, 90 s statuses, 10 s shutdown.
+      return (['embedded', 'redis'] as const).flatMap((store) => [false, true].map((statuses) => ({
+        label: `${store}${statuses ? ' + statuses' : ''}`,
+        params: { store, rates, secondsPerStep, conversations, statuses, stopAfterFailures: 2 } satisfies RepliesParams,
+        limitMs: 60_000 + rates.length * (secondsPerStep + 420) * 1000,
+      })));
+    },
+    run: (p) => runReplies(p as unknown as RepliesParams),
+  },
+  {
+    name: 'throughput-replicas',
+    what: 'the throughput steps on Redis with one bot process, then two on the same REDIS_URL and REDIS_PREFIX (webhooks alternating), each rate back to back; max passing rate of each and the ratio two ÷ one',
+    cases: () => {
+      const rates = envNumbers('BENCH_REPLICAS_RATES', DEFAULT_REPLICA_RATES);
+      const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
+      const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
+      // Two steps per rate, each at worst as in `throughput` (a second bot's start-up too).
+      return [{
+        label: 'redis 1 vs 2 replicas',
+        params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2 } satisfies ReplicasParams,
+        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 120) * 1000,
+      }];
+    },
+    run: (p) => runReplicas(p as unknown as ReplicasParams),
   },
   {
     name: 'idle',

@@ -2,6 +2,8 @@ import type { runBurst } from './burst/run-burst.js';
 import type { runIdle } from './idle/run-idle.js';
 import type { runLatency } from './latency/run-latency.js';
 import type { runThroughput } from './throughput/run-throughput.js';
+import type { runReplies } from './throughput/run-replies.js';
+import type { runReplicas } from './throughput/run-replicas.js';
 import type { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 type Row = Record<string, string | number | null>;
@@ -113,10 +115,48 @@ function throughputRow(label: string, r: ThroughputResult): Row {
   };
 }
 
+type RepliesResult = Awaited<ReturnType<typeof runReplies>>;
+
+/** No issue target for the reverse path; the pass rule is the forward path's (p99 < 100 ms, 0 lost, all 200). */
+function repliesRow(label: string, r: RepliesResult): Row {
+  const top = r.steps.find((s) => s.offeredRatePerSecond === r.maxPassingRatePerSecond);
+  return {
+    case: label,
+    'max rate/s passing': r.maxPassingRatePerSecond,
+    'first fail/s': r.firstFailingRatePerSecond,
+    'reply p99 by rate': r.steps.map((s) => `${s.offeredRatePerSecond}:${s.replyFromSentMs.p99 ?? '–'}${s.passed ? '' : '✗'}`).join(' '),
+    'ack p99 (top pass)': top?.ackMs.p99 ?? null,
+    'status ack p99 by rate': r.params.statuses ? r.steps.map((s) => `${s.offeredRatePerSecond}:${s.statusWebhooks?.ackMs.p99 ?? '–'}`).join(' ') : 'n/a',
+    'cpu ms/reply (top pass)': top?.botCpuMsPerReply ?? null,
+    'rss MiB (last step)': r.steps.at(-1)?.botRssMiB.peak ?? null,
+    'load at start': r.loadAverage1mAtStart,
+    run: r.fullRun ? 'full' : 'shortened',
+  };
+}
+
+type ReplicasResult = Awaited<ReturnType<typeof runReplicas>>;
+
+/** Issue 18: two replicas on one Redis take more than one alone (ratio > 1). */
+function replicasRow(label: string, r: ReplicasResult): Row {
+  const byRate = (steps: ReplicasResult['oneReplica']['steps']) => steps.map((s) => `${s.offeredRatePerSecond}:${s.mirrorMs.p99 ?? '–'}${s.passed ? '' : '✗'}`).join(' ');
+  return {
+    case: label,
+    '1 replica max/s': `${r.oneReplica.maxPassingRatePerSecond}${r.oneReplicaPassedTopRate ? '+' : ''}`,
+    '2 replicas max/s': `${r.twoReplicas.maxPassingRatePerSecond}${r.twoReplicasPassedTopRate ? '+' : ''}`,
+    'ratio 2/1': r.ratioTwoToOne,
+    '1: mirror p99 by rate': byRate(r.oneReplica.steps),
+    '2: mirror p99 by rate': byRate(r.twoReplicas.steps),
+    'load at start': r.loadAverage1mAtStart,
+    target: verdict(r.ratioTwoToOne !== null && r.ratioTwoToOne > 1 ? [] : ['ratio ≤ 1']),
+  };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
   crash: crashRow,
   burst: burstRow,
   latency: latencyRow,
   idle: idleRow,
   throughput: throughputRow,
+  'throughput-replies': repliesRow,
+  'throughput-replicas': replicasRow,
 };

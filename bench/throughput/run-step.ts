@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SlackFake } from '../../tests/fakes/slack/index.js';
 import type { GraphFake } from '../../tests/fakes/whatsapp/start-graph-fake.js';
-import { REDIS_URL, SECRETS, type StoreKind } from '../../tests/support/start-desk.js';
+import { REDIS_URL, type StoreKind } from '../../tests/support/start-desk.js';
 import { freePort } from '../../tests/support/spawn-bot.js';
 import { deleteRedisKeys } from '../support/delete-redis-keys.js';
 import { PostMatcher } from '../latency/match-posts.js';
 import { steadyRate, type PlannedMessage } from '../latency/schedules.js';
-import { spawnBenchBot } from './spawn-bench-bot.js';
+import { spawnBenchBot, type BenchBot } from './spawn-bench-bot.js';
+import { benchBotEnv } from './bench-bot-env.js';
 import { cpuTicks, sampleRss } from './proc-stats.js';
 import { sendOpenLoop } from './send-open-loop.js';
 import { stepFigures } from './step-figures.js';
@@ -22,6 +23,8 @@ export interface StepParams {
   /** Run the bot with the shipped 1 s post spacing (a check that the preload is what lifts it). */
   keepSpacing: boolean;
   clockTicksPerSecond: number;
+  /** Bot processes on one Redis (same REDIS_URL and REDIS_PREFIX, own PORT); webhooks alternate between them. Default 1. */
+  replicas?: number;
 }
 
 /** After the last send: how long answers may take before they count as not 200, and mirrors before they count as lost. */
@@ -37,23 +40,22 @@ const load1m = () => Math.round(loadavg()[0]! * 100) / 100;
  * deleted afterwards), fed open loop at one rate from this process, measured
  * from here (latencies, the fake Slack's arrivals) and from /proc (the bot's
  * CPU and RSS). The fakes outlive the step; the fake Slack is reset first.
+ * With `replicas` > 1 (Redis only) that many bots share the prefix, the
+ * webhooks alternate between them, and CPU is the sum over them.
  */
 export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake) {
+  const replicas = p.replicas ?? 1;
+  if (replicas > 1 && p.store !== 'redis') throw new Error('replicas > 1 need the Redis store: an embedded data directory has one owner');
   slack.reset();
-  const dataDir = mkdtempSync(join(tmpdir(), 'threaddesk-throughput-'));
+  const dataDirs = Array.from({ length: replicas }, () => mkdtempSync(join(tmpdir(), 'threaddesk-throughput-')));
   const prefix = `td-bench-${randomBytes(4).toString('hex')}:`;
-  const env: Record<string, string> = {
-    PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info',
-    SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRETS.slackSigning, SLACK_CHANNEL: 'C0SUPPORT', SLACK_API_URL: slack.url,
-    WHATSAPP_ACCESS_TOKEN: SECRETS.waToken, WHATSAPP_APP_SECRET: SECRETS.waAppSecret, WHATSAPP_VERIFY_TOKEN: SECRETS.waVerify,
-    WHATSAPP_PHONE_NUMBER_ID: SECRETS.phoneNumberId, WHATSAPP_API_URL: graph.url,
-    INBOUND_API_SECRET: SECRETS.apiSecret,
-    SHUTDOWN_DRAIN_SECONDS: '0',
-    ...(p.store === 'redis' ? { REDIS_URL, REDIS_PREFIX: prefix } : {}),
-  };
-  const bot = await spawnBenchBot(env, { keepSpacing: p.keepSpacing });
-  graph.webhookUrl = `${bot.url}/webhooks/whatsapp`;
+  const bots: BenchBot[] = [];
   try {
+    for (const dataDir of dataDirs) {
+      const env = benchBotEnv({ store: p.store, port: await freePort(), dataDir, prefix, slackUrl: slack.url, graphUrl: graph.url });
+      bots.push(await spawnBenchBot(env, { keepSpacing: p.keepSpacing }));
+    }
+    graph.webhookUrl = `${bots[0]!.url}/webhooks/whatsapp`;
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const pad = (n: number) => String(n).padStart(4, '0');
     const names = Array.from({ length: p.conversations }, (_, c) => `Throughput Customer ${pad(c)}`);
@@ -63,21 +65,23 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const plan = steadyRate(p.ratePerSecond, p.seconds, p.conversations);
 
     const loadAverage1mBefore = load1m();
-    const rss = sampleRss(bot.pid);
-    const ticksBefore = cpuTicks(bot.pid);
+    const rss = bots.map((b) => sampleRss(b.pid));
+    const ticksOfBots = () => bots.reduce((sum, b) => sum + cpuTicks(b.pid), 0);
+    const ticksBefore = ticksOfBots();
     const ownBefore = process.cpuUsage();
     const start = Date.now();
-    const sent = await sendOpenLoop(bot.url, plan, customer, textOf, ANSWER_TIMEOUT_MS);
+    const sent = await sendOpenLoop((i) => bots[i % bots.length]!.url, plan, customer, textOf, ANSWER_TIMEOUT_MS);
     const deadline = Math.max(...sent.map((s) => s.sentAt)) + MIRROR_TIMEOUT_MS;
     for (;;) {
       matcher.scan(slack.calls);
       if (sent.every((s) => matcher.textAt.has(s.text)) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const ticks = cpuTicks(bot.pid) - ticksBefore;
+    const ticks = ticksOfBots() - ticksBefore;
     const own = process.cpuUsage(ownBefore);
     const wallMs = Date.now() - start;
-    const memory = rss.stop();
+    const memory = rss.map((r) => r.stop());
+    const peaks = memory.map((m) => m.peakMiB).filter((m) => m !== null);
     const loadAverage1mAfter = load1m();
     const figures = stepFigures(sent, matcher, slack.calls,
       { ms: (ticks * 1000) / p.clockTicksPerSecond, wallMs },
@@ -85,14 +89,20 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     return {
       offeredRatePerSecond: p.ratePerSecond,
       ...figures,
-      botRssMiB: { peak: memory.peakMiB, atEnd: memory.lastMiB, samples: memory.samples },
+      /** With replicas: the largest of them (each replica's own is in replicaRssMiB). */
+      botRssMiB: { peak: peaks.length ? Math.max(...peaks) : null, atEnd: memory[0]!.lastMiB, samples: memory[0]!.samples },
+      ...(replicas > 1 ? { replicas, replicaRssMiB: memory.map((m) => m.peakMiB) } : {}),
       loadAverage1mBefore,
       loadAverage1mAfter,
-      botLog: { warnings: bot.logs.warnings, errors: bot.logs.errors, firstProblems: bot.logs.firstProblems },
+      botLog: {
+        warnings: bots.reduce((n, b) => n + b.logs.warnings, 0),
+        errors: bots.reduce((n, b) => n + b.logs.errors, 0),
+        firstProblems: bots.flatMap((b) => b.logs.firstProblems).slice(0, 5),
+      },
     };
   } finally {
-    await bot.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all(bots.map((b) => b.stop()));
+    for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
     if (p.store === 'redis') await deleteRedisKeys(REDIS_URL, prefix);
   }
 }

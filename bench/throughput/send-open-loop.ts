@@ -18,8 +18,9 @@ export interface Customer {
  * platform's webhooks). Returns every message once answered, or after
  * `answerTimeoutMs` past the last send with status 0 for those still
  * unanswered (the bot would have been given up on by the platform).
+ * `botUrl` as a function picks the bot of message i (replicas behind a balancer).
  */
-export async function sendOpenLoop(botUrl: string, plan: readonly PlannedMessage[], customer: (c: number) => Customer, textOf: (m: PlannedMessage) => string, answerTimeoutMs: number): Promise<SentMessage[]> {
+export async function sendOpenLoop(botUrl: string | ((i: number) => string), plan: readonly PlannedMessage[], customer: (c: number) => Customer, textOf: (m: PlannedMessage) => string, answerTimeoutMs: number): Promise<SentMessage[]> {
   const results: Array<SentMessage | undefined> = new Array(plan.length);
   const pending: Array<Promise<void>> = [];
   const start = Date.now();
@@ -31,7 +32,7 @@ export async function sendOpenLoop(botUrl: string, plan: readonly PlannedMessage
     const { from, name } = customer(m.conversation);
     const text = textOf(m);
     const sentAt = Date.now();
-    pending.push(sendCustomerMessage(botUrl, from, name, text).then(
+    pending.push(sendCustomerMessage(typeof botUrl === 'string' ? botUrl : botUrl(i), from, name, text).then(
       (s) => { results[i] = { ...s, planned: m, lateMs }; },
       () => { results[i] = { text, from, sentAt, answeredAt: Date.now(), status: 0, planned: m, lateMs }; },
     ));

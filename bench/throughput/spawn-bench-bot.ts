@@ -22,14 +22,15 @@ export interface BenchBot {
 /**
  * Runs the bot as its own process, as `npm start` does (`node --import tsx
  * src/main.ts`), with one more `--import`: the preload that lifts the 1 s
- * post spacing inside that process (unless `keepSpacing`). Like
+ * post spacing inside that process, or `preload` (a file URL) instead (none
+ * with `keepSpacing`). Like
  * tests/support/spawn-bot.ts, but keeps the child's pid (for /proc) and reads
  * the JSON log as it streams rather than holding all of it.
  */
-export async function spawnBenchBot(env: Record<string, string>, o: { keepSpacing?: boolean; timeoutMs?: number } = {}): Promise<BenchBot> {
+export async function spawnBenchBot(env: Record<string, string>, o: { keepSpacing?: boolean; timeoutMs?: number; preload?: string } = {}): Promise<BenchBot> {
   // BENCH_BOT_NODE_ARGS: extra node flags for the bot, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
   const extra = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...extra, '--import', 'tsx', ...(o.keepSpacing ? [] : ['--import', PRELOAD]), 'src/main.ts'];
+  const args = [...extra, '--import', 'tsx', ...(o.keepSpacing ? [] : ['--import', o.preload ?? PRELOAD]), 'src/main.ts'];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: BotLogTally = { warnings: 0, errors: 0, firstProblems: [] };
   let startOutput = '';

@@ -1,0 +1,73 @@
+import { startSlackFake } from '../../tests/fakes/slack/index.js';
+import { startGraphFake } from '../../tests/fakes/whatsapp/start-graph-fake.js';
+import { SECRETS } from '../../tests/support/start-desk.js';
+import { machineFacts } from '../support/machine-facts.js';
+import { clockTicksPerSecond } from './proc-stats.js';
+import { runStep } from './run-step.js';
+import { sourceState } from './source-state.js';
+import { MIRROR_P99_LIMIT_MS } from './step-figures.js';
+import { QUIET_LOAD } from './run-throughput.js';
+
+export interface ReplicasParams {
+  store: 'redis';
+  /** Offered rates, msg/s; each is run with one replica, then with two. */
+  rates: number[];
+  secondsPerStep: number;
+  conversations: number;
+  /** A series (one or two replicas) stops after this many failing steps in a row; the run ends when both have. */
+  stopAfterFailures: number;
+}
+
+type Step = Awaited<ReturnType<typeof runStep>>;
+
+/** Two replicas on one Redis against one alone (issue 18): the issue's rates up to 800 msg/s plus two above. */
+export const DEFAULT_REPLICA_RATES = [25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200];
+
+/**
+ * The customer→thread path of `throughput` (same steps, figures and pass
+ * rule) on Redis, each rate run twice, back to back: one bot process, then two
+ * on the same REDIS_URL and REDIS_PREFIX (each on its own PORT) with the
+ * webhooks alternating between them, as a round-robin balancer would. Run
+ * interleaved so both series see the same machine. Reports each series' max
+ * passing rate and their ratio (two ÷ one).
+ */
+export async function runReplicas(p: ReplicasParams) {
+  const machineAtStart = machineFacts();
+  const quietAtStart = machineAtStart.loadAverage1m < QUIET_LOAD;
+  if (!quietAtStart) console.warn(`\n   WARNING: the 1-minute load average is ${machineAtStart.loadAverage1m} (≥ ${QUIET_LOAD}): other work is running and these figures measure it too.`);
+  const clk = clockTicksPerSecond();
+  const slack = await startSlackFake({ postRate: false, tierRate: false });
+  const graph = await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret, throughput: false, pairRate: false });
+  const series = { one: [] as Step[], two: [] as Step[] };
+  const failing = { one: 0, two: 0 };
+  try {
+    for (const rate of p.rates) {
+      for (const [key, replicas] of [['one', 1], ['two', 2]] as const) {
+        if (failing[key] >= p.stopAfterFailures) continue;
+        const step = await runStep({ store: 'redis', ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: false, clockTicksPerSecond: clk, replicas }, slack, graph);
+        series[key].push(step);
+        console.log(`\n     ${replicas} replica${replicas > 1 ? 's' : ''} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${step.mirrorMs.p50}/${step.mirrorMs.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bots ${step.botCpuMsPerMessage} ms CPU/msg, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);
+        failing[key] = step.passed ? 0 : failing[key] + 1;
+      }
+      if (failing.one >= p.stopAfterFailures && failing.two >= p.stopAfterFailures) break;
+    }
+  } finally {
+    await Promise.all([slack.close(), graph.close()]);
+  }
+  const top = (steps: Step[]) => Math.max(0, ...steps.filter((s) => s.passed).map((s) => s.offeredRatePerSecond));
+  const one = top(series.one);
+  const two = top(series.two);
+  return {
+    params: { ...p, passWhen: `mirror p99 < ${MIRROR_P99_LIMIT_MS} ms, 0 lost, every webhook answered 200`, balancing: 'webhook i goes to replica i mod 2', clockTicksPerSecond: clk },
+    source: sourceState(),
+    loadAverage1mAtStart: machineAtStart.loadAverage1m,
+    quietAtStart,
+    oneReplica: { maxPassingRatePerSecond: one, firstFailingRatePerSecond: series.one.find((s) => !s.passed)?.offeredRatePerSecond ?? null, steps: series.one },
+    twoReplicas: { maxPassingRatePerSecond: two, firstFailingRatePerSecond: series.two.find((s) => !s.passed)?.offeredRatePerSecond ?? null, steps: series.two },
+    /** Two replicas' max passing rate ÷ one replica's (null when one replica passed no step). Above 1: the second replica adds capacity. */
+    ratioTwoToOne: one > 0 ? Math.round((two / one) * 100) / 100 : null,
+    /** True when a series passed its highest rate run: its true max lies above (the ratio is then a lower or upper bound). */
+    oneReplicaPassedTopRate: series.one.at(-1)?.passed === true && series.one.length === p.rates.length,
+    twoReplicasPassedTopRate: series.two.at(-1)?.passed === true && series.two.length === p.rates.length,
+  };
+}
