@@ -29,7 +29,7 @@ export const SDKS: SdkRules = {
   },
   // Telegram customers write to the same bot as the agents' group; WhatsApp and the HTTP API are plain HTTP.
   channels: { telegram: [/^grammy$/, /^@grammyjs\//] },
-  state: [/^ioredis$/, /^@keyv\//, /^keyv$/, /^bottleneck$/],
+  state: [/^ioredis$/, /^@keyv\//, /^keyv$/, /^better-sqlite3$/, /^bottleneck$/],
 };
 
 /** One import that breaks a rule, with the rule's stable code. */

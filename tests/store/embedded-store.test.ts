@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import KeyvSqlite from '@keyv/sqlite';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StorePort } from '../../src/core/ports.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -31,12 +31,11 @@ async function open(dataDir: string): Promise<StorePort> {
 
 /** Counts rows straight from the SQLite file (the store must be closed). */
 async function countRows(dataDir: string, table: string): Promise<number> {
-  const sqlite = new KeyvSqlite({ uri: `sqlite://${join(dataDir, SQLITE_FILE_NAME)}` });
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
   try {
-    const rows = (await sqlite.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: number }>;
-    return rows[0]!.n;
+    return db.prepare<[], number>(`SELECT COUNT(*) FROM ${table}`).pluck().get()!;
   } finally {
-    await sqlite.disconnect();
+    db.close();
   }
 }
 

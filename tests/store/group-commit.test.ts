@@ -1,95 +1,155 @@
-import { describe, expect, it } from 'vitest';
-import { GroupCommitQueue } from '../../src/store/embedded/group-commit-queue.js';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GroupCommit, type Connection } from '../../src/store/embedded/group-commit.js';
 
-/** A stand-in for the SQLite connection that records the statements the queue itself issues. */
-function recordingQuery(o: { failCommit?: number } = {}) {
-  const statements: string[] = [];
-  let commits = 0;
-  let releaseCommit: (() => void) | undefined;
-  let released = false;
-  const query = async (sql: string) => {
-    statements.push(sql);
-    if (sql === 'COMMIT') {
-      commits += 1;
-      if (o.failCommit === commits) throw new Error('SQLITE_FULL: database or disk is full');
-      if (!released) await new Promise<void>((r) => { releaseCommit = r; });
-    }
-    return [];
+const opened: Database.Database[] = [];
+afterEach(() => {
+  while (opened.length > 0) opened.pop()!.close();
+});
+
+/**
+ * A real SQLite connection (in memory) behind a recorder: `log` gets every
+ * statement the group commit issues itself, and every settled operation, in
+ * the order they happen. `failCommit` makes the next COMMIT fail.
+ */
+function recordedDb() {
+  const db = new Database(':memory:');
+  opened.push(db);
+  db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
+  const log: string[] = [];
+  const faults = { failCommit: false };
+  const connection: Connection = {
+    exec(sql) {
+      log.push(sql);
+      if (sql === 'COMMIT' && faults.failCommit) {
+        faults.failCommit = false;
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }
+      return db.exec(sql);
+    },
+    get inTransaction() {
+      return db.inTransaction;
+    },
   };
-  return { query, statements, release: () => { released = true; releaseCommit?.(); } };
+  const insert = db.prepare<[string, string]>('INSERT INTO t (k, v) VALUES (?, ?)');
+  const rows = () => db.prepare<[], { k: string; v: string }>('SELECT k, v FROM t ORDER BY k').all();
+  /** Records when `promise` settles, under `name`. */
+  const track = <T>(name: string, promise: Promise<T>) =>
+    promise.then(
+      (value) => {
+        log.push(`resolved ${name}`);
+        return value;
+      },
+      (error: unknown) => {
+        log.push(`rejected ${name}`);
+        throw error;
+      },
+    );
+  return { db, connection, log, faults, insert, rows, track };
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('GroupCommitQueue', () => {
-  it('runs a lone operation in autocommit, without a transaction of its own', async () => {
-    const q = recordingQuery();
-    const queue = new GroupCommitQueue(q.query);
-    expect(await queue.run(async (grouped) => ({ grouped }))).toEqual({ grouped: false });
-    expect(q.statements).toEqual([]);
+describe('GroupCommit', () => {
+  it('commits every write issued in one turn of the event loop with one COMMIT, and resolves none of them before it', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection);
+    const writes = ['a', 'b', 'c'].map((k) => r.track(k, commits.write(() => r.insert.run(k, `value ${k}`).changes)));
+    // Microtasks run, but the turn has not ended: the writes are not durable, so nothing is acknowledged.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(r.log).toEqual(['BEGIN IMMEDIATE']);
+    expect(await Promise.all(writes)).toEqual([1, 1, 1]);
+    expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'resolved a', 'resolved b', 'resolved c']);
+    expect(r.db.inTransaction).toBe(false);
+    expect(r.rows().map((row) => row.k)).toEqual(['a', 'b', 'c']);
   });
 
-  it('commits what queued up meanwhile in one transaction, in call order, and resolves none of it before the commit', async () => {
-    const q = recordingQuery();
-    const queue = new GroupCommitQueue(q.query);
-    const order: string[] = [];
-    let unblock!: () => void;
-    const first = queue.run(async () => { await new Promise<void>((r) => { unblock = r; }); order.push('first'); return 'first'; });
-    const settled: string[] = [];
-    const rest = ['a', 'b', 'c'].map((name) => queue.run(async (grouped) => { order.push(`${name}:${grouped}`); return name; }).then((v) => { settled.push(v); return v; }));
-    await tick();
-    unblock();
-    await first;
-    // The group ran but its COMMIT has not returned: nothing may be acknowledged yet.
-    await tick(); await tick();
-    expect(order).toEqual(['first', 'a:true', 'b:true', 'c:true']);
-    expect(q.statements).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
-    expect(settled).toEqual([]);
-    q.release();
-    expect(await Promise.all(rest)).toEqual(['a', 'b', 'c']);
+  it('resolves a read issued while a transaction is open only after its commit, and one issued with none at once', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection);
+    const early = r.track('early read', commits.read(() => r.rows().length));
+    await early;
+    const write = r.track('write', commits.write(() => r.insert.run('a', '1')));
+    const late = r.track('late read', commits.read(() => r.rows().length));
+    await Promise.all([early, write, late]);
+    expect(r.log).toEqual(['resolved early read', 'BEGIN IMMEDIATE', 'COMMIT', 'resolved write', 'resolved late read']);
+    // Each read ran when it was called: the late one saw the write.
+    expect([await early, await late]).toEqual([0, 1]);
   });
 
-  it('rolls back a group when one operation fails and runs each again alone, so only that one fails', async () => {
-    const q = recordingQuery();
-    q.release();
-    const queue = new GroupCommitQueue(q.query);
-    let unblock!: () => void;
-    const runs: string[] = [];
-    const first = queue.run(async () => { await new Promise<void>((r) => { unblock = r; }); });
-    const good = queue.run(async (grouped) => { runs.push(`good:${grouped}`); return 'stored'; });
-    const bad = queue.run(async (grouped) => { runs.push(`bad:${grouped}`); throw new Error('constraint failed'); });
-    await tick();
-    unblock();
-    await first;
-    await expect(good).resolves.toBe('stored');
-    await expect(bad).rejects.toThrow('constraint failed');
-    expect(q.statements).toEqual(['BEGIN IMMEDIATE', 'ROLLBACK']);
-    expect(runs).toEqual(['good:true', 'bad:true', 'good:false', 'bad:false']);
+  it('commits at once when a group is full, and puts later writes of the turn in the next group', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection, 2);
+    const writes = ['a', 'b', 'c'].map((k) => commits.write(() => r.insert.run(k, k)));
+    expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'BEGIN IMMEDIATE']);
+    await Promise.all(writes);
+    expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'BEGIN IMMEDIATE', 'COMMIT']);
   });
 
-  it('runs every operation again alone when the commit itself fails', async () => {
-    const q = recordingQuery({ failCommit: 1 });
-    q.release();
-    const queue = new GroupCommitQueue(q.query);
-    let unblock!: () => void;
-    const first = queue.run(async () => { await new Promise<void>((r) => { unblock = r; }); });
-    const runs: string[] = [];
-    const both = [1, 2].map((n) => queue.run(async (grouped) => { runs.push(`${n}:${grouped}`); return n; }));
-    await tick();
-    unblock();
-    await first;
-    expect(await Promise.all(both)).toEqual([1, 2]);
-    expect(q.statements).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK']);
-    expect(runs).toEqual(['1:true', '2:true', '1:false', '2:false']);
+  it('rolls back only the failing operation of a group: the others commit and resolve', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection);
+    const before = r.track('before', commits.write(() => r.insert.run('a', 'kept')));
+    const failing = r.track(
+      'failing',
+      commits.write(() => {
+        r.insert.run('b', 'half of a batch');
+        r.insert.run('a', 'duplicate key');
+      }, 'several'),
+    );
+    const after = r.track('after', commits.write(() => r.insert.run('c', 'kept')));
+    await expect(failing).rejects.toThrow(/UNIQUE constraint failed/);
+    await Promise.all([before, after]);
+    expect(r.rows()).toEqual([
+      { k: 'a', v: 'kept' },
+      { k: 'c', v: 'kept' },
+    ]);
+    expect(r.log.filter((entry) => entry === 'COMMIT')).toHaveLength(1);
   });
 
-  it('drains: resolves once everything queued so far has settled', async () => {
-    const q = recordingQuery();
-    q.release();
-    const queue = new GroupCommitQueue(q.query);
-    const done: number[] = [];
-    for (const n of [1, 2, 3]) void queue.run(async () => { await tick(); done.push(n); });
-    await queue.drain();
-    expect(done).toEqual([1, 2, 3]);
+  it('rejects every operation of the group, reads included, when its COMMIT fails, and stores none of them', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection);
+    r.faults.failCommit = true;
+    const group = [
+      commits.write(() => r.insert.run('a', '1')),
+      commits.read(() => r.rows().length),
+      commits.write(() => r.insert.run('b', '2')),
+    ];
+    const settled = await Promise.allSettled(group);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/disk is full/);
+    expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK']);
+    expect(r.rows()).toEqual([]);
+    // The next group starts clean.
+    await commits.write(() => r.insert.run('c', '3'));
+    expect(r.rows()).toEqual([{ k: 'c', v: '3' }]);
+  });
+
+  it('rejects the rest of the group when SQLite has rolled the whole transaction back after a failing statement', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection);
+    const earlier = commits.write(() => r.insert.run('a', '1'));
+    // Stands for an I/O error after which SQLite ends the transaction by itself.
+    const failing = commits.write(() => {
+      r.db.exec('ROLLBACK');
+      throw new Error('SQLITE_IOERR: disk I/O error');
+    });
+    await expect(failing).rejects.toThrow(/disk I\/O error/);
+    await expect(earlier).rejects.toThrow(/nothing of them was stored/);
+    await nextTurn();
+    expect(r.rows()).toEqual([]);
+  });
+
+  it('flush commits what is pending at once, so close loses nothing', async () => {
+    const r = recordedDb();
+    const commits = new GroupCommit(r.connection);
+    const write = commits.write(() => r.insert.run('a', '1'));
+    commits.flush();
+    expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    await write;
+    await nextTurn();
+    expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
   });
 });

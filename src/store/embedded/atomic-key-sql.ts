@@ -1,70 +1,56 @@
-import type { SqlQuery } from './sqlite-schema.js';
+import type { Database } from 'better-sqlite3';
 
-/** Upsert of one atomic key; `expiresAt` null means no expiry. */
-const UPSERT_ATOMIC_KEY = `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`;
+/** An atomic key's write; `expiresAt` is epoch ms, null for never (or, in compareAndSet, "keep"). */
+interface KeyWrite {
+  key: string;
+  value: string;
+  expiresAt: number | null;
+}
 
-/** Writes `key` unless a live holder has it; true when written. */
-export async function insertKeyIfAbsent(query: SqlQuery, key: string, value: string, expiresAt: number | null, now: number): Promise<boolean> {
+/** The atomic-key operations as prepared statements; each is one statement, run synchronously. */
+export function atomicKeySql(db: Database) {
   // An expired holder counts as absent, so the upsert may replace it; a live one is left alone.
-  const rows = await query(
-    `INSERT INTO atomic_keys (key, value, expires_at) VALUES (?1, ?2, ?3)
+  const insertIfAbsent = db.prepare<KeyWrite & { now: number }, string>(
+    `INSERT INTO atomic_keys (key, value, expires_at) VALUES (@key, @value, @expiresAt)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-         WHERE atomic_keys.expires_at IS NOT NULL AND atomic_keys.expires_at <= ?4
+         WHERE atomic_keys.expires_at IS NOT NULL AND atomic_keys.expires_at <= @now
        RETURNING key`,
-    key,
-    value,
-    expiresAt,
-    now,
+  ).pluck();
+  const select = db.prepare<[string, number], string>(
+    'SELECT value FROM atomic_keys WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
+  ).pluck();
+  const upsert = db.prepare<KeyWrite>(
+    `INSERT INTO atomic_keys (key, value, expires_at) VALUES (@key, @value, @expiresAt)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
   );
-  return rows.length === 1;
+  const deleteIfEquals = db.prepare<{ key: string; expected: string; now: number }>(
+    `DELETE FROM atomic_keys WHERE key = @key AND value = @expected AND (expires_at IS NULL OR expires_at > @now)`,
+  );
+  // A null expiry keeps the key's own (Redis `SET … KEEPTTL`).
+  const updateIfEquals = db.prepare<KeyWrite & { expected: string; now: number }>(
+    `UPDATE atomic_keys SET value = @value, expires_at = COALESCE(@expiresAt, expires_at)
+       WHERE key = @key AND value = @expected AND (expires_at IS NULL OR expires_at > @now)`,
+  );
+  const remove = db.prepare<[string]>('DELETE FROM atomic_keys WHERE key = ?');
+  // Short locks (`lock:…`, see core/lock.ts): the range covers exactly the keys starting with `lock:`.
+  const removeLocks = db.prepare("DELETE FROM atomic_keys WHERE key >= 'lock:' AND key < 'lock;'");
+
+  return {
+    /** Writes `key` unless a live holder has it; true when written. */
+    insertIfAbsent: (write: KeyWrite, now: number): boolean => insertIfAbsent.get({ ...write, now }) !== undefined,
+    /** The live value of `key`, or undefined when absent or expired at `now`. */
+    select: (key: string, now: number): string | undefined => select.get(key, now),
+    /** Writes `key` whatever it held. */
+    upsert: (write: KeyWrite): void => void upsert.run(write),
+    /** Deletes `key` when it still holds `expected`; true when deleted. */
+    deleteIfEquals: (key: string, expected: string, now: number): boolean =>
+      deleteIfEquals.run({ key, expected, now }).changes === 1,
+    /** Replaces `expected` with `value`; true when replaced. */
+    updateIfEquals: (write: KeyWrite, expected: string, now: number): boolean =>
+      updateIfEquals.run({ ...write, expected, now }).changes === 1,
+    delete: (key: string): void => void remove.run(key),
+    deleteAllLocks: (): void => void removeLocks.run(),
+  };
 }
 
-/** The live value of `key`, or undefined when absent or expired at `now`. */
-export async function selectKey(query: SqlQuery, key: string, now: number): Promise<string | undefined> {
-  const rows = await query(
-    'SELECT value FROM atomic_keys WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)',
-    key,
-    now,
-  );
-  return rows[0]?.['value'] as string | undefined;
-}
-
-/** Writes `key` whatever it held. */
-export async function upsertKey(query: SqlQuery, key: string, value: string, expiresAt: number | null): Promise<void> {
-  await query(UPSERT_ATOMIC_KEY, key, value, expiresAt);
-}
-
-/** Deletes `key` when it still holds `expected`; true when deleted. */
-export async function deleteKeyIfEquals(query: SqlQuery, key: string, expected: string, now: number): Promise<boolean> {
-  const rows = await query(
-    `DELETE FROM atomic_keys WHERE key = ?1 AND value = ?2 AND (expires_at IS NULL OR expires_at > ?3)
-       RETURNING key`,
-    key,
-    expected,
-    now,
-  );
-  return rows.length === 1;
-}
-
-/** Replaces `expected` with `next`; a null `expiresAt` keeps the key's expiry (Redis `SET … KEEPTTL`). */
-export async function updateKeyIfEquals(
-  query: SqlQuery,
-  key: string,
-  expected: string,
-  next: string,
-  expiresAt: number | null,
-  now: number,
-): Promise<boolean> {
-  const rows = await query(
-    `UPDATE atomic_keys SET value = ?3, expires_at = CASE WHEN ?4 IS NULL THEN expires_at ELSE ?4 END
-       WHERE key = ?1 AND value = ?2 AND (expires_at IS NULL OR expires_at > ?5)
-       RETURNING key`,
-    key,
-    expected,
-    next,
-    expiresAt,
-    now,
-  );
-  return rows.length === 1;
-}
+export type AtomicKeySql = ReturnType<typeof atomicKeySql>;

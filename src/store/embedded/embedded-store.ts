@@ -1,44 +1,57 @@
-import type Keyv from 'keyv';
+import type { Database, Statement } from 'better-sqlite3';
 import type { StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
 import { validateTtl } from '../validate-ttl.js';
-import { deleteKeyIfEquals, insertKeyIfAbsent, selectKey, updateKeyIfEquals, upsertKey } from './atomic-key-sql.js';
-import { appendItems, deleteHead, listBounds, readRange } from './list-sql.js';
+import { applyWriteOps } from './apply-write-ops.js';
+import { atomicKeySql, type AtomicKeySql } from './atomic-key-sql.js';
+import { GroupCommit } from './group-commit.js';
+import { kvSql, type KvSql } from './kv-sql.js';
+import { listSql, type ListSql } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
-import { GroupCommitQueue, type StoreTask } from './group-commit-queue.js';
-import { deleteMemberIfListEmpty, insertMember, selectMembers } from './set-member-sql.js';
-import type { SqlQuery } from './sqlite-schema.js';
-import { sweepExpired } from './sweep-expired.js';
-import { writeOpsInTransaction } from './write-ops-in-transaction.js';
+import { setMemberSql, type SetMemberSql } from './set-member-sql.js';
+import { expirySweep, type ExpirySweep } from './sweep-expired.js';
 
 /** How often expired rows nobody reads again are deleted. */
 const SWEEP_INTERVAL_MS = 30_000;
 
 /**
  * The durable embedded store: one SQLite file in DATA_DIR, owned by exactly
- * one process (see `lockDataDir`). KV goes through keyv; atomic keys, lists and
- * sets are single SQL statements on the same connection.
+ * one process (see `lockDataDir`), on one better-sqlite3 connection. KV values
+ * keep keyv's row format (kv-envelope.ts); atomic keys, lists and sets have
+ * tables of their own.
  *
- * Every operation runs through one {@link GroupCommitQueue}: operations take
- * effect in call order, multi-statement operations are atomic, what queues up
- * under load shares one commit, and none of them costs more than an index
- * lookup, however long a list grows.
+ * Every operation runs its prepared statements synchronously when it is
+ * called (call order is effect order, as on Redis) and resolves once the
+ * group commit that made its writes durable is done (group-commit.ts): what
+ * the desk writes in one turn of the event loop shares one fsync. None of the
+ * operations costs more than an index lookup, however long a list grows.
  *
  * Build it with `openEmbeddedStore`.
  */
 export class EmbeddedStore implements StorePort {
   readonly kind = 'embedded' as const;
-  private readonly queue: GroupCommitQueue;
+  private readonly commits: GroupCommit;
+  private readonly kv: KvSql;
+  private readonly atomicKeys: AtomicKeySql;
+  private readonly lists: ListSql;
+  private readonly sets: SetMemberSql;
+  private readonly sweep: ExpirySweep;
+  private readonly pingStatement: Statement;
   private readonly sweeper: NodeJS.Timeout;
   private kvSweepCursor = 0;
   private closed = false;
 
   constructor(
-    private readonly keyv: Keyv,
-    private readonly query: SqlQuery,
+    private readonly db: Database,
     private readonly lock: DataDirLock,
   ) {
-    this.queue = new GroupCommitQueue(query);
+    this.commits = new GroupCommit(db);
+    this.kv = kvSql(db);
+    this.atomicKeys = atomicKeySql(db);
+    this.lists = listSql(db);
+    this.sets = setMemberSql(db);
+    this.sweep = expirySweep(db);
+    this.pingStatement = db.prepare('SELECT 1');
     this.sweeper = setInterval(() => {
       this.sweepExpired().catch(() => undefined);
     }, SWEEP_INTERVAL_MS);
@@ -46,100 +59,94 @@ export class EmbeddedStore implements StorePort {
   }
 
   get<T>(key: string): Promise<T | undefined> {
-    return this.exclusive(() => this.keyv.get<T>(key));
+    return this.read(() => this.kv.get<T>(key, Date.now()));
   }
 
-  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
-    if (keys.length === 0) return this.exclusive(async () => []);
-    return this.exclusive(async () => (await this.keyv.getMany<T>([...keys])) as (T | undefined)[]);
+  getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    return this.read(() => (keys.length === 0 ? [] : this.kv.getMany<T>(keys, Date.now())));
   }
 
-  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    const ttl = validateTtl(ttlMs);
-    await this.exclusive(() => this.keyv.set(key, value, ttl));
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    return this.write(() => this.kv.set(key, value, this.expiresAt(ttlMs)));
   }
 
   delete(key: string): Promise<boolean> {
-    // keyv reports a row whose TTL has passed as deleted; Redis would not have
-    // the key any more. getRaw drops an expired row first, so both agree.
-    return this.exclusive(async () => (await this.keyv.getRaw(key)) !== undefined && this.keyv.delete(key));
+    // An expired row is deleted too but reported as absent: Redis would not have the key any more.
+    return this.write(() => this.kv.delete(key, Date.now()));
   }
 
-  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
-    const expiresAt = this.expiresAt(ttlMs);
-    const now = Date.now();
-    return this.exclusive(() => insertKeyIfAbsent(this.query, key, value, expiresAt, now));
+  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    return this.write(() => this.atomicKeys.insertIfAbsent({ key, value, expiresAt: this.expiresAt(ttlMs) }, Date.now()));
   }
 
   getString(key: string): Promise<string | undefined> {
-    const now = Date.now();
-    return this.exclusive(() => selectKey(this.query, key, now));
+    return this.read(() => this.atomicKeys.select(key, Date.now()));
   }
 
-  async setString(key: string, value: string, ttlMs?: number): Promise<void> {
-    const expiresAt = this.expiresAt(ttlMs);
-    await this.exclusive(() => upsertKey(this.query, key, value, expiresAt));
+  setString(key: string, value: string, ttlMs?: number): Promise<void> {
+    return this.write(() => this.atomicKeys.upsert({ key, value, expiresAt: this.expiresAt(ttlMs) }));
   }
 
   compareAndDelete(key: string, expected: string): Promise<boolean> {
-    const now = Date.now();
-    return this.exclusive(() => deleteKeyIfEquals(this.query, key, expected, now));
+    return this.write(() => this.atomicKeys.deleteIfEquals(key, expected, Date.now()));
   }
 
   /** Without `ttlMs` the key keeps the expiry it had (Redis `SET … KEEPTTL`). */
-  async compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean> {
-    const expiresAt = this.expiresAt(ttlMs);
-    const now = Date.now();
-    return this.exclusive(() => updateKeyIfEquals(this.query, key, expected, next, expiresAt, now));
+  compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean> {
+    return this.write(() =>
+      this.atomicKeys.updateIfEquals({ key, value: next, expiresAt: this.expiresAt(ttlMs) }, expected, Date.now()),
+    );
   }
 
-  async deleteString(key: string): Promise<void> {
-    await this.sql('DELETE FROM atomic_keys WHERE key = ?1', key);
+  deleteString(key: string): Promise<void> {
+    return this.write(() => this.atomicKeys.delete(key));
   }
 
   push(key: string, ...values: string[]): Promise<number> {
-    return this.exclusive(async () => {
-      await appendItems(this.query, key, values);
-      return (await listBounds(this.query, key)).length;
-    });
+    return this.write(() => {
+      this.lists.append(key, values);
+      return this.lists.length(key);
+    }, 'several');
   }
 
-  /** One transaction on the store's one serialised connection: all writes land, or none. */
+  /** One savepoint in the group's transaction: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
-    return this.exclusive((grouped) => writeOpsInTransaction(this.query, ops, (ttlMs) => this.expiresAt(ttlMs), grouped));
+    if (ops.length === 0) return this.read(() => undefined);
+    const sql = { atomicKeys: this.atomicKeys, lists: this.lists, sets: this.sets };
+    return this.write(() => applyWriteOps(sql, ops, (ttlMs) => this.expiresAt(ttlMs)), ops.length > 1 ? 'several' : 'one');
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {
-    return this.exclusive(() => readRange(this.query, key, start, stop));
+    return this.read(() => this.lists.range(key, start, stop));
   }
 
-  async dropHead(key: string, count: number): Promise<void> {
-    if (!(count > 0)) return this.exclusive(async () => undefined);
-    await this.exclusive(() => deleteHead(this.query, key, Math.floor(count)));
+  dropHead(key: string, count: number): Promise<void> {
+    if (!(count > 0)) return this.read(() => undefined);
+    return this.write(() => this.lists.deleteHead(key, Math.floor(count)));
   }
 
   length(key: string): Promise<number> {
-    return this.exclusive(async () => (await listBounds(this.query, key)).length);
+    return this.read(() => this.lists.length(key));
   }
 
-  async addMember(key: string, member: string): Promise<void> {
-    await this.exclusive(() => insertMember(this.query, key, member));
+  addMember(key: string, member: string): Promise<void> {
+    return this.write(() => this.sets.insert(key, member));
   }
 
-  async removeMember(key: string, member: string): Promise<void> {
-    await this.sql('DELETE FROM set_members WHERE key = ?1 AND member = ?2', key, member);
+  removeMember(key: string, member: string): Promise<void> {
+    return this.write(() => this.sets.remove(key, member));
   }
 
   members(key: string): Promise<string[]> {
-    return this.exclusive(() => selectMembers(this.query, key));
+    return this.read(() => this.sets.select(key));
   }
 
   removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
-    return this.exclusive(() => deleteMemberIfListEmpty(this.query, setKey, member, listKey));
+    return this.write(() => this.sets.removeIfListEmpty(setKey, member, listKey));
   }
 
   async ping(): Promise<void> {
-    await this.sql('SELECT 1');
+    await this.read(() => this.pingStatement.get());
   }
 
   /**
@@ -147,19 +154,19 @@ export class EmbeddedStore implements StorePort {
    * own; exposed for tests and maintenance).
    */
   async sweepExpired(): Promise<void> {
-    await this.exclusive(async () => {
-      this.kvSweepCursor = await sweepExpired(this.query, Date.now(), this.kvSweepCursor);
-    });
+    await this.write(() => {
+      this.kvSweepCursor = this.sweep(Date.now(), this.kvSweepCursor);
+    }, 'several');
   }
 
-  /** Waits for queued operations, closes the SQLite file, then releases the DATA_DIR lock. */
+  /** Commits what is pending, closes the SQLite file, then releases the DATA_DIR lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweeper);
-    await this.queue.drain();
     try {
-      await this.keyv.disconnect();
+      this.commits.flush();
+      this.db.close();
     } finally {
       await this.lock.release();
     }
@@ -170,12 +177,13 @@ export class EmbeddedStore implements StorePort {
     return ttl === undefined ? null : Date.now() + ttl;
   }
 
-  private sql(statement: string, ...params: unknown[]): Promise<Record<string, unknown>[]> {
-    return this.exclusive(() => this.query(statement, ...params));
+  private read<T>(op: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError('embedded'));
+    return this.commits.read(op);
   }
 
-  private exclusive<T>(task: StoreTask<T>): Promise<T> {
+  private write<T>(op: () => T, statements: 'one' | 'several' = 'one'): Promise<T> {
     if (this.closed) return Promise.reject(new StoreClosedError('embedded'));
-    return this.queue.run(task);
+    return this.commits.write(op, statements);
   }
 }

@@ -1,4 +1,8 @@
-import { KV_TABLE, type SqlQuery } from './sqlite-schema.js';
+import type { Database } from 'better-sqlite3';
+import { KV_TABLE } from './sqlite-schema.js';
+
+/** Deletes one batch of expired rows; takes the KV cursor, returns the next one. */
+export type ExpirySweep = (now: number, kvCursor: number) => number;
 
 /** Rows looked at per sweep, so one sweep never holds the connection for long. */
 const BATCH = 500;
@@ -6,29 +10,28 @@ const BATCH = 500;
 /**
  * Deletes expired rows that nobody reads any more (reads already treat them as
  * absent): a bounded batch of expired atomic keys (found through their expiry
- * index), and the next `BATCH` keyv rows after `kvCursor` whose JSON envelope
- * `{"value":…,"expires":…}` has passed its expiry. Returns the cursor for the
- * next call; it wraps to 0 at the end of the table.
+ * index), and the next `BATCH` keyv rows after a cursor whose JSON envelope
+ * `{"value":…,"expires":…}` has passed its expiry. The returned function takes
+ * the cursor and returns the next one; it wraps to 0 at the end of the table.
  */
-export async function sweepExpired(query: SqlQuery, now: number, kvCursor: number): Promise<number> {
-  await query(
+export function expirySweep(db: Database): ExpirySweep {
+  const atomicKeys = db.prepare<{ now: number }>(
     `DELETE FROM atomic_keys WHERE key IN
-       (SELECT key FROM atomic_keys WHERE expires_at <= ?1 LIMIT ${BATCH})`,
-    now,
+       (SELECT key FROM atomic_keys WHERE expires_at <= @now LIMIT ${BATCH})`,
   );
-  const [window] = await query(
-    `SELECT MAX(rowid) AS last FROM
-       (SELECT rowid FROM ${KV_TABLE} WHERE rowid > ?1 ORDER BY rowid LIMIT ${BATCH})`,
-    kvCursor,
+  const window = db.prepare<{ cursor: number }, number | null>(
+    `SELECT MAX(rowid) FROM
+       (SELECT rowid FROM ${KV_TABLE} WHERE rowid > @cursor ORDER BY rowid LIMIT ${BATCH})`,
+  ).pluck();
+  const kvRows = db.prepare<{ cursor: number; last: number; now: number }>(
+    `DELETE FROM ${KV_TABLE} WHERE rowid > @cursor AND rowid <= @last
+       AND json_valid(value) AND json_extract(value, '$.expires') <= @now`,
   );
-  const last = window?.['last'];
-  if (typeof last !== 'number') return 0;
-  await query(
-    `DELETE FROM ${KV_TABLE} WHERE rowid > ?1 AND rowid <= ?2
-       AND json_valid(value) AND json_extract(value, '$.expires') <= ?3`,
-    kvCursor,
-    last,
-    now,
-  );
-  return last;
+  return (now, cursor) => {
+    atomicKeys.run({ now });
+    const last = window.get({ cursor });
+    if (typeof last !== 'number') return 0;
+    kvRows.run({ cursor, last, now });
+    return last;
+  };
 }
