@@ -1,5 +1,5 @@
-# threaddesk: build with the full toolchain (the embedded store's sqlite3 is a
-# native module built from source), run on a slim image as the non-root user.
+# threaddesk: build with the full toolchain (the embedded store's better-sqlite3
+# is a native module built from source), run on a slim image as the non-root user.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
