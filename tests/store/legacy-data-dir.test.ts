@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StorePort } from '../../src/core/ports.js';
 import { SQLITE_FILE_NAME } from '../../src/store/embedded/sqlite-schema.js';
@@ -84,5 +85,25 @@ describe('an install upgraded from the keyv + sqlite3 embedded store', () => {
     expect(await second.get('greeting')).toBe(':new');
     expect(await second.get('lives-long')).toEqual({ ttl: 'century' });
     expect(await second.range('transcript:c-1', 0, -1)).toEqual(['how can I help?', 'thanks', 'bye']);
+  });
+
+  it('writes KV rows as keyv did, so the rows stay one format whichever version wrote them', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'threaddesk-legacy-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const store = await openStore({ dataDir });
+    await store.set('greeting', ':colon first');
+    await store.set('conversation:c-2', { id: 'c-2', tags: [':x'] }, 60_000);
+    await store.set('kv:already-prefixed', 1);
+    await store.close();
+    const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      const rows = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM kv ORDER BY rowid').all();
+      expect(rows.map((row) => row.key)).toEqual(['kv:greeting', 'kv:conversation:c-2', 'kv:already-prefixed']);
+      expect(rows[0]!.value).toBe('{"value":"::colon first"}');
+      expect(rows[1]!.value).toMatch(/^\{"value":\{"id":"c-2","tags":\["::x"\]\},"expires":\d{13}\}$/);
+      expect(rows[2]!.value).toBe('{"value":1}');
+    } finally {
+      db.close();
+    }
   });
 });
