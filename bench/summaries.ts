@@ -124,7 +124,8 @@ function repliesRow(label: string, r: RepliesResult): Row {
     case: label,
     'max rate/s passing': r.maxPassingRatePerSecond,
     'first fail/s': r.firstFailingRatePerSecond,
-    'reply p99 by rate': r.steps.map((s) => `${s.offeredRatePerSecond}:${s.replyFromSentMs.p99 ?? '–'}${s.passed ? '' : '✗'}`).join(' '),
+    // From the bot's answer (the headline) / from the event leaving the client (the pass rule).
+    'reply p99 accepted/sent by rate': r.steps.map((s) => `${s.offeredRatePerSecond}:${s.replyMs.p99 ?? '–'}/${s.replyFromSentMs.p99 ?? '–'}${s.passed ? '' : '✗'}`).join(' '),
     'ack p99 (top pass)': top?.ackMs.p99 ?? null,
     'status ack p99 by rate': r.params.statuses ? r.steps.map((s) => `${s.offeredRatePerSecond}:${s.statusWebhooks?.ackMs.p99 ?? '–'}`).join(' ') : 'n/a',
     'cpu ms/reply (top pass)': top?.botCpuMsPerReply ?? null,

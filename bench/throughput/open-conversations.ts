@@ -30,6 +30,24 @@ async function waitUntil(what: string, done: () => boolean): Promise<void> {
 }
 
 /**
+ * Resolves once neither fake has received a call for `quietMs`: the outbox has
+ * sent what setup queued (the claims' header edits, 🙋 notes and ✓ marks), so
+ * it is not counted in the measured step's CPU. Gives up quietly after the
+ * setup timeout (the step's figures then show the tail).
+ */
+export async function waitForQuiet(slack: SlackFake, graph: GraphFake, quietMs = 1000): Promise<number> {
+  const started = Date.now();
+  let seen = -1;
+  let since = Date.now();
+  while (Date.now() - since < quietMs && Date.now() - started < SETUP_TIMEOUT_MS) {
+    const now = slack.calls.length + graph.sent.length;
+    if (now !== seen) { seen = now; since = Date.now(); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - started;
+}
+
+/**
  * Before a reply step: each customer writes once, which opens a conversation
  * and its thread (the header card's ts is the `thread_ts` replies must use,
  * read from the thread post that carries the opening text); then each

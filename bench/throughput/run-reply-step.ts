@@ -11,7 +11,7 @@ import { steadyRate, type PlannedMessage } from '../latency/schedules.js';
 import { benchBotEnv } from './bench-bot-env.js';
 import { GraphSendMatcher } from './match-graph-sends.js';
 import { runOpenLoop } from './open-loop.js';
-import { agentOf, agentsFor, openConversations } from './open-conversations.js';
+import { agentOf, agentsFor, openConversations, waitForQuiet } from './open-conversations.js';
 import { cpuTicks, sampleRss } from './proc-stats.js';
 import { replyFigures } from './reply-figures.js';
 import { sendAgentReply } from './send-agent-reply.js';
@@ -32,8 +32,10 @@ const PRELOAD = new URL('./lift-reply-budgets-preload.ts', import.meta.url).href
 /** As in run-step.ts: answers may take 30 s after the last send, replies 15 s to reach the Graph fake. */
 const ANSWER_TIMEOUT_MS = 30_000;
 const ARRIVAL_TIMEOUT_MS = 15_000;
-/** After /healthz (the start-up tail) and after setup (the claims' ✓ marks and header edits leave the outbox). */
+/** After /healthz: the start-up tail. */
 const SETTLE_MS = 1000;
+/** The bot's CPU is sampled this long before the first reply, with nothing to do (what a step's per-reply CPU includes regardless). */
+const IDLE_WINDOW_MS = 1000;
 const load1m = () => Math.round(loadavg()[0]! * 100) / 100;
 const pad = (n: number) => String(n).padStart(4, '0');
 
@@ -59,8 +61,11 @@ export async function runReplyStep(p: ReplyStepParams, slack: SlackFake, graph: 
     const customer = (c: number) => ({ from: `4917760${pad(c)}`, name: `Reply Customer ${pad(c)}` });
     const setupStarted = Date.now();
     const threads = await openConversations(bot.url, slack, graph, p.conversations, customer);
+    await waitForQuiet(slack, graph);
     const setupMs = Date.now() - setupStarted;
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const idleTicks = cpuTicks(bot.pid);
+    await new Promise((r) => setTimeout(r, IDLE_WINDOW_MS));
+    const botIdleCpuPercentOfOneCore = Math.round(((cpuTicks(bot.pid) - idleTicks) * 1000 / p.clockTicksPerSecond / IDLE_WINDOW_MS) * 1000) / 10;
 
     const tag = `rp ${p.ratePerSecond}/s `;
     const textOf = (m: PlannedMessage) => `${tag}c${pad(m.conversation)} s${pad(m.seq)}: your order left the warehouse today`;
@@ -97,6 +102,7 @@ export async function runReplyStep(p: ReplyStepParams, slack: SlackFake, graph: 
       offeredRatePerSecond: p.ratePerSecond,
       ...figures,
       setupMs,
+      botIdleCpuPercentOfOneCore,
       botRssMiB: { peak: memory.peakMiB, atEnd: memory.lastMiB, samples: memory.samples },
       loadAverage1mBefore,
       loadAverage1mAfter,
