@@ -103,11 +103,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const rates = envNumbers('BENCH_REPLICAS_RATES', DEFAULT_REPLICA_RATES);
       const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
-      // Two steps per rate, each at worst as in `throughput` (a second bot's start-up too).
+      // Two steps per rate, each at worst as in `throughput` plus a second bot's start-up (≤ 30 s).
       return [{
         label: 'redis 1 vs 2 replicas',
         params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2 } satisfies ReplicasParams,
-        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 120) * 1000,
+        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 150) * 1000,
       }];
     },
     run: (p) => runReplicas(p as unknown as ReplicasParams),
