@@ -119,4 +119,36 @@ describe('the embedded store on disk', () => {
     expect(await countRows(dataDir, 'kv')).toBe(1);
     expect(await countRows(dataDir, 'atomic_keys')).toBe(1);
   });
+
+  it('commits the writes issued just before close, though nobody awaited them', async () => {
+    const dataDir = await tempDir();
+    const first = await openStore({ dataDir });
+    const pending = [first.push('transcript:c-9', 'last words'), first.set('conversation:c-9', { status: 'closed' })];
+    await first.close();
+    await expect(Promise.all(pending)).resolves.toEqual([1, undefined]);
+
+    const second = await open(dataDir);
+    expect(await second.range('transcript:c-9', 0, -1)).toEqual(['last words']);
+    expect(await second.get('conversation:c-9')).toEqual({ status: 'closed' });
+  });
+
+  it('fails a refused batch alone when it shares a commit with other writes, and keeps those', async () => {
+    const dataDir = await tempDir();
+    const first = await openStore({ dataDir });
+    const [before, refused, after] = await Promise.allSettled([
+      first.push('lane', 'a'),
+      first.writeAtomically([
+        { kind: 'push', key: 'half', values: ['never'] },
+        { kind: 'setString', key: 'refused', value: 'x', ttlMs: 0 },
+      ]),
+      first.push('lane', 'b'),
+    ]);
+    expect([before.status, refused.status, after.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await first.close();
+
+    const second = await open(dataDir);
+    expect(await second.range('lane', 0, -1)).toEqual(['a', 'b']);
+    expect(await second.length('half')).toBe(0);
+    expect(await second.getString('refused')).toBeUndefined();
+  });
 });
