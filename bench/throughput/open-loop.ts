@@ -10,7 +10,7 @@ export interface Timed {
  * at start + atMs whatever became of the ones before. Returns each result with
  * how late its send was, once all are answered or `answerTimeoutMs` after the
  * last send; `failed` stands in for a request that threw or got no answer by
- * then. (send-open-loop.ts is the same loop for customer webhooks.)
+ * then. send-open-loop.ts runs it for customer webhooks.
  */
 export async function runOpenLoop<P extends { atMs: number }, R extends Timed>(
   plan: readonly P[],
