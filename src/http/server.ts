@@ -109,10 +109,11 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
 
 /**
  * Faults that pass by themselves, by their stable code: the store is away or
- * closing, or a record's lock stayed busy. Answered 503 with Retry-After and a
+ * closing, a record's lock stayed busy, or an earlier attempt of the same
+ * delivery is still being processed. Answered 503 with Retry-After and a
  * warning, so the platform redelivers later, instead of a 500 and a stack.
  */
-const TRANSIENT_FAULTS = new Set(['store_unavailable', 'store_closed', 'lock_timeout']);
+const TRANSIENT_FAULTS = new Set(['store_unavailable', 'store_closed', 'lock_timeout', 'delivery_in_flight']);
 
 function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -129,7 +130,7 @@ function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requ
     if (res.headersSent || res.destroyed) { res.destroy(); return; }
     try {
       write(res, requestId, transient
-        ? json(503, { error: 'temporarily_unavailable', message: `Storage is briefly unavailable; retry shortly (reference ${requestId}).`, reference: requestId }, { 'retry-after': '5' })
+        ? json(503, { error: 'temporarily_unavailable', message: `Briefly unavailable; retry shortly (reference ${requestId}).`, reference: requestId }, { 'retry-after': '5' })
         : json(500, { error: 'internal_error', message: `Something went wrong; reference ${requestId} is in the bot's log. The sender may retry.`, reference: requestId }));
     } catch {
       res.destroy();

@@ -167,8 +167,10 @@ describe('Slack posts on the embedded store, one process', () => {
     await act.headerFor('Opening');
     h.slack.loseAnswerNext('chat.postMessage');
     await act.customerWrites('491705550306', 'Answer lost');
+    // Written once the lost attempt is made, so the two do not coalesce into that one post.
+    await h.slack.waitFor((s) => attemptsOf(s, 'Answer lost').find((c) => c.status === 0), 5000);
     await act.customerWrites('491705550306', 'Next one');
-    await h.slack.waitFor((s) => postsOf(s, 'Next one')[0], 10_000);
+    await h.slack.waitFor((s) => attemptsOf(s, 'Next one').find((c) => c.status === 200), 10_000);
     expect(attemptsOf(h.slack, 'Answer lost')).toHaveLength(1);
     expect(postsOf(h.slack, 'Answer lost')).toHaveLength(1);
     expect(h.slack.callsTo('conversations.replies').filter((c) => c.ok)).toHaveLength(1);

@@ -62,14 +62,15 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   const afterAck = new RunAfterAck(log);
 
   const processed = processOnce(o.dedupe, 'slack');
-  /** Processes a delivery once, however often Slack sends it; a retry while the first is still running is ignored too. */
+  /**
+   * Processes a delivery once, however often Slack sends it. A retry while an
+   * earlier attempt is still marked in flight is answered 503, never 200: that
+   * attempt's process may have been killed a moment ago (it counts as alive
+   * for up to 3 s on Redis), and a 200 would lose the delivery. Slack's next
+   * retry (1 and 5 minutes later) finds it done.
+   */
   const once = async (key: string, run: () => Promise<void>) => {
-    try {
-      if ((await processed(key, run)) === 'duplicate') log.debug({ key, state: 'duplicate' }, 'slack retry ignored');
-    } catch (err) {
-      if (!(err instanceof DeliveryInFlightError)) throw err;
-      log.debug({ key, state: 'in_flight' }, 'slack retry ignored');
-    }
+    if ((await processed(key, run)) === 'duplicate') log.debug({ key, state: 'duplicate' }, 'slack retry ignored');
   };
 
   app.event('message', async ({ event, body }) => {
@@ -156,7 +157,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   });
 
   app.error(async (err) => {
-    log.error({ err: String(err), code: (err as { code?: string }).code }, 'slack handler failed');
+    if (err instanceof DeliveryInFlightError) log.info({ err: err.message }, 'slack retry of a delivery still in flight; asking Slack to retry later');
+    else log.error({ err: String(err), code: (err as { code?: string }).code }, 'slack handler failed');
     // Rethrown so the HTTP receiver answers 500 and Slack retries (the delivery was not marked done).
     throw err;
   });
