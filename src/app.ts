@@ -142,7 +142,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
 
   let lastLimiterError = 0;
   const limiters = new Limiters({
-    redisUrl: config.redisUrl, prefix, state: store, log: log.child({ part: 'limiters' }), budgets: budgetsOf(config.registry),
+    redisUrl: config.redisUrl, prefix, log: log.child({ part: 'limiters' }), budgets: budgetsOf(config.registry),
+    // Replicas share the burst schedule through Redis. The embedded store has one process, whose
+    // memory holds it without two store round trips inside every post's slot.
+    ...(store.kind === 'redis' ? { state: store } : {}),
     onError: (err) => {
       // At most one line every 10 s: an outage should not flood the log.
       if (clock.now() - lastLimiterError > 10_000) { lastLimiterError = clock.now(); log.warn({ err: String(err) }, 'rate limiter lost Redis; sends wait until it is back'); }

@@ -15,8 +15,11 @@ type BurstBudget = Budget & { burst: number };
 /**
  * GCRA state of the destinations that allow a burst: the theoretical arrival
  * time (TAT) of the next call. A call may go up to `(burst − 1) × interval`
- * ahead of it. It lives in the store, so replicas (serialised per destination
- * by bottleneck's shared maxConcurrent 1) and restarts keep one schedule.
+ * ahead of it. On Redis it lives in the store, so replicas (serialised per
+ * destination by bottleneck's shared maxConcurrent 1) and restarts keep one
+ * schedule; with no `state` (the embedded store: one process) it lives in
+ * this process, and a restart within a burst window may send one burst early,
+ * which the platform answers with a 429 that is honoured.
  *
  * It fails closed. A state that cannot be read counts as a spent budget: the
  * call waits a full burst interval and reads again, as sending on a guess

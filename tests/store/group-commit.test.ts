@@ -80,7 +80,7 @@ describe('GroupCommit', () => {
 
   it('commits at once when a group is full, and puts later writes of the turn in the next group', async () => {
     const r = recordedDb();
-    const commits = new GroupCommit(r.connection, 2);
+    const commits = new GroupCommit(r.connection, { maxGroup: 2 });
     const writes = ['a', 'b', 'c'].map((k) => commits.write(() => r.insert.run(k, k)));
     expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'BEGIN IMMEDIATE']);
     await Promise.all(writes);
@@ -151,5 +151,84 @@ describe('GroupCommit', () => {
     await write;
     await nextTurn();
     expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  });
+
+  describe('with the fsync off the main thread (sync)', () => {
+    /** A sync the test finishes by hand: `syncs` holds each started one, in order. */
+    function manualSync(log: string[]) {
+      const syncs: { finish: () => void; fail: (error: Error) => void }[] = [];
+      const sync = () => new Promise<void>((resolve, reject) => {
+        log.push(`fsync ${syncs.length + 1}`);
+        syncs.push({ finish: resolve, fail: reject });
+      });
+      return { sync, syncs };
+    }
+
+    it('resolves a group only after the fsync that follows its COMMIT, and commits the next group while that fsync runs', async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync });
+      const first = r.track('a', commits.write(() => r.insert.run('a', '1')));
+      await nextTurn();
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1']);
+      // The main thread goes on: the next group commits while the first fsync runs; its own fsync waits for that one.
+      const second = r.track('b', commits.write(() => r.insert.run('b', '2')));
+      const third = r.track('c', commits.write(() => r.insert.run('c', '3')));
+      await nextTurn();
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE', 'COMMIT']);
+      syncs[0]!.finish();
+      await first;
+      // The next fsync starts as the first ends, before its operations' callbacks run.
+      expect(r.log.slice(-2)).toEqual(['fsync 2', 'resolved a']);
+      syncs[1]!.finish();
+      await Promise.all([second, third]);
+      expect(r.log.slice(-2)).toEqual(['resolved b', 'resolved c']);
+      expect(syncs).toHaveLength(2);
+    });
+
+    it('resolves a read at the COMMIT of the transaction it saw, without waiting for the fsync, and a write only after the fsync', async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync });
+      const write = r.track('write', commits.write(() => r.insert.run('a', '1')));
+      const inside = r.track('read inside', commits.read(() => r.rows().length));
+      expect(await inside).toBe(1);
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'resolved read inside']);
+      expect(await commits.read(() => r.rows().length)).toBe(1);
+      expect(r.log).not.toContain('resolved write');
+      syncs[0]!.finish();
+      await write;
+      expect(syncs).toHaveLength(1);
+    });
+
+    it('rejects what a failed fsync was to make durable, and goes on with the next group', async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync });
+      const lost = commits.write(() => r.insert.run('a', '1'));
+      await nextTurn();
+      syncs[0]!.fail(new Error('EIO: i/o error, fsync'));
+      await expect(lost).rejects.toThrow(/fsync of the store failed/);
+      const next = commits.write(() => r.insert.run('b', '2'));
+      await nextTurn();
+      syncs[1]!.finish();
+      await expect(next).resolves.toBeDefined();
+    });
+
+    it('settle waits for the fsync of everything committed, so close loses nothing', async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync });
+      const write = r.track('a', commits.write(() => r.insert.run('a', '1')));
+      let settled = false;
+      const settling = commits.settle().then(() => { settled = true; });
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1']);
+      await nextTurn();
+      expect(settled).toBe(false);
+      syncs[0]!.finish();
+      await settling;
+      await write;
+      expect(settled).toBe(true);
+    });
   });
 });

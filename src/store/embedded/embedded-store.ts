@@ -10,6 +10,7 @@ import { listSql, type ListSql } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
 import { setMemberSql, type SetMemberSql } from './set-member-sql.js';
 import { expirySweep, type ExpirySweep } from './sweep-expired.js';
+import type { WalSync } from './wal-sync.js';
 
 /** How often expired rows nobody reads again are deleted. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -23,7 +24,8 @@ const SWEEP_INTERVAL_MS = 30_000;
  * Every operation runs its prepared statements synchronously when it is
  * called (call order is effect order, as on Redis) and resolves once the
  * group commit that made its writes durable is done (group-commit.ts): what
- * the desk writes in one turn of the event loop shares one fsync. None of the
+ * the desk writes in one turn of the event loop shares one COMMIT, and the
+ * fsyncs run off the main thread (wal-sync.ts). None of the
  * operations costs more than an index lookup, however long a list grows.
  *
  * Build it with `openEmbeddedStore`.
@@ -44,8 +46,9 @@ export class EmbeddedStore implements StorePort {
   constructor(
     private readonly db: Database,
     private readonly lock: DataDirLock,
+    private readonly wal: WalSync,
   ) {
-    this.commits = new GroupCommit(db);
+    this.commits = new GroupCommit(db, { sync: () => wal.sync() });
     this.kv = kvSql(db);
     this.atomicKeys = atomicKeySql(db);
     this.lists = listSql(db);
@@ -165,7 +168,8 @@ export class EmbeddedStore implements StorePort {
     this.closed = true;
     clearInterval(this.sweeper);
     try {
-      this.commits.flush();
+      await this.commits.settle();
+      this.wal.close();
       this.db.close();
     } finally {
       await this.lock.release();

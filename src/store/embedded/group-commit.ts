@@ -13,35 +13,68 @@ interface Waiter {
 /** Most operations one commit carries; a fuller group commits at once instead of at the end of the turn. */
 export const MAX_GROUP = 256;
 
+export interface GroupCommitOptions {
+  /** Most operations in one group (default {@link MAX_GROUP}). */
+  maxGroup?: number;
+  /**
+   * Makes every COMMIT made so far durable (an fsync of the WAL on the thread
+   * pool). Without it, a COMMIT is durable by itself (`synchronous=FULL`,
+   * whose fsync then blocks the main thread).
+   */
+  sync?: () => Promise<void>;
+}
+
 /**
  * Runs the embedded store's operations synchronously, in call order, and
  * makes their writes durable in groups: the first write opens a transaction,
  * every operation until the end of this turn of the event loop (or until
- * {@link MAX_GROUP} of them) joins it, and one COMMIT, one fsync with
- * `synchronous=FULL`, makes them all durable.
+ * {@link MAX_GROUP} of them) joins it, and one COMMIT makes them all durable.
  *
- * No operation resolves before the commit that made its writes durable. A read
- * issued while a transaction is open sees that transaction's writes, so it
- * resolves after the commit too: nobody acts on data a crash could take back.
- * A read with no transaction open resolves at once.
+ * With `sync`, the COMMIT only hands the WAL frames to the kernel (that alone
+ * survives `kill -9`) and the fsync that makes them survive a power cut runs
+ * off the main thread: one fsync at a time, covering every group committed
+ * before it started, while the main thread goes on with the next group.
+ *
+ * No write resolves before it is durable (its fsync). A read resolves at
+ * once, or, when it ran inside the open transaction (and may have seen its
+ * writes), at that transaction's COMMIT, so nobody acts on data that `kill -9`
+ * could take back. It does not wait for the fsync (that would put an fsync
+ * into every read of a busy store, and into the channel's slot): data only a
+ * power cut could still take back may be acted on. After a power cut a
+ * message can therefore show twice; for one to be lost, a platform's repeat
+ * delivery would have to be found done and acknowledged inside its
+ * original's fsync (well under a millisecond) and the power go in that instant.
  *
  * A failing operation fails alone: a single statement is atomic by itself, and
  * an operation of several statements runs in a SAVEPOINT that is rolled back
  * on failure. If the COMMIT fails, or SQLite rolls the whole transaction back
- * after a failing statement, every operation of the group is rejected.
+ * after a failing statement, every operation of the group is rejected; if an
+ * fsync fails, every operation it was to make durable is rejected.
  *
  * One connection is enough: exactly one process owns the data directory
  * (`lockDataDir`), and statements run on the main thread, one at a time.
  */
 export class GroupCommit {
+  /** Writes of the open transaction. */
   private group: Waiter[] = [];
+  /** Reads that saw the open transaction: they settle with its COMMIT. */
+  private committed: Waiter[] = [];
+  /** Committed, waiting for the next fsync. */
+  private unsynced: Waiter[] = [];
+  /** Committed, in the fsync that is running now. */
+  private syncing: Waiter[] | undefined;
   private open = false;
   private commitScheduled = false;
+  private readonly maxGroup: number;
+  private readonly sync: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly db: Connection,
-    private readonly maxGroup = MAX_GROUP,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxGroup = options.maxGroup ?? MAX_GROUP;
+    this.sync = options.sync;
+  }
 
   /** Runs `op` (statements that only read) now. */
   read<T>(op: () => T): Promise<T> {
@@ -68,7 +101,7 @@ export class GroupCommit {
       this.checkTransactionSurvived(error);
       return Promise.reject(error);
     }
-    const done = this.afterCommit(value);
+    const done = this.join(this.group, value);
     if (this.group.length >= this.maxGroup) this.commit();
     return done;
   }
@@ -76,6 +109,14 @@ export class GroupCommit {
   /** Commits what is pending now (close uses it); resolves nothing early. */
   flush(): void {
     if (this.open) this.commit();
+  }
+
+  /** Commits what is pending and waits until every operation has settled (for close). */
+  async settle(): Promise<void> {
+    this.flush();
+    // The committed batch still waiting is synced after the running one: its end is the end of all.
+    const last = this.unsynced.length > 0 ? this.unsynced : this.syncing;
+    if (last) await this.join(last, undefined).catch(() => undefined);
   }
 
   private begin(): void {
@@ -104,15 +145,25 @@ export class GroupCommit {
     return value;
   }
 
+  /** A promise of `value` that settles when the open transaction's COMMIT is done (not its fsync). */
   private afterCommit<T>(value: T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.group.push({ resolve: () => resolve(value), reject });
+      this.committed.push({ resolve: () => resolve(value), reject });
+    });
+  }
+
+  /** A promise of `value` settled with the operations of `waiters`. */
+  private join<T>(waiters: Waiter[], value: T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      waiters.push({ resolve: () => resolve(value), reject });
     });
   }
 
   private commit(): void {
     const group = this.group;
+    const reads = this.committed;
     this.group = [];
+    this.committed = [];
     this.open = false;
     try {
       this.db.exec('COMMIT');
@@ -124,17 +175,45 @@ export class GroupCommit {
           // Nothing more to undo; the group is rejected either way.
         }
       }
-      for (const waiter of group) waiter.reject(error);
+      for (const waiter of [...group, ...reads]) waiter.reject(error);
       return;
     }
-    for (const waiter of group) waiter.resolve();
+    if (!this.sync) {
+      for (const waiter of [...group, ...reads]) waiter.resolve();
+      return;
+    }
+    for (const waiter of reads) waiter.resolve();
+    for (const waiter of group) this.unsynced.push(waiter);
+    this.startSync();
+  }
+
+  /** Starts an fsync for what is committed, unless one is running (its end starts the next). */
+  private startSync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    const batch = this.unsynced;
+    this.unsynced = [];
+    this.syncing = batch;
+    this.sync!().then(
+      () => {
+        this.syncing = undefined;
+        for (const waiter of batch) waiter.resolve();
+        this.startSync();
+      },
+      (error: unknown) => {
+        this.syncing = undefined;
+        const lost = new Error('fsync of the store failed: these writes may not survive a power cut; retry them.', { cause: error });
+        for (const waiter of batch) waiter.reject(lost);
+        this.startSync();
+      },
+    );
   }
 
   /** After a failed statement: if SQLite dropped the transaction, the group's writes are gone. */
   private checkTransactionSurvived(error: unknown): void {
     if (!this.open || this.db.inTransaction) return;
-    const group = this.group;
+    const group = [...this.group, ...this.committed];
     this.group = [];
+    this.committed = [];
     this.open = false;
     const lost = new Error(
       'SQLite rolled back the transaction these writes were in, after another operation failed; nothing of them was stored. Retry them.',

@@ -4,6 +4,7 @@ import { atomicKeySql } from './atomic-key-sql.js';
 import { EmbeddedStore } from './embedded-store.js';
 import { lockDataDir } from './lock-data-dir.js';
 import { prepareSchema, SQLITE_FILE_NAME } from './sqlite-schema.js';
+import { openWalSync } from './wal-sync.js';
 
 /**
  * Opens the embedded store in `dataDir` (which must exist): takes the
@@ -17,13 +18,15 @@ export async function openEmbeddedStore(dataDir: string): Promise<EmbeddedStore>
   const lock = await lockDataDir(dataDir);
   let db: Database.Database | undefined;
   try {
-    db = new Database(join(lock.dir, SQLITE_FILE_NAME));
+    const file = join(lock.dir, SQLITE_FILE_NAME);
+    db = new Database(file);
     prepareSchema(db);
     // Short locks (`lock:…`, see core/lock.ts) belong to the process that took them. The DATA_DIR
     // lock says no other process has this store, so any found now were left by one that died:
     // freeing them lets a redelivery after a crash proceed at once instead of waiting out their TTL.
     atomicKeySql(db).deleteAllLocks();
-    return new EmbeddedStore(db, lock);
+    // The schema step has opened the WAL (a new file's first write creates it).
+    return new EmbeddedStore(db, lock, openWalSync(file));
   } catch (error) {
     db?.close();
     await lock.release();
