@@ -35,12 +35,23 @@ export interface KeyValuePort {
  * Atomic keys are a key space of their own: a key written with `setIfAbsent`
  * is read with `getString`, never with `KeyValuePort.get`.
  */
+/**
+ * How durable a write is when it resolves. `power` (the default): it survives
+ * a power cut. `process`: it survives this process being killed, not yet a
+ * power cut (the embedded store resolves it at its COMMIT, before the fsync).
+ * Only for marks whose loss can cause a repeat, never a loss: a post's
+ * attempt marker, whose fsync would otherwise sit inside the channel's slot.
+ */
+export interface WriteOptions {
+  durability?: 'power' | 'process';
+}
+
 export interface AtomicPort {
   /** Sets `key` to `value` only if it has no value. True when this call won. */
-  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  setIfAbsent(key: string, value: string, ttlMs?: number, options?: WriteOptions): Promise<boolean>;
   getString(key: string): Promise<string | undefined>;
   /** Unconditional write of an atomic key. */
-  setString(key: string, value: string, ttlMs?: number): Promise<void>;
+  setString(key: string, value: string, ttlMs?: number, options?: WriteOptions): Promise<void>;
   /** Deletes `key` only if it holds `expected`. True when it did. */
   compareAndDelete(key: string, expected: string): Promise<boolean>;
   /** Replaces `expected` by `next` (and sets the TTL, if given). True when it did. */

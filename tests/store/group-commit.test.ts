@@ -201,6 +201,19 @@ describe('GroupCommit', () => {
       expect(syncs).toHaveLength(1);
     });
 
+    it("resolves a write asked for with durability 'process' at its COMMIT, before the fsync the others wait for", async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync });
+      const marker = r.track('marker', commits.write(() => r.insert.run('m', '1'), 'one', 'process'));
+      const item = r.track('item', commits.write(() => r.insert.run('i', '1')));
+      await marker;
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'resolved marker']);
+      syncs[0]!.finish();
+      await item;
+      expect(r.log.at(-1)).toBe('resolved item');
+    });
+
     it('rejects what a failed fsync was to make durable, and goes on with the next group', async () => {
       const r = recordedDb();
       const { sync, syncs } = manualSync(r.log);

@@ -5,25 +5,28 @@ import { AttemptMarkers, MARKER_TTL_MS, type MarkerStore } from '../../src/bot/s
 function memoryStore() {
   const values = new Map<string, string>();
   const ttls = new Map<string, number | undefined>();
+  const durability = new Map<string, string | undefined>();
   const store: MarkerStore = {
-    async setIfAbsent(key, value, ttlMs) {
+    async setIfAbsent(key, value, ttlMs, options) {
       if (values.has(key)) return false;
-      values.set(key, value); ttls.set(key, ttlMs);
+      values.set(key, value); ttls.set(key, ttlMs); durability.set(key, options?.durability);
       return true;
     },
     async getString(key) { return values.get(key); },
-    async setString(key, value, ttlMs) { values.set(key, value); ttls.set(key, ttlMs); },
+    async setString(key, value, ttlMs, options) { values.set(key, value); ttls.set(key, ttlMs); durability.set(key, options?.durability); },
   };
-  return { store, values, ttls };
+  return { store, values, ttls, durability };
 }
 
 describe('Slack attempt markers', () => {
   it('writes the first attempt in one call and hands back the earlier one to a later attempt', async () => {
-    const { store, values, ttls } = memoryStore();
+    const { store, values, ttls, durability } = memoryStore();
     const markers = new AttemptMarkers(store);
     expect(await markers.begin('item1:0', { owner: 'a', consumed: 2, at: 1000 })).toBeUndefined();
     expect(values.get('slack-attempt:item1:0')).toBe(JSON.stringify({ owner: 'a', consumed: 2, at: 1000 }));
     expect(ttls.get('slack-attempt:item1:0')).toBe(MARKER_TTL_MS);
+    // Stored to survive a killed process, without waiting inside the slot for the fsync.
+    expect(durability.get('slack-attempt:item1:0')).toBe('process');
     expect(await markers.begin('item1:0', { owner: 'b', consumed: 3, at: 5000 })).toEqual({ owner: 'a', consumed: 2, at: 1000 });
     await markers.replace('item1:0', { owner: 'b', consumed: 3, at: 1000 });
     expect(await markers.begin('item1:0', { owner: 'c', consumed: 1, at: 9000 })).toEqual({ owner: 'b', consumed: 3, at: 1000 });

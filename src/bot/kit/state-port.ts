@@ -11,9 +11,9 @@ export type StatePort = AtomicPort & Pick<KeyValuePort, 'get' | 'set' | 'delete'
 export function scopedState(store: StatePort, prefix: string): StatePort {
   const k = (key: string) => `${prefix}${key}`;
   return {
-    setIfAbsent: (key, value, ttlMs) => store.setIfAbsent(k(key), value, ttlMs),
+    setIfAbsent: (key, value, ttlMs, options) => store.setIfAbsent(k(key), value, ttlMs, options),
     getString: (key) => store.getString(k(key)),
-    setString: (key, value, ttlMs) => store.setString(k(key), value, ttlMs),
+    setString: (key, value, ttlMs, options) => store.setString(k(key), value, ttlMs, options),
     compareAndDelete: (key, expected) => store.compareAndDelete(k(key), expected),
     compareAndSet: (key, expected, next, ttlMs) => store.compareAndSet(k(key), expected, next, ttlMs),
     deleteString: (key) => store.deleteString(k(key)),

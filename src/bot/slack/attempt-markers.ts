@@ -1,4 +1,4 @@
-import type { AtomicPort } from '../../core/ports.js';
+import type { AtomicPort, WriteOptions } from '../../core/ports.js';
 
 /** A post that was about to be made: who tried, for how many outbox items, and when. */
 export interface AttemptMarker {
@@ -20,6 +20,14 @@ export type MarkerStore = Pick<AtomicPort, 'setIfAbsent' | 'getString' | 'setStr
  */
 export const MARKER_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A marker must be stored before its post is made, and that wait sits inside
+ * the channel's slot. Surviving a killed process is what it is for; one lost
+ * to a power cut can only make a post show twice, so it does not wait for
+ * the fsync.
+ */
+const MARKER_DURABILITY: WriteOptions = { durability: 'process' };
+
 /** Attempt markers in the store, one atomic key per post key (`slack-attempt:<key>`). */
 export class AttemptMarkers {
   constructor(private readonly store: MarkerStore) {}
@@ -29,7 +37,7 @@ export class AttemptMarkers {
    * the marker that was there (undefined when this call wrote the first one).
    */
   async begin(key: string, marker: AttemptMarker): Promise<AttemptMarker | undefined> {
-    if (await this.store.setIfAbsent(markerKey(key), JSON.stringify(marker), MARKER_TTL_MS)) return undefined;
+    if (await this.store.setIfAbsent(markerKey(key), JSON.stringify(marker), MARKER_TTL_MS, MARKER_DURABILITY)) return undefined;
     const raw = await this.store.getString(markerKey(key));
     if (raw !== undefined) return parseMarker(raw, marker);
     // It expired between the two calls: ours is the first attempt after all.
@@ -39,7 +47,7 @@ export class AttemptMarkers {
 
   /** Overwrites the marker (a new attempt of the same post). */
   async replace(key: string, marker: AttemptMarker): Promise<void> {
-    await this.store.setString(markerKey(key), JSON.stringify(marker), MARKER_TTL_MS);
+    await this.store.setString(markerKey(key), JSON.stringify(marker), MARKER_TTL_MS, MARKER_DURABILITY);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { StorePort, WriteOp } from '../../core/ports.js';
+import type { StorePort, WriteOp, WriteOptions } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
 import { validateTtl } from '../validate-ttl.js';
 import { applyWriteOps } from './apply-write-ops.js';
@@ -78,16 +78,16 @@ export class EmbeddedStore implements StorePort {
     return this.write(() => this.kv.delete(key, Date.now()));
   }
 
-  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
-    return this.write(() => this.atomicKeys.insertIfAbsent({ key, value, expiresAt: this.expiresAt(ttlMs) }, Date.now()));
+  setIfAbsent(key: string, value: string, ttlMs?: number, options?: WriteOptions): Promise<boolean> {
+    return this.write(() => this.atomicKeys.insertIfAbsent({ key, value, expiresAt: this.expiresAt(ttlMs) }, Date.now()), 'one', options);
   }
 
   getString(key: string): Promise<string | undefined> {
     return this.read(() => this.atomicKeys.select(key, Date.now()));
   }
 
-  setString(key: string, value: string, ttlMs?: number): Promise<void> {
-    return this.write(() => this.atomicKeys.upsert({ key, value, expiresAt: this.expiresAt(ttlMs) }));
+  setString(key: string, value: string, ttlMs?: number, options?: WriteOptions): Promise<void> {
+    return this.write(() => this.atomicKeys.upsert({ key, value, expiresAt: this.expiresAt(ttlMs) }), 'one', options);
   }
 
   compareAndDelete(key: string, expected: string): Promise<boolean> {
@@ -186,8 +186,8 @@ export class EmbeddedStore implements StorePort {
     return this.commits.read(op);
   }
 
-  private write<T>(op: () => T, statements: 'one' | 'several' = 'one'): Promise<T> {
+  private write<T>(op: () => T, statements: 'one' | 'several' = 'one', options?: WriteOptions): Promise<T> {
     if (this.closed) return Promise.reject(new StoreClosedError('embedded'));
-    return this.commits.write(op, statements);
+    return this.commits.write(op, statements, options?.durability);
   }
 }

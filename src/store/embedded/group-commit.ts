@@ -57,7 +57,7 @@ export interface GroupCommitOptions {
 export class GroupCommit {
   /** Writes of the open transaction. */
   private group: Waiter[] = [];
-  /** Reads that saw the open transaction: they settle with its COMMIT. */
+  /** Reads that saw the open transaction, and writes wanted only at its COMMIT: they settle with it. */
   private committed: Waiter[] = [];
   /** Committed, waiting for the next fsync. */
   private unsynced: Waiter[] = [];
@@ -90,9 +90,10 @@ export class GroupCommit {
 
   /**
    * Runs `op` now inside the group's transaction. `statements: 'several'` runs
-   * it in a savepoint, so it leaves all its writes or none.
+   * it in a savepoint, so it leaves all its writes or none. With `durability:
+   * 'process'` it resolves at the COMMIT, before the fsync (ports.ts WriteOptions).
    */
-  write<T>(op: () => T, statements: 'one' | 'several' = 'one'): Promise<T> {
+  write<T>(op: () => T, statements: 'one' | 'several' = 'one', durability: 'power' | 'process' = 'power'): Promise<T> {
     let value: T;
     try {
       this.begin();
@@ -101,8 +102,8 @@ export class GroupCommit {
       this.checkTransactionSurvived(error);
       return Promise.reject(error);
     }
-    const done = this.join(this.group, value);
-    if (this.group.length >= this.maxGroup) this.commit();
+    const done = durability === 'process' ? this.afterCommit(value) : this.join(this.group, value);
+    if (this.group.length + this.committed.length >= this.maxGroup) this.commit();
     return done;
   }
 
