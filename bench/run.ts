@@ -29,7 +29,7 @@ type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
 
 function runCase(name: string, c: BenchCase): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = fork(join(here, 'run-case.ts'), [name, JSON.stringify(c.params)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(here, 'run-case.ts'), [name, JSON.stringify(c.params)], { execArgv: [...(process.env.BENCH_CASE_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let outcome: Outcome | undefined;
     const timer = setTimeout(() => { outcome ??= { ok: false, error: `killed after ${c.limitMs / 1000} s` }; child.kill('SIGKILL'); }, c.limitMs);
     child.on('message', (m) => { outcome ??= m as Outcome; });

@@ -64,7 +64,7 @@ export async function runReplies(p: RepliesParams) {
       agents: agents.length,
       appSpacingMs: "0 for 'slack:post', 'slack:tier3' and 'whatsapp:number' (maxConcurrent as shipped)",
       fakeLimits: 'none (Slack postRate/tierRate false, Graph throughput/pairRate false)',
-      botProcess: 'node --import tsx --import bench/throughput/lift-reply-budgets-preload.ts src/main.ts, LOG_LEVEL=info',
+      botProcess: 'npm run build, then node --import bench/throughput/lift-reply-budgets-preload.mjs dist/main.js, LOG_LEVEL=info',
       clockTicksPerSecond: clk,
     },
     source: sourceState(),

@@ -28,7 +28,7 @@ export interface ReplyStepParams {
   clockTicksPerSecond: number;
 }
 
-const PRELOAD = new URL('./lift-reply-budgets-preload.ts', import.meta.url).href;
+const PRELOAD = new URL('./lift-reply-budgets-preload.mjs', import.meta.url).href;
 /** As in run-step.ts: answers may take 30 s after the last send, replies 15 s to reach the Graph fake. */
 const ANSWER_TIMEOUT_MS = 30_000;
 const ARRIVAL_TIMEOUT_MS = 15_000;

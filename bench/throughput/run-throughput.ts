@@ -66,7 +66,7 @@ export async function runThroughput(p: ThroughputParams) {
       passWhen: `mirror p99 < ${MIRROR_P99_LIMIT_MS} ms, 0 lost, every webhook answered 200`,
       appPostSpacingMs: p.keepSpacing ? 'as shipped (1020)' : 0,
       fakeLimits: 'none (Slack postRate/tierRate false, Graph throughput/pairRate false)',
-      botProcess: `node --import tsx${p.keepSpacing ? '' : ' --import bench/throughput/lift-post-spacing-preload.ts'} src/main.ts, LOG_LEVEL=info`,
+      botProcess: `npm run build, then node${p.keepSpacing ? '' : ' --import bench/throughput/lift-post-spacing-preload.mjs'} dist/main.js, LOG_LEVEL=info`,
       clockTicksPerSecond: clk,
     },
     source,

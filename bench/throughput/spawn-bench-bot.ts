@@ -1,8 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PRELOAD = new URL('./lift-post-spacing-preload.ts', import.meta.url).href;
+const PRELOAD = new URL('./lift-post-spacing-preload.mjs', import.meta.url).href;
+
+let built = false;
+
+/**
+ * Compiles src to dist once per bench process, as `npm start` does before it
+ * runs dist/main.js (its `prestart`), so every step measures the current source.
+ */
+export function buildBot(): void {
+  if (built) return;
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  built = true;
+}
 
 /** Log lines at warn (40) or above, counted, the first few kept, so a bad step can show why. */
 export interface BotLogTally {
@@ -20,17 +32,18 @@ export interface BenchBot {
 }
 
 /**
- * Runs the bot as its own process, as `npm start` does (`node --import tsx
- * src/main.ts`), with one more `--import`: the preload that lifts the 1 s
- * post spacing inside that process, or `preload` (a file URL) instead (none
- * with `keepSpacing`). Like
+ * Runs the bot as its own process, as `npm start` does (`node dist/main.js`,
+ * compiled first by {@link buildBot}), with one `--import`: the preload that
+ * lifts the 1 s post spacing inside that process, or `preload` (a file URL)
+ * instead (none with `keepSpacing`). Like
  * tests/support/spawn-bot.ts, but keeps the child's pid (for /proc) and reads
  * the JSON log as it streams rather than holding all of it.
  */
 export async function spawnBenchBot(env: Record<string, string>, o: { keepSpacing?: boolean; timeoutMs?: number; preload?: string } = {}): Promise<BenchBot> {
   // BENCH_BOT_NODE_ARGS: extra node flags for the bot, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
   const extra = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...extra, '--import', 'tsx', ...(o.keepSpacing ? [] : ['--import', o.preload ?? PRELOAD]), 'src/main.ts'];
+  buildBot();
+  const args = [...extra, ...(o.keepSpacing ? [] : ['--import', o.preload ?? PRELOAD]), 'dist/main.js'];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: BotLogTally = { warnings: 0, errors: 0, firstProblems: [] };
   let startOutput = '';
