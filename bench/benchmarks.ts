@@ -1,5 +1,6 @@
 import { runBurst, type BurstParams } from './burst/run-burst.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
+import { runLimiter, type LimiterParams } from './limiter/run-limiter.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
 import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
@@ -61,6 +62,16 @@ export const BENCHMARKS: readonly Benchmark[] = [
       return [...pipeline, { label: 'embedded as shipped, within budget', params: shipped, limitMs: 90_000 }];
     },
     run: (p) => runLatency(p as unknown as LatencyParams),
+  },
+  {
+    name: 'limiter',
+    what: "the ceiling of one destination's limiter: jobs/s through Limiters.schedule (bottleneck, in process and in Redis mode) for one destination with no spacing, maxConcurrent 1/4/16, jobs holding their slot 0 or 1 ms",
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: store === 'embedded' ? 'in process' : 'redis',
+      params: { store, jobs: envNumber('BENCH_LIMITER_JOBS', 2000) } satisfies LimiterParams,
+      limitMs: 180_000,
+    })),
+    run: (p) => runLimiter(p as unknown as LimiterParams),
   },
   {
     name: 'throughput',

@@ -1,6 +1,7 @@
 import type { runBurst } from './burst/run-burst.js';
 import type { runIdle } from './idle/run-idle.js';
 import type { runLatency } from './latency/run-latency.js';
+import type { runLimiter } from './limiter/run-limiter.js';
 import type { runThroughput } from './throughput/run-throughput.js';
 import type { runReplies } from './throughput/run-replies.js';
 import type { runReplicas } from './throughput/run-replicas.js';
@@ -10,6 +11,7 @@ type Row = Record<string, string | number | null>;
 type BurstResult = Awaited<ReturnType<typeof runBurst>>;
 type LatencyResult = Awaited<ReturnType<typeof runLatency>>;
 type IdleResult = Awaited<ReturnType<typeof runIdle>>;
+type LimiterResult = Awaited<ReturnType<typeof runLimiter>>;
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
 const verdict = (failures: string[]) => (failures.length ? `MISSED: ${failures.join(', ')}` : 'met');
@@ -152,7 +154,15 @@ function replicasRow(label: string, r: ReplicasResult): Row {
   };
 }
 
+/** No target: jobs/s of one destination's limiter by maxConcurrent, slot held 0 / 1 ms. */
+function limiterRow(label: string, r: LimiterResult): Row {
+  const row: Row = { case: label };
+  for (const x of r.rows) row[`c${x.maxConcurrent} ${x.holdMs} ms`] = x.jobsPerSecond;
+  return { ...row, 'load at start': r.loadAverage1mBefore };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
+  limiter: limiterRow,
   crash: crashRow,
   burst: burstRow,
   latency: latencyRow,
