@@ -16,14 +16,24 @@ export class Conversations {
     return this.store.set(keys.conversation(conv.id), conv);
   }
 
-  /** Read-modify-write of one conversation under its lock; returns the saved record. */
-  async update(id: string, change: (conv: Conversation) => Conversation | undefined): Promise<Conversation | undefined> {
+  /**
+   * Read-modify-write of one conversation under its lock; returns the saved
+   * record. `alongside` gets the new record and its writes are issued in the
+   * same tick as the record's, after it: on the embedded store they share one
+   * commit, on Redis one round trip of the pipeline, and a crash can leave the
+   * record written without them, never them without the record.
+   */
+  async update(
+    id: string,
+    change: (conv: Conversation) => Conversation | undefined,
+    alongside?: (next: Conversation) => Promise<unknown>,
+  ): Promise<Conversation | undefined> {
     return this.locks.run(`lock:conv:${id}`, async () => {
       const current = await this.get(id);
       if (!current) return undefined;
-      const next = change(current);
-      if (next && next !== current) await this.save(next);
-      return next ?? current;
+      const next = change(current) ?? current;
+      await Promise.all([next !== current ? this.save(next) : undefined, alongside?.(next)]);
+      return next;
     });
   }
 

@@ -59,6 +59,32 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
   const existing = existingId ? await conversations.get(existingId) : undefined;
   const opened = !existing || existing.status === 'closed';
   const batch: WriteOp[] = [];
+  const touched: string[] = [];
+  /** The batch of the message for `conv`: `batch` so far, its effects and its processed mark. */
+  const effects = (conv: Conversation): WriteOp[] => {
+    const via = d.messengerOf(conv);
+    const post = outbox.stage(lanes.thread(conv.id), via, {
+      op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
+      ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+    });
+    const ops = [
+      ...batch,
+      conversations.transcriptOp(conv.id, {
+        at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
+        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+      }),
+      ...post.ops,
+    ];
+    touched.push(lanes.thread(conv.id));
+    // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
+    // ~50/min per workspace), so only a move of more than an hour is worth one.
+    if (!opened && now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS) {
+      ops.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
+      touched.push(lanes.header(conv.id));
+    }
+    ops.push(d.dedupe.doneOp(source, msg.messageId));
+    return ops;
+  };
   let conv: Conversation;
   if (opened) {
     conv = {
@@ -72,43 +98,28 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       lastCustomerAt: now,
       lastCustomerMessageId: msg.messageId,
     };
-    // The record alone is unreachable until the batch maps the customer to it.
-    await conversations.save(conv);
     batch.push(
       { kind: 'setString', key: mapKey, value: conv.id },
       // Every conversation in creation order, for exports.
       { kind: 'push', key: 'conv-index', values: [JSON.stringify({ id: conv.id, at: now })] },
     );
+    // The record alone is unreachable until the batch maps the customer to it; the batch waits for
+    // it, as a batch stored without its record would point at nothing.
+    await conversations.save(conv);
+    await store.writeAtomically(effects(conv));
   } else {
-    // Safe to repeat: a redelivery after a crash writes the same values again.
+    // Safe to repeat: a redelivery after a crash writes the same values again. The record and the
+    // batch go out together (one commit on the embedded store), the record first: a crash between
+    // them leaves it updated and the message unmarked, to be redone by the redelivery.
+    let written = false;
     conv = (await conversations.update(existing!.id, (c) => ({
       ...c,
       customer: { ...c.customer, ...msg.customer, name: msg.customer.name ?? c.customer.name },
       lastCustomerAt: Math.max(c.lastCustomerAt, now),
       lastCustomerMessageId: msg.messageId,
-    }))) ?? existing!;
+    }), (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;
+    if (!written) await store.writeAtomically(effects(conv));
   }
-  const via = d.messengerOf(conv);
-  const post = outbox.stage(lanes.thread(conv.id), via, {
-    op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
-    ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-  });
-  batch.push(
-    conversations.transcriptOp(conv.id, {
-      at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
-      ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-    }),
-    ...post.ops,
-  );
-  const touched = [lanes.thread(conv.id)];
-  // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
-  // ~50/min per workspace), so only a move of more than an hour is worth one.
-  if (!opened && now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS) {
-    batch.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
-    touched.push(lanes.header(conv.id));
-  }
-  batch.push(d.dedupe.doneOp(source, msg.messageId));
-  await store.writeAtomically(batch);
   outbox.appended(touched);
   return { status: 'accepted', conversation: conv, opened };
 }
