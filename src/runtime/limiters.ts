@@ -1,7 +1,8 @@
 import Bottleneck from 'bottleneck';
 import { budgetOf, type Budget } from '../core/outbox/budgets.js';
 import type { AtomicPort } from '../core/ports.js';
-import { GcraGate } from './gcra-gate.js';
+import { DestinationQueue } from './destination-queue.js';
+import { GcraGate, LimiterStoppedError } from './gcra-gate.js';
 import type { Logger } from './logger.js';
 import { OutageLog } from './outage-log.js';
 import { DEAD_AFTER_MS, DeadClientReaper, SWEEP_MS, type EvalClient } from './reap-dead-limiter-clients.js';
@@ -15,6 +16,10 @@ import { DEAD_AFTER_MS, DeadClientReaper, SWEEP_MS, type EvalClient } from './re
  * by its missing heartbeat (reap-dead-limiter-clients.ts).
  */
 export const JOB_EXPIRATION_MS = 180_000;
+
+/** Most calls one slot runs back to back, and how long it keeps starting more (destination-queue.ts). */
+const MAX_CALLS_PER_SLOT = 32;
+const MAX_SLOT_MS = 250;
 
 export interface LimitersOptions {
   redisUrl?: string | undefined;
@@ -41,6 +46,8 @@ export interface LimitersOptions {
  */
 export class Limiters {
   private readonly groups = new Map<string, Bottleneck.Group>();
+  /** The calls waiting per destination in this process; a queue is dropped once idle. */
+  private readonly queues = new Map<string, DestinationQueue>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
   private readonly onError: (err: unknown) => void;
   private readonly gcra: GcraGate;
@@ -65,18 +72,40 @@ export class Limiters {
 
   /** Runs `job` in a slot of `destination`'s limiter, spaced by its budget. */
   schedule<T>(destination: string, job: () => Promise<T>): Promise<T> {
+    let queue = this.queues.get(destination);
+    if (!queue) {
+      queue = this.queueFor(destination);
+      this.queues.set(destination, queue);
+    }
+    return queue.push(job);
+  }
+
+  private queueFor(destination: string): DestinationQueue {
     const budget = budgetOf(destination, this.opts.budgets);
-    const limiter = this.group(destination, budget).key(destination);
     const { burst } = budget;
-    if (!burst) return runToEnd(limiter, job);
-    return runToEnd(limiter, async () => {
-      const tat = await this.gcra.turn(destination, { ...budget, burst });
-      try {
-        return await job();
-      } finally {
-        await this.gcra.record(destination, { ...budget, burst }, tat);
-      }
+    const paced = burst ? { ...budget, burst } : undefined;
+    const queue: DestinationQueue = new DestinationQueue({
+      // The group may have retired an idle limiter since, so it is looked up for every slot.
+      slot: (drain) => runToEnd(this.group(destination, budget).key(destination), drain),
+      maxDrainers: budget.maxConcurrent,
+      // With a burst the GCRA gate paces each call inside the slot, and with no spacing there is
+      // nothing to pace: one slot may run several calls. Otherwise bottleneck's minTime spaces the
+      // slots, so each runs one call.
+      maxCallsPerSlot: burst || budget.minTimeMs === 0 ? MAX_CALLS_PER_SLOT : 1,
+      maxSlotMs: MAX_SLOT_MS,
+      run: paced
+        ? async (job) => {
+          const tat = await this.gcra.turn(destination, paced);
+          try {
+            return await job();
+          } finally {
+            await this.gcra.record(destination, paced, tat);
+          }
+        }
+        : (job) => job(),
+      onIdle: () => { if (this.queues.get(destination) === queue) this.queues.delete(destination); },
     });
+    return queue;
   }
 
   private group(destination: string, budget: Budget): Bottleneck.Group {
@@ -131,6 +160,7 @@ export class Limiters {
   /** Rejects jobs still waiting for a slot (their items stay in the outbox); running ones finish. */
   async dropWaiting(): Promise<void> {
     this.gcra.stop();
+    for (const queue of this.queues.values()) queue.dropWaiting(new LimiterStoppedError());
     for (const g of this.groups.values()) {
       for (const l of g.limiters()) {
         try { await l.limiter.stop({ dropWaitingJobs: true }); } catch { /* already stopped */ }
