@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { randomHex } from './runtime/random-hex.js';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { AuditLog } from './core/audit-log.js';
@@ -74,12 +75,12 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     down: 'liveness heartbeat failed: other replicas may take over deliveries in flight here; retrying every second',
     up: 'liveness heartbeat written again',
   }));
-  const newId = () => `${clock.now().toString(36)}${randomBytes(5).toString('hex')}`;
+  const newId = () => `${clock.now().toString(36)}${randomHex(5)}`;
   // One process owns an embedded store's data directory: its record locks need not be in the store.
   const locks = store.kind === 'embedded' ? processLocks(clock) : storeLocks({ atomic: store, clock, newId });
   const conversations = new Conversations(store, locks);
   const seats = new Seats(store, clock, locks);
-  const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomBytes(4).toString('hex'));
+  const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomHex(4));
   const queues: Record<string, QueueRoute> = Object.fromEntries(
     config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
   );
@@ -107,7 +108,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   // Security alerts (SPEC §9): DMs with an Acknowledge button to every security seat.
   alerts = new Alerts(store, clock, seats, audit, (seat, alert, escalation) => desk.dmSeat(seat, alertText(alert, escalation), undefined, undefined, [
     { id: `alerts ack ${alert.id}`, label: 'Acknowledge', fallback: `/alerts ack ${alert.id}` },
-  ]), { quietMs: config.security.quietMs, ackTimeoutMs: config.security.ackTimeoutMs }, () => randomBytes(4).toString('hex'));
+  ]), { quietMs: config.security.quietMs, ackTimeoutMs: config.security.ackTimeoutMs }, () => randomHex(4));
   const monitor = new SecurityMonitor(new SecurityEvents(store), alerts, { thresholds: config.security.thresholds, defaultProfile: config.security.defaultProfile, profiles: config.security.profiles });
   // The bot's own actions (grants, seat changes, exports, refusals) are security events too.
   audit.onAppend(async (entry) => {

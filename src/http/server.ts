@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../runtime/random-hex.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
 import { answerClientError } from './answer-client-error.js';
@@ -22,7 +22,7 @@ const tooLarge = () => json(413, { error: 'payload_too_large', message: `Bodies 
  */
 export function createHttpServer(routes: readonly Route[], log: Logger, metrics: Metrics): http.Server {
   const server = http.createServer((req, res) => {
-    const requestId = randomBytes(6).toString('hex');
+    const requestId = randomHex(6);
     const failed = requestFailed(req, res, requestId, log, metrics);
     try {
       handle(req, res, requestId, routes, log, metrics, failed);
