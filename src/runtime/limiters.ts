@@ -83,7 +83,8 @@ export class Limiters {
   private queueFor(destination: string): DestinationQueue {
     const budget = budgetOf(destination, this.opts.budgets);
     const { burst } = budget;
-    const paced = burst ? { ...budget, burst } : undefined;
+    // A budget with no spacing has nothing for the gate to pace (a TAT read and write per call for nothing).
+    const paced = burst && budget.minTimeMs > 0 ? { ...budget, burst } : undefined;
     const queue: DestinationQueue = new DestinationQueue({
       // The group may have retired an idle limiter since, so it is looked up for every slot.
       slot: (drain) => runToEnd(this.group(destination, budget).key(destination), drain),
