@@ -1,4 +1,5 @@
 import { runBurst, type BurstParams } from './burst/run-burst.js';
+import { runCost, type CostParams } from './cost/run-cost.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runLimiter, type LimiterParams } from './limiter/run-limiter.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
@@ -62,6 +63,16 @@ export const BENCHMARKS: readonly Benchmark[] = [
       return [...pipeline, { label: 'embedded as shipped, within budget', params: shipped, limitMs: 90_000 }];
     },
     run: (p) => runLatency(p as unknown as LatencyParams),
+  },
+  {
+    name: 'cost',
+    what: 'where an inbound message goes, counted: store calls (reads, writes, by operation), embedded COMMITs and fsyncs, Slack calls and process CPU per customer message, first messages and follow-ups apart, none coalesced',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: store,
+      params: { store, conversations: 20, followUpsPerConversation: 10 } satisfies CostParams,
+      limitMs: 120_000,
+    })),
+    run: (p) => runCost(p as unknown as CostParams),
   },
   {
     name: 'limiter',

@@ -1,5 +1,6 @@
 import type { runBurst } from './burst/run-burst.js';
 import type { runIdle } from './idle/run-idle.js';
+import type { runCost } from './cost/run-cost.js';
 import type { runLatency } from './latency/run-latency.js';
 import type { runLimiter } from './limiter/run-limiter.js';
 import type { runThroughput } from './throughput/run-throughput.js';
@@ -12,6 +13,7 @@ type BurstResult = Awaited<ReturnType<typeof runBurst>>;
 type LatencyResult = Awaited<ReturnType<typeof runLatency>>;
 type IdleResult = Awaited<ReturnType<typeof runIdle>>;
 type LimiterResult = Awaited<ReturnType<typeof runLimiter>>;
+type CostResult = Awaited<ReturnType<typeof runCost>>;
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
 const verdict = (failures: string[]) => (failures.length ? `MISSED: ${failures.join(', ')}` : 'met');
@@ -161,7 +163,22 @@ function limiterRow(label: string, r: LimiterResult): Row {
   return { ...row, 'load at start': r.loadAverage1mBefore };
 }
 
+/** No target: per customer message, first / follow-up. */
+function costRow(label: string, r: CostResult): Row {
+  const both = (f: (x: CostResult['followUp']) => number) => `${f(r.firstMessage)} / ${f(r.followUp)}`;
+  return {
+    case: label,
+    'store calls': both((x) => x.storeCalls),
+    'reads / writes (follow-up)': `${r.followUp.reads} / ${r.followUp.writes}`,
+    commits: both((x) => x.commits),
+    fsyncs: both((x) => x.fsyncs),
+    'slack calls': both((x) => x.slackCalls),
+    'process cpu ms': both((x) => x.processCpuMs),
+  };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
+  cost: costRow,
   limiter: limiterRow,
   crash: crashRow,
   burst: burstRow,
