@@ -14,6 +14,14 @@ export interface AttemptContext extends Pick<OutboxWorkerOptions, 'outbox' | 'li
   recordWindow: RecordWindowMetric;
   sleep(ms: number): Promise<void>;
   isStopping(): boolean;
+  /** This process is the store's only writer (the embedded store): its own appends are all there are. */
+  soleWriter: boolean;
+}
+
+/** The head of a lane as the worker read it, and how many appends to the lane this process had reported then. */
+export interface ReadHead {
+  items: readonly OutboxItem[];
+  appendsSeen: number;
 }
 
 /**
@@ -26,9 +34,10 @@ export async function attemptLaneHead(
   ctx: AttemptContext,
   lane: string,
   deliverer: Deliverer,
-  head: OutboxItem,
+  read: ReadHead,
   lease: LaneLease,
 ): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[] }> {
+  const head = read.items[0]!;
   const destination = await deliverer.destination(head);
   const nothing = { outcome: { kind: 'progress' } as const, done: [] };
   // The destination's slot holds the call only: the next lane's call to it may start while this
@@ -38,8 +47,10 @@ export async function attemptLaneHead(
     const wait = (ctx.blockedUntil.get(destination) ?? 0) - ctx.clock.now();
     if (wait > 0) await ctx.sleep(wait);
     if (ctx.isStopping() || !lease.held) return undefined;
-    // Read again at the moment of sending, so everything that queued up meanwhile coalesces.
-    const fresh = await ctx.outbox.head(lane, OUTBOX_HEAD);
+    // Read again at the moment of sending, so everything that queued up meanwhile coalesces; no
+    // need when nothing was appended since (known only where this process is the only writer).
+    const unchanged = ctx.soleWriter && ctx.outbox.appendsTo(lane) === read.appendsSeen;
+    const fresh = unchanged ? read.items : await ctx.outbox.head(lane, OUTBOX_HEAD);
     if (!fresh.length || fresh[0]!.id !== head.id) return undefined;
     let outcome: DeliveryOutcome;
     try {

@@ -35,6 +35,7 @@ export class OutboxWorker {
       recordWindow: new RecordWindowMetric(metrics),
       sleep: (ms) => this.sleep(ms),
       isStopping: () => this.stopping,
+      soleWriter: !o.shared,
     };
   }
 
@@ -98,6 +99,8 @@ export class OutboxWorker {
     if (!lease) return;
     try {
       while (!this.stopping && lease.held) {
+        // Counted before the read: an append between the two makes the attempt read the head again.
+        const appendsSeen = outbox.appendsTo(lane);
         const items = await outbox.head(lane, OUTBOX_HEAD);
         const head = items[0];
         if (!head) {
@@ -114,7 +117,7 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const { outcome, done } = await attemptLaneHead(this.attemptContext, lane, deliverer, head, lease);
+        const { outcome, done } = await attemptLaneHead(this.attemptContext, lane, deliverer, { items, appendsSeen }, lease);
         if (outcome.kind !== 'progress' && !lease.held) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');

@@ -9,6 +9,8 @@ import type { OutboxItem, OutboxPayload, Via } from './items.js';
  */
 export class Outbox {
   private seq = 0;
+  /** Appends this process made per lane with items (see appendsTo). */
+  private readonly appends = new Map<string, number>();
   /** Called after every append with the lane, so a local worker can start at once. */
   onAppend: (lane: string) => void = () => {};
 
@@ -42,7 +44,19 @@ export class Outbox {
 
   /** Tells the local worker that these lanes have new items (after a staged batch landed). */
   appended(lanesWithItems: readonly string[]): void {
-    for (const lane of new Set(lanesWithItems)) this.onAppend(lane);
+    for (const lane of new Set(lanesWithItems)) {
+      this.appends.set(lane, (this.appends.get(lane) ?? 0) + 1);
+      this.onAppend(lane);
+    }
+  }
+
+  /**
+   * How many appends to `lane` this process has reported so far: when it is
+   * unchanged since a head was read, and no other process writes to the
+   * store, that head is still the lane's head.
+   */
+  appendsTo(lane: string): number {
+    return this.appends.get(lane) ?? 0;
   }
 
   async head(lane: string, max: number): Promise<OutboxItem[]> {
@@ -64,7 +78,9 @@ export class Outbox {
 
   /** Retires an empty lane; false when something was appended meanwhile. */
   async retireIfEmpty(lane: string): Promise<boolean> {
-    return this.store.removeMemberIfListEmpty(keys.outboxLanes(), lane, keys.outboxLane(lane));
+    const retired = await this.store.removeMemberIfListEmpty(keys.outboxLanes(), lane, keys.outboxLane(lane));
+    if (retired) this.appends.delete(lane);
+    return retired;
   }
 
   async pendingLanes(): Promise<string[]> {
