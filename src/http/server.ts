@@ -124,13 +124,17 @@ function isTransient(err: unknown): boolean {
 function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, log: Logger, metrics: Metrics): Failed {
   return (err) => {
     const transient = isTransient(err);
-    if (transient) log.warn({ requestId, method: req.method, code: (err as { code: string }).code, err: String(err) }, 'request failed on a passing fault; the sender is asked to retry');
+    const inProgress = (err as { code?: unknown } | null)?.code === 'delivery_in_flight';
+    if (inProgress) log.info({ requestId, method: req.method }, 'an earlier delivery of this request is still being processed; the sender is asked to retry later');
+    else if (transient) log.warn({ requestId, method: req.method, code: (err as { code: string }).code, err: String(err) }, 'request failed on a passing fault; the sender is asked to retry');
     else log.error({ requestId, method: req.method, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'request failed');
     metrics.inc('http_responses_total', { route: 'error', status: transient ? '503' : '500' });
     if (res.headersSent || res.destroyed) { res.destroy(); return; }
     try {
-      write(res, requestId, transient
-        ? json(503, { error: 'temporarily_unavailable', message: `Briefly unavailable; retry shortly (reference ${requestId}).`, reference: requestId }, { 'retry-after': '5' })
+      write(res, requestId, inProgress
+        ? json(503, { error: 'in_progress', message: `An earlier delivery of this request is still being processed; retry later (reference ${requestId}).`, reference: requestId }, { 'retry-after': '5' })
+        : transient
+        ? json(503, { error: 'temporarily_unavailable', message: `Storage is briefly unavailable; retry shortly (reference ${requestId}).`, reference: requestId }, { 'retry-after': '5' })
         : json(500, { error: 'internal_error', message: `Something went wrong; reference ${requestId} is in the bot's log. The sender may retry.`, reference: requestId }));
     } catch {
       res.destroy();

@@ -183,7 +183,10 @@ describe(`fuzz POST /slack/events (seed ${seed})`, () => {
     ];
     const results = await sendAll(h.app.url, requests);
     console.log(`[fuzz] POST /slack/events signed: ${JSON.stringify(statusCounts(results))}`);
-    expectNoServerErrors(results);
+    // Byte and JSON mutations can drop or repeat an event id, action_ts or trigger_id, so two of the
+    // 8 concurrent requests may share a dedupe key: the later one is answered 503 in_progress by design
+    // (a 200 could lose it if the first one's process died). Every other 5xx still fails the run.
+    expectNoServerErrors(results, { inProgressAllowed: true });
     expect(results.filter((r) => r.status === 401).map((r) => r.req.label), 'signed requests refused as unsigned').toEqual([]);
     for (const r of results.filter((x) => x.req.label.includes(' deep '))) expect(r.status, r.req.label).toBe(400);
     expect(results.at(-2)!.status, results.at(-2)!.text.slice(0, 200)).toBeLessThan(500);

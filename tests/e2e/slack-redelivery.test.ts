@@ -39,6 +39,7 @@ describe('a Slack retry of an event whose first attempt is still marked in fligh
     const early = await retry(1);
     expect(early.status).toBe(503);
     expect(early.headers['retry-after']).toBe('5');
+    expect(JSON.parse(early.text)).toMatchObject({ error: 'in_progress' });
     await new Promise((r) => setTimeout(r, 300));
     expect(s.h.graph.sent.filter((m) => m.text === text)).toEqual([]);
 
