@@ -150,7 +150,7 @@ describe('loadConfig reads the config file strictly', () => {
     const read: string[] = [];
     const config = configOf(loadConfig({ ...SLACK, ...API }, (p) => { read.push(p); return noFile(); }));
     expect(read).toEqual(['config/bot.yaml']);
-    expect(config.desk).toEqual({ firstReplierClaims: true, notePrefixes: ['//', 'note:'], commandPrefix: '!' });
+    expect(config.desk).toEqual({ firstReplierClaims: true, notePrefixes: ['//', 'note:'], commandPrefix: '!', language: 'en' });
   });
 
   it('names a queue with a #name instead of a channel id and a queue listed twice', () => {
@@ -243,7 +243,7 @@ describe('a valid minimal environment', () => {
       'outbox:', '  shutdown_drain_seconds: 30', 'log_level: warn', '',
     ].join('\n');
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml)));
-    expect(config.desk).toEqual({ firstReplierClaims: false, notePrefixes: ['#internal'], commandPrefix: '.' });
+    expect(config.desk).toEqual({ firstReplierClaims: false, notePrefixes: ['#internal'], commandPrefix: '.', language: 'en' });
     expect(config.channels.api?.settings).toMatchObject({ sources: { crm: { callbackUrl: 'https://crm.example.com/threaddesk' } } });
     expect(config.shutdownDrainMs).toBe(30_000);
     expect(config.logLevel).toBe('warn');

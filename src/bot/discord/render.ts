@@ -1,7 +1,8 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { HeaderCard } from '../../core/header-card.js';
 import type { OptionProblem } from './validate-options.js';
-import { statusLabel } from '../kit/status-label.js';
+import { buttonLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { t } from '../../i18n/format.js';
 
 /** `content` of a message is at most 2,000 characters (platform-facts.md §5). */
 export const DISCORD_TEXT_LIMIT = 2000;
@@ -19,33 +20,36 @@ const COLORS = { unclaimed: 0xf1c40f, claimed: 0x2ecc71, closed: 0x95a5a6 } as c
  * which is edited; the thread is never renamed (2 renames per 10 minutes).
  */
 export function renderHeader(card: HeaderCard) {
+  const { lang } = card;
   const status = statusLabel(card);
+  const customer = customerLabel(card);
+  // Discord renders `<t:…:R>` relative and in each reader's own time zone.
+  const when = card.windowClosesAt === undefined ? '' : `<t:${Math.floor(card.windowClosesAt / 1000)}:R>`;
   const window = card.windowClosesAt === undefined
-    ? 'no limit'
-    // Discord renders `<t:…:R>` relative and in each reader's own time zone.
-    : `${card.windowOpen ? 'closes' : '**closed**'} <t:${Math.floor(card.windowClosesAt / 1000)}:R>`;
+    ? t(lang, 'header.window_none')
+    : card.windowOpen ? t(lang, 'header.window_closes', { time: when }) : `**${t(lang, 'header.window_closed', { time: when })}**`;
   return {
     content: '',
     embeds: [{
-      title: cut(`${card.customerName} · ${card.channel}`, 256),
+      title: cut(`${customer} · ${card.channel}`, 256),
       description: status,
       color: COLORS[card.status],
       fields: [
-        { name: 'Customer', value: cut(card.customerName, 1024), inline: true },
-        { name: 'Channel', value: cut(card.channel, 1024), inline: true },
-        { name: 'Queue', value: cut(card.queue, 1024), inline: true },
-        { name: 'Status', value: status, inline: true },
-        { name: 'Assignee', value: card.assignee ? cut(card.assignee, 1024) : '—', inline: true },
-        { name: 'Reply window', value: window, inline: true },
+        { name: t(lang, 'header.customer'), value: cut(customer, 1024), inline: true },
+        { name: t(lang, 'header.channel'), value: cut(card.channel, 1024), inline: true },
+        { name: t(lang, 'header.queue'), value: cut(card.queue, 1024), inline: true },
+        { name: t(lang, 'header.status'), value: status, inline: true },
+        { name: t(lang, 'header.assignee'), value: card.assignee ? cut(card.assignee, 1024) : '—', inline: true },
+        { name: t(lang, 'header.window'), value: window, inline: true },
       ],
-      footer: { text: 'Reply in the thread to answer the customer · // or note: keeps a message internal · !claim !release !close !reopen or /claim …' },
+      footer: { text: t(lang, 'header.hint_discord') },
     }],
     components: [{
       type: ComponentType.ActionRow,
       components: card.buttons.map((b) => ({
         type: ComponentType.Button,
         custom_id: customId(b.action, card.convId),
-        label: b.label,
+        label: buttonLabel(card, b.action),
         style: b.style ? STYLES[b.style] : ButtonStyle.Secondary,
       })),
     }],
@@ -62,7 +66,7 @@ export function customId(action: string, convId: string): string {
 
 /** The thread's name, set once (1–100 characters). */
 export function threadName(card: HeaderCard): string {
-  return cut(`${card.customerName} · ${card.channel}`, 100);
+  return cut(`${customerLabel(card)} · ${card.channel}`, 100);
 }
 
 function cut(text: string, max: number): string {

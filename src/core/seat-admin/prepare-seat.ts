@@ -25,6 +25,8 @@ export interface SeatSpec {
   queues?: string[];
   maxChats?: number;
   template?: string;
+  /** A language tag the caller already checked (`en`, `zh-CN`). */
+  lang?: string;
 }
 
 /** What preparing a seat reads. */
@@ -69,5 +71,6 @@ export async function prepareSeat(d: PrepareSeatPorts, templates: Readonly<Recor
     presence: existing?.presence ?? 'online',
     enabled: true,
     createdAt: existing?.createdAt ?? now,
+    ...(spec.lang ?? existing?.lang ? { lang: spec.lang ?? existing?.lang } : {}),
   });
 }

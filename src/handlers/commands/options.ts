@@ -1,4 +1,5 @@
 import { ROLES } from '../../core/seat-admin.js';
+import { LANGUAGE_TAGS } from '../../i18n/languages.js';
 
 /**
  * One typed option of a command, as data. Messengers with typed commands
@@ -71,6 +72,9 @@ export const reason = (required: boolean): OptionSpec => ({ name: 'reason', desc
 
 /** A role, one of the desk's. */
 export const roleOption = (description: string, named: boolean): OptionSpec => ({ name: 'role', description, type: 'string', choices: ROLES, named });
+
+/** A language the desk speaks (`en`, `zh-CN`); `named`: written `lang=zh-CN`. */
+export const languageOption = (description: string, required: boolean, named: boolean): OptionSpec => ({ name: 'lang', description, type: 'string', required, choices: LANGUAGE_TAGS, named });
 
 /** A queue's name. */
 export const queueOption = (description: string, named: boolean): OptionSpec => ({ name: 'queue', description, type: 'string', maxLength: 64, named });
