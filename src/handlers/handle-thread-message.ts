@@ -5,6 +5,7 @@ import { describeFailure } from './describe-failure.js';
 import { handleCommand } from './handle-command.js';
 import { escalate } from './commands/escalate.js';
 import { t } from '../i18n/format.js';
+import { commandOfAlias } from '../i18n/aliases.js';
 
 export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'refused' | 'ignored';
 
@@ -28,7 +29,13 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   const author = seat?.id ?? `${ctx.actor.platform}:${ctx.actor.userId}`;
 
   if (kind.kind === 'command') {
-    await handleCommand(ctx, kind.name, kind.args, mentions);
+    const name = commandOfAlias(kind.name);
+    // `!备注 …` (or `!note …`): an internal note, like `//`.
+    if (name === 'note') {
+      await desk.note(conv, author, text);
+      return 'note';
+    }
+    await handleCommand(ctx, name, kind.args, mentions);
     return 'command';
   }
   if (kind.kind === 'note') {

@@ -1,14 +1,15 @@
 import { en } from './en.js';
-import { zhCN } from './zh-CN.js';
+import { zhCN, zhCNAliases } from './zh-CN.js';
 
 /**
  * The languages the desk speaks. Adding one is a catalogue file (typed against
  * `en`) and one line here: its tag, the tags people and platforms write for
- * it (lower case; `*` ends a prefix), and its messages.
+ * it (lower case; `*` ends a prefix), its messages, and its words for the
+ * thread commands (aliases).
  */
 export const LANGUAGES = [
-  { tag: 'en', accepts: ['en', 'en-*'], messages: en },
-  { tag: 'zh-CN', accepts: ['zh', 'zh-cn', 'zh-hans', 'zh-hans-*', 'zh-sg'], messages: zhCN },
+  { tag: 'en', accepts: ['en', 'en-*'], messages: en, aliases: {} },
+  { tag: 'zh-CN', accepts: ['zh', 'zh-cn', 'zh-hans', 'zh-hans-*', 'zh-sg'], messages: zhCN, aliases: zhCNAliases },
 ] as const;
 
 /** A language the desk speaks (`en`, `zh-CN`). */

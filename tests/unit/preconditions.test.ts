@@ -121,6 +121,7 @@ describe('what each command declares', () => {
       escalate: { conversation: true, seat: true, enabled: true, permission: 'chat.reply', action: 'escalate' },
       status: { seat: true, enabled: true },
       lang: { seat: true, enabled: true },
+      help: 'nothing',
       seat: 'nothing',
       'seat add': { permission: 'seat.manage', action: 'manage seats' },
       'seat list': { permission: 'seat.manage', action: 'list seats' },
