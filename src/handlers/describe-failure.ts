@@ -43,7 +43,7 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
       return t(lang, 'failure.unknown_command', { p, command: String(d.command) });
     case 'bad_arguments':
       return t(lang, 'failure.bad_arguments', {
-        usage: d.usage === undefined ? word('word.arguments_not_right') : isKey(d.usage) ? say(lang, { key: d.usage, vars: { accepted: LANGUAGE_TAGS.join(', ') } }) : String(d.usage),
+        usage: d.usage === undefined ? word('word.arguments_not_right') : isKey(d.usage) ? say(lang, { key: d.usage, vars: { ...d, accepted: LANGUAGE_TAGS.join(', ') } }) : String(d.usage),
         example: d.example ? t(lang, 'failure.bad_arguments_example', { example: String(d.example) }) : '',
       });
     case 'unknown_seat':
