@@ -73,35 +73,24 @@ function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** What an agent reads when a command's options are wrong: what happened and what to type instead. */
-export function describeOptionProblem(p: OptionProblem): string {
+/** What an agent reads when a command's options are wrong: what happened and what to type instead, in their language. */
+export function describeOptionProblem(p: OptionProblem, lang?: string): string {
   switch (p.code) {
-    case 'unknown_command':
-      return `\`/${p.command}\` is not a command of this desk. Type \`/\` and pick one of threaddesk's commands, or \`!claim\` in a conversation's thread.`;
-    case 'missing_option':
-      return `\`/${p.command}\` needs \`${p.option}\`. Type \`${p.example}\`.`;
-    case 'exactly_one_of':
-      return `\`/${p.command}\` needs exactly one of ${p.options.map((o) => `\`${o}\``).join(' or ')}. Type \`${p.example}\`.`;
-    case 'unknown_user':
-      return `I cannot find the person you gave for \`${p.option}\` in this server. Type \`${p.example}\` and pick the person from the list Discord shows.`;
-    case 'bot_user':
-      return `\`${p.option}\` must be a person, not a bot. Type \`${p.example}\` and pick a colleague.`;
-    case 'bad_file':
-      return `I cannot read the file you attached for \`${p.option}\`. Attach it again: \`${p.example}\`.`;
-    case 'bad_format':
-      return `\`${p.option}\` must be ${p.hint} (you gave "${p.given}"). Type \`${p.example}\`.`;
-    case 'same_user':
-      return `You named the same person twice. Type \`${p.example}\` with two different people.`;
-    case 'out_of_range':
-      return `\`${p.option}\` must be a whole number from ${p.min} to ${p.max} (you gave ${p.given}). Type \`${p.example}\`.`;
-    case 'bad_choice':
-      return `\`${p.option}\` must be one of ${p.choices.join(', ')} (you gave "${p.given}"). Type \`${p.example}\`.`;
-    case 'too_long':
-      return `\`${p.option}\` can be at most ${p.max} characters. Shorten it and type \`${p.example}\` again.`;
+    case 'unknown_command': return t(lang, 'discord.unknown_command', { command: p.command });
+    case 'missing_option': return t(lang, 'discord.missing_option', { command: p.command, option: p.option, example: p.example });
+    case 'exactly_one_of': return t(lang, 'discord.exactly_one_of', { command: p.command, options: p.options.map((o) => `\`${o}\``).join(t(lang, 'discord.or')), example: p.example });
+    case 'unknown_user': return t(lang, 'discord.unknown_user', { option: p.option, example: p.example });
+    case 'bot_user': return t(lang, 'discord.bot_user', { option: p.option, example: p.example });
+    case 'bad_file': return t(lang, 'discord.bad_file', { option: p.option, example: p.example });
+    case 'bad_format': return t(lang, 'discord.bad_format', { option: p.option, hint: p.hint, given: p.given, example: p.example });
+    case 'same_user': return t(lang, 'discord.same_user', { example: p.example });
+    case 'out_of_range': return t(lang, 'discord.out_of_range', { option: p.option, min: p.min, max: p.max, given: p.given, example: p.example });
+    case 'bad_choice': return t(lang, 'discord.bad_choice', { option: p.option, choices: p.choices.join(', '), given: p.given, example: p.example });
+    case 'too_long': return t(lang, 'discord.too_long', { option: p.option, max: p.max, example: p.example });
   }
 }
 
 /** A fault while answering: the reference is in the log line too (STYLE §5). */
-export function describeFault(ref: string): string {
-  return `⚠️ Something went wrong on the desk's side, so nothing was done (reference ${ref}). Try again in a moment; if it keeps failing, tell whoever runs the bot and quote ${ref}.`;
+export function describeFault(ref: string, lang?: string): string {
+  return t(lang, 'discord.fault', { ref });
 }

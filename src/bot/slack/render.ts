@@ -68,20 +68,21 @@ export interface PickerMetadata { convId: string; channel: string; thread: strin
  * transfer; at most two for an escalation (SPEC §5), enforced by Slack's
  * `max_selected_items` and checked again on submission.
  */
-export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata): types.ModalView {
+export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata, lang?: string): types.ModalView {
+  const text = (key: Parameters<typeof t>[1]) => ({ type: 'plain_text' as const, text: t(lang, key as 'slack.cancel') });
   const person: types.UsersSelect | types.MultiUsersSelect = kind === 'transfer'
-    ? { type: 'users_select', action_id: 'who', placeholder: { type: 'plain_text', text: 'Colleague' } }
-    : { type: 'multi_users_select', action_id: 'who', max_selected_items: 2, placeholder: { type: 'plain_text', text: 'One or two colleagues' } };
+    ? { type: 'users_select', action_id: 'who', placeholder: text('slack.picker_colleague') }
+    : { type: 'multi_users_select', action_id: 'who', max_selected_items: 2, placeholder: text('slack.picker_colleagues') };
   return {
     type: 'modal',
     callback_id: `td:${kind}`,
     private_metadata: JSON.stringify(meta),
-    title: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer conversation' : 'Escalate' },
-    submit: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer' : 'Escalate' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: text(kind === 'transfer' ? 'slack.picker_title_transfer' : 'slack.picker_title_escalate'),
+    submit: text(kind === 'transfer' ? 'slack.picker_submit_transfer' : 'slack.picker_submit_escalate'),
+    close: text('slack.cancel'),
     blocks: [
-      { type: 'input', block_id: 'who', label: { type: 'plain_text', text: kind === 'transfer' ? 'Hand it to' : 'Call in (at most two)' }, element: person },
-      { type: 'input', block_id: 'reason', optional: kind === 'transfer', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'text', multiline: true } },
+      { type: 'input', block_id: 'who', label: text(kind === 'transfer' ? 'slack.picker_who_transfer' : 'slack.picker_who_escalate'), element: person },
+      { type: 'input', block_id: 'reason', optional: kind === 'transfer', label: text('slack.picker_reason'), element: { type: 'plain_text_input', action_id: 'text', multiline: true } },
     ],
   };
 }
