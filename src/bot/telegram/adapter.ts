@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 import { Bot } from 'grammy';
 import type { Message, Update as TelegramUpdate } from 'grammy/types';
 import { BOT_COMMANDS, localizedBotCommands } from './commands.js';
@@ -100,7 +102,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       const seat = await desk.seats.ofActor(command.actor);
       if (command.name === 'start') {
         deliverer.privateChatOpened(command.actor.userId);
-        if (seat) await desk.tellPrivately('telegram', command.actor.userId, '✅ Private hints from the support desk will arrive in this chat.');
+        if (seat) await desk.tellPrivately('telegram', command.actor.userId, t(readerLanguage(desk.settings, seat), 'telegram.started'));
         // A customer's Start opens nothing: their first real message does.
         return;
       }
