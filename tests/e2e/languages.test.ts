@@ -4,7 +4,7 @@ import type { DriverSession, MessengerDriver } from '../support/messenger-driver
 import { SECRETS } from '../support/start-desk.js';
 import { actions } from '../support/actions.js';
 import { slackDriver } from '../support/drivers/slack.js';
-import { telegramDriver } from '../support/drivers/telegram.js';
+import { botLines, startTelegramDesk, TELEGRAM_USERS, telegramDriver } from '../support/drivers/telegram.js';
 
 const DRIVERS: MessengerDriver[] = [slackDriver, telegramDriver('webhook')];
 
@@ -95,5 +95,32 @@ describe.each(DRIVERS.map((driver) => ({ driver, name: `${driver.name}${driver.v
     expect(alertTo(zhSeat())).toMatch(/请点击“确认”，或输入 \/alerts ack [0-9a-f]+/);
     expect(alertTo(enSeat())).toContain('🚨 *MEDIUM* Many failed logins');
     expect(alertTo(enSeat())).toMatch(/press Acknowledge, or type \/alerts ack [0-9a-f]+/);
+  });
+});
+
+/** Someone with no seat is answered in the language their Telegram client reports (`from.language_code`). */
+describe('languages on telegram: a stranger', () => {
+  const STRANGER = 1003;
+  let h: Awaited<ReturnType<typeof startTelegramDesk>>['h'];
+  let fake: Awaited<ReturnType<typeof startTelegramDesk>>['fake'];
+  beforeAll(async () => {
+    ({ h, fake } = await startTelegramDesk('embedded', {
+      mode: 'webhook',
+      fake: { users: [
+        { id: TELEGRAM_USERS.seat, first_name: 'Alex', username: 'alex_agent', language_code: 'en' },
+        { id: STRANGER, first_name: '伟', username: 'wei_zh', language_code: 'zh-hans' },
+        { id: TELEGRAM_USERS.customer, first_name: 'Casey', username: 'casey_customer', language_code: 'en' },
+      ] },
+    }));
+  });
+  afterAll(async () => { await h?.close(); });
+
+  it('refuses a stranger in Chinese when their client is Chinese, though the desk speaks English', async () => {
+    expect((await fake.userStartsBot(STRANGER)).status).toBe(200);
+    expect((await actions(h).customerWrites('491701234599', 'Where is my parcel?', { name: 'Ana' })).status).toBe(200);
+    const topic = await fake.waitFor((f) => f.topics.find((t) => botLines(f, t.message_thread_id).includes('Where is my parcel?')), 10_000);
+    await fake.userWritesInTopic(STRANGER, topic.message_thread_id, '我可以处理');
+    await fake.waitFor((f) => f.privateMessagesTo(STRANGER).find((m) => m.text?.includes('你还不是本客服台的坐席')), 5000);
+    expect(h.graph.sent.map((m) => m.text)).not.toContain('我可以处理');
   });
 });
