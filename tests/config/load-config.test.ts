@@ -307,3 +307,20 @@ describe('REDIS_PREFIX', () => {
     expect(problems).toEqual([expect.stringMatching(/^REDIS_PREFIX: .*Set REDIS_PREFIX to .*ending with ":", such as acme-support:/)]);
   });
 });
+
+describe('languages in the config file', () => {
+  it('reads desk.language and queues[].language, written as people write them', () => {
+    const yaml = ['desk:', '  language: zh-Hans', 'queues:', '  - name: default', '  - name: intl', '    language: en-GB', ''].join('\n');
+    const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml)));
+    expect(config.desk.language).toBe('zh-CN');
+    expect(config.queues.find((q) => q.name === 'intl')?.language).toBe('en');
+    expect(config.queues.find((q) => q.name === 'default')?.language).toBeUndefined();
+  });
+
+  it('refuses a language the desk does not speak, listing the ones it does, for the desk and for a queue', () => {
+    const yaml = ['desk:', '  language: fr', 'queues:', '  - name: default', '    language: klingon', ''].join('\n');
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml))).join('\n');
+    expect(problems).toMatch(/desk\.language.*not a language this desk speaks; use one of en, zh-CN/);
+    expect(problems).toMatch(/queues\.0\.language.*not a language this desk speaks; use one of en, zh-CN/);
+  });
+});
