@@ -49,6 +49,8 @@ describe.each(DRIVERS.map((driver) => ({ driver, name: `${driver.name}${driver.v
   it('sets a seat\'s own language with /lang (in a thread, as !lang) and answers in it', async () => {
     await s.agentWrites(zhSeat(), thread, '!lang zh');
     await expect.poll(() => privately(zhSeat()), { timeout: 5000 }).toContain('你的语言已设为 zh-CN');
+    await s.agentWrites(zhSeat(), thread, '!help');
+    await expect.poll(() => privately(zhSeat()), { timeout: 5000 }).toContain('— 认领本话题中的会话 (!认领)');
     await s.agentWrites(enSeat(), thread, '!lang fr');
     await expect.poll(() => privately(enSeat()), { timeout: 5000 }).toContain('"fr" is not a language this desk speaks. Use one of: en, zh-CN.');
   });
