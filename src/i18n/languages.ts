@@ -25,7 +25,8 @@ export const LANGUAGE_TAGS: readonly Lang[] = LANGUAGES.map((l) => l.tag);
  * `en-GB` → `en`), or undefined when the desk does not speak it.
  */
 export function parseLanguage(written: string | undefined): Lang | undefined {
-  if (!written) return undefined;
+  // Platforms' fields arrive unchecked (a mutated `language_code` may be a number): anything else is no language.
+  if (typeof written !== 'string' || !written) return undefined;
   const tag = written.trim().toLowerCase().replace(/_/g, '-');
   for (const language of LANGUAGES) {
     if (tag === language.tag.toLowerCase()) return language.tag;

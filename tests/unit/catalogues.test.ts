@@ -3,6 +3,7 @@ import { en } from '../../src/i18n/en.js';
 import { LANGUAGES, parseLanguage, pickLanguage } from '../../src/i18n/languages.js';
 import { t } from '../../src/i18n/format.js';
 import { checkCatalogues } from '../support/check-catalogues.js';
+import { actorOf } from '../../src/bot/telegram/to-update.js';
 
 const others = Object.fromEntries(LANGUAGES.filter((l) => l.tag !== 'en').map((l) => [l.tag, l.messages as Record<string, string>]));
 
@@ -43,6 +44,10 @@ describe('message catalogues', () => {
     for (const tag of ['en', 'en-US', 'en-GB']) expect(parseLanguage(tag), tag).toBe('en');
     expect(parseLanguage('fr')).toBeUndefined();
     expect(parseLanguage('zh-TW')).toBeUndefined();
+    // A platform's field can arrive as anything (a fuzzed Telegram language_code was a number and broke the request).
+    expect(parseLanguage(123 as unknown as string)).toBeUndefined();
+    expect(actorOf({ id: 7, is_bot: false, first_name: 'Li', language_code: 5 as unknown as string })).toEqual({ platform: 'telegram', userId: '7', name: 'Li' });
+    expect(actorOf({ id: 7, is_bot: false, first_name: 'Li', language_code: 'zh-hans' }).locale).toBe('zh-hans');
     expect(pickLanguage('fr', undefined, 'zh')).toBe('zh-CN');
     expect(pickLanguage('fr')).toBe('en');
   });

@@ -130,7 +130,7 @@ export function commandButtonToUpdate(query: CallbackQuery): Extract<Update, { k
 export function actorOf(user: User): Actor {
   const name = user.username ? `@${user.username}` : [user.first_name, user.last_name].filter(Boolean).join(' ');
   // `language_code` (IETF tag of the user's client): the language of answers to someone with no seat.
-  return { platform: 'telegram', userId: String(user.id), ...(name ? { name } : {}), ...(user.language_code ? { locale: user.language_code } : {}) };
+  return { platform: 'telegram', userId: String(user.id), ...(name ? { name } : {}), ...(typeof user.language_code === 'string' && user.language_code ? { locale: user.language_code } : {}) };
 }
 
 /** `/claim`, `/claim@this_bot args`; 'other_bot' for `/claim@someone_else`. */

@@ -71,6 +71,6 @@ export async function prepareSeat(d: PrepareSeatPorts, templates: Readonly<Recor
     presence: existing?.presence ?? 'online',
     enabled: true,
     createdAt: existing?.createdAt ?? now,
-    ...(spec.lang ?? existing?.lang ? { lang: spec.lang ?? existing?.lang } : {}),
+    ...((spec.lang ?? existing?.lang) ? { lang: spec.lang ?? existing?.lang } : {}),
   });
 }
