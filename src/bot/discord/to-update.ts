@@ -55,8 +55,8 @@ export const interactionSchema = z.object({
     }).optional(),
   }).optional(),
   message: z.object({ id: snowflake, channel_id: snowflake }).optional(),
-  /** The invoking user's client language (`zh-CN`, `en-US`…). */
-  locale: z.string().max(16).optional(),
+  /** The invoking user's client language (`zh-CN`, `en-US`…); a malformed one is no locale, not a refused interaction. */
+  locale: z.string().max(16).optional().catch(undefined),
 });
 export type DiscordInteraction = z.infer<typeof interactionSchema>;
 
