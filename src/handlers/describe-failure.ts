@@ -26,7 +26,7 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
     case 'last_admin':
       return t(lang, `failure.${failure.code}`);
     case 'permission_denied':
-      return t(lang, 'failure.permission_denied', { action: d.action === undefined ? word('word.do_that') : phrase(lang, 'action', d.action) });
+      return t(lang, 'failure.permission_denied', { action: d.action === undefined ? word('word.do_that') : phrase(lang, 'action', d.action, d) });
     case 'not_in_thread':
       return t(lang, 'failure.not_in_thread', { p, command: d.command ?? 'claim' });
     case 'already_claimed':
@@ -47,7 +47,7 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
         example: d.example ? t(lang, 'failure.bad_arguments_example', { example: String(d.example) }) : '',
       });
     case 'unknown_seat':
-      return t(lang, 'failure.unknown_seat', { who: d.who === undefined ? word('word.that_person') : phrase(lang, 'who', d.who) });
+      return t(lang, 'failure.unknown_seat', { who: d.who === undefined ? word('word.that_person') : phrase(lang, 'who', d.who, d) });
     case 'seat_exists':
       return t(lang, 'failure.seat_exists', { seat: String(d.seat) });
     case 'unknown_role':
@@ -59,7 +59,7 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
     case 'seat_not_disabled':
       return t(lang, 'failure.seat_not_disabled', { seat: String(d.seat) });
     case 'receiver_unavailable':
-      return t(lang, 'failure.receiver_unavailable', { seat: String(d.seat), why: String(d.why) });
+      return t(lang, 'failure.receiver_unavailable', { seat: String(d.seat), why: whyUnavailable(lang, String(d.why)) });
     case 'too_many_mentions':
       return t(lang, 'failure.too_many_mentions', { count: Number(d.count) });
     case 'import_invalid':
@@ -79,13 +79,24 @@ function isKey(v: string | number): v is MessageKey {
 }
 
 /**
- * A phrase core or a handler gave in English (`action: 'manage seats'`,
- * `who: 'The person you named'`), in the reader's language when the
- * catalogue has it under `<family>.<words_joined_by_underscores>`.
+ * A phrase core or a handler gave: a catalogue key (`action.give_role`, its
+ * variables from the failure's detail), or English words (`action: 'manage
+ * seats'`, `who: 'The person you named'`) that the catalogue has under
+ * `<family>.<words_joined_by_underscores>`; other words are kept as given.
  */
-function phrase(lang: string | undefined, family: 'action' | 'who', english: string | number): string {
-  const key = `${family}.${String(english).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
-  return isKey(key) ? t(lang, key as 'word.none') : String(english);
+function phrase(lang: string | undefined, family: 'action' | 'who', given: string | number, detail: NonNullable<Failure['detail']>): string {
+  const key = isKey(given) ? given : `${family}.${String(given).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  return isKey(key) ? say(lang, { key, vars: { ...detail } }) : String(given);
+}
+
+/** Why a colleague cannot take a transfer: core's reasons (claims/transfer.ts), in the reader's language. */
+function whyUnavailable(lang: string | undefined, why: string): string {
+  if (why === 'their seat is disabled') return t(lang, 'why.disabled');
+  const full = /^they already hold (\d+) chats, their maximum$/.exec(why);
+  if (full) return t(lang, 'why.full', { max: Number(full[1]) });
+  const access = /^they have no access to the (.+) queue$/.exec(why);
+  if (access) return t(lang, 'why.no_access', { queue: access[1]! });
+  return why;
 }
 
 function windowClosed(d: NonNullable<Failure['detail']>, lang: string | undefined): string {

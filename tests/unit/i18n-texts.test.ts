@@ -55,6 +55,17 @@ describe('texts in each language (snapshots: a reviewer reads them here)', () =>
     expect(describeFailure({ code: 'unknown_seat', detail: { who: 'The person you named' } }, { lang: 'zh-CN' })).toMatch(/^你指定的人 在这里没有坐席/);
     expect(describeFailure({ code: 'permission_denied', detail: { action: 'fly' } }, { lang: 'zh-CN' })).toContain('在这里fly');
   });
+
+  it('words the keys and values core gives (a role it may not give, why a colleague cannot take a chat, an unknown template)', () => {
+    const give = { code: 'permission_denied' as const, detail: { action: 'action.give_role', roles: 'supervisor' } };
+    expect(describeFailure(give)).toBe('Your roles do not allow you to give the supervisor role here. Ask a supervisor or admin to grant it with `/assign`.');
+    expect(describeFailure(give, { lang: 'zh-CN' })).toBe('你的角色不允许在这里授予 supervisor 角色。请主管或管理员用 `/assign` 授权。');
+    const full = { code: 'receiver_unavailable' as const, detail: { seat: 'Sam', why: 'they already hold 5 chats, their maximum' } };
+    expect(describeFailure(full)).toBe('Sam cannot take this conversation: they already hold 5 chats, their maximum. Pick someone else.');
+    expect(describeFailure(full, { lang: 'zh-CN' })).toBe('Sam 无法接手这个会话：其已有 5 个会话，达到上限。请选择其他人。');
+    expect(describeFailure({ code: 'bad_arguments', detail: { usage: 'usage.template_unknown', template: 'night', known: 'day' } }))
+      .toBe('That did not work: template "night" does not exist; known: day.');
+  });
 });
 
 describe('times and durations', () => {
