@@ -252,6 +252,8 @@ export const en = {
   'discord.missing_option': '`/{command}` needs `{option}`. Type `{example}`.',
   'discord.exactly_one_of': '`/{command}` needs exactly one of {options}. Type `{example}`.',
   'discord.or': ' or ',
+  'hint.date': 'a date like 2026-11-01',
+  'hint.since': '24h, 7d or a date like 2026-11-01',
   'discord.unknown_user': 'I cannot find the person you gave for `{option}` in this server. Type `{example}` and pick the person from the list Discord shows.',
   'discord.bot_user': '`{option}` must be a person, not a bot. Type `{example}` and pick a colleague.',
   'discord.bad_file': 'I cannot read the file you attached for `{option}`. Attach it again: `{example}`.',

@@ -235,6 +235,8 @@ export const zhCN = {
   'discord.missing_option': '`/{command}` 需要 `{option}`。请输入 `{example}`。',
   'discord.exactly_one_of': '`/{command}` 需要且只需要 {options} 之一。请输入 `{example}`。',
   'discord.or': ' 或 ',
+  'hint.date': '日期，如 2026-11-01',
+  'hint.since': '24h、7d 或日期，如 2026-11-01',
   'discord.unknown_user': '在本服务器中找不到你为 `{option}` 指定的人。请输入 `{example}`，并从 Discord 显示的列表中选人。',
   'discord.bot_user': '`{option}` 必须是人，不能是机器人。请输入 `{example}` 并选择一位同事。',
   'discord.bad_file': '无法读取你为 `{option}` 附上的文件。请重新附上：`{example}`。',

@@ -3,6 +3,7 @@ import type { HeaderCard } from '../../core/header-card.js';
 import type { OptionProblem } from './validate-options.js';
 import { buttonLabel, customerLabel, statusLabel } from '../kit/status-label.js';
 import { t } from '../../i18n/format.js';
+import { en } from '../../i18n/en.js';
 
 /** `content` of a message is at most 2,000 characters (platform-facts.md §5). */
 export const DISCORD_TEXT_LIMIT = 2000;
@@ -82,12 +83,17 @@ export function describeOptionProblem(p: OptionProblem, lang?: string): string {
     case 'unknown_user': return t(lang, 'discord.unknown_user', { option: p.option, example: p.example });
     case 'bot_user': return t(lang, 'discord.bot_user', { option: p.option, example: p.example });
     case 'bad_file': return t(lang, 'discord.bad_file', { option: p.option, example: p.example });
-    case 'bad_format': return t(lang, 'discord.bad_format', { option: p.option, hint: p.hint, given: p.given, example: p.example });
+    case 'bad_format': return t(lang, 'discord.bad_format', { option: p.option, hint: hintWords(lang, p.hint), given: p.given, example: p.example });
     case 'same_user': return t(lang, 'discord.same_user', { example: p.example });
     case 'out_of_range': return t(lang, 'discord.out_of_range', { option: p.option, min: p.min, max: p.max, given: p.given, example: p.example });
     case 'bad_choice': return t(lang, 'discord.bad_choice', { option: p.option, choices: p.choices.join(', '), given: p.given, example: p.example });
     case 'too_long': return t(lang, 'discord.too_long', { option: p.option, max: p.max, example: p.example });
   }
+}
+
+/** An option's form in the reader's language: hints are message keys (`hint.date`); other text is kept as written. */
+function hintWords(lang: string | undefined, hint: string): string {
+  return Object.hasOwn(en, hint) ? t(lang, hint as 'hint.date') : hint;
 }
 
 /** A fault while answering: the reference is in the log line too (STYLE §5). */

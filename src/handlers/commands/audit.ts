@@ -16,7 +16,7 @@ export const auditCommand: Command = {
   description: 'The audit trail',
   options: [
     person('person', 'Only entries about this person', false),
-    { name: 'since', description: '24h, 7d or a date like 2026-11-01', type: 'string', pattern: { regex: /^(\d+[mhdw]|\d{4}-\d{2}-\d{2})$/, hint: '24h, 7d or a date like 2026-11-01' } },
+    { name: 'since', description: '24h, 7d or a date like 2026-11-01', type: 'string', pattern: { regex: /^(\d+[mhdw]|\d{4}-\d{2}-\d{2})$/, hint: 'hint.since' } },
     { name: 'verify', description: 'Check the hash chain instead', type: 'boolean', word: 'verify' },
   ],
   example: '/audit since:7d',

@@ -18,7 +18,7 @@ export interface OptionSpec {
   max?: number;
   /** Longest accepted string. */
   maxLength?: number;
-  /** A string option's form, and how to say it. */
+  /** A string option's form, and how to say it (a message key: `hint.date`). */
   pattern?: { regex: RegExp; hint: string };
   /** Written as `name=value` in the command text (otherwise as a plain word). */
   named?: boolean;
@@ -62,7 +62,7 @@ export function subcommandList(spec: CommandSpec): NamedSubcommand[] {
   return Object.entries(spec.subcommands ?? {}).map(([name, s]) => ({ name, description: s.description, options: s.options, example: s.example }));
 }
 
-export const DATE = { regex: /^\d{4}-\d{2}-\d{2}$/, hint: 'a date like 2026-11-01' };
+export const DATE = { regex: /^\d{4}-\d{2}-\d{2}$/, hint: 'hint.date' };
 
 /** A person picked from the messenger's members. */
 export const person = (name: string, description: string, required: boolean): OptionSpec => ({ name, description, type: 'user', required });
