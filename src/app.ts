@@ -33,7 +33,8 @@ import { openStore } from './store/open-store.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Alerts } from './core/security/alerts.js';
-import { alertText } from './core/security/alert-text.js';
+import { alertActions, alertText } from './handlers/alert-text.js';
+import { readerLanguage } from './i18n/choose-language.js';
 import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
 import { exportFiles, sweepExports } from './runtime/export-files.js';
@@ -82,7 +83,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const seats = new Seats(store, clock, locks);
   const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomHex(4));
   const queues: Record<string, QueueRoute> = Object.fromEntries(
-    config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel }]),
+    config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel, ...(q.language ? { language: q.language } : {}) }]),
   );
   const audit = new AuditLog(store, clock, sha256Hex);
   // Exports go next to the embedded store, or to the temp dir when state is in Redis.
@@ -101,14 +102,15 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       seatTemplates: config.seatTemplates,
       channels: channelTraitsOf(config.registry),
       messengers: config.registry.messengers.map((m) => m.id),
+      language: config.desk.language,
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);
 
   // Security alerts (SPEC §9): DMs with an Acknowledge button to every security seat.
-  alerts = new Alerts(store, clock, seats, audit, (seat, alert, escalation) => desk.dmSeat(seat, alertText(alert, escalation), undefined, undefined, [
-    { id: `alerts ack ${alert.id}`, label: 'Acknowledge', fallback: `/alerts ack ${alert.id}` },
-  ]), { quietMs: config.security.quietMs, ackTimeoutMs: config.security.ackTimeoutMs }, () => randomHex(4));
+  alerts = new Alerts(store, clock, seats, audit, (seat, alert, escalation) => desk.dmSeat(seat, alertText(alert, escalation, readerLanguage(desk.settings, seat)), undefined, undefined,
+    alertActions(alert, readerLanguage(desk.settings, seat)),
+  ), { quietMs: config.security.quietMs, ackTimeoutMs: config.security.ackTimeoutMs }, () => randomHex(4));
   const monitor = new SecurityMonitor(new SecurityEvents(store), alerts, { thresholds: config.security.thresholds, defaultProfile: config.security.defaultProfile, profiles: config.security.profiles });
   // The bot's own actions (grants, seat changes, exports, refusals) are security events too.
   audit.onAppend(async (entry) => {

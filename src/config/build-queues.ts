@@ -2,6 +2,7 @@ import type { ConfiguredMessenger } from '../bot/messenger-module.js';
 import type { Config } from './config.js';
 import type { Registry } from './registry.js';
 import type { FileConfig } from './schema.js';
+import { pickLanguage } from '../i18n/languages.js';
 
 /** Queues: `default` always exists; a queue goes to the first configured messenger unless it names one. */
 export function buildQueues(fileQueues: FileConfig['queues'], configured: Readonly<Record<string, ConfiguredMessenger>>, registry: Registry, configFile: string, problems: string[]): Config['queues'] {
@@ -19,7 +20,7 @@ export function buildQueues(fileQueues: FileConfig['queues'], configured: Readon
     const key = registry.messengers.find((m) => m.id === messenger)?.queueChannel.key;
     const channel = (key ? q[key] : undefined) ?? mine.defaultChannel;
     if (!channel) problems.push(`${configFile}: queue "${q.name}" has no channel for ${messenger}. Give it one.`);
-    else queues.push({ name: q.name, department: q.department, messenger, channel });
+    else queues.push({ name: q.name, department: q.department, messenger, channel, ...(q.language ? { language: pickLanguage(q.language) } : {}) });
   }
   // The default queue first: it is where unrouted conversations go.
   queues.sort((a, b) => Number(b.name === 'default') - Number(a.name === 'default'));

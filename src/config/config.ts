@@ -2,6 +2,7 @@ import type { ConfiguredChannel } from '../channels/channel-module.js';
 import type { ConfiguredMessenger } from '../bot/messenger-module.js';
 import type { Platform, Role } from '../core/model.js';
 import type { Registry } from './registry.js';
+import type { Lang } from '../i18n/languages.js';
 
 /** The validated configuration: parsed once at start (`loadConfig`), passed down from there. */
 export interface Config {
@@ -12,9 +13,9 @@ export interface Config {
   redisPrefix: string;
   logLevel: string;
   bootstrapAdmins: { platform: Platform; userId: string }[];
-  desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string };
+  desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string; language: Lang };
   /** Each queue is mirrored into one messenger's channel (Slack channel, Telegram supergroup, Discord channel). */
-  queues: { name: string; department: string; messenger: Platform; channel: string }[];
+  queues: { name: string; department: string; messenger: Platform; channel: string; language?: Lang }[];
   /** The configured messengers by id, in the registry's order; each creates its adapter. */
   messengers: Readonly<Record<string, ConfiguredMessenger>>;
   /** The configured customer channels by id. */

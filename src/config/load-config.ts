@@ -10,6 +10,7 @@ import { readMessengers } from './read-messengers.js';
 import { MODULES } from '../modules.js';
 import type { Registry } from './registry.js';
 import { fileSchemaFor } from './schema.js';
+import { pickLanguage } from '../i18n/languages.js';
 
 export { formatProblems } from './format-problems.js';
 
@@ -52,7 +53,7 @@ export function loadConfig(
       redisPrefix: e.REDIS_PREFIX,
       logLevel: e.LOG_LEVEL ?? f.log_level,
       bootstrapAdmins,
-      desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix },
+      desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix, language: pickLanguage(f.desk.language) },
       queues,
       messengers,
       channels,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import type { Registry } from './registry.js';
+import { LANGUAGE_TAGS, parseLanguage } from '../i18n/languages.js';
+
+/** A language the desk speaks, as written (`zh`, `zh-Hans`, `zh-CN`, `en`…). */
+const language = z.string().refine((v) => parseLanguage(v) !== undefined, { message: `not a language this desk speaks; use one of ${LANGUAGE_TAGS.join(', ')} (zh and zh-Hans mean zh-CN)` });
 
 /** The YAML file (`CONFIG_FILE`, default `config/bot.yaml`): everything that is not a secret or an endpoint. */
 const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
@@ -9,9 +13,11 @@ const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
         first_replier_claims: z.boolean().default(true),
         note_prefixes: z.array(z.string().min(1)).min(1).default(['//', 'note:']),
         command_prefix: z.string().min(1).max(3).default('!'),
+        /** What the desk speaks where a queue or a seat sets nothing. */
+        language: language.default('en'),
       })
       .strict()
-      .default({ first_replier_claims: true, note_prefixes: ['//', 'note:'], command_prefix: '!' }),
+      .default({ first_replier_claims: true, note_prefixes: ['//', 'note:'], command_prefix: '!', language: 'en' }),
     queues: z.array(queueSchema).default([]),
     api: z
       .object({
@@ -65,7 +71,7 @@ const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
   .strict();
 
 /** One queue of the YAML: its name and department, the messenger, and each messenger's own channel key. */
-export type QueueEntry = { name: string; department: string; messenger?: string | undefined } & { [channelKey: string]: string | undefined };
+export type QueueEntry = { name: string; department: string; messenger?: string | undefined; language?: string | undefined } & { [channelKey: string]: string | undefined };
 
 /**
  * The file's schema for the registered messengers: `queues[].messenger` is one
@@ -79,6 +85,8 @@ export function fileSchemaFor(messengers: Registry['messengers']) {
       department: z.string().min(1).default('default'),
       /** Which messenger mirrors this queue (default: the first configured, in the registry's order). */
       messenger: z.enum(ids).optional(),
+      /** What this queue's customers read, and its threads' shared posts (default: desk.language). */
+      language: language.optional(),
       ...Object.fromEntries(messengers.map((m) => [m.queueChannel.key, m.queueChannel.schema.optional()])),
     })
     .strict();

@@ -44,6 +44,8 @@ export interface DeskSettings {
   channels: ChannelTraits;
   /** The registered messengers' ids, in order (seat import's `<messenger>:` prefix). */
   messengers: readonly string[];
+  /** The desk's language (`desk.language`), for queues and seats that set none; absent: English. */
+  language?: string;
 }
 
 /** Creates the file an export is streamed into (runtime: a file under DATA_DIR or the temp dir). */

@@ -24,7 +24,7 @@ export async function escalate(d: EscalatePorts, conv: Conversation, seat: Seat 
     return fail('permission_denied', { action: 'escalate' });
   }
   if (to.length > 2) return fail('too_many_mentions', { count: to.length });
-  if (!to.length) return fail('bad_arguments', { usage: 'escalate @colleague [@colleague] reason' });
+  if (!to.length) return fail('bad_arguments', { usage: 'usage.escalate_who' });
   const at = d.clock.now();
   await d.conversations.update(conv.id, (c) => ({ ...c, escalations: [...(c.escalations ?? []), { by: seat.id, to: to.map((t) => t.id), reason, at }] }));
   await d.conversations.appendTranscript(conv.id, { at, direction: 'event', text: `escalated to ${to.map((t) => t.name).join(' and ')}${reason ? `: ${reason}` : ''}`, author: seat.id });

@@ -98,6 +98,8 @@ export interface Seat {
   presence: Presence;
   enabled: boolean;
   createdAt: number;
+  /** Language of this seat's private answers, DMs and alerts (`en`, `zh-CN`); absent: the desk's. */
+  lang?: string;
 }
 
 /** Who did something, as a messenger reports them. */
@@ -105,4 +107,6 @@ export interface Actor {
   platform: Platform;
   userId: string;
   name?: string;
+  /** The user's language as the messenger reports it (Telegram `language_code`, Discord `locale`), if it does. */
+  locale?: string;
 }

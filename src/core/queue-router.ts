@@ -7,6 +7,8 @@ export interface QueueRoute {
   department: string;
   messenger: Platform;
   channel: string;
+  /** Language of what this queue's customers read and of its shared thread posts; absent: the desk's. */
+  language?: string;
 }
 
 /** The queues of the config file and the one new conversations land in. */

@@ -30,6 +30,8 @@ export type FailureCode =
   | 'receiver_unavailable'
   | 'too_many_mentions'
   | 'import_invalid'
+  /** A language tag the desk does not speak (`/lang fr`). */
+  | 'unknown_language'
   /** An agent's reply carries a file, and files cannot reach customers yet. */
   | 'files_not_supported';
 

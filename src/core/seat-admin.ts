@@ -73,6 +73,15 @@ export class SeatAdmin {
     return ok(changed?.after ?? actor);
   }
 
+  /** `/lang`: an enabled seat sets its own language (a tag the caller checked). */
+  async setLanguage(actor: Seat | undefined, lang: string): Promise<Result<Seat>> {
+    if (!actor) return fail('not_a_seat');
+    if (!actor.enabled) return fail('seat_disabled');
+    const changed = await this.ports.seats.update(actor.id, (s) => ({ ...s, lang }));
+    await recordAudit(this.ports.auditLog, actor.id, 'seat.lang', actor.id, changed?.before.lang, lang);
+    return ok(changed?.after ?? actor);
+  }
+
   /** `/assign @user role=… | queue=…`. */
   assign(actor: Seat | undefined, target: Seat | undefined, grant: Grant): Promise<Result<Seat>> {
     return grantOrRevoke(this.ports, actor, target, grant, 'assign');

@@ -20,7 +20,8 @@ export function classifyThreadMessage(text: string, mentions: readonly string[],
   const trimmed = text.trimStart();
   if (trimmed.startsWith(rules.commandPrefix)) {
     const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed.slice(rules.commandPrefix.length));
-    if (m && /^[a-z][a-z-]*$/i.test(m[1]!)) return { kind: 'command', name: m[1]!.toLowerCase(), args: m[2]!.trim() };
+    // Letters of any script: `!claim`, and the Chinese aliases (`!认领`) the handlers resolve.
+    if (m && /^\p{L}[\p{L}-]*$/u.test(m[1]!)) return { kind: 'command', name: m[1]!.toLowerCase(), args: m[2]!.trim() };
   }
   const lower = trimmed.toLowerCase();
   if (rules.notePrefixes.some((p) => lower.startsWith(p.toLowerCase()))) return { kind: 'note' };

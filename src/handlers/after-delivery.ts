@@ -2,6 +2,7 @@ import type { Desk } from '../core/desk.js';
 import type { DeliveryOutcome } from '../core/outbox/deliverer.js';
 import type { OutboxItem } from '../core/outbox/items.js';
 import type { Failure } from '../core/result.js';
+import { queueLanguage } from '../i18n/choose-language.js';
 import { describeFailure } from './describe-failure.js';
 
 /**
@@ -26,5 +27,5 @@ export async function afterDelivery(desk: Desk, items: readonly OutboxItem[], ou
 /** A reply did not reach the customer: say so in the thread. */
 export async function reportSendFailure(desk: Desk, convId: string, failure: Failure): Promise<void> {
   const conv = await desk.conversations.get(convId);
-  if (conv) await desk.notice(conv, describeFailure(failure));
+  if (conv) await desk.notice(conv, describeFailure(failure, { lang: queueLanguage(desk.settings, conv.queue) }));
 }

@@ -1,5 +1,7 @@
 import type { Desk } from '../core/desk.js';
 import type { Actor, Conversation, Seat } from '../core/model.js';
+import { queueLanguage, readerLanguage } from '../i18n/choose-language.js';
+import type { Lang } from '../i18n/languages.js';
 
 /** Where in a messenger something happened: enough to find the conversation. */
 export interface Location {
@@ -48,6 +50,10 @@ export interface HandlerContext {
   readonly location: Location;
   /** The conversation this update is about, if any. */
   readonly conversation: Conversation | undefined;
+  /** The actor's language: what `replyPrivately` texts are written in. */
+  readonly lang: Lang;
+  /** The language of `reply` texts: the conversation's queue's (everyone in the thread reads them), else the actor's. */
+  readonly threadLang: Lang;
   /** Says something in the conversation's thread, visible to agents only. */
   reply(text: string): Promise<void>;
   /** Says something only the actor sees. */
@@ -74,8 +80,10 @@ export async function createContext(desk: Desk, update: Update, verbs: ContextVe
         ? await desk.conversations.byThread(update.actor.platform, location.workspace, location.channel, location.thread)
         : undefined;
   const where = { channel: location.channel, ...(location.thread ? { thread: location.thread } : {}) };
+  const lang = readerLanguage(desk.settings, seat, update.actor);
+  const threadLang = conversation ? queueLanguage(desk.settings, conversation.queue) : lang;
   return {
-    desk, actor: update.actor, seat, location, conversation,
+    desk, actor: update.actor, seat, location, conversation, lang, threadLang,
     reply: verbs.reply ?? (async (text) => {
       if (conversation) await desk.notice(conversation, text);
       else await desk.tellPrivately(update.actor.platform, update.actor.userId, text, where);

@@ -1,74 +1,109 @@
 import type { Failure } from '../core/result.js';
+import { en } from '../i18n/en.js';
+import { say, t, type MessageKey } from '../i18n/format.js';
+import { LANGUAGE_TAGS } from '../i18n/languages.js';
+import { formatTime } from '../i18n/format-time.js';
+
+/** How a failure is told: the command prefix it suggests, and the reader's language. */
+export interface DescribeOptions { prefix?: string; lang?: string }
 
 /**
  * The one place where expected failures become words (STYLE §4–5). Every text
- * says what happened and what to type or do instead.
+ * says what happened and what to type or do instead, in the reader's language
+ * (`lang`, default English). A string second argument is the command prefix.
  */
-export function describeFailure(failure: Failure, prefix = '!'): string {
+export function describeFailure(failure: Failure, options: string | DescribeOptions = {}): string {
+  const { prefix: p = '!', lang } = typeof options === 'string' ? { prefix: options } : options;
   const d = failure.detail ?? {};
+  const word = (key: MessageKey) => t(lang, key as 'word.none');
+  const text = (v: string | number | undefined, fallback: MessageKey) => (v === undefined ? word(fallback) : String(v));
   switch (failure.code) {
     case 'not_a_seat':
-      return 'You are not a seat of this support desk yet, so nothing was done. Ask an admin to add you with `/seat add @you`.';
     case 'seat_disabled':
-      return 'Your seat is disabled, so nothing was done. Ask an admin to re-enable it with `/seat add @you`.';
-    case 'permission_denied':
-      return `Your roles do not allow you to ${d.action ?? 'do that'} here. Ask a supervisor or admin to grant it with \`/assign\`.`;
-    case 'not_in_thread':
-      return `That command works inside a conversation's thread. Open the thread and type \`${prefix}${d.command ?? 'claim'}\` there.`;
     case 'unknown_conversation':
-      return 'This thread is not a support conversation (or its conversation is gone). Customer conversations have a header card with Claim / Release / Close buttons.';
-    case 'already_claimed':
-      return `${d.holder ?? 'Someone else'} already has this conversation. Ask them to \`${prefix}transfer\` it to you, or a supervisor to \`${prefix}release\` it.`;
     case 'already_yours':
-      return 'You already have this conversation. Reply in the thread to answer the customer.';
-    case 'not_claimed':
-      return `Nobody has this conversation. Type \`${prefix}claim\` to take it.`;
-    case 'not_claimer':
-      return `${d.holder ?? 'Someone else'} has this conversation, so your message stayed internal. Ask them to \`${prefix}transfer\` it to you, or type \`${prefix}claim\` once it is released. Start a message with \`//\` to write a note on purpose.`;
-    case 'conversation_closed':
-      return `This conversation is closed. Type \`${prefix}reopen\` to open it again.`;
     case 'conversation_open':
-      return 'This conversation is already open.';
-    case 'window_closed':
-      return windowClosed(d);
-    case 'channel_error':
-      return `⚠️ Not sent: ${d.channel ?? 'the customer channel'} refused this reply (${d.reason ?? 'no reason given'}). Check the message and send it again; if it keeps failing, tell whoever runs the bot and quote this text.`;
-    case 'unknown_command':
-      return `\`${prefix}${d.command}\` is not a command here. Try \`${prefix}claim\`, \`${prefix}release\`, \`${prefix}close\` or \`${prefix}reopen\`.`;
-    case 'bad_arguments':
-      return `That did not work: ${d.usage ?? 'the arguments are not right'}.${d.example ? ` Type it like \`${d.example}\`.` : ''}`;
-    case 'unknown_seat':
-      return `${d.who ?? 'That person'} has no seat here. Add them first with \`/seat add @them\`.`;
-    case 'seat_exists':
-      return `${d.seat} already has a seat.`;
-    case 'unknown_role':
-      return `"${d.role}" is not a role. Roles are admin, supervisor, lead, agent and security.`;
-    case 'unknown_queue':
-      return `There is no queue "${d.queue}". Ask an admin which queues exist (\`/seat list\` shows each seat's queues).`;
-    case 'outside_department':
-      return `That belongs to the ${d.department} department, which is not yours, so nothing was done. Ask a supervisor of ${d.department} or an admin.`;
     case 'last_admin':
-      return 'That is the last enabled admin: the desk would have nobody left to manage it. Give someone else the admin role first (`/assign @them role=admin`).';
+      return t(lang, `failure.${failure.code}`);
+    case 'permission_denied':
+      return t(lang, 'failure.permission_denied', { action: d.action === undefined ? word('word.do_that') : phrase(lang, 'action', d.action, d) });
+    case 'not_in_thread':
+      return t(lang, 'failure.not_in_thread', { p, command: d.command ?? 'claim' });
+    case 'already_claimed':
+    case 'not_claimer':
+      return t(lang, `failure.${failure.code}`, { p, holder: text(d.holder, 'word.someone_else') });
+    case 'not_claimed':
+    case 'conversation_closed':
+      return t(lang, `failure.${failure.code}`, { p });
+    case 'window_closed':
+      return windowClosed(d, lang);
+    case 'channel_error':
+      return t(lang, 'failure.channel_error', { channel: text(d.channel, 'word.the_customer_channel'), reason: text(d.reason, 'word.no_reason') });
+    case 'unknown_command':
+      return t(lang, 'failure.unknown_command', { p, command: String(d.command) });
+    case 'bad_arguments':
+      return t(lang, 'failure.bad_arguments', {
+        usage: d.usage === undefined ? word('word.arguments_not_right') : isKey(d.usage) ? say(lang, { key: d.usage, vars: { ...d, accepted: LANGUAGE_TAGS.join(', ') } }) : String(d.usage),
+        example: d.example ? t(lang, 'failure.bad_arguments_example', { example: String(d.example) }) : '',
+      });
+    case 'unknown_seat':
+      return t(lang, 'failure.unknown_seat', { who: d.who === undefined ? word('word.that_person') : phrase(lang, 'who', d.who, d) });
+    case 'seat_exists':
+      return t(lang, 'failure.seat_exists', { seat: String(d.seat) });
+    case 'unknown_role':
+      return t(lang, 'failure.unknown_role', { role: String(d.role) });
+    case 'unknown_queue':
+      return t(lang, 'failure.unknown_queue', { queue: String(d.queue) });
+    case 'outside_department':
+      return t(lang, 'failure.outside_department', { department: String(d.department) });
     case 'seat_not_disabled':
-      return `${d.seat}'s seat is still enabled. Offboard it first with \`/seat disable @them\`; removal only takes disabled seats.`;
+      return t(lang, 'failure.seat_not_disabled', { seat: String(d.seat) });
     case 'receiver_unavailable':
-      return `${d.seat} cannot take this conversation: ${d.why}. Pick someone else.`;
+      return t(lang, 'failure.receiver_unavailable', { seat: String(d.seat), why: whyUnavailable(lang, String(d.why)) });
     case 'too_many_mentions':
-      return `You mentioned ${d.count} people, but an escalation goes to at most two. Nothing was sent: pick the two who can help most and write it again.`;
+      return t(lang, 'failure.too_many_mentions', { count: Number(d.count) });
     case 'import_invalid':
-      return `Nothing was imported: ${d.count} row${d.count === 1 ? ' has a problem' : 's have problems'}.\n${d.rows}\nFix ${d.count === 1 ? 'it' : 'them'} and import the whole file again.`;
+      return t(lang, 'failure.import_invalid', { count: Number(d.count), rows: String(d.rows) });
     case 'files_not_supported':
-      return `⚠️ Not sent${d.files ? ` (${d.files})` : ''}: Files can't be sent to the customer yet; send a link or describe it.${d.withText ? ' Its text did not go either: send the text again without the file.' : ''}`;
+      return t(lang, 'failure.files_not_supported', { files: d.files ? t(lang, 'failure.files_list', { files: String(d.files) }) : '', withText: d.withText ? 'yes' : 'no' });
     case 'slash_in_thread_unsupported':
-      return `Slack does not run slash commands inside threads: type \`!${d.command}\` in the conversation's thread instead, or use the header's buttons.`;
+      return t(lang, 'failure.slash_in_thread_unsupported', { command: String(d.command) });
+    case 'unknown_language':
+      return t(lang, 'failure.unknown_language', { lang: String(d.lang), accepted: LANGUAGE_TAGS.join(', ') });
   }
 }
 
-function windowClosed(d: NonNullable<Failure['detail']>): string {
-  const when = typeof d.closesAt === 'number' ? ` (it closed ${new Date(d.closesAt).toISOString().replace('T', ' ').slice(0, 16)} UTC)` : '';
+/** Whether a detail is a catalogue key (handlers give `usage` as one) rather than finished words. */
+function isKey(v: string | number): v is MessageKey {
+  return typeof v === 'string' && Object.hasOwn(en, v);
+}
+
+/**
+ * A phrase core or a handler gave: a catalogue key (`action.give_role`, its
+ * variables from the failure's detail), or English words (`action: 'manage
+ * seats'`, `who: 'The person you named'`) that the catalogue has under
+ * `<family>.<words_joined_by_underscores>`; other words are kept as given.
+ */
+function phrase(lang: string | undefined, family: 'action' | 'who', given: string | number, detail: NonNullable<Failure['detail']>): string {
+  const key = isKey(given) ? given : `${family}.${String(given).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  return isKey(key) ? say(lang, { key, vars: { ...detail } }) : String(given);
+}
+
+/** Why a colleague cannot take a transfer: core's reasons (claims/transfer.ts), in the reader's language. */
+function whyUnavailable(lang: string | undefined, why: string): string {
+  if (why === 'their seat is disabled') return t(lang, 'why.disabled');
+  const full = /^they already hold (\d+) chats, their maximum$/.exec(why);
+  if (full) return t(lang, 'why.full', { max: Number(full[1]) });
+  const access = /^they have no access to the (.+) queue$/.exec(why);
+  if (access) return t(lang, 'why.no_access', { queue: access[1]! });
+  return why;
+}
+
+function windowClosed(d: NonNullable<Failure['detail']>, lang: string | undefined): string {
+  const when = typeof d.closesAt === 'number' ? t(lang, 'failure.window_closed_at', { time: formatTime(lang, d.closesAt) }) : '';
   // The channel module declares the window; the failure carries its label and length.
   if (typeof d.windowHours === 'number') {
-    return `⚠️ Not sent: ${d.channel ?? 'This channel'} allows free replies only within ${d.windowHours} hours of the customer's last message${when}. The customer has to write again before you can answer; your text is kept in this thread.`;
+    return t(lang, 'failure.window_closed_hours', { channel: d.channel === undefined ? t(lang, 'word.this_channel') : String(d.channel), hours: d.windowHours, when });
   }
-  return `⚠️ Not sent: the customer's reply window has closed${when}. The customer has to write again before you can answer.`;
+  return t(lang, 'failure.window_closed', { when });
 }

@@ -28,7 +28,7 @@ export async function handleCommand(
   const command = ownValue(COMMANDS, name);
   if (!command) {
     const failure = { code: 'unknown_command' as const, detail: { command: name } };
-    await ctx.replyPrivately(describeFailure(failure));
+    await ctx.replyPrivately(describeFailure(failure, { lang: ctx.lang }));
     return { ok: false, failure };
   }
   const input: CommandInput = { args: parseArgs(raw), raw, mentions: [...mentions], files };
@@ -36,7 +36,7 @@ export async function handleCommand(
   const checked = checkPreconditions(ctx, name, runnable.requires, input);
   const result = checked.ok ? await runnable.run(ctx, input) : checked;
   if (result.ok) return result;
-  await ctx.replyPrivately(describeFailure(result.failure));
+  await ctx.replyPrivately(describeFailure(result.failure, { lang: ctx.lang }));
   if (DENIALS.has(result.failure.code)) {
     const target = ctx.conversation?.id ?? (mentions[0] ? `${ctx.actor.platform}:${mentions[0]}` : '');
     await ctx.desk.audit(actorKey(ctx), `command.${name}`, target, undefined, undefined, 'denied', result.failure.code);

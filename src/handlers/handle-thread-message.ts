@@ -4,6 +4,8 @@ import type { HandlerContext } from './context.js';
 import { describeFailure } from './describe-failure.js';
 import { handleCommand } from './handle-command.js';
 import { escalate } from './commands/escalate.js';
+import { t } from '../i18n/format.js';
+import { commandOfAlias } from '../i18n/aliases.js';
 
 export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'refused' | 'ignored';
 
@@ -27,7 +29,13 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   const author = seat?.id ?? `${ctx.actor.platform}:${ctx.actor.userId}`;
 
   if (kind.kind === 'command') {
-    await handleCommand(ctx, kind.name, kind.args, mentions);
+    const name = commandOfAlias(kind.name);
+    // `!备注 …` (or `!note …`): an internal note, like `//`.
+    if (name === 'note') {
+      await desk.note(conv, author, text);
+      return 'note';
+    }
+    await handleCommand(ctx, name, kind.args, mentions);
     return 'command';
   }
   if (kind.kind === 'note') {
@@ -38,18 +46,18 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     // Mentioning colleagues is an escalation: internal, they get a DM (at most two).
     await desk.note(conv, author, text);
     const escalated = await escalate(ctx, kind.mentions, text);
-    if (!escalated.ok) await ctx.replyPrivately(describeFailure(escalated.failure));
+    if (!escalated.ok) await ctx.replyPrivately(describeFailure(escalated.failure, { lang: ctx.lang }));
     return 'internal';
   }
   // A plain reply: does it go to the customer?
   if (!seat || !seat.enabled) {
     await desk.note(conv, author, text);
-    await ctx.replyPrivately(describeFailure({ code: seat ? 'seat_disabled' : 'not_a_seat' }));
+    await ctx.replyPrivately(describeFailure({ code: seat ? 'seat_disabled' : 'not_a_seat' }, { lang: ctx.lang }));
     return 'internal';
   }
   if (conv.status === 'closed') {
     await desk.note(conv, author, text);
-    await ctx.replyPrivately(describeFailure({ code: 'conversation_closed' }) + ' Your message stayed internal.');
+    await ctx.replyPrivately(stayedInternal(ctx.lang, describeFailure({ code: 'conversation_closed' }, { lang: ctx.lang })));
     return 'internal';
   }
   // Another department's chat: its seats neither answer nor claim it (SPEC §6).
@@ -57,20 +65,20 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   if (!can(seat, 'chat.reply', { department })) {
     await desk.note(conv, author, text);
     const failure = can(seat, 'chat.reply') ? { code: 'outside_department' as const, detail: { department } } : { code: 'permission_denied' as const, detail: { action: 'answer customers' } };
-    await ctx.replyPrivately(`${describeFailure(failure)} Your message stayed internal.`);
+    await ctx.replyPrivately(stayedInternal(ctx.lang, describeFailure(failure, { lang: ctx.lang })));
     return 'internal';
   }
   let holder = await desk.conversations.claimer(conv.id);
   // Checked before the first-replier claim: a reply that cannot be sent claims nothing.
   if (files.length && (holder === seat.id || (!holder && desk.settings.firstReplierClaims))) {
     await desk.note(conv, author, text.trim() ? `${text}\n(not sent: ${fileNames(files)})` : `(not sent: ${fileNames(files)})`);
-    await ctx.reply(describeFailure({ code: 'files_not_supported', detail: { files: fileNames(files), ...(text.trim() ? { withText: 1 } : {}) } }));
+    await ctx.reply(describeFailure({ code: 'files_not_supported', detail: { files: fileNames(files), ...(text.trim() ? { withText: 1 } : {}) } }, { lang: ctx.threadLang }));
     return 'refused';
   }
   if (!holder && desk.settings.firstReplierClaims) {
     const claimed = await desk.claim(conv, seat);
     if (claimed.ok) {
-      await ctx.reply(`🙋 ${seat.name} replied first and now has this conversation.`);
+      await ctx.reply(t(ctx.threadLang, 'notice.first_replier', { who: seat.name }));
       holder = seat.id;
     } else {
       holder = await desk.conversations.claimer(conv.id);
@@ -81,17 +89,23 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     const failure = holder
       ? { code: 'not_claimer' as const, detail: { holder: await desk.nameOf(holder) } }
       : { code: 'not_claimed' as const };
-    const hint = failure.code === 'not_claimed' ? `${describeFailure(failure)} Your message stayed internal.` : describeFailure(failure);
+    const words = describeFailure(failure, { lang: ctx.lang });
+    const hint = failure.code === 'not_claimed' ? stayedInternal(ctx.lang, words) : words;
     await ctx.replyPrivately(hint);
     return 'internal';
   }
   const sent = await desk.replyToCustomer(conv, seat, text, messageId);
   if (!sent.ok) {
     // Said in the thread, so whoever looks at it sees why the customer got nothing.
-    await ctx.reply(describeFailure(sent.failure));
+    await ctx.reply(describeFailure(sent.failure, { lang: ctx.threadLang }));
     return 'refused';
   }
   return 'sent';
+}
+
+/** A refusal followed by "your message stayed internal". */
+function stayedInternal(lang: string, text: string): string {
+  return t(lang, 'failure.stayed_internal', { text });
 }
 
 /** Attached files named for a note: "photo.png, invoice.pdf". */

@@ -150,7 +150,7 @@ describe('loadConfig reads the config file strictly', () => {
     const read: string[] = [];
     const config = configOf(loadConfig({ ...SLACK, ...API }, (p) => { read.push(p); return noFile(); }));
     expect(read).toEqual(['config/bot.yaml']);
-    expect(config.desk).toEqual({ firstReplierClaims: true, notePrefixes: ['//', 'note:'], commandPrefix: '!' });
+    expect(config.desk).toEqual({ firstReplierClaims: true, notePrefixes: ['//', 'note:'], commandPrefix: '!', language: 'en' });
   });
 
   it('names a queue with a #name instead of a channel id and a queue listed twice', () => {
@@ -243,7 +243,7 @@ describe('a valid minimal environment', () => {
       'outbox:', '  shutdown_drain_seconds: 30', 'log_level: warn', '',
     ].join('\n');
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml)));
-    expect(config.desk).toEqual({ firstReplierClaims: false, notePrefixes: ['#internal'], commandPrefix: '.' });
+    expect(config.desk).toEqual({ firstReplierClaims: false, notePrefixes: ['#internal'], commandPrefix: '.', language: 'en' });
     expect(config.channels.api?.settings).toMatchObject({ sources: { crm: { callbackUrl: 'https://crm.example.com/threaddesk' } } });
     expect(config.shutdownDrainMs).toBe(30_000);
     expect(config.logLevel).toBe('warn');
@@ -305,5 +305,22 @@ describe('REDIS_PREFIX', () => {
   ])('refuses a prefix %s, saying what a prefix looks like', (_what, prefix) => {
     const problems = problemsOf(loadConfig({ ...SLACK, ...API, REDIS_PREFIX: prefix }, noFile));
     expect(problems).toEqual([expect.stringMatching(/^REDIS_PREFIX: .*Set REDIS_PREFIX to .*ending with ":", such as acme-support:/)]);
+  });
+});
+
+describe('languages in the config file', () => {
+  it('reads desk.language and queues[].language, written as people write them', () => {
+    const yaml = ['desk:', '  language: zh-Hans', 'queues:', '  - name: default', '  - name: intl', '    language: en-GB', ''].join('\n');
+    const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml)));
+    expect(config.desk.language).toBe('zh-CN');
+    expect(config.queues.find((q) => q.name === 'intl')?.language).toBe('en');
+    expect(config.queues.find((q) => q.name === 'default')?.language).toBeUndefined();
+  });
+
+  it('refuses a language the desk does not speak, listing the ones it does, for the desk and for a queue', () => {
+    const yaml = ['desk:', '  language: fr', 'queues:', '  - name: default', '    language: klingon', ''].join('\n');
+    const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml))).join('\n');
+    expect(problems).toMatch(/desk\.language.*not a language this desk speaks; use one of en, zh-CN/);
+    expect(problems).toMatch(/queues\.0\.language.*not a language this desk speaks; use one of en, zh-CN/);
   });
 });

@@ -12,8 +12,8 @@ export interface MessengerDriver {
   readonly name: string;
   /** Which transport, when a messenger is driven more than one way (Telegram: webhook, polling). */
   readonly variant?: string;
-  /** Starts the app (WhatsApp customer side included) wired to this messenger's fake only. */
-  start(store: StoreKind): Promise<DriverSession>;
+  /** Starts the app (WhatsApp customer side included) wired to this messenger's fake only; `yaml` is added to the config file. */
+  start(store: StoreKind, o?: { yaml?: string }): Promise<DriverSession>;
 }
 
 /** Opaque handle of a conversation's thread (Slack thread_ts, Telegram topic id, Discord thread id). */

@@ -4,7 +4,9 @@ import { COMMANDS } from '../../src/handlers/commands/index.js';
 import { subcommandList, type OptionSpec } from '../../src/handlers/commands/options.js';
 import type { Command } from '../../src/handlers/commands/types.js';
 import { commandsBody, findCommand } from '../../src/bot/discord/commands.js';
-import { BOT_COMMANDS, botCommands } from '../../src/bot/telegram/commands.js';
+import { BOT_COMMANDS, botCommands, localizedBotCommands } from '../../src/bot/telegram/commands.js';
+import { en } from '../../src/i18n/en.js';
+import { t } from '../../src/i18n/format.js';
 
 type DiscordOption = { type: number; name: string; description: string; required?: boolean; options?: DiscordOption[] };
 type DiscordCommand = { name: string; description: string; options: DiscordOption[] };
@@ -72,5 +74,41 @@ describe('the messengers\' command lists', () => {
     ]);
     expect(botCommands(table).at(-1)).toEqual({ command: 'snooze', description: 'snooze <minutes>' });
     expect(botCommands(table)).toHaveLength(commands.length + 1);
+  });
+});
+
+describe('the command lists in every language the desk speaks', () => {
+  /** Every described path of the table: `seat`, `seat.add`, `seat.add.user`… with its English description. */
+  const paths = commands.flatMap((c) => [
+    [c.name, c.description] as const,
+    ...(c.options ?? []).map((o) => [`${c.name}.${o.name}`, o.description] as const),
+    ...subcommandList(c).flatMap((s) => [[`${c.name}.${s.name}`, s.description] as const, ...s.options.map((o) => [`${c.name}.${s.name}.${o.name}`, o.description] as const)]),
+  ]);
+
+  it('has every command, subcommand and option description in the catalogues, the English one word for word', () => {
+    for (const [path, description] of paths) expect(en[`command.${path}` as keyof typeof en], path).toBe(description);
+  });
+
+  it('gives Discord a zh-CN description_localization of at most 100 characters on every command, subcommand and option', () => {
+    type Localized = { name: string; description_localizations?: Record<string, string>; options?: Localized[] };
+    const body = commandsBody() as unknown as Localized[];
+    const seen: string[] = [];
+    const walk = (o: Localized, path: string) => {
+      const zh = o.description_localizations?.['zh-CN'];
+      expect(zh, path).toBe(t('zh-CN', `command.${path}` as 'command.claim'));
+      expect(zh!.length, path).toBeLessThanOrEqual(100);
+      seen.push(path);
+      for (const child of o.options ?? []) walk(child, `${path}.${child.name}`);
+    };
+    for (const c of body) walk(c, c.name);
+    expect(seen.sort()).toEqual(paths.map(([p]) => p).sort());
+  });
+
+  it('gives Telegram a second setMyCommands list for language_code zh: the usage, then the Chinese description', () => {
+    const [zh, ...others] = localizedBotCommands();
+    expect(others).toEqual([]);
+    expect(zh!.languageCode).toBe('zh');
+    expect(zh!.commands.map((c) => c.command)).toEqual(BOT_COMMANDS.map((c) => c.command));
+    expect(zh!.commands.find((c) => c.command === 'claim')).toEqual({ command: 'claim', description: `claim (in a conversation's thread, or the header's button) — 认领本话题中的会话` });
   });
 });

@@ -7,7 +7,7 @@ const CODES = [
   'already_yours', 'not_claimed', 'not_claimer', 'conversation_closed', 'conversation_open', 'window_closed',
   'channel_error', 'unknown_command', 'slash_in_thread_unsupported', 'bad_arguments', 'unknown_seat', 'seat_exists',
   'unknown_role', 'unknown_queue', 'outside_department', 'last_admin', 'seat_not_disabled', 'receiver_unavailable',
-  'too_many_mentions', 'import_invalid', 'files_not_supported',
+  'too_many_mentions', 'import_invalid', 'files_not_supported', 'unknown_language',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
@@ -29,6 +29,7 @@ const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   too_many_mentions: { count: 3 },
   import_invalid: { count: 1, rows: 'line 4: "boss" is not a role' },
   files_not_supported: { files: 'invoice.pdf', withText: 1 },
+  unknown_language: { lang: 'fr' },
 };
 
 describe('describeFailure', () => {

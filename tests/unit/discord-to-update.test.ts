@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discordToPlain, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId } from '../../src/bot/discord/to-update.js';
+import { discordToPlain, interactionActor, interactionSchema, isHumanMessage, messageCreateSchema, messageToUpdate, parseCustomId } from '../../src/bot/discord/to-update.js';
 import { validateCommand } from '../../src/bot/discord/validate-options.js';
 import { commandsBody } from '../../src/bot/discord/commands.js';
 import { customId, describeOptionProblem, renderHeader } from '../../src/bot/discord/render.js';
@@ -141,5 +141,16 @@ describe('the Discord header card', () => {
     expect(card.components[0]!.components.map((b) => [b.label, b.custom_id])).toEqual([['Release', 'td:release:mws5jd7e8b1a77e779'], ['Close', 'td:close:mws5jd7e8b1a77e779']]);
     expect(card.allowed_mentions).toEqual({ parse: [] });
     expect(() => customId('claim', 'x'.repeat(95))).toThrow(/100 characters/);
+  });
+});
+
+describe('the interaction locale', () => {
+  const base = { id: '123456789012345678', application_id: '123456789012345678', type: 2, token: 't', user: { id: '223456789012345678', username: 'li' } };
+  it('is the actor\'s locale when Discord sends one, and a malformed one does not refuse the interaction', () => {
+    const withLocale = interactionSchema.parse({ ...base, locale: 'zh-CN' });
+    expect(interactionActor(withLocale)?.locale).toBe('zh-CN');
+    const malformed = interactionSchema.safeParse({ ...base, locale: { x: 1 } });
+    expect(malformed.success).toBe(true);
+    expect(interactionActor(malformed.data!)).not.toHaveProperty('locale');
   });
 });

@@ -120,6 +120,8 @@ describe('what each command declares', () => {
       transfer: inThread('chat.claim', 'transfer'),
       escalate: { conversation: true, seat: true, enabled: true, permission: 'chat.reply', action: 'escalate' },
       status: { seat: true, enabled: true },
+      lang: { seat: true, enabled: true },
+      help: 'nothing',
       seat: 'nothing',
       'seat add': { permission: 'seat.manage', action: 'manage seats' },
       'seat list': { permission: 'seat.manage', action: 'list seats' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replyWindow as windowOf } from '../../src/core/reply-window.js';
 import { headerCard as cardOf } from '../../src/core/header-card.js';
+import { buttonLabel, customerLabel } from '../../src/bot/kit/status-label.js';
 import { whatsappChannel } from '../../src/channels/whatsapp/module.js';
 import { CHANNEL_TRAITS } from '../support/modules.js';
 import type { Conversation } from '../../src/core/model.js';
@@ -56,8 +57,12 @@ describe('headerCard', () => {
     expect(card).toEqual({
       convId: 'conv-1', customerName: 'Ana', channel: 'WhatsApp', queue: 'default', status: 'unclaimed',
       windowClosesAt: LAST + 24 * HOUR, windowOpen: true,
-      buttons: [{ action: 'claim', label: 'Claim', style: 'primary' }, { action: 'close', label: 'Close', style: 'danger' }],
+      buttons: [{ action: 'claim', style: 'primary' }, { action: 'close', style: 'danger' }],
+      lang: 'en',
     });
+    // The words are made where the card is rendered, in the card's language.
+    expect(card.buttons.map((b) => buttonLabel(card, b.action))).toEqual(['Claim', 'Close']);
+    expect(card.buttons.map((b) => buttonLabel({ lang: 'zh-CN' }, b.action))).toEqual(['认领', '关闭']);
   });
 
   it('shows the assignee with Release and Close once claimed', () => {
@@ -70,7 +75,8 @@ describe('headerCard', () => {
   it('offers only Reopen on a closed conversation, even if someone held it', () => {
     const card = headerCard(conversation({ status: 'closed', closedAt: LAST + 10 }), 'Alex', LAST + 20);
     expect(card.status).toBe('closed');
-    expect(card.buttons).toEqual([{ action: 'reopen', label: 'Reopen' }]);
+    expect(card.buttons).toEqual([{ action: 'reopen' }]);
+    expect(buttonLabel(card, 'reopen')).toBe('Reopen');
   });
 
   it('marks the window closed after 24 hours', () => {
@@ -80,7 +86,9 @@ describe('headerCard', () => {
   it('names an API conversation by its source, with no window, and a nameless customer as Customer', () => {
     const card = headerCard(conversation({ channel: 'api', account: 'crm', customer: { id: 'c-1' } }), undefined, LAST);
     expect(card.channel).toBe('API (crm)');
-    expect(card.customerName).toBe('Customer');
+    expect(card.customerName).toBeUndefined();
+    expect(customerLabel(card)).toBe('Customer');
+    expect(customerLabel({ ...card, lang: 'zh-CN' })).toBe('客户');
     expect(card.windowOpen).toBe(true);
     expect('windowClosesAt' in card).toBe(false);
   });

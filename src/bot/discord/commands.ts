@@ -1,6 +1,24 @@
 import { ApplicationCommandOptionType, type RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord.js';
 import { COMMANDS } from '../../handlers/commands/index.js';
 import { subcommandList, type CommandSpec, type OptionSpec } from '../../handlers/commands/options.js';
+import { commandDescription, hasCommandDescription } from '../../handlers/commands/help.js';
+import { LANGUAGES } from '../../i18n/languages.js';
+
+/** Discord's locales (developers/reference "Locales"): a desk language is sent under its tag when Discord has it. */
+const DISCORD_LOCALES: ReadonlySet<string> = new Set(['id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR', 'ro', 'fi', 'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko']);
+
+/**
+ * `description_localizations`: the description in every other language the
+ * desk speaks (at most 100 characters each), when the catalogues have it
+ * (`command.<path>`); none for a command they do not know yet.
+ */
+function localizations(path: string): { description_localizations?: Record<string, string> } {
+  if (!hasCommandDescription(path)) return {};
+  const entries = LANGUAGES
+    .filter((l) => l.tag !== 'en' && DISCORD_LOCALES.has(l.tag))
+    .map((l) => [l.tag, commandDescription(l.tag, path, '').slice(0, 100)]);
+  return entries.length ? { description_localizations: Object.fromEntries(entries) } : {};
+}
 
 const OPTION_TYPES = {
   user: ApplicationCommandOptionType.User,
@@ -10,11 +28,12 @@ const OPTION_TYPES = {
   attachment: ApplicationCommandOptionType.Attachment,
 } as const;
 
-function optionJson(o: OptionSpec) {
+function optionJson(o: OptionSpec, path: string) {
   return {
     type: OPTION_TYPES[o.type],
     name: o.name,
     description: o.description,
+    ...localizations(`${path}.${o.name}`),
     required: Boolean(o.required),
     ...(o.choices ? { choices: o.choices.map((c) => ({ name: c, value: c })) } : {}),
     ...(o.min !== undefined ? { min_value: o.min } : {}),
@@ -36,10 +55,15 @@ export function commandsBody(commands: readonly CommandSpec[] = Object.values(CO
   return commands.map((c) => ({
     name: c.name,
     description: c.description,
+    ...localizations(c.name),
     type: 1,
     options: c.subcommands
-      ? subcommandList(c).map((s) => ({ type: ApplicationCommandOptionType.Subcommand, name: s.name, description: s.description, options: s.options.map(optionJson) }))
-      : (c.options ?? []).map(optionJson),
+      ? subcommandList(c).map((s) => ({
+        type: ApplicationCommandOptionType.Subcommand, name: s.name, description: s.description,
+        ...localizations(`${c.name}.${s.name}`),
+        options: s.options.map((o) => optionJson(o, `${c.name}.${s.name}`)),
+      }))
+      : (c.options ?? []).map((o) => optionJson(o, c.name)),
   })) as RESTPutAPIApplicationGuildCommandsJSONBody;
 }
 

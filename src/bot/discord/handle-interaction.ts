@@ -5,6 +5,8 @@ import { isLongCommand } from '../../handlers/handle-command.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { answerInteraction } from './interactions.js';
 import { describeOptionProblem } from './render.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
+import { t } from '../../i18n/format.js';
 import type { ThreadRegistry } from './thread-registry.js';
 import { commandButtonToUpdate, commandCallToUpdate, headerButtonToUpdate, interactionActor, interactionSchema, parseCustomId, type DiscordInteraction } from './to-update.js';
 import { validateCommand, type RawOption } from './validate-options.js';
@@ -28,7 +30,10 @@ export function createInteractionHandler(o: InteractionHandlerOptions): (raw: un
     const actor = interactionActor(i);
     if (!actor || (i.type !== 2 && i.type !== 3)) return;
     if ((await dedupe.begin('discord', `interaction:${i.id}`)) !== 'new') return; // answered by whoever took it first
+    // What only this person reads: their seat's language, else their Discord client's (`locale`), else the desk's.
+    const lang = readerLanguage(desk.settings, await desk.seats.ofActor(actor), actor);
     await answerInteraction({
+      lang,
       rest: o.rest, applicationId: o.applicationId, log, interaction: i, kind: i.type === 2 ? 'command' : 'component',
       // A long command (an export) is deferred at once; what it says comes as the deferred reply's follow-up.
       ...(i.type === 2 && isLongCommand(i.data?.name ?? '') ? { deferAfterMs: 0 } : {}),
@@ -36,8 +41,8 @@ export function createInteractionHandler(o: InteractionHandlerOptions): (raw: un
         try {
           // Another server where the bot also is: not this desk. DMs (alert buttons) have no guild.
           const said = i.guild_id && i.guild_id !== o.guildId
-            ? (await privately('This support desk works only in its own server.'), undefined)
-            : i.type === 2 ? await runCommand(i, actor, privately) : await pressButton(i, actor, privately);
+            ? (await privately(t(lang, 'discord.other_server')), undefined)
+            : i.type === 2 ? await runCommand(i, actor, lang, privately) : await pressButton(i, actor, lang, privately);
           await dedupe.commit('discord', `interaction:${i.id}`);
           return said;
         } catch (err) {
@@ -55,9 +60,9 @@ export function createInteractionHandler(o: InteractionHandlerOptions): (raw: un
     return parent ? { workspace: o.guildId, channel: parent, thread: channel } : { workspace: o.guildId, channel };
   }
 
-  async function runCommand(i: DiscordInteraction, actor: Update['actor'], privately: (t: string) => Promise<void>): Promise<string | undefined> {
+  async function runCommand(i: DiscordInteraction, actor: Update['actor'], lang: string, privately: (t: string) => Promise<void>): Promise<string | undefined> {
     const checked = validateCommand(i.data?.name ?? '', i.data?.options as RawOption[] | undefined, i.data?.resolved);
-    if (!checked.ok) { await privately(describeOptionProblem(checked.problem)); return undefined; }
+    if (!checked.ok) { await privately(describeOptionProblem(checked.problem, lang)); return undefined; }
     const { call } = checked;
     const location = await locationOf(i);
     const conv = location.thread ? await desk.conversations.byThread('discord', o.guildId, location.channel, location.thread) : undefined;
@@ -65,17 +70,17 @@ export function createInteractionHandler(o: InteractionHandlerOptions): (raw: un
     const verbs: ContextVerbs = conv ? { replyPrivately: privately } : { replyPrivately: privately, reply: privately };
     const files = call.attachments.map((a) => ({ name: a.name, read: () => download(a.url) }));
     await dispatch(desk, commandCallToUpdate(call, actor, location, files), verbs);
-    return `Done: \`/${call.label}\`.`;
+    return t(lang, 'discord.done', { command: call.label });
   }
 
-  async function pressButton(i: DiscordInteraction, actor: Update['actor'], privately: (t: string) => Promise<void>): Promise<undefined> {
+  async function pressButton(i: DiscordInteraction, actor: Update['actor'], lang: string, privately: (t: string) => Promise<void>): Promise<undefined> {
     const button = parseCustomId(i.data?.custom_id);
     if (button?.kind === 'command') {
       await dispatch(desk, commandButtonToUpdate(button, actor, await locationOf(i)), { replyPrivately: privately, reply: privately });
       return undefined;
     }
     const update = button && headerButtonToUpdate(button, actor, o.guildId, i);
-    if (!update) { await privately('This button is not one of the desk\'s. Use the buttons on a conversation\'s header card.'); return undefined; }
+    if (!update) { await privately(t(lang, 'discord.unknown_button')); return undefined; }
     await dispatch(desk, update, { replyPrivately: privately });
     return undefined;
   }

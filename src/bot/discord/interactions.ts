@@ -20,6 +20,8 @@ export interface AnswerOptions {
   /** Does the work; `privately` collects what only the actor sees. Returns a confirmation for a command. */
   work(privately: (text: string) => Promise<void>): Promise<string | undefined>;
   deferAfterMs?: number;
+  /** The language of the fault text, when the work throws (the person's). */
+  lang?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function answerInteraction(o: AnswerOptions): Promise<void> {
   } catch (err) {
     const ref = randomBytes(3).toString('hex');
     log.error({ ref, err: String(err), interaction: interaction.id }, 'discord interaction failed');
-    texts = [describeFault(ref)];
+    texts = [describeFault(ref, o.lang)];
   } finally {
     clearTimeout(timer);
   }

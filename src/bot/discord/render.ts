@@ -1,7 +1,9 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { HeaderCard } from '../../core/header-card.js';
 import type { OptionProblem } from './validate-options.js';
-import { statusLabel } from '../kit/status-label.js';
+import { buttonLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { t } from '../../i18n/format.js';
+import { en } from '../../i18n/en.js';
 
 /** `content` of a message is at most 2,000 characters (platform-facts.md §5). */
 export const DISCORD_TEXT_LIMIT = 2000;
@@ -19,33 +21,36 @@ const COLORS = { unclaimed: 0xf1c40f, claimed: 0x2ecc71, closed: 0x95a5a6 } as c
  * which is edited; the thread is never renamed (2 renames per 10 minutes).
  */
 export function renderHeader(card: HeaderCard) {
+  const { lang } = card;
   const status = statusLabel(card);
+  const customer = customerLabel(card);
+  // Discord renders `<t:…:R>` relative and in each reader's own time zone.
+  const when = card.windowClosesAt === undefined ? '' : `<t:${Math.floor(card.windowClosesAt / 1000)}:R>`;
   const window = card.windowClosesAt === undefined
-    ? 'no limit'
-    // Discord renders `<t:…:R>` relative and in each reader's own time zone.
-    : `${card.windowOpen ? 'closes' : '**closed**'} <t:${Math.floor(card.windowClosesAt / 1000)}:R>`;
+    ? t(lang, 'header.window_none')
+    : card.windowOpen ? t(lang, 'header.window_closes', { time: when }) : `**${t(lang, 'header.window_closed', { time: when })}**`;
   return {
     content: '',
     embeds: [{
-      title: cut(`${card.customerName} · ${card.channel}`, 256),
+      title: cut(`${customer} · ${card.channel}`, 256),
       description: status,
       color: COLORS[card.status],
       fields: [
-        { name: 'Customer', value: cut(card.customerName, 1024), inline: true },
-        { name: 'Channel', value: cut(card.channel, 1024), inline: true },
-        { name: 'Queue', value: cut(card.queue, 1024), inline: true },
-        { name: 'Status', value: status, inline: true },
-        { name: 'Assignee', value: card.assignee ? cut(card.assignee, 1024) : '—', inline: true },
-        { name: 'Reply window', value: window, inline: true },
+        { name: t(lang, 'header.customer'), value: cut(customer, 1024), inline: true },
+        { name: t(lang, 'header.channel'), value: cut(card.channel, 1024), inline: true },
+        { name: t(lang, 'header.queue'), value: cut(card.queue, 1024), inline: true },
+        { name: t(lang, 'header.status'), value: status, inline: true },
+        { name: t(lang, 'header.assignee'), value: card.assignee ? cut(card.assignee, 1024) : '—', inline: true },
+        { name: t(lang, 'header.window'), value: window, inline: true },
       ],
-      footer: { text: 'Reply in the thread to answer the customer · // or note: keeps a message internal · !claim !release !close !reopen or /claim …' },
+      footer: { text: t(lang, 'header.hint_discord') },
     }],
     components: [{
       type: ComponentType.ActionRow,
       components: card.buttons.map((b) => ({
         type: ComponentType.Button,
         custom_id: customId(b.action, card.convId),
-        label: b.label,
+        label: buttonLabel(card, b.action),
         style: b.style ? STYLES[b.style] : ButtonStyle.Secondary,
       })),
     }],
@@ -62,42 +67,36 @@ export function customId(action: string, convId: string): string {
 
 /** The thread's name, set once (1–100 characters). */
 export function threadName(card: HeaderCard): string {
-  return cut(`${card.customerName} · ${card.channel}`, 100);
+  return cut(`${customerLabel(card)} · ${card.channel}`, 100);
 }
 
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** What an agent reads when a command's options are wrong: what happened and what to type instead. */
-export function describeOptionProblem(p: OptionProblem): string {
+/** What an agent reads when a command's options are wrong: what happened and what to type instead, in their language. */
+export function describeOptionProblem(p: OptionProblem, lang?: string): string {
   switch (p.code) {
-    case 'unknown_command':
-      return `\`/${p.command}\` is not a command of this desk. Type \`/\` and pick one of threaddesk's commands, or \`!claim\` in a conversation's thread.`;
-    case 'missing_option':
-      return `\`/${p.command}\` needs \`${p.option}\`. Type \`${p.example}\`.`;
-    case 'exactly_one_of':
-      return `\`/${p.command}\` needs exactly one of ${p.options.map((o) => `\`${o}\``).join(' or ')}. Type \`${p.example}\`.`;
-    case 'unknown_user':
-      return `I cannot find the person you gave for \`${p.option}\` in this server. Type \`${p.example}\` and pick the person from the list Discord shows.`;
-    case 'bot_user':
-      return `\`${p.option}\` must be a person, not a bot. Type \`${p.example}\` and pick a colleague.`;
-    case 'bad_file':
-      return `I cannot read the file you attached for \`${p.option}\`. Attach it again: \`${p.example}\`.`;
-    case 'bad_format':
-      return `\`${p.option}\` must be ${p.hint} (you gave "${p.given}"). Type \`${p.example}\`.`;
-    case 'same_user':
-      return `You named the same person twice. Type \`${p.example}\` with two different people.`;
-    case 'out_of_range':
-      return `\`${p.option}\` must be a whole number from ${p.min} to ${p.max} (you gave ${p.given}). Type \`${p.example}\`.`;
-    case 'bad_choice':
-      return `\`${p.option}\` must be one of ${p.choices.join(', ')} (you gave "${p.given}"). Type \`${p.example}\`.`;
-    case 'too_long':
-      return `\`${p.option}\` can be at most ${p.max} characters. Shorten it and type \`${p.example}\` again.`;
+    case 'unknown_command': return t(lang, 'discord.unknown_command', { command: p.command });
+    case 'missing_option': return t(lang, 'discord.missing_option', { command: p.command, option: p.option, example: p.example });
+    case 'exactly_one_of': return t(lang, 'discord.exactly_one_of', { command: p.command, options: p.options.map((o) => `\`${o}\``).join(t(lang, 'discord.or')), example: p.example });
+    case 'unknown_user': return t(lang, 'discord.unknown_user', { option: p.option, example: p.example });
+    case 'bot_user': return t(lang, 'discord.bot_user', { option: p.option, example: p.example });
+    case 'bad_file': return t(lang, 'discord.bad_file', { option: p.option, example: p.example });
+    case 'bad_format': return t(lang, 'discord.bad_format', { option: p.option, hint: hintWords(lang, p.hint), given: p.given, example: p.example });
+    case 'same_user': return t(lang, 'discord.same_user', { example: p.example });
+    case 'out_of_range': return t(lang, 'discord.out_of_range', { option: p.option, min: p.min, max: p.max, given: p.given, example: p.example });
+    case 'bad_choice': return t(lang, 'discord.bad_choice', { option: p.option, choices: p.choices.join(', '), given: p.given, example: p.example });
+    case 'too_long': return t(lang, 'discord.too_long', { option: p.option, max: p.max, example: p.example });
   }
 }
 
+/** An option's form in the reader's language: hints are message keys (`hint.date`); other text is kept as written. */
+function hintWords(lang: string | undefined, hint: string): string {
+  return Object.hasOwn(en, hint) ? t(lang, hint as 'hint.date') : hint;
+}
+
 /** A fault while answering: the reference is in the log line too (STYLE §5). */
-export function describeFault(ref: string): string {
-  return `⚠️ Something went wrong on the desk's side, so nothing was done (reference ${ref}). Try again in a moment; if it keeps failing, tell whoever runs the bot and quote ${ref}.`;
+export function describeFault(ref: string, lang?: string): string {
+  return t(lang, 'discord.fault', { ref });
 }

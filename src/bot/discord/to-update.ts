@@ -55,6 +55,8 @@ export const interactionSchema = z.object({
     }).optional(),
   }).optional(),
   message: z.object({ id: snowflake, channel_id: snowflake }).optional(),
+  /** The invoking user's client language (`zh-CN`, `en-US`…); a malformed one is no locale, not a refused interaction. */
+  locale: z.string().max(16).optional().catch(undefined),
 });
 export type DiscordInteraction = z.infer<typeof interactionSchema>;
 
@@ -109,10 +111,11 @@ export function discordToPlain(text: string, names: ReadonlyMap<string, string> 
 }
 
 /** The actor of an interaction: a guild member (or a user, in a DM). */
-export function interactionActor(i: DiscordInteraction): { platform: 'discord'; userId: string; name?: string } | undefined {
+export function interactionActor(i: DiscordInteraction): { platform: 'discord'; userId: string; name?: string; locale?: string } | undefined {
   const u = i.member?.user ?? i.user;
   if (!u) return undefined;
-  return { platform: 'discord', userId: u.id, name: i.member?.nick ?? u.global_name ?? u.username };
+  // `locale`: the invoking user's client language, sent on every interaction but pings.
+  return { platform: 'discord', userId: u.id, name: i.member?.nick ?? u.global_name ?? u.username, ...(i.locale ? { locale: i.locale } : {}) };
 }
 
 /** A button of the desk: `td:<action>:<convId>` on a header, `tdcmd:<command line>` under a DM (an alert's Acknowledge). */

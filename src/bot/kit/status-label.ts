@@ -1,10 +1,21 @@
 import type { HeaderCard } from '../../core/header-card.js';
+import { t } from '../../i18n/format.js';
 
-/** The status line of a conversation's header, the same words on every messenger. */
-export function statusLabel(card: Pick<HeaderCard, 'status' | 'assignee'>): string {
+/** The status line of a conversation's header, the same words on every messenger, in the card's language. */
+export function statusLabel(card: Pick<HeaderCard, 'status' | 'assignee'> & { lang?: string }): string {
   switch (card.status) {
-    case 'unclaimed': return '🟡 Waiting for an agent';
-    case 'claimed': return `🟢 Claimed by ${card.assignee}`;
-    case 'closed': return '⚪ Closed';
+    case 'unclaimed': return t(card.lang, 'header.status_unclaimed');
+    case 'claimed': return t(card.lang, 'header.status_claimed', { assignee: card.assignee ?? '' });
+    case 'closed': return t(card.lang, 'header.status_closed');
   }
+}
+
+/** The customer's name on a header, or "Customer" in the card's language. */
+export function customerLabel(card: Pick<HeaderCard, 'customerName'> & { lang?: string }): string {
+  return card.customerName ?? t(card.lang, 'word.customer');
+}
+
+/** A header button's words in the card's language. */
+export function buttonLabel(card: { lang?: string }, action: HeaderCard['buttons'][number]['action'] | 'transfer' | 'escalate'): string {
+  return t(card.lang, `button.${action}`);
 }

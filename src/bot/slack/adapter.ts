@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
@@ -107,18 +109,24 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     await once(`cmd:${b.user.id}:${(action as { action_ts?: string }).action_ts ?? line}`, () => dispatch(desk, update));
   });
 
+  /** The language of what only this Slack user reads: their seat's, else the desk's (Slack sends no locale without users.info). */
+  async function languageOf(userId: string): Promise<string> {
+    return readerLanguage(desk.settings, await desk.seats.ofActor({ platform: 'slack', userId }));
+  }
+
   app.action(/^tdpick:/, async ({ ack, body, action }) => {
     await ack();
     const b = body as { trigger_id: string; user: { id: string }; channel?: { id: string }; message?: { ts: string } };
     const a = action as { action_id: string; value?: string };
     const kind = a.action_id === 'tdpick:transfer' ? 'transfer' : 'escalate';
     if (!a.value || !b.channel || !b.message || !b.trigger_id || !b.user?.id) return;
+    const lang = await languageOf(b.user.id);
     try {
       // Directly, not through the outbox: a trigger_id is valid for 3 seconds only.
-      await client.views.open({ trigger_id: b.trigger_id, view: renderPicker(kind, { convId: a.value, channel: b.channel.id, thread: b.message.ts }) });
+      await client.views.open({ trigger_id: b.trigger_id, view: renderPicker(kind, { convId: a.value, channel: b.channel.id, thread: b.message.ts }, lang) });
     } catch (err) {
       log.warn({ err: String(err) }, 'could not open the person picker');
-      await desk.tellPrivately('slack', b.user.id, `The picker did not open (Slack said ${(err as { data?: { error?: string } }).data?.error ?? 'no'}). Type \`!${kind} @colleague reason\` in the thread instead.`, { channel: b.channel.id, thread: b.message.ts });
+      await desk.tellPrivately('slack', b.user.id, t(lang, 'slack.picker_failed', { error: (err as { data?: { error?: string } }).data?.error ?? 'no', kind }), { channel: b.channel.id, thread: b.message.ts });
     }
   });
 
@@ -128,7 +136,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     const who = view.state?.values?.who?.who as { selected_user?: string; selected_users?: string[] } | undefined;
     const people = who?.selected_users ?? (who?.selected_user ? [who.selected_user] : []);
     if (kind === 'escalate' && people.length > 2) {
-      await ack({ response_action: 'errors', errors: { who: 'Pick at most two people: an escalation goes to two colleagues at most.' } });
+      await ack({ response_action: 'errors', errors: { who: t(await languageOf(body.user.id), 'slack.at_most_two') } });
       return;
     }
     await ack();

@@ -1,25 +1,28 @@
 import type { types } from '@slack/bolt';
 import type { HeaderCard } from '../../core/header-card.js';
-import { statusLabel } from '../kit/status-label.js';
+import { buttonLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { t } from '../../i18n/format.js';
 
 /** Block Kit for the header card. Action ids are `td:<action>`, the value is the conversation id. */
 export function renderHeader(card: HeaderCard): { text: string; blocks: types.KnownBlock[] } {
+  const { lang } = card;
   const status = statusLabel(card);
+  const customer = customerLabel(card);
   const window = card.windowClosesAt === undefined
-    ? 'no limit'
-    : `${card.windowOpen ? 'closes' : '*closed*'} ${slackDate(card.windowClosesAt)}`;
+    ? t(lang, 'header.window_none')
+    : card.windowOpen ? t(lang, 'header.window_closes', { time: slackDate(card.windowClosesAt) }) : `*${t(lang, 'header.window_closed', { time: slackDate(card.windowClosesAt) })}*`;
   const fields = [
-    `*Customer*\n${escape(card.customerName)}`,
-    `*Channel*\n${escape(card.channel)}`,
-    `*Queue*\n${escape(card.queue)}`,
-    `*Status*\n${status}`,
-    `*Assignee*\n${card.assignee ? escape(card.assignee) : '—'}`,
-    `*Reply window*\n${window}`,
+    `*${t(lang, 'header.customer')}*\n${escape(customer)}`,
+    `*${t(lang, 'header.channel')}*\n${escape(card.channel)}`,
+    `*${t(lang, 'header.queue')}*\n${escape(card.queue)}`,
+    `*${t(lang, 'header.status')}*\n${status}`,
+    `*${t(lang, 'header.assignee')}*\n${card.assignee ? escape(card.assignee) : '—'}`,
+    `*${t(lang, 'header.window')}*\n${window}`,
   ];
   return {
-    text: `${card.customerName} on ${card.channel}: ${status}`,
+    text: t(lang, 'header.summary', { customer, channel: card.channel, status }),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escape(card.customerName)}* · ${escape(card.channel)}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escape(customer)}* · ${escape(card.channel)}` } },
       { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
       {
         type: 'actions',
@@ -29,7 +32,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: types.Kn
             type: 'button',
             action_id: `td:${b.action}`,
             value: card.convId,
-            text: { type: 'plain_text', text: b.label },
+            text: { type: 'plain_text', text: buttonLabel(card, b.action) },
             ...(b.style ? { style: b.style } : {}),
           })),
           // Person pickers (a modal): Slack cannot run slash commands inside threads.
@@ -37,11 +40,11 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: types.Kn
             type: 'button',
             action_id: `tdpick:${kind}`,
             value: card.convId,
-            text: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer…' : 'Escalate…' },
+            text: { type: 'plain_text', text: buttonLabel(card, kind) },
           }))),
         ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Reply in this thread to answer the customer · `//` or `note:` keeps a message internal · `!claim` `!release` `!close` `!reopen`' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t(lang, 'header.hint') }] },
     ],
   };
 }
@@ -65,20 +68,21 @@ export interface PickerMetadata { convId: string; channel: string; thread: strin
  * transfer; at most two for an escalation (SPEC §5), enforced by Slack's
  * `max_selected_items` and checked again on submission.
  */
-export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata): types.ModalView {
+export function renderPicker(kind: 'transfer' | 'escalate', meta: PickerMetadata, lang?: string): types.ModalView {
+  const text = (key: Parameters<typeof t>[1]) => ({ type: 'plain_text' as const, text: t(lang, key as 'slack.cancel') });
   const person: types.UsersSelect | types.MultiUsersSelect = kind === 'transfer'
-    ? { type: 'users_select', action_id: 'who', placeholder: { type: 'plain_text', text: 'Colleague' } }
-    : { type: 'multi_users_select', action_id: 'who', max_selected_items: 2, placeholder: { type: 'plain_text', text: 'One or two colleagues' } };
+    ? { type: 'users_select', action_id: 'who', placeholder: text('slack.picker_colleague') }
+    : { type: 'multi_users_select', action_id: 'who', max_selected_items: 2, placeholder: text('slack.picker_colleagues') };
   return {
     type: 'modal',
     callback_id: `td:${kind}`,
     private_metadata: JSON.stringify(meta),
-    title: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer conversation' : 'Escalate' },
-    submit: { type: 'plain_text', text: kind === 'transfer' ? 'Transfer' : 'Escalate' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: text(kind === 'transfer' ? 'slack.picker_title_transfer' : 'slack.picker_title_escalate'),
+    submit: text(kind === 'transfer' ? 'slack.picker_submit_transfer' : 'slack.picker_submit_escalate'),
+    close: text('slack.cancel'),
     blocks: [
-      { type: 'input', block_id: 'who', label: { type: 'plain_text', text: kind === 'transfer' ? 'Hand it to' : 'Call in (at most two)' }, element: person },
-      { type: 'input', block_id: 'reason', optional: kind === 'transfer', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'text', multiline: true } },
+      { type: 'input', block_id: 'who', label: text(kind === 'transfer' ? 'slack.picker_who_transfer' : 'slack.picker_who_escalate'), element: person },
+      { type: 'input', block_id: 'reason', optional: kind === 'transfer', label: text('slack.picker_reason'), element: { type: 'plain_text_input', action_id: 'text', multiline: true } },
     ],
   };
 }

@@ -1,6 +1,9 @@
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 import { Bot } from 'grammy';
 import type { Message, Update as TelegramUpdate } from 'grammy/types';
-import { BOT_COMMANDS } from './commands.js';
+import { BOT_COMMANDS, localizedBotCommands } from './commands.js';
+import type { LanguageCode } from 'grammy/types';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Update } from '../../handlers/context.js';
 import type { Route } from '../../http/types.js';
@@ -99,7 +102,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       const seat = await desk.seats.ofActor(command.actor);
       if (command.name === 'start') {
         deliverer.privateChatOpened(command.actor.userId);
-        if (seat) await desk.tellPrivately('telegram', command.actor.userId, '✅ Private hints from the support desk will arrive in this chat.');
+        if (seat) await desk.tellPrivately('telegram', command.actor.userId, t(readerLanguage(desk.settings, seat), 'telegram.started'));
         // A customer's Start opens nothing: their first real message does.
         return;
       }
@@ -143,6 +146,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       try {
         await ready();
         await bot.api.setMyCommands(BOT_COMMANDS);
+        for (const l of localizedBotCommands()) await bot.api.setMyCommands(l.commands, { language_code: l.languageCode as LanguageCode });
         if (receiver) {
           const info = await bot.api.getWebhookInfo();
           if (!info.url) log.warn('Telegram webhook mode, but no webhook is set: call setWebhook with url=https://<public host>/telegram/webhook and secret_token=<TELEGRAM_WEBHOOK_SECRET>, or unset TELEGRAM_WEBHOOK_SECRET to poll.');

@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { queueLanguage } from '../../i18n/choose-language.js';
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
@@ -46,7 +48,9 @@ export class TelegramDirectMessages {
     if (!conv) return { kind: 'failed', consumed: 1, reason: `telegram user ${user} never started a private chat with the bot, and there is no topic to say it in` };
     const me = this.o.identity.current;
     const who = this.o.names.get(user) ?? (await this.o.desk.seats.ofActor({ platform: 'telegram', userId: user }))?.name ?? `user ${user}`;
-    await this.o.desk.notice(conv, `${who}: ${text}\n(I could not tell you privately: open a chat with ${me ? `@${me.username}` : 'the bot'} and press Start to receive private hints.)`);
+    // Said in the topic, so in the queue's language (everyone there reads it).
+    const lang = queueLanguage(this.o.desk.settings, conv.queue);
+    await this.o.desk.notice(conv, t(lang, 'telegram.no_private_chat', { who, text, bot: me ? `@${me.username}` : t(lang, 'telegram.the_bot') }));
     return { kind: 'delivered', consumed: 1 };
   }
 

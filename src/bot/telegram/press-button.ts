@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 import type { Api } from 'grammy';
 import type { CallbackQuery } from 'grammy/types';
 import type { Update } from '../../handlers/context.js';
@@ -30,7 +32,8 @@ export function createButtonHandler(o: ButtonHandlerOptions): (query: CallbackQu
     }
     const update = callbackToUpdate(query);
     if (!update || !o.groups.has(update.location.channel)) {
-      await answer(query.id, 'This button is not a support desk action.', true);
+      const seat = await desk.seats.ofActor({ platform: 'telegram', userId: String(query.from.id) });
+      await answer(query.id, t(readerLanguage(desk.settings, seat, { ...(typeof query.from.language_code === 'string' ? { locale: query.from.language_code } : {}) }), 'telegram.unknown_button'), true);
       return;
     }
     await runAndAnswer(query.id, update, await desk.conversations.get(update.convId));

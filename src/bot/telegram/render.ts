@@ -1,6 +1,8 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { HeaderCard } from '../../core/header-card.js';
-import { statusLabel } from '../kit/status-label.js';
+import { buttonLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { t } from '../../i18n/format.js';
+import { formatTime } from '../../i18n/format-time.js';
 
 /** sendMessage / editMessageText carry 1–4,096 characters of text (platform-facts.md §3). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -17,22 +19,24 @@ export type HeaderAction = HeaderCard['buttons'][number]['action'];
  * buttons whose `callback_data` is `td:<action>:<conversation id>`.
  */
 export function renderHeader(card: HeaderCard): { text: string; reply_markup: InlineKeyboardMarkup } {
+  const { lang } = card;
   const status = statusLabel(card);
+  // Telegram has no local-time markup: the time is written in UTC (seats carry no time zone yet).
   const window = card.windowClosesAt === undefined
-    ? 'no limit'
-    : `${card.windowOpen ? 'closes' : 'closed'} ${utc(card.windowClosesAt)}`;
+    ? t(lang, 'header.window_none')
+    : t(lang, card.windowOpen ? 'header.window_closes' : 'header.window_closed', { time: formatTime(lang, card.windowClosesAt) });
   const text = [
     status,
-    `👤 ${card.customerName} · ${card.channel}`,
-    `Queue: ${card.queue}`,
-    `Assignee: ${card.assignee ?? '—'}`,
-    `Reply window: ${window}`,
+    `👤 ${customerLabel(card)} · ${card.channel}`,
+    t(lang, 'header.line', { label: t(lang, 'header.queue'), value: card.queue }),
+    t(lang, 'header.line', { label: t(lang, 'header.assignee'), value: card.assignee ?? '—' }),
+    t(lang, 'header.line', { label: t(lang, 'header.window'), value: window }),
     '',
-    'Reply in this topic to answer the customer. // or note: keeps a message internal. /claim /release /close /reopen (or !claim …) act on this conversation.',
+    t(lang, 'header.hint_telegram'),
   ].join('\n');
   return {
     text,
-    reply_markup: { inline_keyboard: [card.buttons.map((b) => ({ text: b.label, callback_data: callbackData(b.action, card.convId) }))] },
+    reply_markup: { inline_keyboard: [card.buttons.map((b) => ({ text: buttonLabel(card, b.action), callback_data: callbackData(b.action, card.convId) }))] },
   };
 }
 
@@ -71,10 +75,6 @@ const COMMAND_PREFIX = 'tdcmd:';
 
 /** The forum topic's name: who and where from, like the header's first line. */
 export function topicName(card: HeaderCard): string {
-  const name = `${card.customerName} · ${card.channel}`;
+  const name = `${customerLabel(card)} · ${card.channel}`;
   return name.length <= TOPIC_NAME_LIMIT ? name : `${name.slice(0, TOPIC_NAME_LIMIT - 1)}…`;
-}
-
-function utc(ms: number): string {
-  return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 }

@@ -129,7 +129,8 @@ export function commandButtonToUpdate(query: CallbackQuery): Extract<Update, { k
 /** A Telegram user as the desk's actor: `@username` as the name when there is one, else their name. */
 export function actorOf(user: User): Actor {
   const name = user.username ? `@${user.username}` : [user.first_name, user.last_name].filter(Boolean).join(' ');
-  return { platform: 'telegram', userId: String(user.id), ...(name ? { name } : {}) };
+  // `language_code` (IETF tag of the user's client): the language of answers to someone with no seat.
+  return { platform: 'telegram', userId: String(user.id), ...(name ? { name } : {}), ...(typeof user.language_code === 'string' && user.language_code ? { locale: user.language_code } : {}) };
 }
 
 /** `/claim`, `/claim@this_bot args`; 'other_bot' for `/claim@someone_else`. */

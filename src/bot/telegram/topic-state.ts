@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { queueLanguage } from '../../i18n/choose-language.js';
 import { createHash } from 'node:crypto';
 import type { Desk } from '../../core/desk.js';
 import type { Conversation, TranscriptEntry } from '../../core/model.js';
@@ -49,16 +51,16 @@ function hash(rendered: unknown): string {
   return createHash('sha256').update(JSON.stringify(rendered)).digest('base64url').slice(0, 22);
 }
 
-/** What a recreated topic says first after its header: what happened, and the latest history. */
+/** What a recreated topic says first after its header (in the queue's language): what happened, and the latest history. */
 export async function recreatedNotice(desk: Desk, conv: Conversation): Promise<string> {
-  const intro = '♻️ This conversation\'s topic was deleted or closed, so I opened this new one. Nothing was lost: the conversation, its claim and its history are kept.';
-  const recent = (await desk.conversations.transcript(conv.id, -RECAP_ENTRIES, -1)).map(transcriptLine);
+  const lang = queueLanguage(desk.settings, conv.queue);
+  const intro = t(lang, 'telegram.topic_recreated');
+  const recent = (await desk.conversations.transcript(conv.id, -RECAP_ENTRIES, -1)).map((e) => transcriptLine(lang, e));
   while (recent.length && intro.length + recent.join('\n').length + 20 > TELEGRAM_TEXT_LIMIT) recent.shift();
-  return recent.length ? `${intro}\nLatest messages:\n${recent.join('\n')}` : intro;
+  return recent.length ? t(lang, 'telegram.topic_recap', { intro, lines: recent.join('\n') }) : intro;
 }
 
-function transcriptLine(e: TranscriptEntry): string {
-  const who = { in: 'customer', out: 'agent', note: 'note', event: 'event' }[e.direction];
+function transcriptLine(lang: string, e: TranscriptEntry): string {
   const text = e.text.length > 300 ? `${e.text.slice(0, 300)}…` : e.text;
-  return `${who}: ${text}${e.attachments?.length ? ` [${e.attachments.length} file(s)]` : ''}`;
+  return t(lang, 'telegram.recap_line', { who: t(lang, `telegram.recap_${e.direction}`), text, files: e.attachments?.length ?? 0 });
 }

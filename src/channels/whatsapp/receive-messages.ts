@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { queueLanguage } from '../../i18n/choose-language.js';
 import type { Desk } from '../../core/desk.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
@@ -48,7 +50,7 @@ async function receiveOne(p: ParsedMessage, o: ReceiveMessagesOptions, requestId
     o.log.info({ requestId, messageId: p.message.id, outcome: moved.status }, 'a WhatsApp customer changed their number');
     if (moved.status === 'kept_apart' && outcome.status === 'accepted') {
       const conv = await desk.conversations.get(moved.convId);
-      if (conv) await desk.notice(conv, 'The new number already has an open conversation of its own, so this one stays with the old number. Answer the customer in the new conversation.');
+      if (conv) await desk.notice(conv, t(queueLanguage(desk.settings, conv.queue), 'notice.number_changed_elsewhere'));
     }
   }
 }

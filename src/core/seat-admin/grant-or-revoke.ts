@@ -30,7 +30,7 @@ export async function grantOrRevoke(d: GrantPorts, actor: Seat | undefined, targ
   if (grant.queue && !d.router.find(grant.queue)) return fail('unknown_queue', { queue: grant.queue });
   if (!can(actor, 'role.grant')) {
     if (!can(actor, 'queue.grant') || (grant.role && grant.role !== 'agent')) {
-      return fail('permission_denied', { action: `${verb} ${what}` });
+      return fail('permission_denied', { action: `action.${verb}_grant`, what });
     }
     const department = grant.queue ? d.router.find(grant.queue)!.department : undefined;
     const outside = (department && !actor.departments.includes(department)) || (target && !target.departments.some((dep) => actor.departments.includes(dep)));

@@ -20,13 +20,13 @@ export interface OffboardPorts {
   readonly auditLog: AuditWriter;
   transfer(conv: Conversation, seat: Seat | undefined, to: Seat | undefined, reason: string): Promise<Result<unknown>>;
   release(conv: Conversation, seat: Seat | undefined): Promise<Result<unknown>>;
-  notice(conv: Conversation, text: string): Promise<void>;
 }
 
 /**
  * `/seat disable @user [to @seat]`: hands over every open chat (to the
  * named seat when it can take it, else back to the queue), revokes the
- * roles, disables the seat. History stays.
+ * roles, disables the seat. History stays. Each chat's thread is told by
+ * the caller, from the steps (words are made where the reader is known).
  */
 export async function offboard(d: OffboardPorts, actor: Seat | undefined, target: Seat | undefined, handoverTo?: Seat): Promise<Result<OffboardStep[]>> {
   if (!can(actor, 'seat.manage') || !can(actor, 'role.grant')) return fail('permission_denied', { action: 'offboard seats' });
@@ -41,11 +41,9 @@ export async function offboard(d: OffboardPorts, actor: Seat | undefined, target
     const handed = handoverTo && handoverTo.id !== target.id ? await d.transfer(conv, actor, handoverTo, `${target.name} was offboarded`) : undefined;
     if (handed?.ok) {
       steps.push({ kind: 'handed_over', convId, to: handoverTo!.name });
-      await d.notice(conv, `🔁 ${target.name} was offboarded; ${handoverTo!.name} has this conversation now.`);
     } else {
       await d.release(conv, actor);
       steps.push({ kind: 'released', convId });
-      await d.notice(conv, `↩️ ${target.name} was offboarded; this conversation is back in the ${conv.queue} queue. Type \`!claim\` to take it.`);
     }
   }
   const changed = await d.seats.update(target.id, (s) => ({ ...s, roles: [], enabled: false, presence: 'away' }));

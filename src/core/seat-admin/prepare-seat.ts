@@ -25,6 +25,8 @@ export interface SeatSpec {
   queues?: string[];
   maxChats?: number;
   template?: string;
+  /** A language tag the caller already checked (`en`, `zh-CN`). */
+  lang?: string;
 }
 
 /** What preparing a seat reads. */
@@ -41,7 +43,8 @@ export async function prepareSeat(d: PrepareSeatPorts, templates: Readonly<Recor
   let t: SeatTemplate = {};
   if (spec.template) {
     const found = ownValue(templates, spec.template);
-    if (!found) return fail('bad_arguments', { usage: `template "${spec.template}" does not exist; known: ${Object.keys(templates).join(', ') || 'none configured'}` });
+    // `usage` is a message key; describeFailure words it with the detail's values.
+    if (!found) return fail('bad_arguments', { usage: 'usage.template_unknown', template: spec.template, known: Object.keys(templates).join(', ') || '—' });
     t = found;
   }
   const roles = spec.roles ?? t.roles ?? ['agent'];
@@ -52,10 +55,10 @@ export async function prepareSeat(d: PrepareSeatPorts, templates: Readonly<Recor
   if (unknownQueue) return fail('unknown_queue', { queue: unknownQueue });
   const departments = spec.departments ?? (t.department ? [t.department] : [...new Set(queues.map((q) => d.router.find(q)!.department))]);
   const maxChats = spec.maxChats ?? t.max ?? 10;
-  if (!Number.isInteger(maxChats) || maxChats < 1 || maxChats > 500) return fail('bad_arguments', { usage: 'max=N takes a whole number from 1 to 500' });
+  if (!Number.isInteger(maxChats) || maxChats < 1 || maxChats > 500) return fail('bad_arguments', { usage: 'usage.seat_max_range' });
   // Supervisors create agents, in their own departments only; anything more is an admin's.
   if (!can(a, 'role.grant')) {
-    if (roles.some((r) => r !== 'agent')) return fail('permission_denied', { action: `give the ${roles.filter((r) => r !== 'agent').join(', ')} role` });
+    if (roles.some((r) => r !== 'agent')) return fail('permission_denied', { action: 'action.give_role', roles: roles.filter((r) => r !== 'agent').join(', ') });
     const outside = departments.find((dep) => !a.departments.includes(dep));
     if (outside) return fail('outside_department', { department: outside });
   }
@@ -69,5 +72,6 @@ export async function prepareSeat(d: PrepareSeatPorts, templates: Readonly<Recor
     presence: existing?.presence ?? 'online',
     enabled: true,
     createdAt: existing?.createdAt ?? now,
+    ...((spec.lang ?? existing?.lang) ? { lang: spec.lang ?? existing?.lang } : {}),
   });
 }

@@ -86,7 +86,7 @@ export class Alerts {
     if (!seat.enabled) return fail('seat_disabled');
     if (!can(seat, 'alerts.receive')) return fail('permission_denied', { action: 'acknowledge alerts' });
     const alert = await this.get(id);
-    if (!alert) return fail('bad_arguments', { usage: `there is no alert ${id}; /alerts lists the open ones` });
+    if (!alert) return fail('bad_arguments', { usage: 'usage.alert_unknown', id });
     if (alert.acknowledgedBy) return ok(alert);
     const done: Alert = { ...alert, acknowledgedBy: seat.id, acknowledgedAt: this.clock.now() };
     await this.store.set(`alert:${id}`, done);

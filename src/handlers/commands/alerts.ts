@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { formatTime } from '../../i18n/format-time.js';
 import { fail, ok } from '../../core/result.js';
 import { seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
@@ -12,19 +14,19 @@ export const alertsCommand: Command = {
   requires: { seat: true, enabled: true, permission: 'alerts.receive', action: 'see security alerts' },
   async run(ctx, { args }) {
     const alerts = ctx.desk.alerts;
-    if (!alerts) return fail('bad_arguments', { usage: 'security alerts are not set up on this desk' });
+    if (!alerts) return fail('bad_arguments', { usage: 'usage.alerts_off' });
     if (args.words[0]?.toLowerCase() === 'ack') {
       const id = args.words[1];
-      if (!id) return fail('bad_arguments', { usage: 'say which alert', example: '/alerts ack a1b2c3' });
+      if (!id) return fail('bad_arguments', { usage: 'usage.alerts_which', example: '/alerts ack a1b2c3' });
       const result = await alerts.acknowledge(id, seatOf(ctx));
       if (!result.ok) return result;
-      await ctx.replyPrivately(`Alert ${id} acknowledged (${result.value.rule}: ${result.value.summary}).`);
+      await ctx.replyPrivately(t(ctx.lang, 'alerts.acknowledged', { id, rule: result.value.rule, summary: result.value.summary }));
       return result;
     }
     const open = await alerts.open();
     await ctx.replyPrivately(open.length
-      ? `${open.length} open alert${open.length === 1 ? '' : 's'}:\n${open.map((a) => `• ${a.id} ${new Date(a.at).toISOString().slice(0, 16).replace('T', ' ')} ${a.severity} ${a.rule}: ${a.summary}`).join('\n')}\nAcknowledge with \`/alerts ack <id>\`.`
-      : 'No open alerts.');
+      ? t(ctx.lang, 'alerts.open', { count: open.length, lines: open.map((a) => `• ${a.id} ${formatTime(ctx.lang, a.at)} ${t(ctx.lang, `alert.severity_${a.severity}`)} ${a.rule}: ${a.summary}`).join('\n') })
+      : t(ctx.lang, 'alerts.none'));
     return ok(open);
   },
 };

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/format.js';
 import { fail, ok } from '../../core/result.js';
 import { seatOf } from '../preconditions.js';
 import type { AuditEntry } from '../../core/audit-log.js';
@@ -15,7 +16,7 @@ export const auditCommand: Command = {
   description: 'The audit trail',
   options: [
     person('person', 'Only entries about this person', false),
-    { name: 'since', description: '24h, 7d or a date like 2026-11-01', type: 'string', pattern: { regex: /^(\d+[mhdw]|\d{4}-\d{2}-\d{2})$/, hint: '24h, 7d or a date like 2026-11-01' } },
+    { name: 'since', description: '24h, 7d or a date like 2026-11-01', type: 'string', pattern: { regex: /^(\d+[mhdw]|\d{4}-\d{2}-\d{2})$/, hint: 'hint.since' } },
     { name: 'verify', description: 'Check the hash chain instead', type: 'boolean', word: 'verify' },
   ],
   example: '/audit since:7d',
@@ -25,8 +26,8 @@ export const auditCommand: Command = {
     if (args.words[0]?.toLowerCase() === 'verify') {
       const report = await log.verify();
       await ctx.replyPrivately(report.intact
-        ? `✅ The audit log is intact: ${report.entries} entries, every link checked.`
-        : `❌ The audit log is broken at entry ${report.brokenAt} of ${report.entries}: ${report.reason}. Entries from ${report.brokenAt} on cannot be trusted; compare them with your backups.`);
+        ? t(ctx.lang, 'audit.intact', { entries: report.entries })
+        : t(ctx.lang, 'audit.broken', { at: report.brokenAt ?? 0, entries: report.entries, reason: String(report.reason) }));
       await ctx.desk.audit(seatOf(ctx).id, 'audit.verify', 'audit', undefined, report.intact ? 'intact' : `broken at ${report.brokenAt}`);
       return ok(report);
     }
@@ -37,7 +38,7 @@ export const auditCommand: Command = {
     const who = mentions[0] ? await seatOfMention(ctx, mentions[0]) : undefined;
     if (mentions[0] && !who) return fail('unknown_seat', { who: 'The person you named' });
     const entries = await log.list(30, (e) => e.at >= since && (!who || e.actor === who.id || e.target === who.id));
-    await ctx.replyPrivately(entries.length ? entries.map(format).join('\n') : 'No audit entries match.');
+    await ctx.replyPrivately(entries.length ? entries.map(format).join('\n') : t(ctx.lang, 'audit.none'));
     return ok(entries);
   },
 };

@@ -5,6 +5,8 @@ import { conversationOf, seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
 import { person, reason } from './options.js';
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 
 /**
  * Calls in at most two colleagues (SPEC §5): from `escalate @a [@b] reason`
@@ -18,7 +20,7 @@ export async function escalate(ctx: HandlerContext, mentions: readonly string[],
   const conv = conversationOf(ctx);
   const unique = [...new Set(mentions)];
   if (unique.length > 2) return fail('too_many_mentions', { count: unique.length });
-  if (!unique.length) return fail('bad_arguments', { usage: 'name one or two colleagues to call in', example: '!escalate @ana @li customer threatens to cancel' });
+  if (!unique.length) return fail('bad_arguments', { usage: 'usage.escalate_who', example: '!escalate @ana @li customer threatens to cancel' });
   const seats: Seat[] = [];
   for (const userId of unique) {
     const seat = await seatOfMention(ctx, userId);
@@ -29,9 +31,13 @@ export async function escalate(ctx: HandlerContext, mentions: readonly string[],
   if (!result.ok) return result;
   const by = seatOf(ctx).name;
   for (const seat of seats) {
-    await ctx.desk.dmSeat(seat, `📣 ${by} needs you on a conversation with ${conv.customer.name ?? 'a customer'} (${conv.channel})${reason ? `: ${reason}` : ''}.`, conv.id);
+    const lang = readerLanguage(ctx.desk.settings, seat);
+    const why = reason ? t(lang, 'notice.reason', { reason }) : '';
+    await ctx.desk.dmSeat(seat, t(lang, 'dm.escalated', { by, customer: conv.customer.name ?? t(lang, 'word.a_customer'), channel: conv.channel, reason: why }), conv.id);
   }
-  await ctx.reply(`📣 ${by} called in ${seats.map((s) => s.name).join(' and ')}${reason ? `: ${reason}` : ''}.`);
+  const names = seats.map((s) => s.name);
+  const to = names.length === 2 ? t(ctx.threadLang, 'word.list_and', { a: names[0]!, b: names[1]! }) : names.join('');
+  await ctx.reply(t(ctx.threadLang, 'notice.escalated', { by, to, reason: reason ? t(ctx.threadLang, 'notice.reason', { reason }) : '' }));
   return ok(seats);
 }
 

@@ -1,3 +1,5 @@
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 import { fail, ok } from '../../core/result.js';
 import type { Command, CommandInput } from './types.js';
 import { seatOf } from '../preconditions.js';
@@ -35,21 +37,22 @@ export const exportCommand: Command = {
     const now = desk.clock.now();
     const from = dates[0] ? Date.parse(`${dates[0]}T00:00:00Z`) : 0;
     const to = dates[1] ? Date.parse(`${dates[1]}T00:00:00Z`) + DAY : now + DAY;
-    if (!(from < to)) return fail('bad_arguments', { usage: '"from" must come before "to"', example: '/export 2026-11-01 2026-11-21 default' });
-    if (!desk.exportFiles) return fail('bad_arguments', { usage: 'exports are not set up on this desk' });
+    if (!(from < to)) return fail('bad_arguments', { usage: 'usage.export_order', example: '/export 2026-11-01 2026-11-21 default' });
+    if (!desk.exportFiles) return fail('bad_arguments', { usage: 'usage.export_off' });
     const name = `threaddesk-export-${new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${seat.id}.csv`;
     const sink = await desk.exportFiles(name);
-    await ctx.replyPrivately('Export started; the file comes by DM when it is ready.');
+    await ctx.replyPrivately(t(ctx.lang, 'export.started'));
     let result;
     try {
-      result = await desk.exportTranscripts(seat, { from, to, ...(queue ? { queue } : {}) }, sink, (rows) => ctx.replyPrivately(`Export: ${rows.toLocaleString('en')} rows so far…`));
+      result = await desk.exportTranscripts(seat, { from, to, ...(queue ? { queue } : {}) }, sink, (rows) => ctx.replyPrivately(t(ctx.lang, 'export.progress', { rows })));
     } catch (err) {
       await sink.abort();
       throw err;
     }
     const file = await sink.finish();
     await desk.audit(seat.id, 'data.export', queue ?? 'all queues', undefined, { rows: result.rows, conversations: result.conversations, from: new Date(from).toISOString(), to: new Date(to).toISOString(), bytes: file.bytes });
-    await desk.dmSeat(seat, `📦 Your export: ${result.rows} messages from ${result.conversations} conversations${queue ? ` in ${queue}` : ''}.`, undefined, { path: file.path, name });
+    const lang = readerLanguage(desk.settings, seat);
+    await desk.dmSeat(seat, t(lang, 'dm.export_ready', { rows: result.rows, conversations: result.conversations, queue: queue ? t(lang, 'dm.export_queue', { queue }) : '' }), undefined, { path: file.path, name });
     return ok(result);
   },
 };

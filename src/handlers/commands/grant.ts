@@ -1,3 +1,4 @@
+import { t } from '../../i18n/format.js';
 import { fail, ok } from '../../core/result.js';
 import type { Role } from '../../core/model.js';
 import { SeatAdmin } from '../../core/seat-admin.js';
@@ -10,14 +11,17 @@ async function grant(ctx: HandlerContext, { mentions, args }: CommandInput, verb
   const role = args.options.role as Role | undefined;
   const queue = args.options.queue;
   if (mentions.length !== 1 || Boolean(role) === Boolean(queue)) {
-    return fail('bad_arguments', { usage: `${verb} takes one person and either role=… or queue=…`, example: `/${verb} @ana role=supervisor` });
+    return fail('bad_arguments', { usage: 'usage.grant', verb, example: `/${verb} @ana role=supervisor` });
   }
   const target = await seatOfMention(ctx, mentions[0]!);
   const admin = new SeatAdmin(ctx.desk, ctx.desk.settings.seatTemplates);
   const result = verb === 'assign' ? await admin.assign(ctx.seat, target, { ...(role ? { role } : {}), ...(queue ? { queue } : {}) }) : await admin.revoke(ctx.seat, target, { ...(role ? { role } : {}), ...(queue ? { queue } : {}) });
   if (!result.ok) return result.failure.code === 'unknown_seat' ? fail('unknown_seat', { who: 'The person you named' }) : result;
   const s = result.value;
-  await ctx.replyPrivately(`${verb === 'assign' ? 'Granted' : 'Revoked'} ${role ? `role ${role}` : `queue ${queue}`} ${verb === 'assign' ? 'to' : 'from'} ${s.name}. Roles now: ${s.roles.join(', ') || 'none'}; queues: ${s.queues.join(', ') || 'none'}.`);
+  await ctx.replyPrivately(t(ctx.lang, verb === 'assign' ? 'grant.granted' : 'grant.revoked', {
+    what: role ? t(ctx.lang, 'grant.role', { role }) : t(ctx.lang, 'grant.queue', { queue: queue ?? '' }), name: s.name,
+    roles: s.roles.join(', ') || t(ctx.lang, 'word.none'), queues: s.queues.join(', ') || t(ctx.lang, 'word.none'),
+  }));
   return ok(s);
 }
 

@@ -8,8 +8,10 @@ import { assignCommand, revokeCommand } from './grant.js';
 import { auditCommand } from './audit.js';
 import { alertsCommand } from './alerts.js';
 import { exportCommand } from './export.js';
+import { langCommand } from './lang.js';
+import { helpCommand } from './help.js';
 
 /** Every command by name: the same on every messenger (SPEC §6), in the order their command lists show them. */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, statusCommand, seatCommand, assignCommand, revokeCommand, auditCommand, alertsCommand, exportCommand].map((c) => [c.name, c]),
+  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, statusCommand, langCommand, seatCommand, assignCommand, revokeCommand, auditCommand, alertsCommand, exportCommand, helpCommand(() => Object.values(COMMANDS))].map((c) => [c.name, c]),
 );

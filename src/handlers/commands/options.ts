@@ -1,4 +1,5 @@
 import { ROLES } from '../../core/seat-admin.js';
+import { LANGUAGE_TAGS } from '../../i18n/languages.js';
 
 /**
  * One typed option of a command, as data. Messengers with typed commands
@@ -17,7 +18,7 @@ export interface OptionSpec {
   max?: number;
   /** Longest accepted string. */
   maxLength?: number;
-  /** A string option's form, and how to say it. */
+  /** A string option's form, and how to say it (a message key: `hint.date`). */
   pattern?: { regex: RegExp; hint: string };
   /** Written as `name=value` in the command text (otherwise as a plain word). */
   named?: boolean;
@@ -61,7 +62,7 @@ export function subcommandList(spec: CommandSpec): NamedSubcommand[] {
   return Object.entries(spec.subcommands ?? {}).map(([name, s]) => ({ name, description: s.description, options: s.options, example: s.example }));
 }
 
-export const DATE = { regex: /^\d{4}-\d{2}-\d{2}$/, hint: 'a date like 2026-11-01' };
+export const DATE = { regex: /^\d{4}-\d{2}-\d{2}$/, hint: 'hint.date' };
 
 /** A person picked from the messenger's members. */
 export const person = (name: string, description: string, required: boolean): OptionSpec => ({ name, description, type: 'user', required });
@@ -71,6 +72,9 @@ export const reason = (required: boolean): OptionSpec => ({ name: 'reason', desc
 
 /** A role, one of the desk's. */
 export const roleOption = (description: string, named: boolean): OptionSpec => ({ name: 'role', description, type: 'string', choices: ROLES, named });
+
+/** A language the desk speaks (`en`, `zh-CN`); `named`: written `lang=zh-CN`. */
+export const languageOption = (description: string, required: boolean, named: boolean): OptionSpec => ({ name: 'lang', description, type: 'string', required, choices: LANGUAGE_TAGS, named });
 
 /** A queue's name. */
 export const queueOption = (description: string, named: boolean): OptionSpec => ({ name: 'queue', description, type: 'string', maxLength: 64, named });

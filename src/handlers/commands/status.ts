@@ -2,13 +2,10 @@ import { fail, ok } from '../../core/result.js';
 import type { Presence } from '../../core/model.js';
 import { SeatAdmin } from '../../core/seat-admin.js';
 import type { Command } from './types.js';
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 
 const PRESENCES: readonly Presence[] = ['online', 'away', 'paused'];
-const MEANING: Record<Presence, string> = {
-  online: 'you get new chats',
-  away: 'you get no new chats',
-  paused: 'you keep your chats and get no new ones',
-};
 
 /** `/status online|away|paused`: one's own presence. */
 export const statusCommand: Command = {
@@ -20,10 +17,11 @@ export const statusCommand: Command = {
   requires: { seat: true, enabled: true },
   async run(ctx, { args }) {
     const presence = args.words[0]?.toLowerCase() as Presence | undefined;
-    if (!presence || !PRESENCES.includes(presence)) return fail('bad_arguments', { usage: 'say online, away or paused', example: '/status paused' });
+    if (!presence || !PRESENCES.includes(presence)) return fail('bad_arguments', { usage: 'usage.status', example: '/status paused' });
     const result = await new SeatAdmin(ctx.desk).setPresence(ctx.seat, presence);
     if (!result.ok) return result;
-    await ctx.replyPrivately(`You are ${presence} now: ${MEANING[presence]}.`);
+    const lang = readerLanguage(ctx.desk.settings, result.value);
+    await ctx.replyPrivately(t(lang, 'reply.status', { presence: t(lang, `presence.${presence}`), meaning: t(lang, `presence.meaning_${presence}`) }));
     return ok(undefined);
   },
 };

@@ -3,6 +3,8 @@ import { conversationOf, inConversation, seatOf } from '../preconditions.js';
 import type { Command } from './types.js';
 import { seatOfMention } from './lookup.js';
 import { person, reason } from './options.js';
+import { t } from '../../i18n/format.js';
+import { readerLanguage } from '../../i18n/choose-language.js';
 
 /** `transfer @seat [reason]` (SPEC §6): the receiver is told by DM, the team in the thread. */
 export const transferCommand: Command = {
@@ -14,15 +16,16 @@ export const transferCommand: Command = {
   requires: inConversation('chat.claim', 'transfer'),
   async run(ctx, { mentions, args }) {
     const conv = conversationOf(ctx);
-    if (mentions.length !== 1) return fail('bad_arguments', { usage: 'transfer goes to exactly one colleague', example: '!transfer @ana customer wants a refund' });
+    if (mentions.length !== 1) return fail('bad_arguments', { usage: 'usage.transfer_one', example: '!transfer @ana customer wants a refund' });
     const to = await seatOfMention(ctx, mentions[0]!);
     if (!to) return fail('unknown_seat', { who: 'The colleague you named' });
     const result = await ctx.desk.transfer(conv, ctx.seat, to, args.rest);
     if (!result.ok) return result;
     const by = seatOf(ctx).name;
-    const reason = args.rest ? `: ${args.rest}` : '';
-    await ctx.reply(`🔁 ${by} transferred this conversation to ${to.name}${reason}. Their replies in this thread now go to the customer.`);
-    await ctx.desk.dmSeat(to, `🔁 ${by} handed you a conversation with ${conv.customer.name ?? 'a customer'} (${conv.channel})${reason}. Reply in its thread to answer.`, conv.id);
+    const reason = (lang: string) => (args.rest ? t(lang, 'notice.reason', { reason: args.rest }) : '');
+    await ctx.reply(t(ctx.threadLang, 'notice.transferred', { by, to: to.name, reason: reason(ctx.threadLang) }));
+    const theirs = readerLanguage(ctx.desk.settings, to);
+    await ctx.desk.dmSeat(to, t(theirs, 'dm.transferred', { by, customer: conv.customer.name ?? t(theirs, 'word.a_customer'), channel: conv.channel, reason: reason(theirs) }), conv.id);
     return ok(undefined);
   },
 };

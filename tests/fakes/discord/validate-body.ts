@@ -60,7 +60,10 @@ export function validateMessageBody(body: Record<string, unknown>, maxText: numb
   return undefined;
 }
 
-interface CommandOption { type?: number; name?: string; description?: string; required?: boolean; choices?: { name?: string; value?: unknown }[]; options?: CommandOption[]; min_value?: number; max_value?: number; max_length?: number }
+interface CommandOption { type?: number; name?: string; description?: string; description_localizations?: Record<string, unknown> | null; required?: boolean; choices?: { name?: string; value?: unknown }[]; options?: CommandOption[]; min_value?: number; max_value?: number; max_length?: number }
+
+/** developers/reference "Locales". */
+const DISCORD_LOCALES: ReadonlySet<string> = new Set(['id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR', 'ro', 'fi', 'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko']);
 
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
@@ -81,6 +84,11 @@ export function validateCommands(body: unknown): DiscordError | undefined {
 function checkNamed(o: CommandOption, at: string): DiscordError | undefined {
   if (!o.name || !NAME.test(o.name) || o.name !== o.name.toLowerCase()) return formError(`${at}.name`, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
   if (!o.description || o.description.length > 100) return formError(`${at}.description`, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  // Keys are Discord locales; each value 1–100 characters like the description itself.
+  for (const [locale, text] of Object.entries(o.description_localizations ?? {})) {
+    if (!DISCORD_LOCALES.has(locale)) return formError(`${at}.description_localizations.${locale}`, 'BASE_TYPE_CHOICES', `Value must be one of ${[...DISCORD_LOCALES].join(', ')}.`);
+    if (typeof text !== 'string' || text.length < 1 || text.length > 100) return formError(`${at}.description_localizations.${locale}`, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  }
   return undefined;
 }
 

@@ -117,7 +117,12 @@ const BY_NAME: Record<string, Method> = {
     return true;
   },
 
-  getMyCommands: (ctx) => ctx.state.commands.filter((c) => !c.scope).at(-1)?.commands ?? [],
+  // Per language_code: the list set for that language, else the default one (set without language_code).
+  getMyCommands: (ctx, { params }) => {
+    const unscoped = ctx.state.commands.filter((c) => !c.scope);
+    const lang = params.language_code ? String(params.language_code) : undefined;
+    return (lang ? unscoped.filter((c) => c.language_code === lang).at(-1) : undefined)?.commands ?? unscoped.filter((c) => !c.language_code).at(-1)?.commands ?? [];
+  },
 
   setMessageReaction(ctx, { params }) {
     const chat = chatById(ctx, params.chat_id);

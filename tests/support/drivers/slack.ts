@@ -6,8 +6,8 @@ import { messageEvent, nextMessageTs, postToBot } from '../../fakes/slack/index.
 /** Slack: events over signed HTTP to POST /slack/events, the Web API fake records what the bot did. */
 export const slackDriver: MessengerDriver = {
   name: 'slack',
-  async start(store) {
-    const h = await startDesk({ store, slack: { users: { U0AGENT: { name: 'alex', real_name: 'Alex' }, U0OTHER: { name: 'sam', real_name: 'Sam' } } } });
+  async start(store, o = {}) {
+    const h = await startDesk({ store, ...(o.yaml ? { yaml: o.yaml } : {}), slack: { users: { U0AGENT: { name: 'alex', real_name: 'Alex' }, U0OTHER: { name: 'sam', real_name: 'Sam' } } } });
     const channel = 'C0SUPPORT';
     const eventsUrl = `${h.app.url}/slack/events`;
     const sent = new Map<string, { body: unknown; ts: string }>();

@@ -25,12 +25,13 @@ export function telegramEnv(fake: TelegramFake, mode: TelegramMode, admins: numb
  */
 export async function startTelegramDesk(
   store: StoreKind,
-  o: { mode: TelegramMode; fake?: TelegramFakeOptions; env?: Record<string, string>; reuse?: { h: DeskHarness; fake: TelegramFake }; waitForPolling?: boolean },
+  o: { mode: TelegramMode; fake?: TelegramFakeOptions; env?: Record<string, string>; reuse?: { h: DeskHarness; fake: TelegramFake }; waitForPolling?: boolean; yaml?: string },
 ): Promise<{ h: DeskHarness; fake: TelegramFake }> {
   const fake = o.reuse?.fake ?? (await startTelegramFake(o.fake));
   const h = await startDesk({
     store,
     env: { ...telegramEnv(fake, o.mode), ...o.env },
+    ...(o.yaml ? { yaml: o.yaml } : {}),
     ...(o.reuse ? { reuse: { slack: o.reuse.h.slack, graph: o.reuse.h.graph, callbacks: o.reuse.h.callbacks, prefix: o.reuse.h.prefix } } : {}),
   });
   if (o.mode === 'webhook') {
@@ -73,8 +74,8 @@ export function telegramDriver(mode: TelegramMode): MessengerDriver {
   return {
     name: 'telegram',
     variant: mode,
-    async start(store) {
-      const { h, fake } = await startTelegramDesk(store, { mode });
+    async start(store, o = {}) {
+      const { h, fake } = await startTelegramDesk(store, { mode, ...(o.yaml ? { yaml: o.yaml } : {}) });
       // Both people pressed Start, so private answers reach them as DMs.
       for (const user of [TELEGRAM_USERS.seat, TELEGRAM_USERS.stranger]) {
         const started = await fake.userStartsBot(user);

@@ -5,8 +5,8 @@ export function renderHeader(card: HeaderCard): string {
   const status = card.status === 'claimed' ? `claimed by ${card.assignee ?? 'someone'}` : card.status;
   const window = card.windowClosesAt === undefined ? '' : card.windowOpen ? `\nReply window open until ${new Date(card.windowClosesAt).toISOString()}` : '\nReply window closed';
   return [
-    `${card.customerName} · ${card.channel} · queue ${card.queue}`,
+    `${card.customerName ?? 'Customer'} · ${card.channel} · queue ${card.queue}`,
     `Status: ${status}${window}`,
-    card.buttons.map((b) => `[${b.label}: !${b.action}]`).join(' '),
+    card.buttons.map((b) => `[${b.action.charAt(0).toUpperCase()}${b.action.slice(1)}: !${b.action}]`).join(' '),
   ].join('\n');
 }
