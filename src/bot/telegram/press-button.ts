@@ -33,7 +33,7 @@ export function createButtonHandler(o: ButtonHandlerOptions): (query: CallbackQu
     const update = callbackToUpdate(query);
     if (!update || !o.groups.has(update.location.channel)) {
       const seat = await desk.seats.ofActor({ platform: 'telegram', userId: String(query.from.id) });
-      await answer(query.id, t(readerLanguage(desk.settings, seat, { ...(typeof query.from.language_code === 'string' ? { locale: query.from.language_code } : {}) }), 'telegram.unknown_button'), true);
+      await answer(query.id, t(readerLanguage(desk.settings, seat, typeof query.from.language_code === 'string' ? { locale: query.from.language_code } : {}), 'telegram.unknown_button'), true);
       return;
     }
     await runAndAnswer(query.id, update, await desk.conversations.get(update.convId));
