@@ -65,20 +65,21 @@ export class SeatAdmin {
   }
 
   /** `/status`: an enabled seat sets its own presence. */
-  async setPresence(actor: Seat | undefined, presence: Presence): Promise<Result<Seat>> {
-    if (!actor) return fail('not_a_seat');
-    if (!actor.enabled) return fail('seat_disabled');
-    const changed = await this.ports.seats.update(actor.id, (s) => ({ ...s, presence }));
-    await recordAudit(this.ports.auditLog, actor.id, 'seat.status', actor.id, changed?.before.presence, presence);
-    return ok(changed?.after ?? actor);
+  setPresence(actor: Seat | undefined, presence: Presence): Promise<Result<Seat>> {
+    return this.setOwn(actor, 'presence', presence, 'seat.status');
   }
 
   /** `/lang`: an enabled seat sets its own language (a tag the caller checked). */
-  async setLanguage(actor: Seat | undefined, lang: string): Promise<Result<Seat>> {
+  setLanguage(actor: Seat | undefined, lang: string): Promise<Result<Seat>> {
+    return this.setOwn(actor, 'lang', lang, 'seat.lang');
+  }
+
+  /** An enabled seat changes one of its own settings, audited with the old and new value. */
+  private async setOwn<K extends 'presence' | 'lang'>(actor: Seat | undefined, field: K, value: Seat[K], action: 'seat.status' | 'seat.lang'): Promise<Result<Seat>> {
     if (!actor) return fail('not_a_seat');
     if (!actor.enabled) return fail('seat_disabled');
-    const changed = await this.ports.seats.update(actor.id, (s) => ({ ...s, lang }));
-    await recordAudit(this.ports.auditLog, actor.id, 'seat.lang', actor.id, changed?.before.lang, lang);
+    const changed = await this.ports.seats.update(actor.id, (s) => ({ ...s, [field]: value }));
+    await recordAudit(this.ports.auditLog, actor.id, action, actor.id, changed?.before[field], value);
     return ok(changed?.after ?? actor);
   }
 
