@@ -2,7 +2,7 @@ import type { Failure } from '../core/result.js';
 import { en } from '../i18n/en.js';
 import { say, t, type MessageKey } from '../i18n/format.js';
 import { LANGUAGE_TAGS } from '../i18n/languages.js';
-import { formatTime } from '../i18n/format-time.js';
+import { formatDuration, formatTime } from '../i18n/format-time.js';
 
 /** How a failure is told: the command prefix it suggests, and the reader's language. */
 export interface DescribeOptions { prefix?: string; lang?: string }
@@ -103,7 +103,7 @@ function windowClosed(d: NonNullable<Failure['detail']>, lang: string | undefine
   const when = typeof d.closesAt === 'number' ? t(lang, 'failure.window_closed_at', { time: formatTime(lang, d.closesAt) }) : '';
   // The channel module declares the window; the failure carries its label and length.
   if (typeof d.windowHours === 'number') {
-    return t(lang, 'failure.window_closed_hours', { channel: d.channel === undefined ? t(lang, 'word.this_channel') : String(d.channel), hours: d.windowHours, when });
+    return t(lang, 'failure.window_closed_hours', { channel: d.channel === undefined ? t(lang, 'word.this_channel') : String(d.channel), window: formatDuration(lang, d.windowHours * 3_600_000), when });
   }
   return t(lang, 'failure.window_closed', { when });
 }

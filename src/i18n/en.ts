@@ -17,7 +17,7 @@ export const en = {
   'failure.not_claimer': '{holder} has this conversation, so your message stayed internal. Ask them to `{p}transfer` it to you, or type `{p}claim` once it is released. Start a message with `//` to write a note on purpose.',
   'failure.conversation_closed': 'This conversation is closed. Type `{p}reopen` to open it again.',
   'failure.conversation_open': 'This conversation is already open.',
-  'failure.window_closed_hours': "⚠️ Not sent: {channel} allows free replies only within {hours} hours of the customer's last message{when}. The customer has to write again before you can answer; your text is kept in this thread.",
+  'failure.window_closed_hours': "⚠️ Not sent: {channel} allows free replies only within {window} of the customer's last message{when}. The customer has to write again before you can answer; your text is kept in this thread.",
   'failure.window_closed': "⚠️ Not sent: the customer's reply window has closed{when}. The customer has to write again before you can answer.",
   'failure.window_closed_at': ' (it closed {time})',
   'failure.channel_error': '⚠️ Not sent: {channel} refused this reply ({reason}). Check the message and send it again; if it keeps failing, tell whoever runs the bot and quote this text.',

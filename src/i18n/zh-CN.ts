@@ -13,7 +13,7 @@ export const zhCN = {
   'failure.not_claimer': '这个会话已被 {holder} 认领，因此你的消息只在内部可见。请让对方用 `{p}transfer`（`{p}转接`）转给你，或在释放后输入 `{p}claim`（`{p}认领`）。若想写内部备注，请以 `//` 开头。',
   'failure.conversation_closed': '这个会话已关闭。输入 `{p}reopen`（`{p}重开`）可重新打开。',
   'failure.conversation_open': '这个会话已经是打开状态。',
-  'failure.window_closed_hours': '⚠️ 未发送：{channel} 只允许在客户最后一条消息后的 {hours} 小时内自由回复{when}。客户需要再次来信后你才能回复；你的内容保留在本话题中。',
+  'failure.window_closed_hours': '⚠️ 未发送：{channel} 只允许在客户最后一条消息后的 {window}内自由回复{when}。客户需要再次来信后你才能回复；你的内容保留在本话题中。',
   'failure.window_closed': '⚠️ 未发送：客户的回复窗口已关闭{when}。客户需要再次来信后你才能回复。',
   'failure.window_closed_at': '（已于 {time}关闭）',
   'failure.channel_error': '⚠️ 未发送：{channel} 拒绝了这条回复（{reason}）。请检查内容后重新发送；如果一直失败，请联系机器人的运维人员并附上这段文字。',
