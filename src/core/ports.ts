@@ -84,13 +84,38 @@ export interface SetPort {
   removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean>;
 }
 
-/** One write of an atomic batch: a list push, a set member, or an atomic key. */
+/**
+ * Members ordered by a numeric score (Redis sorted sets). Equal scores order
+ * by member. Scores are finite numbers (ms timestamps, counts): NaN and
+ * ±Infinity are refused with a RangeError, as Redis has no NaN and an
+ * infinite score would sort outside every range a caller asks for.
+ */
+export interface SortedSetPort {
+  /** Adds `member` with `score`, or moves it to `score`. */
+  zAdd(key: string, member: string, score: number): Promise<void>;
+  /** Removes `member`; true when it was there. */
+  zRemove(key: string, member: string): Promise<boolean>;
+  /** The member's score, or undefined. */
+  zScore(key: string, member: string): Promise<number | undefined>;
+  /** Members with min <= score <= max, ascending (score, then member), at most `limit` (default all). */
+  zRangeByScore(key: string, min: number, max: number, limit?: number): Promise<{ member: string; score: number }[]>;
+  /** How many members. */
+  zCard(key: string): Promise<number>;
+}
+
+/** One write of an atomic batch: a list push, a set member, an atomic key, or a sorted-set member. */
 export type WriteOp =
   | { kind: 'push'; key: string; values: readonly string[] }
   | { kind: 'addMember'; key: string; member: string }
   | { kind: 'setString'; key: string; value: string; ttlMs?: number }
+  /** Deletes an atomic key whatever it holds (AtomicPort.deleteString); a missing key is no error. */
+  | { kind: 'deleteString'; key: string }
   /** Removes `count` items from the head of a list (ListPort.dropHead). */
-  | { kind: 'dropHead'; key: string; count: number };
+  | { kind: 'dropHead'; key: string; count: number }
+  /** SortedSetPort.zAdd. */
+  | { kind: 'zAdd'; key: string; member: string; score: number }
+  /** SortedSetPort.zRemove; a missing member is no error. */
+  | { kind: 'zRemove'; key: string; member: string };
 
 /**
  * Several writes that take effect together or not at all (Redis MULTI/EXEC, a
@@ -103,7 +128,7 @@ export interface BatchPort {
 }
 
 /** Everything the domain stores, behind one object. */
-export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, BatchPort {
+export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, SortedSetPort, BatchPort {
   readonly kind: 'embedded' | 'redis';
   /** Throws when the store cannot be reached (used by /readyz). */
   ping(): Promise<void>;

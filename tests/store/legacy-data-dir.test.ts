@@ -106,4 +106,22 @@ describe('an install upgraded from the keyv + sqlite3 embedded store', () => {
       db.close();
     }
   });
+
+  it('gains the sorted-set table on a DATA_DIR written before sorted sets existed, keeping its data', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'threaddesk-legacy-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const first = await openStore({ dataDir });
+    await first.addMember('lanes', 'slack:C1');
+    await first.close();
+    // What that DATA_DIR looked like: the same file without the sorted-set table and its index.
+    const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+    db.exec('DROP TABLE sorted_members');
+    const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE name LIKE 'sorted%'").pluck().all();
+    db.close();
+    expect(tables).toEqual([]);
+    const second = await open(dataDir);
+    expect(await second.members('lanes')).toEqual(['slack:C1']);
+    await second.zAdd('timers', 'sla-first:c-1', 1000);
+    expect(await second.zRangeByScore('timers', 0, 2000)).toEqual([{ member: 'sla-first:c-1', score: 1000 }]);
+  });
 });

@@ -377,12 +377,121 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       expect(await store.range(key, 0, -1)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
     });
 
+    it('applies zAdd, zRemove and deleteString together with the other op kinds, in order', async () => {
+      const [list, set, atomic, gone, zset] = [fresh('zb-list'), fresh('zb-set'), fresh('zb-atomic'), fresh('zb-gone'), fresh('zb-zset')];
+      await store.zAdd(zset, 'cancelled', 5);
+      await store.setString(gone, 'record');
+      await store.writeAtomically([
+        { kind: 'push', key: list, values: ['effect'] },
+        { kind: 'zAdd', key: zset, member: 'moved', score: 30 },
+        { kind: 'addMember', key: set, member: 'm' },
+        { kind: 'zRemove', key: zset, member: 'cancelled' },
+        { kind: 'zRemove', key: zset, member: 'never-there' },
+        { kind: 'zAdd', key: zset, member: 'moved', score: 20 },
+        { kind: 'zAdd', key: zset, member: 'new', score: 20 },
+        { kind: 'setString', key: atomic, value: 'v' },
+        { kind: 'deleteString', key: gone },
+        { kind: 'deleteString', key: fresh('zb-never-set') },
+      ]);
+      expect(await store.range(list, 0, -1)).toEqual(['effect']);
+      expect(await store.members(set)).toEqual(['m']);
+      expect(await store.getString(atomic)).toBe('v');
+      expect(await store.getString(gone)).toBeUndefined();
+      expect(await store.zRangeByScore(zset, -Infinity, Infinity)).toEqual([{ member: 'moved', score: 20 }, { member: 'new', score: 20 }]);
+    });
+
+    it('applies none of a batch whose sorted-set write is refused', async () => {
+      const [list, zset, atomic] = [fresh('zb-none-list'), fresh('zb-none-zset'), fresh('zb-none-atomic')];
+      await store.setString(atomic, 'kept');
+      await expect(store.writeAtomically([
+        { kind: 'push', key: list, values: ['a'] },
+        { kind: 'zAdd', key: zset, member: 'ok', score: 1 },
+        { kind: 'deleteString', key: atomic },
+        { kind: 'zAdd', key: zset, member: 'bad', score: Number.NaN },
+      ])).rejects.toThrow(RangeError);
+      expect(await store.length(list)).toBe(0);
+      expect(await store.zCard(zset)).toBe(0);
+      expect(await store.getString(atomic)).toBe('kept');
+    });
+
     it('expires an atomic key written by a batch with a TTL', async () => {
       const key = fresh('batch-ttl');
       await store.writeAtomically([{ kind: 'setString', key, value: 'v', ttlMs: TTL_MS }]);
       expect(await store.getString(key)).toBe('v');
       await sleep(PAST_TTL_MS);
       expect(await store.getString(key)).toBeUndefined();
+    });
+  });
+
+  describe('sorted sets', () => {
+    it('zAdd adds or moves a member, zScore reads it, zRemove says whether it was there', async () => {
+      const key = fresh('zset');
+      await store.zAdd(key, 'a', 10);
+      await store.zAdd(key, 'b', 5);
+      expect(await store.zScore(key, 'a')).toBe(10);
+      await store.zAdd(key, 'a', 1.5);
+      expect(await store.zScore(key, 'a')).toBe(1.5);
+      expect(await store.zCard(key)).toBe(2);
+      expect(await store.zRemove(key, 'a')).toBe(true);
+      expect(await store.zRemove(key, 'a')).toBe(false);
+      expect(await store.zScore(key, 'a')).toBeUndefined();
+      expect(await store.zRangeByScore(key, -Infinity, Infinity)).toEqual([{ member: 'b', score: 5 }]);
+    });
+
+    it('answers an empty or missing set with nothing', async () => {
+      const key = fresh('zset-missing');
+      expect(await store.zCard(key)).toBe(0);
+      expect(await store.zScore(key, 'x')).toBeUndefined();
+      expect(await store.zRemove(key, 'x')).toBe(false);
+      expect(await store.zRangeByScore(key, 0, 1e15)).toEqual([]);
+      await store.zAdd(key, 'only', 1);
+      await store.zRemove(key, 'only');
+      expect(await store.zCard(key)).toBe(0);
+      expect(await store.zRangeByScore(key, -Infinity, Infinity)).toEqual([]);
+    });
+
+    it('ranges inclusive bounds in score order, ties by member, and honours the limit', async () => {
+      const key = fresh('zset-range');
+      // Issued out of order, with ties at 2000 and a ms timestamp, to show the store sorts.
+      await store.zAdd(key, 'late', 1_795_000_000_000);
+      await store.zAdd(key, 'tie-c', 2000);
+      await store.zAdd(key, 'tie-a', 2000);
+      await store.zAdd(key, 'early', 1000);
+      await store.zAdd(key, 'tie-b', 2000);
+      await store.zAdd(key, 'negative', -3);
+      expect(await store.zRangeByScore(key, 1000, 2000)).toEqual([
+        { member: 'early', score: 1000 },
+        { member: 'tie-a', score: 2000 },
+        { member: 'tie-b', score: 2000 },
+        { member: 'tie-c', score: 2000 },
+      ]);
+      expect((await store.zRangeByScore(key, -Infinity, 1999)).map((m) => m.member)).toEqual(['negative', 'early']);
+      expect((await store.zRangeByScore(key, 2000, Infinity, 2)).map((m) => m.member)).toEqual(['tie-a', 'tie-b']);
+      expect(await store.zRangeByScore(key, -Infinity, Infinity, 0)).toEqual([]);
+      expect((await store.zRangeByScore(key, 0, Infinity, 10)).map((m) => m.member)).toEqual(['early', 'tie-a', 'tie-b', 'tie-c', 'late']);
+      expect(await store.zRangeByScore(key, 1001, 1999)).toEqual([]);
+      expect(await store.zScore(key, 'late')).toBe(1_795_000_000_000);
+    });
+
+    it('refuses a NaN or infinite score and a bad range, and stores nothing', async () => {
+      const key = fresh('zset-bad');
+      for (const score of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        await expect(store.zAdd(key, 'm', score)).rejects.toThrow(RangeError);
+        await expect(store.writeAtomically([{ kind: 'zAdd', key, member: 'm', score }])).rejects.toThrow(RangeError);
+      }
+      await expect(store.zRangeByScore(key, Number.NaN, 1)).rejects.toThrow(RangeError);
+      await expect(store.zRangeByScore(key, 0, 1, -1)).rejects.toThrow(RangeError);
+      await expect(store.zRangeByScore(key, 0, 1, 1.5)).rejects.toThrow(RangeError);
+      expect(await store.zCard(key)).toBe(0);
+    });
+
+    it('keeps sorted-set keys apart from set and list keys of the same name', async () => {
+      const key = fresh('zset-spaces');
+      await store.addMember(key, 'in-set');
+      await store.push(key, 'in-list');
+      await store.zAdd(key, 'in-zset', 1);
+      expect(await store.members(key)).toEqual(['in-set']);
+      expect(await store.zRangeByScore(key, -Infinity, Infinity)).toEqual([{ member: 'in-zset', score: 1 }]);
     });
   });
 

@@ -7,6 +7,7 @@ const OPERATIONS = [
   'setIfAbsent', 'getString', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString',
   'push', 'range', 'dropHead', 'length',
   'addMember', 'removeMember', 'members', 'removeMemberIfListEmpty',
+  'zAdd', 'zRemove', 'zScore', 'zRangeByScore', 'zCard',
   'writeAtomically', 'ping',
 ] as const;
 

@@ -2,12 +2,15 @@ import type { WriteOp } from '../../core/ports.js';
 import type { AtomicKeySql } from './atomic-key-sql.js';
 import type { ListSql } from './list-sql.js';
 import type { SetMemberSql } from './set-member-sql.js';
+import type { SortedMemberSql } from './sorted-member-sql.js';
+import { validateScore } from '../validate-score.js';
 
 /** The statements a batch of writes needs. */
 export interface WriteOpSql {
   atomicKeys: AtomicKeySql;
   lists: ListSql;
   sets: SetMemberSql;
+  sortedSets: SortedMemberSql;
 }
 
 /**
@@ -17,10 +20,14 @@ export interface WriteOpSql {
  */
 export function applyWriteOps(sql: WriteOpSql, ops: readonly WriteOp[], expiresAt: (ttlMs: number | undefined) => number | null): void {
   for (const op of ops) {
-    if (op.kind === 'push') sql.lists.append(op.key, op.values);
-    else if (op.kind === 'addMember') sql.sets.insert(op.key, op.member);
-    else if (op.kind === 'dropHead') {
-      if (op.count > 0) sql.lists.deleteHead(op.key, Math.floor(op.count));
-    } else sql.atomicKeys.upsert({ key: op.key, value: op.value, expiresAt: expiresAt(op.ttlMs) });
+    switch (op.kind) {
+      case 'push': sql.lists.append(op.key, op.values); break;
+      case 'addMember': sql.sets.insert(op.key, op.member); break;
+      case 'dropHead': if (op.count > 0) sql.lists.deleteHead(op.key, Math.floor(op.count)); break;
+      case 'setString': sql.atomicKeys.upsert({ key: op.key, value: op.value, expiresAt: expiresAt(op.ttlMs) }); break;
+      case 'deleteString': sql.atomicKeys.delete(op.key); break;
+      case 'zAdd': sql.sortedSets.upsert(op.key, op.member, validateScore(op.score)); break;
+      case 'zRemove': sql.sortedSets.remove(op.key, op.member); break;
+    }
   }
 }

@@ -9,6 +9,8 @@ import { kvSql, type KvSql } from './kv-sql.js';
 import { listSql, type ListSql } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
 import { setMemberSql, type SetMemberSql } from './set-member-sql.js';
+import { sortedMemberSql, type ScoredMember, type SortedMemberSql } from './sorted-member-sql.js';
+import { validateRange, validateScore } from '../validate-score.js';
 import { expirySweep, type ExpirySweep } from './sweep-expired.js';
 import type { WalSync } from './wal-sync.js';
 
@@ -18,8 +20,8 @@ const SWEEP_INTERVAL_MS = 30_000;
 /**
  * The durable embedded store: one SQLite file in DATA_DIR, owned by exactly
  * one process (see `lockDataDir`), on one better-sqlite3 connection. KV values
- * keep keyv's row format (kv-envelope.ts); atomic keys, lists and sets have
- * tables of their own.
+ * keep keyv's row format (kv-envelope.ts); atomic keys, lists, sets and sorted
+ * sets have tables of their own.
  *
  * Every operation runs its prepared statements synchronously when it is
  * called (call order is effect order, as on Redis) and resolves once the
@@ -37,6 +39,7 @@ export class EmbeddedStore implements StorePort {
   private readonly atomicKeys: AtomicKeySql;
   private readonly lists: ListSql;
   private readonly sets: SetMemberSql;
+  private readonly sortedSets: SortedMemberSql;
   private readonly sweep: ExpirySweep;
   private readonly pingStatement: Statement;
   private readonly sweeper: NodeJS.Timeout;
@@ -53,6 +56,7 @@ export class EmbeddedStore implements StorePort {
     this.atomicKeys = atomicKeySql(db);
     this.lists = listSql(db);
     this.sets = setMemberSql(db);
+    this.sortedSets = sortedMemberSql(db);
     this.sweep = expirySweep(db);
     this.pingStatement = db.prepare('SELECT 1');
     this.sweeper = setInterval(() => {
@@ -115,7 +119,7 @@ export class EmbeddedStore implements StorePort {
   /** One savepoint in the group's transaction: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.read(() => undefined);
-    const sql = { atomicKeys: this.atomicKeys, lists: this.lists, sets: this.sets };
+    const sql = { atomicKeys: this.atomicKeys, lists: this.lists, sets: this.sets, sortedSets: this.sortedSets };
     return this.write(() => applyWriteOps(sql, ops, (ttlMs) => this.expiresAt(ttlMs)), ops.length > 1 ? 'several' : 'one');
   }
 
@@ -146,6 +150,29 @@ export class EmbeddedStore implements StorePort {
 
   removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
     return this.write(() => this.sets.removeIfListEmpty(setKey, member, listKey));
+  }
+
+  zAdd(key: string, member: string, score: number): Promise<void> {
+    return this.write(() => this.sortedSets.upsert(key, member, validateScore(score)));
+  }
+
+  zRemove(key: string, member: string): Promise<boolean> {
+    return this.write(() => this.sortedSets.remove(key, member));
+  }
+
+  zScore(key: string, member: string): Promise<number | undefined> {
+    return this.read(() => this.sortedSets.score(key, member));
+  }
+
+  zRangeByScore(key: string, min: number, max: number, limit?: number): Promise<ScoredMember[]> {
+    return this.read(() => {
+      validateRange(min, max, limit);
+      return this.sortedSets.range(key, min, max, limit);
+    });
+  }
+
+  zCard(key: string): Promise<number> {
+    return this.read(() => this.sortedSets.count(key));
   }
 
   async ping(): Promise<void> {

@@ -50,9 +50,18 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS set_members (
      key TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (key, member)
    ) WITHOUT ROWID`,
+  // Sorted sets: the primary key finds a member, the index serves ranges by score in (score, member) order.
+  `CREATE TABLE IF NOT EXISTS sorted_members (
+     key TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (key, member)
+   ) WITHOUT ROWID`,
+  'CREATE INDEX IF NOT EXISTS sorted_members_by_score ON sorted_members (key, score, member)',
 ];
 
-/** Sets the durability pragmas and creates the store's tables if missing. */
+/**
+ * Sets the durability pragmas and creates the store's tables if missing. Every
+ * statement is `IF NOT EXISTS`, so a DATA_DIR written by an older version
+ * gains the tables it lacks (e.g. `sorted_members`) and keeps its data.
+ */
 export function prepareSchema(db: Database): void {
   for (const pragma of PRAGMAS) db.pragma(pragma);
   for (const statement of TABLES) db.exec(statement);

@@ -3,13 +3,15 @@ export interface RedisKeys {
   atomic(key: string): string;
   list(key: string): string;
   set(key: string): string;
+  sortedSet(key: string): string;
 }
 
-/** Keys as `<prefix>atomic:<key>`, `<prefix>list:<key>` and `<prefix>set:<key>`. */
+/** Keys as `<prefix>atomic:<key>`, `<prefix>list:<key>`, `<prefix>set:<key>` and `<prefix>zset:<key>`. */
 export function redisKeys(prefix: string): RedisKeys {
   return {
     atomic: (key) => `${prefix}atomic:${key}`,
     list: (key) => `${prefix}list:${key}`,
     set: (key) => `${prefix}set:${key}`,
+    sortedSet: (key) => `${prefix}zset:${key}`,
   };
 }

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import type { StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError, StoreUnavailableError } from '../store-errors.js';
+import { validateRange, validateScore } from '../validate-score.js';
 import { validateTtl } from '../validate-ttl.js';
 import { closeRedisClient } from './close-redis-client.js';
 import { execWriteOps } from './exec-write-ops.js';
@@ -24,9 +25,10 @@ export interface RedisStoreSettings {
 /**
  * The Redis store, shared by any number of replicas. KV goes through keyv
  * (`<prefix>kv::<key>`); atomic keys (`<prefix>atomic:<key>`), lists
- * (`<prefix>list:<key>`) and sets (`<prefix>set:<key>`) go to the raw client:
- * `SET NX PX`, Lua for compare-and-delete/compare-and-set and for
- * `removeMemberIfListEmpty`, RPUSH/LRANGE/LTRIM/LLEN, SADD/SREM/SMEMBERS.
+ * (`<prefix>list:<key>`), sets (`<prefix>set:<key>`) and sorted sets
+ * (`<prefix>zset:<key>`) go to the raw client: `SET NX PX`, Lua for
+ * compare-and-delete/compare-and-set and for `removeMemberIfListEmpty`,
+ * RPUSH/LRANGE/LTRIM/LLEN, SADD/SREM/SMEMBERS, ZADD/ZREM/ZSCORE/ZRANGE/ZCARD.
  *
  * Every operation is bounded by `commandTimeoutMs`; while Redis is away
  * operations reject with `StoreUnavailableError` and `ping()` rejects, and the
@@ -145,6 +147,35 @@ export class RedisStore implements StorePort {
     return reply === 1;
   }
 
+  async zAdd(key: string, member: string, score: number): Promise<void> {
+    validateScore(score);
+    await this.run(() => this.client.zAdd(this.keys.sortedSet(key), { score, value: member }));
+  }
+
+  async zRemove(key: string, member: string): Promise<boolean> {
+    return (await this.run(() => this.client.zRem(this.keys.sortedSet(key), member))) === 1;
+  }
+
+  async zScore(key: string, member: string): Promise<number | undefined> {
+    const score = await this.run(() => this.client.zScore(this.keys.sortedSet(key), member));
+    return score ?? undefined;
+  }
+
+  /** ZRANGE … BYSCORE [LIMIT 0 n]: Redis orders equal scores by member, bytewise. */
+  async zRangeByScore(key: string, min: number, max: number, limit?: number): Promise<{ member: string; score: number }[]> {
+    validateRange(min, max, limit);
+    if (limit === 0) return this.run(async () => []);
+    const reply = await this.run(() =>
+      this.client.zRangeByScoreWithScores(this.keys.sortedSet(key), scoreBound(min), scoreBound(max),
+        limit === undefined ? undefined : { LIMIT: { offset: 0, count: limit } }),
+    );
+    return reply.map(({ value, score }) => ({ member: value, score }));
+  }
+
+  zCard(key: string): Promise<number> {
+    return this.run(() => this.client.zCard(this.keys.sortedSet(key)));
+  }
+
   /** MULTI/EXEC: Redis applies the queued commands as one, or none when EXEC never arrives. */
   async writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.run(async () => undefined);
@@ -171,4 +202,11 @@ export class RedisStore implements StorePort {
     if (this.closed) throw new StoreClosedError('redis');
     return this.deadlines.run(operation);
   }
+}
+
+/** A range bound as Redis reads it: `-inf`/`+inf` for an open end, else the number itself. */
+function scoreBound(bound: number): string | number {
+  if (bound === Number.NEGATIVE_INFINITY) return '-inf';
+  if (bound === Number.POSITIVE_INFINITY) return '+inf';
+  return bound;
 }
