@@ -3,6 +3,8 @@ import { randomHex } from './runtime/random-hex.js';
 import type http from 'node:http';
 import type { Config } from './config/config.js';
 import { AuditLog } from './core/audit-log.js';
+import { AssignmentRunner } from './runtime/assignment-runner.js';
+import { tellAssigned } from './handlers/tell-assigned.js';
 import { Conversations } from './core/conversations.js';
 import { processLocks, storeLocks } from './core/lock.js';
 import { createDedupe } from './core/dedupe.js';
@@ -54,6 +56,8 @@ export interface RunningApp {
   worker: OutboxWorker;
   metrics: Metrics;
   alerts: Alerts;
+  /** Runs assignment per queue (tests wait for it with `idle()`). */
+  assignment: AssignmentRunner;
   /** SIGTERM behaviour: stop taking requests, drain the outbox up to the configured time, close. */
   shutdown(): Promise<{ drained: boolean }>;
 }
@@ -83,17 +87,22 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const seats = new Seats(store, clock, locks);
   const outbox = new Outbox(store, clock, () => instanceId.slice(0, 6) + randomHex(4));
   const queues: Record<string, QueueRoute> = Object.fromEntries(
-    config.queues.map((q) => [q.name, { name: q.name, department: q.department, messenger: q.messenger, channel: q.channel, ...(q.language ? { language: q.language } : {}) }]),
+    config.queues.map((q) => [q.name, {
+      name: q.name, department: q.department, messenger: q.messenger, channel: q.channel,
+      ...(q.language ? { language: q.language } : {}), assignment: q.assignment, stickyDays: q.stickyDays,
+    }]),
   );
   const audit = new AuditLog(store, clock, sha256Hex);
   // Exports go next to the embedded store, or to the temp dir when state is in Redis.
   const exportDir = config.redisUrl ? join(tmpdir(), 'threaddesk-exports') : join(config.dataDir, 'exports');
   let alerts: Alerts | undefined;
+  let assignment: AssignmentRunner | undefined;
   const desk: Desk = new Desk({
     store, clock, newId, locks, conversations, seats, outbox, audit,
     dedupe: createDedupe(store, { liveness }),
     exportFiles: exportFiles(exportDir),
     get alerts() { return alerts; },
+    get assignment() { return assignment; },
     settings: {
       queues,
       defaultQueue: 'default',
@@ -103,9 +112,19 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       channels: channelTraitsOf(config.registry),
       messengers: config.registry.messengers.map((m) => m.id),
       language: config.desk.language,
+      routing: config.routing,
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);
+  // Assignment (SPEC §7): new and waiting conversations go to seats online with room.
+  await seats.indexQueues();
+  assignment = new AssignmentRunner({
+    assign: (queue) => desk.assignWaiting(queue, (conv, seat) => tellAssigned(desk, conv, seat)),
+    queues: () => Object.keys(queues),
+    log: log.child({ part: 'assignment' }),
+  });
+  // A seat saved (online again, enabled, added to a queue, a new max) may take waiting conversations.
+  seats.onSaved((seat) => { for (const q of seat.queues) desk.kick(q); });
 
   // Security alerts (SPEC §9): DMs with an Acknowledge button to every security seat.
   alerts = new Alerts(store, clock, seats, audit, (seat, alert, escalation) => desk.dmSeat(seat, alertText(alert, escalation, readerLanguage(desk.settings, seat)), undefined, undefined,
@@ -172,18 +191,20 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const port = await listen(server, config.http.port, config.http.host);
   for (const m of messengers) await m.start();
   worker.start();
+  assignment.start();
   log.info({ port, store: store.kind, messengers: messengers.map((m) => m.platform), channels: Object.keys(config.channels) }, 'threaddesk is running');
 
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    desk, store, worker, metrics, alerts,
+    desk, store, worker, metrics, alerts, assignment,
     async shutdown() {
       stopping = true;
       clearInterval(escalationTimer);
       clearInterval(exportSweep);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
+      await assignment!.stop();
       const drained = await worker.drain(config.shutdownDrainMs);
       await limiters.close();
       await liveness.stop();

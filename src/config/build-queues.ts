@@ -18,9 +18,15 @@ export function buildQueues(fileQueues: FileConfig['queues'], configured: Readon
     const mine = configured[messenger];
     if (!mine) { problems.push(`${configFile}: queue "${q.name}" uses ${messenger}, which is not configured. Set its variables or pick another messenger.`); continue; }
     const key = registry.messengers.find((m) => m.id === messenger)?.queueChannel.key;
-    const channel = (key ? q[key] : undefined) ?? mine.defaultChannel;
+    const own = key ? q[key] : undefined;
+    const channel = (typeof own === 'string' ? own : undefined) ?? mine.defaultChannel;
     if (!channel) problems.push(`${configFile}: queue "${q.name}" has no channel for ${messenger}. Give it one.`);
-    else queues.push({ name: q.name, department: q.department, messenger, channel, ...(q.language ? { language: pickLanguage(q.language) } : {}) });
+    else queues.push({
+      name: q.name, department: q.department, messenger, channel,
+      ...(q.language ? { language: pickLanguage(q.language) } : {}),
+      assignment: q.assignment ?? 'least_busy',
+      stickyDays: q.sticky_days ?? 7,
+    });
   }
   // The default queue first: it is where unrouted conversations go.
   queues.sort((a, b) => Number(b.name === 'default') - Number(a.name === 'default'));

@@ -3,6 +3,8 @@ import type { ConfiguredMessenger } from '../bot/messenger-module.js';
 import type { Platform, Role } from '../core/model.js';
 import type { Registry } from './registry.js';
 import type { Lang } from '../i18n/languages.js';
+import type { Assignment } from '../core/assignment/pick-seat.js';
+import type { RoutingRule } from '../core/routing/route-queue.js';
 
 /** The validated configuration: parsed once at start (`loadConfig`), passed down from there. */
 export interface Config {
@@ -15,7 +17,9 @@ export interface Config {
   bootstrapAdmins: { platform: Platform; userId: string }[];
   desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string; language: Lang };
   /** Each queue is mirrored into one messenger's channel (Slack channel, Telegram supergroup, Discord channel). */
-  queues: { name: string; department: string; messenger: Platform; channel: string; language?: Lang }[];
+  queues: { name: string; department: string; messenger: Platform; channel: string; language?: Lang; assignment: Assignment; stickyDays: number }[];
+  /** SPEC §7 routing: rules in order (first match wins), and the overload rebalancing thresholds. */
+  routing: { rules: RoutingRule[]; overload: number; underload: number };
   /** The configured messengers by id, in the registry's order; each creates its adapter. */
   messengers: Readonly<Record<string, ConfiguredMessenger>>;
   /** The configured customer channels by id. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildQueues } from './build-queues.js';
+import { buildRouting } from './build-routing.js';
 import { buildSecurity, checkTimeZones } from './build-security.js';
 import type { Config } from './config.js';
 import { parseBootstrapAdmins } from './parse-bootstrap-admins.js';
@@ -40,6 +41,8 @@ export function loadConfig(
   const channels = readCustomerChannels(cleanEnv, modules, f, configFile, registry, problems);
   const bootstrapAdmins = parseBootstrapAdmins(e.BOOTSTRAP_ADMINS, registry, problems);
   const queues = buildQueues(f.queues, messengers, registry, configFile, problems);
+  // Rules are checked against the queues as written, so a queue with its own problem is not reported twice.
+  const routing = buildRouting(f.routing, [...new Set(['default', ...f.queues.map((q) => q.name)])], registry, configFile, problems);
   checkTimeZones(f.security, configFile, problems);
   const security = buildSecurity(f.security);
 
@@ -55,6 +58,7 @@ export function loadConfig(
       bootstrapAdmins,
       desk: { firstReplierClaims: f.desk.first_replier_claims, notePrefixes: f.desk.note_prefixes, commandPrefix: f.desk.command_prefix, language: pickLanguage(f.desk.language) },
       queues,
+      routing,
       messengers,
       channels,
       registry,

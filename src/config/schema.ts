@@ -5,6 +5,24 @@ import { LANGUAGE_TAGS, parseLanguage } from '../i18n/languages.js';
 /** A language the desk speaks, as written (`zh`, `zh-Hans`, `zh-CN`, `en`…). */
 const language = z.string().refine((v) => parseLanguage(v) !== undefined, { message: `not a language this desk speaks; use one of ${LANGUAGE_TAGS.join(', ')} (zh and zh-Hans mean zh-CN)` });
 
+/** A routing rule: every condition it names must hold; first matching rule wins (SPEC §7). */
+const routingRule = z
+  .object({
+    queue: z.string().min(1),
+    /** whatsapp | wechat | webchat | telegram | api (checked against the channels this build knows). */
+    channel: z.string().min(1).optional(),
+    /** The channel's account: a WhatsApp phone number id, a WeChat open_kfid, an API source. */
+    account: z.string().min(1).optional(),
+    /** Case-insensitive substrings of the customer's first message (`#refund`, `退款`); any one matches. */
+    keywords: z.array(z.string().min(1)).min(1).optional(),
+    /** Any one of these customer tags matches. */
+    customer_tags: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict()
+  .refine((r) => r.channel !== undefined || r.account !== undefined || r.keywords !== undefined || r.customer_tags !== undefined, {
+    message: 'a rule needs at least one of channel, account, keywords or customer_tags (with none it would take every conversation: that is what the default queue is for)',
+  });
+
 /** The YAML file (`CONFIG_FILE`, default `config/bot.yaml`): everything that is not a secret or an endpoint. */
 const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
   .object({
@@ -19,6 +37,15 @@ const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
       .strict()
       .default({ first_replier_claims: true, note_prefixes: ['//', 'note:'], command_prefix: '!', language: 'en' }),
     queues: z.array(queueSchema).default([]),
+    /** SPEC §7: which queue a new conversation lands in, and when a seat is too busy for more. */
+    routing: z
+      .object({
+        rules: z.array(routingRule).default([]),
+        overload: z.number().int().min(1).max(500).default(15),
+        underload: z.number().int().min(0).max(500).default(5),
+      })
+      .strict()
+      .default({ rules: [], overload: 15, underload: 5 }),
     api: z
       .object({
         sources: z
@@ -71,7 +98,14 @@ const fileShape = (queueSchema: z.ZodType<QueueEntry>) => z
   .strict();
 
 /** One queue of the YAML: its name and department, the messenger, and each messenger's own channel key. */
-export type QueueEntry = { name: string; department: string; messenger?: string | undefined; language?: string | undefined } & { [channelKey: string]: string | undefined };
+export type QueueEntry = {
+  name: string;
+  department: string;
+  messenger?: string | undefined;
+  language?: string | undefined;
+  assignment?: 'manual' | 'round_robin' | 'least_busy' | undefined;
+  sticky_days?: number | undefined;
+} & { [channelKey: string]: string | number | undefined };
 
 /**
  * The file's schema for the registered messengers: `queues[].messenger` is one
@@ -87,6 +121,10 @@ export function fileSchemaFor(messengers: Registry['messengers']) {
       messenger: z.enum(ids).optional(),
       /** What this queue's customers read, and its threads' shared posts (default: desk.language). */
       language: language.optional(),
+      /** Who gets a new conversation: nobody (`manual`), the next seat in turn, or the one holding fewest. */
+      assignment: z.enum(['manual', 'round_robin', 'least_busy']).optional(),
+      /** Prefer the seat that served this customer last, within this many days (0 = off). */
+      sticky_days: z.number().int().min(0).max(365).optional(),
       ...Object.fromEntries(messengers.map((m) => [m.queueChannel.key, m.queueChannel.schema.optional()])),
     })
     .strict();

@@ -28,6 +28,8 @@ import { recordAudit } from './record-audit.js';
 import { nameOf } from './seat-name.js';
 import { Notifier, type DmAction, type PrivateWhere } from './notifier.js';
 import { QueueRouter, type QueueRoute } from './queue-router.js';
+import { assignWaiting, type AssignPorts, type Assigned } from './assignment/assign-waiting.js';
+import type { RoutingRule } from './routing/route-queue.js';
 
 export type { QueueRoute, ReceiveOutcome };
 
@@ -46,6 +48,8 @@ export interface DeskSettings {
   messengers: readonly string[];
   /** The desk's language (`desk.language`), for queues and seats that set none; absent: English. */
   language?: string;
+  /** `routing:` of the config: rules in order, and the overload thresholds (absent: no rules, 15 and 5). */
+  routing?: { rules: RoutingRule[]; overload: number; underload: number };
 }
 
 /** Creates the file an export is streamed into (runtime: a file under DATA_DIR or the temp dir). */
@@ -67,10 +71,12 @@ export interface DeskDeps {
   exportFiles?: ExportFiles;
   /** Security alerts; absent when the monitor is not wired (some tests). */
   alerts?: Alerts;
+  /** Runs assignment for a queue soon (src/runtime); absent: nothing is assigned by itself (some tests). */
+  assignment?: { kick(queue: string): void };
 }
 
 /** The ports the claim use cases, escalation and notes share. */
-type ChatPorts = ClaimPorts & ReleasePorts & CloseReopenPorts & TransferPorts & EscalatePorts;
+type ChatPorts = ClaimPorts & ReleasePorts & CloseReopenPorts & TransferPorts & EscalatePorts & AssignPorts;
 
 /**
  * The desk: a facade that wires the use cases (claims/, intake/, escalate,
@@ -92,8 +98,12 @@ export class Desk {
     const departmentOf = (conv: Pick<Conversation, 'queue'>) => router.departmentOf(conv);
     this.router = router;
     this.notifier = new Notifier({ outbox, messengerOf: (conv) => router.messengerOf(conv) });
-    this.chat = { store, clock, conversations, seats, audit, notifier: this.notifier, departmentOf };
-    this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, defaultQueue: router.defaultQueue, messengerOf: (conv) => router.messengerOf(conv) };
+    const routing = parts.settings.routing ?? { rules: [], overload: 15, underload: 5 };
+    this.chat = {
+      store, clock, locks, conversations, seats, audit, notifier: this.notifier, departmentOf,
+      assignmentOf: (queue) => router.assignmentOf(queue), routing,
+    };
+    this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, routeOf: (input) => router.route(input), messengerOf: (conv) => router.messengerOf(conv) };
     this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels };
     this.lookups = { store, locks, conversations };
     this.exports = { lists: store, conversations, departmentOf };
@@ -122,8 +132,20 @@ export class Desk {
   /** The route of a conversation's queue (see queue-router.ts). */
   queueOf(conv: Pick<Conversation, 'queue'>): QueueRoute { return this.router.routeOf(conv); }
 
-  /** A customer message arrives from a channel (see intake/receive-customer-message.ts). */
-  receiveCustomerMessage(msg: InboundCustomerMessage): Promise<ReceiveOutcome> { return receiveCustomerMessage(this.intake, msg); }
+  /** A customer message arrives from a channel (see intake/receive-customer-message.ts); a new conversation is then assigned. */
+  async receiveCustomerMessage(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
+    const out = await receiveCustomerMessage(this.intake, msg);
+    if (out.status === 'accepted' && out.opened) this.kick(out.conversation.queue);
+    return out;
+  }
+
+  /** Gives a queue's waiting conversations to seats with room (see assignment/assign-waiting.ts). */
+  assignWaiting(queue: string, onAssigned?: (conv: Conversation, seat: Seat) => Promise<void>): Promise<{ assigned: Assigned[]; more: boolean }> {
+    return assignWaiting(onAssigned ? { ...this.chat, onAssigned } : this.chat, queue);
+  }
+
+  /** Asks for assignment in a queue soon: a conversation waits there, or a seat may have room. */
+  kick(queue: string): void { this.parts.assignment?.kick(queue); }
 
   /** What the desk knows of an earlier customer message a reaction or an edit points at. */
   findQuotedMessage(channel: CustomerChannelName, account: string, customerId: string, messageId: string): Promise<QuotedMessage> {
@@ -137,16 +159,22 @@ export class Desk {
   threadOpened(convId: string, thread: ThreadRef): Promise<Conversation | undefined> { return recordThread(this.parts.conversations, convId, thread); }
 
   /** See claims/claim.ts. */
-  claim(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return claim(this.chat, conv, seat); }
-  /** See claims/release.ts. */
-  release(conv: Conversation, seat: Seat | undefined): Promise<Result<{ previous: string }>> { return release(this.chat, conv, seat); }
+  claim(conv: Conversation, seat: Seat | undefined, opts: { force?: boolean } = {}): Promise<Result<Conversation>> { return claim(this.chat, conv, seat, opts); }
+  /** See claims/release.ts; the queue's waiting conversations may go to whoever has room now. */
+  async release(conv: Conversation, seat: Seat | undefined): Promise<Result<{ previous: string }>> { return this.freeing(conv, await release(this.chat, conv, seat)); }
   /** See claims/close-reopen.ts. */
-  close(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return close(this.chat, conv, seat); }
+  async close(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return this.freeing(conv, await close(this.chat, conv, seat)); }
   /** See claims/close-reopen.ts. */
-  reopen(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return reopen(this.chat, conv, seat); }
+  async reopen(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return this.freeing(conv, await reopen(this.chat, conv, seat)); }
   /** See claims/transfer.ts. */
-  transfer(conv: Conversation, seat: Seat | undefined, to: Seat | undefined, reason: string): Promise<Result<{ from: string | undefined }>> {
-    return transfer(this.chat, conv, seat, to, reason);
+  async transfer(conv: Conversation, seat: Seat | undefined, to: Seat | undefined, reason: string): Promise<Result<{ from: string | undefined }>> {
+    return this.freeing(conv, await transfer(this.chat, conv, seat, to, reason));
+  }
+
+  /** After a seat lost a chat (release, close, transfer away) or a chat waits again (reopen): assignment may have work. */
+  private freeing<T>(conv: Conversation, result: Result<T>): Result<T> {
+    if (result.ok) this.kick(conv.queue);
+    return result;
   }
   /** See escalate.ts. */
   escalate(conv: Conversation, seat: Seat | undefined, to: Seat[], reason: string): Promise<Result<Seat[]>> { return escalate(this.chat, conv, seat, to, reason); }
@@ -165,7 +193,7 @@ export class Desk {
   }
 
   /** See Notifier.notice. */
-  notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string): Promise<void> { return this.notifier.notice(conv, text); }
+  notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string, mention?: string): Promise<void> { return this.notifier.notice(conv, text, mention); }
   /** See Notifier.tellPrivately. */
   tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere): Promise<void> { return this.notifier.tellPrivately(platform, user, text, where); }
   /** See Notifier.dmSeat. */

@@ -25,6 +25,18 @@ export const keys = {
   messageStatus: (channel: string, messageId: string) => `msg-status:${channel}:${messageId}`,
   /** Maps a channel message id we sent back to the agent message it came from. */
   sentMessage: (channel: string, messageId: string) => `sent:${channel}:${messageId}`,
+  /** Sorted set: a queue's unclaimed open conversations, by when they started waiting (oldest first). */
+  waiting: (queue: string) => `waiting:${queue}`,
+  /** The seat that last held a customer's conversation, and when (sticky assignment). */
+  lastSeat: (channel: string, account: string, customerId: string) => `last-seat:${channel}:${account}:${customerId}`,
+  /** Atomic: when a seat was last given a conversation by assignment (round-robin's turn). */
+  seatLastAssigned: (seatId: string) => `seat-assigned-at:${seatId}`,
+  /** Set: the seats that belong to a queue (assignment's candidates). */
+  queueSeats: (queue: string) => `queue-seats:${queue}`,
+  /** Set: a customer's tags (`vip`), kept across their conversations. */
+  customerTags: (channel: string, account: string, customerId: string) => `customer-tags:${channel}:${account}:${customerId}`,
+  /** List: presence changes, `{seat, presence, at}` (who was online when). */
+  presenceLog: () => 'presence-log',
   /** Atomic: per-conversation lane lease across replicas. */
   laneLease: (lane: string) => `lease:lane:${lane}`,
 } as const;

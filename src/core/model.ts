@@ -24,6 +24,8 @@ export interface Customer {
   /** The channel's own id: WhatsApp wa_id (a phone number: never log it), API customer id. */
   id: string;
   name?: string;
+  /** The customer's tags (`vip`), kept across their conversations; on a message: tags its sender gives (the HTTP API's `customer.tags`). */
+  tags?: string[];
 }
 
 export interface Conversation {
@@ -46,6 +48,8 @@ export interface Conversation {
   escalations?: { by: string; to: string[]; reason: string; at: number }[];
   /** Channel message id of the customer's latest message (WhatsApp replies may quote it). */
   lastCustomerMessageId?: string;
+  /** Conversation tags: hashtags of the customer's text (`urgent`), `!tag #…`, and `new` or `returning`. */
+  tags?: string[];
 }
 
 export interface Attachment {

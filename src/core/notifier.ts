@@ -22,9 +22,9 @@ export interface DmAction { id: string; label: string; fallback: string }
 export class Notifier {
   constructor(private readonly ports: NotifierPorts) {}
 
-  /** Queues a notice into the conversation's thread (agents only). */
-  async notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string): Promise<void> {
-    await this.ports.outbox.append(lanes.thread(conv.id), this.ports.messengerOf(conv), { op: 'thread.notice', convId: conv.id, text });
+  /** Queues a notice into the conversation's thread (agents only), pinging `mention` (a user id on that messenger) if given. */
+  async notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string, mention?: string): Promise<void> {
+    await this.ports.outbox.append(lanes.thread(conv.id), this.ports.messengerOf(conv), { op: 'thread.notice', convId: conv.id, text, ...(mention ? { mention } : {}) });
   }
 
   /** Queues a message only `user` sees, where they are. */

@@ -33,7 +33,9 @@ export type FailureCode =
   /** A language tag the desk does not speak (`/lang fr`). */
   | 'unknown_language'
   /** An agent's reply carries a file, and files cannot reach customers yet. */
-  | 'files_not_supported';
+  | 'files_not_supported'
+  /** The seat already holds its maximum of chats (`max`); detail: max, held. */
+  | 'seat_full';
 
 export interface Failure {
   readonly code: FailureCode;

@@ -37,6 +37,7 @@ export class Seats {
   async remove(seat: Seat): Promise<void> {
     for (const b of seat.bindings) await this.store.compareAndDelete(keys.seatOfUser(b.platform, b.userId), seat.id);
     await this.store.removeMember(keys.seatIndex(), seat.id);
+    for (const q of seat.queues) await this.store.removeMember(keys.queueSeats(q), seat.id);
     await this.store.delete(keys.seat(seat.id));
   }
 
@@ -50,10 +51,41 @@ export class Seats {
     await this.store.removeMember(keys.seatChats(seatId), convId);
   }
 
+  /**
+   * Writes a seat, its user bindings and its queues' member sets (assignment's
+   * candidates); a change of presence or of enabled is logged (who was online
+   * when, for coverage figures), and the listeners hear of it (assignment:
+   * a seat that may have room now).
+   */
   async save(seat: Seat): Promise<void> {
+    const before = await this.get(seat.id);
     await this.store.set(keys.seat(seat.id), seat);
     for (const b of seat.bindings) await this.store.setString(keys.seatOfUser(b.platform, b.userId), seat.id);
     await this.store.addMember(keys.seatIndex(), seat.id);
+    for (const q of seat.queues) await this.store.addMember(keys.queueSeats(q), seat.id);
+    for (const q of before?.queues ?? []) if (!seat.queues.includes(q)) await this.store.removeMember(keys.queueSeats(q), seat.id);
+    if (!before || before.presence !== seat.presence || before.enabled !== seat.enabled) {
+      await this.store.push(keys.presenceLog(), JSON.stringify({ seat: seat.id, presence: seat.enabled ? seat.presence : 'disabled', at: this.clock.now() }));
+    }
+    for (const listener of this.listeners) listener(seat);
+  }
+
+  private readonly listeners: ((seat: Seat) => void)[] = [];
+
+  /** Called after every save (not awaited: a listener must not fail the change). */
+  onSaved(listener: (seat: Seat) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The seats of a queue (its member set, each checked against the record). */
+  async inQueue(queue: string): Promise<Seat[]> {
+    const ids = (await this.store.members(keys.queueSeats(queue))).sort();
+    return (await this.store.getMany<Seat>(ids.map((id) => keys.seat(id)))).filter((s): s is Seat => Boolean(s?.queues.includes(queue)));
+  }
+
+  /** Fills the queues' member sets from the seat records (data written before they existed). */
+  async indexQueues(): Promise<void> {
+    for (const seat of await this.list()) for (const q of seat.queues) await this.store.addMember(keys.queueSeats(q), seat.id);
   }
 
   /**
@@ -73,7 +105,8 @@ export class Seats {
             bindings: [b],
             roles: ['admin'],
             departments: ['default'],
-            queues: ['default'],
+            // A bootstrap admin runs the desk and is given no chats until added to a queue (SPEC §7).
+            queues: [],
             maxChats: 20,
             presence: 'online',
             enabled: true,

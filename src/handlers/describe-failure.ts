@@ -37,6 +37,8 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
       return t(lang, `failure.${failure.code}`, { p });
     case 'window_closed':
       return windowClosed(d, lang);
+    case 'seat_full':
+      return t(lang, 'failure.seat_full', { p, max: Number(d.max) });
     case 'channel_error':
       return t(lang, 'failure.channel_error', { channel: text(d.channel, 'word.the_customer_channel'), reason: text(d.reason, 'word.no_reason') });
     case 'unknown_command':

@@ -75,7 +75,8 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     await ctx.reply(describeFailure({ code: 'files_not_supported', detail: { files: fileNames(files), ...(text.trim() ? { withText: 1 } : {}) } }, { lang: ctx.threadLang }));
     return 'refused';
   }
-  if (!holder && desk.settings.firstReplierClaims) {
+  // A paused seat may claim by hand, not by replying (SPEC §7): its reply stays internal.
+  if (!holder && desk.settings.firstReplierClaims && seat.presence !== 'paused') {
     const claimed = await desk.claim(conv, seat);
     if (claimed.ok) {
       await ctx.reply(t(ctx.threadLang, 'notice.first_replier', { who: seat.name }));

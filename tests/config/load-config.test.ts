@@ -17,6 +17,8 @@ const WHATSAPP = {
   WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
 } as const;
 const API = { INBOUND_API_SECRET: '0123456789abcdef0123456789abcdef' } as const;
+/** What every queue gets when the file says nothing of assignment (SPEC §7). */
+const ASSIGN = { assignment: 'least_busy', stickyDays: 7 } as const;
 
 /** No config file at the default path (ENOENT), as on a fresh install. */
 const noFile = (): string => {
@@ -194,22 +196,22 @@ describe('BOOTSTRAP_ADMINS', () => {
 describe('queues', () => {
   it('creates the default queue in SLACK_CHANNEL when the file names none', () => {
     const config = configOf(loadConfig({ ...SLACK, ...API }, noFile));
-    expect(config.queues).toEqual([{ name: 'default', department: 'default', messenger: 'slack', channel: 'C0SUPPORT' }]);
+    expect(config.queues).toEqual([{ name: 'default', department: 'default', messenger: 'slack', channel: 'C0SUPPORT', ...ASSIGN }]);
   });
 
   it('lets a configured queue without slack_channel default to SLACK_CHANNEL and keeps the default queue', () => {
     const yaml = 'queues:\n  - name: vip\n    department: sales\n  - name: refunds\n    slack_channel: C0REFUNDS\n';
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file(yaml)));
     expect(config.queues).toEqual([
-      { name: 'default', department: 'default', messenger: 'slack', channel: 'C0SUPPORT' },
-      { name: 'vip', department: 'sales', messenger: 'slack', channel: 'C0SUPPORT' },
-      { name: 'refunds', department: 'default', messenger: 'slack', channel: 'C0REFUNDS' },
+      { name: 'default', department: 'default', messenger: 'slack', channel: 'C0SUPPORT', ...ASSIGN },
+      { name: 'vip', department: 'sales', messenger: 'slack', channel: 'C0SUPPORT', ...ASSIGN },
+      { name: 'refunds', department: 'default', messenger: 'slack', channel: 'C0REFUNDS', ...ASSIGN },
     ]);
   });
 
   it('lets the file move the default queue to another channel', () => {
     const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'q.yaml' }, file('queues:\n  - name: default\n    slack_channel: C0OTHER\n')));
-    expect(config.queues).toEqual([{ name: 'default', department: 'default', messenger: 'slack', channel: 'C0OTHER' }]);
+    expect(config.queues).toEqual([{ name: 'default', department: 'default', messenger: 'slack', channel: 'C0OTHER', ...ASSIGN }]);
   });
 });
 
@@ -322,5 +324,74 @@ describe('languages in the config file', () => {
     const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'bot.yaml' }, file(yaml))).join('\n');
     expect(problems).toMatch(/desk\.language.*not a language this desk speaks; use one of en, zh-CN/);
     expect(problems).toMatch(/queues\.0\.language.*not a language this desk speaks; use one of en, zh-CN/);
+  });
+
+  describe('routing (SPEC §7)', () => {
+    const SPEC_EXAMPLE = `queues:
+  - name: refunds
+    department: after-sales
+    slack_channel: C0REFUNDS
+    assignment: round_robin
+    sticky_days: 3
+  - name: vip
+    assignment: manual
+routing:
+  rules:
+    - queue: refunds
+      keywords: ["#refund", "#退换货", "退款"]
+    - queue: vip
+      customer_tags: [vip]
+    - queue: vip
+      channel: api
+      account: crm
+  overload: 15
+  underload: 5
+`;
+
+    it("reads the spec's routing keys and each queue's assignment and sticky_days", () => {
+      const config = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'r.yaml' }, file(SPEC_EXAMPLE)));
+      expect(config.routing).toEqual({
+        rules: [
+          { queue: 'refunds', keywords: ['#refund', '#退换货', '退款'] },
+          { queue: 'vip', customerTags: ['vip'] },
+          { queue: 'vip', channel: 'api', account: 'crm' },
+        ],
+        overload: 15,
+        underload: 5,
+      });
+      expect(config.queues.map((q) => [q.name, q.assignment, q.stickyDays])).toEqual([['default', 'least_busy', 7], ['refunds', 'round_robin', 3], ['vip', 'manual', 7]]);
+    });
+
+    it('refuses to start on a rule naming an unknown queue or channel, crossed thresholds and a queue on a messenger that is not set up, naming every problem at once', () => {
+      const yaml = `queues:
+  - name: refunds
+  - name: sales
+    messenger: discord
+    discord_channel_id: "123456789012345678"
+routing:
+  rules:
+    - queue: refnds
+      keywords: ["#refund"]
+    - queue: refunds
+      channel: fax
+  overload: 3
+  underload: 5
+`;
+      const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'r.yaml' }, file(yaml))).join('\n');
+      expect(problems).toContain('routing.rules[0] sends conversations to queue "refnds", which is not in queues. Add it to queues or use one of: default, refunds, sales.');
+      expect(problems).toContain('routing.rules[1] names channel "fax", which this desk does not know. Use one of:');
+      expect(problems).toContain('routing.underload (5) is above routing.overload (3)');
+      expect(problems).toContain('queue "sales" uses discord, which is not configured');
+    });
+
+    it('refuses a rule with no condition (it would take every conversation)', () => {
+      const yaml = 'routing:\n  rules:\n    - queue: default\n';
+      expect(problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'r.yaml' }, file(yaml))).join('\n')).toContain('routing.rules.0: a rule needs at least one of channel, account, keywords or customer_tags');
+    });
+
+    it('refuses an unknown assignment mode, naming the ones there are', () => {
+      const problems = problemsOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'r.yaml' }, file('queues:\n  - name: default\n    assignment: random\n')));
+      expect(problems.join('\n')).toMatch(/assignment.*manual.*round_robin.*least_busy/s);
+    });
   });
 });

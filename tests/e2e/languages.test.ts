@@ -9,7 +9,7 @@ import { botLines, startTelegramDesk, TELEGRAM_USERS, telegramDriver } from '../
 const DRIVERS: MessengerDriver[] = [slackDriver, telegramDriver('webhook')];
 
 /** The desk speaks English; the default queue (its header cards and thread notices) speaks Chinese. */
-const YAML = 'desk:\n  language: en\nqueues:\n  - name: default\n    language: zh-CN\n';
+const YAML = 'desk:\n  language: en\nqueues:\n  - name: default\n    language: zh-CN\n    assignment: manual\n';
 
 /**
  * Issue 11's acceptance, end to end on the real SDKs against the fakes: in one

@@ -5,7 +5,7 @@ import { makeConversation, makeSeat, runAs, unique } from '../support/seat-fixtu
 import { keys } from '../../src/core/keys.js';
 import type { Role, Seat } from '../../src/core/model.js';
 
-const FINANCE_QUEUE = `queues:\n  - name: default\n  - name: billing\n    department: finance\n    slack_channel: C0BILLING\n`;
+const FINANCE_QUEUE = `queues:\n  - name: default\n    assignment: manual\n  - name: billing\n    department: finance\n    slack_channel: C0BILLING\n    assignment: manual\n`;
 
 describe.each<StoreKind>(['embedded', 'redis'])('seats, departments, escalation and audit on the %s store', (store) => {
   let h: DeskHarness;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startSlackFake, messageEvent, postToBot, type SlackFake } from '../fakes/slack/index.js';
+import { startSlackFake, messageEvent, postToBot, slashCommand, type SlackFake } from '../fakes/slack/index.js';
 import { startGraphFake, type GraphFake } from '../fakes/whatsapp/start-graph-fake.js';
 import { postWebhook, textMessageWebhook, newWamid } from '../fakes/whatsapp/webhooks.js';
 import { SECRETS } from './start-desk.js';
@@ -173,7 +173,13 @@ export async function runSigkillScenario(store: 'embedded' | 'redis'): Promise<S
     await slack.waitFor(() => allShown(), 240_000).catch(() => undefined);
     const customerToThread = count(threadLines(), CONVERSATIONS, PER_CONVERSATION, textOf);
 
-    // Phase 2: 100 agent replies in the threads, one kill while they are in flight.
+    // Phase 2: 100 agent replies in the threads, one kill while they are in flight. The one agent
+    // answers every conversation: first room for them all (a seat's max holds on every claim).
+    const responseUrl = slack.responseUrl();
+    const raised = await postToBot(`${bot.url}/slack/events`, SECRETS.slackSigning, slashCommand({ command: '/seat', text: `add <@${AGENT}> admin max=100`, user_id: AGENT, channel_id: 'C0SUPPORT', response_url: responseUrl }));
+    if (raised.status !== 200) throw new Error(`raising the agent's max failed: ${raised.status}`);
+    // The command answers once the seat is saved.
+    await slack.waitFor(() => (slack.responseTexts(responseUrl).length ? true : undefined), 10_000);
     phase = 'replies';
     const threadOf = new Map<number, string>();
     for (const m of slack.messages) {

@@ -47,6 +47,9 @@ export interface DeskHarness {
   close(opts?: { keepFakes?: boolean; keepData?: boolean }): Promise<void>;
 }
 
+/** The default queue without assignment: conversations wait for a claim by hand. */
+export const MANUAL_DEFAULT_QUEUE = 'queues:\n  - name: default\n    assignment: manual\n';
+
 export interface HarnessOptions {
   store: StoreKind;
   slack?: SlackFakeOptions;
@@ -82,7 +85,9 @@ export async function startDesk(o: HarnessOptions): Promise<DeskHarness> {
     ...(o.store === 'redis' ? { REDIS_URL } : {}),
     ...o.env,
   };
-  const yaml = `api:\n  sources:\n    crm:\n      callback_url: ${callbacks.url}/threaddesk\n${o.yaml ?? ''}`;
+  // Tests claim by hand unless they configure queues of their own (routing and assignment tests do).
+  const queues = /^queues:/m.test(o.yaml ?? '') ? '' : MANUAL_DEFAULT_QUEUE;
+  const yaml = `api:\n  sources:\n    crm:\n      callback_url: ${callbacks.url}/threaddesk\n${queues}${o.yaml ?? ''}`;
   const loaded = loadConfig(env, () => yaml, o.registry);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const logs: string[] = [];

@@ -75,6 +75,7 @@ describe('the claim use cases on in-memory ports', () => {
     const conv = conversation('c1');
     const full = seat('full', { maxChats: 1 });
     await m.ports.store.addMember(keys.seatChats('full'), 'other');
+    await m.atomic.setIfAbsent(keys.claim('other'), 'full');
     expect(await transfer(m.ports, conv, boss, seat('off', { enabled: false }), '')).toEqual({ ok: false, failure: { code: 'receiver_unavailable', detail: { seat: 'off', why: 'their seat is disabled' } } });
     expect(await transfer(m.ports, conv, boss, full, '')).toEqual({ ok: false, failure: { code: 'receiver_unavailable', detail: { seat: 'full', why: 'they already hold 1 chats, their maximum' } } });
     expect(await transfer(m.ports, conv, boss, seat('fin', { departments: ['finance'] }), '')).toEqual({ ok: false, failure: { code: 'receiver_unavailable', detail: { seat: 'fin', why: 'they have no access to the default queue' } } });

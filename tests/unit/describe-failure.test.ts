@@ -7,7 +7,7 @@ const CODES = [
   'already_yours', 'not_claimed', 'not_claimer', 'conversation_closed', 'conversation_open', 'window_closed',
   'channel_error', 'unknown_command', 'slash_in_thread_unsupported', 'bad_arguments', 'unknown_seat', 'seat_exists',
   'unknown_role', 'unknown_queue', 'outside_department', 'last_admin', 'seat_not_disabled', 'receiver_unavailable',
-  'too_many_mentions', 'import_invalid', 'files_not_supported', 'unknown_language',
+  'too_many_mentions', 'import_invalid', 'files_not_supported', 'unknown_language', 'seat_full',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
@@ -16,6 +16,7 @@ const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] 
 const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   already_claimed: { holder: 'Alex' },
   not_claimer: { holder: 'Alex' },
+  seat_full: { max: 3, held: 3 },
   unknown_command: { command: 'clam' },
   slash_in_thread_unsupported: { command: 'claim' },
   bad_arguments: { usage: 'transfer @seat [reason]' },

@@ -5,6 +5,7 @@ import { keys } from '../../src/core/keys.js';
 import { Notifier } from '../../src/core/notifier.js';
 import { QueueRouter } from '../../src/core/queue-router.js';
 import { MemoryAtomic } from './memory-atomic.js';
+import { processLocks } from '../../src/core/lock.js';
 
 /** An outbox that only remembers what was appended, in order. */
 export class RecordingOutbox {
@@ -44,6 +45,8 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
   const now = o.now ?? (() => 1_000);
   const atomic = new MemoryAtomic(now, o.jitterMs ?? 0, o.random);
   const sets = new Map<string, Set<string>>();
+  const sorted = new Map<string, Map<string, number>>();
+  const values = new Map<string, unknown>();
   const seats = new Map<string, Seat>();
   const audit: AuditInput[] = [];
   const transcript: { convId: string; text: string }[] = [];
@@ -54,12 +57,17 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
     compareAndSet: atomic.compareAndSet.bind(atomic),
     async addMember(key: string, member: string) { sets.set(key, (sets.get(key) ?? new Set()).add(member)); },
     async removeMember(key: string, member: string) { sets.get(key)?.delete(member); },
+    async members(key: string) { return [...(sets.get(key) ?? [])]; },
+    getString: atomic.getString.bind(atomic),
+    async zRemove(key: string, member: string) { return sorted.get(key)?.delete(member) ?? false; },
+    async set(key: string, value: unknown) { values.set(key, value); },
   };
   return {
-    atomic, sets, seats, audit, transcript, outbox,
+    atomic, sets, sorted, values, seats, audit, transcript, outbox,
     ports: {
       store,
       clock: { now, sleep: async () => {} },
+      locks: processLocks({ sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }),
       conversations: {
         claimer: (convId: string) => atomic.getString(keys.claim(convId)),
         async appendTranscript(convId: string, e: { text: string }) { transcript.push({ convId, text: e.text }); },

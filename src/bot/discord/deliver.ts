@@ -85,7 +85,12 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     }
     const head = items[0]!;
     try {
-      if (head.payload.op === 'thread.notice') return await this.send.postText(t.thread, head.payload.text, head.id, 1);
+      if (head.payload.op === 'thread.notice') {
+        const { text, mention } = head.payload;
+        // `<@id>` pings only when allowed_mentions names the user (every other post allows none).
+        if (mention) return await this.send.postText(t.thread, `<@${mention}> ${text}`, head.id, 1, { users: [mention] });
+        return await this.send.postText(t.thread, text, head.id, 1);
+      }
       if (head.payload.op === 'thread.customer' && head.payload.attachments?.length) {
         return await this.postAttachments(conv, t.thread, head.payload.text, head.payload.attachments, head.id);
       }

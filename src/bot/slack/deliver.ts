@@ -76,7 +76,9 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     const head = items[0]!.payload;
     const itemId = items[0]!.id;
     if (head.op === 'thread.notice') {
-      await this.once.post({ channel, thread_ts: thread.thread, text: head.text, unfurl_links: false }, postKeys.part(itemId, 0), 1);
+      // `<@U…>` is Slack's mention: the person named is notified.
+      const text = head.mention ? `<@${head.mention}> ${head.text}` : head.text;
+      await this.once.post({ channel, thread_ts: thread.thread, text, unfurl_links: false }, postKeys.part(itemId, 0), 1);
       return { kind: 'delivered', consumed: 1 };
     }
     if (head.op === 'thread.customer' && head.attachments?.length) {

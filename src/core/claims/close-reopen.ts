@@ -13,7 +13,7 @@ import { checkSeat } from './check-seat.js';
 /** What closing and reopening a conversation need. */
 export interface CloseReopenPorts {
   /** Closing ends the claim: compare-and-delete on the lease, and the holder's set of held chats. */
-  store: Pick<StorePort, 'compareAndDelete' | 'removeMember'>;
+  store: Pick<StorePort, 'compareAndDelete' | 'removeMember' | 'zAdd' | 'zRemove'>;
   clock: Clock;
   conversations: Pick<Conversations, 'claimer' | 'update' | 'appendTranscript'>;
   seats: Pick<Seats, 'get'>;
@@ -37,6 +37,8 @@ export async function close(d: CloseReopenPorts, conv: Conversation, seat: Seat 
   if (holder) {
     await d.store.compareAndDelete(keys.claim(conv.id), holder);
     await d.store.removeMember(keys.seatChats(holder), conv.id);
+  } else {
+    await d.store.zRemove(keys.waiting(conv.queue), conv.id);
   }
   await d.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'closed', author: s.id });
   await recordAudit(d.audit, s.id, 'chat.close', conv.id, 'open', 'closed');
@@ -56,7 +58,8 @@ export async function reopen(d: CloseReopenPorts, conv: Conversation, seat: Seat
     return { ...rest, status: 'open' };
   });
   // The customer's mapping still names this conversation unless they started a newer one
-  // since; either way their next message lands in an open conversation.
+  // since; either way their next message lands in an open conversation. Unclaimed, it waits again.
+  await d.store.zAdd(keys.waiting(conv.queue), conv.id, now);
   await d.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'reopened', author: s.id });
   await recordAudit(d.audit, s.id, 'chat.reopen', conv.id, 'closed', 'open');
   await d.notifier.refreshHeader(conv);

@@ -1,23 +1,18 @@
 import type { Conversation, Seat } from '../model.js';
-import type { Clock, StorePort } from '../ports.js';
 import type { Conversations } from '../conversations.js';
 import type { Seats } from '../seats.js';
 import type { Notifier } from '../notifier.js';
-import { keys } from '../keys.js';
 import { can } from '../permissions.js';
 import { fail, ok, type Result } from '../result.js';
 import { recordAudit, type AuditWriter } from '../record-audit.js';
 import { nameOf } from '../seat-name.js';
 import { checkSeat } from './check-seat.js';
-import { hasRoom } from './has-room.js';
+import { takeChat, type TakePorts } from '../assignment/take-chat.js';
 
 /** What handing a chat to another seat needs. */
-export interface TransferPorts {
-  /** The claim lease (compare-and-set, or set-if-absent when unclaimed) and both seats' sets of held chats. */
-  store: Pick<StorePort, 'compareAndSet' | 'setIfAbsent' | 'addMember' | 'removeMember'>;
-  clock: Clock;
+export interface TransferPorts extends TakePorts {
   conversations: Pick<Conversations, 'claimer' | 'appendTranscript'>;
-  seats: Pick<Seats, 'get' | 'chatsOf'>;
+  seats: Pick<Seats, 'get'>;
   audit: AuditWriter;
   notifier: Pick<Notifier, 'refreshHeader'>;
   departmentOf: (conv: Conversation) => string;
@@ -41,17 +36,16 @@ export async function transfer(d: TransferPorts, conv: Conversation, seat: Seat 
   }
   if (!to) return fail('unknown_seat');
   if (to.id === holder) return fail('already_claimed', { holder: to.name });
-  const room = await hasRoom(d.seats, to);
-  if (!to.enabled || !can(to, 'chat.claim', { department }) || !room) {
-    const why = !to.enabled ? 'their seat is disabled' : !room ? `they already hold ${to.maxChats} chats, their maximum` : `they have no access to the ${conv.queue} queue`;
+  if (!to.enabled || !can(to, 'chat.claim', { department })) {
+    const why = !to.enabled ? 'their seat is disabled' : `they have no access to the ${conv.queue} queue`;
     return fail('receiver_unavailable', { seat: to.name, why });
   }
-  const moved = holder
-    ? await d.store.compareAndSet(keys.claim(conv.id), holder, to.id)
-    : await d.store.setIfAbsent(keys.claim(conv.id), to.id);
-  if (!moved) return fail('already_claimed', { holder: await nameOf(d.seats, await d.conversations.claimer(conv.id)) });
-  if (holder) await d.store.removeMember(keys.seatChats(holder), conv.id);
-  await d.store.addMember(keys.seatChats(to.id), conv.id);
+  // The receiver's room is checked under its lock, with the move: two transfers at once cannot both fill its last place.
+  const took = await takeChat(d, conv, to, holder !== undefined ? { from: holder } : {});
+  if (!took.ok) {
+    if (took.reason === 'full') return fail('receiver_unavailable', { seat: to.name, why: `they already hold ${to.maxChats} chats, their maximum` });
+    return fail('already_claimed', { holder: await nameOf(d.seats, await d.conversations.claimer(conv.id)) });
+  }
   await d.conversations.appendTranscript(conv.id, { at: d.clock.now(), direction: 'event', text: `transferred to ${to.name}${reason ? `: ${reason}` : ''}`, author: s.id });
   await recordAudit(d.audit, s.id, 'chat.transfer', conv.id, holder, to.id, 'ok', reason);
   await d.notifier.refreshHeader(conv);

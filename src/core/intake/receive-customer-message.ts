@@ -7,6 +7,7 @@ import type { Via } from '../outbox/items.js';
 import { lanes } from '../outbox/items.js';
 import { keys } from '../keys.js';
 import type { Locks } from '../lock.js';
+import { foldTag, hashtagsOf, type RoutingInput } from '../routing/route-queue.js';
 
 /** How far the reply window's end must move before the header is edited to show it. */
 const HEADER_WINDOW_STEP_MS = 3600_000;
@@ -23,7 +24,8 @@ export interface ReceiveDeps {
   conversations: Conversations;
   outbox: Outbox;
   dedupe: Dedupe;
-  defaultQueue: string;
+  /** The queue a new conversation opens in (routing rules; see routing/route-queue.ts). */
+  routeOf: (input: RoutingInput) => string;
   /** The messenger a conversation's thread lives on. */
   messengerOf: (conv: Conversation) => Via;
 }
@@ -78,30 +80,40 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     touched.push(lanes.thread(conv.id));
     // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
     // ~50/min per workspace), so only a move of more than an hour is worth one.
-    if (!opened && now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS) {
+    if (!opened && (now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS || newTags(existing!, conv))) {
       ops.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
       touched.push(lanes.header(conv.id));
     }
     ops.push(d.dedupe.doneOp(source, msg.messageId));
     return ops;
   };
+  const tagsKey = keys.customerTags(msg.channel, msg.account, msg.customer.id);
+  const given = (msg.customer.tags ?? []).map(foldTag).filter(Boolean);
   let conv: Conversation;
   if (opened) {
+    // Routing happens once, here: the queue decides messenger, channel and department (SPEC §7).
+    const customerTags = union(await store.members(tagsKey), given);
+    const queue = d.routeOf({ channel: msg.channel, account: msg.account, text: msg.text, customerTags });
+    const { tags: _given, ...customer } = msg.customer;
     conv = {
       id: d.newId(),
       channel: msg.channel,
       account: msg.account,
-      customer: msg.customer,
-      queue: d.defaultQueue,
+      customer: { ...customer, ...(customerTags.length ? { tags: customerTags } : {}) },
+      queue,
       status: 'open',
       createdAt: now,
       lastCustomerAt: now,
       lastCustomerMessageId: msg.messageId,
+      tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
     };
     batch.push(
       { kind: 'setString', key: mapKey, value: conv.id },
       // Every conversation in creation order, for exports.
       { kind: 'push', key: 'conv-index', values: [JSON.stringify({ id: conv.id, at: now })] },
+      // Unclaimed: it waits in its queue until a seat takes it or is given it.
+      { kind: 'zAdd', key: keys.waiting(queue), member: conv.id, score: now },
+      ...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })),
     );
     // The record alone is unreachable until the batch maps the customer to it; the batch waits for
     // it, as a batch stored without its record would point at nothing.
@@ -112,14 +124,31 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     // batch go out together (one commit on the embedded store), the record first: a crash between
     // them leaves it updated and the message unmarked, to be redone by the redelivery.
     let written = false;
-    conv = (await conversations.update(existing!.id, (c) => ({
-      ...c,
-      customer: { ...c.customer, ...msg.customer, name: msg.customer.name ?? c.customer.name },
-      lastCustomerAt: Math.max(c.lastCustomerAt, now),
-      lastCustomerMessageId: msg.messageId,
-    }), (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;
+    batch.push(...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })));
+    conv = (await conversations.update(existing!.id, (c) => {
+      const customerTags = union(c.customer.tags ?? [], given);
+      const tags = union(c.tags ?? [], hashtagsOf(msg.text));
+      const { tags: _given, ...customer } = msg.customer;
+      return {
+        ...c,
+        customer: { ...c.customer, ...customer, name: msg.customer.name ?? c.customer.name, ...(customerTags.length ? { tags: customerTags } : {}) },
+        lastCustomerAt: Math.max(c.lastCustomerAt, now),
+        lastCustomerMessageId: msg.messageId,
+        ...(tags.length ? { tags } : {}),
+      };
+    }, (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;
     if (!written) await store.writeAtomically(effects(conv));
   }
   outbox.appended(touched);
   return { status: 'accepted', conversation: conv, opened };
+}
+
+/** `a` then what `b` adds, each once. */
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+/** Whether the message gave the conversation or its customer a tag the header does not show yet. */
+function newTags(before: Conversation, after: Conversation): boolean {
+  return (after.tags?.length ?? 0) > (before.tags?.length ?? 0) || (after.customer.tags?.length ?? 0) > (before.customer.tags?.length ?? 0);
 }

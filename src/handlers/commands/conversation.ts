@@ -14,10 +14,12 @@ function conversationCommand(name: 'claim' | 'release' | 'close' | 'reopen', des
     example: `/${name}`,
     usage: `${name} (in a conversation's thread, or the header's button)`,
     requires: inConversation('chat.claim', name),
-    async run(ctx: HandlerContext): Promise<Result<unknown>> {
+    async run(ctx: HandlerContext, { args }): Promise<Result<unknown>> {
       const conv = conversationOf(ctx);
       const { desk, seat } = ctx;
-      const result = name === 'claim' ? await desk.claim(conv, seat)
+      // `!claim force`: a supervisor takes it beyond their maximum.
+      const force = name === 'claim' && args.words[0]?.toLowerCase() === 'force';
+      const result = name === 'claim' ? await desk.claim(conv, seat, { force })
         : name === 'release' ? await desk.release(conv, seat)
         : name === 'close' ? await desk.close(conv, seat)
         : await desk.reopen(conv, seat);
