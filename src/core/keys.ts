@@ -39,4 +39,10 @@ export const keys = {
   presenceLog: () => 'presence-log',
   /** Atomic: per-conversation lane lease across replicas. */
   laneLease: (lane: string) => `lease:lane:${lane}`,
+  /** Sorted set: every pending timer's id, scored by its due time (ms). */
+  timers: () => 'timers',
+  /** Atomic: one pending timer's record (JSON, see core/timers.ts). */
+  timer: (id: string) => `timer:${id}`,
+  /** Atomic: the short lease of the replica firing one timer. */
+  timerLease: (id: string) => `lease:timer:${id}`,
 } as const;

@@ -1,0 +1,154 @@
+import { keys } from '../core/keys.js';
+import type { Clock } from '../core/ports.js';
+import { fireTimer, type FireContext, type TimerStore } from './fire-timer.js';
+import { LANE_LEASE } from './lane-lease.js';
+import type { Logger } from './logger.js';
+import type { TimerHandlers } from './timer-handler.js';
+import { WakeableSleeps } from './wakeable-sleeps.js';
+
+export type { TimerHandler, TimerHandlers } from './timer-handler.js';
+
+/** What a {@link TimerScheduler} works with. */
+export interface TimerSchedulerOptions {
+  store: TimerStore;
+  clock: Clock;
+  handlers: TimerHandlers;
+  log: Logger;
+  /** Unique per process: owner of timer leases. */
+  instanceId: string;
+  /** True when other replicas share the store (Redis): timers are then fired under a lease. */
+  shared: boolean;
+  /** The longest wait, in clock time, between two looks at the due list (default 1 s). */
+  pollMs?: number;
+  /** At most this many due timers are read per look (default 100); the rest follow at once. */
+  batchSize?: number;
+  /** Timer lease timing (default LANE_LEASE); tests shorten it. */
+  lease?: { ttlMs: number; renewMs: number };
+  /** Waits after a handler throws: the first, doubling up to the longest (default 1 s to 60 s). */
+  retry?: { firstDelayMs: number; maxDelayMs: number };
+}
+
+const DEFAULT_RETRY = { firstDelayMs: 1000, maxDelayMs: 60_000 };
+
+/**
+ * Fires the store's timers (core/timers.ts) when they fall due on the
+ * injected Clock: one loop that reads the due list, fires each timer
+ * (fire-timer.ts: exactly once across replicas and restarts), then sleeps
+ * until the next timer is due or `pollMs` has passed, whichever is first.
+ * {@link notify} wakes it early for a timer this process just scheduled.
+ *
+ * A handler that throws leaves its timer in place; this process tries it
+ * again after 1 s, 2 s, 4 s … up to 60 s. A timer of a kind nobody handles is
+ * dropped (logged once per kind). Runs on every replica.
+ */
+export class TimerScheduler {
+  private readonly sleeps: WakeableSleeps;
+  private readonly backoff = new Map<string, { attempts: number; retryAt: number }>();
+  private readonly reportedKinds = new Set<string>();
+  private readonly fire: FireContext;
+  private passes: Promise<unknown> = Promise.resolve();
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  /** Clock time the loop's current sleep ends (Infinity while it is not sleeping). */
+  private wakeAt = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly o: TimerSchedulerOptions) {
+    this.sleeps = new WakeableSleeps((ms) => o.clock.sleep(ms));
+    this.fire = {
+      store: o.store, handlers: o.handlers, log: o.log, instanceId: o.instanceId, shared: o.shared,
+      lease: o.lease ?? LANE_LEASE,
+      unknownKind: (kind) => {
+        if (this.reportedKinds.has(kind)) return;
+        this.reportedKinds.add(kind);
+        o.log.error({ kind }, 'no handler for this kind of timer (was the feature that scheduled it removed?); dropping its timers');
+      },
+    };
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** A timer due at `dueAt` was just scheduled here: wake before the next poll if it is due sooner. */
+  notify(dueAt: number): void {
+    if (dueAt < this.wakeAt) this.sleeps.wakeAll();
+  }
+
+  /**
+   * Fires every timer due now (one pass; passes never overlap). Resolves with
+   * how many fired (effects written). The loop calls it; so may tests.
+   */
+  fireDue(): Promise<number> {
+    const pass = this.passes.then(() => this.pass());
+    this.passes = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Stops the loop and waits for a firing in flight to finish (its batch is written or not, never half). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.sleeps.wakeAll();
+    await this.loop;
+    await this.passes;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let next: number | undefined;
+      try {
+        await this.fireDue();
+        next = await this.nextDueAt();
+      } catch (err) {
+        this.o.log.warn({ err: String(err) }, 'reading the timers failed; trying again at the next poll');
+      }
+      if (this.stopping) break;
+      const now = this.o.clock.now();
+      const pollMs = this.o.pollMs ?? 1000;
+      const waitMs = next !== undefined && next > now ? Math.min(next - now, pollMs) : pollMs;
+      this.wakeAt = now + waitMs;
+      await this.sleeps.sleep(waitMs);
+      this.wakeAt = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  private async pass(): Promise<number> {
+    let fired = 0;
+    const batchSize = this.o.batchSize ?? 100;
+    const seen = new Set<string>();
+    for (;;) {
+      if (this.stopping) return fired;
+      const now = this.o.clock.now();
+      const due = (await this.o.store.zRangeByScore(keys.timers(), Number.NEGATIVE_INFINITY, now, batchSize + seen.size))
+        .filter(({ member }) => !seen.has(member));
+      if (due.length === 0) return fired;
+      for (const { member: id, score } of due) {
+        if (this.stopping) return fired;
+        seen.add(id);
+        const waiting = this.backoff.get(id);
+        if (waiting && waiting.retryAt > now) continue;
+        const result = await fireTimer(this.fire, id, score);
+        if (result.kind === 'failed') this.failed(id, result.error);
+        else this.backoff.delete(id);
+        if (result.kind === 'fired') fired += 1;
+      }
+    }
+  }
+
+  /** The earliest due time in the store, if any (due timers waiting out a backoff included). */
+  private async nextDueAt(): Promise<number | undefined> {
+    const now = this.o.clock.now();
+    // Timers due already (waiting out a backoff, or leased elsewhere) are no reason to wake before the poll.
+    const [first] = await this.o.store.zRangeByScore(keys.timers(), now + 1, Number.POSITIVE_INFINITY, 1);
+    const retries = [...this.backoff.values()].map((b) => b.retryAt).filter((at) => at > now);
+    const candidates = [...(first ? [first.score] : []), ...retries];
+    return candidates.length > 0 ? Math.min(...candidates) : undefined;
+  }
+
+  private failed(id: string, error: unknown): void {
+    const retry = this.o.retry ?? DEFAULT_RETRY;
+    const attempts = (this.backoff.get(id)?.attempts ?? 0) + 1;
+    const delay = Math.min(retry.firstDelayMs * 2 ** (attempts - 1), retry.maxDelayMs);
+    this.backoff.set(id, { attempts, retryAt: this.o.clock.now() + delay });
+    this.o.log.warn({ timer: id, attempts, retryInMs: delay, err: String(error) }, 'timer handler failed; the timer stays and is tried again');
+  }
+}
