@@ -40,6 +40,7 @@ import { readerLanguage } from './i18n/choose-language.js';
 import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
 import { exportFiles, sweepExports } from './runtime/export-files.js';
+import { TimerScheduler, type TimerHandlers } from './runtime/timer-scheduler.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -54,6 +55,8 @@ export interface RunningApp {
   desk: Desk;
   store: StorePort;
   worker: OutboxWorker;
+  /** Fires the store's timers (core/timers.ts); `notify` it after scheduling one. */
+  timers: TimerScheduler;
   metrics: Metrics;
   alerts: Alerts;
   /** Runs assignment per queue (tests wait for it with `idle()`). */
@@ -179,6 +182,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     onOutcome: (items, outcome) => afterDelivery(desk, items, outcome),
   });
   metrics.gauge('outbox_pending_items', () => outbox.pendingCount());
+  // Timers by kind (issue 13). None yet: SLA and away timers come with their features.
+  const timerHandlers: TimerHandlers = {};
+  const timers = new TimerScheduler({
+    store, clock, handlers: timerHandlers, log: log.child({ part: 'timers' }), instanceId, shared: store.kind === 'redis',
+  });
 
   let stopping = false;
   routes.push(...healthRoutes({
@@ -192,12 +200,15 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   for (const m of messengers) await m.start();
   worker.start();
   assignment.start();
+  // Only once some feature handles timers: the scheduler drops timers of kinds it has no handler for,
+  // so a replica of a version without handlers must not run it beside one that schedules timers.
+  if (Object.keys(timerHandlers).length > 0) timers.start();
   log.info({ port, store: store.kind, messengers: messengers.map((m) => m.platform), channels: Object.keys(config.channels) }, 'threaddesk is running');
 
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    desk, store, worker, metrics, alerts, assignment,
+    desk, store, worker, timers, metrics, alerts, assignment,
     async shutdown() {
       stopping = true;
       clearInterval(escalationTimer);
@@ -205,6 +216,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
       await assignment!.stop();
+      // Timers first: a firing in flight finishes, and the outbox items it staged are drained with the rest.
+      await timers.stop();
       const drained = await worker.drain(config.shutdownDrainMs);
       await limiters.close();
       await liveness.stop();
