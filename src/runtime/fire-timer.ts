@@ -3,6 +3,7 @@ import type { AtomicPort, BatchPort, SortedSetPort } from '../core/ports.js';
 import { cancelTimerOps, parseTimer, type Timer } from '../core/timers.js';
 import { acquireLaneLease, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { Logger } from './logger.js';
+import { isPassingFault } from './retry-with-backoff.js';
 import type { TimerHandlers } from './timer-handler.js';
 
 /** The store operations firing a timer needs. */
@@ -31,7 +32,7 @@ export type FireResult =
   | { kind: 'dropped' }
   /** Left alone: another replica holds it, it was moved or cancelled meanwhile, or this lease was lost. */
   | { kind: 'left' }
-  /** The handler threw: the timer stays, to be tried again after a backoff. */
+  /** The handler threw, or the store refused its effects: the timer stays, to be tried again after a backoff. */
   | { kind: 'failed'; error: unknown };
 
 /**
@@ -81,7 +82,13 @@ export async function fireTimer(c: FireContext, id: string, score: number): Prom
     }
     if ((await c.store.getString(keys.timer(id))) !== raw) return { kind: 'left' };
     if (!(await lease.confirm())) return { kind: 'left' };
-    await c.store.writeAtomically(effects === 'skip' ? cancelTimerOps(id) : [...effects, ...cancelTimerOps(id)]);
+    try {
+      await c.store.writeAtomically(effects === 'skip' ? cancelTimerOps(id) : [...effects, ...cancelTimerOps(id)]);
+    } catch (error) {
+      // An unreachable store ends the pass; effects the store refuses are the handler's fault, retried with backoff.
+      if (isPassingFault(error)) throw error;
+      return { kind: 'failed', error };
+    }
     return effects === 'skip' ? { kind: 'dropped' } : { kind: 'fired', timer };
   } finally {
     await lease.release();

@@ -37,8 +37,9 @@ const DEFAULT_RETRY = { firstDelayMs: 1000, maxDelayMs: 60_000 };
  * until the next timer is due or `pollMs` has passed, whichever is first.
  * {@link notify} wakes it early for a timer this process just scheduled.
  *
- * A handler that throws leaves its timer in place; this process tries it
- * again after 1 s, 2 s, 4 s … up to 60 s. A timer of a kind nobody handles is
+ * A handler that throws, or whose effects the store refuses, leaves its
+ * timer in place; this process tries it again after 1 s, 2 s, 4 s … up to
+ * 60 s. A store that cannot be reached ends the pass; the next poll retries. A timer of a kind nobody handles is
  * dropped (logged once per kind). Runs on every replica.
  */
 export class TimerScheduler {
@@ -99,7 +100,7 @@ export class TimerScheduler {
         await this.fireDue();
         next = await this.nextDueAt();
       } catch (err) {
-        this.o.log.warn({ err: String(err) }, 'reading the timers failed; trying again at the next poll');
+        this.o.log.warn({ err: String(err) }, 'firing timers failed on a store error; trying again at the next poll');
       }
       if (this.stopping) break;
       const now = this.o.clock.now();
@@ -120,7 +121,11 @@ export class TimerScheduler {
       const now = this.o.clock.now();
       const due = (await this.o.store.zRangeByScore(keys.timers(), Number.NEGATIVE_INFINITY, now, batchSize + seen.size))
         .filter(({ member }) => !seen.has(member));
-      if (due.length === 0) return fired;
+      if (due.length === 0) {
+        // A timer in backoff that is no longer due was cancelled or moved: forget its failures.
+        for (const id of this.backoff.keys()) if (!seen.has(id)) this.backoff.delete(id);
+        return fired;
+      }
       for (const { member: id, score } of due) {
         if (this.stopping) return fired;
         seen.add(id);
@@ -134,7 +139,7 @@ export class TimerScheduler {
     }
   }
 
-  /** The earliest due time in the store, if any (due timers waiting out a backoff included). */
+  /** When the loop should look again: the next timer due after now, or the end of the first backoff, if any. */
   private async nextDueAt(): Promise<number | undefined> {
     const now = this.o.clock.now();
     // Timers due already (waiting out a backoff, or leased elsewhere) are no reason to wake before the poll.

@@ -9,6 +9,7 @@ import { cancelTimerOps, scheduleTimerOps, type Timer } from '../../src/core/tim
 import { createLogger } from '../../src/runtime/logger.js';
 import { TimerScheduler, type TimerHandlers, type TimerSchedulerOptions } from '../../src/runtime/timer-scheduler.js';
 import { openStore } from '../../src/store/open-store.js';
+import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { embeddedHarness, redisHarness, type StoreHarness } from '../store/store-harnesses.js';
 
 const START = 1_800_000_000_000;
@@ -137,7 +138,7 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
       writeAtomically: { value: async () => { throw new Error('process killed before the batch'); } },
     }) as StorePort;
     const first = scheduler(dying, clock, { ping: async (t) => { firstCalls += 1; return pushEffect(effects)(t); } });
-    await expect(first.fireDue()).rejects.toThrow('process killed before the batch');
+    expect(await first.fireDue()).toBe(0);
     expect(firstCalls).toBe(1);
     await first.stop();
     expect(await store.length(effects)).toBe(0);
@@ -184,6 +185,38 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
     const failures = lines.filter((l) => l.includes('timer handler failed')).map((l) => JSON.parse(l) as { retryInMs: number; err: string });
     expect(failures.map((f) => f.retryInMs)).toEqual([1000, 2000]);
     expect(failures[0]!.err).toContain('flaky failure 1');
+  });
+
+  it('keeps a timer whose effects the store refuses (retried after a backoff) or cannot reach (the pass ends)', async () => {
+    const clock = new FakeClock();
+    const { log, lines } = capturedLog();
+    const s = scheduler(store, clock, {
+      refused: async () => [{ kind: 'zAdd', key: fresh('scores'), member: 'm', score: Number.NaN }],
+    }, { log });
+    await schedule(store, { id: 'refused', kind: 'refused', dueAt: clock.now() });
+    expect(await s.fireDue()).toBe(0);
+    expect(await store.zCard(keys.timers())).toBe(1);
+    expect(lines.filter((l) => l.includes('timer handler failed'))).toHaveLength(1);
+    await store.writeAtomically(cancelTimerOps('refused'));
+
+    let isDown = true;
+    const flaky = Object.create(store, {
+      writeAtomically: {
+        value: async (ops: readonly WriteOp[]) => {
+          if (isDown) throw new StoreUnavailableError('test outage');
+          return store.writeAtomically(ops);
+        },
+      },
+    }) as StorePort;
+    const effects = fresh('effects');
+    const t = scheduler(flaky, clock, { ping: pushEffect(effects) });
+    await schedule(store, { id: 'during-outage', kind: 'ping', dueAt: clock.now() });
+    await expect(t.fireDue()).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect(await store.zScore(keys.timers(), 'during-outage')).toBe(clock.now());
+    // No backoff for an outage: once the store answers, the very next pass fires it.
+    isDown = false;
+    expect(await t.fireDue()).toBe(1);
+    expect(await store.range(effects, 0, -1)).toEqual(['during-outage']);
   });
 
   it('drops a timer whose handler skips it, timers of an unknown kind with one log line, and an unreadable record', async () => {
