@@ -3,6 +3,7 @@ import type { Clock } from '../core/ports.js';
 import { fireTimer, type FireContext, type TimerStore } from './fire-timer.js';
 import { LANE_LEASE } from './lane-lease.js';
 import type { Logger } from './logger.js';
+import { OutageLog } from './outage-log.js';
 import type { TimerHandlers } from './timer-handler.js';
 import { WakeableSleeps } from './wakeable-sleeps.js';
 
@@ -47,14 +48,21 @@ export class TimerScheduler {
   private readonly backoff = new Map<string, { attempts: number; retryAt: number }>();
   private readonly reportedKinds = new Set<string>();
   private readonly fire: FireContext;
+  private readonly outage: OutageLog;
   private passes: Promise<unknown> = Promise.resolve();
   private loop: Promise<void> | undefined;
   private stopping = false;
   /** Clock time the loop's current sleep ends (Infinity while it is not sleeping). */
   private wakeAt = Number.POSITIVE_INFINITY;
+  private wakeRequested = false;
 
   constructor(private readonly o: TimerSchedulerOptions) {
     this.sleeps = new WakeableSleeps((ms) => o.clock.sleep(ms));
+    // One line when the store goes away and one when it is back, not one per poll.
+    this.outage = new OutageLog(o.log, {
+      down: 'firing timers failed on a store error; due timers stay and are tried at every poll',
+      up: 'firing timers works again',
+    });
     this.fire = {
       store: o.store, handlers: o.handlers, log: o.log, instanceId: o.instanceId, shared: o.shared,
       lease: o.lease ?? LANE_LEASE,
@@ -72,7 +80,10 @@ export class TimerScheduler {
 
   /** A timer due at `dueAt` was just scheduled here: wake before the next poll if it is due sooner. */
   notify(dueAt: number): void {
-    if (dueAt < this.wakeAt) this.sleeps.wakeAll();
+    if (dueAt >= this.wakeAt) return;
+    // Remembered too when the loop is not asleep yet: its current pass may have read the due list before this timer.
+    this.wakeRequested = true;
+    this.sleeps.wakeAll();
   }
 
   /**
@@ -99,16 +110,22 @@ export class TimerScheduler {
       try {
         await this.fireDue();
         next = await this.nextDueAt();
+        this.outage.succeeded();
       } catch (err) {
-        this.o.log.warn({ err: String(err) }, 'firing timers failed on a store error; trying again at the next poll');
+        this.outage.failed(err);
       }
       if (this.stopping) break;
+      if (this.wakeRequested) {
+        this.wakeRequested = false;
+        continue;
+      }
       const now = this.o.clock.now();
       const pollMs = this.o.pollMs ?? 1000;
       const waitMs = next !== undefined && next > now ? Math.min(next - now, pollMs) : pollMs;
       this.wakeAt = now + waitMs;
       await this.sleeps.sleep(waitMs);
       this.wakeAt = Number.POSITIVE_INFINITY;
+      this.wakeRequested = false;
     }
   }
 

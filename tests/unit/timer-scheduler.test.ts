@@ -175,6 +175,8 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
     expect(calls).toBe(1);
     clock.advance(1);
     await until(async () => calls === 2, 'the retry after 1 s');
+    // Passes never overlap: this one runs after the loop's has recorded the failure (and fires nothing).
+    expect(await s.fireDue()).toBe(0);
     clock.advance(1999);
     expect(await s.fireDue()).toBe(0);
     expect(calls).toBe(2);
@@ -217,6 +219,31 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
     isDown = false;
     expect(await t.fireDue()).toBe(1);
     expect(await store.range(effects, 0, -1)).toEqual(['during-outage']);
+  });
+
+  it('logs a store outage once while the loop keeps polling, and fires the timer once the store is back', async () => {
+    const clock = new FakeClock();
+    const { log, lines } = capturedLog();
+    let isDown = true;
+    const flaky = Object.create(store, {
+      writeAtomically: {
+        value: async (ops: readonly WriteOp[]) => {
+          if (isDown) throw new StoreUnavailableError('test outage');
+          return store.writeAtomically(ops);
+        },
+      },
+    }) as StorePort;
+    const effects = fresh('effects');
+    let calls = 0;
+    const s = scheduler(flaky, clock, { ping: async (t) => { calls += 1; return pushEffect(effects)(t); } }, { log, pollMs: 100 });
+    await schedule(store, { id: 'outage', kind: 'ping', dueAt: clock.now() });
+    s.start();
+    // Each check moves the clock on by a poll, whenever the loop happens to go to sleep.
+    await until(async () => { clock.advance(100); return calls >= 3; }, 'three polls during the outage');
+    isDown = false;
+    await until(async () => { clock.advance(100); return (await store.length(effects)) === 1; }, 'the timer to fire after the outage');
+    await until(async () => lines.some((l) => l.includes('firing timers works again')), 'the recovery line');
+    expect(lines.filter((l) => l.includes('firing timers failed on a store error'))).toHaveLength(1);
   });
 
   it('drops a timer whose handler skips it, timers of an unknown kind with one log line, and an unreadable record', async () => {
