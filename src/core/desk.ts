@@ -23,6 +23,7 @@ import { close, reopen, type CloseReopenPorts } from './claims/close-reopen.js';
 import { transfer, type TransferPorts } from './claims/transfer.js';
 import { escalate, type EscalatePorts } from './escalate.js';
 import { addNote } from './add-note.js';
+import { tag, type TagWords } from './tag.js';
 import { recordThread } from './record-thread.js';
 import { recordAudit } from './record-audit.js';
 import { nameOf } from './seat-name.js';
@@ -183,6 +184,9 @@ export class Desk {
   replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
     return replyToCustomer(this.replies, conv, seat, text, agentMessageId);
   }
+
+  /** `!tag` / `!untag` (see tag.ts). */
+  tag(conv: Conversation, seat: Seat | undefined, words: TagWords, mode: 'add' | 'remove'): Promise<Result<Conversation>> { return tag(this.chat, conv, seat, words, mode); }
 
   /** An internal note: kept in the transcript, never sent to the customer. */
   note(conv: Conversation, author: string, text: string): Promise<void> { return addNote(this.chat, conv, author, text); }

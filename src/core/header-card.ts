@@ -20,12 +20,25 @@ export interface HeaderCard {
   windowClosesAt?: number;
   windowOpen: boolean;
   buttons: { action: 'claim' | 'release' | 'close' | 'reopen'; style?: 'primary' | 'danger' }[];
+  /** The customer's tags (`vip`), then the conversation's (`#urgent`, `#new`, `#follow-up`): absent when there are none. */
+  tags?: string[];
   /** What everyone in the queue's channel reads: the queue's language (`en`, `zh-CN`). */
   lang: string;
 }
 
+/** A customer waiting this long for an answer is a `follow-up` (SPEC §7). */
+export const FOLLOW_UP_MS = 48 * 3600_000;
+
+/** The tags a header shows: the customer's as they are, the conversation's with `#`, and `#follow-up` when the customer has waited over 48 h. */
+export function headerTags(conv: Conversation, now: number): string[] {
+  const waiting = conv.status === 'open' && conv.lastCustomerAt > (conv.lastAgentAt ?? 0) && now - conv.lastCustomerAt > FOLLOW_UP_MS;
+  const convTags = [...(conv.tags ?? []), ...(waiting ? ['follow-up'] : [])];
+  return [...(conv.customer.tags ?? []), ...[...new Set(convTags)].map((tag) => `#${tag}`)];
+}
+
 export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number, channels: ChannelTraits, lang = 'en'): HeaderCard {
   const window = replyWindow(conv, now, channels);
+  const tags = headerTags(conv, now);
   const trait = channels[conv.channel];
   const status = conv.status === 'closed' ? 'closed' : assigneeName ? 'claimed' : 'unclaimed';
   const buttons: HeaderCard['buttons'] =
@@ -46,6 +59,7 @@ export function headerCard(conv: Conversation, assigneeName: string | undefined,
     ...(window.closesAt !== undefined ? { windowClosesAt: window.closesAt } : {}),
     windowOpen: window.open,
     buttons,
+    ...(tags.length ? { tags } : {}),
     lang,
   };
 }

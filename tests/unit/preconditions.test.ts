@@ -119,6 +119,8 @@ describe('what each command declares', () => {
       reopen: inThread('chat.claim', 'reopen'),
       transfer: inThread('chat.claim', 'transfer'),
       escalate: { conversation: true, seat: true, enabled: true, permission: 'chat.reply', action: 'escalate' },
+      tag: inThread('chat.reply', 'tag'),
+      untag: inThread('chat.reply', 'untag'),
       status: { seat: true, enabled: true },
       lang: { seat: true, enabled: true },
       help: 'nothing',

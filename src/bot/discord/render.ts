@@ -42,6 +42,7 @@ export function renderHeader(card: HeaderCard) {
         { name: t(lang, 'header.status'), value: status, inline: true },
         { name: t(lang, 'header.assignee'), value: card.assignee ? cut(card.assignee, 1024) : '—', inline: true },
         { name: t(lang, 'header.window'), value: window, inline: true },
+        ...(card.tags ? [{ name: t(lang, 'header.tags'), value: cut(card.tags.join(' '), 1024), inline: false }] : []),
       ],
       footer: { text: t(lang, 'header.hint_discord') },
     }],

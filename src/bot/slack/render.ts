@@ -18,6 +18,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: types.Kn
     `*${t(lang, 'header.status')}*\n${status}`,
     `*${t(lang, 'header.assignee')}*\n${card.assignee ? escape(card.assignee) : '—'}`,
     `*${t(lang, 'header.window')}*\n${window}`,
+    ...(card.tags ? [`*${t(lang, 'header.tags')}*\n${escape(card.tags.join(' '))}`] : []),
   ];
   return {
     text: t(lang, 'header.summary', { customer, channel: card.channel, status }),

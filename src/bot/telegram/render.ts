@@ -31,6 +31,7 @@ export function renderHeader(card: HeaderCard): { text: string; reply_markup: In
     t(lang, 'header.line', { label: t(lang, 'header.queue'), value: card.queue }),
     t(lang, 'header.line', { label: t(lang, 'header.assignee'), value: card.assignee ?? '—' }),
     t(lang, 'header.line', { label: t(lang, 'header.window'), value: window }),
+    ...(card.tags ? [t(lang, 'header.line', { label: t(lang, 'header.tags'), value: card.tags.join(' ') })] : []),
     '',
     t(lang, 'header.hint_telegram'),
   ].join('\n');

@@ -35,7 +35,7 @@ async function receive(req: HttpRequest, o: ApiRouteOptions): Promise<HttpRespon
   const outcome = await o.desk.receiveCustomerMessage({
     channel: 'api',
     account: m.source,
-    customer: { id: m.customer.id, ...(m.customer.name ? { name: m.customer.name } : {}) },
+    customer: { id: m.customer.id, ...(m.customer.name ? { name: m.customer.name } : {}), ...(m.customer.tags?.length ? { tags: m.customer.tags } : {}) },
     messageId: m.message_id,
     text: m.text,
     ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ kind: 'file' as const, url: a.url, ...(a.name ? { fileName: a.name } : {}) })) } : {}),
