@@ -32,9 +32,9 @@ export function discordFakeOptions(extra: DiscordFakeOptions = {}): DiscordFakeO
 }
 
 /** Starts the desk against a Discord fake and waits until its gateway session is live and its commands are registered. */
-export async function startDiscordDesk(store: StoreKind, o: { fake?: DiscordFakeOptions; env?: Record<string, string> } = {}): Promise<{ h: DeskHarness; fake: DiscordFake }> {
+export async function startDiscordDesk(store: StoreKind, o: { fake?: DiscordFakeOptions; env?: Record<string, string>; yaml?: string } = {}): Promise<{ h: DeskHarness; fake: DiscordFake }> {
   const fake = await startDiscordFake(discordFakeOptions(o.fake));
-  const h = await startDesk({ store, env: { ...discordEnv(fake), ...o.env } });
+  const h = await startDesk({ store, env: { ...discordEnv(fake), ...o.env }, ...(o.yaml ? { yaml: o.yaml } : {}) });
   try {
     await fake.waitFor((f) => f.liveConnections === 1 && f.commands.length > 0, 20_000);
   } catch (err) {
@@ -54,8 +54,8 @@ export async function startDiscordDesk(store: StoreKind, o: { fake?: DiscordFake
  */
 export const discordDriver: MessengerDriver = {
   name: 'discord',
-  async start(store) {
-    const { h, fake } = await startDiscordDesk(store);
+  async start(store, o = {}) {
+    const { h, fake } = await startDiscordDesk(store, o.yaml ? { yaml: o.yaml } : {});
     const channel = fake.config.channels[0]!;
     const bot = fake.config.botUserId;
     const sent = new Map<string, string>();
