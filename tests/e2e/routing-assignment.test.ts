@@ -35,6 +35,10 @@ describe.each<StoreKind>(['embedded', 'redis'])('routing and assignment on Slack
   beforeAll(async () => {
     h = await startDesk({ store, yaml: YAML, slack: { channels: ['C0SUPPORT', 'C0REFUNDS', 'C0VIP'], postRate: false, tierRate: false } });
     const d = h.app.desk;
+    // They exist in the workspace too, so private answers reach them.
+    for (const [u, name] of [[`UA${p}`, 'Alice'], [`UB${p}`, 'Bob'], [`UC${p}`, 'Carol']] as const) {
+      (h.slack.config.users as Record<string, { name: string; real_name: string }>)[u] = { name: name.toLowerCase(), real_name: name };
+    }
     // Seat ids sort alice < bob < carol: with equal loads and turns, alice comes first.
     alice = await makeSeat(d, `UA${p}`, ['agent'], { name: 'Alice', queues: ['refunds'], maxChats: 1 });
     bob = await makeSeat(d, `UB${p}`, ['agent'], { name: 'Bob', queues: ['refunds'], maxChats: 1 });
@@ -94,6 +98,11 @@ describe.each<StoreKind>(['embedded', 'redis'])('routing and assignment on Slack
     const c = await customerWrites('15550000303', '#refund three');
     expect(await d.conversations.claimer(c.id)).toBeUndefined();
     expect((await h.app.store.zRangeByScore('waiting:refunds', 0, Number.MAX_SAFE_INTEGER)).map((w) => w.member)).toEqual([c.id]);
+
+    // Carol (paused) answering it stays internal: a paused seat claims by hand, not by first reply.
+    await agentWrites(carol, c, 'I could take this one');
+    await h.slack.waitFor((s) => s.ephemerals.find((e) => e.user === carol.bindings[0]!.userId && e.text.includes('Nobody has this conversation')), 5000);
+    expect(await d.conversations.claimer(c.id)).toBeUndefined();
 
     // Alice closes hers: the waiting one is hers now.
     await agentWrites(alice, a, '!close');

@@ -82,3 +82,34 @@ describe('the claim use cases on in-memory ports', () => {
     expect(await transfer(m.ports, conv, boss, undefined, '')).toEqual({ ok: false, failure: { code: 'unknown_seat' } });
   });
 });
+
+describe('a seat\'s max holds on every claim', () => {
+  it('refuses a claim at the max, says so, and lets a supervisor go beyond it with force (audited as such)', async () => {
+    const m = memoryChatPorts();
+    const alex = seat('alex', { maxChats: 1 });
+    expect((await claim(m.ports, conversation('c1'), alex)).ok).toBe(true);
+    expect(await claim(m.ports, conversation('c2'), alex)).toEqual({ ok: false, failure: { code: 'seat_full', detail: { max: 1, held: 1 } } });
+    expect(await m.atomic.getString(keys.claim('c2'))).toBeUndefined();
+    expect(await claim(m.ports, conversation('c2'), alex, { force: true })).toEqual({ ok: false, failure: { code: 'permission_denied', detail: { action: 'claim beyond your maximum' } } });
+    const boss = seat('boss', { roles: ['supervisor'], maxChats: 1 });
+    expect((await claim(m.ports, conversation('c3'), boss)).ok).toBe(true);
+    expect((await claim(m.ports, conversation('c4'), boss, { force: true })).ok).toBe(true);
+    expect(m.audit.filter((e) => e.action === 'chat.claim').map((e) => [e.actor, e.target, e.detail])).toEqual([['alex', 'c1', undefined], ['boss', 'c3', undefined], ['boss', 'c4', 'force']]);
+  });
+
+  it('GIVEN 10 conversations claimed at once by one seat with max 3 THEN exactly 3 are its', async () => {
+    const m = memoryChatPorts({ jitterMs: 5, random: seededRandom(3) });
+    const alex = seat('alex', { maxChats: 3 });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => claim(m.ports, conversation(`c${i}`), alex)));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(m.sets.get(keys.seatChats('alex'))!.size).toBe(3);
+  });
+
+  it('counts only chats whose claim lease names the seat: a stale entry (a crash between two writes) is pruned, not held against it', async () => {
+    const m = memoryChatPorts();
+    const alex = seat('alex', { maxChats: 1 });
+    await m.ports.store.addMember(keys.seatChats('alex'), 'ghost');
+    expect((await claim(m.ports, conversation('c1'), alex)).ok).toBe(true);
+    expect([...m.sets.get(keys.seatChats('alex'))!]).toEqual(['c1']);
+  });
+});
