@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { AuditLog } from './core/audit-log.js';
 import { AssignmentRunner } from './runtime/assignment-runner.js';
 import { tellAssigned } from './handlers/tell-assigned.js';
+import { autoReplyWords } from './handlers/auto-reply-words.js';
 import { Conversations } from './core/conversations.js';
 import { processLocks, storeLocks } from './core/lock.js';
 import { createDedupe } from './core/dedupe.js';
@@ -92,7 +93,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const queues: Record<string, QueueRoute> = Object.fromEntries(
     config.queues.map((q) => [q.name, {
       name: q.name, department: q.department, messenger: q.messenger, channel: q.channel,
-      ...(q.language ? { language: q.language } : {}), assignment: q.assignment, stickyDays: q.stickyDays,
+      ...(q.language ? { language: q.language } : {}), assignment: q.assignment, stickyDays: q.stickyDays, service: q.service,
     }]),
   );
   const audit = new AuditLog(store, clock, sha256Hex);
@@ -106,6 +107,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     exportFiles: exportFiles(exportDir),
     get alerts() { return alerts; },
     get assignment() { return assignment; },
+    autoReplyWords: autoReplyWords({ queues, language: config.desk.language }),
     settings: {
       queues,
       defaultQueue: 'default',

@@ -3,9 +3,11 @@ import type { Config } from './config.js';
 import type { Registry } from './registry.js';
 import type { FileConfig } from './schema.js';
 import { pickLanguage } from '../i18n/languages.js';
+import type { ConfiguredChannel } from '../channels/channel-module.js';
+import { buildService } from './build-service.js';
 
 /** Queues: `default` always exists; a queue goes to the first configured messenger unless it names one. */
-export function buildQueues(fileQueues: FileConfig['queues'], configured: Readonly<Record<string, ConfiguredMessenger>>, registry: Registry, configFile: string, problems: string[]): Config['queues'] {
+export function buildQueues(fileQueues: FileConfig['queues'], configured: Readonly<Record<string, ConfiguredMessenger>>, channels: Readonly<Record<string, ConfiguredChannel>>, registry: Registry, configFile: string, problems: string[]): Config['queues'] {
   const first = Object.keys(configured)[0];
   const queues: Config['queues'] = [];
   const names = new Set<string>();
@@ -26,6 +28,7 @@ export function buildQueues(fileQueues: FileConfig['queues'], configured: Readon
       ...(q.language ? { language: pickLanguage(q.language) } : {}),
       assignment: q.assignment ?? 'least_busy',
       stickyDays: q.sticky_days ?? 7,
+      service: buildService(q, channels, registry, configFile, problems),
     });
   }
   // The default queue first: it is where unrouted conversations go.

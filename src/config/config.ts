@@ -5,6 +5,7 @@ import type { Registry } from './registry.js';
 import type { Lang } from '../i18n/languages.js';
 import type { Assignment } from '../core/assignment/pick-seat.js';
 import type { RoutingRule } from '../core/routing/route-queue.js';
+import type { ServiceSettings } from '../core/service-settings.js';
 
 /** The validated configuration: parsed once at start (`loadConfig`), passed down from there. */
 export interface Config {
@@ -17,7 +18,7 @@ export interface Config {
   bootstrapAdmins: { platform: Platform; userId: string }[];
   desk: { firstReplierClaims: boolean; notePrefixes: string[]; commandPrefix: string; language: Lang };
   /** Each queue is mirrored into one messenger's channel (Slack channel, Telegram supergroup, Discord channel). */
-  queues: { name: string; department: string; messenger: Platform; channel: string; language?: Lang; assignment: Assignment; stickyDays: number }[];
+  queues: { name: string; department: string; messenger: Platform; channel: string; language?: Lang; assignment: Assignment; stickyDays: number; service: ServiceSettings }[];
   /** SPEC §7 routing: rules in order (first match wins), and the overload rebalancing thresholds. */
   routing: { rules: RoutingRule[]; overload: number; underload: number };
   /** The configured messengers by id, in the registry's order; each creates its adapter. */

@@ -40,7 +40,7 @@ export function loadConfig(
   const messengers = readMessengers(cleanEnv, modules, registry, problems);
   const channels = readCustomerChannels(cleanEnv, modules, f, configFile, registry, problems);
   const bootstrapAdmins = parseBootstrapAdmins(e.BOOTSTRAP_ADMINS, registry, problems);
-  const queues = buildQueues(f.queues, messengers, registry, configFile, problems);
+  const queues = buildQueues(f.queues, messengers, channels, registry, configFile, problems);
   // Rules are checked against the queues as written, so a queue with its own problem is not reported twice.
   const routing = buildRouting(f.routing, [...new Set(['default', ...f.queues.map((q) => q.name)])], registry, configFile, problems);
   checkTimeZones(f.security, configFile, problems);

@@ -105,7 +105,34 @@ export type QueueEntry = {
   language?: string | undefined;
   assignment?: 'manual' | 'round_robin' | 'least_busy' | undefined;
   sticky_days?: number | undefined;
-} & { [channelKey: string]: string | number | undefined };
+  hours?: z.infer<typeof hoursSchema> | undefined;
+  away_reply?: string | undefined;
+  away_reply_interval_minutes?: number | undefined;
+  welcome?: z.infer<typeof welcomeSchema> | undefined;
+  sla?: z.infer<typeof slaSchema> | undefined;
+  inactivity_close_hours?: number | undefined;
+} & { [channelKey: string]: unknown };
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, e.g. 09:00');
+/** SPEC §7 `hours`: absent = always open. */
+const hoursSchema = z.object({
+  time_zone: z.string().min(1),
+  days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+  open: clock,
+  close: clock,
+  holidays: z.array(z.iso.date()).default([]),
+}).strict();
+/** SPEC §7 `welcome`: the first entry whose slot holds is sent. */
+const welcomeSchema = z.array(z.object({
+  between: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM-HH:MM, e.g. 08:00-12:00').optional(),
+  text: z.string().min(1),
+}).strict()).min(1);
+/** SPEC §7 `sla`. */
+const slaSchema = z.object({
+  first_response_seconds: z.number().int().min(1).max(86_400).default(90),
+  no_reply_seconds: z.number().int().min(1).max(604_800).optional(),
+  escalate_after_seconds: z.number().int().min(1).max(604_800).optional(),
+}).strict();
 
 /**
  * The file's schema for the registered messengers: `queues[].messenger` is one
@@ -125,6 +152,13 @@ export function fileSchemaFor(messengers: Registry['messengers']) {
       assignment: z.enum(['manual', 'round_robin', 'least_busy']).optional(),
       /** Prefer the seat that served this customer last, within this many days (0 = off). */
       sticky_days: z.number().int().min(0).max(365).optional(),
+      hours: hoursSchema.optional(),
+      /** Sent outside hours; `{customer_name}`, `{queue}`, `{opens_at}` (default: the queue language's words). */
+      away_reply: z.string().min(1).optional(),
+      away_reply_interval_minutes: z.number().int().min(1).max(10_080).optional(),
+      welcome: welcomeSchema.optional(),
+      sla: slaSchema.optional(),
+      inactivity_close_hours: z.number().min(0).max(8760).optional(),
       ...Object.fromEntries(messengers.map((m) => [m.queueChannel.key, m.queueChannel.schema.optional()])),
     })
     .strict();

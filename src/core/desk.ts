@@ -31,6 +31,7 @@ import { Notifier, type DmAction, type PrivateWhere } from './notifier.js';
 import { QueueRouter, type QueueRoute } from './queue-router.js';
 import { assignWaiting, type AssignPorts, type Assigned } from './assignment/assign-waiting.js';
 import type { RoutingRule } from './routing/route-queue.js';
+import type { AutoReplyWords } from './intake/auto-replies.js';
 
 export type { QueueRoute, ReceiveOutcome };
 
@@ -72,6 +73,8 @@ export interface DeskDeps {
   exportFiles?: ExportFiles;
   /** Security alerts; absent when the monitor is not wired (some tests). */
   alerts?: Alerts;
+  /** The words of the desk's automatic replies (welcome, away); absent: it sends none. */
+  autoReplyWords?: AutoReplyWords;
   /** Runs assignment for a queue soon (src/runtime); absent: nothing is assigned by itself (some tests). */
   assignment?: { kick(queue: string): void };
 }
@@ -104,7 +107,9 @@ export class Desk {
       store, clock, locks, conversations, seats, audit, notifier: this.notifier, departmentOf,
       assignmentOf: (queue) => router.assignmentOf(queue), routing,
     };
-    this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, routeOf: (input) => router.route(input), messengerOf: (conv) => router.messengerOf(conv) };
+    this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, routeOf: (input) => router.route(input), messengerOf: (conv) => router.messengerOf(conv),
+      serviceOf: (queue) => router.find(queue)?.service, ...(parts.autoReplyWords ? { autoReplyWords: parts.autoReplyWords } : {}),
+    };
     this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels };
     this.lookups = { store, locks, conversations };
     this.exports = { lists: store, conversations, departmentOf };

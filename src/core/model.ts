@@ -50,6 +50,8 @@ export interface Conversation {
   lastCustomerMessageId?: string;
   /** Conversation tags: hashtags of the customer's text (`urgent`), `!tag #…`, and `new` or `returning`. */
   tags?: string[];
+  /** When the desk last sent this conversation the away reply (at most one per interval). */
+  awayRepliedAt?: number;
 }
 
 export interface Attachment {

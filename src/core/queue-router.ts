@@ -1,6 +1,7 @@
 import type { Conversation, Platform } from './model.js';
 import { ownValue } from './own-property.js';
 import type { Assignment } from './assignment/pick-seat.js';
+import type { ServiceSettings } from './service-settings.js';
 import type { QueueAssignment } from './assignment/assign-waiting.js';
 import { routeQueue, type RoutingInput, type RoutingRule } from './routing/route-queue.js';
 
@@ -16,6 +17,8 @@ export interface QueueRoute {
   assignment?: Assignment;
   /** Prefer the seat that served the customer last, within this many days (0 = off; default 7). */
   stickyDays?: number;
+  /** Hours, away reply, welcome, SLA, inactivity close (absent: always open, nothing automatic). */
+  service?: ServiceSettings;
 }
 
 /** The queues of the config file and the one new conversations land in. */

@@ -117,6 +117,13 @@ export const en = {
   'notice.reopened': '🔄 {who} reopened this conversation.',
   'notice.first_replier': '🙋 {who} replied first and now has this conversation.',
   'notice.assigned': '👉 Assigned to {who}. Their replies in this thread go to the customer.',
+  'notice.auto_sent_welcome': '🤖 Sent to the customer automatically (welcome): {text}',
+  'notice.auto_sent_away': '🤖 Sent to the customer automatically (away reply): {text}',
+  // What customers read: the desk's own replies (SPEC §7), in the queue's language.
+  'auto.away': 'Hi {name}, thanks for your message. We are closed now and will answer from {opens}.',
+  'auto.away_no_time': 'Hi {name}, thanks for your message. We are closed now and will answer as soon as we are back.',
+  'auto.customer_fallback': 'there',
+  'auto.opens_soon': 'our next opening',
   'notice.tagged': '🏷️ {who} tagged {tags}.',
   'notice.untagged': '🏷️ {who} removed {tags}.',
   'notice.transferred': '🔁 {by} transferred this conversation to {to}{reason}. Their replies in this thread now go to the customer.',

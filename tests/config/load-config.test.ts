@@ -18,7 +18,7 @@ const WHATSAPP = {
 } as const;
 const API = { INBOUND_API_SECRET: '0123456789abcdef0123456789abcdef' } as const;
 /** What every queue gets when the file says nothing of assignment (SPEC §7). */
-const ASSIGN = { assignment: 'least_busy', stickyDays: 7 } as const;
+const ASSIGN = { assignment: 'least_busy', stickyDays: 7, service: { awayIntervalMs: 14_400_000, welcome: [], sla: { firstResponseMs: 90_000 }, inactivityCloseMs: 0 } } as const;
 
 /** No config file at the default path (ENOENT), as on a fresh install. */
 const noFile = (): string => {

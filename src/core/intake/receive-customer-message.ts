@@ -8,6 +8,11 @@ import { lanes } from '../outbox/items.js';
 import { keys } from '../keys.js';
 import type { Locks } from '../lock.js';
 import { foldTag, hashtagsOf, type RoutingInput } from '../routing/route-queue.js';
+import type { ServiceSettings } from '../service-settings.js';
+import { dueAutoReply, type AutoReplyWords, type DueAutoReply } from './auto-replies.js';
+
+/** Who the transcript and the channel see as the author of the desk's own replies. */
+export const DESK_AUTHOR = 'desk';
 
 /** How far the reply window's end must move before the header is edited to show it. */
 const HEADER_WINDOW_STEP_MS = 3600_000;
@@ -28,6 +33,10 @@ export interface ReceiveDeps {
   routeOf: (input: RoutingInput) => string;
   /** The messenger a conversation's thread lives on. */
   messengerOf: (conv: Conversation) => Via;
+  /** A queue's hours, welcome and away reply (absent: none). */
+  serviceOf?: (queue: string) => ServiceSettings | undefined;
+  /** The words of automatic replies (absent: the desk sends none). */
+  autoReplyWords?: AutoReplyWords;
 }
 
 /**
@@ -63,6 +72,10 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
   const batch: WriteOp[] = [];
   const touched: string[] = [];
   /** The batch of the message for `conv`: `batch` so far, its effects and its processed mark. */
+  /** The automatic reply this message earns (decided with the conversation's record, under its lock). */
+  let auto: DueAutoReply | undefined;
+  const decideAuto = (conv: Conversation, isNew: boolean): DueAutoReply | undefined =>
+    d.autoReplyWords ? dueAutoReply(conv, isNew, now, d.serviceOf?.(conv.queue), d.autoReplyWords) : undefined;
   const effects = (conv: Conversation): WriteOp[] => {
     const via = d.messengerOf(conv);
     const post = outbox.stage(lanes.thread(conv.id), via, {
@@ -83,6 +96,13 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     if (!opened && (now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS || newTags(existing!, conv))) {
       ops.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
       touched.push(lanes.header(conv.id));
+    }
+    if (auto) {
+      // After the customer's message in the thread; to the customer on their own lane, like an agent's reply.
+      const reply = outbox.stage(lanes.customer(conv.id), conv.channel, { op: 'customer.send', convId: conv.id, text: auto.text, author: DESK_AUTHOR });
+      const notice = outbox.stage(lanes.thread(conv.id), via, { op: 'thread.notice', convId: conv.id, text: d.autoReplyWords!.sentNotice(conv, auto.kind, auto.text) });
+      ops.push(conversations.transcriptOp(conv.id, { at: now, direction: 'out', text: auto.text, author: DESK_AUTHOR }), ...reply.ops, ...notice.ops);
+      touched.push(lanes.customer(conv.id));
     }
     ops.push(d.dedupe.doneOp(source, msg.messageId));
     return ops;
@@ -107,6 +127,8 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       lastCustomerMessageId: msg.messageId,
       tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
     };
+    auto = decideAuto(conv, true);
+    if (auto?.kind === 'away') conv.awayRepliedAt = now;
     batch.push(
       { kind: 'setString', key: mapKey, value: conv.id },
       // Every conversation in creation order, for exports.
@@ -129,8 +151,10 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       const customerTags = union(c.customer.tags ?? [], given);
       const tags = union(c.tags ?? [], hashtagsOf(msg.text));
       const { tags: _given, ...customer } = msg.customer;
+      auto = decideAuto(c, false);
       return {
         ...c,
+        ...(auto?.kind === 'away' ? { awayRepliedAt: now } : {}),
         customer: { ...c.customer, ...customer, name: msg.customer.name ?? c.customer.name, ...(customerTags.length ? { tags: customerTags } : {}) },
         lastCustomerAt: Math.max(c.lastCustomerAt, now),
         lastCustomerMessageId: msg.messageId,
