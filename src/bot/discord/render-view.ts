@@ -9,8 +9,9 @@ import { customId } from './render.js';
 const EMBED_LIMIT = 10;
 const ROWS_LIMIT = 5;
 const BUTTONS_PER_ROW = 5;
-/** An embed's description holds at most 4,096 characters. */
+/** An embed's description holds at most 4,096 characters, and a message's embeds 6,000 in all (Discord's embed limits). */
 const DESCRIPTION_LIMIT = 4096;
+const EMBEDS_TOTAL_LIMIT = 6000;
 
 /** What a rendered view adds to an (ephemeral) interaction reply. */
 export interface RenderedView {
@@ -47,11 +48,29 @@ export function renderView(view: PrivateView): RenderedView {
     ].join('\n');
     return {
       title: t(lang, 'queue.title', { queue: q.queue, department: q.department }).slice(0, 256),
-      description: lines.length <= DESCRIPTION_LIMIT ? lines : `${lines.slice(0, DESCRIPTION_LIMIT - 1)}…`,
+      description: lines,
       color: q.waiting.length ? 0xf1c40f : 0x2ecc71,
     };
   });
+  return { embeds: withinBudget(embeds), components: rowsOf(buttons) };
+}
+
+/** Cuts descriptions (and drops embeds) so the message stays within Discord's embed limits. */
+function withinBudget(embeds: RenderedView['embeds']): RenderedView['embeds'] {
+  let left = EMBEDS_TOTAL_LIMIT;
+  const out: RenderedView['embeds'] = [];
+  for (const e of embeds) {
+    const room = Math.min(DESCRIPTION_LIMIT, left - e.title.length);
+    if (room < 2) break;
+    const description = e.description.length <= room ? e.description : `${e.description.slice(0, room - 1)}…`;
+    out.push({ ...e, description });
+    left -= e.title.length + description.length;
+  }
+  return out;
+}
+
+function rowsOf(buttons: RenderedView['components'][number]['components']): RenderedView['components'] {
   const components: RenderedView['components'] = [];
   for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + BUTTONS_PER_ROW) });
-  return { embeds, components };
+  return components;
 }

@@ -7,6 +7,8 @@ import { escape } from './render.js';
 
 /** A message carries at most 50 blocks (docs.slack.dev "Blocks"): the rest is cut, with the plain text still whole. */
 const BLOCK_LIMIT = 50;
+/** A text object in a section or context holds at most 3,000 characters (docs.slack.dev "Composition objects"). */
+const TEXT_LIMIT = 3000;
 
 /**
  * A private view in Block Kit. `/queue`: per queue a header section, one
@@ -31,7 +33,11 @@ export function renderView(view: PrivateView): { text: string; blocks: types.Kno
       });
     }
     if (q.moreWaiting) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escape(t(lang, 'queue.more', { n: q.moreWaiting })) }] });
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escape(presenceText(lang, q)) }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(presenceText(lang, q))) }] });
   }
   return { text, blocks: blocks.slice(0, BLOCK_LIMIT) };
+}
+
+function cut(text: string): string {
+  return text.length <= TEXT_LIMIT ? text : `${text.slice(0, TEXT_LIMIT - 1)}…`;
 }
