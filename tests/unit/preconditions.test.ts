@@ -120,6 +120,7 @@ describe('what each command declares', () => {
       transfer: inThread('chat.claim', 'transfer'),
       escalate: { conversation: true, seat: true, enabled: true, permission: 'chat.reply', action: 'escalate' },
       status: { seat: true, enabled: true },
+      queue: { seat: true, enabled: true, permission: 'chat.claim', action: 'see queues' },
       lang: { seat: true, enabled: true },
       help: 'nothing',
       seat: 'nothing',
