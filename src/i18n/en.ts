@@ -239,7 +239,7 @@ export const en = {
   'queue.others': '{paused} paused · {away} away',
   'queue.none': 'There is no queue you may see. Ask a supervisor to add you to one (`/assign @you queue=…`).',
   'queue.unknown_customer': 'unnamed customer',
-  'queue.claim_hint': 'Press Claim to take one, or type `!claim` in its thread.',
+  'queue.claim_hint': 'To take one, type `!claim` in its thread or press Claim on its header.',
   'command.help': 'The commands and their Chinese aliases',
   'help.header': 'Commands (slash commands, or `!name` in a conversation\'s thread; the Chinese words in brackets work after `!` too):',
   'help.notes': 'Start a message with `//` or `note:` (or {aliases}) to keep it internal. `/lang zh-CN` or `/lang en` sets your language.',

@@ -224,7 +224,7 @@ export const zhCN = {
   'queue.others': '{paused} 人暂停 · {away} 人离开',
   'queue.none': '没有你可以查看的队列。请让主管把你加入一个队列（`/assign @你 queue=…`）。',
   'queue.unknown_customer': '未具名客户',
-  'queue.claim_hint': '按“认领”接手一个会话，或在其话题中输入 `!claim`。',
+  'queue.claim_hint': '要接手一个会话，请在其话题中输入 `!claim`，或按其标题卡上的“认领”。',
   'command.help': '命令列表及其中文别名',
   'help.header': '命令（斜杠命令，或在会话话题中输入 `!命令名`；括号中的中文词也可以跟在 `!` 后使用）：',
   'help.notes': '以 `//` 或 `note:`（或 {aliases}）开头的消息只在内部可见。`/lang zh-CN` 或 `/lang en` 设置你的语言。',

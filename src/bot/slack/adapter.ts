@@ -11,7 +11,7 @@ import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
 import { buttonToUpdate, commandButtonToUpdate, messageToCommand, messageToUpdate, pickerToUpdate, slashCommandToUpdate, type SlackMessageEvent } from './to-update.js';
 import { renderPicker, type PickerMetadata } from './render.js';
-import { renderView } from './render-view.js';
+import { BLOCK_LIMIT, renderView, textSection } from './render-view.js';
 import { respondPrivately } from './respond-privately.js';
 import { RunAfterAck } from './run-after-ack.js';
 import { isLongCommand } from '../../handlers/handle-command.js';
@@ -161,16 +161,19 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
       return;
     }
     // Slash commands answer privately in the command's own response (Slack shows it only to the caller).
-    const shown: types.KnownBlock[] = [];
+    // With a view shown, Slack displays the blocks instead of `text`: texts said beside it become sections too, in order.
+    const blocks: types.KnownBlock[] = [];
+    let viewShown = false;
     await once(`command:${command.trigger_id}`, () => dispatch(desk, update, {
-      replyPrivately: async (text) => { said.push(text); },
+      replyPrivately: async (text) => { said.push(text); blocks.push(textSection(text)); },
       showPrivately: async (view) => {
         const rendered = renderView(view);
         said.push(rendered.text);
-        shown.push(...rendered.blocks);
+        blocks.push(...rendered.blocks);
+        viewShown = true;
       },
     }));
-    await ack(said.length ? { response_type: 'ephemeral', text: said.join('\n'), ...(shown.length ? { blocks: shown } : {}) } : undefined);
+    await ack(said.length ? { response_type: 'ephemeral', text: said.join('\n'), ...(viewShown ? { blocks: blocks.slice(0, BLOCK_LIMIT) } : {}) } : undefined);
   });
 
   app.error(async (err) => {

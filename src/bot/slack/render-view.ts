@@ -6,7 +6,7 @@ import { t } from '../../i18n/format.js';
 import { escape } from './render.js';
 
 /** A message carries at most 50 blocks (docs.slack.dev "Blocks"): the rest is cut, with the plain text still whole. */
-const BLOCK_LIMIT = 50;
+export const BLOCK_LIMIT = 50;
 /** A text object in a section or context holds at most 3,000 characters (docs.slack.dev "Composition objects"). */
 const TEXT_LIMIT = 3000;
 
@@ -36,6 +36,11 @@ export function renderView(view: PrivateView): { text: string; blocks: types.Kno
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(presenceText(lang, q))) }] });
   }
   return { text, blocks: blocks.slice(0, BLOCK_LIMIT) };
+}
+
+/** A text already in mrkdwn as a section (a private answer said beside a view). */
+export function textSection(text: string): types.KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: cut(text) } };
 }
 
 function cut(text: string): string {

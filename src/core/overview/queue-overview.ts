@@ -53,7 +53,7 @@ export interface QueueOverview {
 /** What the overview reads. */
 export interface OverviewPorts {
   store: Pick<StorePort, 'zRangeByScore' | 'zCard' | 'members' | 'getString'>;
-  conversations: Pick<Conversations, 'get'>;
+  conversations: Pick<Conversations, 'get' | 'claimer'>;
   seats: Pick<Seats, 'inQueue'>;
   clock: Clock;
   queues: Readonly<Record<string, QueueRoute>>;
@@ -99,7 +99,7 @@ async function waitingOf(d: OverviewPorts, queue: string, now: number): Promise<
   for (const { member: convId, score } of entries) {
     const conv = await d.conversations.get(convId);
     if (!conv || conv.status === 'closed' || conv.queue !== queue) continue;
-    if ((await d.store.getString(keys.claim(convId))) !== undefined) continue;
+    if ((await d.conversations.claimer(convId)) !== undefined) continue;
     rows.push({
       convId, ...(conv.customer.name ? { customerName: conv.customer.name } : {}),
       channel: channelLabel(d.channels, conv), since: score, waitedMs: Math.max(0, now - score),
