@@ -13,3 +13,10 @@ export interface ChannelTrait {
 }
 
 export type ChannelTraits = Readonly<Record<string, ChannelTrait>>;
+
+/** A conversation's channel as the header card names it (`WhatsApp`, `API (crm)`); the channel id when undeclared. */
+export function channelLabel(channels: ChannelTraits, conv: { channel: string; account?: string }): string {
+  const trait = channels[conv.channel];
+  if (!trait) return conv.channel;
+  return trait.labelWithAccount ? `${trait.label} (${conv.account})` : trait.label;
+}

@@ -32,6 +32,8 @@ import { QueueRouter, type QueueRoute } from './queue-router.js';
 import { assignWaiting, type AssignPorts, type Assigned } from './assignment/assign-waiting.js';
 import type { RoutingRule } from './routing/route-queue.js';
 import type { AutoReplyWords } from './intake/auto-replies.js';
+import type { PrivateView } from './overview/private-view.js';
+import { queueOverview, type QueueOverview } from './overview/queue-overview.js';
 
 export type { QueueRoute, ReceiveOutcome };
 
@@ -201,10 +203,16 @@ export class Desk {
     return exportTranscripts(this.exports, seat, range, sink, onProgress);
   }
 
+  /** What waits in the queues `seat` may see, and who is online there (see overview/queue-overview.ts). */
+  queueOverview(seat: Seat, name?: string): Promise<Result<QueueOverview[]>> {
+    const { store, clock, conversations, seats, settings } = this.parts;
+    return queueOverview({ store, clock, conversations, seats, queues: settings.queues, channels: settings.channels }, seat, name);
+  }
+
   /** See Notifier.notice. */
   notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string, mention?: string): Promise<void> { return this.notifier.notice(conv, text, mention); }
   /** See Notifier.tellPrivately. */
-  tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere): Promise<void> { return this.notifier.tellPrivately(platform, user, text, where); }
+  tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere, view?: PrivateView): Promise<void> { return this.notifier.tellPrivately(platform, user, text, where, view); }
   /** See Notifier.dmSeat. */
   dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: DmAction[]): Promise<void> {
     return this.notifier.dmSeat(seat, text, convId, file, actions);

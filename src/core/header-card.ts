@@ -1,5 +1,5 @@
 import type { Conversation } from './model.js';
-import type { ChannelTraits } from './channel-traits.js';
+import { channelLabel, type ChannelTraits } from './channel-traits.js';
 import { replyWindow } from './reply-window.js';
 
 /**
@@ -39,7 +39,6 @@ export function headerTags(conv: Conversation, now: number): string[] {
 export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number, channels: ChannelTraits, lang = 'en'): HeaderCard {
   const window = replyWindow(conv, now, channels);
   const tags = headerTags(conv, now);
-  const trait = channels[conv.channel];
   const status = conv.status === 'closed' ? 'closed' : assigneeName ? 'claimed' : 'unclaimed';
   const buttons: HeaderCard['buttons'] =
     status === 'closed'
@@ -52,7 +51,7 @@ export function headerCard(conv: Conversation, assigneeName: string | undefined,
   return {
     convId: conv.id,
     ...(conv.customer.name ? { customerName: conv.customer.name } : {}),
-    channel: trait ? (trait.labelWithAccount ? `${trait.label} (${conv.account})` : trait.label) : conv.channel,
+    channel: channelLabel(channels, conv),
     queue: conv.queue,
     status,
     ...(assigneeName ? { assignee: assigneeName } : {}),

@@ -1,6 +1,7 @@
 import type { Conversation, Platform, Seat } from './model.js';
 import type { Outbox } from './outbox/outbox.js';
 import { lanes } from './outbox/items.js';
+import type { PrivateView } from './overview/private-view.js';
 
 /** What the notifier needs: the outbox, and which messenger a conversation's thread is on. */
 export interface NotifierPorts {
@@ -27,10 +28,10 @@ export class Notifier {
     await this.ports.outbox.append(lanes.thread(conv.id), this.ports.messengerOf(conv), { op: 'thread.notice', convId: conv.id, text, ...(mention ? { mention } : {}) });
   }
 
-  /** Queues a message only `user` sees, where they are. */
-  async tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere): Promise<void> {
+  /** Queues a message only `user` sees, where they are; `view`: its rich form, `text` being the plain one. */
+  async tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere, view?: PrivateView): Promise<void> {
     await this.ports.outbox.append(lanes.person(platform, user), platform, {
-      op: 'private', platform, user, text,
+      op: 'private', platform, user, text, ...(view ? { view } : {}),
       ...(where?.channel ? { channel: where.channel } : {}),
       ...(where?.thread ? { thread: where.thread } : {}),
     });

@@ -2,6 +2,8 @@ import type { Desk } from '../core/desk.js';
 import type { Actor, Conversation, Seat } from '../core/model.js';
 import { queueLanguage, readerLanguage } from '../i18n/choose-language.js';
 import type { Lang } from '../i18n/languages.js';
+import type { PrivateView } from '../core/overview/private-view.js';
+import { privateViewText } from './private-view-text.js';
 
 /** Where in a messenger something happened: enough to find the conversation. */
 export interface Location {
@@ -58,11 +60,18 @@ export interface HandlerContext {
   reply(text: string): Promise<void>;
   /** Says something only the actor sees. */
   replyPrivately(text: string): Promise<void>;
+  /**
+   * Shows only the actor a rich view (`/queue`'s list with Claim buttons), in
+   * the messenger's own form; where it has none, its plain text.
+   */
+  showPrivately(view: PrivateView): Promise<void>;
 }
 
 export interface ContextVerbs {
   reply?: (text: string) => Promise<void>;
   replyPrivately?: (text: string) => Promise<void>;
+  /** The adapter's own rich answer (Slack's slash-command response, Discord's interaction reply). */
+  showPrivately?: (view: PrivateView) => Promise<void>;
 }
 
 /**
@@ -89,5 +98,11 @@ export async function createContext(desk: Desk, update: Update, verbs: ContextVe
       else await desk.tellPrivately(update.actor.platform, update.actor.userId, text, where);
     }),
     replyPrivately: verbs.replyPrivately ?? ((text) => desk.tellPrivately(update.actor.platform, update.actor.userId, text, where)),
+    // By default through the outbox, with its plain text for messengers that render no view; an adapter
+    // that answers with text only (a button's pop-up) passes just `replyPrivately` and gets the text.
+    showPrivately: verbs.showPrivately
+      ?? (verbs.replyPrivately
+        ? (view) => verbs.replyPrivately!(privateViewText(view))
+        : (view) => desk.tellPrivately(update.actor.platform, update.actor.userId, privateViewText(view), where, view)),
   };
 }

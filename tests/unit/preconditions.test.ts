@@ -122,6 +122,7 @@ describe('what each command declares', () => {
       tag: inThread('chat.reply', 'tag'),
       untag: inThread('chat.reply', 'untag'),
       status: { seat: true, enabled: true },
+      queue: { seat: true, enabled: true, permission: 'chat.claim', action: 'see queues' },
       lang: { seat: true, enabled: true },
       help: 'nothing',
       seat: 'nothing',

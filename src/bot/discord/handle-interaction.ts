@@ -1,6 +1,7 @@
 import type { REST } from 'discord.js';
 import type { ContextVerbs, Update } from '../../handlers/context.js';
 import { dispatch } from '../../handlers/dispatch.js';
+import type { PrivateView } from '../../core/overview/private-view.js';
 import { isLongCommand } from '../../handlers/handle-command.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { answerInteraction } from './interactions.js';
@@ -37,12 +38,12 @@ export function createInteractionHandler(o: InteractionHandlerOptions): (raw: un
       rest: o.rest, applicationId: o.applicationId, log, interaction: i, kind: i.type === 2 ? 'command' : 'component',
       // A long command (an export) is deferred at once; what it says comes as the deferred reply's follow-up.
       ...(i.type === 2 && isLongCommand(i.data?.name ?? '') ? { deferAfterMs: 0 } : {}),
-      work: async (privately) => {
+      work: async (privately, show) => {
         try {
           // Another server where the bot also is: not this desk. DMs (alert buttons) have no guild.
           const said = i.guild_id && i.guild_id !== o.guildId
             ? (await privately(t(lang, 'discord.other_server')), undefined)
-            : i.type === 2 ? await runCommand(i, actor, lang, privately) : await pressButton(i, actor, lang, privately);
+            : i.type === 2 ? await runCommand(i, actor, lang, privately, show) : await pressButton(i, actor, lang, privately);
           await dedupe.commit('discord', `interaction:${i.id}`);
           return said;
         } catch (err) {
@@ -60,14 +61,14 @@ export function createInteractionHandler(o: InteractionHandlerOptions): (raw: un
     return parent ? { workspace: o.guildId, channel: parent, thread: channel } : { workspace: o.guildId, channel };
   }
 
-  async function runCommand(i: DiscordInteraction, actor: Update['actor'], lang: string, privately: (t: string) => Promise<void>): Promise<string | undefined> {
+  async function runCommand(i: DiscordInteraction, actor: Update['actor'], lang: string, privately: (t: string) => Promise<void>, show: (view: PrivateView) => Promise<void>): Promise<string | undefined> {
     const checked = validateCommand(i.data?.name ?? '', i.data?.options as RawOption[] | undefined, i.data?.resolved);
     if (!checked.ok) { await privately(describeOptionProblem(checked.problem, lang)); return undefined; }
     const { call } = checked;
     const location = await locationOf(i);
     const conv = location.thread ? await desk.conversations.byThread('discord', o.guildId, location.channel, location.thread) : undefined;
     // Outside a conversation, anything the command says goes to the caller only.
-    const verbs: ContextVerbs = conv ? { replyPrivately: privately } : { replyPrivately: privately, reply: privately };
+    const verbs: ContextVerbs = conv ? { replyPrivately: privately, showPrivately: show } : { replyPrivately: privately, reply: privately, showPrivately: show };
     const files = call.attachments.map((a) => ({ name: a.name, read: () => download(a.url) }));
     await dispatch(desk, commandCallToUpdate(call, actor, location, files), verbs);
     return t(lang, 'discord.done', { command: call.label });

@@ -1,6 +1,6 @@
 import { t } from '../../i18n/format.js';
 import { readerLanguage } from '../../i18n/choose-language.js';
-import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, webApi, type Logger as BoltLogger, type types } from '@slack/bolt';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
@@ -11,6 +11,7 @@ import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
 import { buttonToUpdate, commandButtonToUpdate, messageToCommand, messageToUpdate, pickerToUpdate, slashCommandToUpdate, type SlackMessageEvent } from './to-update.js';
 import { renderPicker, type PickerMetadata } from './render.js';
+import { BLOCK_LIMIT, renderView, textSection } from './render-view.js';
 import { respondPrivately } from './respond-privately.js';
 import { RunAfterAck } from './run-after-ack.js';
 import { isLongCommand } from '../../handlers/handle-command.js';
@@ -160,8 +161,19 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
       return;
     }
     // Slash commands answer privately in the command's own response (Slack shows it only to the caller).
-    await once(`command:${command.trigger_id}`, () => dispatch(desk, update, { replyPrivately: async (text) => { said.push(text); } }));
-    await ack(said.length ? { response_type: 'ephemeral', text: said.join('\n') } : undefined);
+    // With a view shown, Slack displays the blocks instead of `text`: texts said beside it become sections too, in order.
+    const blocks: types.KnownBlock[] = [];
+    let viewShown = false;
+    await once(`command:${command.trigger_id}`, () => dispatch(desk, update, {
+      replyPrivately: async (text) => { said.push(text); blocks.push(textSection(text)); },
+      showPrivately: async (view) => {
+        const rendered = renderView(view);
+        said.push(rendered.text);
+        blocks.push(...rendered.blocks);
+        viewShown = true;
+      },
+    }));
+    await ack(said.length ? { response_type: 'ephemeral', text: said.join('\n'), ...(viewShown ? { blocks: blocks.slice(0, BLOCK_LIMIT) } : {}) } : undefined);
   });
 
   app.error(async (err) => {

@@ -13,6 +13,7 @@ import { classifySlackError } from './classify-error.js';
 import { slackDestination } from './destination.js';
 import { SlackDirectMessages } from './direct-message.js';
 import { renderHeader, escape } from './render.js';
+import { renderView } from './render-view.js';
 import type { SlackIdentity } from './identity.js';
 import { AttemptMarkers } from './attempt-markers.js';
 import { postKeys, SlackPostOnce } from './post-once.js';
@@ -53,7 +54,7 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
       if (threadOp) return await threadOp;
       switch (p.op) {
         case 'private':
-          return await this.direct.ephemeral(p.user, p.text, p.channel, p.thread);
+          return await this.direct.ephemeral(p.user, p.text, p.channel, p.thread, p.view ? renderView(p.view).blocks : undefined);
         case 'dm':
           return await this.direct.dm(p.user, p.convId ? `${p.text}\n${await this.direct.threadLink(p.convId)}` : p.text, p.actions, p.file);
         default:

@@ -15,13 +15,13 @@ export class SlackDirectMessages {
   constructor(private readonly client: WebClient, private readonly o: DirectMessageOptions) {}
 
   /** Ephemeral where the person is; a DM when Slack cannot show it there (not a member of the channel). */
-  async ephemeral(user: string, text: string, channel?: string, thread?: string): Promise<DeliveryOutcome> {
-    if (!channel) return this.dm(user, text);
+  async ephemeral(user: string, text: string, channel?: string, thread?: string, blocks?: types.KnownBlock[]): Promise<DeliveryOutcome> {
+    if (!channel) return this.dm(user, text, undefined, undefined, blocks);
     try {
-      await this.client.chat.postEphemeral({ channel, user, text, ...(thread ? { thread_ts: thread } : {}) });
+      await this.client.chat.postEphemeral({ channel, user, text, ...(thread ? { thread_ts: thread } : {}), ...(blocks ? { blocks } : {}) });
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;
-      if (code === 'user_not_in_channel' || code === 'channel_not_found') return this.dm(user, text);
+      if (code === 'user_not_in_channel' || code === 'channel_not_found') return this.dm(user, text, undefined, undefined, blocks);
       throw err;
     }
     return { kind: 'delivered', consumed: 1 };
@@ -35,8 +35,8 @@ export class SlackDirectMessages {
     return `<${url.replace(/\/?$/, '/')}archives/${conv.thread.channel}/p${conv.thread.thread.replace('.', '')}|Open the thread>`;
   }
 
-  /** A DM: a file with the text as its comment, or the text with its actions as buttons. */
-  async dm(user: string, text: string, actions?: { id: string; label: string }[], file?: { path: string; name: string }): Promise<DeliveryOutcome> {
+  /** A DM: a file with the text as its comment, or the text with its actions as buttons, or the given blocks (a rendered view). */
+  async dm(user: string, text: string, actions?: { id: string; label: string }[], file?: { path: string; name: string }, view?: types.KnownBlock[]): Promise<DeliveryOutcome> {
     let channel = this.dmChannels.get(user);
     if (!channel) {
       const opened = await this.client.conversations.open({ users: user });
@@ -48,13 +48,13 @@ export class SlackDirectMessages {
       await this.client.filesUploadV2({ channel_id: channel, file: createReadStream(file.path), filename: file.name, initial_comment: text });
       return { kind: 'delivered', consumed: 1 };
     }
-    const blocks: types.KnownBlock[] | undefined = actions?.length
+    const blocks: types.KnownBlock[] | undefined = view ?? (actions?.length
       ? [
           { type: 'section', text: { type: 'mrkdwn', text } },
           // A button runs the command its id names (`alerts ack <id>`), as if typed.
           { type: 'actions', elements: actions.map((a, i) => ({ type: 'button', action_id: `tdcmd:${i}`, value: a.id, text: { type: 'plain_text', text: a.label }, style: 'primary' })) },
         ]
-      : undefined;
+      : undefined);
     await this.client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
     return { kind: 'delivered', consumed: 1 };
   }

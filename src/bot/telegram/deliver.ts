@@ -17,6 +17,7 @@ import { attachmentSteps } from './post-attachments.js';
 import { renderHeader, TELEGRAM_TEXT_LIMIT, topicName } from './render.js';
 import { TelegramSender } from './send-text.js';
 import { clearTopicState, headerUnchanged, recreatedNotice, rememberHeader, setTopicState, topicState } from './topic-state.js';
+import { renderView } from './render-view.js';
 
 /** The reaction that marks an agent's reply delivered (✅ is not among the reactions bots may set). */
 const DELIVERED_REACTION = '👌';
@@ -58,6 +59,10 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
       if (threadOp) return await threadOp;
       switch (p.op) {
         case 'private':
+          if (p.view) {
+            const view = renderView(p.view);
+            return await this.direct.tellPrivately(head.id, p.user, view.text, p.channel, p.thread, view.reply_markup);
+          }
           return await this.direct.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
         case 'dm':
           return await this.direct.directMessage(head.id, p);

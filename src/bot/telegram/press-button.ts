@@ -16,8 +16,8 @@ const CALLBACK_TEXT_LIMIT = 200;
 export type ButtonHandlerOptions = Pick<AdapterContext, 'desk' | 'log'> & { api: Api; directory: TelegramUserDirectory; groups: ReadonlySet<string> };
 
 /**
- * The entry of inline buttons (`callback_query`): a header button or a DM's
- * command button; the outcome goes back as the callback's answer (and, on
+ * The entry of inline buttons (`callback_query`): a header button, a Claim
+ * button under `/queue`'s list (in a private chat), or a DM's command button; the outcome goes back as the callback's answer (and, on
  * success, as a notice in the topic).
  */
 export function createButtonHandler(o: ButtonHandlerOptions): (query: CallbackQuery) => Promise<void> {
@@ -31,7 +31,10 @@ export function createButtonHandler(o: ButtonHandlerOptions): (query: CallbackQu
       return;
     }
     const update = callbackToUpdate(query);
-    if (!update || !o.groups.has(update.location.channel)) {
+    // A header's button in one of the desk's supergroups, or a Claim under `/queue`'s list in the
+    // presser's private chat with the bot; buttons in other groups the bot is in are not this desk's.
+    const inPrivateChat = query.message?.chat.type === 'private';
+    if (!update || (!o.groups.has(update.location.channel) && !inPrivateChat)) {
       const seat = await desk.seats.ofActor({ platform: 'telegram', userId: String(query.from.id) });
       await answer(query.id, t(readerLanguage(desk.settings, seat, typeof query.from.language_code === 'string' ? { locale: query.from.language_code } : {}), 'telegram.unknown_button'), true);
       return;

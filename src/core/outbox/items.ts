@@ -1,4 +1,5 @@
 import type { Attachment, Platform } from '../model.js';
+import type { PrivateView } from '../overview/private-view.js';
 
 /**
  * What the outbox carries: every message to a messenger or a customer is one of
@@ -15,8 +16,11 @@ export type OutboxPayload =
   | { op: 'thread.header'; convId: string }
   /** Mark an agent's message as delivered (Slack: ✓ reaction). */
   | { op: 'thread.delivered'; convId: string; messageId: string }
-  /** A message only one agent sees (Slack ephemeral, Telegram DM, Discord ephemeral). */
-  | { op: 'private'; platform: Platform; user: string; channel?: string; thread?: string; text: string }
+  /**
+   * A message only one agent sees (Slack ephemeral, Telegram DM, Discord ephemeral).
+   * With `view`, messengers that can render it show it instead of `text`, its plain-text form.
+   */
+  | { op: 'private'; platform: Platform; user: string; channel?: string; thread?: string; text: string; view?: PrivateView }
   /** A direct message to an agent; with `convId`, the messenger adds a link to the conversation's thread. */
   | {
       op: 'dm';

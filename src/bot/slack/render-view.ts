@@ -1,0 +1,48 @@
+import type { types } from '@slack/bolt';
+import type { PrivateView } from '../../core/overview/private-view.js';
+import { presenceText, waitingHeaderText, waitingRowText } from '../../handlers/queue-view-text.js';
+import { privateViewText } from '../../handlers/private-view-text.js';
+import { t } from '../../i18n/format.js';
+import { escape } from './render.js';
+
+/** A message carries at most 50 blocks (docs.slack.dev "Blocks"): the rest is cut, with the plain text still whole. */
+export const BLOCK_LIMIT = 50;
+/** A text object in a section or context holds at most 3,000 characters (docs.slack.dev "Composition objects"). */
+const TEXT_LIMIT = 3000;
+
+/**
+ * A private view in Block Kit. `/queue`: per queue a header section, one
+ * section per waiting conversation with a Claim button as its accessory
+ * (action id `td:claim`, the conversation id as value, as the header
+ * card's, so the same action handler claims it), and who is online.
+ * `text` is the plain form (notifications, clients without blocks).
+ */
+export function renderView(view: PrivateView): { text: string; blocks: types.KnownBlock[] } {
+  const { lang } = view;
+  const text = privateViewText(view);
+  if (!view.queues.length) return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }] };
+  const blocks: types.KnownBlock[] = [];
+  for (const q of view.queues) {
+    if (blocks.length) blocks.push({ type: 'divider' });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escape(t(lang, 'queue.title', { queue: q.queue, department: q.department }))}*\n${escape(waitingHeaderText(lang, q))}` } });
+    for (const row of q.waiting) {
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: escape(waitingRowText(lang, row)) },
+        accessory: { type: 'button', action_id: 'td:claim', value: row.convId, style: 'primary', text: { type: 'plain_text', text: t(lang, 'button.claim') } },
+      });
+    }
+    if (q.moreWaiting) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escape(t(lang, 'queue.more', { n: q.moreWaiting })) }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(presenceText(lang, q))) }] });
+  }
+  return { text, blocks: blocks.slice(0, BLOCK_LIMIT) };
+}
+
+/** A text already in mrkdwn as a section (a private answer said beside a view). */
+export function textSection(text: string): types.KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: cut(text) } };
+}
+
+function cut(text: string): string {
+  return text.length <= TEXT_LIMIT ? text : `${text.slice(0, TEXT_LIMIT - 1)}…`;
+}

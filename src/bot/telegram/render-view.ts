@@ -1,0 +1,31 @@
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { PrivateView } from '../../core/overview/private-view.js';
+import { presenceText, waitingHeaderText, waitingRowText } from '../../handlers/queue-view-text.js';
+import { privateViewText } from '../../handlers/private-view-text.js';
+import { t } from '../../i18n/format.js';
+import { callbackData } from './render.js';
+
+/**
+ * A private view as a Telegram message: plain text (no parse mode: customer
+ * names cannot break markup) and an inline keyboard. `/queue`: each waiting
+ * conversation numbered, and one Claim button per number, whose
+ * `callback_data` is the header's (`td:claim:<conversation id>`), so the
+ * same button handler claims it from this private chat.
+ */
+export function renderView(view: PrivateView): { text: string; reply_markup?: InlineKeyboardMarkup } {
+  const { lang } = view;
+  if (!view.queues.length) return { text: privateViewText(view) };
+  const rows: { text: string; callback_data: string }[][] = [];
+  const blocks = view.queues.map((q) => [
+    t(lang, 'queue.title', { queue: q.queue, department: q.department }),
+    waitingHeaderText(lang, q),
+    ...q.waiting.map((row) => {
+      const n = rows.length + 1;
+      rows.push([{ text: `${n}. ${t(lang, 'button.claim')}: ${row.customerName ?? t(lang, 'queue.unknown_customer')}`.slice(0, 64), callback_data: callbackData('claim', row.convId) }]);
+      return `${n}. ${waitingRowText(lang, row)}`;
+    }),
+    ...(q.moreWaiting ? [t(lang, 'queue.more', { n: q.moreWaiting })] : []),
+    presenceText(lang, q),
+  ].join('\n'));
+  return { text: blocks.join('\n\n'), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
+}

@@ -1,0 +1,15 @@
+import type { QueueOverview } from './queue-overview.js';
+
+/**
+ * A rich private answer, platform-neutral like the header card: facts and
+ * the language to say them in; each messenger renders it in its own form
+ * (Block Kit, inline keyboard, embed and components), and the outbox item
+ * that carries it also carries a plain-text rendering for messengers that
+ * render none.
+ */
+export type PrivateView = {
+  kind: 'queues';
+  /** The reader's language. */
+  lang: string;
+  queues: QueueOverview[];
+};
