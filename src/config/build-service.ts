@@ -40,8 +40,8 @@ export function buildService(q: QueueEntry, channels: Readonly<Record<string, Co
     const limit = registry.channels.find((c) => c.id === id)?.textLimit;
     if (!limit) continue;
     for (const [key, text] of texts) {
-      // Variables may grow the text: a customer's name (up to 200 characters), a queue name, a date.
-      if ([...text].length + 200 > limit) problems.push(`${where}: ${key} is ${[...text].length} characters; with its variables filled in it may not fit ${id}'s ${limit}-character messages. Shorten it to at most ${limit - 200}.`);
+      // Variables may grow the text: a customer's name (up to 200 characters), a queue name, a date. UTF-16 units: never fewer than characters.
+      if (text.length + 200 > limit) problems.push(`${where}: ${key} is ${text.length} characters; with its variables filled in it may not fit ${id}'s ${limit}-character messages. Shorten it to at most ${limit - 200}.`);
     }
   }
   return service;
