@@ -1,6 +1,7 @@
 import type { Conversation } from './model.js';
 import { channelLabel, type ChannelTraits } from './channel-traits.js';
 import { replyWindow } from './reply-window.js';
+import { isOpen, nextOpening, type BusinessHours } from './hours/business-hours.js';
 
 /**
  * The conversation's header card, platform-neutral (SPEC §5): every messenger
@@ -20,6 +21,8 @@ export interface HeaderCard {
   windowClosesAt?: number;
   windowOpen: boolean;
   buttons: { action: 'claim' | 'release' | 'close' | 'reopen'; style?: 'primary' | 'danger' }[];
+  /** Outside the queue's hours: when it opens again (`at` absent: no opening within a year), on the hours' wall clock. */
+  closedUntil?: { at: number | undefined; timeZone: string };
   /** The customer's tags (`vip`), then the conversation's (`#urgent`, `#new`, `#follow-up`): absent when there are none. */
   tags?: string[];
   /** What everyone in the queue's channel reads: the queue's language (`en`, `zh-CN`). */
@@ -36,8 +39,10 @@ export function headerTags(conv: Conversation, now: number): string[] {
   return [...(conv.customer.tags ?? []), ...[...new Set(convTags)].map((tag) => `#${tag}`)];
 }
 
-export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number, channels: ChannelTraits, lang = 'en'): HeaderCard {
+export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number, channels: ChannelTraits, lang = 'en', hours?: BusinessHours): HeaderCard {
   const window = replyWindow(conv, now, channels);
+  // Outside its queue's hours an open conversation's header says until when (SPEC §7).
+  const closedUntil = hours && conv.status === 'open' && !isOpen(hours, now) ? { at: nextOpening(hours, now), timeZone: hours.timeZone } : undefined;
   const tags = headerTags(conv, now);
   const status = conv.status === 'closed' ? 'closed' : assigneeName ? 'claimed' : 'unclaimed';
   const buttons: HeaderCard['buttons'] =
@@ -59,6 +64,7 @@ export function headerCard(conv: Conversation, assigneeName: string | undefined,
     windowOpen: window.open,
     buttons,
     ...(tags.length ? { tags } : {}),
+    ...(closedUntil ? { closedUntil } : {}),
     lang,
   };
 }

@@ -394,4 +394,47 @@ routing:
       expect(problems.join('\n')).toMatch(/assignment.*manual.*round_robin.*least_busy/s);
     });
   });
+
+  describe('hours, away reply and welcome (SPEC §7)', () => {
+    it('reads the spec\'s keys into the queue\'s service settings', () => {
+      const yaml = `queues:
+  - name: default
+    hours: { time_zone: Asia/Shanghai, days: [1, 2, 3, 4, 5], open: "09:00", close: "18:00", holidays: ["2026-10-01"] }
+    away_reply: "Back {opens_at}"
+    away_reply_interval_minutes: 60
+    welcome:
+      - between: "08:00-12:00"
+        text: "Good morning"
+      - text: "Hello"
+    sla: { first_response_seconds: 30, no_reply_seconds: 600, escalate_after_seconds: 300 }
+    inactivity_close_hours: 24
+`;
+      const q = configOf(loadConfig({ ...SLACK, ...API, CONFIG_FILE: 'h.yaml' }, file(yaml))).queues[0]!;
+      expect(q.service).toEqual({
+        hours: { timeZone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], open: 540, close: 1080, holidays: ['2026-10-01'] },
+        awayReply: 'Back {opens_at}',
+        awayIntervalMs: 3_600_000,
+        welcome: [{ text: 'Good morning', between: { from: 480, to: 720 } }, { text: 'Hello' }],
+        sla: { firstResponseMs: 30_000, noReplyMs: 600_000, escalateAfterMs: 300_000 },
+        inactivityCloseMs: 86_400_000,
+      });
+    });
+
+    it('names every problem: a bad time zone, open = close, an away reply without hours, a welcome too long for WhatsApp', () => {
+      const yaml = `queues:
+  - name: default
+    hours: { time_zone: Mars/Olympus, open: "09:00", close: "09:00" }
+  - name: other
+    away_reply: "We are closed"
+  - name: third
+    welcome:
+      - text: "${'x'.repeat(4000)}"
+`;
+      const problems = problemsOf(loadConfig({ ...SLACK, ...WHATSAPP, ...API, CONFIG_FILE: 'h.yaml' }, file(yaml))).join('\n');
+      expect(problems).toContain('queue "default": hours.time_zone "Mars/Olympus" is not a time zone');
+      expect(problems).toContain('queue "default": hours open and close are both 09:00');
+      expect(problems).toContain('queue "other": away_reply is set but the queue has no hours');
+      expect(problems).toContain("queue \"third\": welcome[0].text is 4000 characters; with its variables filled in it may not fit whatsapp's 4096-character messages. Shorten it to at most 3896.");
+    });
+  });
 });

@@ -7,5 +7,6 @@ import { queueLanguage } from '../../i18n/choose-language.js';
 /** The header card of a conversation as it stands now: who claimed it, by name, in its queue's language. */
 export async function headerCardOf(desk: Pick<Desk, 'conversations' | 'nameOf' | 'settings'>, clock: Clock, conv: Conversation): Promise<HeaderCard> {
   const claimer = await desk.conversations.claimer(conv.id);
-  return headerCard(conv, claimer ? await desk.nameOf(claimer) : undefined, clock.now(), desk.settings.channels, queueLanguage(desk.settings, conv.queue));
+  const hours = desk.settings.queues[conv.queue]?.service?.hours;
+  return headerCard(conv, claimer ? await desk.nameOf(claimer) : undefined, clock.now(), desk.settings.channels, queueLanguage(desk.settings, conv.queue), hours);
 }

@@ -1,5 +1,6 @@
 import type { HeaderCard } from '../../core/header-card.js';
 import { t } from '../../i18n/format.js';
+import { formatTime } from '../../i18n/format-time.js';
 
 /** The status line of a conversation's header, the same words on every messenger, in the card's language. */
 export function statusLabel(card: Pick<HeaderCard, 'status' | 'assignee'> & { lang?: string }): string {
@@ -18,4 +19,11 @@ export function customerLabel(card: Pick<HeaderCard, 'customerName'> & { lang?: 
 /** A header button's words in the card's language. */
 export function buttonLabel(card: { lang?: string }, action: HeaderCard['buttons'][number]['action'] | 'transfer' | 'escalate'): string {
   return t(card.lang, `button.${action}`);
+}
+
+/** "closed until …" on a header outside its queue's hours, in the card's language; undefined when open. */
+export function closedLabel(card: Pick<HeaderCard, 'closedUntil'> & { lang?: string }): string | undefined {
+  const c = card.closedUntil;
+  if (!c) return undefined;
+  return c.at === undefined ? t(card.lang, 'header.closed') : t(card.lang, 'header.closed_until', { time: formatTime(card.lang, c.at, c.timeZone) });
 }

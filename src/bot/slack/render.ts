@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { HeaderCard } from '../../core/header-card.js';
-import { buttonLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { buttonLabel, closedLabel, customerLabel, statusLabel } from '../kit/status-label.js';
 import { t } from '../../i18n/format.js';
 
 /** Block Kit for the header card. Action ids are `td:<action>`, the value is the conversation id. */
@@ -8,6 +8,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: types.Kn
   const { lang } = card;
   const status = statusLabel(card);
   const customer = customerLabel(card);
+  const closed = closedLabel(card);
   const window = card.windowClosesAt === undefined
     ? t(lang, 'header.window_none')
     : card.windowOpen ? t(lang, 'header.window_closes', { time: slackDate(card.windowClosesAt) }) : `*${t(lang, 'header.window_closed', { time: slackDate(card.windowClosesAt) })}*`;
@@ -19,6 +20,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: types.Kn
     `*${t(lang, 'header.assignee')}*\n${card.assignee ? escape(card.assignee) : '—'}`,
     `*${t(lang, 'header.window')}*\n${window}`,
     ...(card.tags ? [`*${t(lang, 'header.tags')}*\n${escape(card.tags.join(' '))}`] : []),
+    ...(closed ? [`*${t(lang, 'header.hours')}*\n${closed}`] : []),
   ];
   return {
     text: t(lang, 'header.summary', { customer, channel: card.channel, status }),
