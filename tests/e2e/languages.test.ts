@@ -9,7 +9,21 @@ import { botLines, startTelegramDesk, TELEGRAM_USERS, telegramDriver } from '../
 const DRIVERS: MessengerDriver[] = [slackDriver, telegramDriver('webhook')];
 
 /** The desk speaks English; the default queue (its header cards and thread notices) speaks Chinese. */
-const YAML = 'desk:\n  language: en\nqueues:\n  - name: default\n    language: zh-CN\n    assignment: manual\n';
+const YAML = `desk:
+  language: en
+queues:
+  - name: default
+    language: zh-CN
+    assignment: manual
+  - name: night
+    language: zh-CN
+    assignment: manual
+    hours: { time_zone: Asia/Shanghai, days: [], open: "09:00", close: "18:00" }
+routing:
+  rules:
+    - queue: night
+      keywords: ["几点上班"]
+`;
 
 /**
  * Issue 11's acceptance, end to end on the real SDKs against the fakes: in one
@@ -81,6 +95,12 @@ describe.each(DRIVERS.map((driver) => ({ driver, name: `${driver.name}${driver.v
     await s.agentWrites(enSeat(), thread, 'Your parcel left the warehouse today.');
     await s.h.graph.waitFor((g) => g.sent.find((m) => m.text === 'Your parcel left the warehouse today.'), 5000);
     expect(s.h.graph.sent.slice(sentBefore).map((m) => m.text)).toEqual(['Your parcel left the warehouse today.']);
+  });
+
+  it('answers the customer of a zh-CN queue in Chinese (the away reply, the desk\'s own words to customers)', async () => {
+    expect((await customer.customerWrites('8613900139000', '请问几点上班？', { name: '张伟' })).status).toBe(200);
+    await s.h.graph.waitFor((g) => g.sent.find((m) => m.waId === '8613900139000'), 8000);
+    expect(s.h.graph.sent.filter((m) => m.waId === '8613900139000').map((m) => m.text)).toEqual(['张伟您好，感谢您的留言。我们现在不在服务时间，恢复服务后会尽快回复您。']);
   });
 
   it('sends a security alert in Chinese to the zh-CN seat and in English to the en seat', async () => {
