@@ -92,6 +92,8 @@ describe.each<StoreKind>(['embedded', 'redis'])('routing and assignment on Slack
     // Alice closes hers: the waiting one is hers now.
     await agentWrites(alice, a, '!close');
     await waitFor(async () => ((await d.conversations.claimer(c.id)) === alice.id ? true : undefined));
+    // The lease is visible before the take's last writes (the waiting entry's removal) land: the run ends after them.
+    await h.app.assignment.idle();
     expect(await d.conversations.claimer(c.id)).toBe(alice.id);
     expect(await h.app.store.zCard('waiting:refunds')).toBe(0);
 
