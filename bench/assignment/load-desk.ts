@@ -70,7 +70,8 @@ export function benchConversation(id: string, queue: string, now: number): Conve
  * conversations directly through the store's ports, in waves: each
  * conversation's record, its claim lease and its seat's held-chats entry,
  * uneven over the seats, from none to their max (see spreadLoads).
- * Each seat's last-assigned time is set too, as a running desk has it.
+ * Each seat's last-assigned time is set too, as a running desk has it. Then
+ * the queues' indexes are built as a starting replica builds them.
  */
 export async function loadDesk(desk: Desk, store: StorePort, shape: LoadShape): Promise<{ seats: Seat[]; claimed: number }> {
   const now = Date.now();
@@ -91,6 +92,8 @@ export async function loadDesk(desk: Desk, store: StorePort, shape: LoadShape): 
     await store.addMember(keys.seatChats(seat.id), conv.id);
   });
   const claimed = holders.length;
+  // As a replica does when it starts: the queues' seat sets and load index from what the store holds.
+  await desk.seats.indexQueues();
   return { seats, claimed };
 }
 
