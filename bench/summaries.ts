@@ -191,7 +191,9 @@ function assignmentRow(label: string, r: AssignmentResult): Row {
   return {
     case: label,
     'route p50/p99 ms': `${d.routing.ms.p50}/${d.routing.ms.p99}`,
-    'rank p50/p99 ms': `${d.leastBusy.ms.p50}/${d.leastBusy.ms.p99}`,
+    'rank 5k p50/p99 ms': `${d.leastBusy.ms.p50}/${d.leastBusy.ms.p99}`,
+    'rank 5k cpu p99 ms': d.leastBusy.cpuMs.p99,
+    'rank page p99 ms': d.leastBusyPage.ms.p99,
     'assign p50 ms': e.p50,
     'assign p99 ms': e.p99,
     'assign max ms': e.max,

@@ -5,20 +5,29 @@ import { distribution, type Distribution } from '../support/percentiles.js';
 /** Milliseconds with microsecond resolution: the decisions take well under one. */
 const ms = (ns: bigint) => Math.round(Number(ns) / 1e3) / 1e3;
 
-/** Times `call` once per input, `iterations` times over, after a warm-up of a tenth as many. */
-function timeEach<T>(inputs: readonly T[], iterations: number, call: (input: T) => unknown): Distribution {
+/**
+ * Times `call` once per input, `iterations` times over, after a warm-up of a
+ * tenth as many: wall time, and the process's CPU time over the same call
+ * (user + system, µs resolution), which a busy machine's preemption does not
+ * inflate the way it inflates wall time.
+ */
+function timeEach<T>(inputs: readonly T[], iterations: number, call: (input: T) => unknown): { ms: Distribution; cpuMs: Distribution } {
   let sink = 0;
   for (let i = 0; i < Math.ceil(iterations / 10); i++) sink += call(inputs[i % inputs.length]!) ? 1 : 0;
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const input = inputs[i % inputs.length]!;
+    const c = process.cpuUsage();
     const t = process.hrtime.bigint();
     sink += call(input) ? 1 : 0;
-    samples.push(ms(process.hrtime.bigint() - t));
+    wall.push(ms(process.hrtime.bigint() - t));
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
   // Keeps the calls from being optimised away.
   if (sink < 0) console.log(sink);
-  return distribution(samples);
+  return { ms: distribution(wall), cpuMs: distribution(cpu) };
 }
 
 /**
@@ -65,12 +74,16 @@ export function candidates(count: number, max: number, seed = 1): Candidate[] {
   }));
 }
 
+interface Timed { candidates?: number; rules?: number; iterations: number; ms: Distribution; cpuMs: Distribution }
+
 export interface DecisionTimings {
-  routing: { rules: number; iterations: number; ms: Distribution };
-  leastBusy: { candidates: number; iterations: number; ms: Distribution };
-  roundRobin: { candidates: number; iterations: number; ms: Distribution };
-  /** The decision as one assignment run makes it: over one queue's seats. */
-  leastBusyPerQueue: { candidates: number; iterations: number; ms: Distribution };
+  routing: Timed;
+  leastBusy: Timed;
+  roundRobin: Timed;
+  /** Over one queue's seats (5,000 in 5 queues): what an assignment run ranked before the load index. */
+  leastBusyPerQueue: Timed;
+  /** Over the load index's first 8 entries and the sticky seat: what least-busy ranks per conversation now. */
+  leastBusyPage: Timed;
 }
 
 /** The two pure decisions, timed call by call: routeQueue over `rules` rules, rankSeats over `seats` candidates. */
@@ -82,11 +95,13 @@ export function timeDecisions(p: { rules: number; seats: number; queues: number;
   const sets = Array.from({ length: 8 }, (_, i) => candidates(p.seats, 30, i + 1));
   const perQueue = Array.from({ length: 8 }, (_, i) => candidates(Math.ceil(p.seats / p.queues), 30, i + 11));
   const rules0 = { overload: 15, underload: 5 };
+  const pages = Array.from({ length: 8 }, (_, i) => candidates(9, 30, i + 21));
   const iterations = Math.max(200, Math.floor(p.iterations / 10));
   return {
-    routing: { rules: p.rules, iterations: p.iterations, ms: routing },
-    leastBusy: { candidates: p.seats, iterations, ms: timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0 })[0]) },
-    roundRobin: { candidates: p.seats, iterations, ms: timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'round_robin', ...rules0 })[0]) },
-    leastBusyPerQueue: { candidates: perQueue[0]!.length, iterations, ms: timeEach(perQueue, iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0 })[0]) },
+    routing: { rules: p.rules, iterations: p.iterations, ...routing },
+    leastBusy: { candidates: p.seats, iterations, ...timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0 })[0]) },
+    roundRobin: { candidates: p.seats, iterations, ...timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'round_robin', ...rules0 })[0]) },
+    leastBusyPerQueue: { candidates: perQueue[0]!.length, iterations, ...timeEach(perQueue, iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0 })[0]) },
+    leastBusyPage: { candidates: 9, iterations: p.iterations, ...timeEach(pages, p.iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0, sticky: c[8]!.seatId })[0]) },
   };
 }

@@ -62,9 +62,9 @@ export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): 
   const all = settings.assignment === 'round_robin' ? (await pool.first()).candidates : undefined;
   const done: Assigned[] = [];
   for (const { member: convId } of waiting) {
-    const conv = await d.conversations.get(convId);
+    const [conv, holder] = await Promise.all([d.conversations.get(convId), d.store.getString(keys.claim(convId))]);
     // Closed, moved to another queue, or claimed meanwhile: it waits here no more.
-    if (!conv || conv.status === 'closed' || conv.queue !== queue || (await d.store.getString(keys.claim(convId))) !== undefined) {
+    if (!conv || conv.status === 'closed' || conv.queue !== queue || holder !== undefined) {
       await d.store.zRemove(keys.waiting(queue), convId);
       continue;
     }
@@ -82,10 +82,14 @@ export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): 
  */
 async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssignment, pool: QueueCandidates, all: Candidate[] | undefined): Promise<Assigned | 'nobody' | undefined> {
   const now = d.clock.now();
-  const sticky = settings.stickyDays > 0 ? await stickySeat(d, conv, now - settings.stickyDays * DAY_MS) : undefined;
+  // The sticky seat and the first few are read at once (one round trip on Redis).
+  const [sticky, firstPage] = await Promise.all([
+    settings.stickyDays > 0 ? stickySeat(d, conv, now - settings.stickyDays * DAY_MS) : undefined,
+    all ? undefined : pool.first(FIRST_FEW),
+  ]);
   const rules = { assignment: settings.assignment === 'round_robin' ? 'round_robin' as const : 'least_busy' as const, overload: d.routing.overload, underload: d.routing.underload, ...(sticky ? { sticky } : {}) };
   for (let few = FIRST_FEW; ; few *= 4) {
-    const page = all ? { candidates: all, complete: true } : await pool.first(few);
+    const page = all ? { candidates: all, complete: true } : few === FIRST_FEW && firstPage ? firstPage : await pool.first(few);
     const candidates = page.candidates;
     if (sticky && !all && !candidates.some((c) => c.seatId === sticky)) {
       const stickyCandidate = await pool.one(sticky);
