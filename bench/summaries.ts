@@ -179,12 +179,13 @@ function costRow(label: string, r: CostResult): Row {
   };
 }
 
-/** Issue 12 targets: p99 < 1 ms for each decision, < 10 ms end to end on Redis; every new conversation assigned. */
+/** Issue 12 targets: p99 < 1 ms for the decisions, < 10 ms end to end on Redis; every new conversation assigned. The full sort of 5,000 seats is in the results file, not judged: assignment no longer makes it. */
 function assignmentRow(label: string, r: AssignmentResult): Row {
   const d = r.decisions;
   const e = r.endToEnd.assignedMs;
   const missed = [
-    ...([d.routing.ms.p99, d.leastBusy.ms.p99, d.roundRobin.ms.p99].some((p) => p === null || p >= 1) ? ['decision p99 ≥ 1 ms'] : []),
+    // The decision as assignment makes it: routing, and the best few seats (round-robin: of 5,000; least-busy: of the index's first 8).
+    ...([d.routing.ms.p99, d.leastBusyPage.ms.p99, d.roundRobinBest8.ms.p99].some((p) => p === null || p >= 1) ? ['decision p99 ≥ 1 ms'] : []),
     ...(r.params.store === 'redis' && (e.p99 === null || e.p99 >= 10) ? ['end to end p99 ≥ 10 ms'] : []),
     ...(r.endToEnd.notAssigned ? ['not assigned'] : []),
   ];
@@ -192,7 +193,7 @@ function assignmentRow(label: string, r: AssignmentResult): Row {
     case: label,
     'route p50/p99 ms': `${d.routing.ms.p50}/${d.routing.ms.p99}`,
     'rank 5k p50/p99 ms': `${d.leastBusy.ms.p50}/${d.leastBusy.ms.p99}`,
-    'rank 5k cpu p99 ms': d.leastBusy.cpuMs.p99,
+    'best 8 of 5k p50/p99 ms': `${d.roundRobinBest8.ms.p50}/${d.roundRobinBest8.ms.p99}`,
     'rank page p99 ms': d.leastBusyPage.ms.p99,
     'assign p50 ms': e.p50,
     'assign p99 ms': e.p99,

@@ -84,6 +84,9 @@ export interface DecisionTimings {
   leastBusyPerQueue: Timed;
   /** Over the load index's first 8 entries and the sticky seat: what least-busy ranks per conversation now. */
   leastBusyPage: Timed;
+  /** The best 8 of 5,000 (`rankSeats(…, 8)`, one pass, no sort): what round-robin ranks per conversation now. */
+  leastBusyBest8: Timed;
+  roundRobinBest8: Timed;
 }
 
 /** The two pure decisions, timed call by call: routeQueue over `rules` rules, rankSeats over `seats` candidates. */
@@ -103,5 +106,7 @@ export function timeDecisions(p: { rules: number; seats: number; queues: number;
     roundRobin: { candidates: p.seats, iterations, ...timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'round_robin', ...rules0 })[0]) },
     leastBusyPerQueue: { candidates: perQueue[0]!.length, iterations, ...timeEach(perQueue, iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0 })[0]) },
     leastBusyPage: { candidates: 9, iterations: p.iterations, ...timeEach(pages, p.iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0, sticky: c[8]!.seatId })[0]) },
+    leastBusyBest8: { candidates: p.seats, iterations, ...timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'least_busy', ...rules0 }, 8)[0]) },
+    roundRobinBest8: { candidates: p.seats, iterations, ...timeEach(sets, iterations, (c) => rankSeats(c, { assignment: 'round_robin', ...rules0 }, 8)[0]) },
   };
 }

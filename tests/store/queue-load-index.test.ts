@@ -31,7 +31,10 @@ function deskOn(store: StorePort): Desk {
     audit: new AuditLog(store, systemClock, sha256Hex),
     dedupe: createDedupe(store),
     settings: {
-      queues: { sales: { name: 'sales', department: 'default', messenger: 'slack', channel: 'C0SALES', assignment: 'least_busy', stickyDays: 0 } },
+      queues: {
+        sales: { name: 'sales', department: 'default', messenger: 'slack', channel: 'C0SALES', assignment: 'least_busy', stickyDays: 0 },
+        turns: { name: 'turns', department: 'default', messenger: 'slack', channel: 'C0TURNS', assignment: 'round_robin', stickyDays: 0 },
+      },
       defaultQueue: 'sales', firstReplierClaims: true, rules: { notePrefixes: ['//'], commandPrefix: '!' }, channels: {}, messengers: ['slack'],
     },
   });
@@ -43,10 +46,10 @@ const seat = (id: string, o: Partial<Seat> = {}): Seat => ({
 });
 
 /** A waiting conversation of the queue, written as intake writes it. */
-async function waiting(store: StorePort, id: string): Promise<Conversation> {
-  const conv: Conversation = { id, channel: 'api', account: 'crm', customer: { id: `cust-${id}` }, queue: 'sales', status: 'open', createdAt: 1, lastCustomerAt: 1 };
+async function waiting(store: StorePort, id: string, queue = 'sales'): Promise<Conversation> {
+  const conv: Conversation = { id, channel: 'api', account: 'crm', customer: { id: `cust-${id}` }, queue, status: 'open', createdAt: 1, lastCustomerAt: 1 };
   await store.set(keys.conversation(id), conv);
-  await store.zAdd(keys.waiting('sales'), id, Date.now());
+  await store.zAdd(keys.waiting(queue), id, Date.now());
   return conv;
 }
 
@@ -160,5 +163,22 @@ describe.each<StoreHarness>([embeddedHarness(), freshRedisHarness()])('the queue
     await store.addMember(keys.seatChats('ana'), 'gone');
     await desk.seats.indexQueues();
     expect(await index(store)).toEqual([['ana', 3]]);
+  });
+
+  it('round robin: gives each next conversation to the seat whose turn is oldest, whatever its load, and skips a full one', async () => {
+    for (const id of ['ana', 'bo', 'cy']) await desk.seats.save(seat(id, { queues: ['turns'], maxChats: id === 'cy' ? 1 : 5 }));
+    // Cy is full before anything is assigned: a chat claimed by hand.
+    expect((await desk.claim(await waiting(store, 'mine', 'turns'), seat('cy', { queues: ['turns'], maxChats: 1 }))).ok).toBe(true);
+    const given: string[][] = [];
+    for (const id of ['t1', 't2', 't3', 't4']) {
+      await waiting(store, id, 'turns');
+      const run = await desk.assignWaiting('turns');
+      given.push(...run.assigned.map((a) => [a.conv.id, a.seat.id]));
+      // Distinct turns: the clock moves on between assignments.
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    expect(given).toEqual([['t1', 'ana'], ['t2', 'bo'], ['t3', 'ana'], ['t4', 'bo']]);
+    // Same load: the older turn (Ana's, t3) first; Cy, full, is not in it.
+    expect(await index(store, 'turns')).toEqual([['ana', 2], ['bo', 2]]);
   });
 });

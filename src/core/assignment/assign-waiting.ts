@@ -35,7 +35,7 @@ export interface Assigned { conv: Conversation; seat: Seat }
 /** Who audits an assignment: the desk itself, not a person. */
 export const DESK_ACTOR = 'desk';
 
-/** Least-busy reads this many of the queue's best seats first, and four times as many each time those all fail. */
+/** Assignment ranks this many of the queue's best seats first, and four times as many each time those all fail. */
 const FIRST_FEW = 8;
 
 /**
@@ -50,7 +50,8 @@ const FIRST_FEW = 8;
  * The seats' loads and turns come from the queue's load index
  * (seat-load.ts), not from every seat's chats: least-busy reads only the
  * first few entries, which are its best seats in order; round-robin, whose
- * order is the turn alone, reads the whole index once per run.
+ * order is the turn alone, reads the whole index once per run and ranks
+ * the best few of it per conversation.
  */
 export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): Promise<{ assigned: Assigned[]; more: boolean }> {
   const none = { assigned: [], more: false };
@@ -95,7 +96,9 @@ async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssi
       const stickyCandidate = await pool.one(sticky);
       if (stickyCandidate) candidates.push(stickyCandidate);
     }
-    for (const seatId of rankSeats(candidates, rules)) {
+    // Round-robin holds every seat: it ranks the best few of them, then more while those all fail.
+    const ranked = rankSeats(candidates, rules, all ? few : Infinity);
+    for (const seatId of ranked) {
       const seat = pool.seat(seatId)!;
       const cand = candidates.find((c) => c.seatId === seatId)!;
       const took = await takeChat(d, conv, seat, { assigned: true });
@@ -110,7 +113,7 @@ async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssi
       if (took.reason === 'taken') return undefined; // claimed by hand meanwhile
       cand.load = took.held; // fuller than it looked: the next conversation skips it
     }
-    if (page.complete) return 'nobody';
+    if (all ? ranked.length < few : page.complete) return 'nobody';
   }
 }
 
