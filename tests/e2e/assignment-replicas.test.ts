@@ -3,6 +3,7 @@ import { SECRETS, startDesk, type DeskHarness } from '../support/start-desk.js';
 import { actions } from '../support/actions.js';
 import { makeSeat } from '../support/seat-fixtures.js';
 import { keys } from '../../src/core/keys.js';
+import { deleteRedisKeys } from '../store/store-harnesses.js';
 
 /** The default queue hands out its conversations least-busy first (SPEC §7). */
 const YAML = 'queues:\n  - name: default\n    assignment: least_busy\n';
@@ -18,6 +19,13 @@ async function startPair(max: number): Promise<{ a: DeskHarness; b: DeskHarness 
   for (const u of SEATS) await makeSeat(a.app.desk, u, ['agent'], { queues: ['default'], maxChats: max });
   await Promise.all([a.app.assignment.idle(), b.app.assignment.idle()]);
   return { a, b };
+}
+
+/** Stops both replicas and deletes the pair's keys (the store's and bottleneck's `b_<prefix>`) from the shared Redis. */
+async function stopPair(a: DeskHarness | undefined, b: DeskHarness | undefined): Promise<void> {
+  await b?.close({ keepFakes: true });
+  await a?.close();
+  if (a) for (const p of [a.prefix, `b_${a.prefix}`]) await deleteRedisKeys(p);
 }
 
 /** 200 customers write at once on WhatsApp, every other webhook to the other replica; resolves with their conversation ids. */
@@ -69,10 +77,7 @@ describe('assignment across two replicas sharing Redis', () => {
     let a: DeskHarness;
     let b: DeskHarness;
     beforeAll(async () => { ({ a, b } = await startPair(20)); });
-    afterAll(async () => {
-      await b?.close({ keepFakes: true });
-      await a?.close();
-    });
+    afterAll(async () => { await stopPair(a, b); });
 
     it('assigns every conversation exactly once, fills every seat to 20 and no further, audits 200 assignments and leaves nothing waiting', async () => {
       const ids = await openAtOnce(a, b, '01');
@@ -98,10 +103,7 @@ describe('assignment across two replicas sharing Redis', () => {
     let a: DeskHarness;
     let b: DeskHarness;
     beforeAll(async () => { ({ a, b } = await startPair(15)); });
-    afterAll(async () => {
-      await b?.close({ keepFakes: true });
-      await a?.close();
-    });
+    afterAll(async () => { await stopPair(a, b); });
 
     it('assigns 150, keeps the other 50 waiting with no seat above 15, and assigns those 50 once two seats close chats and the others get max=20', async () => {
       const ids = await openAtOnce(a, b, '02');
