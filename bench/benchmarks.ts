@@ -6,6 +6,7 @@ import { runLatency, type LatencyParams } from './latency/run-latency.js';
 import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
 import { DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
+import { runAssignment, type AssignmentParams } from './assignment/run-assignment.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 /** One configuration of a benchmark, run in its own process. */
@@ -133,6 +134,20 @@ export const BENCHMARKS: readonly Benchmark[] = [
       }];
     },
     run: (p) => runReplicas(p as unknown as ReplicasParams),
+  },
+  {
+    name: 'assignment',
+    what: 'routing and assignment decisions timed per call (routeQueue over 50 rules, rankSeats over 5,000 seats), then one assignment of a new waiting conversation end to end with 5,000 seats in 5 queues and 100,000 claimed conversations in the store; RSS and heap after loading',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: store,
+      params: {
+        store, seats: envNumber('BENCH_ASSIGN_SEATS', 5000), queues: 5, offlineEvery: 10, maxChats: 40,
+        openConversations: envNumber('BENCH_ASSIGN_CONVERSATIONS', 100_000), assignments: envNumber('BENCH_ASSIGN_RUNS', 500),
+        rules: 50, decisionIterations: 20_000,
+      } satisfies AssignmentParams,
+      limitMs: 600_000,
+    })),
+    run: (p) => runAssignment(p as unknown as AssignmentParams),
   },
   {
     name: 'idle',

@@ -31,6 +31,11 @@ export const keys = {
   lastSeat: (channel: string, account: string, customerId: string) => `last-seat:${channel}:${account}:${customerId}`,
   /** Atomic: when a seat was last given a conversation by assignment (round-robin's turn). */
   seatLastAssigned: (seatId: string) => `seat-assigned-at:${seatId}`,
+  /**
+   * Sorted set: the queue's seats that may be given a chat now (enabled, online, below their max),
+   * in least-busy order (score: see assignment/seat-load.ts). A hint kept by every change of a seat's chats.
+   */
+  queueLoad: (queue: string) => `queue-load:${queue}`,
   /** Set: the seats that belong to a queue (assignment's candidates). */
   queueSeats: (queue: string) => `queue-seats:${queue}`,
   /** Set: a customer's tags (`vip`), kept across their conversations. */

@@ -2,11 +2,15 @@ import type { Actor, Platform, Seat } from './model.js';
 import type { StorePort, Clock } from './ports.js';
 import { keys } from './keys.js';
 import type { Locks } from './lock.js';
+import { refreshSeatLoad } from './assignment/seat-load.js';
 
 /** Seat storage: a record per seat and an index from messenger user to seat. */
 export class Seats {
   /** `locks` keep a seat's read-modify-write whole (see lock.ts). */
   constructor(private readonly store: StorePort, private readonly clock: Clock, private readonly locks: Locks) {}
+
+  /** What keeping a seat's load-index entries needs (assignment/seat-load.ts). */
+  private get loadPorts() { return { store: this.store, locks: this.locks }; }
 
   async get(id: string): Promise<Seat | undefined> {
     return this.store.get<Seat>(keys.seat(id));
@@ -38,6 +42,7 @@ export class Seats {
     for (const b of seat.bindings) await this.store.compareAndDelete(keys.seatOfUser(b.platform, b.userId), seat.id);
     await this.store.removeMember(keys.seatIndex(), seat.id);
     for (const q of seat.queues) await this.store.removeMember(keys.queueSeats(q), seat.id);
+    await this.store.writeAtomically(seat.queues.map((q) => ({ kind: 'zRemove', key: keys.queueLoad(q), member: seat.id })));
     await this.store.delete(keys.seat(seat.id));
   }
 
@@ -48,14 +53,15 @@ export class Seats {
 
   /** Drops a conversation from the seat's held chats (a stale entry: the claim lease says otherwise). */
   async forgetChat(seatId: string, convId: string): Promise<void> {
-    await this.store.removeMember(keys.seatChats(seatId), convId);
+    await refreshSeatLoad(this.loadPorts, seatId, { drop: convId });
   }
 
   /**
    * Writes a seat, its user bindings and its queues' member sets (assignment's
    * candidates); a change of presence or of enabled is logged (who was online
    * when, for coverage figures), and the listeners hear of it (assignment:
-   * a seat that may have room now).
+   * a seat that may have room now). Its entries in the queues' load index
+   * (assignment/seat-load.ts) follow its presence, enabled, max and queues.
    */
   async save(seat: Seat): Promise<void> {
     const before = await this.get(seat.id);
@@ -64,6 +70,7 @@ export class Seats {
     await this.store.addMember(keys.seatIndex(), seat.id);
     for (const q of seat.queues) await this.store.addMember(keys.queueSeats(q), seat.id);
     for (const q of before?.queues ?? []) if (!seat.queues.includes(q)) await this.store.removeMember(keys.queueSeats(q), seat.id);
+    await refreshSeatLoad(this.loadPorts, seat.id, { left: before?.queues ?? [] });
     if (!before || before.presence !== seat.presence || before.enabled !== seat.enabled) {
       await this.store.push(keys.presenceLog(), JSON.stringify({ seat: seat.id, presence: seat.enabled ? seat.presence : 'disabled', at: this.clock.now() }));
     }
@@ -83,9 +90,19 @@ export class Seats {
     return (await this.store.getMany<Seat>(ids.map((id) => keys.seat(id)))).filter((s): s is Seat => Boolean(s?.queues.includes(queue)));
   }
 
-  /** Fills the queues' member sets from the seat records (data written before they existed). */
+  /**
+   * Fills the queues' member sets and load index from the seat records and
+   * their held chats (data written before they existed, or changed while no
+   * replica ran), a few seats at a time.
+   */
   async indexQueues(): Promise<void> {
-    for (const seat of await this.list()) for (const q of seat.queues) await this.store.addMember(keys.queueSeats(q), seat.id);
+    const seats = await this.list();
+    for (let i = 0; i < seats.length; i += 16) {
+      await Promise.all(seats.slice(i, i + 16).map(async (seat) => {
+        for (const q of seat.queues) await this.store.addMember(keys.queueSeats(q), seat.id);
+        await refreshSeatLoad(this.loadPorts, seat.id);
+      }));
+    }
   }
 
   /**

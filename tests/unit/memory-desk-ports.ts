@@ -2,6 +2,7 @@ import type { Conversation, Platform, Seat } from '../../src/core/model.js';
 import type { AuditEntry, AuditInput } from '../../src/core/audit-log.js';
 import type { OutboxItem, OutboxPayload, Via } from '../../src/core/outbox/items.js';
 import { keys } from '../../src/core/keys.js';
+import type { WriteOp } from '../../src/core/ports.js';
 import { Notifier } from '../../src/core/notifier.js';
 import { QueueRouter } from '../../src/core/queue-router.js';
 import { MemoryAtomic } from './memory-atomic.js';
@@ -61,6 +62,20 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
     getString: atomic.getString.bind(atomic),
     async zRemove(key: string, member: string) { return sorted.get(key)?.delete(member) ?? false; },
     async set(key: string, value: unknown) { values.set(key, value); },
+    async zAdd(key: string, member: string, score: number) { sorted.set(key, (sorted.get(key) ?? new Map()).set(member, score)); },
+    /** Seat records are the `seats` map's (keys.seat), everything else plain values. */
+    async get<T>(key: string): Promise<T | undefined> {
+      return (key.startsWith(keys.seat('')) ? seats.get(key.slice(keys.seat('').length)) : values.get(key)) as T | undefined;
+    },
+    /** The batch kinds the claim use cases write (load-index entries, a seat's turn), applied in order. */
+    async writeAtomically(ops: readonly WriteOp[]) {
+      for (const op of ops) {
+        if (op.kind === 'zAdd') await store.zAdd(op.key, op.member, op.score);
+        else if (op.kind === 'zRemove') await store.zRemove(op.key, op.member);
+        else if (op.kind === 'setString') await atomic.setString(op.key, op.value);
+        else throw new Error(`memory ports: no ${op.kind} in a batch`);
+      }
+    },
   };
   return {
     atomic, sets, sorted, values, seats, audit, transcript, outbox,

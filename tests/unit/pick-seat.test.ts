@@ -42,4 +42,24 @@ describe('which seats may get a new conversation, best first', () => {
     // Sticky does not beat rebalancing.
     expect(rankSeats([busy, light], { ...rules, assignment: 'round_robin', sticky: 'busy' })).toEqual(['light']);
   });
+
+  it('with a limit: the same seats in the same order as the start of the whole ranking, sticky and overload included', () => {
+    let x = 11;
+    const random = () => { x = (x * 1_103_515_245 + 12_345) % 2 ** 31; return x / 2 ** 31; };
+    for (let run = 0; run < 50; run += 1) {
+      // Few distinct loads and turns, so ties (decided by id) are common.
+      const seats = Array.from({ length: 300 }, (_, i) => c(`s${String(Math.floor(random() * 1000)).padStart(3, '0')}-${i}`, {
+        load: Math.floor(random() * 25), max: 20 + Math.floor(random() * 5), lastAssignedAt: Math.floor(random() * 20),
+        presence: random() < 0.1 ? 'away' : 'online',
+      }));
+      for (const assignment of ['least_busy', 'round_robin'] as const) {
+        const sticky = run % 2 ? seats[run]!.seatId : undefined;
+        const all = rankSeats(seats, { ...rules, assignment, ...(sticky ? { sticky } : {}) });
+        expect(all.length).toBeGreaterThan(8);
+        for (const limit of [1, 3, 8, 1000]) {
+          expect(rankSeats(seats, { ...rules, assignment, ...(sticky ? { sticky } : {}) }, limit), `${assignment} run ${run} limit ${limit}`).toEqual(all.slice(0, limit));
+        }
+      }
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import type { Conversation, Seat } from '../model.js';
 import type { StorePort } from '../ports.js';
 import type { Conversations } from '../conversations.js';
-import type { Seats } from '../seats.js';
 import type { Notifier } from '../notifier.js';
 import { keys } from '../keys.js';
 import { recordAudit, type AuditWriter } from '../record-audit.js';
 import { rankSeats, type Assignment, type Candidate } from './pick-seat.js';
 import { takeChat, type TakePorts } from './take-chat.js';
+import { QueueCandidates, type CandidatePorts } from './queue-candidates.js';
 
 const DAY_MS = 86_400_000;
 /** Scores are ms timestamps: this bounds "every member". */
@@ -20,9 +20,8 @@ export interface QueueAssignment {
 
 /** What assigning needs. */
 export interface AssignPorts extends TakePorts {
-  store: TakePorts['store'] & Pick<StorePort, 'zRangeByScore' | 'get' | 'setString'>;
+  store: TakePorts['store'] & CandidatePorts['store'] & Pick<StorePort, 'zRangeByScore' | 'zRemove' | 'get'>;
   conversations: Pick<Conversations, 'get'>;
-  seats: Pick<Seats, 'inQueue'>;
   audit: AuditWriter;
   notifier: Pick<Notifier, 'refreshHeader'>;
   assignmentOf: (queue: string) => QueueAssignment | undefined;
@@ -36,6 +35,9 @@ export interface Assigned { conv: Conversation; seat: Seat }
 /** Who audits an assignment: the desk itself, not a person. */
 export const DESK_ACTOR = 'desk';
 
+/** Assignment ranks this many of the queue's best seats first, and four times as many each time those all fail. */
+const FIRST_FEW = 8;
+
 /**
  * Gives a queue's waiting conversations, oldest first, to its seats that are
  * online and have room (see pick-seat.ts), until none has: the rest keep
@@ -44,6 +46,12 @@ export const DESK_ACTOR = 'desk';
  * assigned once and no seat goes beyond its `max`; a replica that loses a
  * race just moves on. Safe to run at any time, as often as wanted. `more`:
  * it stopped at `limit` with seats still free, so another run may assign more.
+ *
+ * The seats' loads and turns come from the queue's load index
+ * (seat-load.ts), not from every seat's chats: least-busy reads only the
+ * first few entries, which are its best seats in order; round-robin, whose
+ * order is the turn alone, reads the whole index once per run and ranks
+ * the best few of it per conversation.
  */
 export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): Promise<{ assigned: Assigned[]; more: boolean }> {
   const none = { assigned: [], more: false };
@@ -51,56 +59,62 @@ export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): 
   if (!settings || settings.assignment === 'manual') return none;
   const waiting = await d.store.zRangeByScore(keys.waiting(queue), ALL.min, ALL.max, limit);
   if (!waiting.length) return none;
-  const seats = await d.seats.inQueue(queue);
-  const candidates = await candidatesOf(d, seats);
-  const byId = new Map(seats.map((s) => [s.id, s]));
+  const pool = new QueueCandidates(d, queue);
+  const all = settings.assignment === 'round_robin' ? (await pool.first()).candidates : undefined;
   const done: Assigned[] = [];
   for (const { member: convId } of waiting) {
-    const conv = await d.conversations.get(convId);
+    const [conv, holder] = await Promise.all([d.conversations.get(convId), d.store.getString(keys.claim(convId))]);
     // Closed, moved to another queue, or claimed meanwhile: it waits here no more.
-    if (!conv || conv.status === 'closed' || conv.queue !== queue || (await d.store.getString(keys.claim(convId))) !== undefined) {
+    if (!conv || conv.status === 'closed' || conv.queue !== queue || holder !== undefined) {
       await d.store.zRemove(keys.waiting(queue), convId);
       continue;
     }
-    const outcome = await assignOne(d, conv, settings, candidates, byId);
+    const outcome = await assignOne(d, conv, settings, pool, all);
     if (outcome === 'nobody') return { assigned: done, more: false }; // the same seats for the next one: it waits too
     if (outcome) done.push(outcome);
   }
   return { assigned: done, more: waiting.length === limit };
 }
 
-/** Tries the ranked seats in turn; `nobody` when none could take it. */
-async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssignment, candidates: Candidate[], byId: Map<string, Seat>): Promise<Assigned | 'nobody' | undefined> {
+/**
+ * Tries the ranked seats in turn; `nobody` when none could take it. A seat
+ * found full is dropped from the index by the take itself, so reading the
+ * index again (with more entries) moves on to the next ones.
+ */
+async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssignment, pool: QueueCandidates, all: Candidate[] | undefined): Promise<Assigned | 'nobody' | undefined> {
   const now = d.clock.now();
-  const sticky = settings.stickyDays > 0 ? await stickySeat(d, conv, now - settings.stickyDays * DAY_MS) : undefined;
-  const ranked = rankSeats(candidates, { assignment: settings.assignment === 'round_robin' ? 'round_robin' : 'least_busy', overload: d.routing.overload, underload: d.routing.underload, ...(sticky ? { sticky } : {}) });
-  for (const seatId of ranked) {
-    const seat = byId.get(seatId)!;
-    const cand = candidates.find((c) => c.seatId === seatId)!;
-    const took = await takeChat(d, conv, seat);
-    if (took.ok) {
-      cand.load += 1;
-      cand.lastAssignedAt = now;
-      await d.store.setString(keys.seatLastAssigned(seat.id), String(now));
-      await recordAudit(d.audit, DESK_ACTOR, 'chat.assign', conv.id, undefined, seat.id, 'ok', sticky === seat.id ? 'sticky' : settings.assignment);
-      await d.notifier.refreshHeader(conv);
-      await d.onAssigned?.(conv, seat);
-      return { conv, seat };
+  // The sticky seat and the first few are read at once (one round trip on Redis).
+  const [sticky, firstPage] = await Promise.all([
+    settings.stickyDays > 0 ? stickySeat(d, conv, now - settings.stickyDays * DAY_MS) : undefined,
+    all ? undefined : pool.first(FIRST_FEW),
+  ]);
+  const rules = { assignment: settings.assignment === 'round_robin' ? 'round_robin' as const : 'least_busy' as const, overload: d.routing.overload, underload: d.routing.underload, ...(sticky ? { sticky } : {}) };
+  for (let few = FIRST_FEW; ; few *= 4) {
+    const page = all ? { candidates: all, complete: true } : few === FIRST_FEW && firstPage ? firstPage : await pool.first(few);
+    const candidates = page.candidates;
+    if (sticky && !all && !candidates.some((c) => c.seatId === sticky)) {
+      const stickyCandidate = await pool.one(sticky);
+      if (stickyCandidate) candidates.push(stickyCandidate);
     }
-    if (took.reason === 'taken') return undefined; // claimed by hand meanwhile
-    cand.load = took.held; // fuller than it looked: the next conversation skips it
+    // Round-robin holds every seat: it ranks the best few of them, then more while those all fail.
+    const ranked = rankSeats(candidates, rules, all ? few : Infinity);
+    for (const seatId of ranked) {
+      const seat = pool.seat(seatId)!;
+      const cand = candidates.find((c) => c.seatId === seatId)!;
+      const took = await takeChat(d, conv, seat, { assigned: true });
+      if (took.ok) {
+        cand.load += 1;
+        cand.lastAssignedAt = now;
+        await recordAudit(d.audit, DESK_ACTOR, 'chat.assign', conv.id, undefined, seat.id, 'ok', sticky === seat.id ? 'sticky' : settings.assignment);
+        await d.notifier.refreshHeader(conv);
+        await d.onAssigned?.(conv, seat);
+        return { conv, seat };
+      }
+      if (took.reason === 'taken') return undefined; // claimed by hand meanwhile
+      cand.load = took.held; // fuller than it looked: the next conversation skips it
+    }
+    if (all ? ranked.length < few : page.complete) return 'nobody';
   }
-  return 'nobody';
-}
-
-/** Each seat's load and turn, read once per run and kept up to date by it. */
-async function candidatesOf(d: AssignPorts, seats: readonly Seat[]): Promise<Candidate[]> {
-  const online = seats.filter((s) => s.enabled && s.presence === 'online');
-  return Promise.all(online.map(async (s) => ({
-    seatId: s.id, enabled: s.enabled, presence: s.presence, max: s.maxChats,
-    load: (await d.store.members(keys.seatChats(s.id))).length,
-    lastAssignedAt: Number(await d.store.getString(keys.seatLastAssigned(s.id))) || 0,
-  })));
 }
 
 /** The seat that last served this customer, if it did since `since`. */

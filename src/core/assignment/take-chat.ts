@@ -2,10 +2,13 @@ import type { Conversation, Seat } from '../model.js';
 import type { Clock, StorePort } from '../ports.js';
 import type { Locks } from '../lock.js';
 import { keys } from '../keys.js';
+import { heldChats, loadIndexOps, refreshSeatLoad, seatLoadLock } from './seat-load.js';
 
-/** What taking a chat for a seat needs: the claim lease, the seat's held chats, the queue's waiting list. */
+export { heldChats } from './seat-load.js';
+
+/** What taking a chat for a seat needs: the claim lease, the seat's held chats and load-index entries, the queue's waiting list. */
 export interface TakePorts {
-  store: Pick<StorePort, 'setIfAbsent' | 'compareAndSet' | 'getString' | 'addMember' | 'removeMember' | 'members' | 'zRemove' | 'set'>;
+  store: Pick<StorePort, 'setIfAbsent' | 'compareAndSet' | 'getString' | 'addMember' | 'removeMember' | 'members' | 'set' | 'get' | 'writeAtomically'>;
   locks: Locks;
   clock: Clock;
 }
@@ -17,32 +20,39 @@ export type TakeOutcome =
   /** Someone (perhaps this seat) holds the claim, or it moved since `from` was read. */
   | { ok: false; reason: 'taken' };
 
-/** The seat-capacity lock: every way a seat gets a chat takes it, so `max` holds across replicas. */
-const seatLock = (seatId: string) => `lock:seat-load:${seatId}`;
-
 /**
  * Makes `seat` the conversation's claimer, within its `max` unless `force`:
  * a claim by hand, by first reply, by transfer (`from` = the holder seen) or
- * by assignment all come here. Under the seat's lock, so two replicas never
- * give one seat more than its maximum; the claim lease itself is
- * set-if-absent (or compare-and-set from `from`), so one conversation never
- * gets two claimers.
+ * by assignment (`assigned`: this is the seat's turn, round-robin's clock)
+ * all come here. Under the seat's load lock, so two replicas never give one
+ * seat more than its maximum; the claim lease itself is set-if-absent (or
+ * compare-and-set from `from`), so one conversation never gets two claimers.
  *
  * The seat's held-chats entry is written before the lease and taken back if
  * the lease is lost: a crash in between leaves an entry without a lease,
  * which counts against the seat until the next take prunes it (never a
- * chat held beyond the maximum).
+ * chat held beyond the maximum). The seat's load-index entries (seat-load.ts)
+ * are rewritten with the count just checked, also when it was found full:
+ * an index that said otherwise is corrected here.
  */
-export async function takeChat(d: TakePorts, conv: Conversation, seat: Seat, opts: { force?: boolean; from?: string } = {}): Promise<TakeOutcome> {
-  return d.locks.run(seatLock(seat.id), async () => {
+export async function takeChat(d: TakePorts, conv: Conversation, seat: Seat, opts: { force?: boolean; from?: string; assigned?: boolean } = {}): Promise<TakeOutcome> {
+  const outcome = await d.locks.run(seatLoadLock(seat.id), async (): Promise<TakeOutcome> => {
     // Taken already (by this seat, or by another when none or someone else was expected): said
     // before the seat's room, which would be the wrong reason. Nothing can make this seat the
     // holder but a take under this lock, so a lease naming it is not new.
-    const holder = await d.store.getString(keys.claim(conv.id));
+    // Read together (one round trip on Redis); the seat's chats only change under this lock.
+    const [holder, held, record, turn] = await Promise.all([
+      d.store.getString(keys.claim(conv.id)),
+      heldChats(d.store, seat.id),
+      d.store.get<Seat>(keys.seat(seat.id)),
+      d.store.getString(keys.seatLastAssigned(seat.id)),
+    ]);
     if (holder === seat.id || holder !== opts.from) return { ok: false, reason: 'taken' };
-    if (!opts.force) {
-      const held = await heldChats(d.store, seat.id);
-      if (held.length >= seat.maxChats) return { ok: false, reason: 'full', held: held.length };
+    // The record as stored decides the index entry: the caller's copy may be older.
+    const indexed = record ?? seat;
+    if (!opts.force && held.length >= seat.maxChats) {
+      await d.store.writeAtomically(loadIndexOps(indexed, held.length, Number(turn) || 0));
+      return { ok: false, reason: 'full', held: held.length };
     }
     await d.store.addMember(keys.seatChats(seat.id), conv.id);
     const won = opts.from !== undefined
@@ -54,21 +64,21 @@ export async function takeChat(d: TakePorts, conv: Conversation, seat: Seat, opt
     }
     if (opts.from !== undefined) await d.store.removeMember(keys.seatChats(opts.from), conv.id);
     // Claimed: no longer waiting, and this seat is who served the customer last (sticky assignment).
-    await d.store.zRemove(keys.waiting(conv.queue), conv.id);
-    await d.store.set(keys.lastSeat(conv.channel, conv.account, conv.customer.id), { seat: seat.id, at: d.clock.now() });
+    // One batch with the seat's new count, issued with the sticky record: the lease is visible
+    // before these land, so the shorter that gap, the sooner every reader agrees.
+    const now = d.clock.now();
+    await Promise.all([
+      d.store.writeAtomically([
+        { kind: 'zRemove', key: keys.waiting(conv.queue), member: conv.id },
+        ...(opts.assigned ? [{ kind: 'setString' as const, key: keys.seatLastAssigned(seat.id), value: String(now) }] : []),
+        ...loadIndexOps(indexed, held.length + 1, opts.assigned ? now : Number(turn) || 0),
+      ]),
+      d.store.set(keys.lastSeat(conv.channel, conv.account, conv.customer.id), { seat: seat.id, at: now }),
+    ]);
     return { ok: true };
   });
-}
-
-/**
- * The conversations a seat holds: its held-chats entries whose claim lease
- * names it. Entries without one (a close or a crash between two writes) are
- * dropped; called under the seat's lock, so no take is half done meanwhile.
- */
-export async function heldChats(store: Pick<StorePort, 'members' | 'getString' | 'removeMember'>, seatId: string): Promise<string[]> {
-  const ids = await store.members(keys.seatChats(seatId));
-  const holders = await Promise.all(ids.map((id) => store.getString(keys.claim(id))));
-  const stale = ids.filter((_, i) => holders[i] !== seatId);
-  await Promise.all(stale.map((id) => store.removeMember(keys.seatChats(seatId), id)));
-  return ids.filter((_, i) => holders[i] === seatId);
+  // The previous holder has room again: its entries are rewritten under its own lock, after this one
+  // is released (two transfers in opposite directions must not wait for each other's lock).
+  if (outcome.ok && opts.from !== undefined) await refreshSeatLoad(d, opts.from);
+  return outcome;
 }

@@ -9,11 +9,12 @@ import { fail, ok, type Result } from '../result.js';
 import { recordAudit, type AuditWriter } from '../record-audit.js';
 import { nameOf } from '../seat-name.js';
 import { checkSeat } from './check-seat.js';
+import { refreshSeatLoad, type SeatLoadPorts } from '../assignment/seat-load.js';
 
 /** What closing and reopening a conversation need. */
-export interface CloseReopenPorts {
-  /** Closing ends the claim: compare-and-delete on the lease, and the holder's set of held chats. */
-  store: Pick<StorePort, 'compareAndDelete' | 'removeMember' | 'zAdd' | 'zRemove'>;
+export interface CloseReopenPorts extends SeatLoadPorts {
+  /** Closing ends the claim: compare-and-delete on the lease, the holder's held chats and load-index entries (seat-load.ts). */
+  store: SeatLoadPorts['store'] & Pick<StorePort, 'compareAndDelete' | 'zAdd' | 'zRemove'>;
   clock: Clock;
   conversations: Pick<Conversations, 'claimer' | 'update' | 'appendTranscript'>;
   seats: Pick<Seats, 'get'>;
@@ -36,7 +37,7 @@ export async function close(d: CloseReopenPorts, conv: Conversation, seat: Seat 
   const closed = await d.conversations.update(conv.id, (c) => ({ ...c, status: 'closed', closedAt: now }));
   if (holder) {
     await d.store.compareAndDelete(keys.claim(conv.id), holder);
-    await d.store.removeMember(keys.seatChats(holder), conv.id);
+    await refreshSeatLoad(d, holder, { drop: conv.id });
   } else {
     await d.store.zRemove(keys.waiting(conv.queue), conv.id);
   }

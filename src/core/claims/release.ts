@@ -9,11 +9,12 @@ import { fail, ok, type Result } from '../result.js';
 import { recordAudit, type AuditWriter } from '../record-audit.js';
 import { nameOf } from '../seat-name.js';
 import { checkSeat } from './check-seat.js';
+import { refreshSeatLoad, type SeatLoadPorts } from '../assignment/seat-load.js';
 
 /** What releasing a claim needs. */
-export interface ReleasePorts {
-  /** Compare-and-delete on the claim lease, and the holder's set of held chats. */
-  store: Pick<StorePort, 'compareAndDelete' | 'removeMember'>;
+export interface ReleasePorts extends SeatLoadPorts {
+  /** Compare-and-delete on the claim lease; the holder's held chats and load-index entries (seat-load.ts). */
+  store: SeatLoadPorts['store'] & Pick<StorePort, 'compareAndDelete'>;
   conversations: Pick<Conversations, 'claimer'>;
   seats: Pick<Seats, 'get'>;
   audit: AuditWriter;
@@ -33,7 +34,7 @@ export async function release(d: ReleasePorts, conv: Conversation, seat: Seat | 
   }
   // Only the lease this seat saw: a concurrent release or transfer wins, and this one says so.
   if (!(await d.store.compareAndDelete(keys.claim(conv.id), holder))) return fail('not_claimed');
-  await d.store.removeMember(keys.seatChats(holder), conv.id);
+  await refreshSeatLoad(d, holder, { drop: conv.id });
   await recordAudit(d.audit, s.id, 'chat.release', conv.id, holder, undefined);
   await d.notifier.refreshHeader(conv);
   return ok({ previous: await nameOf(d.seats, holder) });
