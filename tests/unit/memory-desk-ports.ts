@@ -2,6 +2,7 @@ import type { Conversation, Platform, Seat } from '../../src/core/model.js';
 import type { AuditEntry, AuditInput } from '../../src/core/audit-log.js';
 import type { OutboxItem, OutboxPayload, Via } from '../../src/core/outbox/items.js';
 import { keys } from '../../src/core/keys.js';
+import type { WriteOp } from '../../src/core/ports.js';
 import { Notifier } from '../../src/core/notifier.js';
 import { QueueRouter } from '../../src/core/queue-router.js';
 import { MemoryAtomic } from './memory-atomic.js';
@@ -51,6 +52,7 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
   const audit: AuditInput[] = [];
   const transcript: { convId: string; text: string }[] = [];
   const outbox = new RecordingOutbox();
+  const batches: (readonly WriteOp[])[] = [];
   const store = {
     setIfAbsent: atomic.setIfAbsent.bind(atomic),
     compareAndDelete: atomic.compareAndDelete.bind(atomic),
@@ -61,9 +63,11 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
     getString: atomic.getString.bind(atomic),
     async zRemove(key: string, member: string) { return sorted.get(key)?.delete(member) ?? false; },
     async set(key: string, value: unknown) { values.set(key, value); },
+    /** Batches are recorded, not applied: the claim use cases write timer cancellations this way. */
+    async writeAtomically(ops: readonly WriteOp[]) { batches.push(ops); },
   };
   return {
-    atomic, sets, sorted, values, seats, audit, transcript, outbox,
+    atomic, sets, sorted, values, seats, audit, transcript, outbox, batches,
     ports: {
       store,
       clock: { now, sleep: async () => {} },
@@ -72,6 +76,7 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
         claimer: (convId: string) => atomic.getString(keys.claim(convId)),
         async appendTranscript(convId: string, e: { text: string }) { transcript.push({ convId, text: e.text }); },
         async update(_id: string, change: (c: Conversation) => Conversation | undefined) { return change(conversation(_id)); },
+        async get(id: string) { return conversation(id); },
       },
       seats: {
         async get(id: string) { return seats.get(id); },
