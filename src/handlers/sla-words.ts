@@ -35,7 +35,7 @@ export function slaWords(settings: LanguageSettings): SlaWords {
   };
 }
 
-/** SLA targets start at seconds (`first_response_seconds`), so under a minute says seconds, not "0 minutes". */
+/** SLA targets are in seconds (`first_response_seconds`, default 90), so under two minutes says seconds: 90 s is not "2 minutes". */
 function waited(lang: string, ms: number): string {
-  return ms < 60_000 ? t(lang, 'time.seconds', { n: Math.max(1, Math.round(ms / 1000)) }) : formatDuration(lang, ms);
+  return ms < 120_000 ? t(lang, 'time.seconds', { n: Math.max(1, Math.round(ms / 1000)) }) : formatDuration(lang, ms);
 }
