@@ -80,3 +80,30 @@ describe.each<StoreKind>(['embedded', 'redis'])('SLA timers on Slack, %s store',
     expect(dmsAbout(name)).toHaveLength(1);
   });
 });
+
+// The scheduler's own tests cover the mechanism (tests/unit/timer-scheduler.test.ts); this is the one check through the app.
+describe('SLA timers across two replicas sharing Redis', () => {
+  let a: DeskHarness;
+  let b: DeskHarness;
+  beforeAll(async () => {
+    a = await startDesk({ store: 'redis', yaml: YAML });
+    b = await startDesk({ store: 'redis', yaml: YAML, reuse: { slack: a.slack, graph: a.graph, callbacks: a.callbacks, prefix: a.prefix } });
+  });
+  afterAll(async () => {
+    const prefix = a?.prefix;
+    await b?.close({ keepFakes: true });
+    await a?.close();
+    if (prefix) await deleteRedisKeys(prefix);
+  });
+
+  it('pings an unanswered conversation once, whichever replica fires it', async () => {
+    await actions(a).customerWrites('4917222222222', 'Two replicas, one ping please');
+    const ts = (await actions(a).headerFor('Two replicas, one ping please')).ts;
+    a.clock.advance(2500);
+    b.clock.advance(2500);
+    await expect.poll(() => a.slack.threadReplies('C0SUPPORT', ts).filter((m) => m.text.includes('without an answer')).length, { timeout: 5000 }).toBe(1);
+    await settle();
+    await settle();
+    expect(a.slack.threadReplies('C0SUPPORT', ts).filter((m) => m.text.includes('without an answer'))).toHaveLength(1);
+  });
+});
