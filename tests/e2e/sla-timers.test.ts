@@ -24,6 +24,8 @@ describe.each<StoreKind>(['embedded', 'redis'])('SLA timers on Slack, %s store',
   beforeAll(async () => {
     h = await startDesk({ store, yaml: YAML, slack: { users: { U0AGENT: { name: 'alex', real_name: 'Alex Agent' }, [supervisorUser]: { name: 'sue', real_name: 'Sue Supervisor' } } } });
     await makeSeat(h.app.desk, supervisorUser, ['supervisor'], { name: 'Sue', departments: ['default'], queues: [] });
+    // Online in the queue: an unclaimed conversation's ping mentions them.
+    await makeSeat(h.app.desk, 'U0ONLINE', ['agent'], { name: 'Omar' });
   });
   afterAll(async () => {
     const prefix = h?.prefix;
@@ -42,6 +44,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('SLA timers on Slack, %s store',
     const ts = await threadOf('Where is my parcel?');
     h.clock.advance(2500);
     await expect.poll(() => repliesIn(ts).join('\n'), { timeout: 5000 }).toContain('without an answer');
+    expect(repliesIn(ts).find((t) => t.includes('without an answer'))).toMatch(/^<@U0ONLINE> ⏰ This customer has waited \d+ seconds without an answer/);
     expect(dmsAbout(name)).toEqual([]);
     h.clock.advance(3500);
     await expect.poll(() => dmsAbout(name), { timeout: 5000 }).toHaveLength(1);
