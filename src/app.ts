@@ -42,6 +42,8 @@ import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
 import { exportFiles, sweepExports } from './runtime/export-files.js';
 import { TimerScheduler, type TimerHandlers } from './runtime/timer-scheduler.js';
+import { slaTimerHandlers } from './runtime/sla-timer-handlers.js';
+import { slaWords } from './handlers/sla-words.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -101,12 +103,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const exportDir = config.redisUrl ? join(tmpdir(), 'threaddesk-exports') : join(config.dataDir, 'exports');
   let alerts: Alerts | undefined;
   let assignment: AssignmentRunner | undefined;
+  let scheduler: TimerScheduler | undefined;
   const desk: Desk = new Desk({
     store, clock, newId, locks, conversations, seats, outbox, audit,
     dedupe: createDedupe(store, { liveness }),
     exportFiles: exportFiles(exportDir),
     get alerts() { return alerts; },
     get assignment() { return assignment; },
+    get timers() { return scheduler; },
     autoReplyWords: autoReplyWords({ queues, language: config.desk.language }),
     settings: {
       queues,
@@ -184,11 +188,19 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     onOutcome: (items, outcome) => afterDelivery(desk, items, outcome),
   });
   metrics.gauge('outbox_pending_items', () => outbox.pendingCount());
-  // Timers by kind (issue 13). None yet: SLA and away timers come with their features.
-  const timerHandlers: TimerHandlers = {};
+  // Timers by kind (issue 13): SLA pings, reminders, escalations, #urgent DMs and inactivity close (SPEC §7).
+  const timerLog = log.child({ part: 'timers' });
+  const timerHandlers: TimerHandlers = {
+    ...slaTimerHandlers({
+      clock, store, conversations, seats, outbox, queueOf: (conv) => desk.queueOf(conv),
+      words: slaWords({ queues, language: config.desk.language }),
+    }, (conv) => desk.closeInactive(conv), timerLog, clock),
+  };
   const timers = new TimerScheduler({
-    store, clock, handlers: timerHandlers, log: log.child({ part: 'timers' }), instanceId, shared: store.kind === 'redis',
+    store, clock, handlers: timerHandlers, log: timerLog, instanceId, shared: store.kind === 'redis',
   });
+
+  scheduler = timers;
 
   let stopping = false;
   routes.push(...healthRoutes({

@@ -19,7 +19,9 @@ import { replyToCustomer, type ReplyDeps } from './reply-to-customer.js';
 import { exportTranscripts, type ExportPorts, type ExportRange, type ExportSink } from './export-transcripts.js';
 import { claim, type ClaimPorts } from './claims/claim.js';
 import { release, type ReleasePorts } from './claims/release.js';
-import { close, reopen, type CloseReopenPorts } from './claims/close-reopen.js';
+import { close, closeInactive, reopen, type CloseReopenPorts } from './claims/close-reopen.js';
+import { DESK_AUTHOR } from './intake/receive-customer-message.js';
+import { isUrgent } from './sla/sla-timer-ops.js';
 import { transfer, type TransferPorts } from './claims/transfer.js';
 import { escalate, type EscalatePorts } from './escalate.js';
 import { addNote } from './add-note.js';
@@ -79,6 +81,8 @@ export interface DeskDeps {
   autoReplyWords?: AutoReplyWords;
   /** Runs assignment for a queue soon (src/runtime); absent: nothing is assigned by itself (some tests). */
   assignment?: { kick(queue: string): void };
+  /** The timer scheduler (src/runtime), woken for a timer due sooner than its next look; absent: timers wait for its poll. */
+  timers?: { notify(dueAt: number): void };
 }
 
 /** The ports the claim use cases, escalation and notes share. */
@@ -112,7 +116,7 @@ export class Desk {
     this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, routeOf: (input) => router.route(input), messengerOf: (conv) => router.messengerOf(conv),
       serviceOf: (queue) => router.find(queue)?.service, ...(parts.autoReplyWords ? { autoReplyWords: parts.autoReplyWords } : {}),
     };
-    this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels };
+    this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels, serviceOf: (queue) => router.find(queue)?.service };
     this.lookups = { store, locks, conversations };
     this.exports = { lists: store, conversations, departmentOf };
   }
@@ -144,6 +148,7 @@ export class Desk {
   async receiveCustomerMessage(msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
     const out = await receiveCustomerMessage(this.intake, msg);
     if (out.status === 'accepted' && out.opened) this.kick(out.conversation.queue);
+    if (out.status === 'accepted' && out.timersDueAt !== undefined) this.parts.timers?.notify(out.timersDueAt);
     return out;
   }
 
@@ -172,6 +177,12 @@ export class Desk {
   async release(conv: Conversation, seat: Seat | undefined): Promise<Result<{ previous: string }>> { return this.freeing(conv, await release(this.chat, conv, seat)); }
   /** See claims/close-reopen.ts. */
   async close(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return this.freeing(conv, await close(this.chat, conv, seat)); }
+  /** The desk closes a silent conversation (see claims/close-reopen.ts `closeInactive`); undefined when it was closed already. */
+  async closeInactive(conv: Conversation): Promise<Conversation | undefined> {
+    const closed = await closeInactive(this.chat, conv, DESK_AUTHOR);
+    if (closed) this.kick(conv.queue);
+    return closed;
+  }
   /** See claims/close-reopen.ts. */
   async reopen(conv: Conversation, seat: Seat | undefined): Promise<Result<Conversation>> { return this.freeing(conv, await reopen(this.chat, conv, seat)); }
   /** See claims/transfer.ts. */
@@ -193,7 +204,12 @@ export class Desk {
   }
 
   /** `!tag` / `!untag` (see tag.ts). */
-  tag(conv: Conversation, seat: Seat | undefined, words: TagWords, mode: 'add' | 'remove'): Promise<Result<Conversation>> { return tag(this.chat, conv, seat, words, mode); }
+  async tag(conv: Conversation, seat: Seat | undefined, words: TagWords, mode: 'add' | 'remove'): Promise<Result<Conversation>> {
+    const result = await tag(this.chat, conv, seat, words, mode);
+    // An urgent tag schedules the supervisors' DM due now: wake the scheduler for it.
+    if (result.ok && isUrgent(result.value)) this.parts.timers?.notify(this.parts.clock.now());
+    return result;
+  }
 
   /** An internal note: kept in the transcript, never sent to the customer. */
   note(conv: Conversation, author: string, text: string): Promise<void> { return addNote(this.chat, conv, author, text); }

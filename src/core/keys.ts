@@ -50,4 +50,8 @@ export const keys = {
   timer: (id: string) => `timer:${id}`,
   /** Atomic: the short lease of the replica firing one timer. */
   timerLease: (id: string) => `lease:timer:${id}`,
+  /** List: SLA events (breaches and who was told), JSON per line (see core/sla/sla-events.ts). */
+  slaEvents: () => 'sla-events',
+  /** Atomic: set once the supervisors were DMed about an urgent conversation (once per conversation). */
+  slaUrgentSent: (convId: string) => `sla-urgent-sent:${convId}`,
 } as const;

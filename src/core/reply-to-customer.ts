@@ -8,6 +8,8 @@ import { lanes } from './outbox/items.js';
 import { can } from './permissions.js';
 import { replyWindow, windowClosedDetail } from './reply-window.js';
 import { fail, ok, type Result } from './result.js';
+import type { ServiceSettings } from './service-settings.js';
+import { agentReplyTimerOps } from './sla/sla-timer-ops.js';
 
 /** What sending an agent's reply needs. */
 export interface ReplyDeps {
@@ -19,6 +21,8 @@ export interface ReplyDeps {
   departmentOf: (conv: Conversation) => string;
   /** Each channel's reply window. */
   channels: ChannelTraits;
+  /** A queue's SLA and inactivity settings (absent: no timers to settle). */
+  serviceOf?: (queue: string) => ServiceSettings | undefined;
 }
 
 /** Dedupe source of agent replies: one reply per agent message, however often the messenger delivers it. */
@@ -50,6 +54,8 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id }),
     ...send.ops,
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
+    // The customer is answered: the response clocks stop with the reply, and the inactivity clock moves.
+    ...agentReplyTimerOps(conv.id, now, d.serviceOf?.(conv.queue)),
   ]);
   d.outbox.appended([lane]);
   await d.conversations.update(conv.id, (c) => ({ ...c, lastAgentAt: now }));

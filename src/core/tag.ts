@@ -1,5 +1,5 @@
 import type { Conversation, Seat } from './model.js';
-import type { StorePort } from './ports.js';
+import type { Clock, StorePort } from './ports.js';
 import type { Conversations } from './conversations.js';
 import type { Notifier } from './notifier.js';
 import { keys } from './keys.js';
@@ -7,10 +7,12 @@ import { fail, ok, type Result } from './result.js';
 import { recordAudit, type AuditWriter } from './record-audit.js';
 import { checkSeat } from './claims/check-seat.js';
 import { foldTag } from './routing/route-queue.js';
+import { isUrgent, urgentTimerOps } from './sla/sla-timer-ops.js';
 
 /** What tagging needs: the customer's tag set, the conversation record, the audit and the header. */
 export interface TagPorts {
-  store: Pick<StorePort, 'addMember' | 'removeMember'>;
+  store: Pick<StorePort, 'addMember' | 'removeMember' | 'writeAtomically'>;
+  clock: Clock;
   conversations: Pick<Conversations, 'update'>;
   audit: AuditWriter;
   notifier: Pick<Notifier, 'refreshHeader'>;
@@ -54,6 +56,8 @@ export async function tag(d: TagPorts, conv: Conversation, seat: Seat | undefine
     return { ...rest, customer: { ...customer, ...(customerTags.length ? { tags: customerTags } : {}) }, ...(tags.length ? { tags } : {}) };
   });
   if (!after) return fail('unknown_conversation');
+  // `!tag #urgent` calls the supervisors like the customer's own `#urgent` (the timer's firing sends it once per conversation).
+  if (isUrgent(after) && !(before && isUrgent(before))) await d.store.writeAtomically(urgentTimerOps(conv.id, d.clock.now()));
   await recordAudit(d.audit, seat!.id, mode === 'add' ? 'chat.tag' : 'chat.untag', conv.id, { customer: before?.customer.tags ?? [], conversation: before?.tags ?? [] }, { customer: after.customer.tags ?? [], conversation: after.tags ?? [] });
   await d.notifier.refreshHeader(conv);
   return ok(after);

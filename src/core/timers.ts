@@ -62,6 +62,12 @@ export function cancelTimerOps(id: string): WriteOp[] {
   ];
 }
 
+/** The earliest due time a batch schedules (its timer index entries), so the scheduler can be woken for it; undefined: none. */
+export function earliestDue(ops: readonly WriteOp[]): number | undefined {
+  const due = ops.flatMap((op) => (op.kind === 'zAdd' && op.key === keys.timers() ? [op.score] : []));
+  return due.length ? Math.min(...due) : undefined;
+}
+
 /** A stored record read back, or undefined when it is missing or not a timer (then the timer is dropped). */
 export function parseTimer(raw: string | undefined): Timer | undefined {
   if (raw === undefined) return undefined;

@@ -42,6 +42,7 @@ export const en = {
   'failure.unknown_language': '"{lang}" is not a language this desk speaks. Use one of: {accepted}.',
   // Times and durations.
   'time.datetime': '{year}-{month}-{day} {hour}:{minute} {zone}',
+  'time.seconds': '{n, plural, one {# second} other {# seconds}}',
   'time.minutes': '{n, plural, one {# minute} other {# minutes}}',
   'time.hours': '{n, plural, one {# hour} other {# hours}}',
   'time.days': '{n, plural, one {# day} other {# days}}',
@@ -137,6 +138,11 @@ export const en = {
   'notice.reason': ': {reason}',
   // DMs (the receiving seat's language).
   'dm.transferred': '🔁 {by} handed you a conversation with {customer} ({channel}){reason}. Reply in its thread to answer.',
+  'notice.sla_first_response': '⏰ This customer has waited {waited} without an answer. {claimed, select, yes {Please reply now.} other {Reply or type `!claim` to take it.}}',
+  'notice.sla_no_reply': '⏰ Reminder: the customer has waited {waited} for your reply.',
+  'notice.inactive_closed': '💤 Closed by the desk: nobody wrote for {silent}. A new customer message opens a new conversation; `!reopen` opens this one again.',
+  'dm.sla_escalated': '🚨 A conversation with {customer} ({channel}, queue {queue}) has waited {waited} without an answer, after the desk pinged the team.',
+  'dm.sla_urgent': '🚨 A conversation with {customer} ({channel}, queue {queue}) is tagged urgent.',
   'dm.escalated': '📣 {by} needs you on a conversation with {customer} ({channel}){reason}.',
   'dm.export_ready': '📦 Your export: {rows} messages from {conversations} conversations{queue}.',
   'dm.export_queue': ' in {queue}',

@@ -52,6 +52,7 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
   const audit: AuditInput[] = [];
   const transcript: { convId: string; text: string }[] = [];
   const outbox = new RecordingOutbox();
+  const batches: (readonly WriteOp[])[] = [];
   const store = {
     setIfAbsent: atomic.setIfAbsent.bind(atomic),
     compareAndDelete: atomic.compareAndDelete.bind(atomic),
@@ -67,18 +68,20 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
     async get<T>(key: string): Promise<T | undefined> {
       return (key.startsWith(keys.seat('')) ? seats.get(key.slice(keys.seat('').length)) : values.get(key)) as T | undefined;
     },
-    /** The batch kinds the claim use cases write (load-index entries, a seat's turn), applied in order. */
+    /** The batch kinds the claim use cases write (load-index entries, a seat's turn, timer cancellations), applied in order and recorded. */
     async writeAtomically(ops: readonly WriteOp[]) {
+      batches.push(ops);
       for (const op of ops) {
         if (op.kind === 'zAdd') await store.zAdd(op.key, op.member, op.score);
         else if (op.kind === 'zRemove') await store.zRemove(op.key, op.member);
         else if (op.kind === 'setString') await atomic.setString(op.key, op.value);
+        else if (op.kind === 'deleteString') await atomic.deleteString(op.key);
         else throw new Error(`memory ports: no ${op.kind} in a batch`);
       }
     },
   };
   return {
-    atomic, sets, sorted, values, seats, audit, transcript, outbox,
+    atomic, sets, sorted, values, seats, audit, transcript, outbox, batches,
     ports: {
       store,
       clock: { now, sleep: async () => {} },
@@ -87,6 +90,7 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
         claimer: (convId: string) => atomic.getString(keys.claim(convId)),
         async appendTranscript(convId: string, e: { text: string }) { transcript.push({ convId, text: e.text }); },
         async update(_id: string, change: (c: Conversation) => Conversation | undefined) { return change(conversation(_id)); },
+        async get(id: string) { return conversation(id); },
       },
       seats: {
         async get(id: string) { return seats.get(id); },

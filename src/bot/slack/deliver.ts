@@ -78,7 +78,8 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     const itemId = items[0]!.id;
     if (head.op === 'thread.notice') {
       // `<@U…>` is Slack's mention: the person named is notified.
-      const text = head.mention ? `<@${head.mention}> ${head.text}` : head.text;
+      const pinged = [...(head.mention ? [head.mention] : []), ...(head.mentions ?? [])];
+      const text = pinged.length ? `${pinged.map((u) => `<@${u}>`).join(' ')} ${head.text}` : head.text;
       await this.once.post({ channel, thread_ts: thread.thread, text, unfurl_links: false }, postKeys.part(itemId, 0), 1);
       return { kind: 'delivered', consumed: 1 };
     }

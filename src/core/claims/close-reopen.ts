@@ -10,13 +10,14 @@ import { recordAudit, type AuditWriter } from '../record-audit.js';
 import { nameOf } from '../seat-name.js';
 import { checkSeat } from './check-seat.js';
 import { refreshSeatLoad, type SeatLoadPorts } from '../assignment/seat-load.js';
+import { closedTimerOps, SLA_TIMERS, type SlaTimerKind } from '../sla/sla-timer-ops.js';
 
 /** What closing and reopening a conversation need. */
 export interface CloseReopenPorts extends SeatLoadPorts {
-  /** Closing ends the claim: compare-and-delete on the lease, the holder's held chats and load-index entries (seat-load.ts). */
-  store: SeatLoadPorts['store'] & Pick<StorePort, 'compareAndDelete' | 'zAdd' | 'zRemove'>;
+  /** Closing ends the claim: compare-and-delete on the lease, the holder's held chats and load-index entries (seat-load.ts), and the conversation's timers. */
+  store: SeatLoadPorts['store'] & Pick<StorePort, 'compareAndDelete' | 'zAdd' | 'zRemove' | 'writeAtomically'>;
   clock: Clock;
-  conversations: Pick<Conversations, 'claimer' | 'update' | 'appendTranscript'>;
+  conversations: Pick<Conversations, 'claimer' | 'update' | 'appendTranscript' | 'get'>;
   seats: Pick<Seats, 'get'>;
   audit: AuditWriter;
   notifier: Pick<Notifier, 'refreshHeader'>;
@@ -33,6 +34,23 @@ export async function close(d: CloseReopenPorts, conv: Conversation, seat: Seat 
   if (holder && holder !== s.id && !can(s, 'chat.transfer.any', { department: d.departmentOf(conv) })) {
     return fail('not_claimer', { holder: await nameOf(d.seats, holder) });
   }
+  return ok(await endConversation(d, conv, s.id, holder));
+}
+
+/**
+ * The desk closes a conversation nobody wrote in for the queue's inactivity
+ * time (SPEC §7): the same effects as a close, by the desk itself. The
+ * caller's timer (`inactive`) is left for its own firing to remove. Returns
+ * undefined when it was closed already (a late or repeated firing).
+ */
+export async function closeInactive(d: CloseReopenPorts, conv: Conversation, actor: string): Promise<Conversation | undefined> {
+  const current = await d.conversations.get(conv.id);
+  if (!current || current.status === 'closed') return undefined;
+  return endConversation(d, current, actor, await d.conversations.claimer(conv.id), SLA_TIMERS.inactive);
+}
+
+/** A close's effects: status, claim or waiting entry, its timers, transcript, audit and header. */
+async function endConversation(d: CloseReopenPorts, conv: Conversation, actor: string, holder: string | undefined, keepTimer?: SlaTimerKind): Promise<Conversation> {
   const now = d.clock.now();
   const closed = await d.conversations.update(conv.id, (c) => ({ ...c, status: 'closed', closedAt: now }));
   if (holder) {
@@ -41,10 +59,12 @@ export async function close(d: CloseReopenPorts, conv: Conversation, seat: Seat 
   } else {
     await d.store.zRemove(keys.waiting(conv.queue), conv.id);
   }
-  await d.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'closed', author: s.id });
-  await recordAudit(d.audit, s.id, 'chat.close', conv.id, 'open', 'closed');
+  // Its SLA and inactivity timers have nothing left to chase.
+  await d.store.writeAtomically(closedTimerOps(conv.id, keepTimer));
+  await d.conversations.appendTranscript(conv.id, { at: now, direction: 'event', text: 'closed', author: actor });
+  await recordAudit(d.audit, actor, 'chat.close', conv.id, 'open', 'closed');
   await d.notifier.refreshHeader(conv);
-  return ok(closed ?? conv);
+  return closed ?? conv;
 }
 
 /** Reopen a closed conversation, unclaimed. */

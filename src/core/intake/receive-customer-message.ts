@@ -10,6 +10,8 @@ import type { Locks } from '../lock.js';
 import { foldTag, hashtagsOf, type RoutingInput } from '../routing/route-queue.js';
 import type { ServiceSettings } from '../service-settings.js';
 import { dueAutoReply, type AutoReplyWords, type DueAutoReply } from './auto-replies.js';
+import { customerMessageTimerOps } from '../sla/sla-timer-ops.js';
+import { earliestDue } from '../timers.js';
 
 /** Who the transcript and the channel see as the author of the desk's own replies. */
 export const DESK_AUTHOR = 'desk';
@@ -17,7 +19,10 @@ export const DESK_AUTHOR = 'desk';
 /** How far the reply window's end must move before the header is edited to show it. */
 const HEADER_WINDOW_STEP_MS = 3600_000;
 
-export type ReceiveOutcome = { status: 'accepted'; conversation: Conversation; opened: boolean } | { status: 'duplicate' };
+export type ReceiveOutcome =
+  /** `timersDueAt`: the earliest timer the message scheduled (SLA, inactivity), to wake the scheduler for it. */
+  | { status: 'accepted'; conversation: Conversation; opened: boolean; timersDueAt?: number }
+  | { status: 'duplicate' };
 
 /** What receiving a customer message needs, and nothing more. */
 export interface ReceiveDeps {
@@ -74,6 +79,9 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
   /** The batch of the message for `conv`: `batch` so far, its effects and its processed mark. */
   /** The automatic reply this message earns (decided with the conversation's record, under its lock). */
   let auto: DueAutoReply | undefined;
+  /** The conversation as it was before this message (the record read under its lock), for the SLA clocks. */
+  let before: Conversation | undefined = opened ? undefined : existing;
+  let timersDueAt: number | undefined;
   const decideAuto = (conv: Conversation, isNew: boolean): DueAutoReply | undefined =>
     d.autoReplyWords ? dueAutoReply(conv, isNew, now, d.serviceOf?.(conv.queue), d.autoReplyWords) : undefined;
   const effects = (conv: Conversation): WriteOp[] => {
@@ -104,7 +112,10 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       ops.push(conversations.transcriptOp(conv.id, { at: now, direction: 'out', text: auto.text, author: DESK_AUTHOR }), ...reply.ops, ...notice.ops);
       touched.push(lanes.customer(conv.id));
     }
-    ops.push(d.dedupe.doneOp(source, msg.messageId));
+    // SLA and inactivity clocks (SPEC §7), with the message that starts or moves them.
+    const timerOps = customerMessageTimerOps(before, conv, now, d.serviceOf?.(conv.queue));
+    timersDueAt = earliestDue(timerOps);
+    ops.push(...timerOps, d.dedupe.doneOp(source, msg.messageId));
     return ops;
   };
   const tagsKey = keys.customerTags(msg.channel, msg.account, msg.customer.id);
@@ -148,6 +159,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     let written = false;
     batch.push(...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })));
     conv = (await conversations.update(existing!.id, (c) => {
+      before = c;
       const customerTags = union(c.customer.tags ?? [], given);
       const tags = union(c.tags ?? [], hashtagsOf(msg.text));
       const { tags: _given, ...customer } = msg.customer;
@@ -164,7 +176,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     if (!written) await store.writeAtomically(effects(conv));
   }
   outbox.appended(touched);
-  return { status: 'accepted', conversation: conv, opened };
+  return { status: 'accepted', conversation: conv, opened, ...(timersDueAt === undefined ? {} : { timersDueAt }) };
 }
 
 /** `a` then what `b` adds, each once. */

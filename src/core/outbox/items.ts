@@ -10,8 +10,11 @@ import type { PrivateView } from '../overview/private-view.js';
 export type OutboxPayload =
   /** A customer's message, posted into the conversation's thread. Consecutive ones may be coalesced. */
   | { op: 'thread.customer'; convId: string; text: string; attachments?: Attachment[]; sentAt: number }
-  /** A bot notice in the thread (internal: agents only); `mention`: a user id on the thread's messenger, pinged by it. */
-  | { op: 'thread.notice'; convId: string; text: string; mention?: string }
+  /**
+   * A bot notice in the thread (internal: agents only); `mention`: a user id on the thread's messenger, pinged by it;
+   * `mentions`: more of them (an SLA ping to a queue's online seats).
+   */
+  | { op: 'thread.notice'; convId: string; text: string; mention?: string; mentions?: string[] }
   /** Re-render and edit the header card from the conversation's current state. */
   | { op: 'thread.header'; convId: string }
   /** Mark an agent's message as delivered (Slack: ✓ reaction). */
