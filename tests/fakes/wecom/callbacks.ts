@@ -79,6 +79,8 @@ export interface CallbackDelivery {
   elapsedMs: number;
   /** The sync token the notice carried (kf_msg_or_event only). */
   syncToken?: string;
+  /** The exact request, so a test can replay it as WeCom's retries do (same query, same body). */
+  request: BuiltCallback;
 }
 
 /** Sends one built callback to the bot's `/webhooks/wechat` URL. */

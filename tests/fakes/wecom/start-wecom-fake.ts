@@ -229,7 +229,7 @@ export async function startWecomFake(options: WecomFakeOptions = {}): Promise<We
       const syncToken = o.syncToken ?? ctx.syncTokens.issue(openKfId);
       const built = buildKfCallback(secrets, { openKfId, syncToken, timestampS: Math.floor(now() / 1000) });
       const sent = await sendCallback(url, built);
-      const delivery: CallbackDelivery = { kind: 'kf_msg_or_event', url, ...sent, syncToken };
+      const delivery: CallbackDelivery = { kind: 'kf_msg_or_event', url, ...sent, syncToken, request: built };
       callbacks.push(delivery);
       return delivery;
     },
@@ -237,9 +237,15 @@ export async function startWecomFake(options: WecomFakeOptions = {}): Promise<We
       const url = callbackTarget(o.url);
       const built = buildUrlVerification(secrets, { timestampS: Math.floor(now() / 1000), ...(o.echo ? { echo: o.echo } : {}) });
       const sent = await sendCallback(url, built);
-      const delivery: CallbackDelivery = { kind: 'verify', url, ...sent };
+      const delivery: CallbackDelivery = { kind: 'verify', url, ...sent, request: built };
       callbacks.push(delivery);
       return { ...delivery, echo: built.echo };
+    },
+    async replayCallback(previous) {
+      const sent = await sendCallback(previous.url, previous.request);
+      const delivery: CallbackDelivery = { ...previous, ...sent };
+      callbacks.push(delivery);
+      return delivery;
     },
     waitFor(predicate, timeoutMs) {
       return waitFor(() => predicate(fake), timeoutMs, 'wecom fake predicate');

@@ -135,6 +135,11 @@ export interface WecomFake {
 
   /** POSTs an encrypted kf_msg_or_event notice with a fresh sync token to `callbackUrl` (or `url`). */
   deliverKfCallback(options?: { openKfId?: string; syncToken?: string; url?: string }): Promise<CallbackDelivery>;
+  /**
+   * Sends a delivered callback again, byte for byte: WeCom retries a notice it got no answer
+   * to within 5 s, up to 3 times (platform-facts.md §2).
+   */
+  replayCallback(delivery: CallbackDelivery): Promise<CallbackDelivery>;
   /** Sends the GET URL verification; `delivery.body` must equal `echo`. */
   verifyCallbackUrl(options?: { url?: string; echo?: string }): Promise<CallbackDelivery & { echo: string }>;
 

@@ -487,6 +487,10 @@ describe('callbacks to the bot', () => {
     const page = await h.post('/cgi-bin/kf/sync_msg', { cursor: '', token: bot.notices[0]!.token, open_kfid: h.fake.openKfId });
     expect((page.msg_list as KfMessage[])[0]).toMatchObject({ text: { content: 'hello' } });
     expect(h.fake.callbacks).toHaveLength(1);
+    const replayed = await h.fake.replayCallback(delivery);
+    expect(replayed).toMatchObject({ status: 200, syncToken: delivery.syncToken, request: delivery.request });
+    expect(bot.notices).toEqual([bot.notices[0], bot.notices[0]]);
+    expect(h.fake.callbacks).toHaveLength(2);
   });
 
   it('is refused by a bot with another token or key (the signature and the key really matter)', async () => {
