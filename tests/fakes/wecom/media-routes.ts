@@ -50,7 +50,7 @@ export function uploadMedia(ctx: FakeContext, url: URL, req: IncomingMessage, ra
   const part = parseMultipart(raw, (boundary[1] ?? boundary[2] ?? '').trim()).find((p) => p.name === 'media');
   if (!part || part.filename === undefined || part.data.length === 0) return { errcode: 44001 };
   const limits = MEDIA_LIMITS[type as MediaType];
-  if (part.data.length < MIN_MEDIA_BYTES || part.data.length > limits.maxBytes) return { errcode: limits.sizeErrcode };
+  if (part.data.length <= MIN_MEDIA_BYTES || part.data.length > limits.maxBytes) return { errcode: limits.sizeErrcode };
   const stored = ctx.media.add({
     type: type as MediaType,
     bytes: part.data,

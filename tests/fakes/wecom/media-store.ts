@@ -7,9 +7,10 @@ export type MediaType = 'image' | 'voice' | 'video' | 'file';
 export const MEDIA_TYPES: readonly MediaType[] = ['image', 'voice', 'video', 'file'];
 
 /**
- * Size limits of `media/upload` (path/90253): image 10 MB, voice 2 MB,
- * video 10 MB, file 20 MB, every file at least 5 bytes; the errcode for each
- * type's size: 40009 image, 40011 video, 40006 otherwise.
+ * Size limits of `media/upload` (path/90253): image 10 MB (older copies of
+ * the page say 2 MB), voice 2 MB, video 10 MB, file 20 MB, and "every file
+ * must be larger than 5 bytes"; the errcode for each type's size: 40009
+ * image, 40011 video, 40006 otherwise.
  */
 export const MEDIA_LIMITS: Readonly<Record<MediaType, { maxBytes: number; sizeErrcode: number }>> = {
   image: { maxBytes: 10 * 1024 * 1024, sizeErrcode: 40009 },
@@ -17,6 +18,7 @@ export const MEDIA_LIMITS: Readonly<Record<MediaType, { maxBytes: number; sizeEr
   video: { maxBytes: 10 * 1024 * 1024, sizeErrcode: 40011 },
   file: { maxBytes: 20 * 1024 * 1024, sizeErrcode: 40006 },
 };
+/** A file must be larger than this. */
 export const MIN_MEDIA_BYTES = 5;
 
 export interface StoredMedia {
