@@ -86,9 +86,10 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     const head = items[0]!;
     try {
       if (head.payload.op === 'thread.notice') {
-        const { text, mention } = head.payload;
+        const { text, mention, mentions } = head.payload;
+        const pinged = [...(mention ? [mention] : []), ...(mentions ?? [])];
         // `<@id>` pings only when allowed_mentions names the user (every other post allows none).
-        if (mention) return await this.send.postText(t.thread, `<@${mention}> ${text}`, head.id, 1, { users: [mention] });
+        if (pinged.length) return await this.send.postText(t.thread, `${pinged.map((id) => `<@${id}>`).join(' ')} ${text}`, head.id, 1, { users: pinged });
         return await this.send.postText(t.thread, text, head.id, 1);
       }
       if (head.payload.op === 'thread.customer' && head.payload.attachments?.length) {

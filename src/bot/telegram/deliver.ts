@@ -4,6 +4,7 @@ import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js'
 import type { OutboxItem } from '../../core/outbox/items.js';
 import { coalesceNoticeRun } from '../../core/outbox/coalesce.js';
 import { customerRun } from '../kit/customer-run.js';
+import { withMentions } from './mentions.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
@@ -105,6 +106,13 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
       if (head.payload.op === 'thread.customer' && head.payload.attachments?.length) {
         return await this.postAttachments(head.id, conv, t, head.payload.text, head.payload.attachments);
       }
+      const pinged = head.payload.op === 'thread.notice' ? [...(head.payload.mention ? [head.payload.mention] : []), ...(head.payload.mentions ?? [])] : [];
+      if (head.payload.op === 'thread.notice' && pinged.length) {
+        // A notice that pings goes alone: a text_mention entity per person notifies them (no @username needed).
+        const { text, entities } = withMentions(head.payload.text, pinged);
+        await this.send.sendText(t.channel, text, { message_thread_id: Number(t.thread), entities });
+        return { kind: 'delivered', consumed: 1 };
+      }
       // The run waiting at the head (customer messages, or bot notices) goes as one post when it fits.
       const run = head.payload.op === 'thread.notice'
         ? coalesceNoticeRun(items, TELEGRAM_TEXT_LIMIT)
@@ -186,3 +194,4 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     return headerCardOf(this.o.desk, this.o.clock, conv);
   }
 }
+

@@ -1,5 +1,5 @@
 import type { Api } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, MessageEntity } from 'grammy/types';
 import { splitText } from '../../core/outbox/coalesce.js';
 import type { PartProgress } from '../kit/part-progress.js';
 import { TELEGRAM_TEXT_LIMIT } from './render.js';
@@ -8,7 +8,7 @@ import { TELEGRAM_TEXT_LIMIT } from './render.js';
 const OVERALL_SPACING_MS = 34;
 
 /** Where in a chat a text goes (a forum topic), and the buttons under it. */
-export type SendExtra = { message_thread_id?: number; reply_markup?: InlineKeyboardMarkup };
+export type SendExtra = { message_thread_id?: number; reply_markup?: InlineKeyboardMarkup; entities?: MessageEntity[] };
 
 /** The deliverer's text calls: paced for the whole process, long texts in parts counted in the store. */
 export class TelegramSender {
