@@ -42,6 +42,8 @@ import { SecurityEvents } from './core/security/security-events.js';
 import { SecurityMonitor, eventFromAudit } from './core/security/security-monitor.js';
 import { exportFiles, sweepExports } from './runtime/export-files.js';
 import { TimerScheduler, type TimerHandlers } from './runtime/timer-scheduler.js';
+import { statsDigestHandler } from './handlers/stats-digest.js';
+import { DIGEST_KIND, ensureDigestScheduled } from './core/stats/digest-schedule.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -118,6 +120,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       messengers: config.registry.messengers.map((m) => m.id),
       language: config.desk.language,
       routing: config.routing,
+      fallbackTimeZone: config.security.defaultProfile.timeZone,
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);
@@ -184,8 +187,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     onOutcome: (items, outcome) => afterDelivery(desk, items, outcome),
   });
   metrics.gauge('outbox_pending_items', () => outbox.pendingCount());
-  // Timers by kind (issue 13). None yet: SLA and away timers come with their features.
-  const timerHandlers: TimerHandlers = {};
+  // Timers by kind (issue 13): the weekly digest (Monday 09:00 per department).
+  const timerHandlers: TimerHandlers = { [DIGEST_KIND]: statsDigestHandler(desk, outbox) };
+  for (const department of new Set(Object.values(queues).map((q) => q.department))) {
+    await ensureDigestScheduled(store, department, clock.now(), desk.departmentZone(department));
+  }
   const timers = new TimerScheduler({
     store, clock, handlers: timerHandlers, log: log.child({ part: 'timers' }), instanceId, shared: store.kind === 'redis',
   });

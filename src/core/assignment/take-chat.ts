@@ -2,12 +2,15 @@ import type { Conversation, Seat } from '../model.js';
 import type { Clock, StorePort } from '../ports.js';
 import type { Locks } from '../lock.js';
 import { keys } from '../keys.js';
+import type { StatsPorts } from '../stats/stats-recorder.js';
 
 /** What taking a chat for a seat needs: the claim lease, the seat's held chats, the queue's waiting list. */
 export interface TakePorts {
   store: Pick<StorePort, 'setIfAbsent' | 'compareAndSet' | 'getString' | 'addMember' | 'removeMember' | 'members' | 'zRemove' | 'set'>;
   locks: Locks;
   clock: Clock;
+  /** Figures kept as events happen (absent: none kept). */
+  stats?: StatsPorts;
 }
 
 export type TakeOutcome =
@@ -56,6 +59,8 @@ export async function takeChat(d: TakePorts, conv: Conversation, seat: Seat, opt
     // Claimed: no longer waiting, and this seat is who served the customer last (sticky assignment).
     await d.store.zRemove(keys.waiting(conv.queue), conv.id);
     await d.store.set(keys.lastSeat(conv.channel, conv.account, conv.customer.id), { seat: seat.id, at: d.clock.now() });
+    // One more conversation handled by this seat, however it came to it (a transfer too).
+    if (d.stats) await d.stats.store.writeAtomically(d.stats.recorder.handled(conv.queue, seat.id, d.clock.now()));
     return { ok: true };
   });
 }

@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../result.js';
 import { recordAudit, type AuditWriter } from '../record-audit.js';
 import { nameOf } from '../seat-name.js';
 import { checkSeat } from './check-seat.js';
+import type { StatsPorts } from '../stats/stats-recorder.js';
 
 /** What closing and reopening a conversation need. */
 export interface CloseReopenPorts {
@@ -20,6 +21,8 @@ export interface CloseReopenPorts {
   audit: AuditWriter;
   notifier: Pick<Notifier, 'refreshHeader'>;
   departmentOf: (conv: Conversation) => string;
+  /** Figures kept as events happen (absent: none kept). */
+  stats?: StatsPorts;
 }
 
 /** Close: by the claimer, anyone on an unclaimed chat, or a supervisor+; the claim ends with it. */
@@ -33,7 +36,11 @@ export async function close(d: CloseReopenPorts, conv: Conversation, seat: Seat 
     return fail('not_claimer', { holder: await nameOf(d.seats, holder) });
   }
   const now = d.clock.now();
-  const closed = await d.conversations.update(conv.id, (c) => ({ ...c, status: 'closed', closedAt: now }));
+  let wasOpen = false;
+  const closed = await d.conversations.update(conv.id, (c) => {
+    wasOpen = c.status === 'open';
+    return wasOpen ? { ...c, status: 'closed', closedAt: now } : c;
+  }, (next) => (wasOpen && d.stats ? d.stats.store.writeAtomically(d.stats.recorder.closed(next.queue, next.id, now)) : Promise.resolve()));
   if (holder) {
     await d.store.compareAndDelete(keys.claim(conv.id), holder);
     await d.store.removeMember(keys.seatChats(holder), conv.id);
@@ -53,10 +60,12 @@ export async function reopen(d: CloseReopenPorts, conv: Conversation, seat: Seat
   const s = seat!;
   if (conv.status === 'open') return fail('conversation_open');
   const now = d.clock.now();
+  let wasClosed = false;
   const reopened = await d.conversations.update(conv.id, (c) => {
+    wasClosed = c.status === 'closed';
     const { closedAt: _closed, ...rest } = c;
-    return { ...rest, status: 'open' };
-  });
+    return wasClosed ? { ...rest, status: 'open' } : c;
+  }, (next) => (wasClosed && d.stats ? d.stats.store.writeAtomically(d.stats.recorder.reopened(next.queue)) : Promise.resolve()));
   // The customer's mapping still names this conversation unless they started a newer one
   // since; either way their next message lands in an open conversation. Unclaimed, it waits again.
   await d.store.zAdd(keys.waiting(conv.queue), conv.id, now);
