@@ -112,6 +112,22 @@ describe.each<StoreKind>(['embedded', 'redis'])('/stats, GET /api/stats and the 
     expect(JSON.stringify(await wrong.json())).toContain('from');
   });
 
+  it('lets a lead join a chat of the department: claim, reply to the customer, and leave a note', async () => {
+    const act = actions(h);
+    const text = `third ${p}`;
+    expect((await act.customerWrites(`1555${p.slice(-4).replace(/\D/g, '1')}03`, text)).status).toBe(200);
+    const header = await act.headerFor(text);
+    const leoUser = leo.bindings[0]!.userId;
+    await act.slackThreadMessage(leoUser, header.ts, '!claim');
+    const id = (await waitFor(findConv.bind(null, text)))!;
+    await waitFor(async () => ((await h.app.desk.conversations.claimer(id)) === leo.id ? true : undefined));
+    await act.slackThreadMessage(leoUser, header.ts, `Leo here, taking over (${p})`);
+    await h.graph.waitFor((g) => g.sent.find((m) => m.text === `Leo here, taking over (${p})`), 5000);
+    await act.slackThreadMessage(leoUser, header.ts, '// lead note: check the refund policy');
+    await waitFor(async () => ((await h.app.desk.conversations.transcript(id)).some((e) => e.direction === 'note' && e.text.includes('lead note')) ? true : undefined));
+    expect(h.graph.sent.some((m) => m.text.includes('lead note'))).toBe(false);
+  });
+
   it('DMs the department\'s supervisor last week\'s figures on Monday at 09:00, once', async () => {
     const due = nextDigestAt(h.clock.now(), 'UTC');
     h.clock.advance(due - h.clock.now() + 1000);
