@@ -242,7 +242,7 @@ export const zhCN = {
   'stats.queue_line': '{queue}：新建 {opened} · 关闭 {closed} · 进行中 {open} · 等待 {waiting} · 超时 {overdue}',
   'stats.response_line': '首次响应 p50 {p50} · p90 {p90}（已回复 {n}）· 平均响应 {avg} · 转接 {transfers} · SLA 超时 {breaches}',
   'stats.total': '全部队列',
-  'stats.at_most': '{duration} 内',
+  'stats.at_most': '{duration}内',
   'stats.no_value': '–',
   'stats.seats_header': '按坐席：',
   'stats.seat_line': '{name}：处理 {handled} · 转出 {transfers} · SLA 超时 {breaches}',
