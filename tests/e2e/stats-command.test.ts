@@ -7,6 +7,7 @@ import { signHmacSha256 } from '../../src/channels/verify-hmac.js';
 import { localTime } from '../../src/core/hours/local-time.js';
 import { nextDigestAt } from '../../src/core/stats/digest-schedule.js';
 import type { Seat } from '../../src/core/model.js';
+import { deleteRedisKeys } from '../store/store-harnesses.js';
 
 type SlackAnswer = { response_type?: string; text?: string; blocks?: { type: string; text?: { text: string }; elements?: { text: string }[] }[] };
 
@@ -48,7 +49,11 @@ describe.each<StoreKind>(['embedded', 'redis'])('/stats, GET /api/stats and the 
       });
     }
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+    // The run's keys go with it (the harness gives each run its own prefix).
+    if (store === 'redis' && h) await deleteRedisKeys(h.prefix);
+  });
 
   /** The conversation whose transcript starts with `text`. */
   const findConv = async (text: string) => {
