@@ -133,6 +133,28 @@ describe.each<StoreKind>(['embedded', 'redis'])('/stats, GET /api/stats and the 
     expect(h.graph.sent.some((m) => m.text?.includes('lead note'))).toBe(false);
   });
 
+  it('counts a transfer, a close and a reopen as they happen', async () => {
+    const d = h.app.desk;
+    const id = (await findConv(`third ${p}`))!;
+    const api = async () => {
+      const query = `from=${today()}&to=${today()}`;
+      const res = await fetch(`${h.app.url}/api/stats?${query}`, { headers: { 'x-signature': signHmacSha256(SECRETS.apiSecret, query) } });
+      return await res.json() as { queues: Record<string, unknown>[]; seats: Record<string, unknown>[] };
+    };
+    expect((await d.transfer((await d.conversations.get(id))!, sue, ann, 'Ann knows this customer')).ok).toBe(true);
+    expect((await d.close((await d.conversations.get(id))!, sue)).ok).toBe(true);
+    let body = await api();
+    expect(body.queues[0]).toMatchObject({ opened: 3, closed: 1, open: 2, transfers: 1 });
+    // In seat id order: slack-UA… (Ann) before slack-UL… (Leo).
+    expect(body.seats).toEqual([
+      expect.objectContaining({ seat: ann.id, handled: 3, transfers: 0 }),
+      expect.objectContaining({ seat: leo.id, handled: 1, transfers: 1 }),
+    ]);
+    expect((await d.reopen((await d.conversations.get(id))!, sue)).ok).toBe(true);
+    body = await api();
+    expect(body.queues[0]).toMatchObject({ opened: 3, closed: 1, open: 3, waiting: 1 });
+  });
+
   it('DMs the department\'s supervisor last week\'s figures on Monday at 09:00, once', async () => {
     const due = nextDigestAt(h.clock.now(), 'UTC');
     h.clock.advance(due - h.clock.now() + 1000);
