@@ -19,7 +19,8 @@ import { departmentStatsText } from './stats-view-text.js';
 export function statsDigestHandler(desk: Desk, outbox: Pick<Outbox, 'stage'>): (timer: Timer) => Promise<WriteOp[] | 'skip'> {
   return async (timer) => {
     const department = typeof timer.data === 'object' && timer.data && !Array.isArray(timer.data) ? timer.data.department : undefined;
-    if (typeof department !== 'string') return 'skip';
+    // A department gone from the config gets no digest and no next one.
+    if (typeof department !== 'string' || !Object.values(desk.settings.queues).some((q) => q.department === department)) return 'skip';
     const zone = desk.departmentZone(department);
     const figures = await desk.statsOfDepartment(department, previousWeek(localTime(timer.dueAt, zone).date));
     const supervisors = (await desk.seats.list()).filter((s) => s.enabled && s.roles.includes('supervisor') && s.departments.includes(department));
