@@ -1,6 +1,7 @@
 import { runBurst, type BurstParams } from './burst/run-burst.js';
 import { runCost, type CostParams } from './cost/run-cost.js';
 import { runIdle, type IdleParams } from './idle/run-idle.js';
+import { runStats, type StatsParams } from './stats/run-stats.js';
 import { runLimiter, type LimiterParams } from './limiter/run-limiter.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
 import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
@@ -158,6 +159,16 @@ export const BENCHMARKS: readonly Benchmark[] = [
       limitMs: 60_000,
     })),
     run: (p) => runIdle(p as unknown as IdleParams),
+  },
+  {
+    name: 'stats',
+    what: '/stats week (signed Slack slash command, Block Kit answer) and GET /api/stats over 7 days after 1,000,000 messages were recorded through the counters in bulk (100,000 conversations, 8 queues in 2 departments, 50 seats); target: both under 1 s',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: store,
+      params: { store, messages: envNumber('BENCH_STATS_MESSAGES', 1_000_000), messagesPerConversation: 10, queues: 8, seats: 50, requests: 20 } satisfies StatsParams,
+      limitMs: 600_000,
+    })),
+    run: (p) => runStats(p as unknown as StatsParams),
   },
   {
     name: 'crash',

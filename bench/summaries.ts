@@ -1,5 +1,6 @@
 import type { runBurst } from './burst/run-burst.js';
 import type { runIdle } from './idle/run-idle.js';
+import type { runStats } from './stats/run-stats.js';
 import type { runCost } from './cost/run-cost.js';
 import type { runLatency } from './latency/run-latency.js';
 import type { runLimiter } from './limiter/run-limiter.js';
@@ -205,8 +206,27 @@ function assignmentRow(label: string, r: AssignmentResult): Row {
   };
 }
 
+/** Issue 13 target: /stats week and GET /api/stats answer in under 1 s (every timed request). */
+function statsRow(label: string, r: Awaited<ReturnType<typeof runStats>>): Row {
+  const missed = [
+    ...(r.statsWeekMs.max === null || r.statsWeekMs.max >= 1000 ? ['/stats week ≥ 1 s'] : []),
+    ...(r.apiStatsMs.max === null || r.apiStatsMs.max >= 1000 ? ['/api/stats ≥ 1 s'] : []),
+  ];
+  return {
+    case: label,
+    messages: r.recorded.messages,
+    'record s': seconds(r.recorded.recordMs),
+    '/stats p50': r.statsWeekMs.p50,
+    '/stats max': r.statsWeekMs.max,
+    'api p50': r.apiStatsMs.p50,
+    'api max': r.apiStatsMs.max,
+    target: verdict(missed),
+  };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
   assignment: assignmentRow,
+  stats: statsRow,
   cost: costRow,
   limiter: limiterRow,
   crash: crashRow,

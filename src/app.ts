@@ -44,6 +44,8 @@ import { exportFiles, sweepExports } from './runtime/export-files.js';
 import { TimerScheduler, type TimerHandlers } from './runtime/timer-scheduler.js';
 import { slaTimerHandlers } from './runtime/sla-timer-handlers.js';
 import { slaWords } from './handlers/sla-words.js';
+import { statsDigestHandler } from './handlers/stats-digest.js';
+import { DIGEST_KIND, ensureDigestScheduled } from './core/stats/digest-schedule.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -122,6 +124,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       messengers: config.registry.messengers.map((m) => m.id),
       language: config.desk.language,
       routing: config.routing,
+      fallbackTimeZone: config.security.defaultProfile.timeZone,
     },
   });
   await seats.bootstrapAdmins(config.bootstrapAdmins);
@@ -188,14 +191,19 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     onOutcome: (items, outcome) => afterDelivery(desk, items, outcome),
   });
   metrics.gauge('outbox_pending_items', () => outbox.pendingCount());
-  // Timers by kind (issue 13): SLA pings, reminders, escalations, #urgent DMs and inactivity close (SPEC §7).
+  // Timers by kind (issue 13): SLA pings, reminders, escalations, #urgent DMs and inactivity close (SPEC §7),
+  // and the weekly digest (Monday 09:00 per department).
   const timerLog = log.child({ part: 'timers' });
   const timerHandlers: TimerHandlers = {
     ...slaTimerHandlers({
       clock, store, conversations, seats, outbox, queueOf: (conv) => desk.queueOf(conv),
       words: slaWords({ queues, language: config.desk.language }),
     }, (conv) => desk.closeInactive(conv), timerLog, clock),
+    [DIGEST_KIND]: statsDigestHandler(desk, outbox),
   };
+  for (const department of new Set(Object.values(queues).map((q) => q.department))) {
+    await ensureDigestScheduled(store, department, clock.now(), desk.departmentZone(department));
+  }
   const timers = new TimerScheduler({
     store, clock, handlers: timerHandlers, log: timerLog, instanceId, shared: store.kind === 'redis',
   });

@@ -32,6 +32,10 @@ export interface BenchDeskOptions {
   store: StoreKind;
   slack: SlackFakeOptions;
   graph: Partial<GraphFakeOptions>;
+  /** The YAML config file (queues…); absent: none, one default queue. */
+  yaml?: string;
+  /** Turn the HTTP API on (INBOUND_API_SECRET, e.g. for GET /api/stats). */
+  api?: boolean;
 }
 
 /**
@@ -52,8 +56,9 @@ export async function startBenchDesk(o: BenchDeskOptions): Promise<BenchDesk> {
     WHATSAPP_PHONE_NUMBER_ID: SECRETS.phoneNumberId, WHATSAPP_API_URL: graph.url,
     SHUTDOWN_DRAIN_SECONDS: '0',
     ...(o.store === 'redis' ? { REDIS_URL } : {}),
+    ...(o.api ? { INBOUND_API_SECRET: SECRETS.apiSecret } : {}),
   };
-  const loaded = loadConfig(env, () => '');
+  const loaded = loadConfig(env, () => o.yaml ?? '');
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const logs: LogTally = { warnings: 0, errors: 0, firstProblems: [] };
   const sink = new Writable({

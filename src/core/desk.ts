@@ -36,6 +36,11 @@ import type { RoutingRule } from './routing/route-queue.js';
 import type { AutoReplyWords } from './intake/auto-replies.js';
 import type { PrivateView } from './overview/private-view.js';
 import { queueOverview, type QueueOverview } from './overview/queue-overview.js';
+import { StatsRecorder, type StatsPorts } from './stats/stats-recorder.js';
+import { departmentZone } from './stats/department-zone.js';
+import { statsForRange, statsForSeat, statsOfDepartment, type StatsPortsForRead } from './stats/stats-for-seat.js';
+import type { DepartmentStats } from './stats/read-stats.js';
+import type { DateRange } from './stats/stat-range.js';
 
 export type { QueueRoute, ReceiveOutcome };
 
@@ -56,6 +61,8 @@ export interface DeskSettings {
   language?: string;
   /** `routing:` of the config: rules in order, and the overload thresholds (absent: no rules, 15 and 5). */
   routing?: { rules: RoutingRule[]; overload: number; underload: number };
+  /** A department's time zone when its queues' hours name none or disagree (`security.time_zone`); absent: UTC. */
+  fallbackTimeZone?: string;
 }
 
 /** Creates the file an export is streamed into (runtime: a file under DATA_DIR or the temp dir). */
@@ -101,6 +108,8 @@ export class Desk {
   private readonly replies: ReplyDeps;
   private readonly lookups: QuoteDeps & NumberChangeDeps;
   private readonly exports: ExportPorts;
+  private readonly figures: StatsPortsForRead;
+  private readonly recorder: StatsRecorder;
 
   constructor(private readonly parts: DeskDeps) {
     const { store, clock, newId, locks, conversations, seats, outbox, audit, dedupe } = parts;
@@ -109,14 +118,23 @@ export class Desk {
     this.router = router;
     this.notifier = new Notifier({ outbox, messengerOf: (conv) => router.messengerOf(conv) });
     const routing = parts.settings.routing ?? { rules: [], overload: 15, underload: 5 };
+    const zones = new Map<string, string>();
+    const zoneOf = (department: string): string => {
+      let zone = zones.get(department);
+      if (!zone) zones.set(department, (zone = departmentZone(parts.settings.queues, department, parts.settings.fallbackTimeZone ?? 'UTC')));
+      return zone;
+    };
+    this.recorder = new StatsRecorder((queue) => zoneOf(router.departmentOf({ queue })));
+    const stats: StatsPorts = { recorder: this.recorder, store };
+    this.figures = { store, seats, clock, queues: parts.settings.queues, zoneOf };
     this.chat = {
       store, clock, locks, conversations, seats, audit, notifier: this.notifier, departmentOf,
-      assignmentOf: (queue) => router.assignmentOf(queue), routing,
+      assignmentOf: (queue) => router.assignmentOf(queue), routing, stats,
     };
     this.intake = { store, clock, newId, locks, conversations, outbox, dedupe, routeOf: (input) => router.route(input), messengerOf: (conv) => router.messengerOf(conv),
-      serviceOf: (queue) => router.find(queue)?.service, ...(parts.autoReplyWords ? { autoReplyWords: parts.autoReplyWords } : {}),
+      serviceOf: (queue) => router.find(queue)?.service, ...(parts.autoReplyWords ? { autoReplyWords: parts.autoReplyWords } : {}), stats,
     };
-    this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels, serviceOf: (queue) => router.find(queue)?.service };
+    this.replies = { store, clock, conversations, outbox, dedupe, departmentOf, channels: parts.settings.channels, serviceOf: (queue) => router.find(queue)?.service, stats };
     this.lookups = { store, locks, conversations };
     this.exports = { lists: store, conversations, departmentOf };
   }
@@ -224,6 +242,17 @@ export class Desk {
     const { store, clock, conversations, seats, settings } = this.parts;
     return queueOverview({ store, clock, conversations, seats, queues: settings.queues, channels: settings.channels }, seat, name);
   }
+
+  /** `/stats`: the figures of the departments `seat` may see (see stats/stats-for-seat.ts). */
+  stats(seat: Seat, period: string | undefined, queue?: string): Promise<Result<DepartmentStats[]>> { return statsForSeat(this.figures, seat, period, queue); }
+  /** `GET /api/stats`: every department's figures over local dates. */
+  statsForRange(from: string, to: string): Promise<Result<DepartmentStats[]>> { return statsForRange(this.figures, from, to); }
+  /** One department's figures (the weekly digest). */
+  statsOfDepartment(department: string, range: DateRange): Promise<DepartmentStats> { return statsOfDepartment(this.figures, department, range); }
+  /** The time zone a department's figures and digest are counted in (see stats/department-zone.ts). */
+  departmentZone(department: string): string { return this.figures.zoneOf(department); }
+  /** The writes that record an SLA breach (for the SLA timers; see stats/stats-recorder.ts). */
+  get statsRecorder(): StatsRecorder { return this.recorder; }
 
   /** See Notifier.notice. */
   notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string, mention?: string): Promise<void> { return this.notifier.notice(conv, text, mention); }

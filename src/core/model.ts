@@ -52,6 +52,10 @@ export interface Conversation {
   tags?: string[];
   /** When the desk last sent this conversation the away reply (at most one per interval). */
   awayRepliedAt?: number;
+  /** The customer's oldest message not answered yet (cleared by an agent reply): where a response time starts. */
+  awaitingSince?: number;
+  /** When an agent first replied (the first-response time is this minus `createdAt`). */
+  firstResponseAt?: number;
 }
 
 export interface Attachment {

@@ -11,18 +11,21 @@ export type Permission =
   | 'data.export'
   | 'routing.configure'
   | 'audit.view'
-  | 'alerts.receive';
+  | 'alerts.receive'
+  /** `/stats` and the weekly digest (SPEC §6: supervisors, leads, admins). */
+  | 'stats.view';
 
 const ALL: readonly Permission[] = [
   'seat.manage', 'role.grant', 'queue.grant', 'chat.claim', 'chat.reply', 'chat.transfer.any',
-  'data.export', 'routing.configure', 'audit.view', 'alerts.receive',
+  'data.export', 'routing.configure', 'audit.view', 'alerts.receive', 'stats.view',
 ];
 
 /** What each role grants. Anything not listed is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ALL,
-  supervisor: ['seat.manage', 'queue.grant', 'chat.claim', 'chat.reply', 'chat.transfer.any', 'data.export'],
-  lead: ['chat.claim', 'chat.reply'],
+  supervisor: ['seat.manage', 'queue.grant', 'chat.claim', 'chat.reply', 'chat.transfer.any', 'data.export', 'stats.view'],
+  // SPEC §6: a lead sees and joins every chat of their departments (claim, reply, notes; /queue), and sees the figures.
+  lead: ['chat.claim', 'chat.reply', 'stats.view'],
   agent: ['chat.claim', 'chat.reply'],
   security: ['audit.view', 'alerts.receive'],
 };

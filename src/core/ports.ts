@@ -103,7 +103,17 @@ export interface SortedSetPort {
   zCard(key: string): Promise<number>;
 }
 
-/** One write of an atomic batch: a list push, a set member, an atomic key, or a sorted-set member. */
+/**
+ * Integer counters kept as events happen (figures: opened, closed, response
+ * times…). A key space of their own: a counter is written only by an `incr`
+ * write op and read only here. A counter never written reads 0.
+ */
+export interface CounterPort {
+  /** The counters' values, in the order of `keys` (0 for one never written); one round trip however many. */
+  counters(keys: readonly string[]): Promise<number[]>;
+}
+
+/** One write of an atomic batch: a list push, a set member, an atomic key, a sorted-set member or a counter. */
 export type WriteOp =
   | { kind: 'push'; key: string; values: readonly string[] }
   | { kind: 'addMember'; key: string; member: string }
@@ -115,7 +125,9 @@ export type WriteOp =
   /** SortedSetPort.zAdd. */
   | { kind: 'zAdd'; key: string; member: string; score: number }
   /** SortedSetPort.zRemove; a missing member is no error. */
-  | { kind: 'zRemove'; key: string; member: string };
+  | { kind: 'zRemove'; key: string; member: string }
+  /** Adds `by` (a safe integer, negative to count down) to a counter (CounterPort); Redis INCRBY, SQLite `value = value + by`. */
+  | { kind: 'incr'; key: string; by: number };
 
 /**
  * Several writes that take effect together or not at all (Redis MULTI/EXEC, a
@@ -128,7 +140,7 @@ export interface BatchPort {
 }
 
 /** Everything the domain stores, behind one object. */
-export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, SortedSetPort, BatchPort {
+export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, SortedSetPort, CounterPort, BatchPort {
   readonly kind: 'embedded' | 'redis';
   /** Throws when the store cannot be reached (used by /readyz). */
   ping(): Promise<void>;

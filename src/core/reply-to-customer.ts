@@ -10,6 +10,7 @@ import { replyWindow, windowClosedDetail } from './reply-window.js';
 import { fail, ok, type Result } from './result.js';
 import type { ServiceSettings } from './service-settings.js';
 import { agentReplyTimerOps } from './sla/sla-timer-ops.js';
+import type { StatsPorts } from './stats/stats-recorder.js';
 
 /** What sending an agent's reply needs. */
 export interface ReplyDeps {
@@ -23,6 +24,8 @@ export interface ReplyDeps {
   channels: ChannelTraits;
   /** A queue's SLA and inactivity settings (absent: no timers to settle). */
   serviceOf?: (queue: string) => ServiceSettings | undefined;
+  /** Figures kept as events happen (absent: none kept). */
+  stats?: StatsPorts;
 }
 
 /** Dedupe source of agent replies: one reply per agent message, however often the messenger delivers it. */
@@ -56,8 +59,26 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
     // The customer is answered: the response clocks stop with the reply, and the inactivity clock moves.
     ...agentReplyTimerOps(conv.id, now, d.serviceOf?.(conv.queue)),
+    ...figureOps(d, conv, now),
   ]);
   d.outbox.appended([lane]);
-  await d.conversations.update(conv.id, (c) => ({ ...c, lastAgentAt: now }));
+  await d.conversations.update(conv.id, (c) => {
+    const { awaitingSince: _answered, ...rest } = c;
+    return { ...rest, lastAgentAt: now, firstResponseAt: c.firstResponseAt ?? now };
+  });
   return ok(undefined);
+}
+
+/**
+ * The reply's figures, in its batch: the conversation's first response (from
+ * its opening), and a response time when a customer message waited for it.
+ * Read from the record the caller passed: two replies racing on one
+ * conversation may both count as its response.
+ */
+function figureOps(d: ReplyDeps, conv: Conversation, now: number) {
+  if (!d.stats) return [];
+  return [
+    ...(conv.firstResponseAt === undefined ? d.stats.recorder.firstResponse(conv.queue, now, now - conv.createdAt) : []),
+    ...(conv.awaitingSince !== undefined ? d.stats.recorder.response(conv.queue, now, now - conv.awaitingSince) : []),
+  ];
 }

@@ -2,6 +2,8 @@
 export interface RequestTarget {
   path: string;
   query: URLSearchParams;
+  /** The query exactly as the client sent it, without the leading `?` (what a signed GET signs). */
+  rawQuery: string;
 }
 
 export type TargetResult = { ok: true; target: RequestTarget } | { ok: false; reason: string };
@@ -29,7 +31,7 @@ export function parseRequestTarget(raw: string | undefined): TargetResult {
     const url = new URL(raw, 'http://localhost');
     // A backslash counts as "/" in http URLs: `/\evil.example/x` would name another host.
     if (url.host !== 'localhost') return { ok: false, reason: 'The request target must be a path on this server.' };
-    return { ok: true, target: { path: url.pathname, query: url.searchParams } };
+    return { ok: true, target: { path: url.pathname, query: url.searchParams, rawQuery: cut === -1 ? '' : raw.slice(cut + 1) } };
   } catch {
     return { ok: false, reason: 'The request target is not a valid path.' };
   }

@@ -46,7 +46,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
     req.resume();
     return;
   }
-  const { path, query } = parsed.target;
+  const { path, query, rawQuery } = parsed.target;
   const onPath = routes.filter((r) => r.path === path);
   const send = (r: HttpResponse) => {
     if (res.headersSent || res.destroyed) return;
@@ -98,7 +98,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
   req.on('error', () => { aborted = true; });
   req.on('end', () => {
     if (aborted) return;
-    const request: HttpRequest = { method, path, query, headers: req.headers, rawBody: Buffer.concat(chunks), requestId };
+    const request: HttpRequest = { method, path, query, rawQuery, headers: req.headers, rawBody: Buffer.concat(chunks), requestId };
     // Through a promise, so a handler that throws before its first await is caught like one that rejects.
     Promise.resolve()
       .then(() => route.handler(request))

@@ -5,6 +5,8 @@ export interface HttpRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The query as sent, without the leading `?` (signed GETs sign it). */
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
   /** Short id echoed in logs and error bodies, so an operator can find the log line. */

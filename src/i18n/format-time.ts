@@ -13,6 +13,17 @@ export function formatTime(lang: string | undefined, ms: number, timeZone = 'UTC
   return t(lang, 'time.datetime', { year: parts.year ?? '', month: parts.month ?? '', day: parts.day ?? '', hour: parts.hour ?? '', minute: parts.minute ?? '', zone: timeZone });
 }
 
+/**
+ * A response time in the reader's language: seconds below two minutes,
+ * minutes below two hours, then as formatDuration (response times are
+ * seconds to minutes, where formatDuration would say "0 minutes").
+ */
+export function formatResponseTime(lang: string | undefined, ms: number): string {
+  if (ms < 120_000) return t(lang, 'time.seconds', { n: Math.round(ms / 1000) });
+  if (ms < 7_200_000) return t(lang, 'time.minutes', { n: Math.round(ms / 60_000) });
+  return formatDuration(lang, ms);
+}
+
 /** A length of time in the reader's language ("5 minutes", "5 分钟"), rounded to its largest unit. */
 export function formatDuration(lang: string | undefined, ms: number): string {
   const minutes = Math.round(ms / 60_000);

@@ -551,6 +551,48 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
     });
   });
 
+  describe('counters', () => {
+    it('reads 0 for a counter never written, and adds increments (also negative) in batches', async () => {
+      const [a, b, never] = [fresh('count-a'), fresh('count-b'), fresh('count-never')];
+      expect(await store.counters([never])).toEqual([0]);
+      await store.writeAtomically([{ kind: 'incr', key: a, by: 3 }, { kind: 'incr', key: b, by: 1 }, { kind: 'incr', key: a, by: 4 }]);
+      await store.writeAtomically([{ kind: 'incr', key: b, by: -2 }]);
+      expect(await store.counters([a, never, b, a])).toEqual([7, 0, -1, 7]);
+      expect(await store.counters([])).toEqual([]);
+    });
+
+    it('loses no increment when 200 batches are issued without waiting', async () => {
+      const key = fresh('count-race');
+      await Promise.all(Array.from({ length: 200 }, (_, i) => store.writeAtomically([{ kind: 'incr', key, by: i % 2 ? 2 : 1 }])));
+      expect(await store.counters([key])).toEqual([300]);
+    });
+
+    it('reads thousands of counters in one call, in the order asked', async () => {
+      const keys = Array.from({ length: 6000 }, (_, i) => fresh(`count-many-${i}`));
+      await store.writeAtomically(keys.filter((_, i) => i % 3 === 0).map((key, j) => ({ kind: 'incr' as const, key, by: j + 1 })));
+      const values = await store.counters(keys);
+      expect(values).toHaveLength(6000);
+      expect(values.slice(0, 7)).toEqual([1, 0, 0, 2, 0, 0, 3]);
+      expect(values[5997]).toBe(2000);
+    });
+
+    it('refuses a fractional or unsafe increment and applies none of its batch', async () => {
+      const [key, list] = [fresh('count-bad'), fresh('count-bad-list')];
+      await expect(store.writeAtomically([{ kind: 'push', key: list, values: ['x'] }, { kind: 'incr', key, by: 1.5 }])).rejects.toThrow(RangeError);
+      await expect(store.writeAtomically([{ kind: 'incr', key, by: 1 }, { kind: 'incr', key, by: 2 ** 60 }])).rejects.toThrow(RangeError);
+      expect(await store.counters([key])).toEqual([0]);
+      expect(await store.length(list)).toBe(0);
+    });
+
+    it('keeps counter keys apart from atomic keys of the same name', async () => {
+      const key = fresh('count-space');
+      await store.setString(key, 'text');
+      await store.writeAtomically([{ kind: 'incr', key, by: 5 }]);
+      expect(await store.getString(key)).toBe('text');
+      expect(await store.counters([key])).toEqual([5]);
+    });
+  });
+
   describe('lifecycle', () => {
     it('rejects every operation after close with code store_closed, and close is idempotent', async () => {
       const other = await harness.open();

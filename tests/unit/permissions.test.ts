@@ -4,7 +4,7 @@ import type { Role, Seat } from '../../src/core/model.js';
 
 const ALL: Permission[] = [
   'seat.manage', 'role.grant', 'queue.grant', 'chat.claim', 'chat.reply', 'chat.transfer.any',
-  'data.export', 'routing.configure', 'audit.view', 'alerts.receive',
+  'data.export', 'routing.configure', 'audit.view', 'alerts.receive', 'stats.view',
 ];
 
 const seat = (roles: Role[], over: Partial<Seat> = {}): Seat => ({
@@ -34,7 +34,7 @@ describe('can', () => {
     const agent = seat(['agent']);
     expect(can(agent, 'chat.claim')).toBe(true);
     expect(can(agent, 'chat.reply')).toBe(true);
-    for (const p of ['seat.manage', 'role.grant', 'queue.grant', 'chat.transfer.any', 'data.export', 'routing.configure', 'audit.view', 'alerts.receive'] as const) {
+    for (const p of ['seat.manage', 'role.grant', 'queue.grant', 'chat.transfer.any', 'data.export', 'routing.configure', 'audit.view', 'alerts.receive', 'stats.view'] as const) {
       expect(can(agent, p), p).toBe(false);
     }
   });
@@ -54,6 +54,19 @@ describe('can', () => {
     expect(can(agent, 'chat.claim', { department: 'support' })).toBe(true);
     expect(can(agent, 'chat.claim', { department: 'sales' })).toBe(false);
     expect(can(seat(['supervisor'], { departments: ['support'] }), 'chat.transfer.any', { department: 'sales' })).toBe(false);
+  });
+
+  it('lets a lead see and join the chats of their departments and see their figures, and nothing more (SPEC §6)', () => {
+    const lead = seat(['lead'], { departments: ['support'] });
+    expect(ALL.filter((p) => can(lead, p, { department: 'support' }))).toEqual(['chat.claim', 'chat.reply', 'stats.view']);
+    expect(ALL.filter((p) => can(lead, p, { department: 'sales' }))).toEqual([]);
+  });
+
+  it('gives figures to supervisors and admins, not to agents or security', () => {
+    expect(can(seat(['supervisor']), 'stats.view', { department: 'default' })).toBe(true);
+    expect(can(seat(['admin'], { departments: [] }), 'stats.view', { department: 'sales' })).toBe(true);
+    expect(can(seat(['agent']), 'stats.view')).toBe(false);
+    expect(can(seat(['security']), 'stats.view')).toBe(false);
   });
 
   it('combines roles: a security seat that is also an agent may claim', () => {

@@ -123,6 +123,7 @@ describe('what each command declares', () => {
       untag: inThread('chat.reply', 'untag'),
       status: { seat: true, enabled: true },
       queue: { seat: true, enabled: true, permission: 'chat.claim', action: 'see queues' },
+      stats: { seat: true, enabled: true, permission: 'stats.view', action: 'see figures', department: 'queue argument' },
       lang: { seat: true, enabled: true },
       help: 'nothing',
       seat: 'nothing',

@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import type { PrivateView } from '../../core/overview/private-view.js';
 import { presenceText, waitingHeaderText, waitingRowText } from '../../handlers/queue-view-text.js';
 import { privateViewText } from '../../handlers/private-view-text.js';
+import { departmentStatsText, statsTitleText } from '../../handlers/stats-view-text.js';
 import { t } from '../../i18n/format.js';
 import { customId } from './render.js';
 
@@ -28,6 +29,7 @@ export interface RenderedView {
  * in their threads).
  */
 export function renderView(view: PrivateView): RenderedView {
+  if (view.kind === 'stats') return renderStats(view);
   const { lang } = view;
   if (!view.queues.length) return { embeds: [{ title: t(lang, 'command.queue'), description: privateViewText(view), color: 0x95a5a6 }], components: [] };
   const buttons: RenderedView['components'][number]['components'] = [];
@@ -53,6 +55,19 @@ export function renderView(view: PrivateView): RenderedView {
     };
   });
   return { embeds: withinBudget(embeds), components: rowsOf(buttons) };
+}
+
+/** `/stats`: an embed per department, its title the department and days, its description the figures. */
+function renderStats(view: Extract<PrivateView, { kind: 'stats' }>): RenderedView {
+  const { lang } = view;
+  if (!view.departments.length) return { embeds: [{ title: t(lang, 'command.stats').slice(0, 256), description: privateViewText(view), color: 0x95a5a6 }], components: [] };
+  const embeds = view.departments.slice(0, EMBED_LIMIT).map((d) => {
+    const title = statsTitleText(lang, d);
+    // The department's text starts with the same title: the embed shows it once, as its title.
+    const description = departmentStatsText(lang, d).slice(title.length).trim();
+    return { title: title.slice(0, 256), description, color: 0x3498db };
+  });
+  return { embeds: withinBudget(embeds), components: [] };
 }
 
 /** Cuts descriptions (and drops embeds) so the message stays within Discord's embed limits. */

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { PrivateView } from '../../core/overview/private-view.js';
 import { presenceText, waitingHeaderText, waitingRowText } from '../../handlers/queue-view-text.js';
 import { privateViewText } from '../../handlers/private-view-text.js';
+import { coverageText, queueFiguresText, seatFiguresText, statsTitleText } from '../../handlers/stats-view-text.js';
 import { t } from '../../i18n/format.js';
 import { escape } from './render.js';
 
@@ -18,6 +19,7 @@ const TEXT_LIMIT = 3000;
  * `text` is the plain form (notifications, clients without blocks).
  */
 export function renderView(view: PrivateView): { text: string; blocks: types.KnownBlock[] } {
+  if (view.kind === 'stats') return renderStats(view);
   const { lang } = view;
   const text = privateViewText(view);
   if (!view.queues.length) return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }] };
@@ -34,6 +36,27 @@ export function renderView(view: PrivateView): { text: string; blocks: types.Kno
     }
     if (q.moreWaiting) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escape(t(lang, 'queue.more', { n: q.moreWaiting })) }] });
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(presenceText(lang, q))) }] });
+  }
+  return { text, blocks: blocks.slice(0, BLOCK_LIMIT) };
+}
+
+/**
+ * `/stats` in Block Kit: per department a header, a section per queue (and
+ * the total), the seats as a context, and the coverage per hour as a context.
+ */
+function renderStats(view: Extract<PrivateView, { kind: 'stats' }>): { text: string; blocks: types.KnownBlock[] } {
+  const { lang } = view;
+  const text = privateViewText(view);
+  if (!view.departments.length) return { text, blocks: [textSection(escape(text))] };
+  const blocks: types.KnownBlock[] = [];
+  for (const d of view.departments) {
+    if (blocks.length) blocks.push({ type: 'divider' });
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: statsTitleText(lang, d).slice(0, 150) } });
+    for (const q of d.queues) blocks.push(textSection(escape(queueFiguresText(lang, q))));
+    if (d.queues.length > 1) blocks.push(textSection(`*${escape(queueFiguresText(lang, d.total))}*`));
+    const seats = d.seats.length ? [t(lang, 'stats.seats_header'), ...d.seats.map((s) => `• ${seatFiguresText(lang, s)}`)].join('\n') : t(lang, 'stats.no_seats');
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(seats)) }] });
+    if (d.coverage) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(`${t(lang, 'stats.coverage_header')}\n${coverageText(lang, d.coverage)}`)) }] });
   }
   return { text, blocks: blocks.slice(0, BLOCK_LIMIT) };
 }

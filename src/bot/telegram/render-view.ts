@@ -13,6 +13,8 @@ import { callbackData } from './render.js';
  * same button handler claims it from this private chat.
  */
 export function renderView(view: PrivateView): { text: string; reply_markup?: InlineKeyboardMarkup } {
+  // Figures have no buttons: their plain text is the whole message.
+  if (view.kind === 'stats') return { text: privateViewText(view) };
   const { lang } = view;
   if (!view.queues.length) return { text: privateViewText(view) };
   const rows: { text: string; callback_data: string }[][] = [];

@@ -4,6 +4,7 @@ import { API_BUDGETS } from './budgets.js';
 import { ApiDeliverer } from './deliver.js';
 import { apiRoutes } from './routes.js';
 import { securityEventRoutes } from './security-events.js';
+import { statsRoutes } from './stats-route.js';
 
 const SECRET_FIX = 'Generate one with `openssl rand -hex 32` and give it to the systems that call /api/messages.';
 
@@ -30,7 +31,7 @@ export const apiChannel = defineChannel({
   create({ secret, sources }, { desk, log, metrics, monitor }) {
     return {
       deliverer: new ApiDeliverer(secret, sources, desk),
-      routes: [...apiRoutes({ secret, sources, desk, log, metrics }), ...securityEventRoutes({ secret, monitor, log })],
+      routes: [...apiRoutes({ secret, sources, desk, log, metrics }), ...securityEventRoutes({ secret, monitor, log }), ...statsRoutes({ secret, desk, log })],
     };
   },
 });

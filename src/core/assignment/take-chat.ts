@@ -3,6 +3,7 @@ import type { Clock, StorePort } from '../ports.js';
 import type { Locks } from '../lock.js';
 import { keys } from '../keys.js';
 import { heldChats, loadIndexOps, refreshSeatLoad, seatLoadLock } from './seat-load.js';
+import type { StatsPorts } from '../stats/stats-recorder.js';
 
 export { heldChats } from './seat-load.js';
 
@@ -11,6 +12,8 @@ export interface TakePorts {
   store: Pick<StorePort, 'setIfAbsent' | 'compareAndSet' | 'getString' | 'addMember' | 'removeMember' | 'members' | 'set' | 'get' | 'writeAtomically'>;
   locks: Locks;
   clock: Clock;
+  /** Figures kept as events happen (absent: none kept). */
+  stats?: StatsPorts;
 }
 
 export type TakeOutcome =
@@ -72,6 +75,8 @@ export async function takeChat(d: TakePorts, conv: Conversation, seat: Seat, opt
         { kind: 'zRemove', key: keys.waiting(conv.queue), member: conv.id },
         ...(opts.assigned ? [{ kind: 'setString' as const, key: keys.seatLastAssigned(seat.id), value: String(now) }] : []),
         ...loadIndexOps(indexed, held.length + 1, opts.assigned ? now : Number(turn) || 0),
+        // One more conversation handled by this seat, however it came to it (a transfer too).
+        ...(d.stats ? d.stats.recorder.handled(conv.queue, seat.id, now) : []),
       ]),
       d.store.set(keys.lastSeat(conv.channel, conv.account, conv.customer.id), { seat: seat.id, at: now }),
     ]);

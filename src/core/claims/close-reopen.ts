@@ -11,6 +11,7 @@ import { nameOf } from '../seat-name.js';
 import { checkSeat } from './check-seat.js';
 import { refreshSeatLoad, type SeatLoadPorts } from '../assignment/seat-load.js';
 import { closedTimerOps, SLA_TIMERS, type SlaTimerKind } from '../sla/sla-timer-ops.js';
+import type { StatsPorts } from '../stats/stats-recorder.js';
 
 /** What closing and reopening a conversation need. */
 export interface CloseReopenPorts extends SeatLoadPorts {
@@ -22,6 +23,8 @@ export interface CloseReopenPorts extends SeatLoadPorts {
   audit: AuditWriter;
   notifier: Pick<Notifier, 'refreshHeader'>;
   departmentOf: (conv: Conversation) => string;
+  /** Figures kept as events happen (absent: none kept). */
+  stats?: StatsPorts;
 }
 
 /** Close: by the claimer, anyone on an unclaimed chat, or a supervisor+; the claim ends with it. */
@@ -52,7 +55,11 @@ export async function closeInactive(d: CloseReopenPorts, conv: Conversation, act
 /** A close's effects: status, claim or waiting entry, its timers, transcript, audit and header. */
 async function endConversation(d: CloseReopenPorts, conv: Conversation, actor: string, holder: string | undefined, keepTimer?: SlaTimerKind): Promise<Conversation> {
   const now = d.clock.now();
-  const closed = await d.conversations.update(conv.id, (c) => ({ ...c, status: 'closed', closedAt: now }));
+  let wasOpen = false;
+  const closed = await d.conversations.update(conv.id, (c) => {
+    wasOpen = c.status === 'open';
+    return wasOpen ? { ...c, status: 'closed', closedAt: now } : c;
+  }, (next) => (wasOpen && d.stats ? d.stats.store.writeAtomically(d.stats.recorder.closed(next.queue, next.id, now)) : Promise.resolve()));
   if (holder) {
     await d.store.compareAndDelete(keys.claim(conv.id), holder);
     await refreshSeatLoad(d, holder, { drop: conv.id });
@@ -74,10 +81,12 @@ export async function reopen(d: CloseReopenPorts, conv: Conversation, seat: Seat
   const s = seat!;
   if (conv.status === 'open') return fail('conversation_open');
   const now = d.clock.now();
+  let wasClosed = false;
   const reopened = await d.conversations.update(conv.id, (c) => {
+    wasClosed = c.status === 'closed';
     const { closedAt: _closed, ...rest } = c;
-    return { ...rest, status: 'open' };
-  });
+    return wasClosed ? { ...rest, status: 'open' } : c;
+  }, (next) => (wasClosed && d.stats ? d.stats.store.writeAtomically(d.stats.recorder.reopened(next.queue)) : Promise.resolve()));
   // The customer's mapping still names this conversation unless they started a newer one
   // since; either way their next message lands in an open conversation. Unclaimed, it waits again.
   await d.store.zAdd(keys.waiting(conv.queue), conv.id, now);

@@ -46,6 +46,7 @@ export async function transfer(d: TransferPorts, conv: Conversation, seat: Seat 
     if (took.reason === 'full') return fail('receiver_unavailable', { seat: to.name, why: `they already hold ${to.maxChats} chats, their maximum` });
     return fail('already_claimed', { holder: await nameOf(d.seats, await d.conversations.claimer(conv.id)) });
   }
+  if (d.stats) await d.stats.store.writeAtomically(d.stats.recorder.transferred(conv.queue, holder, d.clock.now()));
   await d.conversations.appendTranscript(conv.id, { at: d.clock.now(), direction: 'event', text: `transferred to ${to.name}${reason ? `: ${reason}` : ''}`, author: s.id });
   await recordAudit(d.audit, s.id, 'chat.transfer', conv.id, holder, to.id, 'ok', reason);
   await d.notifier.refreshHeader(conv);

@@ -12,6 +12,7 @@ import type { ServiceSettings } from '../service-settings.js';
 import { dueAutoReply, type AutoReplyWords, type DueAutoReply } from './auto-replies.js';
 import { customerMessageTimerOps } from '../sla/sla-timer-ops.js';
 import { earliestDue } from '../timers.js';
+import type { StatsPorts } from '../stats/stats-recorder.js';
 
 /** Who the transcript and the channel see as the author of the desk's own replies. */
 export const DESK_AUTHOR = 'desk';
@@ -42,6 +43,8 @@ export interface ReceiveDeps {
   serviceOf?: (queue: string) => ServiceSettings | undefined;
   /** The words of automatic replies (absent: the desk sends none). */
   autoReplyWords?: AutoReplyWords;
+  /** Figures kept as events happen (absent: none kept). */
+  stats?: StatsPorts;
 }
 
 /**
@@ -137,6 +140,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       lastCustomerAt: now,
       lastCustomerMessageId: msg.messageId,
       tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
+      awaitingSince: now,
     };
     auto = decideAuto(conv, true);
     if (auto?.kind === 'away') conv.awayRepliedAt = now;
@@ -147,6 +151,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       // Unclaimed: it waits in its queue until a seat takes it or is given it.
       { kind: 'zAdd', key: keys.waiting(queue), member: conv.id, score: now },
       ...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })),
+      ...(d.stats?.recorder.opened(queue, now) ?? []),
     );
     // The record alone is unreachable until the batch maps the customer to it; the batch waits for
     // it, as a batch stored without its record would point at nothing.
@@ -170,6 +175,8 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
         customer: { ...c.customer, ...customer, name: msg.customer.name ?? c.customer.name, ...(customerTags.length ? { tags: customerTags } : {}) },
         lastCustomerAt: Math.max(c.lastCustomerAt, now),
         lastCustomerMessageId: msg.messageId,
+        // A response time runs from the oldest message still unanswered.
+        awaitingSince: c.awaitingSince ?? now,
         ...(tags.length ? { tags } : {}),
       };
     }, (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;

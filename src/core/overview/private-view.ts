@@ -1,4 +1,5 @@
 import type { QueueOverview } from './queue-overview.js';
+import type { DepartmentStats } from '../stats/read-stats.js';
 
 /**
  * A rich private answer, platform-neutral like the header card: facts and
@@ -12,4 +13,9 @@ export type PrivateView = {
   /** The reader's language. */
   lang: string;
   queues: QueueOverview[];
+} | {
+  /** `/stats` and the weekly digest: figures per department. */
+  kind: 'stats';
+  lang: string;
+  departments: DepartmentStats[];
 };

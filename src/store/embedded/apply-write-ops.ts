@@ -3,6 +3,8 @@ import type { AtomicKeySql } from './atomic-key-sql.js';
 import type { ListSql } from './list-sql.js';
 import type { SetMemberSql } from './set-member-sql.js';
 import type { SortedMemberSql } from './sorted-member-sql.js';
+import type { CounterSql } from './counter-sql.js';
+import { validateIncrement } from '../validate-increment.js';
 import { validateScore } from '../validate-score.js';
 
 /** The statements a batch of writes needs. */
@@ -11,6 +13,7 @@ export interface WriteOpSql {
   lists: ListSql;
   sets: SetMemberSql;
   sortedSets: SortedMemberSql;
+  counters: CounterSql;
 }
 
 /**
@@ -28,6 +31,7 @@ export function applyWriteOps(sql: WriteOpSql, ops: readonly WriteOp[], expiresA
       case 'deleteString': sql.atomicKeys.delete(op.key); break;
       case 'zAdd': sql.sortedSets.upsert(op.key, op.member, validateScore(op.score)); break;
       case 'zRemove': sql.sortedSets.remove(op.key, op.member); break;
+      case 'incr': sql.counters.add(op.key, validateIncrement(op.by)); break;
     }
   }
 }

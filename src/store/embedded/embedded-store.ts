@@ -9,6 +9,7 @@ import { kvSql, type KvSql } from './kv-sql.js';
 import { listSql, type ListSql } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
 import { setMemberSql, type SetMemberSql } from './set-member-sql.js';
+import { counterSql, type CounterSql } from './counter-sql.js';
 import { sortedMemberSql, type ScoredMember, type SortedMemberSql } from './sorted-member-sql.js';
 import { validateRange, validateScore } from '../validate-score.js';
 import { expirySweep, type ExpirySweep } from './sweep-expired.js';
@@ -40,6 +41,7 @@ export class EmbeddedStore implements StorePort {
   private readonly lists: ListSql;
   private readonly sets: SetMemberSql;
   private readonly sortedSets: SortedMemberSql;
+  private readonly counterRows: CounterSql;
   private readonly sweep: ExpirySweep;
   private readonly pingStatement: Statement;
   private readonly sweeper: NodeJS.Timeout;
@@ -57,6 +59,7 @@ export class EmbeddedStore implements StorePort {
     this.lists = listSql(db);
     this.sets = setMemberSql(db);
     this.sortedSets = sortedMemberSql(db);
+    this.counterRows = counterSql(db);
     this.sweep = expirySweep(db);
     this.pingStatement = db.prepare('SELECT 1');
     this.sweeper = setInterval(() => {
@@ -119,8 +122,12 @@ export class EmbeddedStore implements StorePort {
   /** One savepoint in the group's transaction: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.read(() => undefined);
-    const sql = { atomicKeys: this.atomicKeys, lists: this.lists, sets: this.sets, sortedSets: this.sortedSets };
+    const sql = { atomicKeys: this.atomicKeys, lists: this.lists, sets: this.sets, sortedSets: this.sortedSets, counters: this.counterRows };
     return this.write(() => applyWriteOps(sql, ops, (ttlMs) => this.expiresAt(ttlMs)), ops.length > 1 ? 'several' : 'one');
+  }
+
+  counters(keys: readonly string[]): Promise<number[]> {
+    return this.read(() => (keys.length === 0 ? [] : this.counterRows.read(keys)));
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {

@@ -55,6 +55,10 @@ const TABLES = [
      key TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (key, member)
    ) WITHOUT ROWID`,
   'CREATE INDEX IF NOT EXISTS sorted_members_by_score ON sorted_members (key, score, member)',
+  // Counters (figures): one integer per key, added to in place.
+  `CREATE TABLE IF NOT EXISTS counters (
+     key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL
+   ) WITHOUT ROWID`,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { WriteOp } from '../../core/ports.js';
 import { validateScore } from '../validate-score.js';
 import { validateTtl } from '../validate-ttl.js';
+import { validateIncrement } from '../validate-increment.js';
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -20,6 +21,7 @@ export function execWriteOps(client: RedisClient, keys: RedisKeys, ops: readonly
       case 'deleteString': multi.del(keys.atomic(op.key)); break;
       case 'zAdd': multi.zAdd(keys.sortedSet(op.key), { score: validateScore(op.score), value: op.member }); break;
       case 'zRemove': multi.zRem(keys.sortedSet(op.key), op.member); break;
+      case 'incr': multi.incrBy(keys.counter(op.key), validateIncrement(op.by)); break;
     }
   }
   return multi.exec();

@@ -34,6 +34,9 @@ export interface RedisStoreSettings {
  * operations reject with `StoreUnavailableError` and `ping()` rejects, and the
  * client keeps reconnecting in the background. Build it with `openRedisStore`.
  */
+/** Counters read per MGET (see `counters`). */
+const COUNTER_READ_SLICE = 5000;
+
 export class RedisStore implements StorePort {
   readonly kind = 'redis' as const;
   private closed = false;
@@ -174,6 +177,18 @@ export class RedisStore implements StorePort {
 
   zCard(key: string): Promise<number> {
     return this.run(() => this.client.zCard(this.keys.sortedSet(key)));
+  }
+
+  /** MGET in slices, so one call for thousands of counters never builds one huge command. */
+  async counters(keys: readonly string[]): Promise<number[]> {
+    return this.run(async () => {
+      const out: number[] = [];
+      for (let i = 0; i < keys.length; i += COUNTER_READ_SLICE) {
+        const values = await this.client.mGet(keys.slice(i, i + COUNTER_READ_SLICE).map((k) => this.keys.counter(k)));
+        for (const v of values) out.push(v === null ? 0 : Number(v));
+      }
+      return out;
+    });
   }
 
   /** MULTI/EXEC: Redis applies the queued commands as one, or none when EXEC never arrives. */
