@@ -198,6 +198,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     ...slaTimerHandlers({
       clock, store, conversations, seats, outbox, queueOf: (conv) => desk.queueOf(conv),
       words: slaWords({ queues, language: config.desk.language }),
+      breach: (b) => desk.statsRecorder.recordBreach(b),
     }, (conv) => desk.closeInactive(conv), timerLog, clock),
     [DIGEST_KIND]: statsDigestHandler(desk, outbox),
   };

@@ -46,6 +46,11 @@ describe.each<StoreKind>(['embedded', 'redis'])('SLA timers on Slack, %s store',
     await expect.poll(() => repliesIn(ts).join('\n'), { timeout: 5000 }).toContain('without an answer');
     expect(repliesIn(ts).find((t) => t.includes('without an answer'))).toMatch(/^<@U0ONLINE> ⏰ This customer has waited \d+ seconds without an answer/);
     expect(dmsAbout(name)).toEqual([]);
+    // The breach is in the figures: the conversation counts as overdue, the day's breaches as one more.
+    const today = new Date(h.clock.now()).toISOString().slice(0, 10);
+    const figures = await h.app.desk.statsForRange(today, today);
+    expect(figures.ok && figures.value[0]!.queues.find((q) => q.queue === 'default')).toMatchObject({ overdue: expect.any(Number) });
+    expect(figures.ok && figures.value[0]!.total.overdue).toBeGreaterThanOrEqual(1);
     h.clock.advance(3500);
     await expect.poll(() => dmsAbout(name), { timeout: 5000 }).toHaveLength(1);
     expect(dmsAbout(name)[0]).toContain('without an answer');

@@ -31,6 +31,7 @@ export async function fireFirstResponse(p: SlaPorts, timer: Timer): Promise<Writ
   return [
     ...notice.ops,
     slaEventOp({ kind: 'first_response', convId: conv.id, queue: conv.queue, ...(claimer ? { seat: claimer } : {}), at: now }),
+    ...(p.breach?.({ convId: conv.id, queue: conv.queue, ...(claimer ? { seat: claimer } : {}), at: now }) ?? []),
     ...escalationOps(conv.id, now, queue.service?.sla.escalateAfterMs),
   ];
 }
@@ -55,6 +56,7 @@ export async function fireNoReply(p: SlaPorts, timer: Timer): Promise<WriteOp[] 
   return [
     ...notice.ops,
     slaEventOp({ kind: 'no_reply', convId: conv.id, queue: conv.queue, seat: claimer, at: now }),
+    ...(p.breach?.({ convId: conv.id, queue: conv.queue, seat: claimer, at: now }) ?? []),
     ...escalationOps(conv.id, now, queue.service?.sla.escalateAfterMs),
   ];
 }

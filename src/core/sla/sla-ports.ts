@@ -1,5 +1,6 @@
+import type { Breach } from '../stats/stats-recorder.js';
 import type { Conversation, Platform, Seat } from '../model.js';
-import type { Clock, StorePort } from '../ports.js';
+import type { Clock, StorePort, WriteOp } from '../ports.js';
 import type { Conversations } from '../conversations.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Seats } from '../seats.js';
@@ -29,4 +30,6 @@ export interface SlaPorts {
   /** A conversation's queue: its thread's messenger, department and service settings. */
   queueOf: (conv: Pick<Conversation, 'queue'>) => { messenger: Platform; department: string; service?: ServiceSettings };
   words: SlaWords;
+  /** The figures' record of a breach (stats-recorder.ts `recordBreach`): per day, queue and seat, and the conversation overdue. */
+  breach?: (breach: Breach) => WriteOp[];
 }
