@@ -8,6 +8,7 @@ import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type Throughput
 import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
 import { DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
 import { runAssignment, type AssignmentParams } from './assignment/run-assignment.js';
+import { runTimers, type TimersParams } from './timers/run-timers.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
 
 /** One configuration of a benchmark, run in its own process. */
@@ -169,6 +170,16 @@ export const BENCHMARKS: readonly Benchmark[] = [
       limitMs: 600_000,
     })),
     run: (p) => runStats(p as unknown as StatsParams),
+  },
+  {
+    name: 'timers',
+    what: '100,000 pending timers written through the store ports (1,000 of them already due, a backlog after downtime; the rest due over 120 s), fired by one TimerScheduler on the system clock; target: firing lateness p99 under 1 s, with the memory they take',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: store,
+      params: { store, timers: envNumber('BENCH_TIMERS', 100_000), spreadSeconds: envNumber('BENCH_TIMERS_SPREAD_SECONDS', 120), dueAtOnce: 1000 } satisfies TimersParams,
+      limitMs: 900_000,
+    })),
+    run: (p) => runTimers(p as unknown as TimersParams),
   },
   {
     name: 'crash',

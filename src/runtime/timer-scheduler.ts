@@ -133,10 +133,14 @@ export class TimerScheduler {
     let fired = 0;
     const batchSize = this.o.batchSize ?? 100;
     const seen = new Set<string>();
+    // Of those seen, the ones still in the due list (left, failed, waiting out a backoff): fired and
+    // dropped timers are gone from it, so only these push the next read further down the list.
+    // (Counting every seen one would make a backlog of n due timers cost n² rows.)
+    const remaining = new Set<string>();
     for (;;) {
       if (this.stopping) return fired;
       const now = this.o.clock.now();
-      const due = (await this.o.store.zRangeByScore(keys.timers(), Number.NEGATIVE_INFINITY, now, batchSize + seen.size))
+      const due = (await this.o.store.zRangeByScore(keys.timers(), Number.NEGATIVE_INFINITY, now, batchSize + remaining.size))
         .filter(({ member }) => !seen.has(member));
       if (due.length === 0) {
         // A timer in backoff that is no longer due was cancelled or moved: forget its failures.
@@ -147,11 +151,12 @@ export class TimerScheduler {
         if (this.stopping) return fired;
         seen.add(id);
         const waiting = this.backoff.get(id);
-        if (waiting && waiting.retryAt > now) continue;
+        if (waiting && waiting.retryAt > now) { remaining.add(id); continue; }
         const result = await fireTimer(this.fire, id, score);
         if (result.kind === 'failed') this.failed(id, result.error);
         else this.backoff.delete(id);
         if (result.kind === 'fired') fired += 1;
+        if (result.kind === 'failed' || result.kind === 'left') remaining.add(id);
       }
     }
   }

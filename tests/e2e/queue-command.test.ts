@@ -84,8 +84,9 @@ describe.each<StoreKind>(['embedded', 'redis'])('/queue on Slack, %s store', (st
       const m = s.message(header.channel, header.header);
       return m && JSON.stringify(m.blocks ?? m.text).includes('Ann') ? m : undefined;
     }, 5000);
-    // The claim is told in the conversation's own thread.
-    await h.slack.waitFor((s) => s.messages.find((m) => m.channel === 'C0REFUNDS' && m.thread_ts === header.thread && m.text.includes('Ann')), 5000);
+    // The claim is told in the conversation's own thread, behind the channel's other posts at Slack's
+    // 1 post/s (the customers' messages and the first-response pings of conversations waiting 10–40 minutes).
+    await h.slack.waitFor((s) => s.messages.find((m) => m.channel === 'C0REFUNDS' && m.thread_ts === header.thread && m.text.includes('Ann')), 15_000);
     // And the list no longer offers it; Ann holds one chat now.
     const after = await slash(ann.bindings[0]!.userId, '');
     expect(after.blocks!.filter((b) => b.accessory?.action_id === 'td:claim').map((b) => b.accessory!.value)).toEqual([waiting[0]!.id, waiting[2]!.id]);
