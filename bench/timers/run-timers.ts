@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { openStore } from '../../src/store/open-store.js';
 import { scheduleTimerOps } from '../../src/core/timers.js';
+import { keys } from '../../src/core/keys.js';
 import type { WriteOp } from '../../src/core/ports.js';
 import { TimerScheduler } from '../../src/runtime/timer-scheduler.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
@@ -30,11 +31,15 @@ export interface TimersParams {
   store: StoreKind;
   /** Pending timers written before the scheduler starts. */
   timers: number;
-  /** Their due times spread evenly over this many seconds from the start. */
-  spreadSeconds: number;
-  /** Also: this many of them due at once at the start (a backlog after downtime). */
+  /** Of them: this many due at once at the start (a backlog after downtime)… */
   dueAtOnce: number;
+  /** …this many due evenly over the first `windowSeconds` (the ones timed)… */
+  dueInWindow: number;
+  windowSeconds: number;
+  /** …and the rest due over the following day: pending throughout, as in a desk with many open conversations. */
 }
+
+const DAY_MS = 86_400_000;
 
 const MiB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -45,10 +50,12 @@ function dirBytes(dir: string): number {
 
 /**
  * Issue 13: 100,000 pending timers: the memory they take, and how late they
- * fire. Timers are written in bulk through the store ports (as the use cases'
- * batches write them), `dueAtOnce` of them already due; then one
- * TimerScheduler (the app's, with a handler that only notes its lateness)
- * fires them on the system clock. Lateness = firing time − due time.
+ * fire while that many are pending. Timers are written in bulk through the
+ * store ports (as the use cases' batches write them): a backlog already due,
+ * a stream due over the first minute (the ones timed), the rest due over the
+ * next day; then one TimerScheduler (the app's, with a handler that only
+ * notes its lateness) fires them on the system clock. Lateness = firing time
+ * − due time.
  */
 export async function runTimers(p: TimersParams) {
   const dataDir = mkdtempSync(join(tmpdir(), 'threaddesk-bench-timers-'));
@@ -64,7 +71,10 @@ export async function runTimers(p: TimersParams) {
     for (let from = 0; from < p.timers; from += 1000) {
       const ops: WriteOp[] = [];
       for (let i = from; i < Math.min(p.timers, from + 1000); i++) {
-        const dueAt = i < p.dueAtOnce ? start - 1000 : start + Math.floor(((i - p.dueAtOnce) / Math.max(1, p.timers - p.dueAtOnce)) * p.spreadSeconds * 1000);
+        const w = i - p.dueAtOnce;
+        const dueAt = i < p.dueAtOnce ? start - 1000
+          : w < p.dueInWindow ? start + Math.floor((w / p.dueInWindow) * p.windowSeconds * 1000)
+            : start + p.windowSeconds * 1000 + 3_600_000 + Math.floor(((w - p.dueInWindow) / Math.max(1, p.timers - p.dueAtOnce - p.dueInWindow)) * DAY_MS);
         ops.push(...scheduleTimerOps({ id: `bench:${i}`, kind: 'bench', convId: `c${i}`, dueAt }));
       }
       await store.writeAtomically(ops);
@@ -79,7 +89,7 @@ export async function runTimers(p: TimersParams) {
       handlers: {
         bench: async (timer) => {
           lateness.push(Date.now() - timer.dueAt);
-          if (lateness.length === p.timers) firedAll();
+          if (lateness.length === p.dueAtOnce + p.dueInWindow) firedAll();
           return [];
         },
       },
@@ -89,7 +99,7 @@ export async function runTimers(p: TimersParams) {
     const memoryPending = process.memoryUsage();
     const firingStarted = performance.now();
     scheduler.start();
-    const limit = new Promise<void>((r) => setTimeout(r, (p.spreadSeconds + 240) * 1000).unref());
+    const limit = new Promise<void>((r) => setTimeout(r, (p.windowSeconds + 240) * 1000).unref());
     await Promise.race([done, limit]);
     const firingMs = performance.now() - firingStarted;
     await scheduler.stop();
@@ -98,7 +108,8 @@ export async function runTimers(p: TimersParams) {
     return {
       params: p,
       fired: lateness.length,
-      notFired: p.timers - lateness.length,
+      notFired: p.dueAtOnce + p.dueInWindow - lateness.length,
+      stillPending: await store.zCard(keys.timers()),
       writeSeconds: Math.round(writeMs / 100) / 10,
       firingSeconds: Math.round(firingMs / 100) / 10,
       latenessMs: distribution(onTime),

@@ -31,6 +31,33 @@ export interface TimerSchedulerOptions {
 
 const DEFAULT_RETRY = { firstDelayMs: 1000, maxDelayMs: 60_000 };
 
+/** Timers fired at once within a pass. */
+const FIRE_CONCURRENCY = 16;
+
+/** The subject of a timer id (`sla-first:c1` → `c1`; see timerIdOf), or the whole id. */
+function subjectOf(id: string): string {
+  const colon = id.indexOf(':');
+  return colon < 0 ? id : id.slice(colon + 1);
+}
+
+/** `items` in order, in groups of at most `size` with no subject twice in a group. */
+function waves<T extends { member: string }>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  let rest = [...items];
+  while (rest.length) {
+    const wave: T[] = [];
+    const subjects = new Set<string>();
+    const later: T[] = [];
+    for (const item of rest) {
+      const subject = subjectOf(item.member);
+      if (wave.length < size && !subjects.has(subject)) { wave.push(item); subjects.add(subject); } else later.push(item);
+    }
+    out.push(wave);
+    rest = later;
+  }
+  return out;
+}
+
 /**
  * Fires the store's timers (core/timers.ts) when they fall due on the
  * injected Clock: one loop that reads the due list, fires each timer
@@ -147,16 +174,24 @@ export class TimerScheduler {
         for (const id of this.backoff.keys()) if (!seen.has(id)) this.backoff.delete(id);
         return fired;
       }
-      for (const { member: id, score } of due) {
+      const runnable: { member: string; score: number }[] = [];
+      for (const entry of due) {
+        seen.add(entry.member);
+        const waiting = this.backoff.get(entry.member);
+        if (waiting && waiting.retryAt > now) remaining.add(entry.member);
+        else runnable.push(entry);
+      }
+      // Several at once, so their writes share commits (one fsync for many on the embedded store),
+      // but never two of one subject (`sla-first:c1` and `inactive:c1`): they read the same conversation.
+      for (const wave of waves(runnable, FIRE_CONCURRENCY)) {
         if (this.stopping) return fired;
-        seen.add(id);
-        const waiting = this.backoff.get(id);
-        if (waiting && waiting.retryAt > now) { remaining.add(id); continue; }
-        const result = await fireTimer(this.fire, id, score);
-        if (result.kind === 'failed') this.failed(id, result.error);
-        else this.backoff.delete(id);
-        if (result.kind === 'fired') fired += 1;
-        if (result.kind === 'failed' || result.kind === 'left') remaining.add(id);
+        await Promise.all(wave.map(async ({ member: id, score }) => {
+          const result = await fireTimer(this.fire, id, score);
+          if (result.kind === 'failed') this.failed(id, result.error);
+          else this.backoff.delete(id);
+          if (result.kind === 'fired') fired += 1;
+          if (result.kind === 'failed' || result.kind === 'left') remaining.add(id);
+        }));
       }
     }
   }
