@@ -7,6 +7,7 @@ import type { Conversation } from '../../src/core/model.js';
 
 const ALICE = 'wmAliceExternalUser0001';
 const BOB = 'wmBobExternalUser000002';
+const CAROL = 'wmCarolExternalUser0003';
 
 /**
  * Issue 14's acceptance, end to end: the real app (HTTP server, Slack app,
@@ -144,6 +145,16 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
     await w.fake.deliverKfCallback();
     await new Promise((r) => setTimeout(r, 500));
     expect(countIn(await threadOf(ALICE), 'the customer refused messages')).toBe(1);
+  });
+
+  it("uploads a customer's image into the thread with the bytes from media/get", async () => {
+    const bytes = Buffer.from('\xff\xd8\xff\xe0 a small jpeg for the test', 'latin1');
+    const mediaId = w.fake.addMedia(bytes, { type: 'image', contentType: 'image/jpeg', filename: 'parcel.jpg' });
+    push(kfMessage.text(w.fake.base(CAROL), 'C1 the box arrived broken'), kfMessage.image(w.fake.base(CAROL), mediaId));
+    await w.fake.deliverKfCallback();
+    const upload = await w.h.slack.waitFor((s) => s.files.find((f) => f.completed && f.bytes?.equals(bytes)), 8000);
+    expect(upload.thread_ts).toBe(await threadTs(CAROL));
+    expect(w.fake.requests.some((r) => r.path === '/cgi-bin/media/get' && r.query.media_id === mediaId)).toBe(true);
   });
 
   it('after a restart, the next sync starts from the stored cursor', async () => {
