@@ -7,7 +7,7 @@ import type { ReplyAllowance } from './allowance.js';
 import { handleEvent, type EventDeps } from './handle-event.js';
 import { kfItem, syncPage, type KfItem } from './sync-page.js';
 import { toInbound } from './to-inbound.js';
-import type { WecomClient, WecomResult } from './wecom-client.js';
+import type { WecomResult } from './wecom-client.js';
 
 /** `limit` is at most 1000 per page (sync_msg doc, K2). */
 const PAGE_LIMIT = 1000;
@@ -18,10 +18,15 @@ const MAX_EMPTY_PAGES = 50;
 /** The sync token is invalid or expired: pull without it (slower rate limits, but the messages come). */
 const SYNC_TOKEN_INVALID = 95007;
 
+/** The one call a pull makes (WecomClient.post); tests give a stand-in. */
+export interface SyncClient {
+  post(path: string, body: unknown): Promise<WecomResult<unknown>>;
+}
+
 export interface PullerOptions extends EventDeps {
-  client: WecomClient;
+  client: SyncClient;
   store: StorePort;
-  desk: Desk;
+  desk: Pick<Desk, 'receiveCustomerMessage'>;
   allowance: ReplyAllowance;
   log: Logger;
   metrics: Metrics;
