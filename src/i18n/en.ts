@@ -103,6 +103,7 @@ export const en = {
   'header.window_none': 'no limit',
   'header.window_closes': 'closes {time}',
   'header.window_closed': 'closed {time}',
+  'header.replies_left': ' · {n, plural, =0 {no replies} one {# reply} other {# replies}} left',
   'header.summary': '{customer} on {channel}: {status}',
   'header.hint': 'Reply in this thread to answer the customer · `//` or `note:` keeps a message internal · `!claim` `!release` `!close` `!reopen`',
   'header.line': '{label}: {value}',

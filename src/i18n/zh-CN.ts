@@ -94,6 +94,7 @@ export const zhCN = {
   'header.window_none': '无限制',
   'header.window_closes': '{time} 关闭',
   'header.window_closed': '已于 {time} 关闭',
+  'header.replies_left': ' · 还可回复 {n, plural, other {# 条}}',
   'header.summary': '{customer}（{channel}）：{status}',
   'header.hint': '在本话题中回复即可答复客户 · 以 `//` 或 `note:` 开头的消息只在内部可见 · `!认领` `!释放` `!关闭` `!重开`（或 `!claim` `!release` `!close` `!reopen`）',
   'header.line': '{label}：{value}',

@@ -36,6 +36,11 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
     expect(res.status).toBe(200);
   };
   const push = (...messages: KfMessage[]) => w.fake.push(...messages);
+  /** The header card's text as the Slack fake holds it (its blocks included). */
+  const headerOf = async (customer: string) => {
+    const conv = (await w.conversationOf(customer))!;
+    return JSON.stringify(w.h.slack.message(conv.thread!.channel, conv.thread!.header));
+  };
 
   it('answers the URL verification with the plaintext echo and nothing else', async () => {
     const v = await w.fake.verifyCallbackUrl({ echo: '1616140317555161061' });
@@ -113,6 +118,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
     }
     expect(sentTo(ALICE)).toHaveLength(5);
     expect(w.fake.allowanceLeft(ALICE)).toBe(0);
+    await expect.poll(() => headerOf(ALICE), { timeout: 8000 }).toContain('no replies left');
     const sendsBefore = w.fake.requests.filter((r) => r.path === '/cgi-bin/kf/send_msg').length;
     await agentReplies(ALICE, 'R6 one too many');
     await expect.poll(async () => (await threadOf(ALICE)).join('\n'), { timeout: 8000 }).toContain('allows only 5 replies');
@@ -126,6 +132,8 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
     await agentReplies(ALICE, 'R7 after the customer wrote again');
     const sent = await w.fake.waitFor((f) => f.sent.find((s) => s.content === 'R7 after the customer wrote again'), 8000);
     expect(sent.touser).toBe(ALICE);
+    // The header shows what is left: 4 of 5 after one reply.
+    await expect.poll(() => headerOf(ALICE), { timeout: 8000 }).toContain('4 replies left');
   });
 
   it('tells the thread when a servicer holds the session in the WeCom client, without sending', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { ReplyAllowance } from '../../src/channels/wechat/allowance.js';
-import { KfPuller } from '../../src/channels/wechat/pull-messages.js';
+import { KfPuller, type PullerOptions } from '../../src/channels/wechat/pull-messages.js';
 import type { WecomResult } from '../../src/channels/wechat/wecom-client.js';
 import type { InboundCustomerMessage } from '../../src/core/model.js';
 import type { StorePort } from '../../src/core/ports.js';
@@ -60,7 +60,8 @@ function puller(store: StorePort, server: ReturnType<typeof syncServer>, desk: R
   const clock = systemClock;
   const newId = () => randomHex(8);
   return new KfPuller({
-    client: server, store, desk, allowance: new ReplyAllowance({ store, clock, newId }), log, metrics: new Metrics(),
+    // It answers every message `duplicate`, so the puller never needs the conversations or the header.
+    client: server, store, desk: desk as unknown as PullerOptions['desk'], allowance: new ReplyAllowance({ store, clock, newId }), log, metrics: new Metrics(),
     instanceId: `replica-${randomHex(4)}`, newId, pageLimit: 10, reportSendFailure: async () => {},
   });
 }

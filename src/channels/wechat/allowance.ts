@@ -49,22 +49,23 @@ export class ReplyAllowance {
   }
 
   /** A customer message sent at `sentAt` (ms): the allowance starts again from it, unless a later one did already. */
-  async customerWrote(openKfId: string, customer: string, sentAt: number): Promise<void> {
-    await this.change(openKfId, customer, (r) => (r && r.since >= sentAt ? r : { since: sentAt, sent: 0 }));
+  async customerWrote(openKfId: string, customer: string, sentAt: number): Promise<AllowanceRecord | undefined> {
+    return this.change(openKfId, customer, (r) => (r && r.since >= sentAt ? r : { since: sentAt, sent: 0 }));
   }
 
   /** WeCom accepted a message to the customer. */
-  async recordSend(openKfId: string, customer: string): Promise<void> {
-    await this.change(openKfId, customer, (r) => (r ? { ...r, sent: r.sent + 1 } : r));
+  async recordSend(openKfId: string, customer: string): Promise<AllowanceRecord | undefined> {
+    return this.change(openKfId, customer, (r) => (r ? { ...r, sent: r.sent + 1 } : r));
   }
 
-  private async change(openKfId: string, customer: string, fn: (r: AllowanceRecord | undefined) => AllowanceRecord | undefined): Promise<void> {
+  private async change(openKfId: string, customer: string, fn: (r: AllowanceRecord | undefined) => AllowanceRecord | undefined): Promise<AllowanceRecord | undefined> {
     const key = this.key(openKfId, customer);
-    await withLock({ atomic: this.p.store, clock: this.p.clock, newId: this.p.newId }, `lock:${key}`, async () => {
+    return withLock({ atomic: this.p.store, clock: this.p.clock, newId: this.p.newId }, `lock:${key}`, async () => {
       const before = await this.p.store.get<AllowanceRecord>(key);
       const after = fn(before);
       // Kept a little past the window: after it, the record says nothing a missing one would not.
       if (after && after !== before) await this.p.store.set(key, after, WINDOW_MS + 3600_000);
+      return after;
     });
   }
 }
@@ -76,4 +77,9 @@ export function checkAllowance(r: AllowanceRecord | undefined, now: number): All
   if (now >= closesAt) return { kind: 'window_closed', closesAt };
   if (r.sent >= WECHAT_ALLOWANCE) return { kind: 'used_up', since: r.since, closesAt };
   return { kind: 'open', left: WECHAT_ALLOWANCE - r.sent, closesAt };
+}
+
+/** What the header shows of a record: replies left and when the window ends. */
+export function shownAllowance(r: AllowanceRecord): { left: number; closesAt: number } {
+  return { left: Math.max(0, WECHAT_ALLOWANCE - r.sent), closesAt: r.since + WINDOW_MS };
 }

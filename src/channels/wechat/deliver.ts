@@ -8,6 +8,7 @@ import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import { WECHAT_ALLOWANCE, WECHAT_WINDOW_HOURS, type ReplyAllowance } from './allowance.js';
 import { ensureSendable } from './session-state.js';
+import { showAllowance } from './show-allowance.js';
 import { splitUtf8 } from './split-utf8.js';
 import { HTTP_ERROR, NETWORK_ERROR, type WecomClient, type WecomError } from './wecom-client.js';
 
@@ -58,7 +59,7 @@ export class WechatDeliverer implements Deliverer {
       touser: conv.customer.id, open_kfid: conv.account, msgtype: 'text', text: { content: parts[index]! },
     });
     if (!sent.ok) return this.classify(sent.error);
-    await this.allowance.recordSend(conv.account, conv.customer.id);
+    await showAllowance(this.desk, conv.id, await this.allowance.recordSend(conv.account, conv.customer.id));
     const msgid = sent.value.msgid ?? `${item.id}:${index}`;
     const record = sentRecordOp('wechat', msgid, { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) });
     if (index + 1 < parts.length) {

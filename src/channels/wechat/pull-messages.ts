@@ -5,6 +5,7 @@ import type { Metrics } from '../../runtime/metrics.js';
 import { acquireLaneLease, type LaneLease } from '../../runtime/lane-lease.js';
 import type { ReplyAllowance } from './allowance.js';
 import { handleEvent, type EventDeps } from './handle-event.js';
+import { showAllowance } from './show-allowance.js';
 import { kfItem, syncPage, type KfItem } from './sync-page.js';
 import { toInbound } from './to-inbound.js';
 import type { WecomResult } from './wecom-client.js';
@@ -26,7 +27,7 @@ export interface SyncClient {
 export interface PullerOptions extends EventDeps {
   client: SyncClient;
   store: StorePort;
-  desk: Pick<Desk, 'receiveCustomerMessage'>;
+  desk: Pick<Desk, 'receiveCustomerMessage' | 'conversations' | 'refreshHeader'>;
   allowance: ReplyAllowance;
   log: Logger;
   metrics: Metrics;
@@ -192,6 +193,7 @@ export class KfPuller {
     const outcome = await this.o.desk.receiveCustomerMessage(inbound.message);
     this.o.metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: outcome.status });
     // Also on a duplicate: safe to repeat, and a crash may have come between the two steps.
-    await this.o.allowance.customerWrote(openKfId, customer, inbound.message.sentAt);
+    const record = await this.o.allowance.customerWrote(openKfId, customer, inbound.message.sentAt);
+    if (outcome.status === 'accepted') await showAllowance(this.o.desk, outcome.conversation.id, record);
   }
 }
