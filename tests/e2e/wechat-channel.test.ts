@@ -8,6 +8,7 @@ import type { Conversation } from '../../src/core/model.js';
 const ALICE = 'wmAliceExternalUser0001';
 const BOB = 'wmBobExternalUser000002';
 const CAROL = 'wmCarolExternalUser0003';
+const DAVE = 'wmDaveExternalUser00004';
 
 /**
  * Issue 14's acceptance, end to end: the real app (HTTP server, Slack app,
@@ -177,6 +178,22 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
     expect((firstSync.body as { cursor: string }).cursor).toBe(storedCursor);
     await expect.poll(() => countIn(slackTexts(), 'A5 back after your restart'), { timeout: 8000 }).toBe(1);
     expect(countIn(slackTexts(), 'A1 my parcel is late')).toBe(1);
+  });
+
+  it('goes on with a pull that a restart interrupted, without waiting for another callback', async () => {
+    const texts = Array.from({ length: 6 }, (_, i) => `D${i} message before the restart`);
+    push(...texts.map((t) => kfMessage.text(w.fake.base(DAVE), t)));
+    w.fake.latencyMs = 300;
+    const before = w.fake.requests.length;
+    await w.fake.deliverKfCallback();
+    await w.fake.waitFor((f) => f.requests.slice(before).some((r) => r.path === '/cgi-bin/kf/sync_msg'), 5000);
+    // Stops after the page in flight: the pull is left pending in the store.
+    await w.h.app.shutdown();
+    w.fake.latencyMs = 0;
+    const syncsBefore = w.fake.requests.slice(before).filter((r) => r.path === '/cgi-bin/kf/sync_msg').length;
+    expect(syncsBefore).toBeLessThan(3);
+    await w.restart({ alreadyStopped: true });
+    await waitForCustomerTexts(DAVE, texts);
   });
 });
 

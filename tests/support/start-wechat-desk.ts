@@ -21,8 +21,8 @@ export interface WechatDesk {
   conversationOf(customer: string): Promise<Conversation | undefined>;
   /** The customer's texts as the desk recorded them, in order. */
   customerTexts(customer: string): Promise<string[]>;
-  /** Stops the app only, keeping fakes, data and prefix, and starts it again on them. */
-  restart(): Promise<void>;
+  /** Stops the app only (unless the test did), keeping fakes, data and prefix, and starts it again on them. */
+  restart(o?: { alreadyStopped?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,8 +49,8 @@ export async function startWechatDesk(o: { store: StoreKind; pageLimit?: number;
       if (!conv) return [];
       return (await h.app.desk.conversations.transcript(conv.id)).filter((e) => e.direction === 'in').map((e) => e.text);
     },
-    async restart() {
-      await h.app.shutdown();
+    async restart(r = {}) {
+      if (!r.alreadyStopped) await h.app.shutdown();
       h = await startDesk({ ...options, reuse: { slack: h.slack, graph: h.graph, callbacks: h.callbacks, dataDir: h.dataDir, prefix: h.prefix } });
       fake.callbackUrl = `${h.app.url}/webhooks/wechat`;
     },

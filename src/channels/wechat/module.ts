@@ -84,6 +84,8 @@ export function wechatChannelWith(options: WechatChannelOptions) {
         ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
       });
       const deliverer = new WechatDeliverer(client, desk, allowance, store, clog);
+      // A pull a restart interrupted goes on now; the callback's token may have expired, then it pulls without one.
+      void puller.resumePending().catch((err: unknown) => clog.warn({ err: String(err) }, 'could not look for WeChat pulls left pending'));
       return {
         deliverer,
         routes: wechatRoutes({ secrets: { token: s.token, encodingAesKey: s.encodingAesKey, corpId: s.corpId }, puller, log, metrics }),

@@ -40,6 +40,9 @@ export interface PullerOptions extends EventDeps {
   leaseTtlMs?: number;
 }
 
+/** Every account a callback named: where to look for pulls left pending by a restart. */
+const ACCOUNTS_KEY = 'wechat:accounts';
+
 const keysOf = (openKfId: string) => ({
   cursor: `wechat:cursor:${openKfId}`,
   token: `wechat:sync-token:${openKfId}`,
@@ -70,8 +73,19 @@ export class KfPuller {
     const k = keysOf(openKfId);
     await this.o.store.setString(k.token, syncToken, SYNC_TOKEN_TTL_MS);
     await this.o.store.setString(k.pending, this.o.newId(), 24 * 3600_000);
+    await this.o.store.addMember(ACCOUNTS_KEY, openKfId);
     // In the background: WeCom retries a callback not answered within 5 s. start() catches and logs.
     void this.start(openKfId);
+  }
+
+  /**
+   * At start: pulls every account whose pull was left pending (the process
+   * stopped or died mid-pull), so its messages do not wait for the next callback.
+   */
+  async resumePending(): Promise<void> {
+    for (const openKfId of await this.o.store.members(ACCOUNTS_KEY)) {
+      if (await this.o.store.getString(keysOf(openKfId).pending)) void this.start(openKfId);
+    }
   }
 
   /** Starts draining an account unless this process already is; resolves when that drain ends. */
