@@ -38,6 +38,10 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
     case 'window_closed':
       return windowClosed(d, lang);
     case 'reply_allowance_used':
+      // Some replies are left, but fewer than this long reply's parts.
+      if (typeof d.needed === 'number') {
+        return t(lang, 'failure.reply_allowance_short', { channel: text(d.channel, 'word.this_channel'), needed: d.needed, left: Number(d.left), allowance: Number(d.allowance) });
+      }
       return t(lang, 'failure.reply_allowance_used', {
         channel: text(d.channel, 'word.this_channel'),
         allowance: Number(d.allowance),

@@ -38,6 +38,7 @@ export const en = {
   'failure.files_not_supported': "⚠️ Not sent{files}: Files can't be sent to the customer yet; send a link or describe it.{withText, select, yes { Its text did not go either: send the text again without the file.} other {}}",
   'failure.files_list': ' ({files})',
   'failure.reply_allowance_used': "⚠️ Not sent: {channel} allows only {allowance, plural, one {# reply} other {# replies}} after each customer message (within {window}), and they are used up{when}. The customer has to write again before you can answer; your text is kept in this thread.",
+  'failure.reply_allowance_short': '⚠️ Not sent: this reply is too long for a single {channel} message and needs {needed} of them, but only {left} of the {allowance} replies allowed after the customer\'s last message are left. Shorten it and send it again, or wait until the customer writes again.',
   'failure.reply_allowance_since': ' (counted from their message of {time})',
   'failure.session_with_servicer': '⚠️ Not sent: this {channel} customer is being served in the WeCom client (a servicer or the waiting pool has the session), where the desk may not send. Answer there, or end the session in the WeCom client so that the customer\'s next message comes back here.',
   'failure.session_ended': "⚠️ Not sent: the customer's {channel} session has ended. The customer has to write again before you can answer; your text is kept in this thread.",

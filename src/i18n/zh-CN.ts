@@ -34,6 +34,7 @@ export const zhCN = {
   'failure.files_not_supported': '⚠️ 未发送{files}：暂时无法向客户发送文件；请发送链接或用文字描述。{withText, select, yes {其中的文字也没有发出：请去掉文件后重新发送文字。} other {}}',
   'failure.files_list': '（{files}）',
   'failure.reply_allowance_used': '⚠️ 未发送：{channel} 在客户每条消息后（{window}内）只允许回复 {allowance, plural, other {# 条}}，已经用完{when}。客户需要再次来信后你才能回复；你的内容保留在本话题中。',
+  'failure.reply_allowance_short': '⚠️ 未发送：这条回复超出一条{channel}消息的长度，需要拆成 {needed} 条，但客户最后一条消息之后允许的 {allowance} 条回复只剩 {left} 条。请缩短后重新发送，或等客户再次来信。',
   'failure.reply_allowance_since': '（从客户 {time} 的消息起算）',
   'failure.session_with_servicer': '⚠️ 未发送：这位{channel}客户正在企业微信客户端中接待（接待人员或待接入池持有该会话），机器人无法代发。请在企业微信中回复，或在企业微信中结束会话，客户下次来信就会回到这里。',
   'failure.session_ended': '⚠️ 未发送：客户的{channel}会话已结束。客户需要再次来信后你才能回复；你的内容保留在本话题中。',

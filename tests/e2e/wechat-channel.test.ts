@@ -113,10 +113,16 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
   });
 
   it('refuses the sixth reply after a customer message before sending, says why, and a new customer message restores the allowance', async () => {
-    for (const text of ['R3', 'R4', 'R5']) {
+    for (const text of ['R3', 'R4']) {
       await agentReplies(ALICE, `${text} more details`);
       await w.fake.waitFor((f) => f.sent.find((s) => s.content === `${text} more details`), 8000);
     }
+    // One reply left, and this one needs two messages of 2048 bytes: none of it is sent.
+    await agentReplies(ALICE, '长'.repeat(1000));
+    await expect.poll(async () => (await threadOf(ALICE)).join('\n'), { timeout: 8000 }).toContain('needs 2 of them, but only 1 of the 5 replies');
+    expect(sentTo(ALICE)).toHaveLength(4);
+    await agentReplies(ALICE, 'R5 more details');
+    await w.fake.waitFor((f) => f.sent.find((s) => s.content === 'R5 more details'), 8000);
     expect(sentTo(ALICE)).toHaveLength(5);
     expect(w.fake.allowanceLeft(ALICE)).toBe(0);
     await expect.poll(() => headerOf(ALICE), { timeout: 8000 }).toContain('no replies left');
@@ -135,6 +141,16 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat Customer Service end to 
     expect(sent.touser).toBe(ALICE);
     // The header shows what is left: 4 of 5 after one reply.
     await expect.poll(() => headerOf(ALICE), { timeout: 8000 }).toContain('4 replies left');
+  });
+
+  it('splits a reply longer than 2048 bytes into send_msg texts of at most 2048 bytes, in order', async () => {
+    const long = `${'退款处理中。'.repeat(150)}END`;
+    await agentReplies(BOB, long);
+    await w.fake.waitFor((f) => f.sent.filter((s) => s.touser === BOB).length >= 2 ? true : undefined, 8000);
+    const parts = sentTo(BOB).map((s) => s.content!);
+    expect(parts).toHaveLength(2);
+    for (const p of parts) expect(Buffer.byteLength(p, 'utf8')).toBeLessThanOrEqual(2048);
+    expect(parts.join('')).toBe(long);
   });
 
   it('tells the thread when a servicer holds the session in the WeCom client, without sending', async () => {

@@ -84,6 +84,9 @@ describe('describeFailure', () => {
     const zh = describeFailure(failure, { lang: 'zh-CN' });
     expect(zh).toContain('5 条');
     expect(zh).toContain('客户需要再次来信');
+    const short = describeFailure({ code: 'reply_allowance_used', detail: { channel: 'WeChat', allowance: 5, left: 1, needed: 2 } });
+    expect(short).toContain('needs 2 of them, but only 1 of the 5 replies');
+    expect(short).toContain('Shorten it');
   });
 
   it('explains a channel error with the channel and the reason and what to do', () => {

@@ -86,9 +86,12 @@ export class WechatDeliverer implements Deliverer {
     if (check.kind === 'window_closed') {
       return refuse('WeChat 48 h window closed', { code: 'window_closed', detail: { channel: CHANNEL, windowHours: WECHAT_WINDOW_HOURS, ...(check.closesAt ? { closesAt: check.closesAt } : {}) } });
     }
-    if (check.kind === 'used_up' || check.left < parts) {
-      const since = check.kind === 'used_up' ? check.since : undefined;
-      return refuse('WeChat reply allowance used', { code: 'reply_allowance_used', detail: { channel: CHANNEL, allowance: WECHAT_ALLOWANCE, windowHours: WECHAT_WINDOW_HOURS, since } });
+    if (check.kind === 'used_up') {
+      return refuse('WeChat reply allowance used', { code: 'reply_allowance_used', detail: { channel: CHANNEL, allowance: WECHAT_ALLOWANCE, windowHours: WECHAT_WINDOW_HOURS, since: check.since } });
+    }
+    // Every part of a long reply is a message of its own: all of them must fit, or none is sent.
+    if (check.left < parts) {
+      return refuse('WeChat reply allowance too small for this reply', { code: 'reply_allowance_used', detail: { channel: CHANNEL, allowance: WECHAT_ALLOWANCE, left: check.left, needed: parts } });
     }
     const state = await ensureSendable(this.client, conv.account, conv.customer.id);
     if (!state.ok) return this.classify(state.error);
