@@ -1,13 +1,7 @@
-import type { Desk } from '../../core/desk.js';
 import type { StorePort } from '../../core/ports.js';
-import type { Logger } from '../../runtime/logger.js';
-import type { Metrics } from '../../runtime/metrics.js';
 import { acquireLaneLease, type LaneLease } from '../../runtime/lane-lease.js';
-import type { ReplyAllowance } from './allowance.js';
-import { handleEvent, type EventDeps } from './handle-event.js';
-import { showAllowance } from './show-allowance.js';
-import { kfItem, syncPage, type KfItem } from './sync-page.js';
-import { toInbound } from './to-inbound.js';
+import { receiveItem, type ReceiveItemDeps } from './receive-item.js';
+import { syncPage } from './sync-page.js';
 import type { WecomResult } from './wecom-client.js';
 
 /** `limit` is at most 1000 per page (sync_msg doc, K2). */
@@ -24,13 +18,9 @@ export interface SyncClient {
   post(path: string, body: unknown): Promise<WecomResult<unknown>>;
 }
 
-export interface PullerOptions extends EventDeps {
+export interface PullerOptions extends ReceiveItemDeps {
   client: SyncClient;
   store: StorePort;
-  desk: Pick<Desk, 'receiveCustomerMessage' | 'conversations' | 'refreshHeader'>;
-  allowance: ReplyAllowance;
-  log: Logger;
-  metrics: Metrics;
   /** Unique per process: the owner of an account's pull lease. */
   instanceId: string;
   newId: () => string;
@@ -163,7 +153,7 @@ export class KfPuller {
         return false;
       }
       pages += 1;
-      for (const raw of page.data.msg_list) await this.handle(openKfId, raw);
+      for (const raw of page.data.msg_list) await receiveItem(this.o, openKfId, raw);
       const next = page.data.next_cursor;
       // Only a lease this process still holds may move the cursor: another replica may be pulling now.
       if (next && next !== cursor) {
@@ -179,35 +169,5 @@ export class KfPuller {
         return true;
       }
     }
-  }
-
-  private async handle(openKfId: string, raw: unknown): Promise<void> {
-    const { log, metrics } = this.o;
-    const parsed = kfItem.safeParse(raw);
-    if (!parsed.success) {
-      log.warn({ openKfId }, 'a WeChat sync_msg item of an unexpected shape was left out; the rest of the page was processed');
-      return;
-    }
-    const item: KfItem = parsed.data;
-    if (item.origin === 3) return this.customerMessage(item.open_kfid ?? openKfId, item);
-    if (item.origin === 4 || item.msgtype === 'event') return handleEvent(this.o, openKfId, item);
-    // Origin 5: what a servicer typed in the WeCom client. Never customer text (platform-facts.md §2).
-    metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: 'servicer_ignored' });
-    log.info({ openKfId, msgid: item.msgid, origin: item.origin, msgtype: item.msgtype }, 'a WeChat message from a servicer in the WeCom client was not mirrored');
-  }
-
-  private async customerMessage(openKfId: string, item: KfItem): Promise<void> {
-    const customer = item.external_userid;
-    if (!customer) {
-      this.o.log.warn({ openKfId, msgid: item.msgid }, 'a WeChat customer message without external_userid was left out');
-      return;
-    }
-    const inbound = toInbound(item, openKfId, customer);
-    if (inbound.problem) this.o.log.warn({ openKfId, msgid: item.msgid, msgtype: item.msgtype, problem: inbound.problem }, 'a WeChat message was shown in the thread as its type only');
-    const outcome = await this.o.desk.receiveCustomerMessage(inbound.message);
-    this.o.metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: outcome.status });
-    // Also on a duplicate: safe to repeat, and a crash may have come between the two steps.
-    const record = await this.o.allowance.customerWrote(openKfId, customer, inbound.message.sentAt);
-    if (outcome.status === 'accepted') await showAllowance(this.o.desk, outcome.conversation.id, record);
   }
 }
