@@ -238,6 +238,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       clearInterval(exportSweep);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
+      // Channels that work in the background (WeChat's pulls) finish what they started before the store closes.
+      for (const [id, c] of Object.entries(channels)) await c.stop?.().catch((err: unknown) => log.warn({ channel: id, err: String(err) }, 'channel did not stop cleanly'));
       await assignment!.stop();
       // Timers first: a firing in flight finishes, and the outbox items it staged are drained with the rest.
       await timers.stop();

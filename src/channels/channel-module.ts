@@ -41,6 +41,8 @@ export interface ChannelParts {
   deliverer?: Deliverer;
   /** Downloads a customer's media for a messenger to upload into the thread. */
   fetchMedia?: (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
+  /** Stops background work the channel started (pulls) and waits for it; called at shutdown before the store closes. */
+  stop?: () => Promise<void>;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface HeaderCard {
   /** When the channel's reply window closes (absent: no window). */
   windowClosesAt?: number;
   windowOpen: boolean;
+  /** Replies the channel still allows before the customer writes again (WeChat), while the window is open. */
+  repliesLeft?: number;
   buttons: { action: 'claim' | 'release' | 'close' | 'reopen'; style?: 'primary' | 'danger' }[];
   /** Outside the queue's hours: when it opens again (`at` absent: no opening within a year), on the hours' wall clock. */
   closedUntil?: { at: number | undefined; timeZone: string };
@@ -40,7 +42,10 @@ export function headerTags(conv: Conversation, now: number): string[] {
 }
 
 export function headerCard(conv: Conversation, assigneeName: string | undefined, now: number, channels: ChannelTraits, lang = 'en', hours?: BusinessHours): HeaderCard {
-  const window = replyWindow(conv, now, channels);
+  const general = replyWindow(conv, now, channels);
+  // A channel's allowance ends with its own window (WeChat: 48 h from the customer's send_time).
+  const allowance = conv.replyAllowance;
+  const window = allowance ? { open: now < allowance.closesAt, closesAt: allowance.closesAt } : general;
   // Outside its queue's hours an open conversation's header says until when (SPEC §7).
   const closedUntil = hours && conv.status === 'open' && !isOpen(hours, now) ? { at: nextOpening(hours, now), timeZone: hours.timeZone } : undefined;
   const tags = headerTags(conv, now);
@@ -62,6 +67,7 @@ export function headerCard(conv: Conversation, assigneeName: string | undefined,
     ...(assigneeName ? { assignee: assigneeName } : {}),
     ...(window.closesAt !== undefined ? { windowClosesAt: window.closesAt } : {}),
     windowOpen: window.open,
+    ...(allowance && window.open ? { repliesLeft: allowance.left } : {}),
     buttons,
     ...(tags.length ? { tags } : {}),
     ...(closedUntil ? { closedUntil } : {}),

@@ -50,6 +50,11 @@ export interface Conversation {
   lastCustomerMessageId?: string;
   /** Conversation tags: hashtags of the customer's text (`urgent`), `!tag #…`, and `new` or `returning`. */
   tags?: string[];
+  /**
+   * A channel that allows a few replies per customer message (WeChat: 5 within 48 h) keeps here
+   * what is left and when it ends, so the header can show it; absent for other channels.
+   */
+  replyAllowance?: { left: number; closesAt: number };
   /** When the desk last sent this conversation the away reply (at most one per interval). */
   awayRepliedAt?: number;
   /** The customer's oldest message not answered yet (cleared by an agent reply): where a response time starts. */

@@ -35,7 +35,13 @@ export type FailureCode =
   /** An agent's reply carries a file, and files cannot reach customers yet. */
   | 'files_not_supported'
   /** The seat already holds its maximum of chats (`max`); detail: max, held. */
-  | 'seat_full';
+  | 'seat_full'
+  /** The channel allows a few replies per customer message (WeChat: 5 within 48 h) and they are used; detail: channel, allowance, windowHours, since. */
+  | 'reply_allowance_used'
+  /** The customer's session is held outside the desk (WeChat: a servicer or the pool in the WeCom client); detail: channel. */
+  | 'session_with_servicer'
+  /** The customer's session ended on the channel's side; detail: channel. */
+  | 'session_ended';
 
 export interface Failure {
   readonly code: FailureCode;

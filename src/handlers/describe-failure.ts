@@ -37,6 +37,20 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
       return t(lang, `failure.${failure.code}`, { p });
     case 'window_closed':
       return windowClosed(d, lang);
+    case 'reply_allowance_used':
+      // Some replies are left, but fewer than this long reply's parts.
+      if (typeof d.needed === 'number') {
+        return t(lang, 'failure.reply_allowance_short', { channel: text(d.channel, 'word.this_channel'), needed: d.needed, left: Number(d.left), allowance: Number(d.allowance) });
+      }
+      return t(lang, 'failure.reply_allowance_used', {
+        channel: text(d.channel, 'word.this_channel'),
+        allowance: Number(d.allowance),
+        window: formatDuration(lang, Number(d.windowHours) * 3_600_000),
+        when: typeof d.since === 'number' ? t(lang, 'failure.reply_allowance_since', { time: formatTime(lang, d.since) }) : '',
+      });
+    case 'session_with_servicer':
+    case 'session_ended':
+      return t(lang, `failure.${failure.code}`, { channel: text(d.channel, 'word.this_channel') });
     case 'seat_full':
       return t(lang, 'failure.seat_full', { p, max: Number(d.max) });
     case 'channel_error':

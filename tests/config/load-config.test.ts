@@ -92,6 +92,21 @@ describe('loadConfig lists every problem at once, each with its fix', () => {
     expect(problems.some((p) => p.includes('No messenger'))).toBe(true);
   });
 
+  it('names the missing WeChat variables when WeChat Customer Service is half configured', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_TOKEN: 'QDG6eK' }, noFile));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('WeChat Customer Service is half configured: WECOM_SECRET, WECOM_ENCODING_AES_KEY are missing');
+    expect(problems[0]).toContain('WeCom admin console');
+  });
+
+  it('refuses an EncodingAESKey that is not 43 characters, with where to copy it, and defaults WECOM_API_URL', () => {
+    const wecom = { WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_SECRET: 'kf-secret', WECOM_TOKEN: 'QDG6eK' };
+    const problems = problemsOf(loadConfig({ ...SLACK, ...wecom, WECOM_ENCODING_AES_KEY: 'too-short' }, noFile));
+    expect(problems.find((p) => p.startsWith('WECOM_ENCODING_AES_KEY:'))).toContain('EncodingAESKey (43 characters)');
+    const loaded = loadConfig({ ...SLACK, ...wecom, WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' }, noFile);
+    expect(loaded.ok && loaded.config.channels.wechat?.settings).toMatchObject({ apiUrl: 'https://qyapi.weixin.qq.com', corpId: 'ww1234567890abcdef' });
+  });
+
   it('refuses a WhatsApp phone number id that is a phone number', () => {
     const problems = problemsOf(loadConfig({ ...SLACK, ...WHATSAPP, WHATSAPP_PHONE_NUMBER_ID: '+1 555 078 3881' }, noFile));
     expect(problems.find((p) => p.startsWith('WHATSAPP_PHONE_NUMBER_ID:'))).toContain('WhatsApp Manager');

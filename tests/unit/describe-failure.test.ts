@@ -8,6 +8,7 @@ const CODES = [
   'channel_error', 'unknown_command', 'slash_in_thread_unsupported', 'bad_arguments', 'unknown_seat', 'seat_exists',
   'unknown_role', 'unknown_queue', 'outside_department', 'last_admin', 'seat_not_disabled', 'receiver_unavailable',
   'too_many_mentions', 'import_invalid', 'files_not_supported', 'unknown_language', 'seat_full',
+  'reply_allowance_used', 'session_with_servicer', 'session_ended',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
@@ -28,6 +29,9 @@ const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   seat_not_disabled: { seat: 'Sam' },
   receiver_unavailable: { seat: 'Sam', why: 'their seat is disabled' },
   too_many_mentions: { count: 3 },
+  reply_allowance_used: { channel: 'WeChat', allowance: 5, windowHours: 48, since: Date.UTC(2026, 10, 30, 9, 0) },
+  session_with_servicer: { channel: 'WeChat' },
+  session_ended: { channel: 'WeChat' },
   import_invalid: { count: 1, rows: 'line 4: "boss" is not a role' },
   files_not_supported: { files: 'invoice.pdf', withText: 1 },
   unknown_language: { lang: 'fr' },
@@ -68,6 +72,21 @@ describe('describeFailure', () => {
     expect(text).toContain('24 hours');
     expect(text).toContain('2026-01-15 09:30 UTC');
     expect(text).toContain('has to write again');
+  });
+
+  it('explains a used-up WeChat reply allowance with its size, window and what to do, in English and Chinese', () => {
+    const failure: Failure = { code: 'reply_allowance_used', detail: { channel: 'WeChat', allowance: 5, windowHours: 48, since: Date.UTC(2026, 10, 30, 9, 0) } };
+    const en = describeFailure(failure);
+    expect(en).toContain('WeChat allows only 5 replies after each customer message');
+    expect(en).toContain('within 2 days');
+    expect(en).toContain('2026-11-30 09:00 UTC');
+    expect(en).toContain('has to write again');
+    const zh = describeFailure(failure, { lang: 'zh-CN' });
+    expect(zh).toContain('5 条');
+    expect(zh).toContain('客户需要再次来信');
+    const short = describeFailure({ code: 'reply_allowance_used', detail: { channel: 'WeChat', allowance: 5, left: 1, needed: 2 } });
+    expect(short).toContain('needs 2 of them, but only 1 of the 5 replies');
+    expect(short).toContain('Shorten it');
   });
 
   it('explains a channel error with the channel and the reason and what to do', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replyWindow as windowOf } from '../../src/core/reply-window.js';
 import { headerCard as cardOf } from '../../src/core/header-card.js';
-import { buttonLabel, customerLabel } from '../../src/bot/kit/status-label.js';
+import { buttonLabel, customerLabel, repliesLeftLabel } from '../../src/bot/kit/status-label.js';
 import { whatsappChannel } from '../../src/channels/whatsapp/module.js';
 import { CHANNEL_TRAITS } from '../support/modules.js';
 import type { Conversation } from '../../src/core/model.js';
@@ -91,6 +91,20 @@ describe('headerCard', () => {
     expect(customerLabel({ ...card, lang: 'zh-CN' })).toBe('客户');
     expect(card.windowOpen).toBe(true);
     expect('windowClosesAt' in card).toBe(false);
+  });
+
+  it("shows a WeChat conversation's replies left and the end of its 48 h from the customer's send_time", () => {
+    const sentAt = LAST - 2 * HOUR;
+    const conv = conversation({ channel: 'wechat', account: 'wkShop', customer: { id: 'wmAna' }, replyAllowance: { left: 3, closesAt: sentAt + 48 * HOUR } });
+    const card = headerCard(conv, undefined, LAST);
+    expect(card.channel).toBe('WeChat');
+    expect(card.windowClosesAt).toBe(sentAt + 48 * HOUR);
+    expect(card.repliesLeft).toBe(3);
+    expect(repliesLeftLabel(card)).toBe(' · 3 replies left');
+    expect(repliesLeftLabel({ ...card, lang: 'zh-CN' })).toBe(' · 还可回复 3 条');
+    const closed = headerCard(conv, undefined, sentAt + 48 * HOUR);
+    expect(closed.windowOpen).toBe(false);
+    expect(closed.repliesLeft).toBeUndefined();
   });
 
   it('never puts the customer\'s phone number on the card', () => {

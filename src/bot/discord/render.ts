@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { HeaderCard } from '../../core/header-card.js';
 import type { OptionProblem } from './validate-options.js';
-import { buttonLabel, closedLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { buttonLabel, closedLabel, customerLabel, repliesLeftLabel, statusLabel } from '../kit/status-label.js';
 import { t } from '../../i18n/format.js';
 import { en } from '../../i18n/en.js';
 
@@ -41,7 +41,7 @@ export function renderHeader(card: HeaderCard) {
         { name: t(lang, 'header.queue'), value: cut(card.queue, 1024), inline: true },
         { name: t(lang, 'header.status'), value: status, inline: true },
         { name: t(lang, 'header.assignee'), value: card.assignee ? cut(card.assignee, 1024) : '—', inline: true },
-        { name: t(lang, 'header.window'), value: window, inline: true },
+        { name: t(lang, 'header.window'), value: `${window}${repliesLeftLabel(card)}`, inline: true },
         ...(card.tags ? [{ name: t(lang, 'header.tags'), value: cut(card.tags.join(' '), 1024), inline: false }] : []),
         ...(closedLabel(card) ? [{ name: t(lang, 'header.hours'), value: closedLabel(card)!, inline: true }] : []),
       ],

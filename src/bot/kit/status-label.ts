@@ -22,6 +22,11 @@ export function buttonLabel(card: { lang?: string }, action: HeaderCard['buttons
 }
 
 /** "closed until …" on a header outside its queue's hours, in the card's language; undefined when open. */
+/** ` · 3 replies left` after the window's time, for channels that count replies (WeChat); empty otherwise. */
+export function repliesLeftLabel(card: Pick<HeaderCard, 'repliesLeft'> & { lang?: string }): string {
+  return card.repliesLeft === undefined ? '' : t(card.lang, 'header.replies_left', { n: card.repliesLeft });
+}
+
 export function closedLabel(card: Pick<HeaderCard, 'closedUntil'> & { lang?: string }): string | undefined {
   const c = card.closedUntil;
   if (!c) return undefined;

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { HeaderCard } from '../../core/header-card.js';
-import { buttonLabel, closedLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { buttonLabel, closedLabel, customerLabel, repliesLeftLabel, statusLabel } from '../kit/status-label.js';
 import { t } from '../../i18n/format.js';
 
 /** Block Kit for the header card. Action ids are `td:<action>`, the value is the conversation id. */
@@ -18,7 +18,7 @@ export function renderHeader(card: HeaderCard): { text: string; blocks: types.Kn
     `*${t(lang, 'header.queue')}*\n${escape(card.queue)}`,
     `*${t(lang, 'header.status')}*\n${status}`,
     `*${t(lang, 'header.assignee')}*\n${card.assignee ? escape(card.assignee) : '—'}`,
-    `*${t(lang, 'header.window')}*\n${window}`,
+    `*${t(lang, 'header.window')}*\n${window}${repliesLeftLabel(card)}`,
     ...(card.tags ? [`*${t(lang, 'header.tags')}*\n${escape(card.tags.join(' '))}`] : []),
     ...(closed ? [`*${t(lang, 'header.hours')}*\n${closed}`] : []),
   ];

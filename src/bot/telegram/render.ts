@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { HeaderCard } from '../../core/header-card.js';
-import { buttonLabel, closedLabel, customerLabel, statusLabel } from '../kit/status-label.js';
+import { buttonLabel, closedLabel, customerLabel, repliesLeftLabel, statusLabel } from '../kit/status-label.js';
 import { t } from '../../i18n/format.js';
 import { formatTime } from '../../i18n/format-time.js';
 
@@ -30,7 +30,7 @@ export function renderHeader(card: HeaderCard): { text: string; reply_markup: In
     `👤 ${customerLabel(card)} · ${card.channel}`,
     t(lang, 'header.line', { label: t(lang, 'header.queue'), value: card.queue }),
     t(lang, 'header.line', { label: t(lang, 'header.assignee'), value: card.assignee ?? '—' }),
-    t(lang, 'header.line', { label: t(lang, 'header.window'), value: window }),
+    t(lang, 'header.line', { label: t(lang, 'header.window'), value: `${window}${repliesLeftLabel(card)}` }),
     ...(card.tags ? [t(lang, 'header.line', { label: t(lang, 'header.tags'), value: card.tags.join(' ') })] : []),
     ...(closedLabel(card) ? [t(lang, 'header.line', { label: t(lang, 'header.hours'), value: closedLabel(card)! })] : []),
     '',

@@ -1,0 +1,49 @@
+import type { Desk } from '../../core/desk.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { Metrics } from '../../runtime/metrics.js';
+import type { ReplyAllowance } from './allowance.js';
+import { handleEvent, type EventDeps } from './handle-event.js';
+import { showAllowance } from './show-allowance.js';
+import { kfItem, type KfItem } from './sync-page.js';
+import { toInbound } from './to-inbound.js';
+
+export interface ReceiveItemDeps extends EventDeps {
+  desk: Pick<Desk, 'receiveCustomerMessage' | 'conversations' | 'refreshHeader'>;
+  allowance: ReplyAllowance;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * One `sync_msg` item, on its own: an odd one is logged (never its text or
+ * customer) and the page goes on. Origin 3 is the customer's, 4 a system
+ * event, 5 what a servicer typed in the WeCom client, which is never shown
+ * as the customer's (platform-facts.md §2).
+ */
+export async function receiveItem(d: ReceiveItemDeps, openKfId: string, raw: unknown): Promise<void> {
+  const parsed = kfItem.safeParse(raw);
+  if (!parsed.success) {
+    d.log.warn({ openKfId }, 'a WeChat sync_msg item of an unexpected shape was left out; the rest of the page was processed');
+    return;
+  }
+  const item: KfItem = parsed.data;
+  if (item.origin === 3) return customerMessage(d, item.open_kfid ?? openKfId, item);
+  if (item.origin === 4 || item.msgtype === 'event') return handleEvent(d, openKfId, item);
+  d.metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: 'servicer_ignored' });
+  d.log.info({ openKfId, msgid: item.msgid, origin: item.origin, msgtype: item.msgtype }, 'a WeChat message from a servicer in the WeCom client was not mirrored');
+}
+
+async function customerMessage(d: ReceiveItemDeps, openKfId: string, item: KfItem): Promise<void> {
+  const customer = item.external_userid;
+  if (!customer) {
+    d.log.warn({ openKfId, msgid: item.msgid }, 'a WeChat customer message without external_userid was left out');
+    return;
+  }
+  const inbound = toInbound(item, openKfId, customer);
+  if (inbound.problem) d.log.warn({ openKfId, msgid: item.msgid, msgtype: item.msgtype, problem: inbound.problem }, 'a WeChat message was shown in the thread as its type only');
+  const outcome = await d.desk.receiveCustomerMessage(inbound.message);
+  d.metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: outcome.status });
+  // Also on a duplicate: safe to repeat, and a crash may have come between the two steps.
+  const record = await d.allowance.customerWrote(openKfId, customer, inbound.message.sentAt);
+  if (outcome.status === 'accepted') await showAllowance(d.desk, outcome.conversation.id, record);
+}
