@@ -1,6 +1,6 @@
 import type { ChannelTraits } from './channel-traits.js';
 import type { Locks } from './lock.js';
-import type { Conversation, CustomerChannelName, InboundCustomerMessage, Platform, Seat, ThreadRef } from './model.js';
+import type { Customer, Conversation, CustomerChannelName, InboundCustomerMessage, Platform, Seat, ThreadRef } from './model.js';
 import type { Clock, StorePort } from './ports.js';
 import type { Result } from './result.js';
 import type { AuditLog } from './audit-log.js';
@@ -34,6 +34,7 @@ import { QueueRouter, type QueueRoute } from './queue-router.js';
 import { assignWaiting, type AssignPorts, type Assigned } from './assignment/assign-waiting.js';
 import type { RoutingRule } from './routing/route-queue.js';
 import type { AutoReplyWords } from './intake/auto-replies.js';
+import { entryWelcome, markWelcomed } from './intake/entry-welcome.js';
 import type { PrivateView } from './overview/private-view.js';
 import { queueOverview, type QueueOverview } from './overview/queue-overview.js';
 import { StatsRecorder, type StatsPorts } from './stats/stats-recorder.js';
@@ -169,6 +170,11 @@ export class Desk {
     if (out.status === 'accepted' && out.timersDueAt !== undefined) this.parts.timers?.notify(out.timersDueAt);
     return out;
   }
+
+  /** The welcome for a customer who entered a channel's session before writing (see intake/entry-welcome.ts). */
+  entryWelcome(channel: CustomerChannelName, account: string, customer: Customer): Promise<string | undefined> { return entryWelcome(this.intake, channel, account, customer); }
+  /** The channel greeted the customer on entry: their first message gets no second welcome. */
+  markWelcomed(channel: CustomerChannelName, account: string, customerId: string): Promise<void> { return markWelcomed(this.intake, channel, account, customerId); }
 
   /** Gives a queue's waiting conversations to seats with room (see assignment/assign-waiting.ts). */
   assignWaiting(queue: string, onAssigned?: (conv: Conversation, seat: Seat) => Promise<void>): Promise<{ assigned: Assigned[]; more: boolean }> {

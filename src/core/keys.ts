@@ -40,6 +40,8 @@ export const keys = {
   queueSeats: (queue: string) => `queue-seats:${queue}`,
   /** Set: a customer's tags (`vip`), kept across their conversations. */
   customerTags: (channel: string, account: string, customerId: string) => `customer-tags:${channel}:${account}:${customerId}`,
+  /** Atomic, with a TTL: the channel greeted this customer on entry (WeChat `enter_session`); the intake sends no second welcome. */
+  welcomed: (channel: string, account: string, customerId: string) => `welcomed:${channel}:${account}:${customerId}`,
   /** List: presence changes, `{seat, presence, at}` (who was online when). */
   presenceLog: () => 'presence-log',
   /** Atomic: per-conversation lane lease across replicas. */

@@ -237,3 +237,33 @@ routing:
     expect(conv.queue).toBe('wechat-shop');
   });
 });
+
+describe('WeChat welcome on entry', () => {
+  let w: WechatDesk;
+  afterAll(async () => { await w?.close(); });
+
+  it("greets a customer who entered the session with send_msg_on_event and the queue's welcome, and their first message gets no second one", async () => {
+    const yaml = `queues:
+  - name: default
+    assignment: manual
+    language: zh-CN
+    welcome:
+      - text: "欢迎光临，{customer_name}！"
+`;
+    w = await startWechatDesk({ store: 'embedded', yaml });
+    const customer = 'wmEntered000001';
+    w.fake.push(kfEvent.enterSession(w.fake.base(customer), { welcomeCode: 'WELCOME-E2E' }));
+    await w.fake.deliverKfCallback();
+    await expect.poll(() => w.fake.eventSends.map((e) => [e.code, e.touser, e.content]), { timeout: 8000 }).toEqual([['WELCOME-E2E', customer, '欢迎光临，亲！']]);
+    // The customer writes: mirrored, and no welcome again through send_msg (it would cost one of their 5 replies).
+    w.fake.push(kfMessage.text(w.fake.base(customer), '你好'));
+    await w.fake.deliverKfCallback();
+    await expect.poll(() => w.customerTexts(customer), { timeout: 8000 }).toEqual(['你好']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(w.fake.sent.filter((m) => m.touser === customer)).toEqual([]);
+    // A customer who writes without entering first gets the welcome with their first message.
+    w.fake.push(kfMessage.text(w.fake.base('wmDirect000001'), 'hello'));
+    await w.fake.deliverKfCallback();
+    await expect.poll(() => w.fake.sent.filter((m) => m.touser === 'wmDirect000001').map((m) => m.content), { timeout: 8000 }).toEqual(['欢迎光临，亲！']);
+  });
+});

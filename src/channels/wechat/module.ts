@@ -80,7 +80,7 @@ export function wechatChannelWith(options: WechatChannelOptions) {
       const client = new WecomClient(s.apiUrl, tokens);
       const allowance = new ReplyAllowance({ store, clock, newId });
       const puller = new KfPuller({
-        client, store, desk, allowance, log: clog, metrics, instanceId: `wechat-${randomHex(8)}`, newId, reportSendFailure,
+        client, store, desk, allowance, log: clog, metrics, instanceId: `wechat-${randomHex(8)}`, newId, reportSendFailure, greeting: { desk, client },
         ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
       });
       const deliverer = new WechatDeliverer(client, desk, allowance, store, clog);

@@ -25,15 +25,27 @@ export interface DueAutoReply { kind: AutoReplyKind; text: string }
  * welcome of the first slot that holds. Off-hours the away reply takes the
  * welcome's place: one automatic message, not two.
  */
-export function dueAutoReply(conv: Conversation, opened: boolean, now: number, service: ServiceSettings | undefined, words: AutoReplyWords): DueAutoReply | undefined {
+export function dueAutoReply(conv: Conversation, opened: boolean, now: number, service: ServiceSettings | undefined, words: AutoReplyWords, welcomedAlready = false): DueAutoReply | undefined {
   if (!service) return undefined;
   const h = service.hours;
   if (h && !isOpen(h, now)) {
     if (conv.awayRepliedAt !== undefined && now - conv.awayRepliedAt < service.awayIntervalMs) return undefined;
     return { kind: 'away', text: words.away(conv, service.awayReply, nextOpening(h, now), h.timeZone) };
   }
-  if (!opened || !service.welcome.length) return undefined;
-  const minute = localTime(now, h?.timeZone ?? 'UTC').minute;
+  if (!opened || welcomedAlready) return undefined;
+  return welcomeNow(conv, now, service, words);
+}
+
+/**
+ * The welcome a conversation of this queue gets now: none outside its hours
+ * (the away reply speaks then) or when no slot holds. Also what a channel
+ * that greets on entry (WeChat's `enter_session`) sends before the customer
+ * writes; the intake then sends no second one.
+ */
+export function welcomeNow(conv: Conversation, now: number, service: ServiceSettings | undefined, words: AutoReplyWords): DueAutoReply | undefined {
+  if (!service?.welcome.length) return undefined;
+  if (service.hours && !isOpen(service.hours, now)) return undefined;
+  const minute = localTime(now, service.hours?.timeZone ?? 'UTC').minute;
   const slot = service.welcome.find((w) => !w.between || inSlot(minute, w.between.from, w.between.to));
   return slot ? { kind: 'welcome', text: words.welcome(conv, slot.text) } : undefined;
 }

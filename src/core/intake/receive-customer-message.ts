@@ -85,8 +85,9 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
   /** The conversation as it was before this message (the record read under its lock), for the SLA clocks. */
   let before: Conversation | undefined = opened ? undefined : existing;
   let timersDueAt: number | undefined;
+  let welcomedOnEntry = false;
   const decideAuto = (conv: Conversation, isNew: boolean): DueAutoReply | undefined =>
-    d.autoReplyWords ? dueAutoReply(conv, isNew, now, d.serviceOf?.(conv.queue), d.autoReplyWords) : undefined;
+    d.autoReplyWords ? dueAutoReply(conv, isNew, now, d.serviceOf?.(conv.queue), d.autoReplyWords, welcomedOnEntry) : undefined;
   const effects = (conv: Conversation): WriteOp[] => {
     const via = d.messengerOf(conv);
     const post = outbox.stage(lanes.thread(conv.id), via, {
@@ -142,6 +143,8 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
       awaitingSince: now,
     };
+    // A channel that greeted the customer on entry (WeChat) said the welcome already.
+    welcomedOnEntry = d.autoReplyWords !== undefined && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined;
     auto = decideAuto(conv, true);
     if (auto?.kind === 'away') conv.awayRepliedAt = now;
     batch.push(
