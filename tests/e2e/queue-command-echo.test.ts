@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../support/actions.js';
 import { echoDriver } from '../support/drivers/echo.js';
 import type { DriverSession } from '../support/messenger-driver.js';
+import { waitFor } from '../support/wait-until.js';
 
 /**
  * A messenger that renders no rich view (Echo, defined in tests/ only) still
@@ -25,13 +26,3 @@ describe('/queue on a messenger without rich views', () => {
     expect(told).toContain('type `!claim` in its thread');
   });
 });
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -4,6 +4,7 @@ import { actions } from '../support/actions.js';
 import { makeSeat, unique } from '../support/seat-fixtures.js';
 import { blockActions, postToBot, slashCommand } from '../fakes/slack/index.js';
 import type { Conversation, Seat } from '../../src/core/model.js';
+import { waitFor } from '../support/wait-until.js';
 
 /** SPEC §7 `/queue`: refunds (its own department and channel) is claimed by hand, so conversations wait there. */
 const YAML = `queues:
@@ -116,14 +117,3 @@ describe.each<StoreKind>(['embedded', 'redis'])('/queue on Slack, %s store', (st
     expect(own.text).toContain('Nothing waits.');
   });
 });
-
-/** Polls `probe` until it gives a value (5 s). */
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

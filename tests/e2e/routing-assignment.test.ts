@@ -5,6 +5,7 @@ import { makeSeat, unique } from '../support/seat-fixtures.js';
 import { messageEvent, postToBot } from '../fakes/slack/index.js';
 import type { Conversation, Seat } from '../../src/core/model.js';
 import { postApiMessage } from '../fakes/api/send-api-message.js';
+import { waitFor } from '../support/wait-until.js';
 
 /** SPEC §7: refunds get their own channel and least-busy assignment; the default queue is claimed by hand. */
 const YAML = `queues:
@@ -167,14 +168,3 @@ describe.each<StoreKind>(['embedded', 'redis'])('routing and assignment on Slack
     expect(next).toMatchObject({ queue: 'vip', tags: ['returning'], customer: { tags: ['vip'] } });
   });
 });
-
-/** Polls `probe` until it gives a value (5 s). */
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

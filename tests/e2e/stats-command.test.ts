@@ -8,6 +8,7 @@ import { localTime } from '../../src/core/hours/local-time.js';
 import { nextDigestAt } from '../../src/core/stats/digest-schedule.js';
 import type { Seat } from '../../src/core/model.js';
 import { deleteRedisKeys } from '../store/store-harnesses.js';
+import { waitFor } from '../support/wait-until.js';
 
 type SlackAnswer = { response_type?: string; text?: string; blocks?: { type: string; text?: { text: string }; elements?: { text: string }[] }[] };
 
@@ -170,14 +171,3 @@ describe.each<StoreKind>(['embedded', 'redis'])('/stats, GET /api/stats and the 
     expect(next.map((t) => t.member)).toContain(`stats-digest:default:${localTime(nextDigestAt(due, 'UTC'), 'UTC').date}`);
   });
 });
-
-/** Polls `probe` until it gives a value (5 s). */
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
