@@ -1,0 +1,78 @@
+/**
+ * `GET /chat/widget.js`: what a site embeds with one tag (SPEC §12). Plain
+ * browser JavaScript as text. It reads its own tag's attributes, takes the
+ * desk's address from its own URL, adds the launcher bubble
+ * (`data-td="launcher"`) and the chat iframe served from the desk's origin,
+ * and keeps the anonymous session token in the host page's storage when the
+ * iframe's own storage is partitioned away (the frame posts it here).
+ * Identity (`data-user-id`, `data-user-hash`) goes to the frame in the URL
+ * fragment, which browsers never send to servers or put in logs.
+ */
+export const LOADER_JS = String.raw`(function () {
+  'use strict';
+  var tag = document.currentScript;
+  if (!tag || !tag.src) return;
+  var desk = new URL(tag.src).origin;
+  var d = tag.dataset;
+  var queue = /^[\w.-]{1,64}$/.test(d.queue || '') ? d.queue : 'default';
+  var left = d.position === 'left';
+  var color = /^#[0-9a-fA-F]{3,8}$/.test(d.color || '') ? d.color : '#2457c5';
+  var key = 'threaddesk:' + desk + ':' + queue;
+  var saved = null;
+  try { saved = window.localStorage.getItem(key); } catch (e) { saved = null; }
+  var query = new URLSearchParams({ queue: queue, color: color });
+  if (d.title) query.set('title', d.title.slice(0, 80));
+  var frag = new URLSearchParams();
+  if (d.userId) {
+    frag.set('uid', d.userId);
+    frag.set('uhash', d.userHash || '');
+    if (d.userName) frag.set('uname', d.userName);
+    if (d.userEmail) frag.set('uemail', d.userEmail);
+  } else if (saved) {
+    frag.set('t', saved);
+  }
+  var side = left ? 'left' : 'right';
+  var css = document.createElement('style');
+  css.textContent =
+    '.td-launcher{position:fixed;bottom:16px;' + side + ':16px;z-index:2147483000;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;' +
+    'background:' + color + ';color:#fff;font:600 24px/1 system-ui,sans-serif;box-shadow:0 2px 12px rgba(0,0,0,.25)}' +
+    '.td-launcher:focus-visible{outline:3px solid #111;outline-offset:3px}' +
+    '.td-frame{position:fixed;bottom:84px;' + side + ':16px;z-index:2147483001;width:380px;max-width:calc(100vw - 32px);height:560px;max-height:calc(100vh - 104px);' +
+    'border:0;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.25);background:#fff}' +
+    '.td-frame[hidden]{display:none}' +
+    '@media (max-width:480px){.td-frame{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}}';
+  document.head.appendChild(css);
+  var frame = document.createElement('iframe');
+  frame.className = 'td-frame';
+  frame.hidden = true;
+  frame.id = 'threaddesk-chat';
+  frame.setAttribute('data-td', 'frame');
+  frame.title = d.title || 'Chat';
+  frame.src = desk + '/chat/frame?' + query.toString() + '#' + frag.toString();
+  var button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'td-launcher';
+  button.setAttribute('data-td', 'launcher');
+  button.setAttribute('aria-controls', frame.id);
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-label', d.title || 'Chat');
+  button.textContent = '\u{1F4AC}';
+  function show(open) {
+    frame.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    if (open) { frame.focus(); frame.contentWindow && frame.contentWindow.postMessage({ td: 'opened' }, desk); }
+    else button.focus();
+  }
+  button.addEventListener('click', function () { show(frame.hidden); });
+  window.addEventListener('message', function (e) {
+    if (e.origin !== desk || e.source !== frame.contentWindow || !e.data) return;
+    if (e.data.td === 'token' && typeof e.data.token === 'string') {
+      try { window.localStorage.setItem(key, e.data.token); } catch (err) { /* the host page keeps nothing either */ }
+    }
+    if (e.data.td === 'labels') { button.setAttribute('aria-label', String(e.data.open)); }
+    if (e.data.td === 'close') show(false);
+  });
+  document.body.appendChild(frame);
+  document.body.appendChild(button);
+})();
+`;
