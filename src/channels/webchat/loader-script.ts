@@ -35,7 +35,7 @@ export const LOADER_JS = String.raw`(function () {
   var css = document.createElement('style');
   css.textContent =
     '.td-launcher{position:fixed;bottom:16px;' + side + ':16px;z-index:2147483000;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;' +
-    'background:' + color + ';color:#fff;font:600 24px/1 system-ui,sans-serif;box-shadow:0 2px 12px rgba(0,0,0,.25)}' +
+    'background:' + color + ';color:#fff;display:flex;align-items:center;justify-content:center;box-shadow:0 2px 12px rgba(0,0,0,.25)}' +
     '.td-launcher:focus-visible{outline:3px solid #111;outline-offset:3px}' +
     '.td-frame{position:fixed;bottom:84px;' + side + ':16px;z-index:2147483001;width:380px;max-width:calc(100vw - 32px);height:560px;max-height:calc(100vh - 104px);' +
     'border:0;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.25);background:#fff}' +
@@ -56,7 +56,17 @@ export const LOADER_JS = String.raw`(function () {
   button.setAttribute('aria-controls', frame.id);
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-label', d.title || 'Chat');
-  button.textContent = '\u{1F4AC}';
+  // A drawn speech bubble: an emoji would depend on the visitor's fonts.
+  var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '28');
+  svg.setAttribute('height', '28');
+  svg.setAttribute('aria-hidden', 'true');
+  var path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+  svg.appendChild(path);
+  button.appendChild(svg);
   function show(open) {
     frame.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
