@@ -100,3 +100,28 @@ describe.each<StoreKind>(['embedded', 'redis'])('web chat socket on the %s store
     expect(w.closed?.code).toBe(4002);
   });
 });
+
+describe('web chat welcome', () => {
+  let h: DeskHarness;
+  beforeAll(async () => {
+    h = await startDesk({
+      store: 'embedded', slack: { postRate: false }, env: { WEBCHAT_ORIGINS: SITE },
+      yaml: 'queues:\n  - name: default\n    assignment: manual\n    welcome:\n      - text: "Hi, an agent will be with you shortly."\n',
+    });
+  });
+  afterAll(async () => { await h?.close(); });
+
+  it('shows the queue\'s welcome as the desk\'s own line after the visitor\'s first message, once', async () => {
+    const w = await openWidgetSocket(h.app.url, SITE);
+    w.send({ type: 'hello', queue: 'default' });
+    await w.waitFor((f) => f.find((x) => x.type === 'ready'));
+    w.send({ type: 'send', clientId: 'w1', text: 'Hello?' });
+    const welcome = await w.waitFor((f) => f.find((x) => x.type === 'message' && x.author === 'system'), 8000);
+    expect(welcome).toMatchObject({ text: 'Hi, an agent will be with you shortly.', id: 2 });
+    w.send({ type: 'send', clientId: 'w2', text: 'Anyone?' });
+    await w.waitFor((f) => (texts(f).includes('Anyone?') ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(texts(w.frames)).toEqual(['Hello?', 'Hi, an agent will be with you shortly.', 'Anyone?']);
+    await w.close();
+  });
+});
