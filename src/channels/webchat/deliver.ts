@@ -1,10 +1,17 @@
-import type { Desk } from '../../core/desk.js';
+import type { Conversations } from '../../core/conversations.js';
 import { DESK_AUTHOR } from '../../core/intake/receive-customer-message.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { StorePort } from '../../core/ports.js';
+import type { Seats } from '../../core/seats.js';
 import type { StoredLine } from './history.js';
 import { VisitorHistory } from './history.js';
+
+/** What delivering needs of the desk: the conversation's visitor and the agent's name. */
+export interface WebchatDeliveryDesk {
+  conversations: Pick<Conversations, 'get'>;
+  seats: Pick<Seats, 'get'>;
+}
 
 /** How long the "already in the history" mark of a delivered item is kept: longer than any retry. */
 const SENT_MARK_TTL_MS = 7 * 24 * 3600_000;
@@ -20,7 +27,7 @@ export class WebchatDeliverer implements Deliverer {
   private readonly history: VisitorHistory;
 
   constructor(
-    private readonly desk: Desk,
+    private readonly desk: WebchatDeliveryDesk,
     private readonly store: StorePort,
     private readonly notify: (visitorId: string) => void,
   ) {

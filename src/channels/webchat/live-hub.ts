@@ -13,7 +13,7 @@ import { VisitorHistory } from './history.js';
 import { WebchatSessions } from './sessions.js';
 
 export interface LiveHubOptions {
-  desk: Desk;
+  desk: Pick<Desk, 'receiveCustomerMessage'>;
   store: StorePort;
   log: Logger;
   metrics: Metrics;
