@@ -10,7 +10,7 @@ import { json, type HttpRequest, type HttpResponse, type Route, type UpgradeRout
 /** SPEC §10: bodies over 1 MiB are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const tooLarge = () => json(413, { error: 'payload_too_large', message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' });
+const tooLarge = (limit: number) => json(413, { error: 'payload_too_large', message: `Bodies are limited to ${limit} bytes.` }, { connection: 'close' });
 
 /**
  * The bot's one HTTP server: webhooks of every channel and messenger, health
@@ -74,10 +74,11 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
     req.resume();
     return;
   }
+  const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > limit) {
     log.warn({ requestId, path, bytes: declared }, 'body too large');
-    send(tooLarge());
+    send(tooLarge(limit));
     req.destroy();
     return;
   }
@@ -87,10 +88,10 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
   req.on('data', (chunk: Buffer) => {
     if (aborted) return;
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       aborted = true;
       log.warn({ requestId, path }, 'body too large (streamed)');
-      send(tooLarge());
+      send(tooLarge(limit));
       req.destroy();
       return;
     }

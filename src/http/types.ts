@@ -24,6 +24,8 @@ export interface Route {
   method: 'GET' | 'POST';
   path: string;
   handler: RouteHandler;
+  /** A larger body than the server's 1 MiB for this route only (web chat uploads). */
+  maxBodyBytes?: number;
 }
 
 /**

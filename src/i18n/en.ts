@@ -371,6 +371,9 @@ export const en = {
   'webchat.rate_limited': 'You are sending messages faster than we can take them. Please wait {seconds} seconds and send again.',
   'webchat.identity_refused': 'This chat could not confirm your account, so it is closed. Reload the page; if it happens again, please tell the site owner.',
   'webchat.refused_origin': 'This site is not allowed to show this chat.',
+  'webchat.attach': 'Attach a file or image (up to 10 MB)',
+  'webchat.file_too_large': 'That file is too large: at most {max} MB.',
+  'webchat.upload_failed': 'The file could not be sent. Please try again.',
 } as const;
 
 /** The shape every catalogue has: the same keys as `en`, each a message string. */

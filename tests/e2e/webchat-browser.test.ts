@@ -104,6 +104,20 @@ describe('web chat in a real browser', () => {
     await context.close();
   });
 
+  it('sends an image the visitor picks: shown inline in the widget and uploaded into the thread', async () => {
+    const { context, page, chat } = await visitor();
+    const png = await page.screenshot({ clip: { x: 0, y: 0, width: 120, height: 80 } });
+    await chat.locator('[data-td=input]').fill('This is what I see');
+    await chat.locator('[data-td=file]').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
+    const img = messages(chat, 'visitor').locator('img');
+    await img.waitFor({ timeout: 10_000 });
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(120);
+    expect(await img.getAttribute('alt')).toBe('screen.png');
+    const uploaded = await h.slack.waitFor((s) => s.files.find((f) => f.filename === 'screen.png' && f.completed && f.thread_ts), 10_000);
+    expect(uploaded.bytes?.equals(png)).toBe(true);
+    await context.close();
+  });
+
   it('shows a second visitor nothing of the first', async () => {
     const first = await visitor();
     await type(first.chat, 'My secret order 7788');

@@ -93,6 +93,39 @@ describe.each<StoreKind>(['embedded', 'redis'])('web chat socket on the %s store
     await w.close();
   });
 
+  it('takes a visitor\'s image upload into the thread, shows it back, and keeps files to their owner', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 7)]);
+    const w = await openWidgetSocket(h.app.url, SITE);
+    w.send({ type: 'hello' });
+    const token = String((await w.waitFor((f) => f.find((x) => x.type === 'ready'))).token);
+    const upload = (body: Buffer, headers: Record<string, string>) => fetch(`${h.app.url}/chat/upload`, { method: 'POST', body: new Uint8Array(body), headers: { origin: SITE, 'content-type': 'image/png', 'x-td-file-name': encodeURIComponent('broken part.png'), ...headers } });
+    expect((await upload(png, {})).status).toBe(401);
+    expect((await upload(png, { 'x-td-token': token, origin: 'https://evil.test' })).status).toBe(403);
+    expect((await upload(Buffer.alloc(10 * 1024 * 1024 + 1), { 'x-td-token': token })).status).toBe(413);
+    const res = await upload(png, { 'x-td-token': token });
+    expect(res.status).toBe(201);
+    const { file } = await res.json() as { file: { id: string; name: string; mime: string; size: number } };
+    expect(file).toMatchObject({ name: 'broken part.png', mime: 'image/png', size: png.length });
+
+    w.send({ type: 'send', clientId: 'img1', text: `Photo of the part ${store}`, files: [file.id] });
+    const line = await w.waitFor((f) => f.find((x) => x.type === 'message' && x.clientId === 'img1'));
+    expect(line.files).toEqual([file]);
+    const uploaded = await h.slack.waitFor((s) => s.files.find((f) => f.filename === 'broken part.png' && f.completed && f.thread_ts), 8000);
+    expect(uploaded.bytes?.equals(png)).toBe(true);
+    const served = await fetch(`${h.app.url}/chat/file?id=${file.id}`);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+
+    // Another visitor cannot send the first one's file as theirs.
+    const other = await openWidgetSocket(h.app.url, SITE);
+    other.send({ type: 'hello' });
+    await other.waitFor((f) => f.find((x) => x.type === 'ready'));
+    other.send({ type: 'send', clientId: 'steal', text: '', files: [file.id] });
+    expect(await other.waitFor((f) => f.find((x) => x.type === 'notice'))).toMatchObject({ code: 'unknown_file' });
+    expect(texts(other.frames)).toEqual([]);
+    await Promise.all([w.close(), other.close()]);
+  });
+
   it('closes the socket on a frame that is not the protocol', async () => {
     const w = await openWidgetSocket(h.app.url, SITE);
     w.send({ type: 'send', clientId: 'before-hello', text: 'x' });

@@ -31,6 +31,9 @@ export const FRAME_JS = String.raw`(function () {
   $('td-input-label').textContent = t('webchat.input_label');
   input.placeholder = t('webchat.placeholder');
   send.textContent = t('webchat.send');
+  var fileInput = $('td-file');
+  $('td-attach').title = t('webchat.attach');
+  fileInput.setAttribute('aria-label', t('webchat.attach'));
   $('td-close').setAttribute('aria-label', t('webchat.close'));
   $('td-close').addEventListener('click', function () { parent.postMessage({ td: 'close' }, '*'); });
   if (parent !== window) parent.postMessage({ td: 'labels', open: t('webchat.open') }, '*');
@@ -65,7 +68,23 @@ export const FRAME_JS = String.raw`(function () {
     var body = document.createElement('span');
     body.textContent = line.text;
     li.appendChild(who);
-    li.appendChild(body);
+    if (line.text) li.appendChild(body);
+    (line.files || []).forEach(function (f) {
+      var src = '/chat/file?id=' + encodeURIComponent(f.id);
+      if (/^image\/(png|jpeg|gif|webp)$/.test(f.mime)) {
+        var img = document.createElement('img');
+        img.className = 'td-img';
+        img.src = src;
+        img.alt = f.name;
+        li.appendChild(img);
+      } else {
+        var a = document.createElement('a');
+        a.href = src;
+        a.textContent = f.name;
+        a.download = f.name;
+        li.appendChild(a);
+      }
+    });
     var stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 24;
     log.appendChild(li);
     if (stick) log.scrollTop = log.scrollHeight;
@@ -84,7 +103,7 @@ export const FRAME_JS = String.raw`(function () {
     }
     draw(line);
   }
-  function transmit(p) { if (ws && ready) ws.send(JSON.stringify({ type: 'send', clientId: p.clientId, text: p.text })); }
+  function transmit(p) { if (ws && ready) ws.send(JSON.stringify(p.files ? { type: 'send', clientId: p.clientId, text: p.text, files: p.files.map(function (f) { return f.id; }) } : { type: 'send', clientId: p.clientId, text: p.text })); }
 
   function connect() {
     if (stopped || (ws && ws.readyState < 2)) return;
@@ -123,6 +142,7 @@ export const FRAME_JS = String.raw`(function () {
         unpend(f.clientId);
         if (p && !input.value) input.value = p.text;
         if (f.code === 'too_long') setStatus('webchat.too_long', 'warn', { max: cfg.maxChars });
+        else if (f.code === 'unknown_file') setStatus('webchat.upload_failed', 'warn');
         else setStatus('webchat.rate_limited', 'warn', { seconds: Math.max(1, Math.ceil((f.retryInMs || 10000) / 1000)) });
       } else if (f.type === 'error' && f.code === 'identity_refused') {
         stopped = true;
@@ -164,14 +184,36 @@ export const FRAME_JS = String.raw`(function () {
     var text = input.value.replace(/\s+$/, '');
     if (!text.trim() || stopped) return;
     if (Array.from(text).length > cfg.maxChars) { setStatus('webchat.too_long', 'warn', { max: cfg.maxChars }); return; }
+    input.value = '';
+    queueMessage(text);
+  }
+  function queueMessage(text, files) {
     var p = { clientId: newId(), text: text };
+    if (files) p.files = files;
     pending.push(p);
     savePending();
-    draw({ author: 'visitor', text: text, clientId: p.clientId }, 'pending');
+    draw({ author: 'visitor', text: text, clientId: p.clientId, files: files }, 'pending');
     log.scrollTop = log.scrollHeight;
-    input.value = '';
     if (idle || !ws || ws.readyState > 1) connect(); else transmit(p);
   }
+  // Files go up by HTTP first (a WebSocket frame is kept small); the message then names them.
+  fileInput.addEventListener('change', function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = '';
+    if (!file || stopped) return;
+    if (file.size > cfg.maxFileMb * 1024 * 1024) { setStatus('webchat.file_too_large', 'warn', { max: cfg.maxFileMb }); return; }
+    var headers = { 'content-type': file.type || 'application/octet-stream', 'x-td-file-name': encodeURIComponent(file.name) };
+    if (user) { headers['x-td-user-id'] = encodeURIComponent(user.userId); headers['x-td-user-hash'] = user.userHash; }
+    else if (token) headers['x-td-token'] = token;
+    fetch('/chat/upload', { method: 'POST', headers: headers, body: file }).then(function (res) {
+      if (!res.ok) throw new Error(String(res.status));
+      return res.json();
+    }).then(function (answer) {
+      var text = input.value.replace(/\s+$/, '');
+      input.value = '';
+      queueMessage(text, [answer.file]);
+    }).catch(function () { setStatus('webchat.upload_failed', 'warn'); });
+  });
   form.addEventListener('submit', function (e) { e.preventDefault(); submit(); input.focus(); });
   input.addEventListener('keydown', function (e) {
     if (idle) connect();
@@ -180,7 +222,7 @@ export const FRAME_JS = String.raw`(function () {
   window.addEventListener('online', function () { retry = 0; connect(); });
   window.addEventListener('offline', function () { if (ws) ws.close(); });
   window.addEventListener('message', function (e) { if (e.source === parent && e.data && e.data.td === 'opened') input.focus(); });
-  pending.forEach(function (p) { draw({ author: 'visitor', text: p.text, clientId: p.clientId }, 'pending'); });
+  pending.forEach(function (p) { draw({ author: 'visitor', text: p.text, clientId: p.clientId, files: p.files }, 'pending'); });
   connect();
 })();
 `;

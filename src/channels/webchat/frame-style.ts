@@ -18,6 +18,10 @@ html,body{margin:0;height:100%;background:var(--td-bg);color:var(--td-fg);font:1
 .td-who{display:block;font-size:12px;font-weight:600;opacity:.8}
 .td-form{display:flex;gap:8px;padding:10px 14px;border-top:1px solid #d9dee6}
 .td-form textarea{flex:1;min-width:0;resize:none;height:44px;padding:10px;border:1px solid #aab3c0;border-radius:8px;font:inherit}
+.td-attach{display:flex;align-items:center;justify-content:center;width:40px;border-radius:8px;color:var(--td-muted);cursor:pointer}
+.td-attach:focus-within{outline:3px solid #111;outline-offset:2px}
+.td-img{display:block;max-width:100%;max-height:240px;margin-top:4px;border-radius:8px}
+.td-msg a{color:inherit}
 .td-send{border:0;border-radius:8px;padding:0 16px;background:var(--td-color);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .td-send:disabled{opacity:.5;cursor:default}
 button:focus-visible,textarea:focus-visible{outline:3px solid #111;outline-offset:2px}

@@ -1,4 +1,5 @@
 import type { StorePort } from '../../core/ports.js';
+import type { FileInfo } from './files.js';
 
 /** Who wrote a line of the widget's history; also the widget's `data-td-author`. */
 export type WebchatAuthor = 'visitor' | 'agent' | 'system';
@@ -12,6 +13,8 @@ export interface StoredLine {
   name?: string;
   /** The widget's own id of a visitor message, so a resent one is recognised. */
   clientId?: string;
+  /** Files sent with it (the widget shows images inline). */
+  files?: FileInfo[];
 }
 
 /** A line as the widget gets it. */

@@ -48,7 +48,7 @@ export class SlidingWindow {
 }
 
 /** Why a visitor's message is refused before it reaches the desk; the widget words it. */
-export type RefusalCode = 'too_long' | 'empty' | 'rate_visitor' | 'rate_ip';
+export type RefusalCode = 'too_long' | 'empty' | 'rate_visitor' | 'rate_ip' | 'unknown_file';
 
 /** One check of a visitor message against every limit, counting it when it passes. */
 export class MessageLimiter {
@@ -60,8 +60,9 @@ export class MessageLimiter {
     this.perIp = new SlidingWindow(limits.ipMessages, limits.windowMs);
   }
 
-  check(visitorId: string, ip: string, text: string, now: number): { ok: true } | { ok: false; code: RefusalCode; retryInMs?: number } {
-    if (!text.trim()) return { ok: false, code: 'empty' };
+  /** `withFiles`: the message carries files, so an empty text is fine. */
+  check(visitorId: string, ip: string, text: string, now: number, withFiles = false): { ok: true } | { ok: false; code: RefusalCode; retryInMs?: number } {
+    if (!text.trim() && !withFiles) return { ok: false, code: 'empty' };
     if (codePoints(text) > this.limits.maxTextChars) return { ok: false, code: 'too_long' };
     const v = this.perVisitor.take(visitorId, now);
     if (!v.ok) return { ok: false, code: 'rate_visitor', retryInMs: v.retryInMs };

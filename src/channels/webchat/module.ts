@@ -3,9 +3,12 @@ import { defineChannel } from '../channel-module.js';
 import { WEBCHAT_BUDGETS } from './budgets.js';
 import { WebchatDeliverer } from './deliver.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { WebchatFiles } from './files.js';
 import { LiveHub } from './live-hub.js';
 import { parseOrigins, type OriginPattern } from './origins.js';
 import { webchatRoutes } from './routes.js';
+import { WebchatSessions } from './sessions.js';
+import { uploadRoutes } from './upload-routes.js';
 
 interface WebchatSettings {
   origins: OriginPattern[];
@@ -45,11 +48,19 @@ export const webchatChannel = defineChannel({
   budgets: WEBCHAT_BUDGETS,
   create({ origins, identitySecret }: WebchatSettings, { desk, store, log, metrics }) {
     const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, limits: DEFAULT_LIMITS });
+    const files = new WebchatFiles(store);
     return {
-      routes: webchatRoutes({ origins, maxChars: DEFAULT_LIMITS.maxTextChars }),
+      routes: [
+        ...webchatRoutes({ origins, maxChars: DEFAULT_LIMITS.maxTextChars }),
+        ...uploadRoutes({ files, sessions: new WebchatSessions(store), origins, identitySecret, log }),
+      ],
       upgrades: [{ path: '/chat/socket', handle: (req, socket, head) => hub.upgrade(req, socket, head) }],
       deliverer: new WebchatDeliverer(desk, store, (visitorId) => hub.notify(visitorId)),
       stop: () => hub.close(),
+      fetchMedia: async (_conv, a) => {
+        const f = a.mediaId ? await files.read(a.mediaId) : undefined;
+        return f ? { bytes: f.bytes, fileName: f.name } : undefined;
+      },
     };
   },
 });

@@ -22,6 +22,8 @@ export const sendFrame = z.object({
   /** The widget's id for this message, so a resend after a reconnect is recognised. */
   clientId: z.string().regex(/^[\w-]{1,64}$/),
   text: z.string(),
+  /** Ids of files uploaded to `/chat/upload` just before (at most 4). */
+  files: z.array(z.string().max(64)).max(4).optional(),
 });
 
 export type HelloFrame = z.infer<typeof helloFrame>;

@@ -3,6 +3,7 @@ import { framePage } from './frame-page.js';
 import { FRAME_JS } from './frame-script.js';
 import { FRAME_CSS } from './frame-style.js';
 import { LOADER_JS } from './loader-script.js';
+import { MAX_FILE_BYTES } from './files.js';
 import type { OriginPattern } from './origins.js';
 
 export interface WebchatRouteOptions {
@@ -27,7 +28,7 @@ export function webchatRoutes(o: WebchatRouteOptions): Route[] {
     const color = req.query.get('color') ?? '';
     const title = req.query.get('title')?.slice(0, 80);
     const html = framePage({
-      queue: QUEUE.test(queue) ? queue : 'default', fullPage, maxChars: o.maxChars,
+      queue: QUEUE.test(queue) ? queue : 'default', fullPage, maxChars: o.maxChars, maxFileMb: MAX_FILE_BYTES / 1024 / 1024,
       ...(COLOR.test(color) ? { color } : {}), ...(title ? { title } : {}),
     });
     return {
