@@ -32,6 +32,8 @@ export interface BenchDeskOptions {
   store: StoreKind;
   slack: SlackFakeOptions;
   graph: Partial<GraphFakeOptions>;
+  /** More environment (a channel's variables). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startBenchDesk(o: BenchDeskOptions): Promise<BenchDesk> {
     WHATSAPP_PHONE_NUMBER_ID: SECRETS.phoneNumberId, WHATSAPP_API_URL: graph.url,
     SHUTDOWN_DRAIN_SECONDS: '0',
     ...(o.store === 'redis' ? { REDIS_URL } : {}),
+    ...o.env,
   };
   const loaded = loadConfig(env, () => '');
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));

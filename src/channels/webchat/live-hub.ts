@@ -142,7 +142,8 @@ export class LiveHub {
     if (!set) this.byVisitor.set(client.visitorId, (set = new Set()));
     set.add(client);
     client.sent = hello.lastSeen;
-    this.write(client, { type: 'ready', ...(token ? { token } : {}) });
+    // The visitor id is the conversation's customer id: a reference a visitor can quote to support.
+    this.write(client, { type: 'ready', visitor: client.visitorId, ...(token ? { token } : {}) });
     await this.flush(client);
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The widget's frames over the WebSocket at `/chat/socket`, JSON text.
  * Widget → desk: `hello` first (who, which queue, the last message id seen),
- * then `send`. Desk → widget: `ready`, `message` (each with its history id),
+ * then `send`. Desk → widget: `ready` (the visitor id, and a new anonymous visitor's token), `message` (each with its history id),
  * `ack` (a `send` is stored), `notice` (a limit refused something), `error`
  * (the socket is closed after it).
  */
