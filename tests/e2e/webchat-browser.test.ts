@@ -153,6 +153,20 @@ describe('web chat in a real browser', () => {
     await context.close();
   });
 
+  it('runs as a page of its own at /chat/ for links and QR codes', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${deskUrl()}/chat/?queue=default`);
+    await page.locator('[data-td=status]').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-td=input]').fill('Scanned the QR code on my receipt');
+    await page.locator('[data-td=send]').click();
+    const header = await threadOf('Scanned the QR code on my receipt');
+    await act.slackThreadMessage('U0AGENT', header.ts, 'Welcome! How can I help?');
+    await page.locator('[data-td=message][data-td-author=agent]').filter({ hasText: 'Welcome! How can I help?' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#td-close').isVisible()).toBe(false);
+    await context.close();
+  });
+
   it('works on a 375 px phone screen, by keyboard too', async () => {
     const { context, page, chat } = await visitor({ viewport: { width: 375, height: 667 } });
     const box = await page.locator('iframe[data-td=frame]').boundingBox();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { VisitorHistory } from '../../src/channels/webchat/history.js';
 import { DEFAULT_LIMITS } from '../../src/channels/webchat/limits.js';
 import { LiveHub } from '../../src/channels/webchat/live-hub.js';
 import { parseOrigins } from '../../src/channels/webchat/origins.js';
@@ -29,7 +30,7 @@ describe('web chat socket liveness', () => {
     hub = new LiveHub({
       desk: { receiveCustomerMessage: () => Promise.resolve({ status: 'duplicate' }) },
       store, log: createLogger('silent'), metrics: new Metrics(), origins: parseOrigins(SITE).patterns, identitySecret: undefined,
-      limits: { ...DEFAULT_LIMITS, ipConnections: 8 }, heartbeatMs: 150, idleMs: 600,
+      limits: { ...DEFAULT_LIMITS, ipConnections: 8 }, heartbeatMs: 150, idleMs: 600, syncMs: 100,
     });
     server = http.createServer((_req, res) => res.end());
     attachUpgrades(server, [{ path: '/chat/socket', handle: (req, socket, head) => hub.upgrade(req, socket, head) }], createLogger('silent'));
@@ -69,6 +70,19 @@ describe('web chat socket liveness', () => {
     expect(ws.readyState).toBe(WebSocket.OPEN);
     expect(pings).toBeGreaterThanOrEqual(3);
     expect((await end).code).toBe(4000);
+  });
+
+  it('pushes lines another replica appended to the shared history, without being told', async () => {
+    const ws = await open();
+    const frames: { type: string; visitor?: string; text?: string }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(String(d)) as { type: string }));
+    ws.send(JSON.stringify({ type: 'hello' }));
+    await expect.poll(() => frames.find((f) => f.type === 'ready')).toBeTruthy();
+    const visitorId = frames.find((f) => f.type === 'ready')!.visitor!;
+    // What a deliverer on another replica does: append, with no notify reaching this hub.
+    await new VisitorHistory(store).append(visitorId, { author: 'agent', name: 'Ana', text: 'from the other replica', at: 1 });
+    await expect.poll(() => frames.filter((f) => f.type === 'message').map((f) => f.text), { timeout: 2000 }).toEqual(['from the other replica']);
+    ws.terminate();
   });
 
   it('drops a socket that stops answering pings', async () => {
