@@ -370,7 +370,6 @@ export const en = {
   'webchat.too_long': 'That message is too long: at most {max} characters. Please shorten it and send again.',
   'webchat.rate_limited': 'You are sending messages faster than we can take them. Please wait {seconds} seconds and send again.',
   'webchat.identity_refused': 'This chat could not confirm your account, so it is closed. Reload the page; if it happens again, please tell the site owner.',
-  'webchat.refused_origin': 'This site is not allowed to show this chat.',
   'webchat.attach': 'Attach a file or image (up to 10 MB)',
   'webchat.file_too_large': 'That file is too large: at most {max} MB.',
   'webchat.upload_failed': 'The file could not be sent. Please try again.',

@@ -349,7 +349,6 @@ export const zhCN = {
   'webchat.too_long': '消息太长：最多 {max} 个字符。请缩短后重新发送。',
   'webchat.rate_limited': '您发送得太快了。请等待 {seconds} 秒后再发送。',
   'webchat.identity_refused': '无法确认您的账号，聊天已关闭。请刷新页面；如果仍然出现，请告知网站管理员。',
-  'webchat.refused_origin': '此网站无权显示该聊天窗口。',
   'webchat.attach': '添加文件或图片（最大 10 MB）',
   'webchat.file_too_large': '文件太大：最大 {max} MB。',
   'webchat.upload_failed': '文件发送失败，请重试。',

@@ -18,6 +18,7 @@ describe('web chat in a real browser', () => {
   let proxy: TcpProxy;
   let shop: HostSite;
   let evil: HostSite;
+  let strict: HostSite;
   let browser: Browser;
   const deskUrl = () => `http://desk.test:${proxy.port}`;
 
@@ -25,7 +26,11 @@ describe('web chat in a real browser', () => {
     browser = await launchChromium();
     shop = await startHostSite(() => `${deskUrl()}/chat/widget.js`, () => ({ title: 'Example shop help' }));
     evil = await startHostSite(() => `${deskUrl()}/chat/widget.js`);
-    h = await startDesk({ store: 'embedded', slack: { postRate: false }, env: { WEBCHAT_ORIGINS: `http://shop.test:${shop.port}` } });
+    // The Content-Security-Policy the README tells sites to add, and nothing more.
+    strict = await startHostSite(() => `${deskUrl()}/chat/widget.js`, () => ({}), () => ({
+      'content-security-policy': `default-src 'self'; script-src ${deskUrl()}; frame-src ${deskUrl()}; style-src 'self'`,
+    }));
+    h = await startDesk({ store: 'embedded', slack: { postRate: false }, env: { WEBCHAT_ORIGINS: `http://shop.test:${shop.port},http://strict.test:${strict.port}` } });
     proxy = await startTcpProxy(h.app.port);
     act = actions(h);
     const admin = (await h.app.desk.seats.list())[0]!;
@@ -37,6 +42,7 @@ describe('web chat in a real browser', () => {
     await h?.close();
     await shop?.close();
     await evil?.close();
+    await strict?.close();
   });
 
   async function visitor(o: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; chat: FrameLocator }> {
@@ -167,6 +173,25 @@ describe('web chat in a real browser', () => {
     await context.close();
   });
 
+  it('works on a site whose Content-Security-Policy allows only what the README lists', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    await page.goto(strict.url('strict.test'));
+    const launcher = page.locator('[data-td=launcher]');
+    expect(await launcher.boundingBox()).toMatchObject({ width: 56, height: 56 });
+    await launcher.click();
+    const chat = page.frameLocator('iframe[data-td=frame]');
+    await chat.locator('[data-td=status]').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+    await chat.locator('[data-td=input]').fill('Hello from a strict site');
+    await chat.locator('[data-td=input]').press('Enter');
+    await threadOf('Hello from a strict site');
+    // The shop page's own inline style attribute is the only thing its policy refuses.
+    expect(violations.filter((v) => !v.includes('style-src') || v.includes('chat'))).toEqual([]);
+    await context.close();
+  });
+
   it('works on a 375 px phone screen, by keyboard too', async () => {
     const { context, page, chat } = await visitor({ viewport: { width: 375, height: 667 } });
     const box = await page.locator('iframe[data-td=frame]').boundingBox();
@@ -184,6 +209,11 @@ describe('web chat in a real browser', () => {
     await chat.locator('#td-close').press('Enter');
     await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded')).toBe('false');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-td'))).toBe('launcher');
+    // Enter on the focused launcher opens it again, Escape in the chat closes it.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded')).toBe('true');
+    await chat.locator('[data-td=input]').press('Escape');
+    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded')).toBe('false');
     await context.close();
   });
 

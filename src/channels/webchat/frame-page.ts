@@ -5,7 +5,7 @@ const KEYS = [
   'webchat.title', 'webchat.open', 'webchat.close', 'webchat.log_label', 'webchat.input_label', 'webchat.placeholder',
   'webchat.send', 'webchat.you', 'webchat.agent', 'webchat.system', 'webchat.pending', 'webchat.connecting',
   'webchat.online', 'webchat.offline', 'webchat.idle', 'webchat.too_long', 'webchat.rate_limited',
-  'webchat.identity_refused', 'webchat.refused_origin', 'webchat.attach', 'webchat.file_too_large', 'webchat.upload_failed',
+  'webchat.identity_refused', 'webchat.attach', 'webchat.file_too_large', 'webchat.upload_failed',
 ] as const;
 
 export interface FramePageOptions {

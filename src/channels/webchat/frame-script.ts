@@ -219,6 +219,8 @@ export const FRAME_JS = String.raw`(function () {
     if (idle) connect();
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
   });
+  // Escape closes the embedded chat and hands the focus back to the launcher.
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && parent !== window) parent.postMessage({ td: 'close' }, '*'); });
   window.addEventListener('online', function () { retry = 0; connect(); });
   window.addEventListener('offline', function () { if (ws) ws.close(); });
   window.addEventListener('message', function (e) { if (e.source === parent && e.data && e.data.td === 'opened') input.focus(); });

@@ -31,20 +31,22 @@ export const LOADER_JS = String.raw`(function () {
   } else if (saved) {
     frag.set('t', saved);
   }
-  var side = left ? 'left' : 'right';
-  var css = document.createElement('style');
-  css.textContent =
-    '.td-launcher{position:fixed;bottom:16px;' + side + ':16px;z-index:2147483000;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;' +
-    'background:' + color + ';color:#fff;display:flex;align-items:center;justify-content:center;box-shadow:0 2px 12px rgba(0,0,0,.25)}' +
-    '.td-launcher:focus-visible{outline:3px solid #111;outline-offset:3px}' +
-    '.td-frame{position:fixed;bottom:84px;' + side + ':16px;z-index:2147483001;width:380px;max-width:calc(100vw - 32px);height:560px;max-height:calc(100vh - 104px);' +
-    'border:0;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.25);background:#fff}' +
-    '.td-frame[hidden]{display:none}' +
-    '@media (max-width:480px){.td-frame{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}}';
-  document.head.appendChild(css);
+  // Styles go through the CSSOM, never a <style> element or style attribute, which a site's
+  // Content-Security-Policy without 'unsafe-inline' would block.
+  function place(el, props) { Object.keys(props).forEach(function (k) { el.style[k] = props[k]; }); }
+  var phone = window.matchMedia('(max-width: 480px)');
   var frame = document.createElement('iframe');
   frame.className = 'td-frame';
   frame.hidden = true;
+  place(frame, { position: 'fixed', zIndex: '2147483001', border: '0', background: '#fff', display: 'none' });
+  function layout() {
+    place(frame, phone.matches
+      ? { top: '0', left: '0', right: '0', bottom: '0', width: '100%', height: '100%', maxWidth: 'none', maxHeight: 'none', borderRadius: '0', boxShadow: 'none' }
+      : { top: 'auto', left: left ? '16px' : 'auto', right: left ? 'auto' : '16px', bottom: '84px', width: '380px', height: '560px',
+        maxWidth: 'calc(100vw - 32px)', maxHeight: 'calc(100vh - 104px)', borderRadius: '12px', boxShadow: '0 4px 24px rgba(0,0,0,.25)' });
+  }
+  layout();
+  if (phone.addEventListener) phone.addEventListener('change', layout);
   frame.id = 'threaddesk-chat';
   frame.setAttribute('data-td', 'frame');
   frame.title = d.title || 'Chat';
@@ -52,6 +54,9 @@ export const LOADER_JS = String.raw`(function () {
   var button = document.createElement('button');
   button.type = 'button';
   button.className = 'td-launcher';
+  place(button, { position: 'fixed', bottom: '16px', left: left ? '16px' : 'auto', right: left ? 'auto' : '16px', zIndex: '2147483000',
+    width: '56px', height: '56px', borderRadius: '50%', border: '0', cursor: 'pointer', background: color, color: '#fff',
+    display: 'flex', alignItems: 'center', justifyContent: 'center', boxShadow: '0 2px 12px rgba(0,0,0,.25)' });
   button.setAttribute('data-td', 'launcher');
   button.setAttribute('aria-controls', frame.id);
   button.setAttribute('aria-expanded', 'false');
@@ -69,6 +74,7 @@ export const LOADER_JS = String.raw`(function () {
   button.appendChild(svg);
   function show(open) {
     frame.hidden = !open;
+    frame.style.display = open ? 'block' : 'none';
     button.setAttribute('aria-expanded', String(open));
     if (open) { frame.focus(); frame.contentWindow && frame.contentWindow.postMessage({ td: 'opened' }, desk); }
     else button.focus();
