@@ -12,7 +12,8 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
  * http://desk.test (another origin and site), reached through a TCP proxy the
  * test can cut to take the network away.
  */
-describe('web chat in a real browser', () => {
+// A browser under a loaded test run is slower than the default 30 s allows for a whole scenario.
+describe('web chat in a real browser', { timeout: 90_000 }, () => {
   let h: DeskHarness;
   let act: ReturnType<typeof actions>;
   let proxy: TcpProxy;

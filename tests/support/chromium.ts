@@ -16,8 +16,15 @@ function found(): string | undefined {
 export function chromiumPath(): string {
   const have = found();
   if (have) return have;
+  const apt = (...args: string[]) => execFileSync('apt-get', args, { stdio: 'pipe', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   try {
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'pipe', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    try {
+      apt('install', '-y', '-qq', 'chromium');
+    } catch {
+      // A fresh machine's package lists may be missing or stale.
+      apt('update', '-qq');
+      apt('install', '-y', '-qq', 'chromium');
+    }
   } catch (err) {
     throw new Error(`The web chat browser tests need Chromium and could not install it (${(err as Error).message.split('\n')[0]}). `
       + 'Install it with `apt-get install -y chromium` as root (or run .ci/run), then run the tests again.');
