@@ -125,6 +125,22 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await context.close();
   });
 
+  it('shows the same conversation live in a second tab of the same visitor, each line once', async () => {
+    const { context, chat } = await visitor();
+    await type(chat, 'Typed in the first tab');
+    await messages(chat, 'visitor').filter({ hasText: 'Typed in the first tab' }).and(chat.locator(':not([data-td-state=pending])')).waitFor();
+    const second = await context.newPage();
+    await second.goto(shop.url('shop.test'));
+    await second.locator('[data-td=launcher]').click();
+    const chat2 = second.frameLocator('iframe[data-td=frame]');
+    await messages(chat2, 'visitor').filter({ hasText: 'Typed in the first tab' }).waitFor({ timeout: 10_000 });
+    await type(chat2, 'Typed in the second tab');
+    await messages(chat, 'visitor').filter({ hasText: 'Typed in the second tab' }).waitFor({ timeout: 10_000 });
+    await second.waitForTimeout(300);
+    for (const c of [chat, chat2]) expect(await messages(c).allTextContents()).toEqual(['YouTyped in the first tab', 'YouTyped in the second tab']);
+    await context.close();
+  });
+
   it('shows a second visitor nothing of the first', async () => {
     const first = await visitor();
     await type(first.chat, 'My secret order 7788');
