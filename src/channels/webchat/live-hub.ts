@@ -5,6 +5,7 @@ import type { Desk } from '../../core/desk.js';
 import type { StorePort } from '../../core/ports.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
+import { clientAddress } from './client-address.js';
 import { verifyUserHash, visitorIds } from './identity.js';
 import { MessageLimiter, SlidingWindow, type WebchatLimits } from './limits.js';
 import { originAllowed, type OriginPattern } from './origins.js';
@@ -86,7 +87,7 @@ export class LiveHub {
   /** The server's `upgrade` for `/chat/socket`. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const origin = req.headers.origin;
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     // The frame is served from the bot's own origin; a site may also connect directly from an allowed origin.
     if (!sameOrigin(origin, req.headers.host) && !originAllowed(origin, this.o.origins)) {
       this.o.log.info({ channel: 'webchat', origin }, 'web chat socket from an origin not in WEBCHAT_ORIGINS refused');
