@@ -3,6 +3,7 @@ import { signUserId } from '../../src/channels/webchat/identity.js';
 import { actions } from '../support/actions.js';
 import { startDesk, type DeskHarness, type StoreKind } from '../support/start-desk.js';
 import { openWidgetSocket, texts } from '../support/webchat-client.js';
+import { deleteRedisKeys } from '../store/store-harnesses.js';
 
 const SITE = 'http://shop.test:8080';
 const IDENTITY_SECRET = 'webchat-identity-secret-0123';
@@ -17,7 +18,11 @@ describe.each<StoreKind>(['embedded', 'redis'])('web chat socket on the %s store
     const admin = (await h.app.desk.seats.list())[0]!;
     await h.app.desk.seats.update(admin.id, (s) => ({ ...s, name: 'Ana' }));
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+    // This file's keys on the shared Redis go with it.
+    if (h && store === 'redis') await deleteRedisKeys(h.prefix);
+  });
 
   it('takes a visitor message into a thread, returns the agent reply with the agent name, and resumes after the last id', async () => {
     const w = await openWidgetSocket(h.app.url, SITE);
