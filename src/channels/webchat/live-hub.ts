@@ -10,9 +10,10 @@ import { verifyUserHash, visitorIds } from './identity.js';
 import { MessageLimiter, SlidingWindow, type WebchatLimits } from './limits.js';
 import { originAllowed, type OriginPattern } from './origins.js';
 import { CLOSE, parseFrame, type HelloFrame, type SendFrame } from './protocol.js';
-import { INLINE_IMAGE_TYPES, WebchatFiles, type FileInfo } from './files.js';
+import { WebchatFiles } from './files.js';
 import { VisitorHistory } from './history.js';
 import { WebchatSessions } from './sessions.js';
+import { takeVisitorMessage, type VisitorMessageDeps } from './take-visitor-message.js';
 
 export interface LiveHubOptions {
   desk: Pick<Desk, 'receiveCustomerMessage'>;
@@ -35,8 +36,6 @@ export interface LiveHubOptions {
 const MAX_FRAME_BYTES = 64 * 1024;
 /** Queued but unsent bytes above which a socket is dropped; the widget resumes from its last id. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** How long a visitor's resent message is recognised as already stored. */
-const SEEN_TTL_MS = 7 * 24 * 3600_000;
 
 interface Client {
   ws: WebSocket;
@@ -65,7 +64,7 @@ export class LiveHub {
   private readonly clients = new Set<Client>();
   private readonly history: VisitorHistory;
   private readonly sessions: WebchatSessions;
-  private readonly files: WebchatFiles;
+  private readonly intake: VisitorMessageDeps;
   private readonly messages: MessageLimiter;
   private readonly connections: SlidingWindow;
   private readonly now: () => number;
@@ -74,9 +73,9 @@ export class LiveHub {
   constructor(private readonly o: LiveHubOptions) {
     this.history = new VisitorHistory(o.store);
     this.sessions = new WebchatSessions(o.store);
-    this.files = new WebchatFiles(o.store);
     this.messages = new MessageLimiter(o.limits);
     this.connections = new SlidingWindow(o.limits.ipConnections, o.limits.windowMs);
+    this.intake = { desk: o.desk, store: o.store, history: this.history, files: new WebchatFiles(o.store), limiter: this.messages, metrics: o.metrics };
     this.now = o.now ?? Date.now;
     this.timers.push(setInterval(() => this.heartbeat(), o.heartbeatMs ?? 25_000));
     this.timers.push(setInterval(() => this.sync(), o.syncMs ?? 2_000));
@@ -151,38 +150,12 @@ export class LiveHub {
   private async send(client: Client, frame: SendFrame): Promise<void> {
     const visitorId = client.visitorId;
     if (!visitorId) { client.ws.close(CLOSE.badFrame, 'hello first'); return; }
-    const text = frame.text.replace(/\r\n?/g, '\n');
-    const now = this.now();
-    // A resend of a message already stored (the ack was lost in a drop) is acknowledged, not stored twice.
-    const files: FileInfo[] = [];
-    for (const id of frame.files ?? []) {
-      const f = await this.files.ownedBy(id, visitorId);
-      if (!f) { this.write(client, { type: 'notice', code: 'unknown_file', clientId: frame.clientId }); return; }
-      files.push(f);
+    const sender = { visitorId, queue: client.queue, ip: client.ip, ...(client.customerName ? { customerName: client.customerName } : {}) };
+    const taken = await takeVisitorMessage(this.intake, sender, frame, this.now());
+    if (!taken.ok) {
+      this.write(client, { type: 'notice', code: taken.code, clientId: frame.clientId, ...(taken.retryInMs ? { retryInMs: taken.retryInMs } : {}) });
+      return;
     }
-    const first = await this.o.store.setIfAbsent(`webchat:seen:${visitorId}:${frame.clientId}`, '1', SEEN_TTL_MS);
-    if (first) {
-      const verdict = this.messages.check(visitorId, client.ip, text, now, files.length > 0);
-      if (!verdict.ok) {
-        await this.o.store.deleteString(`webchat:seen:${visitorId}:${frame.clientId}`);
-        this.o.metrics.inc('webchat_refused_total', { reason: verdict.code });
-        this.write(client, { type: 'notice', code: verdict.code, clientId: frame.clientId, ...(verdict.retryInMs ? { retryInMs: verdict.retryInMs } : {}) });
-        return;
-      }
-      await this.history.append(visitorId, { author: 'visitor', text, at: now, clientId: frame.clientId, ...(files.length ? { files } : {}) });
-    }
-    // The desk dedupes on the message id too, so a retry after a failure here reaches it once.
-    const outcome = await this.o.desk.receiveCustomerMessage({
-      channel: 'webchat',
-      account: client.queue,
-      customer: { id: visitorId, ...(client.customerName ? { name: client.customerName } : {}) },
-      messageId: `${visitorId}:${frame.clientId}`,
-      text,
-      // The messenger fetches the bytes by media id (ChannelParts.fetchMedia) to upload them into the thread.
-      ...(files.length ? { attachments: files.map((f) => ({ kind: INLINE_IMAGE_TYPES.has(f.mime) ? 'image' as const : 'file' as const, mediaId: f.id, mimeType: f.mime, fileName: f.name })) } : {}),
-      sentAt: now,
-    });
-    this.o.metrics.inc('inbound_messages_total', { channel: 'webchat', outcome: outcome.status });
     this.write(client, { type: 'ack', clientId: frame.clientId });
     this.notify(visitorId);
   }
