@@ -28,7 +28,7 @@ export interface LiveHubOptions {
   heartbeatMs?: number;
   /** A socket with nothing from the visitor for this long is closed (the widget reconnects on the next keystroke). */
   idleMs?: number;
-  /** How often open sockets look for lines another replica appended. */
+  /** How often open sockets look for lines another replica appended; 0: never (one process owns the store). */
   syncMs?: number;
 }
 
@@ -78,7 +78,8 @@ export class LiveHub {
     this.intake = { desk: o.desk, store: o.store, history: this.history, files: new WebchatFiles(o.store), limiter: this.messages, metrics: o.metrics };
     this.now = o.now ?? Date.now;
     this.timers.push(setInterval(() => this.heartbeat(), o.heartbeatMs ?? 25_000));
-    this.timers.push(setInterval(() => this.sync(), o.syncMs ?? 2_000));
+    const syncMs = o.syncMs ?? 2_000;
+    if (syncMs > 0) this.timers.push(setInterval(() => this.sync(), syncMs));
     for (const t of this.timers) t.unref();
     o.metrics.gauge('webchat_open_sockets', () => this.clients.size);
   }

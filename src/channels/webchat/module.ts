@@ -47,7 +47,8 @@ export const webchatChannel = defineChannel({
   textLimit: 100_000,
   budgets: WEBCHAT_BUDGETS,
   create({ origins, identitySecret }: WebchatSettings, { desk, store, log, metrics }) {
-    const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, limits: DEFAULT_LIMITS });
+    // Only replicas sharing Redis append where this process is not told; the embedded store has one process.
+    const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, limits: DEFAULT_LIMITS, syncMs: store.kind === 'redis' ? 2_000 : 0 });
     const files = new WebchatFiles(store);
     return {
       routes: [
