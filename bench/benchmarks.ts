@@ -10,6 +10,7 @@ import { DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throu
 import { runAssignment, type AssignmentParams } from './assignment/run-assignment.js';
 import { runTimers, type TimersParams } from './timers/run-timers.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
+import { runWebchat, type WebchatParams } from './webchat/run-webchat.js';
 
 /** One configuration of a benchmark, run in its own process. */
 export interface BenchCase {
@@ -186,5 +187,15 @@ export const BENCHMARKS: readonly Benchmark[] = [
     what: 'recovery after kill -9: 500 customer messages over 50 conversations with three kills, then 100 agent replies with one; the platforms redeliver what got no 2xx',
     cases: () => (['embedded', 'redis'] as const).map((store) => ({ label: store, params: { store }, limitMs: 420_000 })),
     run: (p) => runSigkillScenario((p as { store: 'embedded' | 'redis' }).store),
+  },
+  {
+    name: 'webchat',
+    what: 'web chat: N widget sockets on one process, every visitor answered by an agent while sockets are cut; memory per connection, reply → socket latency, lost and repeated messages',
+    cases: () => (['embedded', 'redis'] as const).map((store) => ({
+      label: `${store} ${envNumber('BENCH_WEBCHAT_CONNECTIONS', 1000)} sockets`,
+      params: { store, connections: envNumber('BENCH_WEBCHAT_CONNECTIONS', 1000), repliesPerVisitor: 3, reconnects: 100, addresses: 50 } satisfies WebchatParams,
+      limitMs: 300_000,
+    })),
+    run: (p) => runWebchat(p as unknown as WebchatParams),
   },
 ];

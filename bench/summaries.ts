@@ -10,6 +10,7 @@ import type { runReplies } from './throughput/run-replies.js';
 import type { runReplicas } from './throughput/run-replicas.js';
 import type { runAssignment } from './assignment/run-assignment.js';
 import type { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
+import type { runWebchat } from './webchat/run-webchat.js';
 
 type Row = Record<string, string | number | null>;
 type BurstResult = Awaited<ReturnType<typeof runBurst>>;
@@ -245,8 +246,32 @@ function timersRow(label: string, r: Awaited<ReturnType<typeof runTimers>>): Row
   };
 }
 
+/** Issue 15 targets: reply → socket p99 under 50 ms, 0 lost, 0 repeated across the forced reconnects. */
+function webchatRow(label: string, r: Awaited<ReturnType<typeof runWebchat>>): Row {
+  const missed = [
+    ...(r.latencyMs.p99 === null || r.latencyMs.p99 >= 50 ? ['p99 ≥ 50 ms'] : []),
+    ...(r.lost ? ['lost'] : []),
+    ...(r.duplicates ? ['repeated'] : []),
+    ...(r.orderViolations ? ['order'] : []),
+  ];
+  return {
+    case: label,
+    sockets: r.connections,
+    'KiB/socket (rss, both ends)': r.memoryPerConnection.rssKiB,
+    'heap KiB/socket': r.memoryPerConnection.heapKiB,
+    'p50 ms': r.latencyMs.p50 === null ? null : Math.round(r.latencyMs.p50 * 10) / 10,
+    'p99 ms': r.latencyMs.p99 === null ? null : Math.round(r.latencyMs.p99 * 10) / 10,
+    replies: r.repliesSent,
+    reconnects: r.reconnects,
+    lost: r.lost,
+    repeated: r.duplicates,
+    target: verdict(missed),
+  };
+}
+
 export const SUMMARIES: Record<string, (label: string, result: never) => Row> = {
   timers: timersRow,
+  webchat: webchatRow,
   assignment: assignmentRow,
   stats: statsRow,
   cost: costRow,

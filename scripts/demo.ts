@@ -24,6 +24,8 @@ const loaded = loadConfig({
   SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: secrets.signing, SLACK_CHANNEL: 'C0SUPPORT', SLACK_API_URL: slack.url,
   WHATSAPP_ACCESS_TOKEN: secrets.waToken, WHATSAPP_APP_SECRET: secrets.waSecret, WHATSAPP_VERIFY_TOKEN: 'demo', WHATSAPP_PHONE_NUMBER_ID: secrets.phone,
   WHATSAPP_API_URL: graph.url, INBOUND_API_SECRET: secrets.api, BOOTSTRAP_ADMINS: 'slack:U0AGENT', CONFIG_FILE: 'demo.yaml',
+  // The full-page chat at /chat/ is the desk's own origin; this is where a local test site would embed the widget.
+  WEBCHAT_ORIGINS: 'http://localhost:8080',
 }, () => `api:\n  sources:\n    demo:\n      callback_url: ${callbacks.url}/replies\n`);
 if (!loaded.ok) { console.error(formatProblems(loaded.problems)); process.exit(2); }
 const app = await startApp(loaded.config, { log: createLogger('warn') });
@@ -51,6 +53,7 @@ await postToBot(`${app.url}/slack/events`, secrets.signing, messageEvent({ chann
 const raw = JSON.stringify({ source: 'demo', message_id: 'm1', customer: { id: 'c1', name: 'Bo' }, text: 'Hello from the API' });
 console.log('\nPlay a customer through the HTTP API (source "demo"; replies go to a local receiver), e.g.:');
 console.log(`  curl -X POST ${app.url}/api/messages -H 'content-type: application/json' -H 'x-signature: sha256=${createHmac('sha256', secrets.api).update(raw).digest('hex')}' -d '${raw}'`);
+console.log(`\nPlay a web chat visitor: open ${app.url}/chat/ in a browser (its messages then show here as thread posts).`);
 const stop = async () => { await app.shutdown(); await Promise.all([slack.close(), graph.close(), callbacks.close()]); process.exit(0); };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());

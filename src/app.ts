@@ -19,9 +19,9 @@ import { systemClock } from './runtime/system-clock.js';
 import { sha256Hex } from './runtime/sha256-hex.js';
 import { Seats } from './core/seats.js';
 import { afterDelivery, reportSendFailure } from './handlers/after-delivery.js';
-import { createHttpServer, listen } from './http/server.js';
+import { attachUpgrades, createHttpServer, listen } from './http/server.js';
 import { healthRoutes } from './http/health-routes.js';
-import type { Route } from './http/types.js';
+import type { Route, UpgradeRoute } from './http/types.js';
 import type { AdapterContext, MediaFetcher, MessengerAdapter } from './bot/messenger-adapter.js';
 import type { ChannelParts } from './channels/channel-module.js';
 import { budgetsOf, channelTraitsOf } from './config/registry.js';
@@ -156,12 +156,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   // Customer channels, then messengers: each module builds its own part; none is named here.
   const deliverers: Partial<Record<Via, Deliverer>> = {};
   const routes: Route[] = [];
+  const upgrades: UpgradeRoute[] = [];
   const channelCtx = { desk, store, log, metrics, monitor, reportSendFailure: (convId: string, failure: Failure) => reportSendFailure(desk, convId, failure) };
   const channels: Record<string, ChannelParts> = {};
   for (const [id, c] of Object.entries(config.channels)) {
     const parts = (channels[id] = c.create(channelCtx));
     if (parts.deliverer) deliverers[id] = parts.deliverer;
     routes.push(...parts.routes);
+    upgrades.push(...(parts.upgrades ?? []));
   }
   const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
   // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
@@ -219,6 +221,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     renderMetrics: () => metrics.render(),
   }));
   const server: http.Server = createHttpServer(routes, log, metrics);
+  attachUpgrades(server, upgrades, log);
   const port = await listen(server, config.http.port, config.http.host);
   for (const m of messengers) await m.start();
   worker.start();
@@ -236,10 +239,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       stopping = true;
       clearInterval(escalationTimer);
       clearInterval(exportSweep);
+      // Channels first: the server's close waits for open sockets, and background pulls finish before the store closes.
+      for (const [id, c] of Object.entries(channels)) await c.stop?.().catch((err: unknown) => log.warn({ channel: id, err: String(err) }, 'channel did not stop cleanly'));
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections?.(); });
       for (const m of messengers) await m.stop().catch((err: unknown) => log.warn({ messenger: m.platform, err: String(err) }, 'messenger did not stop cleanly'));
-      // Channels that work in the background (WeChat's pulls) finish what they started before the store closes.
-      for (const [id, c] of Object.entries(channels)) await c.stop?.().catch((err: unknown) => log.warn({ channel: id, err: String(err) }, 'channel did not stop cleanly'));
       await assignment!.stop();
       // Timers first: a firing in flight finishes, and the outbox items it staged are drained with the rest.
       await timers.stop();

@@ -4,11 +4,12 @@ import { telegramMessenger } from './bot/telegram/module.js';
 import { apiChannel } from './channels/api/module.js';
 import { telegramChannel } from './channels/telegram/module.js';
 import { wechatChannel } from './channels/wechat/module.js';
+import { webchatChannel } from './channels/webchat/module.js';
 import { whatsappChannel } from './channels/whatsapp/module.js';
 import type { Registry } from './config/registry.js';
 
 /** The messengers and customer channels threaddesk ships: a new one is a folder and a line here. */
 export const MODULES: Registry = {
   messengers: [slackMessenger, telegramMessenger, discordMessenger],
-  channels: [whatsappChannel, apiChannel, telegramChannel, wechatChannel],
+  channels: [whatsappChannel, apiChannel, telegramChannel, wechatChannel, webchatChannel],
 };

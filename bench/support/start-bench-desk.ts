@@ -36,6 +36,8 @@ export interface BenchDeskOptions {
   yaml?: string;
   /** Turn the HTTP API on (INBOUND_API_SECRET, e.g. for GET /api/stats). */
   api?: boolean;
+  /** More environment (a channel's variables). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startBenchDesk(o: BenchDeskOptions): Promise<BenchDesk> {
     SHUTDOWN_DRAIN_SECONDS: '0',
     ...(o.store === 'redis' ? { REDIS_URL } : {}),
     ...(o.api ? { INBOUND_API_SECRET: SECRETS.apiSecret } : {}),
+    ...o.env,
   };
   const loaded = loadConfig(env, () => o.yaml ?? '');
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));

@@ -7,7 +7,7 @@ import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { StorePort } from '../core/ports.js';
 import type { Failure } from '../core/result.js';
 import type { SecurityMonitor } from '../core/security/security-monitor.js';
-import type { Route } from '../http/types.js';
+import type { Route, UpgradeRoute } from '../http/types.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
 
@@ -37,11 +37,13 @@ export interface ChannelContext {
 /** What a running channel hands the composition root. */
 export interface ChannelParts {
   routes: Route[];
+  /** Paths that take WebSocket upgrades on the one HTTP server (web chat's live socket). */
+  upgrades?: UpgradeRoute[];
   /** Its sends to customers; absent when another module delivers for it (Telegram's bot is the messenger's). */
   deliverer?: Deliverer;
   /** Downloads a customer's media for a messenger to upload into the thread. */
   fetchMedia?: (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
-  /** Stops background work the channel started (pulls) and waits for it; called at shutdown before the store closes. */
+  /** At shutdown, before the server closes: closes what the channel holds open (web chat's sockets) and stops its background work (WeChat's pulls), waiting for it, so nothing runs once the store closes. */
   stop?: () => Promise<void>;
 }
 

@@ -1,15 +1,16 @@
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomHex } from '../runtime/random-hex.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
 import { answerClientError } from './answer-client-error.js';
 import { parseRequestTarget } from './parse-target.js';
-import { json, type HttpRequest, type HttpResponse, type Route } from './types.js';
+import { json, type HttpRequest, type HttpResponse, type Route, type UpgradeRoute } from './types.js';
 
 /** SPEC §10: bodies over 1 MiB are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const tooLarge = () => json(413, { error: 'payload_too_large', message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' });
+const tooLarge = (limit: number) => json(413, { error: 'payload_too_large', message: `Bodies are limited to ${limit} bytes.` }, { connection: 'close' });
 
 /**
  * The bot's one HTTP server: webhooks of every channel and messenger, health
@@ -73,10 +74,11 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
     req.resume();
     return;
   }
+  const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > limit) {
     log.warn({ requestId, path, bytes: declared }, 'body too large');
-    send(tooLarge());
+    send(tooLarge(limit));
     req.destroy();
     return;
   }
@@ -86,10 +88,10 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: 
   req.on('data', (chunk: Buffer) => {
     if (aborted) return;
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       aborted = true;
       log.warn({ requestId, path }, 'body too large (streamed)');
-      send(tooLarge());
+      send(tooLarge(limit));
       req.destroy();
       return;
     }
@@ -145,6 +147,29 @@ function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requ
 function write(res: http.ServerResponse, requestId: string, r: HttpResponse): void {
   res.writeHead(r.status, { 'x-request-id': requestId, ...r.headers });
   res.end(r.body);
+}
+
+/**
+ * Hands HTTP upgrades (WebSockets) to the route registered for their path;
+ * any other upgrade is answered 404 and closed. A route that throws costs
+ * that one socket, never the process.
+ */
+export function attachUpgrades(server: http.Server, upgrades: readonly UpgradeRoute[], log: Logger): void {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const parsed = parseRequestTarget(req.url);
+    const route = parsed.ok ? upgrades.find((u) => u.path === parsed.target.path) : undefined;
+    if (!route) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    try {
+      route.handle(req, socket, head);
+    } catch (err) {
+      log.error({ path: route.path, err: String(err) }, 'upgrade failed');
+      socket.destroy();
+    }
+  });
 }
 
 /** Starts listening; resolves with the port actually bound (0 picks a free one). */

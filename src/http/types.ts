@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** A request as routes see it: the raw body is read (and size-checked) before any route runs. */
 export interface HttpRequest {
@@ -25,6 +26,17 @@ export interface Route {
   method: 'GET' | 'POST';
   path: string;
   handler: RouteHandler;
+  /** A larger body than the server's 1 MiB for this route only (web chat uploads). */
+  maxBodyBytes?: number;
+}
+
+/**
+ * A path that takes HTTP upgrades (a WebSocket) on the one server: the route
+ * gets Node's raw `upgrade` arguments and owns the socket from then on.
+ */
+export interface UpgradeRoute {
+  path: string;
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export const text = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({

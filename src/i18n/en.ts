@@ -375,6 +375,28 @@ export const en = {
   'usage.seat_remove': 'seat remove takes exactly one person',
   'usage.transfer_one': 'transfer goes to exactly one colleague',
   'usage.escalate_who': 'name one or two colleagues to call in',
+  // Web chat widget chrome (channels/webchat): the visitor's browser picks the language.
+  'webchat.title': 'Chat with us',
+  'webchat.open': 'Open the chat',
+  'webchat.close': 'Close the chat',
+  'webchat.log_label': 'Conversation',
+  'webchat.input_label': 'Your message',
+  'webchat.placeholder': 'Type a message and press Enter',
+  'webchat.send': 'Send',
+  'webchat.you': 'You',
+  'webchat.agent': 'Agent',
+  'webchat.system': 'Support',
+  'webchat.pending': 'Waiting to be sent',
+  'webchat.connecting': 'Connecting…',
+  'webchat.online': 'Connected. An agent will answer here.',
+  'webchat.offline': 'Offline: what you type is kept and sent when the connection is back.',
+  'webchat.idle': 'Paused after a while without activity. Type to continue.',
+  'webchat.too_long': 'That message is too long: at most {max} characters. Please shorten it and send again.',
+  'webchat.rate_limited': 'You are sending messages faster than we can take them. Please wait {seconds} seconds and send again.',
+  'webchat.identity_refused': 'This chat could not confirm your account, so it is closed. Reload the page; if it happens again, please tell the site owner.',
+  'webchat.attach': 'Attach a file or image (up to 10 MB)',
+  'webchat.file_too_large': 'That file is too large: at most {max} MB.',
+  'webchat.upload_failed': 'The file could not be sent. Please try again.',
 } as const;
 
 /** The shape every catalogue has: the same keys as `en`, each a message string. */

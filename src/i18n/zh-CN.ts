@@ -354,6 +354,28 @@ export const zhCN = {
   'usage.seat_remove': 'seat remove 只能指定一个人',
   'usage.transfer_one': '转接只能指定一位同事',
   'usage.escalate_who': '请指定一到两位要请来的同事',
+  // Web chat widget chrome (channels/webchat): the visitor's browser picks the language.
+  'webchat.title': '在线咨询',
+  'webchat.open': '打开聊天窗口',
+  'webchat.close': '关闭聊天窗口',
+  'webchat.log_label': '对话记录',
+  'webchat.input_label': '您的消息',
+  'webchat.placeholder': '输入消息，按回车发送',
+  'webchat.send': '发送',
+  'webchat.you': '您',
+  'webchat.agent': '客服',
+  'webchat.system': '客服中心',
+  'webchat.pending': '等待发送',
+  'webchat.connecting': '正在连接…',
+  'webchat.online': '已连接，客服会在这里回复您。',
+  'webchat.offline': '网络已断开：您输入的消息会保留，连接恢复后自动发送。',
+  'webchat.idle': '长时间无操作，连接已暂停。输入消息即可继续。',
+  'webchat.too_long': '消息太长：最多 {max} 个字符。请缩短后重新发送。',
+  'webchat.rate_limited': '您发送得太快了。请等待 {seconds} 秒后再发送。',
+  'webchat.identity_refused': '无法确认您的账号，聊天已关闭。请刷新页面；如果仍然出现，请告知网站管理员。',
+  'webchat.attach': '添加文件或图片（最大 10 MB）',
+  'webchat.file_too_large': '文件太大：最大 {max} MB。',
+  'webchat.upload_failed': '文件发送失败，请重试。',
 } as const satisfies Catalogue;
 
 /**

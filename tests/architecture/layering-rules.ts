@@ -28,7 +28,7 @@ export const SDKS: SdkRules = {
     discord: [/^discord\.js$/, /^@discordjs\//],
   },
   // Telegram customers write to the same bot as the agents' group; WhatsApp and the HTTP API are plain HTTP.
-  channels: { telegram: [/^grammy$/, /^@grammyjs\//] },
+  channels: { telegram: [/^grammy$/, /^@grammyjs\//], webchat: [/^ws$/] },
   state: [/^ioredis$/, /^@keyv\//, /^keyv$/, /^better-sqlite3$/, /^bottleneck$/],
 };
 

@@ -1,0 +1,62 @@
+import type { Conversations } from '../../core/conversations.js';
+import { DESK_AUTHOR } from '../../core/intake/receive-customer-message.js';
+import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
+import type { OutboxItem } from '../../core/outbox/items.js';
+import type { StorePort } from '../../core/ports.js';
+import type { Seats } from '../../core/seats.js';
+import type { StoredLine } from './history.js';
+import { VisitorHistory } from './history.js';
+
+/** What delivering needs of the desk: the conversation's visitor and the agent's name. */
+export interface WebchatDeliveryDesk {
+  conversations: Pick<Conversations, 'get'>;
+  seats: Pick<Seats, 'get'>;
+}
+
+/** How long the "already in the history" mark of a delivered item is kept: longer than any retry. */
+const SENT_MARK_TTL_MS = 7 * 24 * 3600_000;
+
+/**
+ * Agent replies (and the desk's welcome and away texts) to a web chat
+ * visitor. Delivered means stored in the visitor's history, in one atomic step
+ * with a mark naming the outbox item, so a retry after a crash finds the mark
+ * and appends nothing twice; open sockets are then told, and a visitor who is
+ * offline reads it when the widget resumes.
+ */
+export class WebchatDeliverer implements Deliverer {
+  private readonly history: VisitorHistory;
+
+  constructor(
+    private readonly desk: WebchatDeliveryDesk,
+    private readonly store: StorePort,
+    private readonly notify: (visitorId: string) => void,
+  ) {
+    this.history = new VisitorHistory(store);
+  }
+
+  destination(head: OutboxItem): Promise<string> {
+    const convId = 'convId' in head.payload ? (head.payload.convId ?? '') : '';
+    return Promise.resolve(`webchat:visitor:${convId}`);
+  }
+
+  async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const item = items[0]!;
+    const p = item.payload;
+    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the web chat deliverer` };
+    const conv = await this.desk.conversations.get(p.convId);
+    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const visitorId = conv.customer.id;
+    const mark = `webchat:sent:${item.id}`;
+    if (!(await this.store.getString(mark))) {
+      const line: StoredLine = p.author === DESK_AUTHOR
+        ? { author: 'system', text: p.text, at: item.createdAt }
+        : { author: 'agent', text: p.text, at: item.createdAt, name: (await this.desk.seats.get(p.author))?.name ?? p.author };
+      await this.store.writeAtomically([
+        { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
+        { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },
+      ]);
+    }
+    this.notify(visitorId);
+    return { kind: 'delivered', consumed: 1 };
+  }
+}

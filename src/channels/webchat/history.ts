@@ -1,0 +1,55 @@
+import type { StorePort } from '../../core/ports.js';
+import type { FileInfo } from './files.js';
+
+/** Who wrote a line of the widget's history; also the widget's `data-td-author`. */
+export type WebchatAuthor = 'visitor' | 'agent' | 'system';
+
+/** One line of a visitor's history as stored (its id is its position, see below). */
+export interface StoredLine {
+  author: WebchatAuthor;
+  text: string;
+  at: number;
+  /** The agent's display name. */
+  name?: string;
+  /** The widget's own id of a visitor message, so a resent one is recognised. */
+  clientId?: string;
+  /** Files sent with it (the widget shows images inline). */
+  files?: FileInfo[];
+}
+
+/** A line as the widget gets it. */
+export interface HistoryLine extends StoredLine {
+  /** 1-based position in the visitor's history: the id the widget resumes from. */
+  id: number;
+}
+
+/**
+ * A visitor's history: an append-only list per visitor in the store, so every
+ * replica and every device of an identified visitor reads the same lines.
+ * A line's id is its position, which never changes because nothing is ever
+ * removed from the head; a client that saw up to id N asks for what follows
+ * N and gets each later line exactly once, in order.
+ */
+export class VisitorHistory {
+  constructor(private readonly store: StorePort) {}
+
+  key(visitorId: string): string {
+    return `webchat:history:${visitorId}`;
+  }
+
+  /** Appends one line; returns its id. */
+  async append(visitorId: string, line: StoredLine): Promise<number> {
+    return this.store.push(this.key(visitorId), JSON.stringify(line));
+  }
+
+  /** Lines after id `lastSeen` (0: all), at most `limit` of them. */
+  async since(visitorId: string, lastSeen: number, limit = 500): Promise<HistoryLine[]> {
+    const from = Math.max(0, Math.floor(lastSeen));
+    const raw = await this.store.range(this.key(visitorId), from, from + limit - 1);
+    return raw.map((r, i) => ({ ...(JSON.parse(r) as StoredLine), id: from + i + 1 }));
+  }
+
+  length(visitorId: string): Promise<number> {
+    return this.store.length(this.key(visitorId));
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineChannel } from '../channel-module.js';
+import { WEBCHAT_BUDGETS } from './budgets.js';
+import { WebchatDeliverer } from './deliver.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { WebchatFiles } from './files.js';
+import { LiveHub } from './live-hub.js';
+import { parseOrigins, type OriginPattern } from './origins.js';
+import { webchatRoutes } from './routes.js';
+import { WebchatSessions } from './sessions.js';
+import { uploadRoutes } from './upload-routes.js';
+
+interface WebchatSettings {
+  origins: OriginPattern[];
+  identitySecret?: string;
+}
+
+const ORIGINS_FIX = 'List the sites that embed the widget, comma-separated, like WEBCHAT_ORIGINS=https://shop.example.com,https://*.example.com';
+
+/** Web chat (SPEC §12): the widget's files under `/chat/`, its live socket, and delivery to visitors. */
+export const webchatChannel = defineChannel({
+  id: 'webchat',
+  label: 'Web chat',
+  env: {
+    WEBCHAT_ORIGINS: z.string().optional(),
+    WEBCHAT_IDENTITY_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  },
+  envFixes: {
+    WEBCHAT_ORIGINS: ORIGINS_FIX,
+    WEBCHAT_IDENTITY_SECRET: 'Generate one with `openssl rand -hex 32` and give it to the site that signs logged-in visitors.',
+  },
+  howToEnable: 'WEBCHAT_ORIGINS for the web chat widget (/chat/widget.js)',
+  read({ values: e }, problems) {
+    if (!e.WEBCHAT_ORIGINS) {
+      if (e.WEBCHAT_IDENTITY_SECRET) problems.push(`WEBCHAT_IDENTITY_SECRET is set but WEBCHAT_ORIGINS is not, so web chat stays off. ${ORIGINS_FIX}`);
+      return { mentioned: false };
+    }
+    const { patterns, problems: bad } = parseOrigins(e.WEBCHAT_ORIGINS);
+    for (const b of bad) problems.push(`WEBCHAT_ORIGINS: ${b}.`);
+    if (bad.length || !patterns.length) {
+      if (!bad.length) problems.push(`WEBCHAT_ORIGINS names no origin. ${ORIGINS_FIX}`);
+      return { mentioned: true };
+    }
+    return { mentioned: true, settings: { origins: patterns, ...(e.WEBCHAT_IDENTITY_SECRET ? { identitySecret: e.WEBCHAT_IDENTITY_SECRET } : {}) } satisfies WebchatSettings };
+  },
+  // The visitor's history keeps whatever length an agent writes; the widget wraps it.
+  textLimit: 100_000,
+  budgets: WEBCHAT_BUDGETS,
+  create({ origins, identitySecret }: WebchatSettings, { desk, store, log, metrics }) {
+    // Only replicas sharing Redis append where this process is not told; the embedded store has one process.
+    const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, limits: DEFAULT_LIMITS, syncMs: store.kind === 'redis' ? 2_000 : 0 });
+    const files = new WebchatFiles(store);
+    return {
+      routes: [
+        ...webchatRoutes({ origins, maxChars: DEFAULT_LIMITS.maxTextChars }),
+        ...uploadRoutes({ files, sessions: new WebchatSessions(store), origins, identitySecret, log }),
+      ],
+      upgrades: [{ path: '/chat/socket', handle: (req, socket, head) => hub.upgrade(req, socket, head) }],
+      deliverer: new WebchatDeliverer(desk, store, (visitorId) => hub.notify(visitorId)),
+      stop: () => hub.close(),
+      fetchMedia: async (_conv, a) => {
+        const f = a.mediaId ? await files.read(a.mediaId) : undefined;
+        return f ? { bytes: f.bytes, fileName: f.name } : undefined;
+      },
+    };
+  },
+});

@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { WebchatDeliverer } from '../../src/channels/webchat/deliver.js';
+import { VisitorHistory } from '../../src/channels/webchat/history.js';
+import { DESK_AUTHOR } from '../../src/core/intake/receive-customer-message.js';
+import type { Conversation, Seat } from '../../src/core/model.js';
+import type { OutboxItem } from '../../src/core/outbox/items.js';
+import type { StorePort } from '../../src/core/ports.js';
+import { embeddedHarness, redisHarness } from './store-harnesses.js';
+
+const conv: Conversation = { id: 'conv-1', channel: 'webchat', account: 'sales', customer: { id: 'anon-visitor-1' }, queue: 'default', status: 'open', createdAt: 1, lastCustomerAt: 1 };
+const ana: Seat = { id: 'seat-ana', name: 'Ana', bindings: [], roles: ['agent'], departments: [], queues: [], maxChats: 5, presence: 'online', enabled: true, createdAt: 1 };
+const desk = {
+  conversations: { get: (id: string) => Promise.resolve(id === conv.id ? conv : undefined) },
+  seats: { get: (id: string) => Promise.resolve(id === ana.id ? ana : undefined) },
+};
+const item = (id: string, text: string, author = ana.id): OutboxItem => ({
+  id, lane: 'c:conv-1', via: 'webchat', createdAt: 1000, attempts: 0, payload: { op: 'customer.send', convId: conv.id, text, author },
+});
+
+/** Delivered = stored in the visitor's history, once, even when the outbox repeats an item after a crash. */
+describe.each([embeddedHarness(), redisHarness()])('web chat delivery on the $name store', (harness) => {
+  const stores: StorePort[] = [];
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await harness.cleanup();
+  });
+
+  it('stores an agent reply with the agent\'s name and the desk\'s texts as its own, tells open sockets, and appends a repeated item once', async () => {
+    const store = await harness.open();
+    stores.push(store);
+    const told: string[] = [];
+    const deliverer = new WebchatDeliverer(desk, store, (v) => told.push(v));
+    expect(await deliverer.destination(item('i1', 'x'))).toBe('webchat:visitor:conv-1');
+    expect(await deliverer.deliver([item('i1', 'Hello from Ana')])).toEqual({ kind: 'delivered', consumed: 1 });
+    // The outbox repeats i1 (its removal was lost in a crash): nothing is appended again.
+    expect(await deliverer.deliver([item('i1', 'Hello from Ana')])).toEqual({ kind: 'delivered', consumed: 1 });
+    expect(await deliverer.deliver([item('i2', 'We are closed now.', DESK_AUTHOR)])).toMatchObject({ kind: 'delivered' });
+    const lines = await new VisitorHistory(store).since('anon-visitor-1', 0);
+    expect(lines.map((l) => [l.id, l.author, l.name, l.text])).toEqual([[1, 'agent', 'Ana', 'Hello from Ana'], [2, 'system', undefined, 'We are closed now.']]);
+    expect(told).toEqual(['anon-visitor-1', 'anon-visitor-1', 'anon-visitor-1']);
+  });
+
+  it('fails an item whose conversation is gone, and one that is not a customer send', async () => {
+    const store = await harness.open();
+    stores.push(store);
+    const deliverer = new WebchatDeliverer(desk, store, () => undefined);
+    expect(await deliverer.deliver([{ ...item('i3', 'x'), payload: { op: 'customer.send', convId: 'gone', text: 'x', author: ana.id } }])).toMatchObject({ kind: 'failed', consumed: 1 });
+    expect(await deliverer.deliver([{ ...item('i4', 'x'), payload: { op: 'thread.header', convId: conv.id } }])).toMatchObject({ kind: 'failed', consumed: 1 });
+  });
+});
