@@ -94,4 +94,25 @@ describe.each<() => StoreHarness>([embeddedHarness, redisHarness])('WeChat pulls
       await a.close();
     }
   });
+
+  it(`takes up a pull whose lease a dead replica held once the lease expires, without another callback, on the ${harness.name} store`, async () => {
+    const a = await harness.open();
+    try {
+      const server = syncServer(12, 10);
+      const desk = recordingDesk();
+      // A process killed mid-pull: its lease (short here) and the pending mark stay behind.
+      // An account of its own: the Redis harness shares one prefix between this file's tests.
+      const account = `${ACCOUNT}Dead`;
+      await a.setIfAbsent(`wechat:pull-lease:${account}`, 'replica-dead', 400);
+      const one = puller(a, server, desk);
+      await one.request(account, 'tok1');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(desk.recorded).toEqual([]);
+      one.startSweep(100);
+      await expect.poll(() => desk.recorded.length, { timeout: 5000 }).toBe(12);
+      await one.stop();
+    } finally {
+      await a.close();
+    }
+  });
 });

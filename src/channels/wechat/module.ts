@@ -86,6 +86,8 @@ export function wechatChannelWith(options: WechatChannelOptions) {
       const deliverer = new WechatDeliverer(client, desk, allowance, store, clog);
       // A pull a restart interrupted goes on now; the callback's token may have expired, then it pulls without one.
       void puller.resumePending().catch((err: unknown) => clog.warn({ err: String(err) }, 'could not look for WeChat pulls left pending'));
+      // …and again every lease lifetime: a pull whose lease a dead process held is taken up once it expires.
+      puller.startSweep(30_000);
       return {
         deliverer,
         routes: wechatRoutes({ secrets: { token: s.token, encodingAesKey: s.encodingAesKey, corpId: s.corpId }, puller, log, metrics }),

@@ -91,9 +91,23 @@ export class KfPuller {
     return drain;
   }
 
+  private sweep: NodeJS.Timeout | undefined;
+
+  /**
+   * Looks for pulls left pending every `everyMs`: one whose lease a dead
+   * replica (or this process before a `kill -9`) still held when its callback
+   * came, or one that failed, is taken up once the lease has expired, without
+   * waiting for the customer's next message to bring another callback.
+   */
+  startSweep(everyMs: number): void {
+    this.sweep = setInterval(() => void this.resumePending().catch((err: unknown) => this.o.log.warn({ err: String(err) }, 'could not look for WeChat pulls left pending')), everyMs);
+    this.sweep.unref();
+  }
+
   /** Starts no new pull, ends running ones after their current page, and waits for them (shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.sweep) clearInterval(this.sweep);
     while (this.running.size) await Promise.all(this.running.values());
   }
 
