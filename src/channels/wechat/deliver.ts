@@ -5,6 +5,7 @@ import type { Failure } from '../../core/result.js';
 import { sentRecordOp } from '../../core/sent-messages.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
+import type { KeptMedia } from './kept-media.js';
 import type { Logger } from '../../runtime/logger.js';
 import { WECHAT_ALLOWANCE, WECHAT_WINDOW_HOURS, type ReplyAllowance } from './allowance.js';
 import { ensureSendable } from './session-state.js';
@@ -35,6 +36,7 @@ export class WechatDeliverer implements Deliverer {
     private readonly allowance: ReplyAllowance,
     private readonly records: BatchPort,
     private readonly log: Logger,
+    private readonly kept?: Pick<KeptMedia, 'get'>,
   ) {}
 
   async destination(head: OutboxItem): Promise<string> {
@@ -74,10 +76,15 @@ export class WechatDeliverer implements Deliverer {
   /** Media bytes for an upload into the thread (`media/get`; WeChat keeps media 3 days). */
   async fetchMedia(conv: Conversation, a: Attachment): Promise<{ bytes: Buffer; fileName: string } | undefined> {
     if (conv.channel !== 'wechat' || !a.mediaId) return undefined;
-    const r = await this.client.getMedia(a.mediaId);
-    if (!r.ok) { this.log.warn({ errcode: r.error.errcode }, 'could not fetch WeChat media'); return undefined; }
-    const ext = (r.value.contentType ?? 'application/octet-stream').split('/')[1]?.split(';')[0] ?? 'bin';
-    return { bytes: r.value.bytes, fileName: r.value.fileName ?? a.fileName ?? `${a.kind}.${ext}` };
+    // The copy kept on arrival first: WeChat itself keeps media only 3 days.
+    let media = await this.kept?.get(a.mediaId);
+    if (!media) {
+      const r = await this.client.getMedia(a.mediaId);
+      if (!r.ok) { this.log.warn({ errcode: r.error.errcode }, 'could not fetch WeChat media'); return undefined; }
+      media = r.value;
+    }
+    const ext = (media.contentType ?? 'application/octet-stream').split('/')[1]?.split(';')[0] ?? 'bin';
+    return { bytes: media.bytes, fileName: media.fileName ?? a.fileName ?? `${a.kind}.${ext}` };
   }
 
   /** The allowance, then the session: a refusal as the outcome to record, or undefined to send. */

@@ -4,6 +4,7 @@ import { randomHex } from '../../runtime/random-hex.js';
 import { defineChannel } from '../channel-module.js';
 import { WecomAccessTokens } from './access-token.js';
 import { ReplyAllowance, WECHAT_WINDOW_HOURS } from './allowance.js';
+import { KeptMedia } from './kept-media.js';
 import { WECHAT_BUDGETS } from './budgets.js';
 import { aesKeyOf } from './crypto.js';
 import { WechatDeliverer, WECHAT_TEXT_BYTES } from './deliver.js';
@@ -79,11 +80,12 @@ export function wechatChannelWith(options: WechatChannelOptions) {
       const tokens = new WecomAccessTokens({ apiUrl: s.apiUrl, corpId: s.corpId, secret: s.secret, store, clock, newId, log: clog });
       const client = new WecomClient(s.apiUrl, tokens);
       const allowance = new ReplyAllowance({ store, clock, newId });
+      const kept = new KeptMedia(store, client, clog);
       const puller = new KfPuller({
-        client, store, desk, allowance, log: clog, metrics, instanceId: `wechat-${randomHex(8)}`, newId, reportSendFailure, greeting: { desk, client },
+        client, store, desk, allowance, log: clog, metrics, instanceId: `wechat-${randomHex(8)}`, newId, reportSendFailure, greeting: { desk, client }, kept,
         ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
       });
-      const deliverer = new WechatDeliverer(client, desk, allowance, store, clog);
+      const deliverer = new WechatDeliverer(client, desk, allowance, store, clog, kept);
       // A pull a restart interrupted goes on now; the callback's token may have expired, then it pulls without one.
       void puller.resumePending().catch((err: unknown) => clog.warn({ err: String(err) }, 'could not look for WeChat pulls left pending'));
       // …and again every lease lifetime: a pull whose lease a dead process held is taken up once it expires.

@@ -2,6 +2,7 @@ import type { Desk } from '../../core/desk.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import type { ReplyAllowance } from './allowance.js';
+import type { KeptMedia } from './kept-media.js';
 import { handleEvent, type EventDeps } from './handle-event.js';
 import { showAllowance } from './show-allowance.js';
 import { kfItem, type KfItem } from './sync-page.js';
@@ -10,6 +11,8 @@ import { toInbound } from './to-inbound.js';
 export interface ReceiveItemDeps extends EventDeps {
   desk: Pick<Desk, 'receiveCustomerMessage' | 'conversations' | 'refreshHeader'>;
   allowance: ReplyAllowance;
+  /** Where a customer's media is kept on arrival (absent: fetched when the thread is posted). */
+  kept?: Pick<KeptMedia, 'keep'>;
   log: Logger;
   metrics: Metrics;
 }
@@ -41,6 +44,9 @@ async function customerMessage(d: ReceiveItemDeps, openKfId: string, item: KfIte
   }
   const inbound = toInbound(item, openKfId, customer);
   if (inbound.problem) d.log.warn({ openKfId, msgid: item.msgid, msgtype: item.msgtype, problem: inbound.problem }, 'a WeChat message was shown in the thread as its type only');
+  // Downloaded now, before the thread can be posted: WeChat keeps it 3 days, a thread post may come later.
+  const media = (inbound.message.attachments ?? []).flatMap((a) => (a.mediaId ? [a.mediaId] : []));
+  if (media.length) await d.kept?.keep(media);
   const outcome = await d.desk.receiveCustomerMessage(inbound.message);
   d.metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: outcome.status });
   // Also on a duplicate: safe to repeat, and a crash may have come between the two steps.
