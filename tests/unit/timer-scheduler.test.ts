@@ -201,22 +201,15 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
     expect(lines.filter((l) => l.includes('timer handler failed'))).toHaveLength(1);
     await store.writeAtomically(cancelTimerOps('refused'));
 
-    let isDown = true;
-    const flaky = Object.create(store, {
-      writeAtomically: {
-        value: async (ops: readonly WriteOp[]) => {
-          if (isDown) throw new StoreUnavailableError('test outage');
-          return store.writeAtomically(ops);
-        },
-      },
-    }) as StorePort;
+    const outage = { down: true };
+    const flaky = refusingWrites(store, outage);
     const effects = fresh('effects');
     const t = scheduler(flaky, clock, { ping: pushEffect(effects) });
     await schedule(store, { id: 'during-outage', kind: 'ping', dueAt: clock.now() });
     await expect(t.fireDue()).rejects.toMatchObject({ code: 'store_unavailable' });
     expect(await store.zScore(keys.timers(), 'during-outage')).toBe(clock.now());
     // No backoff for an outage: once the store answers, the very next pass fires it.
-    isDown = false;
+    outage.down = false;
     expect(await t.fireDue()).toBe(1);
     expect(await store.range(effects, 0, -1)).toEqual(['during-outage']);
   });
@@ -224,15 +217,8 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
   it('logs a store outage once while the loop keeps polling, and fires the timer once the store is back', async () => {
     const clock = new FakeClock();
     const { log, lines } = capturedLog();
-    let isDown = true;
-    const flaky = Object.create(store, {
-      writeAtomically: {
-        value: async (ops: readonly WriteOp[]) => {
-          if (isDown) throw new StoreUnavailableError('test outage');
-          return store.writeAtomically(ops);
-        },
-      },
-    }) as StorePort;
+    const outage = { down: true };
+    const flaky = refusingWrites(store, outage);
     const effects = fresh('effects');
     let calls = 0;
     const s = scheduler(flaky, clock, { ping: async (t) => { calls += 1; return pushEffect(effects)(t); } }, { log, pollMs: 100 });
@@ -240,7 +226,7 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('timers on the 
     s.start();
     // Each check moves the clock on by a poll, whenever the loop happens to go to sleep.
     await until(async () => { clock.advance(100); return calls >= 3; }, 'three polls during the outage');
-    isDown = false;
+    outage.down = false;
     await until(async () => { clock.advance(100); return (await store.length(effects)) === 1; }, 'the timer to fire after the outage');
     await until(async () => lines.some((l) => l.includes('firing timers works again')), 'the recovery line');
     expect(lines.filter((l) => l.includes('firing timers failed on a store error'))).toHaveLength(1);
@@ -374,3 +360,15 @@ describe('timers on the embedded store across a restart', () => {
     }
   });
 });
+
+/** `store` whose batches fail as unreachable while `outage.down` is true. */
+function refusingWrites(store: StorePort, outage: { down: boolean }): StorePort {
+  return Object.create(store, {
+    writeAtomically: {
+      value: async (ops: readonly WriteOp[]) => {
+        if (outage.down) throw new StoreUnavailableError('test outage');
+        return store.writeAtomically(ops);
+      },
+    },
+  }) as StorePort;
+}
