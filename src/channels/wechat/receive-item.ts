@@ -47,9 +47,11 @@ async function customerMessage(d: ReceiveItemDeps, openKfId: string, item: KfIte
   // Downloaded now, before the thread can be posted: WeChat keeps it 3 days, a thread post may come later.
   const media = (inbound.message.attachments ?? []).flatMap((a) => (a.mediaId ? [a.mediaId] : []));
   if (media.length) await d.kept?.keep(media);
+  // The allowance first: the message's intake queues replies (the welcome, the away reply) that the
+  // deliverer may send at once, and it checks them against this record. Safe to repeat (a duplicate,
+  // a crash before the intake): it restarts from the message's own send_time.
+  const record = await d.allowance.customerWrote(openKfId, customer, inbound.message.sentAt);
   const outcome = await d.desk.receiveCustomerMessage(inbound.message);
   d.metrics.inc('inbound_messages_total', { channel: 'wechat', outcome: outcome.status });
-  // Also on a duplicate: safe to repeat, and a crash may have come between the two steps.
-  const record = await d.allowance.customerWrote(openKfId, customer, inbound.message.sentAt);
   if (outcome.status === 'accepted') await showAllowance(d.desk, outcome.conversation.id, record);
 }
