@@ -3,6 +3,7 @@ import type { Desk } from '../../core/desk.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxItem } from '../../core/outbox/items.js';
 import { ownValue } from '../../core/own-property.js';
+import { customerSendAtHead } from '../customer-send.js';
 
 /**
  * Agent replies for the generic API go back by a signed POST to the source's
@@ -23,11 +24,9 @@ export class ApiDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    const item = items[0]!;
-    const p = item.payload;
-    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the API deliverer` };
-    const conv = await this.desk.conversations.get(p.convId);
-    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const head = await customerSendAtHead(this.desk, items, 'API');
+    if ('failed' in head) return head.failed;
+    const { item, payload: p, conv } = head;
     const source = ownValue(this.sources, conv.account);
     if (!source) return { kind: 'failed', consumed: 1, reason: `source ${conv.account} is not configured`, failure: { code: 'channel_error', detail: { channel: 'the API', reason: `source "${conv.account}" has no callback_url in the config` } } };
     const body = JSON.stringify({

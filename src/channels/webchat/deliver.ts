@@ -6,6 +6,7 @@ import type { StorePort } from '../../core/ports.js';
 import type { Seats } from '../../core/seats.js';
 import type { StoredLine } from './history.js';
 import { VisitorHistory } from './history.js';
+import { customerSendAtHead } from '../customer-send.js';
 
 /** What delivering needs of the desk: the conversation's visitor and the agent's name. */
 export interface WebchatDeliveryDesk {
@@ -40,11 +41,9 @@ export class WebchatDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    const item = items[0]!;
-    const p = item.payload;
-    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the web chat deliverer` };
-    const conv = await this.desk.conversations.get(p.convId);
-    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const head = await customerSendAtHead(this.desk, items, 'web chat');
+    if ('failed' in head) return head.failed;
+    const { item, payload: p, conv } = head;
     const visitorId = conv.customer.id;
     const mark = `webchat:sent:${item.id}`;
     if (!(await this.store.getString(mark))) {

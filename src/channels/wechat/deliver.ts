@@ -12,6 +12,7 @@ import { ensureSendable } from './session-state.js';
 import { showAllowance } from './show-allowance.js';
 import { splitUtf8 } from './split-utf8.js';
 import { HTTP_ERROR, NETWORK_ERROR, type WecomClient, type WecomError } from './wecom-client.js';
+import { customerSendAtHead } from '../customer-send.js';
 
 /** `text.content` is at most 2048 bytes, not characters (send_msg doc, K5). */
 export const WECHAT_TEXT_BYTES = 2048;
@@ -46,11 +47,9 @@ export class WechatDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    const item = items[0]!;
-    const p = item.payload;
-    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the WeChat deliverer` };
-    const conv = await this.desk.conversations.get(p.convId);
-    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const head = await customerSendAtHead(this.desk, items, 'WeChat');
+    if ('failed' in head) return head.failed;
+    const { item, payload: p, conv } = head;
     const parts = splitUtf8(p.text, WECHAT_TEXT_BYTES);
     const index = this.partProgress.get(item.id) ?? 0;
     if (index === 0) {

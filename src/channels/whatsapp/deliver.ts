@@ -7,6 +7,7 @@ import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js'
 import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { GraphClient, GraphError } from './graph-client.js';
+import { customerSendAtHead } from '../customer-send.js';
 
 /** Text messages carry at most 4,096 characters (platform-facts.md §1). */
 export const WHATSAPP_TEXT_LIMIT = 4096;
@@ -39,11 +40,9 @@ export class WhatsAppDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    const item = items[0]!;
-    const p = item.payload;
-    if (p.op !== 'customer.send') return { kind: 'failed', consumed: 1, reason: `${p.op} given to the WhatsApp deliverer` };
-    const conv = await this.desk.conversations.get(p.convId);
-    if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
+    const head = await customerSendAtHead(this.desk, items, 'WhatsApp');
+    if ('failed' in head) return head.failed;
+    const { item, payload: p, conv } = head;
     const parts = splitText(p.text, WHATSAPP_TEXT_LIMIT);
     const index = this.partProgress.get(item.id) ?? 0;
     const sent = await this.graph.sendText(conv.account, conv.customer.id, parts[index]!);
