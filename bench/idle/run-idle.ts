@@ -28,7 +28,7 @@ export async function runIdle(p: IdleParams) {
         await sendCustomerMessage(desk.app.url, `491555099${String(c).padStart(2, '0')}`, `Idle Customer ${c}`, text);
       }
     }));
-    const outbox = desk.app.desk.deps.outbox;
+    const outbox = desk.app.desk.outbox;
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     const mirrored = () => {
       const lines = new Set(desk.slack.callsTo('chat.postMessage').flatMap((c) => String(c.args.text ?? '').split('\n')));

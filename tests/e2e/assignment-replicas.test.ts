@@ -63,7 +63,7 @@ async function holders(h: DeskHarness, ids: readonly string[]): Promise<{ claime
 
 /** The desk's `chat.assign` audit entries, counted per conversation. */
 async function assignAudits(h: DeskHarness): Promise<Map<string, number>> {
-  const entries = await h.app.desk.deps.audit.list(10_000, (e) => e.action === 'chat.assign' && e.outcome === 'ok');
+  const entries = await h.app.desk.auditLog.list(10_000, (e) => e.action === 'chat.assign' && e.outcome === 'ok');
   const per = new Map<string, number>();
   for (const e of entries) per.set(e.target ?? '', (per.get(e.target ?? '') ?? 0) + 1);
   return per;

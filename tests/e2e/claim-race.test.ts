@@ -75,7 +75,7 @@ describe('claims across two replicas sharing Redis', () => {
     }
     // Every claim is audited once per conversation: one winner each.
     const raced = new Set(convIds);
-    const claims = await a.app.desk.deps.audit.list(10_000, (e) => e.action === 'chat.claim' && e.outcome === 'ok' && raced.has(e.target ?? ''));
+    const claims = await a.app.desk.auditLog.list(10_000, (e) => e.action === 'chat.claim' && e.outcome === 'ok' && raced.has(e.target ?? ''));
     expect(claims).toHaveLength(REPETITIONS);
   }, 240_000);
 });

@@ -58,6 +58,6 @@ describe('exporting 100,000 messages', () => {
     expect(h.slack.files.find((f) => f.id === upload.id)?.channel).toMatch(/^D/);
     // 100,000 rows is above the export threshold: security hears of it.
     await h.slack.waitFor((s) => s.dms.find((m) => m.channel === 'D0SECX' && /export/i.test(m.text)), 10_000);
-    expect(await h.app.desk.deps.audit.list(10, (e) => e.action === 'data.export')).toMatchObject([{ actor: 'slack-U0AGENT', after: { rows: 100_000 } }]);
+    expect(await h.app.desk.auditLog.list(10, (e) => e.action === 'data.export')).toMatchObject([{ actor: 'slack-U0AGENT', after: { rows: 100_000 } }]);
   }, 120_000);
 });

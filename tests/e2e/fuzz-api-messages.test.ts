@@ -97,7 +97,7 @@ describe(`fuzz POST /api/messages (seed ${seed})`, () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(slackEffects()).toBe(0);
     expect(h.callbacks.received).toEqual([]);
-    expect(await h.app.desk.deps.outbox.pendingCount()).toBe(0);
+    expect(await h.app.desk.outbox.pendingCount()).toBe(0);
   });
 
   it('answers 1,000 signed mutated bodies, deep and near-limit ones included, without a single 5xx', async () => {

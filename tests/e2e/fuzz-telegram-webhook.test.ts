@@ -101,7 +101,7 @@ describe(`fuzz POST /telegram/webhook (seed ${seed})`, () => {
     bases = fake.deliveries.slice(start).map((d) => d.update as Record<string, unknown>);
     expect(bases.length).toBe(7);
     // Let the outbox deliver what the setup caused before effects are counted.
-    for (let waited = 0; (await h.app.desk.deps.outbox.pendingCount()) > 0 && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    for (let waited = 0; (await h.app.desk.outbox.pendingCount()) > 0 && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
   });
   afterAll(async () => {

@@ -38,7 +38,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('hours, away reply and welcome o
   const setClock = (at: number) => { h.clock.offset = at - Date.now(); };
   const sentTo = (waId: string) => h.graph.sent.filter((m) => m.waId === waId).map((m) => m.text);
   const settle = async () => {
-    await expect.poll(() => h.app.desk.deps.outbox.pendingCount(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => h.app.desk.outbox.pendingCount(), { timeout: 10_000 }).toBe(0);
   };
 
   it('answers an off-hours customer once per interval with the opening time, says so in the thread, and shows "closed until" on the header', async () => {

@@ -22,8 +22,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 function slowExports(desk: Desk, o: { failAt?: number } = {}): { writes: number; finished: boolean } {
   const progress = { writes: 0, finished: false };
-  const real = desk.deps.exportFiles!;
-  desk.deps.exportFiles = async (name) => {
+  const real = desk.exportFiles!;
+  desk.exportFiles = async (name) => {
     const sink: ExportSink = await real(name);
     return {
       async write(chunk) {
@@ -165,7 +165,7 @@ describe('a long /export on Discord', () => {
       expect(it.reply).toMatchObject({ ephemeral: true, content: expect.stringContaining('Export started') });
       expect(fake.callsTo('PATCH /webhooks/:id/:token/messages/@original').map((c) => c.status)).toEqual([200]);
       expect(progress.finished).toBe(true);
-      expect(await h.app.desk.deps.audit.list(5, (e) => e.action === 'data.export')).toMatchObject([{ actor: `discord-${DISCORD_USERS.seat}`, after: { rows: 1 } }]);
+      expect(await h.app.desk.auditLog.list(5, (e) => e.action === 'data.export')).toMatchObject([{ actor: `discord-${DISCORD_USERS.seat}`, after: { rows: 1 } }]);
       // The file reaches the person as a DM upload (multipart through the REST client).
       const upload = await fake.waitFor((f) => f.calls.find((c) => c.route === 'POST /channels/:id/messages' && c.files.some((n) => n.endsWith('.csv')) && c.status === 200), 15_000);
       expect(upload.files.some((n) => n.endsWith('.csv'))).toBe(true);

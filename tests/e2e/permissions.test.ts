@@ -70,9 +70,9 @@ describe.each<StoreKind>(['embedded', 'redis'])('the permission table on the %s 
   it.each(rows)('$label as $who', async ({ command, args, allowed, setup, who }) => {
     const d = h.app.desk;
     const prepared = await setup(d);
-    const before = (await d.deps.audit.list(1))[0]?.seq ?? 0;
+    const before = (await d.auditLog.list(1))[0]?.seq ?? 0;
     const { result, told } = await runAs(d, users[who], command, args ?? '', { ...(prepared.mentions ? { mentions: prepared.mentions } : {}), ...(prepared.conv ? { conv: prepared.conv } : {}) });
-    const since = await d.deps.audit.list(100, (e) => e.seq > before);
+    const since = await d.auditLog.list(100, (e) => e.seq > before);
     const denial = since.find((e) => e.outcome === 'denied' && e.action === `command.${command}`);
     if (allowed.includes(who)) {
       expect(result.ok, `${who} should be allowed; told: ${told.join(' | ')}`).toBe(true);

@@ -104,12 +104,12 @@ describe.each<StoreKind>(['embedded', 'redis'])('/queue on Slack, %s store', (st
     const unknown = await slash(ann.bindings[0]!.userId, 'nope');
     expect(unknown.text).toContain('There is no queue "nope"');
     // Refusals of who asked are in the audit log.
-    const denied = await h.app.desk.deps.audit.list(50, (e) => e.action === 'command.queue' && e.outcome === 'denied');
+    const denied = await h.app.desk.auditLog.list(50, (e) => e.action === 'command.queue' && e.outcome === 'denied');
     expect(denied.map((e) => e.detail).sort()).toEqual(['not_a_seat', 'outside_department']);
     // Claim from a list keeps every check of a claim: Sam's press on a refunds conversation is refused.
     const press = blockActions({ user: sam.bindings[0]!.userId, channel: 'C0SUPPORT', message_ts: '1700000000.000200', action_id: 'td:claim', value: waiting[0]!.id });
     expect((await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, press)).status).toBe(200);
-    await waitFor(async () => ((await h.app.desk.deps.audit.list(50, (e) => e.action === 'command.claim' && e.outcome === 'denied' && e.target === waiting[0]!.id)).length ? true : undefined));
+    await waitFor(async () => ((await h.app.desk.auditLog.list(50, (e) => e.action === 'command.claim' && e.outcome === 'denied' && e.target === waiting[0]!.id)).length ? true : undefined));
     expect(await h.app.desk.conversations.claimer(waiting[0]!.id)).toBeUndefined();
     // Sam may still see his own queue: nothing waits in default.
     const own = await slash(sam.bindings[0]!.userId, '');

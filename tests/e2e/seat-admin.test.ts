@@ -153,8 +153,8 @@ describe.each<StoreKind>(['embedded', 'redis'])('seats, departments, escalation 
     await runAs(d, 'U0AGENT', 'status', 'online');
     const intact = await runAs(d, 'U0AGENT', 'audit', 'verify');
     expect(intact.told[0]).toContain('intact');
-    const victim = (await d.deps.audit.list(50)).at(-3)!;
-    await d.deps.store.setString(keys.auditEntry(victim.seq), JSON.stringify({ ...victim, actor: 'someone-else' }));
+    const victim = (await d.auditLog.list(50)).at(-3)!;
+    await h.app.store.setString(keys.auditEntry(victim.seq), JSON.stringify({ ...victim, actor: 'someone-else' }));
     const broken = await runAs(d, 'U0AGENT', 'audit', 'verify');
     expect(broken.told[0]).toContain(`broken at entry ${victim.seq} `);
   });

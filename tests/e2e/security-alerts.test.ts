@@ -52,7 +52,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('security alerts on the %s store
     const press = blockActions({ user: securityUsers[0]!, channel: dm.channel, message_ts: dm.ts, action_id: button.action_id, value: button.value });
     expect((await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, press)).status).toBe(200);
     await expect.poll(async () => (await h.app.alerts.get(alert.id))?.acknowledgedBy, { timeout: 5000 }).toBe(`slack-${securityUsers[0]}`);
-    expect(await h.app.desk.deps.audit.list(50, (e) => e.action === 'alert.ack' && e.target === alert.id)).toHaveLength(1);
+    expect(await h.app.desk.auditLog.list(50, (e) => e.action === 'alert.ack' && e.target === alert.id)).toHaveLength(1);
     expect((await h.app.alerts.open()).some((a) => a.id === alert.id)).toBe(false);
   });
 
@@ -93,7 +93,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('security alerts on the %s store
       const r = await runAs(h.app.desk, agent.bindings[0]!.userId, 'export');
       expect(r.result).toMatchObject({ ok: false, failure: { code: 'permission_denied' } });
     }
-    const denials = await h.app.desk.deps.audit.list(50, (e) => e.actor === agent.id && e.action === 'command.export' && e.outcome === 'denied');
+    const denials = await h.app.desk.auditLog.list(50, (e) => e.actor === agent.id && e.action === 'command.export' && e.outcome === 'denied');
     expect(denials).toHaveLength(3);
     for (const u of securityUsers) await h.slack.waitFor(() => dmsTo(u).find((m) => m.text.includes(agent.id)), 5000);
   });

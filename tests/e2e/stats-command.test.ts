@@ -85,7 +85,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('/stats, GET /api/stats and the 
     const refused = await slash(ann.bindings[0]!.userId, 'week');
     expect(refused.blocks).toBeUndefined();
     expect(refused.text).toContain('see figures');
-    const denied = await h.app.desk.deps.audit.list(50, (e) => e.action === 'command.stats' && e.outcome === 'denied');
+    const denied = await h.app.desk.auditLog.list(50, (e) => e.action === 'command.stats' && e.outcome === 'denied');
     expect(denied.map((e) => [e.actor, e.detail])).toEqual([[ann.id, 'permission_denied']]);
     const lead = await slash(leo.bindings[0]!.userId, 'week default');
     expect(JSON.stringify(lead.blocks)).toContain('default: 2 opened');

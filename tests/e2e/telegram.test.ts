@@ -155,7 +155,7 @@ describe('Telegram in webhook mode on the embedded store', () => {
   });
 
   it('puts a DM\'s actions under it as buttons that run their command for the presser, and takes private commands from seats', async () => {
-    await h.app.desk.deps.outbox.append(lanes.person('telegram', String(TELEGRAM_USERS.seat)), 'telegram', {
+    await h.app.desk.outbox.append(lanes.person('telegram', String(TELEGRAM_USERS.seat)), 'telegram', {
       op: 'dm', platform: 'telegram', user: String(TELEGRAM_USERS.seat), text: 'Test alert: please step away',
       actions: [{ id: 'status away', label: 'Step away', fallback: 'Type /status away' }],
     });

@@ -1,0 +1,49 @@
+import type { Config } from '../config/config.js';
+import type { Desk } from '../core/desk.js';
+import type { Deliverer } from '../core/outbox/deliverer.js';
+import type { Via } from '../core/outbox/items.js';
+import type { Clock, StorePort } from '../core/ports.js';
+import type { Failure } from '../core/result.js';
+import type { SecurityMonitor } from '../core/security/security-monitor.js';
+import type { AdapterContext, MediaFetcher, MessengerAdapter } from '../bot/messenger-adapter.js';
+import { scopedState } from '../bot/kit/state-port.js';
+import type { ChannelParts } from '../channels/channel-module.js';
+import { reportSendFailure } from '../handlers/after-delivery.js';
+import type { Route, UpgradeRoute } from '../http/types.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Metrics } from '../runtime/metrics.js';
+
+export interface MountedModules {
+  deliverers: Partial<Record<Via, Deliverer>>;
+  routes: Route[];
+  upgrades: UpgradeRoute[];
+  channels: Record<string, ChannelParts>;
+  messengers: MessengerAdapter[];
+}
+
+/** Customer channels, then messengers: each configured module builds its own part; none is named here. */
+export function mountModules(config: Config, w: { desk: Desk; store: StorePort; log: Logger; metrics: Metrics; monitor: SecurityMonitor; clock: Clock; instanceId: string }): MountedModules {
+  const { desk, store, log, metrics } = w;
+  const deliverers: Partial<Record<Via, Deliverer>> = {};
+  const routes: Route[] = [];
+  const upgrades: UpgradeRoute[] = [];
+  const channelCtx = { desk, store, log, metrics, monitor: w.monitor, reportSendFailure: (convId: string, failure: Failure) => reportSendFailure(desk, convId, failure) };
+  const channels: Record<string, ChannelParts> = {};
+  for (const [id, c] of Object.entries(config.channels)) {
+    const parts = (channels[id] = c.create(channelCtx));
+    if (parts.deliverer) deliverers[id] = parts.deliverer;
+    routes.push(...parts.routes);
+    upgrades.push(...(parts.upgrades ?? []));
+  }
+  const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
+  // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
+  const messengers: MessengerAdapter[] = Object.values(config.messengers).map((m) => m.create({
+    desk, log, instanceId: w.instanceId, metrics, clock: w.clock, dedupe: desk.dedupe, fetchMedia,
+    state: scopedState(store, m.statePrefix), leases: { atomic: store, shared: store.kind === 'redis' },
+  } satisfies AdapterContext));
+  for (const m of messengers) {
+    deliverers[m.platform] = m.deliverer;
+    routes.push(...m.routes);
+  }
+  return { deliverers, routes, upgrades, channels, messengers };
+}
