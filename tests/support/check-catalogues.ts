@@ -1,4 +1,13 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { enAnswers } from '../../src/i18n/en/answers.js';
+import { enCommands } from '../../src/i18n/en/commands.js';
+import { enFailures } from '../../src/i18n/en/failures.js';
+import { enThread } from '../../src/i18n/en/thread.js';
+import { enUsage } from '../../src/i18n/en/usage.js';
+
+/** The file (under src/i18n/<lang>/) each key lives in: the English part that has it. */
+const PART_OF = new Map(Object.entries({ answers: enAnswers, commands: enCommands, failures: enFailures, thread: enThread, usage: enUsage })
+  .flatMap(([part, messages]) => Object.keys(messages).map((key) => [key, part] as const)));
 
 /** A catalogue as the check sees it: key → ICU message. */
 export type AnyCatalogue = Readonly<Record<string, string>>;
@@ -53,7 +62,7 @@ export function checkCatalogues(source: AnyCatalogue, others: Readonly<Record<st
   const sourceArgs = new Map(Object.entries(source).map(([key, text]) => [key, parsed('en', key, text)]));
   for (const [lang, catalogue] of Object.entries(others)) {
     for (const key of Object.keys(source)) {
-      if (!Object.hasOwn(catalogue, key)) { problems.push(`${lang}: "${key}" is missing. Add it to src/i18n/${lang}.ts.`); continue; }
+      if (!Object.hasOwn(catalogue, key)) { problems.push(`${lang}: "${key}" is missing. Add it to src/i18n/${lang}/${PART_OF.get(key) ?? '<part>'}.ts.`); continue; }
       const mine = parsed(lang, key, catalogue[key]!);
       const theirs = sourceArgs.get(key);
       if (mine && theirs && describeArgs(mine) !== describeArgs(theirs)) {
@@ -61,7 +70,7 @@ export function checkCatalogues(source: AnyCatalogue, others: Readonly<Record<st
       }
     }
     for (const key of Object.keys(catalogue)) {
-      if (!Object.hasOwn(source, key)) problems.push(`${lang}: "${key}" is not in en. Remove it or add it to src/i18n/en.ts first.`);
+      if (!Object.hasOwn(source, key)) problems.push(`${lang}: "${key}" is not in en. Remove it or add it to a file of src/i18n/en/ first.`);
     }
   }
   return problems;

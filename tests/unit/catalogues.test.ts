@@ -14,7 +14,7 @@ describe('message catalogues', () => {
 
   it('names the key when a language misses one', () => {
     const { ['failure.not_claimer']: _removed, ...zh } = others['zh-CN']!;
-    expect(checkCatalogues(en, { 'zh-CN': zh })).toEqual(['zh-CN: "failure.not_claimer" is missing. Add it to src/i18n/zh-CN.ts.']);
+    expect(checkCatalogues(en, { 'zh-CN': zh })).toEqual(['zh-CN: "failure.not_claimer" is missing. Add it to src/i18n/zh-CN/failures.ts.']);
   });
 
   it('names the key when a variable or a plural argument differs', () => {
@@ -29,7 +29,7 @@ describe('message catalogues', () => {
     const zh = { ...others['zh-CN']!, 'failure.seat_exists': '{seat 已经有坐席了。', 'failure.extra': 'x' };
     const problems = checkCatalogues(en, { 'zh-CN': zh });
     expect(problems[0]).toMatch(/^zh-CN: "failure\.seat_exists" does not parse/);
-    expect(problems[1]).toBe('zh-CN: "failure.extra" is not in en. Remove it or add it to src/i18n/en.ts first.');
+    expect(problems[1]).toBe('zh-CN: "failure.extra" is not in en. Remove it or add it to a file of src/i18n/en/ first.');
   });
 
   it('formats variables and plurals per language', () => {
