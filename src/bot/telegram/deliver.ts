@@ -7,10 +7,9 @@ import { customerRun } from '../kit/customer-run.js';
 import { withMentions } from './mentions.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
-import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
-import { classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { classifyTelegramError, customerRefusal, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
 import { telegramDestination } from './destination.js';
 import { TelegramDirectMessages } from './direct-message.js';
 import type { TelegramIdentity } from './identity.js';
@@ -24,7 +23,7 @@ import { renderView } from './render-view.js';
 const DELIVERED_REACTION = '👌';
 
 /** `names`: display names of Telegram users seen in updates, for notices that address them. */
-export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
+export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock' | 'carried'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
 
 /**
  * Turns outbox items into Bot API calls, at most one rate-limited call per
@@ -68,7 +67,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         case 'dm':
           return await this.direct.directMessage(head.id, p);
         case 'customer.send':
-          return await sendToTelegramCustomer({ desk: this.o.desk, sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text) }, head.id, p);
+          if (!this.o.carried) return { kind: 'failed', consumed: 1, reason: 'a reply to a Telegram customer, but the Telegram customer channel is not set up' };
+          return await this.o.carried.send({ sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text), refusal: customerRefusal }, head.id, p);
         default:
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }

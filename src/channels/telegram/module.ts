@@ -1,4 +1,5 @@
 import { defineChannel } from '../channel-module.js';
+import { carriedTelegram } from './carried.js';
 
 /**
  * Telegram customers write to the desk's bot in a private chat. The bot, its
@@ -15,5 +16,6 @@ export const telegramChannel = defineChannel({
   // Bots may answer a private chat at any time: no window.
   textLimit: 4096,
   budgets: {},
-  create: () => ({ routes: [] }),
+  // Its private chats come in, and replies go out, through the messenger's bot: the composition root hands this side over.
+  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk) }),
 });

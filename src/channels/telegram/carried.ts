@@ -1,0 +1,15 @@
+import type { Message } from 'grammy/types';
+import type { CarriedChannel } from '../../bot/messenger-adapter.js';
+import type { Desk } from '../../core/desk.js';
+import { sendToTelegramCustomer } from './deliver.js';
+import { receiveTelegramEdit, receiveTelegramMessage } from './receive-messages.js';
+
+/** Telegram customers, as the Telegram messenger's bot carries them (its private chats). */
+export function carriedTelegram(desk: Desk): CarriedChannel<Message> {
+  return {
+    by: 'telegram',
+    receiveMessage: (message, me) => receiveTelegramMessage(desk, message, me),
+    receiveEdit: (message, me) => receiveTelegramEdit(desk, message, me),
+    send: (via, itemId, p) => sendToTelegramCustomer(desk, via, itemId, p),
+  };
+}
