@@ -22,7 +22,7 @@ Everything goes through the real bot: its HTTP routes, outbox and store.</p>
 <form class="sb-command" id="sb-command">
 <label for="sb-command-input">Command</label>
 <input id="sb-command-input" data-sb="command" autocomplete="off" placeholder="/queue, /stats today, /help">
-<button type="submit">Run</button>
+<button type="submit" class="sb-button">Run</button>
 </form>
 <p class="sb-sub" id="sb-command-result" role="status"></p>
 <p class="sb-empty" id="sb-empty">No conversation yet: write something in the chat on the right.</p>
