@@ -89,7 +89,39 @@ describe('npm run demo: the sandbox page in a real browser', { timeout: 120_000 
     expect(await thread.locator('[data-sb=post][data-sb-author=customer]').allTextContents()).toHaveLength(1);
     expect(await mine.count()).toBe(1);
     expect(await answer.count()).toBe(1);
+
+    await header.locator('[data-sb-action=release]').click();
+    await expect.poll(() => header.textContent(), { timeout: 15_000 }).toContain('Waiting for an agent');
+    await header.locator('[data-sb-action=claim]').waitFor();
     await context.close();
+  });
+
+  it('takes a reply sent twice with one id (a retry) once, and answers bad input saying what to send', async () => {
+    const origin = new URL(url).origin;
+    const send = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+    type Board = { threads: {
+      id: string; convId: string; posts: { kind: string; text: string; delivered?: boolean }[];
+      header: { fields: { value: string }[]; buttons: { action: string }[] };
+    }[] };
+    const threadNow = async () => ((await (await fetch(`${url}board?since=0`)).json()) as Board).threads[0]!;
+    const thread = await threadNow();
+    const reply = { id: 'retry-0001', thread: thread.id, text: 'Anything else I can do?' };
+    expect((await send('reply', reply)).status).toBe(200);
+    expect((await send('reply', reply)).status).toBe(200);
+    await expect.poll(async () => (await threadNow()).posts.filter((p) => p.text === reply.text).map((p) => p.delivered ?? false), { timeout: 15_000 }).toEqual([true]);
+
+    // Nobody held it (released above): the first to reply claimed it. Close ends it, and leaves Reopen.
+    expect((await send('action', { id: 'close-0001', convId: thread.convId, action: 'close' })).status).toBe(200);
+    await expect.poll(async () => (await threadNow()).header.buttons.map((b) => b.action), { timeout: 15_000 }).toEqual(['reopen']);
+    expect((await threadNow()).header.fields.map((f) => f.value)).toContain('⚪ Closed');
+
+    const empty = await send('reply', { id: 'x', thread: thread.id, text: '  ' });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { message: string }).message).toBe('id: 8 to 64 letters, digits, - or _; text: write something first');
+    const gone = await send('action', { id: 'retry-0002', convId: 'no-such-conversation', action: 'claim' });
+    expect(gone.status).toBe(404);
+    const wrong = await send('action', { id: 'retry-0003', convId: thread.convId, action: 'delete' });
+    expect(wrong.status).toBe(400);
   });
 
   it('refuses changes from another site and requests naming another host', async () => {
