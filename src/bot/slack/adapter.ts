@@ -1,9 +1,9 @@
 import { t } from '../../i18n/format.js';
 import { readerLanguage } from '../../i18n/choose-language.js';
-import { App, LogLevel, webApi, type Logger as BoltLogger, type types } from '@slack/bolt';
+import { App, webApi, type types } from '@slack/bolt';
+import { slackLoggerFor } from './slack-logger.js';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
-import type { Logger } from '../../runtime/logger.js';
 import { SlackDeliverer } from './deliver.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
@@ -43,6 +43,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: 10_000,
+    // The SDK's own lines as JSON through pino, like every other line.
+    logger: slackLoggerFor(log),
   };
   const socketMode = Boolean(o.appToken);
   // Our own client for the outbox and auth.test; bolt gets the same token through `authorize`.
@@ -53,8 +55,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   const app = new App({
     receiver: (receiver ?? socket)!,
     clientOptions,
-    logger: boltLogger(log),
-    logLevel: LogLevel.WARN,
+    logger: clientOptions.logger,
     // Identity comes from our own cached auth.test (see identity.ts).
     authorize: async () => {
       const id = await identity.get();
@@ -203,19 +204,5 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     },
     // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
     ping: cachedPing(() => client.auth.test()),
-  };
-}
-
-/** bolt's logger interface on top of pino. */
-function boltLogger(log: Logger): BoltLogger {
-  let level: LogLevel = LogLevel.WARN;
-  return {
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    setLevel: (l: LogLevel) => { level = l; },
-    getLevel: () => level,
-    setName: () => {},
   };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
 import { createSlackAdapter } from './adapter.js';
 import { SLACK_BUDGETS } from './budgets.js';
+import { checkSlack } from './setup/doctor.js';
+import { manifestNextSteps, printSlackManifest } from './setup/print-manifest.js';
 
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
@@ -40,4 +42,6 @@ export const slackMessenger = defineMessenger({
   userIds: { pattern: /^[A-Za-z0-9_-]+$/, example: 'slack:U0123ABCD (Slack: profile → ⋮ → Copy member ID)' },
   budgets: SLACK_BUDGETS,
   create: (settings, ctx) => createSlackAdapter({ ...settings, ...ctx }),
+  doctor: (settings, ctx) => checkSlack(settings, ctx),
+  setup: (args) => ({ text: printSlackManifest(args), next: manifestNextSteps(args) }),
 });
