@@ -5,6 +5,9 @@ import { installFaultPolicy } from './runtime/process-faults.js';
 import { runDoctor } from './doctor/run-doctor.js';
 import { runSetup } from './cli/run-setup.js';
 
+/** How long a stop asked during start-up waits for start-up to finish (then drains as usual) before leaving. */
+const STARTUP_STOP_WAIT_MS = 3_000;
+
 const USAGE = 'Usage: threaddesk [start] | threaddesk doctor | threaddesk setup <messenger> [--url https://… | --yaml]';
 
 /** The process entry: `start` (the default), `doctor` or `setup <messenger>`; config from the environment, signals, exit codes. */
@@ -26,13 +29,20 @@ async function main(): Promise<void> {
   let starting = true;
   installFaultPolicy(process, { log, exit: (code) => process.exit(code), starting: () => starting });
   // Signals are handled from here on, before any start-up work: a SIGTERM while the store opens or a
-  // messenger connects stops the bot once start-up has finished, through the same drain as later.
+  // messenger connects stops the bot once start-up has finished (through the same drain as later),
+  // or leaves after STARTUP_STOP_WAIT_MS when start-up hangs.
   let app: RunningApp | undefined;
   let stopSignal: string | undefined;
+  let startupStop: NodeJS.Timeout | undefined;
   const stop = (signal: string) => {
     if (stopSignal) return;
     stopSignal = signal;
-    if (!app) { log.info({ signal }, 'stop asked during start-up: stopping as soon as start-up finishes'); return; }
+    if (!app) {
+      log.info({ signal }, `stop asked during start-up: stopping once start-up finishes, or in ${STARTUP_STOP_WAIT_MS / 1000} s`);
+      // Start-up may be waiting for a store that is not there: leave then. Nothing was acknowledged that the store does not hold.
+      startupStop = setTimeout(() => { log.info({ signal }, 'stopped during start-up'); process.exit(0); }, STARTUP_STOP_WAIT_MS);
+      return;
+    }
     log.info({ signal }, 'stopping: no new requests; draining the outbox');
     app.shutdown().then(() => process.exit(0), (err: unknown) => { log.error({ err: String(err) }, 'shutdown failed'); process.exit(1); });
   };
@@ -50,6 +60,7 @@ async function main(): Promise<void> {
     process.exit(e.code === 'data_dir_locked' ? 3 : 1);
   }
   if (stopSignal) {
+    clearTimeout(startupStop);
     const signal = stopSignal;
     stopSignal = undefined;
     stop(signal);

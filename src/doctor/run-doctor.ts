@@ -36,16 +36,17 @@ export async function runDoctor(env: Record<string, string | undefined>, o: Doct
 
 async function collectFindings(config: Config, timeoutMs: number): Promise<Finding[]> {
   const findings: Finding[] = [await checkStore(config, timeoutMs)];
-  const label = (id: string) => [...config.registry.messengers, ...config.registry.channels].find((m) => m.id === id)?.label ?? id;
-  const run = async (id: string, doctor: ((ctx: DoctorContext) => Promise<Finding[]>) | undefined, ctx: DoctorContext) => {
-    if (!doctor) return [{ part: label(id), ok: true, said: 'configured (nothing to check against the platform)' }];
-    return doctor(ctx).catch((err: unknown) => [{ part: label(id), ok: false, said: `the check itself failed (${reasonOf(err)})`, fix: 'Run the doctor again; if it stays, report it with this line.' }]);
+  const messengerLabel = (id: string) => config.registry.messengers.find((m) => m.id === id)?.label ?? id;
+  const channelLabel = (id: string) => `${config.registry.channels.find((c) => c.id === id)?.label ?? id} (customer channel)`;
+  const run = async (label: string, doctor: ((ctx: DoctorContext) => Promise<Finding[]>) | undefined, ctx: DoctorContext) => {
+    if (!doctor) return [{ part: label, ok: true, said: 'configured (nothing to check against the platform)' }];
+    return doctor(ctx).catch((err: unknown) => [{ part: label, ok: false, said: `the check itself failed (${reasonOf(err)})`, fix: 'Run the doctor again; if it stays, report it with this line.' }]);
   };
   for (const [id, m] of Object.entries(config.messengers)) {
     const channels = [...new Set([m.defaultChannel, ...config.queues.filter((q) => q.messenger === id).map((q) => q.channel)])];
-    findings.push(...await run(id, m.doctor, { channels, timeoutMs }));
+    findings.push(...await run(messengerLabel(id), m.doctor, { channels, timeoutMs }));
   }
-  for (const [id, c] of Object.entries(config.channels)) findings.push(...await run(id, c.doctor, { channels: [], timeoutMs }));
+  for (const [id, c] of Object.entries(config.channels)) findings.push(...await run(channelLabel(id), c.doctor, { channels: [], timeoutMs }));
   return findings;
 }
 

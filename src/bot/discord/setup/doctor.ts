@@ -1,5 +1,4 @@
-import { DiscordAPIError, REST } from '@discordjs/rest';
-import { Routes, type APIChannel, type APIUser } from 'discord.js';
+import { DiscordAPIError, REST, Routes, type APIChannel, type APIUser } from 'discord.js';
 import { reasonOf, type DoctorContext, type Finding } from '../../../doctor/finding.js';
 import { inviteUrl } from './permissions.js';
 

@@ -28,7 +28,7 @@ export async function checkSlack(s: SlackDoctorSettings, ctx: DoctorContext): Pr
   if (missing.length) {
     found.push({
       part, ok: false,
-      said: `the bot token lacks ${missing.length === 1 ? 'a scope' : `${missing.length} scopes`}: ${missing.map((m) => `${m} (${BOT_SCOPES[m]})`).join('; ')}`,
+      said: `the bot token lacks ${missing.length === 1 ? 'a scope' : `${missing.length} scopes`}: ${missing.map((m) => `${m} — ${BOT_SCOPES[m]}`).join('; ')}`,
       fix: `Add ${missing.join(', ')} under "OAuth & Permissions" → "Bot Token Scopes" (or update the app from the manifest \`npm run setup:slack\` prints), ${REINSTALL}.`,
     });
   } else found.push({ part, ok: true, said: `the bot token has every scope threaddesk uses (${Object.keys(BOT_SCOPES).length})` });
