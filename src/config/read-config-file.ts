@@ -17,7 +17,8 @@ export function readConfigFile(fileSchema: ReturnType<typeof fileSchemaFor>, con
     text = readFile(configFile);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code !== 'ENOENT') problems.push(`${configFile} cannot be read (${e.code ?? e.message}). Check its permissions, or point CONFIG_FILE elsewhere.`);
+    if (e.code === 'EISDIR') problems.push(`${configFile} is a directory, not a file (docker compose makes one when the file it mounts is missing): copy config/bot.example.yaml to config/bot.yaml and start again.`);
+    else if (e.code !== 'ENOENT') problems.push(`${configFile} cannot be read (${e.code ?? e.message}). Check its permissions, or point CONFIG_FILE elsewhere.`);
     else if (explicit) problems.push(`CONFIG_FILE ${configFile} does not exist. Create it (see config/bot.example.yaml) or unset CONFIG_FILE to use the defaults.`);
     if (e.code !== 'ENOENT' || explicit) return { ok: false, file: fileSchema.parse({}), raw: {} };
   }

@@ -1,5 +1,6 @@
 import { Api, GrammyError } from 'grammy';
 import { reasonOf, type DoctorContext, type Finding } from '../../doctor/finding.js';
+import { UPDATES } from './polling-receiver.js';
 
 export interface TelegramDoctorSettings { botToken: string; webhookSecret?: string | undefined; apiRoot: string }
 
@@ -67,11 +68,14 @@ async function checkChat(api: Api, chatId: string, botId: number, username: stri
 /** Webhook mode (TELEGRAM_WEBHOOK_SECRET set): Telegram must know where to post, and say nothing is failing there. */
 async function checkWebhook(api: Api): Promise<Finding> {
   const part = 'Telegram webhook';
-  const set = 'call setWebhook with url=https://<public host>/telegram/webhook, secret_token=<TELEGRAM_WEBHOOK_SECRET> and allowed_updates=["message","edited_message","callback_query"] (docs/setup-telegram.md), or unset TELEGRAM_WEBHOOK_SECRET to poll';
+  const set = `call setWebhook with url=https://<public host>/telegram/webhook, secret_token=<TELEGRAM_WEBHOOK_SECRET> and allowed_updates=${JSON.stringify(UPDATES)} (docs/setup-telegram.md), or unset TELEGRAM_WEBHOOK_SECRET to poll`;
   try {
     const info = await api.getWebhookInfo();
     if (!info.url) return { part, ok: false, said: 'webhook mode, but no webhook is set, so no update arrives', fix: `${set[0]!.toUpperCase()}${set.slice(1)}.` };
     if (!new URL(info.url).pathname.endsWith('/telegram/webhook')) return { part, ok: false, said: `the webhook points at ${info.url}, not at /telegram/webhook`, fix: `${set[0]!.toUpperCase()}${set.slice(1)}.` };
+    // Telegram keeps the last allowed_updates given; without one it sends every kind but a few (chat_member…).
+    const missing = info.allowed_updates ? UPDATES.filter((u) => !info.allowed_updates!.includes(u)) : [];
+    if (missing.length) return { part, ok: false, said: `the webhook's allowed_updates leave out ${missing.join(', ')}, so those never arrive`, fix: `${set[0]!.toUpperCase()}${set.slice(1)}.` };
     if (info.last_error_message) return { part, ok: false, said: `Telegram's last delivery to ${info.url} failed: ${info.last_error_message} (${info.pending_update_count} updates waiting)`, fix: 'Make the URL reachable from the internet over HTTPS on port 443, 80, 88 or 8443, with the same secret as TELEGRAM_WEBHOOK_SECRET.' };
     return { part, ok: true, said: `set to ${info.url}` };
   } catch (err) {
