@@ -18,6 +18,7 @@ const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 export const METRIC_CATALOGUE: Readonly<Record<string, MetricSpec>> = {
   http_responses_total: { type: 'counter', help: 'HTTP answers by route and status (webhooks, the API, health, metrics).', labels: ['route', 'status'] },
   inbound_messages_total: { type: 'counter', help: 'Customer messages received, by channel and what intake did with them (accepted, duplicate, refused…).', labels: ['channel', 'outcome'] },
+  inbound_given_up_total: { type: 'counter', help: 'Agents\' messages given up after retrying a fault for 5 minutes (logged at error with the update id), by messenger and update type.', labels: ['messenger', 'type'] },
   webhook_refused_total: { type: 'counter', help: 'Webhook calls refused before parsing (bad signature or encryption), by channel and reason code.', labels: ['channel', 'code'] },
   webchat_refused_total: { type: 'counter', help: 'Web chat visitor messages refused (rate limits, size), by reason.', labels: ['reason'] },
   webchat_open_sockets: { type: 'gauge', help: 'Web chat sockets open on this process.', labels: [] },
