@@ -17,12 +17,16 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# node_modules/: what runs, and nothing else; the native build's intermediates are dropped.
+# node_modules/: what runs, and nothing else. Dropped after the install: the native build's
+# sources and intermediates (26 MB), type declarations, source maps, markdown and packages'
+# test folders, none of which Node loads. 108 MB → 41 MB on disk (27 MB of file contents).
 FROM toolchain AS runtime-deps
 RUN npm ci --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
            node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps \
            node_modules/better-sqlite3/build/deps \
+ && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.cts' -o -name '*.d.mts' -o -name '*.map' -o -name '*.md' -o -name '*.markdown' \) -delete \
+ && find node_modules -type d \( -name test -o -name tests -o -name __tests__ \) -prune -exec rm -rf {} + \
  && npm cache clean --force
 
 FROM node:20-bookworm-slim
