@@ -6,6 +6,7 @@ import { runDoctor } from '../../src/doctor/run-doctor.js';
 import { DEFAULT_BOT_SCOPES, startSlackFake, type SlackFake } from '../fakes/slack/start-slack-fake.js';
 import { startTelegramFake, type TelegramFake } from '../fakes/telegram/index.js';
 import { startGraphFake } from '../fakes/whatsapp/start-graph-fake.js';
+import { startDiscordFake } from '../fakes/discord/index.js';
 import type { GraphFake } from '../fakes/whatsapp/graph-fake-types.js';
 
 /** `threaddesk doctor` against the platform fakes: what an operator sees before the first start. */
@@ -99,6 +100,21 @@ describe('threaddesk doctor', () => {
       expect((await run(telegramEnv(member))).out).toMatch(/✗ Telegram chat .*: @threaddesk_bot is not an administrator there.*\n    fix: Group → Edit → Administrators → Add Admin → @threaddesk_bot, with "Manage Topics"/);
       expect((await run(telegramEnv(noTopics))).out).toMatch(/✗ Telegram chat .*: @threaddesk_bot is an administrator without "Manage Topics" \(to open a topic per conversation/);
     });
+  });
+
+  it('checks a Discord token and channel, and gives the invite URL when the bot cannot see the channel', async () => {
+    const discord = await startDiscordFake();
+    fakes.push(discord);
+    const env = { DISCORD_TOKEN: discord.config.token, DISCORD_APPLICATION_ID: discord.config.applicationId, DISCORD_GUILD_ID: discord.config.guildId, DISCORD_CHANNEL_ID: discord.config.channels[0]!, DISCORD_API_URL: discord.url };
+    const good = await run(env);
+    expect(good.out).toMatch(/✓ Discord: the bot token works/);
+    expect(good.out).toMatch(/✓ Discord channel \d+: #.* is visible to the bot/);
+    expect(good.code).toBe(0);
+    const bad = await run({ ...env, DISCORD_CHANNEL_ID: '123456789012345678' });
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/✗ Discord channel 123456789012345678: no such channel\n    fix: Add the bot to the server with https:\/\/discord\.com\/oauth2\/authorize\?client_id=\d+&scope=bot\+applications\.commands&permissions=309237763136/);
+    const refused = await run({ ...env, DISCORD_TOKEN: 'not-the-token-0123456789' });
+    expect(refused.out).toMatch(/✗ Discord: the bot token was refused/);
   });
 
   it('stops at the configuration, listing its problems, with exit code 2', async () => {

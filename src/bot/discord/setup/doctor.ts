@@ -15,7 +15,8 @@ export async function checkDiscord(s: DiscordDoctorSettings, ctx: DoctorContext)
   const rest = new REST({ api: s.apiUrl, timeout: ctx.timeoutMs, retries: 0 }).setToken(s.token);
   let me: APIUser;
   try {
-    me = (await rest.get(Routes.user('@me'))) as APIUser;
+    // Routes.user() is `/users/@me`; Routes.user('@me') would send `%40me`.
+    me = (await rest.get(Routes.user())) as APIUser;
   } catch (err) {
     return [{ part, ok: false, said: `the bot token was refused (${reasonOf(err)})`, fix: 'Developer Portal → your app → Bot → Reset Token, and copy it into DISCORD_TOKEN.' }];
   }
