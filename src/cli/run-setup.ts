@@ -11,7 +11,7 @@ export function runSetup(args: readonly string[], env: Readonly<Record<string, s
   const withSetup = registry.messengers.filter((m) => m.setup);
   const m = withSetup.find((x) => x.id === id);
   if (!m?.setup) {
-    io.err(`Say which messenger to set up: ${withSetup.map((x) => `threaddesk setup ${x.id}`).join(', ')}. Telegram needs no generated setup: see docs/setup-telegram.md.\n`);
+    io.err(`Say which messenger to set up: ${withSetup.map((x) => `threaddesk setup ${x.id}`).join(', ')}. Messengers without one are set up by hand: see docs/setup-<messenger>.md.\n`);
     return 2;
   }
   try {
