@@ -8,6 +8,7 @@ import { COMMANDS } from '../../src/handlers/commands/index.js';
 import { deskCommandOf, SLACK_RESERVED_COMMANDS, slackCommandFor } from '../../src/bot/slack/setup/command-names.js';
 import { slackManifest } from '../../src/bot/slack/setup/manifest.js';
 import { printSlackManifest } from '../../src/bot/slack/setup/print-manifest.js';
+import { manifestRoute } from '../../src/bot/slack/setup/manifest-route.js';
 import { BOT_EVENTS, BOT_SCOPES, METHOD_SCOPES } from '../../src/bot/slack/setup/scopes.js';
 import { slashCommandToUpdate } from '../../src/bot/slack/to-update.js';
 
@@ -69,6 +70,26 @@ describe('the Slack app manifest generated from the command registry', () => {
     expect(JSON.parse(printSlackManifest([]))).toEqual(manifest);
     expect(parseYaml(printSlackManifest(['--yaml', '--url', 'https://d.example']))).toEqual(slackManifest({ socketMode: false, publicUrl: 'https://d.example' }));
     expect(() => printSlackManifest(['--url'])).toThrow(/--url needs the desk's public address/);
+  });
+});
+
+describe('GET /setup/slack-manifest', () => {
+  const request = (headers: Record<string, string>) => ({ method: 'GET', path: '/setup/slack-manifest', query: new URLSearchParams(), rawQuery: '', rawBody: Buffer.alloc(0), requestId: 'r1', headers });
+
+  it('serves the manifest with this desk\'s /slack/events on the scheme and host the request came by, or Socket Mode', async () => {
+    const http = await manifestRoute(false).handler(request({ host: 'desk.example.com', 'x-forwarded-proto': 'https' }));
+    expect(http.status).toBe(200);
+    const manifest = JSON.parse(String(http.body)) as ReturnType<typeof slackManifest>;
+    expect(validate(manifest)).toBe(true);
+    expect(manifest.settings.event_subscriptions.request_url).toBe('https://desk.example.com/slack/events');
+    const socket = await manifestRoute(true).handler(request({ host: 'whatever' }));
+    expect(JSON.parse(String(socket.body))).toEqual(slackManifest({ socketMode: true }));
+  });
+
+  it('refuses a request without a usable Host header, saying what to do instead', async () => {
+    const bad = await manifestRoute(false).handler(request({ host: 'evil.example.com/x?' }));
+    expect(bad.status).toBe(400);
+    expect(String(bad.body)).toContain('npm run setup:slack -- --url');
   });
 });
 
