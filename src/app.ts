@@ -20,6 +20,7 @@ import { openDesk, type LateParts } from './compose/open-desk.js';
 import { wireSecurity } from './compose/wire-security.js';
 import { mountModules } from './compose/mount-modules.js';
 import { wireTimers } from './compose/wire-timers.js';
+import { leftForNextStart, metricsScope, wireMetrics } from './compose/wire-metrics.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -54,7 +55,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config.logLevel);
   const prefix = opts.prefix ?? config.redisPrefix;
-  const metrics = new Metrics();
+  const metrics = new Metrics(metricsScope(config));
   // Alerts, assignment and timers need the desk, and the desk reaches them: they are filled in below.
   const late: LateParts = {};
   const { desk, store, instanceId, queues, exportDir, stopLiveness } = await openDesk(config, { clock, log, prefix, late });
@@ -93,8 +94,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     shared: store.kind === 'redis',
     onOutcome: (items, outcome) => afterDelivery(desk, items, outcome),
   });
-  metrics.gauge('outbox_pending_items', () => desk.outbox.pendingCount());
-  const { timers, handlers: timerHandlers } = await wireTimers(config, { desk, store, clock, log, instanceId, queues });
+  wireMetrics(metrics, config, { desk, store });
+  const { timers, handlers: timerHandlers } = await wireTimers(config, { desk, store, clock, log, instanceId, queues, metrics });
   late.timers = timers;
 
   let stopping = false;
@@ -102,7 +103,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     stopping: () => stopping,
     // The store first, then each messenger: a name per check in the answer.
     checks: () => [{ name: 'store', ping: () => store.ping() }, ...messengers.map((m) => ({ name: m.platform, ping: () => m.ping() }))],
-    renderMetrics: () => metrics.render(),
+    renderMetrics: () => metrics.render(), metricsToken: config.http.metricsToken,
   }));
   const server: http.Server = createHttpServer(routes, log, metrics);
   attachUpgrades(server, upgrades, log);
@@ -133,8 +134,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
       const drained = await worker.drain(config.shutdownDrainMs);
       await limiters.close();
       await stopLiveness();
+      const left = await leftForNextStart(desk);
       await store.close();
-      log.info({ drained }, 'threaddesk stopped');
+      log.info({ drained, leftForNextStart: left }, drained ? 'threaddesk stopped; the outbox was empty' : `threaddesk stopped; left in the outbox for the next start: ${typeof left === 'string' ? left : Object.entries(left).map(([via, n]) => `${n} to ${via}`).join(', ')}`);
       return { drained };
     },
   };

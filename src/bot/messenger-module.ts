@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Budget } from '../core/outbox/budgets.js';
 import type { AdapterContext, MessengerAdapter } from './messenger-adapter.js';
+import type { DoctorContext, Finding } from '../doctor/finding.js';
 
 /** A module's environment variables: each name with its schema. */
 export type EnvShape = Readonly<Record<string, z.ZodType>>;
@@ -41,7 +42,14 @@ export interface MessengerModule<S, E extends EnvShape> {
   /** Where its own state lives in the shared store (default `<id>:`). */
   readonly statePrefix?: string;
   create(settings: S, ctx: AdapterContext): MessengerAdapter;
+  /** `threaddesk doctor`: checks the settings against the platform (token, rights, channels) and says what to fix. */
+  readonly doctor?: (settings: S, ctx: DoctorContext) => Promise<Finding[]>;
+  /** `threaddesk setup <id>`: the setup facts generated from the code (Slack's app manifest, Discord's invite URL). */
+  readonly setup?: (args: readonly string[], env: Readonly<Record<string, string | undefined>>) => SetupOutput;
 }
+
+/** What `threaddesk setup <id>` prints: the generated text (stdout) and what to do with it (stderr). */
+export interface SetupOutput { text: string; next?: string }
 
 /** A messenger module with its types bound, as registries and the config hold it. */
 export interface RegisteredMessenger {
@@ -54,6 +62,7 @@ export interface RegisteredMessenger {
   readonly userIds: { pattern: RegExp; example: string };
   readonly budgets: Readonly<Record<string, Budget>>;
   readonly statePrefix: string;
+  readonly setup: ((args: readonly string[], env: Readonly<Record<string, string | undefined>>) => SetupOutput) | undefined;
   read(given: Readonly<Record<string, string | undefined>>, values: Readonly<Record<string, unknown>>, problems: string[]): { mentioned: boolean; configured?: ConfiguredMessenger };
 }
 
@@ -68,6 +77,8 @@ export interface ConfiguredMessenger {
   readonly statePrefix: string;
   /** Builds the adapter (SDK client, routes, deliverer) with the shared context. */
   create(ctx: AdapterContext): MessengerAdapter;
+  /** Checks the settings against the platform, when the module can (`threaddesk doctor`). */
+  readonly doctor?: (ctx: DoctorContext) => Promise<Finding[]>;
 }
 
 /** Binds a module's types: its `read` sees its own variables, its `create` its own settings. */
@@ -75,15 +86,19 @@ export function defineMessenger<S, E extends EnvShape>(m: MessengerModule<S, E>)
   return {
     id: m.id, label: m.label, env: m.env, envFixes: m.envFixes ?? {}, howToEnable: m.howToEnable,
     queueChannel: { key: m.queueChannel.key, schema: m.queueChannel.schema },
-    userIds: m.userIds, budgets: m.budgets, statePrefix: m.statePrefix ?? `${m.id}:`,
+    userIds: m.userIds, budgets: m.budgets, statePrefix: m.statePrefix ?? `${m.id}:`, setup: m.setup,
     read(given, values, problems) {
+      const doctor = m.doctor;
       const statePrefix = m.statePrefix ?? `${m.id}:`;
       const own: Partial<z.infer<z.ZodObject<E>>> = Object.fromEntries(Object.keys(m.env).map((k) => [k, values[k]])) as Partial<z.infer<z.ZodObject<E>>>;
       const { mentioned, settings } = m.read({ given, values: own }, problems);
       if (settings === undefined) return { mentioned };
       return {
         mentioned,
-        configured: { id: m.id, settings, statePrefix, defaultChannel: m.queueChannel.defaultOf(settings), create: (ctx) => m.create(settings, ctx) },
+        configured: {
+          id: m.id, settings, statePrefix, defaultChannel: m.queueChannel.defaultOf(settings), create: (ctx) => m.create(settings, ctx),
+          ...(doctor ? { doctor: (ctx: DoctorContext) => doctor(settings, ctx) } : {}),
+        },
       };
     },
   };

@@ -11,6 +11,7 @@ import type { SecurityMonitor } from '../core/security/security-monitor.js';
 import type { Route, UpgradeRoute } from '../http/types.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
+import type { DoctorContext, Finding } from '../doctor/finding.js';
 
 /** What a channel reads its settings from. */
 export interface ChannelInput<E extends EnvShape> {
@@ -72,6 +73,8 @@ export interface ChannelModule<S, E extends EnvShape> {
   readonly textLimit: number;
   readonly budgets: Readonly<Record<string, Budget>>;
   create(settings: S, ctx: ChannelContext): ChannelParts;
+  /** `threaddesk doctor`: checks the settings against the platform and says what to fix. */
+  readonly doctor?: (settings: S, ctx: DoctorContext) => Promise<Finding[]>;
 }
 
 /** A channel module with its types bound, as registries and the config hold it. */
@@ -93,6 +96,7 @@ export interface ConfiguredChannel {
   readonly id: string;
   readonly settings: unknown;
   create(ctx: ChannelContext): ChannelParts;
+  readonly doctor?: (ctx: DoctorContext) => Promise<Finding[]>;
 }
 
 /** Binds a channel module's types: its `read` sees its own variables, its `create` its own settings. */
@@ -101,10 +105,14 @@ export function defineChannel<S, E extends EnvShape>(m: ChannelModule<S, E>): Re
     id: m.id, label: m.label, labelWithAccount: m.labelWithAccount ?? false, env: m.env, envFixes: m.envFixes ?? {}, howToEnable: m.howToEnable,
     replyWindowMs: m.replyWindowMs, textLimit: m.textLimit, budgets: m.budgets,
     read(input, problems) {
+      const doctor = m.doctor;
       const values: Partial<z.infer<z.ZodObject<E>>> = Object.fromEntries(Object.keys(m.env).map((k) => [k, input.values[k]])) as Partial<z.infer<z.ZodObject<E>>>;
       const { mentioned, settings } = m.read({ ...input, values }, problems);
       if (settings === undefined) return { mentioned };
-      return { mentioned, configured: { id: m.id, settings, create: (ctx) => m.create(settings, ctx) } };
+      return {
+        mentioned,
+        configured: { id: m.id, settings, create: (ctx) => m.create(settings, ctx), ...(doctor ? { doctor: (ctx: DoctorContext) => doctor(settings, ctx) } : {}) },
+      };
     },
   };
 }

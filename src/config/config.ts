@@ -9,7 +9,8 @@ import type { ServiceSettings } from '../core/service-settings.js';
 
 /** The validated configuration: parsed once at start (`loadConfig`), passed down from there. */
 export interface Config {
-  http: { port: number; host: string };
+  /** `metricsToken`: when set, GET /metrics needs it as a bearer token. */
+  http: { port: number; host: string; metricsToken?: string };
   dataDir: string;
   redisUrl: string | undefined;
   /** Key prefix in Redis, for the store and the shared rate limiters (`REDIS_PREFIX`, default `threaddesk:`). */

@@ -12,6 +12,8 @@ import { MODULES } from '../modules.js';
 import type { Registry } from './registry.js';
 import { fileSchemaFor } from './schema.js';
 import { pickLanguage } from '../i18n/languages.js';
+import { misspeltEnvNames } from './did-you-mean.js';
+import { knownEnvNames, writtenQueueNames } from './known-names.js';
 
 export { formatProblems } from './format-problems.js';
 
@@ -33,24 +35,24 @@ export function loadConfig(
   const { values: e, modules, ok: envOk } = readEnv(cleanEnv, registry, problems);
   const configFile = (cleanEnv.CONFIG_FILE as string | undefined) ?? 'config/bot.yaml';
   const fileSchema = fileSchemaFor(registry.messengers);
-  const fileResult = readConfigFile(fileSchema, configFile, Boolean(cleanEnv.CONFIG_FILE), readFile, problems);
-  // A bad file is reported above; the checks below still run on its defaults, so every problem shows at once.
-  const f = fileResult.success ? fileResult.data : fileSchema.parse({});
+  // A bad file is reported here; the checks below still run on its valid parts (defaults elsewhere), so every problem shows at once.
+  const { ok: fileOk, file: f, raw } = readConfigFile(fileSchema, configFile, Boolean(cleanEnv.CONFIG_FILE), readFile, problems);
+  problems.push(...misspeltEnvNames(Object.keys(cleanEnv), knownEnvNames(registry)));
 
   const messengers = readMessengers(cleanEnv, modules, registry, problems);
   const channels = readCustomerChannels(cleanEnv, modules, f, configFile, registry, problems);
   const bootstrapAdmins = parseBootstrapAdmins(e.BOOTSTRAP_ADMINS, registry, problems);
   const queues = buildQueues(f.queues, messengers, channels, registry, configFile, problems);
   // Rules are checked against the queues as written, so a queue with its own problem is not reported twice.
-  const routing = buildRouting(f.routing, [...new Set(['default', ...f.queues.map((q) => q.name)])], registry, configFile, problems);
+  const routing = buildRouting(f.routing, [...new Set(['default', ...f.queues.map((q) => q.name), ...writtenQueueNames(raw)])], registry, configFile, problems);
   checkTimeZones(f.security, configFile, problems);
   const security = buildSecurity(f.security);
 
-  if (problems.length || !envOk || !fileResult.success) return { ok: false, problems };
+  if (problems.length || !envOk || !fileOk) return { ok: false, problems };
   return {
     ok: true,
     config: {
-      http: { port: e.PORT, host: e.HOST },
+      http: { port: e.PORT, host: e.HOST, ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}) },
       dataDir: e.DATA_DIR,
       redisUrl: e.REDIS_URL,
       redisPrefix: e.REDIS_PREFIX,

@@ -179,6 +179,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
   BOOTSTRAP_ADMINS: z.string().optional(),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
+  // When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (Prometheus' `authorization` setting).
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces (it travels in an HTTP header)').optional(),
 });
 
 export type EnvConfig = z.infer<typeof envSchema>;

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { json, text, type Route } from './types.js';
 
 /** One dependency readiness checks: the store, or a messenger. */
@@ -11,6 +12,8 @@ export interface HealthRoutesOptions {
   stopping(): boolean;
   checks(): readonly ReadinessCheck[];
   renderMetrics(): Promise<string>;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -32,6 +35,21 @@ export function healthRoutes(o: HealthRoutesOptions): Route[] {
         return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
       },
     },
-    { method: 'GET', path: '/metrics', handler: async () => text(200, await o.renderMetrics(), { 'content-type': 'text/plain; version=0.0.4' }) },
+    {
+      method: 'GET', path: '/metrics', handler: async (req) => {
+        if (o.metricsToken && !bearerMatches(req.headers.authorization, o.metricsToken)) {
+          return text(401, 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN> (in Prometheus: authorization: { credentials: … } on the scrape job).\n', { 'www-authenticate': 'Bearer realm="metrics"' });
+        }
+        return text(200, await o.renderMetrics(), { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      },
+    },
   ];
+}
+
+/** Compares in constant time (hashes first, so the lengths match). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+  if (!given) return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }

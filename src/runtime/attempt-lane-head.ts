@@ -36,7 +36,7 @@ export async function attemptLaneHead(
   deliverer: Deliverer,
   read: ReadHead,
   lease: LaneLease,
-): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[] }> {
+): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[]; destination?: string }> {
   const head = read.items[0]!;
   const destination = await deliverer.destination(head);
   const nothing = { outcome: { kind: 'progress' } as const, done: [] };
@@ -72,5 +72,5 @@ export async function attemptLaneHead(
   if (!(await lease.confirm())) return { outcome, done: [] };
   await ctx.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
   ctx.recordWindow.record(performance.now() - answeredAt);
-  return { outcome, done: fresh.slice(0, outcome.consumed) };
+  return { outcome, done: fresh.slice(0, outcome.consumed), destination };
 }

@@ -117,13 +117,13 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const { outcome, done } = await attemptLaneHead(this.attemptContext, lane, deliverer, { items, appendsSeen }, lease);
+        const { outcome, done, destination } = await attemptLaneHead(this.attemptContext, lane, deliverer, { items, appendsSeen }, lease);
         if (outcome.kind !== 'progress' && !lease.held) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
           return;
         }
-        await this.settle(lane, head.via, done, outcome);
+        await this.settle(lane, head.via, done, outcome, destination);
       }
     } catch (err) {
       if (this.stopping) return;
@@ -144,9 +144,9 @@ export class OutboxWorker {
   }
 
   /** After an attempt: counts, logs and follow-ups (see {@link settleOutcome}). */
-  private settle(lane: string, via: Via, done: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
-    const { log, metrics, onOutcome } = this.o;
-    return settleOutcome({ log, metrics, onOutcome, failures: this.failures, sleep: (ms) => this.sleep(ms) }, lane, via, done, outcome);
+  private settle(lane: string, via: Via, done: readonly OutboxItem[], outcome: DeliveryOutcome, destination?: string): Promise<void> {
+    const { log, metrics, onOutcome, clock } = this.o;
+    return settleOutcome({ log, metrics, onOutcome, failures: this.failures, sleep: (ms) => this.sleep(ms), now: () => clock.now() }, lane, via, done, outcome, destination);
   }
 
   private sleep(ms: number): Promise<void> {

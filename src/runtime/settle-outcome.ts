@@ -7,6 +7,8 @@ export interface SettleContext extends Pick<OutboxWorkerOptions, 'log' | 'metric
   /** Failed attempts in a row, per lane. */
   failures: Map<string, number>;
   sleep(ms: number): Promise<void>;
+  /** The desk's clock, to time items from their entry into the outbox. */
+  now(): number;
 }
 
 /** After an attempt: counts, logs and follow-ups (the items were already removed by the attempt). */
@@ -16,6 +18,8 @@ export async function settleOutcome(
   via: Via,
   done: readonly OutboxItem[],
   outcome: DeliveryOutcome,
+  /** Where the items went (`slack:C0123…`), for the log line. */
+  destination: string = via,
 ): Promise<void> {
   const { log, metrics } = ctx;
   switch (outcome.kind) {
@@ -25,6 +29,12 @@ export async function settleOutcome(
     case 'failed': {
       ctx.failures.delete(lane);
       metrics.inc(outcome.kind === 'delivered' ? 'outbox_delivered_total' : 'outbox_failed_total', { via }, done.length);
+      if (outcome.kind === 'delivered' && done.length) {
+        const now = ctx.now();
+        for (const item of done) metrics.observeDelivery(via, Math.max(0, now - item.createdAt) / 1000);
+        // One line per delivered batch, so an operator sees the desk working.
+        log.info({ destination, lane, items: done.length }, `delivered ${done.length} item${done.length > 1 ? 's' : ''} to ${destination}`);
+      }
       if (outcome.kind === 'failed') log.warn({ lane, reason: outcome.reason, code: outcome.failure?.code }, 'outbox item could not be delivered');
       try {
         await ctx.onOutcome(done, outcome);

@@ -43,6 +43,14 @@ describe('operations', () => {
     await h.slack.waitFor((s) => s.messages.find((m) => m.text === 'Written during the outage'), 8000);
   });
 
+  it('serves the Slack app manifest of this desk, its request URLs on the host it was asked by', async () => {
+    const res = await fetch(`${h.app.url}/setup/slack-manifest`);
+    expect(res.status).toBe(200);
+    const manifest = (await res.json()) as { settings: { socket_mode_enabled: boolean; event_subscriptions: { request_url: string } } };
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.event_subscriptions.request_url).toBe(`${h.app.url}/slack/events`);
+  });
+
   it('exposes Prometheus metrics', async () => {
     const res = await fetch(`${h.app.url}/metrics`);
     expect(res.status).toBe(200);

@@ -51,6 +51,13 @@ describe.each<StoreKind>(['embedded', 'redis'])('SLA timers on Slack, %s store',
     const figures = await h.app.desk.statsForRange(today, today);
     expect(figures.ok && figures.value[0]!.queues.find((q) => q.queue === 'default')).toMatchObject({ overdue: expect.any(Number) });
     expect(figures.ok && figures.value[0]!.total.overdue).toBeGreaterThanOrEqual(1);
+    // And in /metrics: the breach, the conversation waiting unclaimed, the seat online, the posts' latency.
+    const metric = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    const text = await h.app.metrics.render();
+    expect(metric(text, 'sla_breaches_total{queue="default"}')).toBeGreaterThanOrEqual(1);
+    expect(metric(text, 'conversations_waiting{queue="default"}')).toBeGreaterThanOrEqual(1);
+    expect(metric(text, 'seats_online{queue="default"}')).toBeGreaterThanOrEqual(1);
+    expect(metric(text, 'delivery_to_messenger_seconds_count{messenger="slack"}')).toBeGreaterThanOrEqual(1);
     h.clock.advance(3500);
     await expect.poll(() => dmsAbout(name), { timeout: 5000 }).toHaveLength(1);
     expect(dmsAbout(name)[0]).toContain('without an answer');

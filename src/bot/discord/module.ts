@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
 import { createDiscordAdapter } from './adapter.js';
 import { DISCORD_BUDGETS } from './budgets.js';
+import { checkDiscord } from './setup/doctor.js';
+import { printDiscordSetup } from './setup/permissions.js';
 
 const SNOWFLAKE = /^\d{5,20}$/;
 const VARIABLES = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_CHANNEL_ID'] as const;
@@ -33,4 +35,6 @@ export const discordMessenger = defineMessenger({
   userIds: { pattern: /^[A-Za-z0-9_-]+$/, example: 'discord:123456789012345678 (developer mode → Copy User ID)' },
   budgets: DISCORD_BUDGETS,
   create: (settings, ctx) => createDiscordAdapter({ ...settings, ...ctx }),
+  doctor: (settings, ctx) => checkDiscord(settings, ctx),
+  setup: (_args, env) => ({ text: printDiscordSetup(env), next: 'Open the invite URL as a server admin, then check it all with: npm run doctor' }),
 });

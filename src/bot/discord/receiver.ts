@@ -1,4 +1,5 @@
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, Options } from 'discord.js';
+import { GATEWAY_INTENTS } from './setup/permissions.js';
 import type { Logger } from '../../runtime/logger.js';
 
 /** A raw gateway dispatch (`op: 0`) as discord.js emits it on `Events.Raw`. */
@@ -60,7 +61,7 @@ export class Gateway {
   private async attempt(): Promise<void> {
     const { log } = this.o;
     const client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+      intents: GATEWAY_INTENTS,
       rest: { api: this.o.apiUrl, timeout: 10_000 },
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, ReactionManager: 0, PresenceManager: 0 }),
     });

@@ -1,9 +1,9 @@
 import { t } from '../../i18n/format.js';
 import { readerLanguage } from '../../i18n/choose-language.js';
-import { App, LogLevel, webApi, type types } from '@slack/bolt';
+import { App, webApi, type types } from '@slack/bolt';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
-import { boltLogger } from './bolt-logger.js';
+import { slackLoggerFor } from './slack-logger.js';
 import { slackClientOptions } from './client-options.js';
 import { downloadSharedFile } from './download-shared-file.js';
 import { SlackDeliverer } from './deliver.js';
@@ -39,7 +39,8 @@ export interface SlackAdapterOptions extends AdapterContext {
  */
 export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   const log = o.log.child({ messenger: 'slack' });
-  const clientOptions = slackClientOptions(o.apiUrl);
+  // The SDK's own lines as JSON through pino, like every other line.
+  const clientOptions = { ...slackClientOptions(o.apiUrl), logger: slackLoggerFor(log) };
   const socketMode = Boolean(o.appToken);
   // Our own client for the outbox and auth.test; bolt gets the same token through `authorize`.
   const client = new webApi.WebClient(o.botToken, clientOptions);
@@ -49,8 +50,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   const app = new App({
     receiver: (receiver ?? socket)!,
     clientOptions,
-    logger: boltLogger(log),
-    logLevel: LogLevel.WARN,
+    logger: clientOptions.logger,
     // Identity comes from our own cached auth.test (see identity.ts).
     authorize: async () => {
       const id = await identity.get();

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
 import { createSlackAdapter } from './adapter.js';
 import { SLACK_BUDGETS } from './budgets.js';
+import { checkSlack } from './setup/doctor.js';
+import { manifestRoute } from './setup/manifest-route.js';
+import { manifestNextSteps, printSlackManifest } from './setup/print-manifest.js';
 
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
@@ -39,5 +42,10 @@ export const slackMessenger = defineMessenger({
   queueChannel: { key: 'slack_channel', schema: z.string().regex(CHANNEL_ID, 'a Slack channel id such as C0123ABCD'), defaultOf: (s) => s.channel },
   userIds: { pattern: /^[A-Za-z0-9_-]+$/, example: 'slack:U0123ABCD (Slack: profile → ⋮ → Copy member ID)' },
   budgets: SLACK_BUDGETS,
-  create: (settings, ctx) => createSlackAdapter({ ...settings, ...ctx }),
+  create: (settings, ctx) => {
+    const adapter = createSlackAdapter({ ...settings, ...ctx });
+    return { ...adapter, routes: [...adapter.routes, manifestRoute(Boolean(settings.appToken))] };
+  },
+  doctor: (settings, ctx) => checkSlack(settings, ctx),
+  setup: (args) => ({ text: printSlackManifest(args), next: manifestNextSteps(args) }),
 });

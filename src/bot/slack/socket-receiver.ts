@@ -2,6 +2,7 @@ import { SocketModeClient } from '@slack/socket-mode';
 import type { App, Receiver } from '@slack/bolt';
 import type { Logger } from '../../runtime/logger.js';
 import { checkSlackPayload } from './check-payload.js';
+import { slackLoggerFor } from './slack-logger.js';
 
 /**
  * Socket Mode as bolt's transport seam. Unlike bolt's own SocketModeReceiver
@@ -15,7 +16,8 @@ export class SlackSocketReceiver implements Receiver {
   private readonly client: SocketModeClient;
 
   constructor(appToken: string, apiUrl: string, private readonly log: Logger, private readonly ready: () => Promise<unknown>) {
-    this.client = new SocketModeClient({ appToken, clientOptions: { slackApiUrl: apiUrl } });
+    const logger = slackLoggerFor(log);
+    this.client = new SocketModeClient({ appToken, logger, clientOptions: { slackApiUrl: apiUrl } });
     this.client.on('slack_event', (args: { type?: string; body: Record<string, unknown>; ack: (response?: unknown) => Promise<void>; retry_num?: number; retry_reason?: string }) => {
       void this.handle(args);
     });

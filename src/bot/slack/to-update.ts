@@ -1,5 +1,6 @@
 import type { Update } from '../../handlers/context.js';
 import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
+import { deskCommandOf } from './setup/command-names.js';
 
 /** The fields of a Slack `message` event the desk reads. */
 export interface SlackMessageEvent {
@@ -139,7 +140,8 @@ export function slashCommandToUpdate(c: { user_id: string; user_name: string; te
     kind: 'command',
     actor: { platform: 'slack', userId: c.user_id, name: c.user_name },
     location: { workspace: c.team_id, channel: c.channel_id },
-    name: c.command.replace(/^\//, '').toLowerCase(),
+    // `/td-status` is `status`: a command whose name Slack keeps for itself is registered with a prefix.
+    name: deskCommandOf(c.command),
     args: c.text ?? '',
     // With "Escape channels, users, and links" on, Slack writes people as <@U123|name>.
     mentions: [...(c.text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
 import { createTelegramAdapter } from './adapter.js';
 import { TELEGRAM_BUDGETS } from './budgets.js';
+import { checkTelegram } from './doctor.js';
 
 const CHAT_ID = /^-?\d+$/;
 
@@ -31,4 +32,5 @@ export const telegramMessenger = defineMessenger({
   // had a namespace: keeping the prefix keeps an upgraded install's topic states and @handles.
   statePrefix: 'telegram-',
   create: (settings, ctx) => createTelegramAdapter({ ...settings, ...ctx }),
+  doctor: (settings, ctx) => checkTelegram(settings, ctx),
 });

@@ -28,7 +28,7 @@ const LEASE_MS = 10_000;
 const HEARTBEAT_MS = 3000;
 const STANDBY_RETRY_MS = 1000;
 // edited_message: a customer's edit of a private message is shown in the thread.
-const UPDATES = ['message', 'edited_message', 'callback_query'] as const;
+export const UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
 /**
  * Long polling (`getUpdates`) when no webhook secret is configured. An update

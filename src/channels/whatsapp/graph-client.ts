@@ -35,6 +35,11 @@ export class GraphClient {
     return { ok: true, value: { bytes: Buffer.from(await res.arrayBuffer()), mimeType: meta.value.mime_type } };
   }
 
+  /** `GET /{phone-number-id}`: the number the token may send from, as Meta shows it (threaddesk doctor). */
+  async phoneNumber(phoneNumberId: string): Promise<GraphResult<{ display_phone_number?: string; verified_name?: string; quality_rating?: string }>> {
+    return this.call(`${this.apiUrl}/${encodeURIComponent(phoneNumberId)}`, { method: 'GET' });
+  }
+
   private async call<T>(url: string, init: { method: string; body?: string }): Promise<GraphResult<T>> {
     let res: Response;
     try {

@@ -3,6 +3,7 @@ import { defineChannel } from '../channel-module.js';
 import { WHATSAPP_BUDGETS } from './budgets.js';
 import { WhatsAppDeliverer, WHATSAPP_TEXT_LIMIT, WHATSAPP_WINDOW_HOURS } from './deliver.js';
 import { GraphClient } from './graph-client.js';
+import { checkWhatsApp } from './doctor.js';
 import { whatsappRoutes } from './routes.js';
 
 const VARIABLES = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const;
@@ -45,4 +46,5 @@ export const whatsappChannel = defineChannel({
       fetchMedia: (conv, a) => deliverer.fetchMedia(conv, a),
     };
   },
+  doctor: (wa, ctx) => checkWhatsApp(wa, ctx),
 });

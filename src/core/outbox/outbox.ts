@@ -87,6 +87,16 @@ export class Outbox {
     return this.store.members(keys.outboxLanes());
   }
 
+  /** Waiting items per via (the messenger or channel a lane goes through, read from its head): the depth of each destination class. */
+  async pendingByVia(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const lane of await this.pendingLanes()) {
+      const [head] = await this.head(lane, 1);
+      if (head) out[head.via] = (out[head.via] ?? 0) + (await this.store.length(keys.outboxLane(lane)));
+    }
+    return out;
+  }
+
   async pendingCount(): Promise<number> {
     let n = 0;
     for (const lane of await this.pendingLanes()) n += await this.store.length(keys.outboxLane(lane));

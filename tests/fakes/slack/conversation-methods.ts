@@ -79,3 +79,22 @@ export const repliesMethod: MethodHandler = (ctx, args) => {
       : {}),
   };
 };
+
+/**
+ * conversations.info → `{ok, channel:{id, name, is_channel, is_group,
+ * is_private, is_archived, is_member}}`; `channel_not_found` for a channel
+ * that does not exist or that a private channel's non-member cannot see.
+ * Channels starting with G are private here.
+ */
+export const conversationInfo: MethodHandler = (ctx, args) => {
+  const id = stringArg(args, 'channel');
+  if (!id) return fail('channel_not_found');
+  const member = ctx.config.channels.has(id);
+  const outside = ctx.config.outsideChannels.has(id);
+  const isPrivate = id.startsWith('G');
+  if (!member && (!outside || isPrivate)) return fail('channel_not_found');
+  return {
+    ok: true,
+    channel: { id, name: id.toLowerCase(), is_channel: !isPrivate, is_group: isPrivate, is_im: false, is_private: isPrivate, is_archived: false, is_member: member, created: 1700000000 },
+  };
+};

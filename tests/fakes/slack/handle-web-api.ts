@@ -6,7 +6,7 @@ import type { RecordedCall } from './fake-state.js';
 import type { MethodContext } from './method-context.js';
 import { parseRequestBody, readBody } from './parse-request-body.js';
 import type { RateLimiter } from './rate-limits.js';
-import { WEB_API_METHODS } from './web-api-methods.js';
+import { METHOD_SCOPES, WEB_API_METHODS } from './web-api-methods.js';
 
 /** What the Web API route needs from the fake. */
 export interface WebApiDeps {
@@ -81,10 +81,19 @@ export async function handleWebApi(
   const auth = authenticate(ctx.config, method, req.headers.authorization, args);
   if ('error' in auth) return answer(200, { ok: false, error: auth.error });
   call.tokenType = auth.tokenType;
+  // Slack names the token's scopes in `x-oauth-scopes` on every answer to an authenticated call
+  // (docs.slack.dev "Scopes and permissions"; @slack/web-api reads it into response_metadata.scopes).
+  const scopeHeader = auth.tokenType === 'bot' ? { 'x-oauth-scopes': ctx.config.scopes.join(',') } : { 'x-oauth-scopes': 'connections:write' };
+  const answerAuthed = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => answer(status, body, { ...scopeHeader, ...headers });
 
   const retryAfter = limiter.check(method, args);
   if (retryAfter > 0) return rateLimited(retryAfter);
 
+  const needed = METHOD_SCOPES[method];
+  if (auth.tokenType === 'bot' && needed && !needed.some((s) => ctx.config.scopes.includes(s))) {
+    // Slack's missing_scope answer names what the method needs and what the token has.
+    return answerAuthed(200, { ok: false, error: 'missing_scope', needed: needed.join(','), provided: ctx.config.scopes.join(',') }, { 'x-accepted-oauth-scopes': needed.join(',') });
+  }
   const result = handler(ctx, args);
   if (takeLostAnswer(ctx, method)) {
     // The call took effect; the caller never hears of it (a reset connection, as when the network drops).
@@ -95,7 +104,7 @@ export async function handleWebApi(
     res.destroy();
     return;
   }
-  answer(200, result);
+  answerAuthed(200, result);
 }
 
 /** Counts down a `loseAnswerNext` script for `method`; true when this call's answer is to be lost. */

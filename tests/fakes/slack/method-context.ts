@@ -15,6 +15,8 @@ export interface FakeConfig {
   outsideChannels: Set<string>;
   users: Record<string, FakeUser>;
   maxTextLength: number;
+  /** The bot token's scopes (`x-oauth-scopes`). */
+  scopes: readonly string[];
 }
 
 /** What a Web API method handler may read and change. */

@@ -46,7 +46,12 @@ export interface SlackFakeOptions {
   tierRate?: Partial<TierBudget> | false;
   /** Text longer than this is `msg_too_long`. Default 40,000. */
   maxTextLength?: number;
+  /** The bot token's scopes, sent in `x-oauth-scopes` on every answer to it. Default: {@link DEFAULT_BOT_SCOPES}. */
+  scopes?: string[];
 }
+
+/** What a correctly installed threaddesk app's bot token holds, and users:read (written out here, not read from src). */
+export const DEFAULT_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'commands', 'files:read', 'files:write', 'reactions:write', 'im:write', 'users:read'];
 
 /** A human's message seeded into a conversation with {@link SlackFake.addUserMessage}. */
 export interface UserMessageInput {
@@ -141,6 +146,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     users: { ...(options.users ?? DEFAULT_USERS) },
     // Slack's documented cap on `text` (changelog 2018-04-truncating-really-long-messages).
     maxTextLength: options.maxTextLength ?? 40_000,
+    scopes: options.scopes ?? DEFAULT_BOT_SCOPES,
   };
   const state = createState();
   const events = new EventEmitter();

@@ -3,6 +3,7 @@ import { ApiError, type FakeChat, type FakeFile, type FakeState, type FakeTopic,
 import type { UploadedPart } from './parse-request.js';
 import type { SendLimiter } from './rate-limits.js';
 import type { UpdateFeed } from './updates.js';
+import { getChat, getChatMember, type BotStanding } from './chat-methods.js';
 
 /** What every method sees. */
 export interface MethodContext {
@@ -10,6 +11,8 @@ export interface MethodContext {
   bot: FakeUser;
   group: FakeChat;
   users: Map<number, FakeUser>;
+  /** The bot's rights in the group (getChatMember). */
+  botStanding: BotStanding;
   limiter: SendLimiter;
   feed: UpdateFeed;
 }
@@ -38,6 +41,8 @@ const BY_NAME: Record<string, Method> = {
   setWebhook: (ctx, i) => ctx.feed.setWebhook(i.params),
   deleteWebhook: (ctx, i) => ctx.feed.deleteWebhook(i.params),
   getWebhookInfo: (ctx) => ctx.feed.webhookInfo(),
+  getChat: (ctx, i) => getChat(ctx, i.params),
+  getChatMember: (ctx, i) => getChatMember(ctx, i.params),
 
   sendMessage(ctx, { params }) {
     const chat = targetChat(ctx, params.chat_id);

@@ -2,3 +2,4 @@ export { startTelegramFake, type Delivery, type DocumentPlace, type TelegramFake
 export type { CallbackQueryRecord, DeliveredUpdate, FailureSpec, FakeTopic, FakeUser, FileDownload, RecordedCall, StoredMessage } from './fake-state.js';
 export { DEFAULT_RATES, type TelegramRates } from './rate-limits.js';
 export { entitiesOf } from './user-updates.js';
+export { FULL_RIGHTS, type AdminRight, type BotStanding } from './chat-methods.js';

@@ -7,6 +7,7 @@ import {
   type CallbackQueryRecord, type DeliveredUpdate, type FailureSpec, type FakeChat, type FakeTopic, type FakeUser, type FileDownload, type RecordedCall, type StoredMessage,
 } from './fake-state.js';
 import { parseRequest, readBody } from './parse-request.js';
+import { FULL_RIGHTS, type BotStanding } from './chat-methods.js';
 import { createSendLimiter, DEFAULT_RATES, type TelegramRates } from './rate-limits.js';
 import { UpdateFeed, type TelegramUpdate, type WebhookSettings } from './updates.js';
 import { callbackQuery, privateChatOf, userMessage, type UserMessageOptions } from './user-updates.js';
@@ -20,6 +21,10 @@ export interface TelegramFakeOptions {
   groupId?: number;
   /** People who exist (agents, customers). Default: alex (1001), sam (1002), casey (2001). */
   users?: Omit<FakeUser, 'is_bot'>[];
+  /** The group is a forum (Topics on). Default true; false: a plain supergroup, where createForumTopic fails. */
+  groupIsForum?: boolean;
+  /** The bot's standing in the group (getChatMember). Default: administrator with every right threaddesk uses. */
+  botStanding?: BotStanding;
   /** Enforced send budgets; false = unlimited. Default: 1/s per chat, 20/min per group, 30/s overall. */
   rates?: Partial<TelegramRates> | false;
   /** Polling: how long a delivery waits for the bot to confirm it before resolving with status 0. Default 15 s. */
@@ -125,7 +130,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   const botId = options.botId ?? 7700000001;
   const token = `${botId}:AAHfakeTokenForTests_0123456789abcdef`;
   const bot: FakeUser = { id: botId, is_bot: true, first_name: 'Threaddesk', username: options.botUsername ?? 'threaddesk_bot' };
-  const group: FakeChat = { id: options.groupId ?? -1001234567890, type: 'supergroup', title: 'Support desk', is_forum: true };
+  const group: FakeChat = { id: options.groupId ?? -1001234567890, type: 'supergroup', title: 'Support desk', is_forum: options.groupIsForum ?? true };
   const users = new Map<number, FakeUser>((options.users ?? DEFAULT_USERS).map((u) => [u.id, { ...u, is_bot: false }]));
   users.set(bot.id, bot);
   const state = createState();
@@ -135,6 +140,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   const feed = new UpdateFeed(state, changed, options.confirmTimeoutMs ?? 15_000);
   const ctx: MethodContext = {
     state, bot, group, users, feed,
+    botStanding: options.botStanding ?? { status: 'administrator', rights: FULL_RIGHTS },
     limiter: createSendLimiter(options.rates === false ? false : { ...DEFAULT_RATES, ...options.rates }),
   };
 
