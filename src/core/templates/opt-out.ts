@@ -24,3 +24,12 @@ export function withOptOut(conv: Conversation, text: string, now: number): Conve
   const { optedOutAt: _writesAgain, ...rest } = conv;
   return rest;
 }
+
+/**
+ * The channel said the customer stopped such messages (WhatsApp 131050):
+ * marked like a STOP, until they write again. Undefined when the
+ * conversation is gone; the caller refreshes the header.
+ */
+export function markOptedOut(conversations: { update(id: string, change: (c: Conversation) => Conversation | undefined): Promise<Conversation | undefined> }, convId: string, now: number): Promise<Conversation | undefined> {
+  return conversations.update(convId, (c) => (c.optedOutAt !== undefined ? c : { ...c, optedOutAt: now }));
+}
