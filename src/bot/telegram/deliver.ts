@@ -7,7 +7,7 @@ import { customerRun } from '../kit/customer-run.js';
 import { withMentions } from './mentions.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
-import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
+import { TelegramCustomerCalls } from './deliver-customer.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
@@ -40,10 +40,13 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   private readonly progress: PartProgress;
   private readonly send: TelegramSender;
   private readonly direct: TelegramDirectMessages;
+  /** Replies to customers of the `telegram` channel, and their edits and deletes. */
+  private readonly customers: TelegramCustomerCalls;
 
   constructor(private readonly api: Api, private readonly o: TelegramDelivererOptions) {
     this.progress = new PartProgress(o.state);
     this.send = new TelegramSender(api, this.progress);
+    this.customers = new TelegramCustomerCalls(api, o.desk, this.send, this.progress, o.state);
     this.direct = new TelegramDirectMessages(api, o, this.send, this.progress);
   }
 
@@ -67,10 +70,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
           return await this.direct.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
         case 'dm':
           return await this.direct.directMessage(head.id, p);
-        case 'customer.send':
-          return await sendToTelegramCustomer({ desk: this.o.desk, sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text) }, head.id, p);
         default:
-          return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
+          return await (this.customers.deliver(head) ?? { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` });
       }
     } catch (err) {
       return classifyTelegramError(err, 1, this.o.log, p.op);

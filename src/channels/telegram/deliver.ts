@@ -2,12 +2,15 @@ import type { Desk } from '../../core/desk.js';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../../core/outbox/items.js';
 import { cannotMessagePrivately, telegramErrorOf } from './bot-api-errors.js';
+import type { ReplyParts } from './reply-parts.js';
 
 /** What a customer send needs from the bot that carries it (the one Telegram bot is both messenger and channel). */
 export interface CustomerSendDeps {
   desk: Pick<Desk, 'conversations'>;
-  /** Sends `text` in parts of the Bot API's size, one per call; true once the last went out. */
-  sendInParts(itemId: string, chat: string, text: string): Promise<boolean>;
+  /** Sends `text` in parts of the Bot API's size, one per call; true once the last went out. `onSent` learns each part's id. */
+  sendInParts(itemId: string, chat: string, text: string, onSent: (index: number, messageId: number) => Promise<void>): Promise<boolean>;
+  /** Where the message ids of a reply's parts are kept, for its later edits and deletes. */
+  parts: ReplyParts;
 }
 
 /**
@@ -19,8 +22,9 @@ export async function sendToTelegramCustomer(d: CustomerSendDeps, itemId: string
   const conv = await d.desk.conversations.get(p.convId);
   if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
   if (conv.channel !== 'telegram') return { kind: 'failed', consumed: 1, reason: `a ${conv.channel} reply given to the Telegram deliverer` };
+  const record = async (index: number, id: number) => { if (p.agentMessageId) await d.parts.sent(conv.id, p.agentMessageId, index, id); };
   try {
-    return (await d.sendInParts(itemId, conv.customer.id, p.text)) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
+    return (await d.sendInParts(itemId, conv.customer.id, p.text, record)) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
   } catch (err) {
     const e = telegramErrorOf(err);
     if (cannotMessagePrivately(err) || (e && e.code === 400)) {

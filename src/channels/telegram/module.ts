@@ -14,6 +14,8 @@ export const telegramChannel = defineChannel({
   },
   // Bots may answer a private chat at any time: no window.
   textLimit: 4096,
+  // The bot edits and deletes its own private messages (editMessageText, deleteMessage): an agent's change reaches the customer.
+  changesReplies: true,
   budgets: {},
   create: () => ({ routes: [] }),
 });

@@ -38,8 +38,12 @@ export type ChangeOutcome = 'carried' | 'unchanged' | 'not_a_reply';
  * the messenger's redelivery of the same edit then finds nothing to change.
  */
 export async function changeReply(d: ChangeDeps, conv: Conversation, seat: Seat | undefined, agentMessageId: string, text: string | undefined): Promise<Result<ChangeOutcome>> {
+  const author = (record: { author: string }) => seat?.id ?? record.author;
   const first = await readReplyRecord(d.store, conv.id, agentMessageId);
-  if (!first || !seat || first.author !== seat.id) return ok('not_a_reply');
+  // Only the author changes a reply. A delete whose doer the messenger does not name (Discord) is taken as
+  // theirs: the message is gone from the thread either way, and the customer should not keep what it said.
+  const byAuthor = seat ? first?.author === seat.id : text === undefined;
+  if (!first || !byAuthor) return ok('not_a_reply');
   const change = text === undefined ? 'delete' : 'edit';
   return d.locks.run(`lock:reply:${conv.id}:${agentMessageId}`, async () => {
     const record = await readReplyRecord(d.store, conv.id, agentMessageId);
@@ -49,8 +53,8 @@ export async function changeReply(d: ChangeDeps, conv: Conversation, seat: Seat 
     const lane = lanes.customer(conv.id);
     const ops: WriteOp[] = [
       replyRecordOp(conv.id, agentMessageId, text === undefined ? { ...record, deleted: true } : { ...record, text }),
-      d.conversations.transcriptOp(conv.id, { at: now, direction: 'event', text: text === undefined ? `reply deleted: ${record.text}` : `reply edited: ${text}`, author: seat.id }),
-      ...(carried ? d.outbox.stage(lane, conv.channel, { op: 'customer.change', convId: conv.id, agentMessageId, ...(text === undefined ? {} : { text }), author: seat.id }).ops : []),
+      d.conversations.transcriptOp(conv.id, { at: now, direction: 'event', text: text === undefined ? `reply deleted: ${record.text}` : `reply edited: ${text}`, author: author(record) }),
+      ...(carried ? d.outbox.stage(lane, conv.channel, { op: 'customer.change', convId: conv.id, agentMessageId, ...(text === undefined ? {} : { text }), author: author(record) }).ops : []),
     ];
     await d.store.writeAtomically(ops);
     if (!carried) return fail<ChangeOutcome>('reply_change_unsupported', { channel: d.channels[conv.channel]?.label ?? conv.channel, change });
