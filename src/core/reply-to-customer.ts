@@ -12,6 +12,7 @@ import type { ServiceSettings } from './service-settings.js';
 import { agentReplyTimerOps } from './sla/sla-timer-ops.js';
 import type { StatsPorts } from './stats/stats-recorder.js';
 import { replyRecordOp } from './replies/reply-record.js';
+import { replyIdentity } from './agent-identity.js';
 import { readTemplateList, templateSummary } from './templates/template-list.js';
 
 /** What sending an agent's reply needs. */
@@ -54,6 +55,7 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   const lane = lanes.customer(conv.id);
   const send = d.outbox.stage(lane, conv.channel, {
     op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
+    identity: replyIdentity(d.serviceOf?.(conv.queue)?.agentIdentity, seat, conv.queue),
   });
   await d.store.writeAtomically([
     d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id }),

@@ -49,7 +49,8 @@ export class WhatsAppDeliverer implements Deliverer {
     const head = await customerSendAtHead(this.desk, items, 'WhatsApp');
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
-    const parts = splitText(p.text, WHATSAPP_TEXT_LIMIT);
+    // WhatsApp shows the business, never the agent: a configured prefix names them (`*Ana · Acme*: …`, bold in WhatsApp).
+    const parts = splitText(p.identity?.prefix ? `*${p.identity.prefix}*: ${p.text}` : p.text, WHATSAPP_TEXT_LIMIT);
     const index = this.partProgress.get(item.id) ?? 0;
     const sent = await this.graph.sendText(conv.account, conv.customer.id, parts[index]!);
     if (!sent.ok) return this.classify(sent.error);

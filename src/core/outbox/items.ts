@@ -44,6 +44,8 @@ export type OutboxPayload =
       /** The agent message in the messenger, marked delivered on success. */
       agentMessageId?: string;
       author: string;
+      /** How the customer sees the agent (core/agent-identity.ts); absent on the desk's own replies and on items of older versions. */
+      identity?: { name?: string; prefix?: string };
     }
   /** An approved template to the customer (WhatsApp outside its 24-hour window): `values` fill its body in order. */
   | { op: 'customer.template'; convId: string; name: string; language: string; values: string[]; author: string }
