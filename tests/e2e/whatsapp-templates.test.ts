@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../support/actions.js';
 import { waitFor } from '../support/wait-until.js';
+import { postApiMessage } from '../fakes/api/send-api-message.js';
+import { SECRETS } from '../support/start-desk.js';
 import { startDesk, type DeskHarness, type StoreKind } from '../support/start-desk.js';
 
 const DAY = 24 * 3600_000;
@@ -97,6 +99,14 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
     h.clock.advance(DAY + 60_000);
     await act.slackThreadMessage('U0AGENT', thread, '!template order_update en 77');
     await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110004' && m.type === 'template'), 5000);
+  });
+
+  it('refuses a template on a channel that has none, saying where templates exist', async () => {
+    await postApiMessage(h.app.url, SECRETS.apiSecret, { source: 'crm', message_id: `tpl-${store}`, customer: { id: 'cust-9' }, text: 'API customer here' });
+    const header = await act.headerFor('API customer here');
+    await act.slackThreadMessage('U0AGENT', header.ts, '!claim');
+    await act.slackThreadMessage('U0AGENT', header.ts, '!template order_update en 1');
+    await expect.poll(privately, { timeout: 5000 }).toContain('no message templates are known for API. Templates exist on WhatsApp only');
   });
 
   it('marks the customer opted out when WhatsApp reports 131050 for a template, and says so in the thread', async () => {

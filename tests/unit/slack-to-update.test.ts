@@ -156,6 +156,11 @@ describe('changeToUpdate', () => {
     });
   });
 
+  it('finds the edited message by the previous one when the new `message` leaves out ts and thread_ts', () => {
+    const event = { type: 'message', subtype: 'message_changed', channel: 'C0SUPPORT', ts: '1700000009.000900', message: { type: 'message', user: 'U0AGENT', text: 'updated' }, previous_message: { ...inThread, text: 'old' } } as SlackMessageEvent;
+    expect(changeToUpdate(event, TEAM, BOT_USER)).toMatchObject({ messageId: inThread.ts, location: { thread: inThread.thread_ts }, text: 'updated' });
+  });
+
   it('turns message_deleted into a change without text, by the deleted message\'s author', () => {
     const deleted = { type: 'message', subtype: 'message_deleted', channel: 'C0SUPPORT', ts: '1700000009.000900', deleted_ts: inThread.ts, previous_message: { ...inThread, text: 'old' } } as SlackMessageEvent;
     expect(changeToUpdate(deleted, TEAM, BOT_USER)).toMatchObject({ kind: 'reply_changed', actor: { userId: 'U0AGENT' }, messageId: inThread.ts });

@@ -162,12 +162,15 @@ export function changeToUpdate(event: SlackChangeEvent, teamId: string, botUserI
   const deleted = event.subtype === 'message_deleted';
   if (event.subtype !== 'message_changed' && !deleted) return undefined;
   const m = deleted ? event.previous_message : event.message;
+  // Some deliveries leave `ts` and `thread_ts` out of the new `message`: the previous one names the same message.
+  const ts = m?.ts ?? event.previous_message?.ts ?? event.deleted_ts;
+  const threadTs = m?.thread_ts ?? event.previous_message?.thread_ts;
   if (!m || typeof m.user !== 'string' || m.user === botUserId || m.bot_id !== undefined) return undefined;
-  if (typeof m.ts !== 'string' || typeof m.thread_ts !== 'string' || m.thread_ts === m.ts) return undefined;
-  const location = { workspace: event.team ?? teamId, channel: event.channel, thread: m.thread_ts };
+  if (typeof ts !== 'string' || typeof threadTs !== 'string' || threadTs === ts) return undefined;
+  const location = { workspace: event.team ?? teamId, channel: event.channel, thread: threadTs };
   const actor = { platform: 'slack', userId: m.user };
-  if (deleted) return { kind: 'reply_changed', actor, location, messageId: m.ts };
+  if (deleted) return { kind: 'reply_changed', actor, location, messageId: ts };
   const text = slackToPlain((typeof m.text === 'string' ? m.text : '').replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>\\s*`, 'g'), ''));
   // An edit that leaves no words (a file share's text removed) is no new wording for the customer.
-  return text.trim() ? { kind: 'reply_changed', actor, location, messageId: m.ts, text } : undefined;
+  return text.trim() ? { kind: 'reply_changed', actor, location, messageId: ts, text } : undefined;
 }

@@ -1,3 +1,4 @@
+import type { ChannelTraits } from '../channel-traits.js';
 import type { Conversation, Seat } from '../model.js';
 import type { Clock, StorePort } from '../ports.js';
 import type { Conversations } from '../conversations.js';
@@ -14,6 +15,8 @@ export interface TemplateDeps {
   conversations: Conversations;
   outbox: Outbox;
   departmentOf: (conv: Conversation) => string;
+  /** The channels' labels, for what a refusal names. */
+  channels: ChannelTraits;
 }
 
 /** `!template <name> [language] [values…]` as typed: the words after the command. */
@@ -34,7 +37,7 @@ export async function sendTemplate(d: TemplateDeps, conv: Conversation, seat: Se
   if (holder !== seat.id) return holder ? fail('not_claimer', { holder }) : fail('not_claimed');
   if (conv.optedOutAt !== undefined) return fail('customer_opted_out');
   const list = await readTemplateList(d.store, conv.channel);
-  if (!list) return fail('templates_unavailable', { channel: conv.channel });
+  if (!list) return fail('templates_unavailable', { channel: d.channels[conv.channel]?.label ?? conv.channel });
   const named = list.templates.filter((t) => t.name === req.name);
   if (!named.length) return fail('unknown_template', { name: req.name, templates: templateSummary(list) || undefined });
   const chosen = pickLanguage(named, req.words);

@@ -7,7 +7,7 @@ export const enReplies = {
   'notice.template_queued': '📨 {who} sent the template {name} ({language}). The window reopens when the customer answers.',
   'failure.window_templates': ' Approved templates (language, values): {templates}. Send one with `{p}template <name> [language] [values…]`.',
   'failure.window_opted_out': ' The customer opted out of templates (they wrote STOP or 退订): wait until they write again.',
-  'failure.templates_unavailable': '⚠️ No templates are known for {channel}. Whoever runs the bot sets WHATSAPP_BUSINESS_ACCOUNT_ID (the WhatsApp Business Account id from WhatsApp Manager) and restarts; the list is read within a minute and every hour.',
+  'failure.templates_unavailable': '⚠️ Not sent: no message templates are known for {channel}. Templates exist on WhatsApp only; there, whoever runs the bot sets WHATSAPP_BUSINESS_ACCOUNT_ID (the WhatsApp Business Account id from WhatsApp Manager) and restarts, and the list is read at start and every hour. Elsewhere, answer with a plain reply.',
   'failure.unknown_template': '⚠️ Not sent: there is no approved template named {name}.{templates, select, none {} other { Approved templates (language, values): {templates}.}} Type `{p}template <name> [language] [values…]`.',
   'failure.template_language': '⚠️ Not sent: the template {name} exists in {languages}. Name the language first: `{p}template {name} <language> [values…]`.',
   'failure.template_parameters': '⚠️ Not sent: the template {name} ({language}) takes {expected, plural, one {# value} other {# values}}, and {given, plural, =0 {none was} one {# was} other {# were}} given. Type `{p}template {name} {language}` followed by {expected, plural, one {its value} other {its # values, in order (quote a value with spaces: "two words")}}.',

@@ -9,7 +9,7 @@ export const zhCNReplies = {
   'notice.template_queued': '📨 {who} 发送了模板 {name}（{language}）。客户回复后窗口重新打开。',
   'failure.window_templates': ' 已审核的模板（语言，值的个数）：{templates}。用 `{p}template <名称> [语言] [值…]`（或 `{p}模板`）发送。',
   'failure.window_opted_out': ' 客户已退订模板消息（发送了 STOP 或 退订）：请等客户再次来信。',
-  'failure.templates_unavailable': '⚠️ {channel} 没有可用的模板。请机器人的运维人员设置 WHATSAPP_BUSINESS_ACCOUNT_ID（WhatsApp Manager 中的 WhatsApp Business 账户 ID）并重启；模板列表会在一分钟内读取，并每小时刷新。',
+  'failure.templates_unavailable': '⚠️ 未发送：{channel} 没有已知的消息模板。只有 WhatsApp 有模板：需由机器人的运维人员设置 WHATSAPP_BUSINESS_ACCOUNT_ID（WhatsApp Manager 中的 WhatsApp Business 账户 ID）并重启，模板列表在启动时读取并每小时刷新。其他渠道请直接回复。',
   'failure.unknown_template': '⚠️ 未发送：没有名为 {name} 的已审核模板。{templates, select, none {} other {已审核的模板（语言，值的个数）：{templates}。}}请输入 `{p}template <名称> [语言] [值…]`。',
   'failure.template_language': '⚠️ 未发送：模板 {name} 有以下语言：{languages}。请先写语言：`{p}template {name} <语言> [值…]`。',
   'failure.template_parameters': '⚠️ 未发送：模板 {name}（{language}）需要 {expected, plural, other {# 个值}}，实际给了 {given, plural, other {# 个}}。请输入 `{p}template {name} {language}`，后面按顺序写上 {expected, plural, other {# 个值（含空格的值请加引号："两个 词"）}}。',
