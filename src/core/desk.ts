@@ -182,14 +182,11 @@ export class Desk {
   /** See Notifier.tellPrivately. */
   tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere, view?: PrivateView): Promise<void> { return this.notifier.tellPrivately(platform, user, text, where, view); }
   /** See Notifier.dmSeat. */
-  dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: DmAction[]): Promise<void> {
-    return this.notifier.dmSeat(seat, text, convId, file, actions);
-  }
+  dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: DmAction[]): Promise<void> { return this.notifier.dmSeat(seat, text, convId, file, actions); }
   /** See Notifier.markDelivered. */
   markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string): Promise<void> { return this.notifier.markDelivered(conv, agentMessageId); }
   /** See Notifier.refreshHeader. */
   refreshHeader(conv: Pick<Conversation, 'id' | 'queue'>): Promise<void> { return this.notifier.refreshHeader(conv); }
-
   /** Display name of a seat id, for messages and headers. */
   nameOf(seatId: string | undefined): Promise<string> { return nameOf(this.parts.seats, seatId); }
 
