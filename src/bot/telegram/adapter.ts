@@ -18,7 +18,6 @@ import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
 import { cachedPing } from '../kit/cached-ping.js';
 import { documentCommandOf, groupEditToUpdate, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
-import { receiveTelegramEdit, receiveTelegramMessage } from '../../channels/telegram/receive-messages.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
@@ -47,7 +46,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   const bot = new Bot(o.botToken, { client: { apiRoot: o.apiRoot, timeoutSeconds: 30 } });
   const identity = new TelegramIdentity(bot.api);
   const directory = new TelegramUserDirectory(o.state);
-  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, state: o.state, clock: o.clock, names: directory.names });
+  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, state: o.state, clock: o.clock, names: directory.names, ...(o.carried ? { carried: o.carried } : {}) });
   const download = createFileDownloader(bot.api, o.botToken, o.apiRoot);
   /** The supergroups the desk mirrors into (the queues' Telegram chats); other chats the bot is in are ignored. */
   const groups = new Set([o.chatId, ...Object.values(desk.settings.queues).filter((q) => q.messenger === 'telegram').map((q) => q.channel)]);
@@ -82,7 +81,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       return;
     }
     if (privateCommandOf(edited, me)) return;
-    await receiveTelegramEdit(desk, edited, me);
+    await o.carried?.receiveEdit(edited, me);
   }
 
   async function onMessage(message: Message, me: BotIdentity): Promise<void> {
@@ -113,7 +112,8 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       }
       if (seat) { await runCommand(command); return; }
     }
-    await receiveTelegramMessage(desk, message, me);
+    // Customers write here only when the Telegram customer channel is on.
+    await o.carried?.receiveMessage(message, me);
   }
 
   /**

@@ -7,10 +7,10 @@ import { customerRun } from '../kit/customer-run.js';
 import { withMentions } from './mentions.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
-import { TelegramCustomerCalls } from './deliver-customer.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { deliverCarried } from './carried-calls.js';
 import { telegramDestination } from './destination.js';
 import { TelegramDirectMessages } from './direct-message.js';
 import type { TelegramIdentity } from './identity.js';
@@ -24,7 +24,7 @@ import { renderView } from './render-view.js';
 const DELIVERED_REACTION = '👌';
 
 /** `names`: display names of Telegram users seen in updates, for notices that address them. */
-export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
+export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock' | 'carried'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
 
 /**
  * Turns outbox items into Bot API calls, at most one rate-limited call per
@@ -40,13 +40,10 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   private readonly progress: PartProgress;
   private readonly send: TelegramSender;
   private readonly direct: TelegramDirectMessages;
-  /** Replies to customers of the `telegram` channel, and their edits and deletes. */
-  private readonly customers: TelegramCustomerCalls;
 
   constructor(private readonly api: Api, private readonly o: TelegramDelivererOptions) {
     this.progress = new PartProgress(o.state);
     this.send = new TelegramSender(api, this.progress);
-    this.customers = new TelegramCustomerCalls(api, o.desk, this.send, this.progress, o.state);
     this.direct = new TelegramDirectMessages(api, o, this.send, this.progress);
   }
 
@@ -71,7 +68,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         case 'dm':
           return await this.direct.directMessage(head.id, p);
         default:
-          return await (this.customers.deliver(head) ?? { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` });
+          // Replies to the Telegram customers this bot carries, and their edits and deletes.
+          return await (deliverCarried(this.o.carried, this.api, this.send, this.progress, head) ?? { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` });
       }
     } catch (err) {
       return classifyTelegramError(err, 1, this.o.log, p.op);

@@ -1,4 +1,5 @@
 import { defineChannel } from '../channel-module.js';
+import { carriedTelegram } from './carried.js';
 
 /**
  * Telegram customers write to the desk's bot in a private chat. The bot, its
@@ -17,5 +18,6 @@ export const telegramChannel = defineChannel({
   // The bot edits and deletes its own private messages (editMessageText, deleteMessage): an agent's change reaches the customer.
   changesReplies: true,
   budgets: {},
-  create: () => ({ routes: [] }),
+  // Its private chats come in, and replies go out, through the messenger's bot: the composition root hands this side over.
+  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk, ctx.store) }),
 });
