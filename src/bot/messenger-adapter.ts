@@ -29,10 +29,24 @@ export interface MessengerAdapter {
 
 /** An agent's reply to a carried channel's customer, as the messenger's bot sends it. */
 export interface CarriedSend {
-  /** Sends `text` in parts of the platform's size, one per call; true once the last went out. */
-  sendInParts(itemId: string, chat: string, text: string): Promise<boolean>;
+  /** Sends `text` in parts of the platform's size, one per call; true once the last went out. `onSent` learns each part's message id. */
+  sendInParts(itemId: string, chat: string, text: string, onSent?: (index: number, messageId: string) => Promise<void>): Promise<boolean>;
   /** Why the platform refused the message for good (blocked bot, bad content), or undefined to retry. */
   refusal(err: unknown): { code: string; reason: string } | undefined;
+}
+
+/** An agent's edit or delete of a reply a carried channel's customer got, as the messenger's bot makes it (its own messages). */
+export interface CarriedChange extends Pick<CarriedSend, 'refusal'> {
+  edit(chat: string, messageId: string, text: string): Promise<void>;
+  remove(chat: string, messageId: string): Promise<void>;
+  /** A new message (an edit longer than the reply's parts); its id. */
+  send(chat: string, text: string): Promise<string>;
+  /** Makes call `index` of `total`, one per attempt, counted in the store like a long text's parts; true after the last. */
+  step(itemId: string, total: number, call: (index: number) => Promise<void>): Promise<boolean>;
+  /** The call found nothing left to change: the message already says that, or is gone. */
+  alreadyDone(err: unknown): boolean;
+  /** The longest text of one message. */
+  textLimit: number;
 }
 
 /**
@@ -47,6 +61,8 @@ export interface CarriedChannel<M = unknown> {
   receiveMessage(message: M, me: { id: number }): Promise<void>;
   receiveEdit(message: M, me: { id: number }): Promise<void>;
   send(via: CarriedSend, itemId: string, p: Extract<OutboxPayload, { op: 'customer.send' }>): Promise<DeliveryOutcome>;
+  /** An agent's edit or delete of a reply (absent: the channel cannot change a sent message). */
+  change?(via: CarriedChange, itemId: string, p: Extract<OutboxPayload, { op: 'customer.change' }>): Promise<DeliveryOutcome>;
 }
 
 /** What every adapter factory receives besides its own settings. */

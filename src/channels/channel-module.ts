@@ -69,6 +69,8 @@ export interface ChannelModule<S, E extends EnvShape> {
   read(input: ChannelInput<E>, problems: string[]): { mentioned: boolean; settings?: S };
   /** How long after the customer's last message an agent may answer freely (SPEC §2); absent: no window. */
   readonly replyWindowMs?: number;
+  /** Its deliverer carries an agent's edit or delete of a sent reply (`customer.change`) to the customer. */
+  readonly changesReplies?: boolean;
   /** The longest text one message may carry; longer replies are split. */
   readonly textLimit: number;
   readonly budgets: Readonly<Record<string, Budget>>;
@@ -86,6 +88,7 @@ export interface RegisteredChannel {
   readonly envFixes: Readonly<Record<string, string>>;
   readonly howToEnable: string | undefined;
   readonly replyWindowMs: number | undefined;
+  readonly changesReplies: boolean;
   readonly textLimit: number;
   readonly budgets: Readonly<Record<string, Budget>>;
   read(input: ChannelInput<EnvShape>, problems: string[]): { mentioned: boolean; configured?: ConfiguredChannel };
@@ -103,7 +106,7 @@ export interface ConfiguredChannel {
 export function defineChannel<S, E extends EnvShape>(m: ChannelModule<S, E>): RegisteredChannel {
   return {
     id: m.id, label: m.label, labelWithAccount: m.labelWithAccount ?? false, env: m.env, envFixes: m.envFixes ?? {}, howToEnable: m.howToEnable,
-    replyWindowMs: m.replyWindowMs, textLimit: m.textLimit, budgets: m.budgets,
+    replyWindowMs: m.replyWindowMs, changesReplies: m.changesReplies ?? false, textLimit: m.textLimit, budgets: m.budgets,
     read(input, problems) {
       const doctor = m.doctor;
       const values: Partial<z.infer<z.ZodObject<E>>> = Object.fromEntries(Object.keys(m.env).map((k) => [k, input.values[k]])) as Partial<z.infer<z.ZodObject<E>>>;

@@ -3,6 +3,7 @@ import type { Registry } from './registry.js';
 import type { QueueEntry } from './schema.js';
 import { DEFAULT_SERVICE, type ServiceSettings } from '../core/service-settings.js';
 import { parseClock } from '../core/hours/local-time.js';
+import { buildAgentIdentity } from './build-agent-identity.js';
 
 /** A queue's hours, away reply, welcome, SLA and inactivity close, checked: every problem named with its fix. */
 export function buildService(q: QueueEntry, channels: Readonly<Record<string, ConfiguredChannel>>, registry: Registry, configFile: string, problems: string[]): ServiceSettings {
@@ -30,6 +31,7 @@ export function buildService(q: QueueEntry, channels: Readonly<Record<string, Co
     problems.push(`${where}: away_reply is set but the queue has no hours, so it is always open and the reply is never sent. Add hours (time_zone, days, open, close) or remove away_reply.`);
   }
   if (q.away_reply !== undefined) service.awayReply = q.away_reply;
+  if (q.agent_identity) service.agentIdentity = buildAgentIdentity(q.agent_identity, where, problems);
   for (const w of q.welcome ?? []) {
     const [from, to] = (w.between ?? '').split('-').map(parseClock);
     service.welcome.push({ text: w.text, ...(w.between ? { between: { from: from!, to: to! } } : {}) });

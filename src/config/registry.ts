@@ -23,5 +23,6 @@ export function channelTraitsOf(registry: Registry): ChannelTraits {
     label: c.label,
     ...(c.labelWithAccount ? { labelWithAccount: true } : {}),
     ...(c.replyWindowMs !== undefined ? { replyWindowMs: c.replyWindowMs } : {}),
+    ...(c.changesReplies ? { changesReplies: true } : {}),
   }]));
 }

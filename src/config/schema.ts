@@ -111,6 +111,7 @@ export type QueueEntry = {
   welcome?: z.infer<typeof welcomeSchema> | undefined;
   sla?: z.infer<typeof slaSchema> | undefined;
   inactivity_close_hours?: number | undefined;
+  agent_identity?: z.infer<typeof agentIdentitySchema> | undefined;
 } & { [channelKey: string]: unknown };
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, e.g. 09:00');
@@ -132,6 +133,13 @@ const slaSchema = z.object({
   first_response_seconds: z.number().int().min(1).max(86_400).default(90),
   no_reply_seconds: z.number().int().min(1).max(604_800).optional(),
   escalate_after_seconds: z.number().int().min(1).max(604_800).optional(),
+}).strict();
+
+/** SPEC §13 agent identity: the name on web chat and the API callback, a prefix where the channel shows no sender (off by default). */
+const agentIdentitySchema = z.object({
+  show_name: z.boolean().default(true),
+  prefix: z.string().min(1).max(100).optional(),
+  company: z.string().min(1).max(100).optional(),
 }).strict();
 
 /**
@@ -159,6 +167,7 @@ export function fileSchemaFor(messengers: Registry['messengers']) {
       welcome: welcomeSchema.optional(),
       sla: slaSchema.optional(),
       inactivity_close_hours: z.number().min(0).max(8760).optional(),
+      agent_identity: agentIdentitySchema.optional(),
       ...Object.fromEntries(messengers.map((m) => [m.queueChannel.key, m.queueChannel.schema.optional()])),
     })
     .strict();

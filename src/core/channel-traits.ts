@@ -10,6 +10,8 @@ export interface ChannelTrait {
   labelWithAccount?: boolean;
   /** How long after the customer's last message an agent may answer freely; absent: no window. */
   replyWindowMs?: number;
+  /** An agent's edit or delete of a sent reply reaches the customer (Telegram, web chat); absent: it is answered in the thread. */
+  changesReplies?: boolean;
 }
 
 export type ChannelTraits = Readonly<Record<string, ChannelTrait>>;

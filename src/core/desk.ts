@@ -37,11 +37,10 @@ import type { StatsRecorder } from './stats/stats-recorder.js';
 import { statsForRange, statsForSeat, statsOfDepartment } from './stats/stats-for-seat.js';
 import type { DepartmentStats } from './stats/read-stats.js';
 import type { DateRange } from './stats/stat-range.js';
+import { ReplyExtras } from './replies/reply-extras.js';
 
 export type { QueueRoute, ReceiveOutcome };
-
 export type { DeskDeps, DeskSettings, ExportFiles } from './desk-deps.js';
-
 /**
  * The desk: a facade that wires the use cases (claims/, intake/, escalate,
  * reply-to-customer, the Notifier…) to their ports (desk-ports.ts), so handlers
@@ -50,12 +49,15 @@ export type { DeskDeps, DeskSettings, ExportFiles } from './desk-deps.js';
 export class Desk {
   readonly router: QueueRouter;
   readonly notifier: Notifier;
+  /** Templates, and edits and deletes of sent replies (see replies/reply-extras.ts). */
+  readonly extras: ReplyExtras;
   private readonly ports: DeskPorts;
 
   constructor(private readonly parts: DeskDeps) {
     this.ports = deskPorts(parts);
     this.router = this.ports.router;
     this.notifier = this.ports.notifier;
+    this.extras = new ReplyExtras({ ...this.ports.replies, locks: parts.locks });
   }
 
   get conversations(): Conversations { return this.parts.conversations; }
@@ -180,14 +182,11 @@ export class Desk {
   /** See Notifier.tellPrivately. */
   tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere, view?: PrivateView): Promise<void> { return this.notifier.tellPrivately(platform, user, text, where, view); }
   /** See Notifier.dmSeat. */
-  dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: DmAction[]): Promise<void> {
-    return this.notifier.dmSeat(seat, text, convId, file, actions);
-  }
+  dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: DmAction[]): Promise<void> { return this.notifier.dmSeat(seat, text, convId, file, actions); }
   /** See Notifier.markDelivered. */
   markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string): Promise<void> { return this.notifier.markDelivered(conv, agentMessageId); }
   /** See Notifier.refreshHeader. */
   refreshHeader(conv: Pick<Conversation, 'id' | 'queue'>): Promise<void> { return this.notifier.refreshHeader(conv); }
-
   /** Display name of a seat id, for messages and headers. */
   nameOf(seatId: string | undefined): Promise<string> { return nameOf(this.parts.seats, seatId); }
 

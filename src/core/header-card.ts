@@ -37,7 +37,8 @@ export const FOLLOW_UP_MS = 48 * 3600_000;
 /** The tags a header shows: the customer's as they are, the conversation's with `#`, and `#follow-up` when the customer has waited over 48 h. */
 export function headerTags(conv: Conversation, now: number): string[] {
   const waiting = conv.status === 'open' && conv.lastCustomerAt > (conv.lastAgentAt ?? 0) && now - conv.lastCustomerAt > FOLLOW_UP_MS;
-  const convTags = [...(conv.tags ?? []), ...(waiting ? ['follow-up'] : [])];
+  // `#opted-out`: the customer wrote STOP or 退订, so no template goes to them until they write again.
+  const convTags = [...(conv.tags ?? []), ...(waiting ? ['follow-up'] : []), ...(conv.optedOutAt !== undefined ? ['opted-out'] : [])];
   return [...(conv.customer.tags ?? []), ...[...new Set(convTags)].map((tag) => `#${tag}`)];
 }
 

@@ -61,6 +61,8 @@ export interface Conversation {
   awaitingSince?: number;
   /** When an agent first replied (the first-response time is this minus `createdAt`). */
   firstResponseAt?: number;
+  /** The customer wrote STOP (or 退订), or the channel said they stopped such messages: no templates until they write again. */
+  optedOutAt?: number;
 }
 
 export interface Attachment {

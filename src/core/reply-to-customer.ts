@@ -11,6 +11,9 @@ import { fail, ok, type Result } from './result.js';
 import type { ServiceSettings } from './service-settings.js';
 import { agentReplyTimerOps } from './sla/sla-timer-ops.js';
 import type { StatsPorts } from './stats/stats-recorder.js';
+import { replyRecordOp } from './replies/reply-record.js';
+import { replyIdentity } from './agent-identity.js';
+import { readTemplateList, templateSummary } from './templates/template-list.js';
 
 /** What sending an agent's reply needs. */
 export interface ReplyDeps {
@@ -48,15 +51,18 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   if (markId && (await d.dedupe.isDone(REPLY_SOURCE, markId))) return ok(undefined);
   const now = d.clock.now();
   const window = replyWindow(conv, now, d.channels);
-  if (!window.open) return fail('window_closed', windowClosedDetail(d.channels, conv.channel, window.closesAt));
+  if (!window.open) return fail('window_closed', { ...windowClosedDetail(d.channels, conv.channel, window.closesAt), ...(await templatesOffered(d, conv)) });
   const lane = lanes.customer(conv.id);
   const send = d.outbox.stage(lane, conv.channel, {
     op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
+    identity: replyIdentity(d.serviceOf?.(conv.queue)?.agentIdentity, seat, conv.queue),
   });
   await d.store.writeAtomically([
     d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id }),
     ...send.ops,
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
+    // What an edit or a delete of the agent's message later changes (see replies/change-reply.ts).
+    ...(agentMessageId ? [replyRecordOp(conv.id, agentMessageId, { author: seat.id, text, at: now })] : []),
     // The customer is answered: the response clocks stop with the reply, and the inactivity clock moves.
     ...agentReplyTimerOps(conv.id, now, d.serviceOf?.(conv.queue)),
     ...figureOps(d, conv, now),
@@ -67,6 +73,15 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     return { ...rest, lastAgentAt: now, firstResponseAt: c.firstResponseAt ?? now };
   });
   return ok(undefined);
+}
+
+/** With the window closed, the channel's approved templates (SPEC §13), or that the customer opted out of them. */
+async function templatesOffered(d: ReplyDeps, conv: Conversation): Promise<Record<string, string | number>> {
+  const list = await readTemplateList(d.store, conv.channel);
+  if (!list) return {};
+  if (conv.optedOutAt !== undefined) return { optedOut: 1 };
+  const summary = templateSummary(list);
+  return summary ? { templates: summary } : {};
 }
 
 /**

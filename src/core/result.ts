@@ -41,7 +41,19 @@ export type FailureCode =
   /** The customer's session is held outside the desk (WeChat: a servicer or the pool in the WeCom client); detail: channel. */
   | 'session_with_servicer'
   /** The customer's session ended on the channel's side; detail: channel. */
-  | 'session_ended';
+  | 'session_ended'
+  /** The conversation's channel has no message templates, or lists none yet; detail: channel. */
+  | 'templates_unavailable'
+  /** No approved template of that name; detail: name, templates (the list, see templates/template-list.ts). */
+  | 'unknown_template'
+  /** The template exists in several languages and none was named, or not in the one named; detail: name, language?, languages. */
+  | 'template_language'
+  /** The values given do not fit the template's body; detail: name, language, expected, given. */
+  | 'template_parameters'
+  /** The customer opted out (STOP / 退订, or the channel said so): no template until they write again. */
+  | 'customer_opted_out'
+  /** An agent edited or deleted a reply on a channel that cannot change a sent message; detail: channel, change ('edit' | 'delete'). */
+  | 'reply_change_unsupported';
 
 export interface Failure {
   readonly code: FailureCode;

@@ -1,4 +1,5 @@
 import type { BusinessHours } from './hours/business-hours.js';
+import type { AgentIdentity } from './agent-identity.js';
 
 /**
  * How a queue serves its customers by itself (SPEC §7): opening hours and the
@@ -17,6 +18,8 @@ export interface ServiceSettings {
   sla: { firstResponseMs: number; noReplyMs?: number; escalateAfterMs?: number };
   /** Close a conversation silent this long; 0 = never. */
   inactivityCloseMs: number;
+  /** How customers see the agent (absent: by name where the channel shows one, no prefix). */
+  agentIdentity?: AgentIdentity;
 }
 
 /** What a queue that configures nothing does: always open, no welcome, first response within 90 s, never closed for silence. */

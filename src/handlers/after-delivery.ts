@@ -13,11 +13,12 @@ import { describeFailure } from './describe-failure.js';
 export async function afterDelivery(desk: Desk, items: readonly OutboxItem[], outcome: DeliveryOutcome): Promise<void> {
   for (const item of items) {
     const p = item.payload;
-    if (p.op !== 'customer.send') continue;
+    // Replies, templates and changes of a reply: each failure is said in the thread.
+    if (p.op !== 'customer.send' && p.op !== 'customer.template' && p.op !== 'customer.change') continue;
     const conv = await desk.conversations.get(p.convId);
     if (!conv) continue;
     if (outcome.kind === 'delivered') {
-      if (p.agentMessageId) await desk.markDelivered(conv, p.agentMessageId);
+      if (p.op === 'customer.send' && p.agentMessageId) await desk.markDelivered(conv, p.agentMessageId);
     } else if (outcome.kind === 'failed') {
       await reportSendFailure(desk, conv.id, outcome.failure ?? { code: 'channel_error', detail: { reason: outcome.reason } });
     }

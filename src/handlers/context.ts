@@ -39,7 +39,13 @@ export type Update =
       /** Files sent with the command (a CSV for `/seat import`). */
       files?: { name: string; read(): Promise<Buffer> }[];
     }
-  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string };
+  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string }
+  /**
+   * A person edited (`text`: the new wording) or deleted (no `text`) a message
+   * of theirs in a thread (Slack `message_changed`/`message_deleted`, Telegram
+   * `edited_message`, Discord MESSAGE_UPDATE/DELETE); `messageId` as in its `thread_message`.
+   */
+  | { kind: 'reply_changed'; actor: Actor; location: Location & { thread: string }; messageId: string; text?: string };
 
 /**
  * One context per update with bound verbs (STYLE §2). Handlers never see

@@ -3,6 +3,7 @@ import { en } from '../i18n/en.js';
 import { say, t, type MessageKey } from '../i18n/format.js';
 import { LANGUAGE_TAGS } from '../i18n/languages.js';
 import { formatDuration, formatTime } from '../i18n/format-time.js';
+import { describeReplyFailure, windowClosedExtra } from './describe-reply-failure.js';
 
 /** How a failure is told: the command prefix it suggests, and the reader's language. */
 export interface DescribeOptions { prefix?: string; lang?: string }
@@ -36,7 +37,7 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
     case 'conversation_closed':
       return t(lang, `failure.${failure.code}`, { p });
     case 'window_closed':
-      return windowClosed(d, lang);
+      return windowClosed(d, lang) + windowClosedExtra(d, p, lang);
     case 'reply_allowance_used':
       // Some replies are left, but fewer than this long reply's parts.
       if (typeof d.needed === 'number') {
@@ -86,6 +87,8 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
       return t(lang, 'failure.slash_in_thread_unsupported', { command: String(d.command) });
     case 'unknown_language':
       return t(lang, 'failure.unknown_language', { lang: String(d.lang), accepted: LANGUAGE_TAGS.join(', ') });
+    default:
+      return describeReplyFailure(failure, p, lang) ?? failure.code;
   }
 }
 

@@ -3,6 +3,7 @@ import { enThread } from './en/thread.js';
 import { enAnswers } from './en/answers.js';
 import { enCommands } from './en/commands.js';
 import { enUsage } from './en/usage.js';
+import { enReplies } from './en/replies.js';
 
 /**
  * English: the source catalogue. Its keys are the message keys and its
@@ -18,6 +19,7 @@ export const en = {
   ...enAnswers,
   ...enCommands,
   ...enUsage,
+  ...enReplies,
 } as const;
 
 /** The shape every catalogue has: the same keys as `en`, each a message string. */

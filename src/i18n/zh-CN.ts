@@ -4,6 +4,7 @@ import { zhCNThread } from './zh-CN/thread.js';
 import { zhCNAnswers } from './zh-CN/answers.js';
 import { zhCNCommands } from './zh-CN/commands.js';
 import { zhCNUsage } from './zh-CN/usage.js';
+import { zhCNReplies } from './zh-CN/replies.js';
 
 /** 简体中文 (zh-CN). Same keys and placeholders as `en.ts`; the catalogue test checks both. */
 export const zhCN = {
@@ -12,6 +13,7 @@ export const zhCN = {
   ...zhCNAnswers,
   ...zhCNCommands,
   ...zhCNUsage,
+  ...zhCNReplies,
 } as const satisfies Catalogue;
 
 /**
@@ -29,4 +31,5 @@ export const zhCNAliases = {
   备注: 'note',
   标签: 'tag',
   取消标签: 'untag',
+  模板: 'template',
 } as const;

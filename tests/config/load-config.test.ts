@@ -112,6 +112,23 @@ describe('loadConfig lists every problem at once, each with its fix', () => {
     expect(problems.find((p) => p.startsWith('WHATSAPP_PHONE_NUMBER_ID:'))).toContain('WhatsApp Manager');
   });
 
+  it('takes WHATSAPP_BUSINESS_ACCOUNT_ID for templates, and refuses one that is no id with where to find it', () => {
+    const problems = problemsOf(loadConfig({ ...SLACK, ...WHATSAPP, WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-1' }, noFile));
+    expect(problems.find((p) => p.startsWith('WHATSAPP_BUSINESS_ACCOUNT_ID:'))).toContain('WhatsApp Manager → Account tools');
+    const loaded = loadConfig({ ...SLACK, ...WHATSAPP, WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398' }, noFile);
+    expect(loaded.ok && loaded.config.channels.whatsapp?.settings).toMatchObject({ wabaId: '102290129340398' });
+    const without = loadConfig({ ...SLACK, ...WHATSAPP }, noFile);
+    expect(without.ok && without.config.channels.whatsapp?.settings).not.toHaveProperty('wabaId');
+  });
+
+  it('checks a queue\'s agent_identity: the prefix\'s variables, and {company} only with a company', () => {
+    const bad = problemsOf(loadConfig({ ...SLACK, ...API }, file('queues:\n  - name: default\n    agent_identity:\n      prefix: "{agent} · {company}"\n')));
+    expect(bad.find((p) => p.includes('agent_identity.prefix uses {agent}'))).toContain('Use {name}');
+    expect(bad.find((p) => p.includes('agent_identity.company is not set'))).toContain('Add company:');
+    const good = loadConfig({ ...SLACK, ...API }, file('queues:\n  - name: default\n    agent_identity:\n      prefix: "{name} · {company}"\n      company: Acme\n      show_name: false\n'));
+    expect(good.ok && good.config.queues.find((q) => q.name === 'default')?.service?.agentIdentity).toEqual({ showName: false, prefix: '{name} · {company}', company: 'Acme' });
+  });
+
   it('names every missing Slack variable when Slack is half configured', () => {
     const problems = problemsOf(loadConfig({ SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, ...API }, noFile));
     expect(problems.some((p) => p.includes('SLACK_SIGNING_SECRET') && p.includes('SLACK_APP_TOKEN'))).toBe(true);

@@ -40,6 +40,18 @@ describe.each([embeddedHarness(), redisHarness()])('web chat delivery on the $na
     expect(told).toEqual(['anon-visitor-1', 'anon-visitor-1', 'anon-visitor-1']);
   });
 
+  it('shows the name the queue\'s agent identity gives, and none when the queue hides it (show_name: false)', async () => {
+    const store = await harness.open();
+    stores.push(store);
+    const deliverer = new WebchatDeliverer(desk, store, () => undefined);
+    const named = item('i5', 'Named reply');
+    const hidden = item('i6', 'Team reply');
+    await deliverer.deliver([{ ...named, payload: { op: 'customer.send', convId: conv.id, text: 'Named reply', author: ana.id, identity: { name: 'Ana (Acme)' } } }]);
+    await deliverer.deliver([{ ...hidden, payload: { op: 'customer.send', convId: conv.id, text: 'Team reply', author: ana.id, identity: {} } }]);
+    const lines = await new VisitorHistory(store).since('anon-visitor-1', 0);
+    expect(lines.slice(-2).map((l) => [l.author, l.name, l.text])).toEqual([['agent', 'Ana (Acme)', 'Named reply'], ['agent', undefined, 'Team reply']]);
+  });
+
   it('fails an item whose conversation is gone, and one that is not a customer send', async () => {
     const store = await harness.open();
     stores.push(store);

@@ -4,9 +4,10 @@ import { enCommands } from '../../src/i18n/en/commands.js';
 import { enFailures } from '../../src/i18n/en/failures.js';
 import { enThread } from '../../src/i18n/en/thread.js';
 import { enUsage } from '../../src/i18n/en/usage.js';
+import { enReplies } from '../../src/i18n/en/replies.js';
 
 /** The file (under src/i18n/<lang>/) each key lives in: the English part that has it. */
-const PART_OF = new Map(Object.entries({ answers: enAnswers, commands: enCommands, failures: enFailures, thread: enThread, usage: enUsage })
+const PART_OF = new Map(Object.entries({ answers: enAnswers, commands: enCommands, failures: enFailures, thread: enThread, usage: enUsage, replies: enReplies })
   .flatMap(([part, messages]) => Object.keys(messages).map((key) => [key, part] as const)));
 
 /** A catalogue as the check sees it: key → ICU message. */

@@ -9,6 +9,7 @@ const CODES = [
   'unknown_role', 'unknown_queue', 'outside_department', 'last_admin', 'seat_not_disabled', 'receiver_unavailable',
   'too_many_mentions', 'import_invalid', 'files_not_supported', 'unknown_language', 'seat_full',
   'reply_allowance_used', 'session_with_servicer', 'session_ended',
+  'templates_unavailable', 'unknown_template', 'template_language', 'template_parameters', 'customer_opted_out', 'reply_change_unsupported',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
@@ -35,6 +36,11 @@ const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   import_invalid: { count: 1, rows: 'line 4: "boss" is not a role' },
   files_not_supported: { files: 'invoice.pdf', withText: 1 },
   unknown_language: { lang: 'fr' },
+  templates_unavailable: { channel: 'WhatsApp' },
+  unknown_template: { name: 'order_updte', templates: 'order_update (en, 1)' },
+  template_language: { name: 'order_update', languages: 'en, zh_CN' },
+  template_parameters: { name: 'order_update', language: 'en', expected: 1, given: 0 },
+  reply_change_unsupported: { channel: 'WhatsApp', change: 'edit' },
 };
 
 describe('describeFailure', () => {
@@ -72,6 +78,18 @@ describe('describeFailure', () => {
     expect(text).toContain('24 hours');
     expect(text).toContain('2026-01-15 09:30 UTC');
     expect(text).toContain('has to write again');
+  });
+
+  it('offers the approved templates when a window closed, or says the customer opted out of them', () => {
+    const base = { channel: 'WhatsApp', windowHours: 24, closesAt: Date.UTC(2026, 0, 15, 9, 30) };
+    expect(describeFailure({ code: 'window_closed', detail: { ...base, templates: 'order_update (en, 1)' } })).toContain('order_update (en, 1). Send one with `!template <name> [language] [values…]`.');
+    expect(describeFailure({ code: 'window_closed', detail: { ...base, optedOut: 1 } })).toContain('opted out');
+    expect(describeFailure({ code: 'template_parameters', detail: { name: 'order_update', language: 'en', expected: 2, given: 1 } }, { lang: 'zh-CN' })).toContain('需要 2 个值，实际给了 1 个');
+  });
+
+  it('says the customer still sees the original where a channel cannot change a sent reply', () => {
+    expect(describeFailure({ code: 'reply_change_unsupported', detail: { channel: 'WhatsApp', change: 'delete' } })).toBe('🗑️ You deleted a reply, but WhatsApp cannot take back a sent message. The customer still sees the original.');
+    expect(describeFailure({ code: 'reply_change_unsupported', detail: { channel: 'WhatsApp', change: 'edit' } }, { lang: 'zh-CN' })).toContain('客户看到的仍是原来的内容');
   });
 
   it('explains a used-up WeChat reply allowance with its size, window and what to do, in English and Chinese', () => {

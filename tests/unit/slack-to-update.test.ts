@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageToUpdate, slackToPlain, type SlackMessageEvent } from '../../src/bot/slack/to-update.js';
+import { changeToUpdate, messageToUpdate, slackToPlain, type SlackMessageEvent } from '../../src/bot/slack/to-update.js';
 
 const BOT_USER = 'U0BOT';
 const TEAM = 'T0001';
@@ -142,5 +142,37 @@ describe('messageToUpdate with files', () => {
     expect(messageToUpdate(reply(), TEAM, BOT_USER)?.files).toBeUndefined();
     expect(messageToUpdate(reply({ files: 'x' as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toBeUndefined();
     expect(messageToUpdate(reply({ files: [null] as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toEqual([{ name: 'file' }]);
+  });
+});
+
+describe('changeToUpdate', () => {
+  const inThread = { user: 'U0AGENT', ts: '1700000001.000200', thread_ts: '1700000000.000100' };
+  const changed = (message: Record<string, unknown>): SlackMessageEvent => ({ type: 'message', subtype: 'message_changed', channel: 'C0SUPPORT', ts: '1700000009.000900', team: TEAM, message, previous_message: { ...message, text: 'old' } } as SlackMessageEvent);
+
+  it('turns a person\'s edit of a thread reply into the new wording of that message, mrkdwn made plain', () => {
+    expect(changeToUpdate(changed({ ...inThread, text: '<@U0BOT> see <https://x.example|here>' }), TEAM, BOT_USER)).toEqual({
+      kind: 'reply_changed', actor: { platform: 'slack', userId: 'U0AGENT' },
+      location: { workspace: TEAM, channel: 'C0SUPPORT', thread: '1700000000.000100' }, messageId: '1700000001.000200', text: 'see here (https://x.example)',
+    });
+  });
+
+  it('finds the edited message by the previous one when the new `message` leaves out ts and thread_ts', () => {
+    const event = { type: 'message', subtype: 'message_changed', channel: 'C0SUPPORT', ts: '1700000009.000900', message: { type: 'message', user: 'U0AGENT', text: 'updated' }, previous_message: { ...inThread, text: 'old' } } as SlackMessageEvent;
+    expect(changeToUpdate(event, TEAM, BOT_USER)).toMatchObject({ messageId: inThread.ts, location: { thread: inThread.thread_ts }, text: 'updated' });
+  });
+
+  it('turns message_deleted into a change without text, by the deleted message\'s author', () => {
+    const deleted = { type: 'message', subtype: 'message_deleted', channel: 'C0SUPPORT', ts: '1700000009.000900', deleted_ts: inThread.ts, previous_message: { ...inThread, text: 'old' } } as SlackMessageEvent;
+    expect(changeToUpdate(deleted, TEAM, BOT_USER)).toMatchObject({ kind: 'reply_changed', actor: { userId: 'U0AGENT' }, messageId: inThread.ts });
+    expect(changeToUpdate(deleted, TEAM, BOT_USER)).not.toHaveProperty('text');
+  });
+
+  it('ignores the bot\'s own and other bots\' messages, top-level messages, other subtypes and edits that leave no words', () => {
+    expect(changeToUpdate(changed({ ...inThread, user: BOT_USER, text: 'x' }), TEAM, BOT_USER)).toBeUndefined();
+    expect(changeToUpdate(changed({ ...inThread, bot_id: 'B1', text: 'x' }), TEAM, BOT_USER)).toBeUndefined();
+    expect(changeToUpdate(changed({ ...inThread, thread_ts: inThread.ts, text: 'x' }), TEAM, BOT_USER)).toBeUndefined();
+    expect(changeToUpdate(changed({ ...inThread, text: '  ' }), TEAM, BOT_USER)).toBeUndefined();
+    expect(changeToUpdate(reply(), TEAM, BOT_USER)).toBeUndefined();
+    expect(changeToUpdate({ ...changed({ ...inThread, text: 'x' }), message: undefined }, TEAM, BOT_USER)).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import { cachedPing } from '../kit/cached-ping.js';
 import { LeaderLease } from '../../runtime/leader-lease.js';
 import { ThreadRegistry } from './thread-registry.js';
 import { isHumanMessage, messageCreateSchema, messageToUpdate } from './to-update.js';
+import { deleteToUpdate, editToUpdate, messageDeleteSchema, messageUpdateSchema } from './change-to-update.js';
 
 export interface DiscordAdapterOptions extends AdapterContext {
   token: string;
@@ -84,6 +85,19 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     if ((await once(`message:${m.id}`, () => dispatch(desk, update))) === 'duplicate') log.debug({ messageId: m.id }, 'discord message already processed');
   }
 
+  /** MESSAGE_UPDATE / MESSAGE_DELETE in a conversation thread: maybe a reply's edit or delete (SPEC §13), once each. */
+  async function handleChange(t: 'MESSAGE_UPDATE' | 'MESSAGE_DELETE', raw: unknown): Promise<void> {
+    const edit = t === 'MESSAGE_UPDATE' ? messageUpdateSchema.safeParse(raw) : undefined;
+    const removed = t === 'MESSAGE_DELETE' ? messageDeleteSchema.safeParse(raw) : undefined;
+    const d = edit?.success ? edit.data : removed?.success ? removed.data : undefined;
+    if (!d || d.guild_id !== o.guildId) return;
+    const parent = await registry.parentOf(d.channel_id);
+    if (!parent) return;
+    const update = edit?.success ? editToUpdate(edit.data, o.guildId, parent, identity.peek()) : deleteToUpdate(d, o.guildId, parent);
+    // Each edit has its own edited_timestamp; a redelivered one has the same.
+    if (update) await once(edit?.success ? `edit:${d.id}:${edit.data.edited_timestamp ?? ''}` : `delete:${d.id}`, () => dispatch(desk, update));
+  }
+
   const handleInteraction = createInteractionHandler({ desk, dedupe, log, rest, registry, guildId: o.guildId, applicationId: o.applicationId });
 
   async function registerCommands(): Promise<void> {
@@ -117,6 +131,14 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
       case 'MESSAGE_CREATE':
         void inOrder(packet.d);
         return;
+      case 'MESSAGE_UPDATE':
+      case 'MESSAGE_DELETE': {
+        // Behind the thread's earlier messages: an edit never overtakes the reply it changes.
+        const d = packet.d as { channel_id?: unknown; id?: unknown };
+        const t = packet.t;
+        void lanes.push(String(d.channel_id), String(d.id), () => handleChange(t, packet.d));
+        return;
+      }
       case 'INTERACTION_CREATE':
         void handleInteraction(packet.d).catch((err: unknown) => log.error({ err: String(err) }, 'discord interaction not processed'));
         return;

@@ -38,6 +38,8 @@ export class SandboxDeliverer implements Deliverer, ThreadDelivery {
       case 'dm':
         return `${SANDBOX}:person:${p.user}`;
       case 'customer.send':
+      case 'customer.template':
+      case 'customer.change':
         return `${SANDBOX}:board:none`;
     }
   }

@@ -11,7 +11,7 @@ import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { SlackSocketReceiver } from './socket-receiver.js';
-import { buttonToUpdate, commandButtonToUpdate, messageToCommand, messageToUpdate, pickerToUpdate, slashCommandToUpdate, type SlackMessageEvent } from './to-update.js';
+import { buttonToUpdate, changeToUpdate, commandButtonToUpdate, messageToCommand, messageToUpdate, pickerToUpdate, slashCommandToUpdate, type SlackMessageEvent } from './to-update.js';
 import { renderPicker, type PickerMetadata } from './render.js';
 import { BLOCK_LIMIT, renderView, textSection } from './render-view.js';
 import { respondPrivately } from './respond-privately.js';
@@ -76,7 +76,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     const id = await identity.get();
     const team = (body as { team_id?: string }).team_id ?? id.teamId;
     const e: SlackMessageEvent = event;
-    const update = messageToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => downloadSharedFile(url, o.botToken));
+    const update = messageToUpdate(e, team, id.botUserId) ?? changeToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => downloadSharedFile(url, o.botToken));
     if (!update) return;
     await once(`event:${(body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`}`, () => dispatch(desk, update));
   });

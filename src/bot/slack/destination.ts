@@ -17,6 +17,8 @@ export async function slackDestination(desk: AdapterContext['desk'], head: Outbo
     case 'thread.delivered': return 'slack:tier3:reactions.add';
     case 'private': return 'slack:tier4:chat.postEphemeral';
     case 'dm': return `slack:post:dm:${p.user}`;
-    case 'customer.send': return 'slack:tier4:invalid';
+    case 'customer.send':
+    case 'customer.template':
+    case 'customer.change': return 'slack:tier4:invalid';
   }
 }

@@ -147,3 +147,32 @@ export function slashCommandToUpdate(c: { user_id: string; user_name: string; te
     mentions: [...(c.text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!),
   };
 }
+
+/** A message as Slack nests it in `message_changed` (`message`, `previous_message`) and `message_deleted` (`previous_message`). */
+interface NestedMessage { user?: unknown; bot_id?: unknown; text?: unknown; ts?: unknown; thread_ts?: unknown }
+
+/** The fields of the two change events beyond a plain `message` event's. */
+export type SlackChangeEvent = SlackMessageEvent & { message?: NestedMessage; previous_message?: NestedMessage; deleted_ts?: string };
+
+/**
+ * A person's edit (`message_changed`) or delete (`message_deleted`) of their
+ * reply in a thread, as a neutral update; undefined for everything else: top-level
+ * messages, bots (this one included), and changes that carry no text. Slack
+ * names no deleter, so the author of the deleted message acts.
+ */
+export function changeToUpdate(event: SlackChangeEvent, teamId: string, botUserId: string): Extract<Update, { kind: 'reply_changed' }> | undefined {
+  const deleted = event.subtype === 'message_deleted';
+  if (event.subtype !== 'message_changed' && !deleted) return undefined;
+  const m = deleted ? event.previous_message : event.message;
+  // Some deliveries leave `ts` and `thread_ts` out of the new `message`: the previous one names the same message.
+  const ts = m?.ts ?? event.previous_message?.ts ?? event.deleted_ts;
+  const threadTs = m?.thread_ts ?? event.previous_message?.thread_ts;
+  if (!m || typeof m.user !== 'string' || m.user === botUserId || m.bot_id !== undefined) return undefined;
+  if (typeof ts !== 'string' || typeof threadTs !== 'string' || threadTs === ts) return undefined;
+  const location = { workspace: event.team ?? teamId, channel: event.channel, thread: threadTs };
+  const actor = { platform: 'slack', userId: m.user };
+  if (deleted) return { kind: 'reply_changed', actor, location, messageId: ts };
+  const text = slackToPlain((typeof m.text === 'string' ? m.text : '').replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>\\s*`, 'g'), ''));
+  // An edit that leaves no words (a file share's text removed) is no new wording for the customer.
+  return text.trim() ? { kind: 'reply_changed', actor, location, messageId: ts, text } : undefined;
+}

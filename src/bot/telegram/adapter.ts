@@ -17,7 +17,7 @@ import { TelegramWebhookReceiver } from './receiver.js';
 import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
 import { cachedPing } from '../kit/cached-ping.js';
-import { documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
+import { documentCommandOf, groupEditToUpdate, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
@@ -73,9 +73,14 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   bot.on('callback_query', async (ctx) => onCallback(ctx.callbackQuery));
   bot.on('edited_message', async (ctx) => onEditedMessage(ctx.editedMessage, { id: ctx.me.id, username: ctx.me.username }));
 
-  /** A customer edited a private message (src/channels/telegram). */
+  /** A customer edited a private message (src/channels/telegram), or an agent a message in a topic (maybe a reply). */
   async function onEditedMessage(edited: Message, me: BotIdentity): Promise<void> {
-    if (edited.chat.type !== 'private' || privateCommandOf(edited, me)) return;
+    if (edited.chat.type !== 'private') {
+      const update = groups.has(String(edited.chat.id)) ? groupEditToUpdate(edited, me) : undefined;
+      if (update) await dispatch(desk, update);
+      return;
+    }
+    if (privateCommandOf(edited, me)) return;
     await o.carried?.receiveEdit(edited, me);
   }
 

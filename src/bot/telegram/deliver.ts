@@ -9,7 +9,8 @@ import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
-import { classifyTelegramError, customerRefusal, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { deliverCarried } from './carried-calls.js';
 import { telegramDestination } from './destination.js';
 import { TelegramDirectMessages } from './direct-message.js';
 import type { TelegramIdentity } from './identity.js';
@@ -66,11 +67,9 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
           return await this.direct.tellPrivately(head.id, p.user, p.text, p.channel, p.thread);
         case 'dm':
           return await this.direct.directMessage(head.id, p);
-        case 'customer.send':
-          if (!this.o.carried) return { kind: 'failed', consumed: 1, reason: 'a reply to a Telegram customer, but the Telegram customer channel is not set up' };
-          return await this.o.carried.send({ sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text), refusal: customerRefusal }, head.id, p);
         default:
-          return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
+          // Replies to the Telegram customers this bot carries, and their edits and deletes.
+          return await (deliverCarried(this.o.carried, this.api, this.send, this.progress, head) ?? { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` });
       }
     } catch (err) {
       return classifyTelegramError(err, 1, this.o.log, p.op);

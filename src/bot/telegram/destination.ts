@@ -17,7 +17,9 @@ export async function telegramDestination(desk: AdapterContext['desk'], head: Ou
     case 'private':
     case 'dm':
       return `telegram:chat:${p.user}`;
-    case 'customer.send': {
+    case 'customer.send':
+    case 'customer.template':
+    case 'customer.change': {
       const conv = await desk.conversations.get(p.convId);
       return `telegram:chat:${conv?.customer.id ?? 'unknown'}`;
     }

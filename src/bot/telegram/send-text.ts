@@ -16,17 +16,23 @@ export class TelegramSender {
 
   constructor(private readonly api: Api, private readonly progress: PartProgress) {}
 
-  /** Sends `text`, one part per call when it is over 4,096 characters; true once the last part went out. */
-  async sendInParts(itemId: string, chat: string, text: string, extra: SendExtra = {}): Promise<boolean> {
+  /**
+   * Sends `text`, one part per call when it is over 4,096 characters; true once the last part went out.
+   * `onSent` learns each part's message id (a customer reply keeps them, to edit or delete it later).
+   */
+  async sendInParts(itemId: string, chat: string, text: string, extra: SendExtra = {}, onSent?: (index: number, messageId: number) => Promise<void>): Promise<boolean> {
     const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
     // Buttons go under the last part.
     const { reply_markup, ...rest } = extra;
-    return this.progress.step(itemId, parts.length, (index, last) => this.sendText(chat, parts[index]!, !last || !reply_markup ? rest : extra));
+    return this.progress.step(itemId, parts.length, async (index, last) => {
+      const id = await this.sendText(chat, parts[index]!, !last || !reply_markup ? rest : extra);
+      await onSent?.(index, id);
+    });
   }
 
-  /** One message, without a link preview. */
-  async sendText(chat: string, text: string, extra: SendExtra = {}): Promise<void> {
-    await this.api.sendMessage(chat, text, { ...extra, link_preview_options: { is_disabled: true } });
+  /** One message, without a link preview; its message id. */
+  async sendText(chat: string, text: string, extra: SendExtra = {}): Promise<number> {
+    return (await this.api.sendMessage(chat, text, { ...extra, link_preview_options: { is_disabled: true } })).message_id;
   }
 
   /** Keeps this process under Telegram's ~30 messages per second overall. */

@@ -55,6 +55,17 @@ export function groupMessageToUpdate(message: Message, me: BotIdentity): GroupMe
   };
 }
 
+/**
+ * A person's edit of their text message in a topic (`edited_message`) as a
+ * `reply_changed` update: the desk carries it to the customer when that
+ * message went out as a reply. Telegram tells bots of no deletes.
+ */
+export function groupEditToUpdate(edited: Message, me: BotIdentity): Extract<Update, { kind: 'reply_changed' }> | undefined {
+  const update = groupMessageToUpdate(edited, me);
+  if (update?.kind !== 'thread_message' || !update.text) return undefined;
+  return { kind: 'reply_changed', actor: update.actor, location: update.location, messageId: update.messageId, text: update.text };
+}
+
 /** Files an agent attached to a topic message (they cannot reach the customer yet: the handler refuses them). */
 function filesOf(message: Message): { name: string }[] {
   if (message.photo?.length) return [{ name: 'photo' }];

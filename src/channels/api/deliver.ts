@@ -4,6 +4,7 @@ import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js'
 import type { OutboxItem } from '../../core/outbox/items.js';
 import { ownValue } from '../../core/own-property.js';
 import { customerSendAtHead } from '../customer-send.js';
+import { DESK_AUTHOR } from '../../core/intake/receive-customer-message.js';
 
 /**
  * Agent replies for the generic API go back by a signed POST to the source's
@@ -29,6 +30,8 @@ export class ApiDeliverer implements Deliverer {
     const { item, payload: p, conv } = head;
     const source = ownValue(this.sources, conv.account);
     if (!source) return { kind: 'failed', consumed: 1, reason: `source ${conv.account} is not configured`, failure: { code: 'channel_error', detail: { channel: 'the API', reason: `source "${conv.account}" has no callback_url in the config` } } };
+    // `agent`: the display name of who answered, unless the queue hides it (agent_identity.show_name) or the desk itself did.
+    const agent = p.author === DESK_AUTHOR ? undefined : p.identity ? p.identity.name : (await this.desk.seats.get(p.author))?.name;
     const body = JSON.stringify({
       type: 'agent_reply',
       id: item.id,
@@ -36,6 +39,7 @@ export class ApiDeliverer implements Deliverer {
       source: conv.account,
       customer_id: conv.customer.id,
       text: p.text,
+      ...(agent ? { agent } : {}),
       sent_at: new Date(item.createdAt).toISOString(),
     });
     let res: Response;

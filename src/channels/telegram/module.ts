@@ -15,7 +15,9 @@ export const telegramChannel = defineChannel({
   },
   // Bots may answer a private chat at any time: no window.
   textLimit: 4096,
+  // The bot edits and deletes its own private messages (editMessageText, deleteMessage): an agent's change reaches the customer.
+  changesReplies: true,
   budgets: {},
   // Its private chats come in, and replies go out, through the messenger's bot: the composition root hands this side over.
-  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk) }),
+  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk, ctx.store) }),
 });

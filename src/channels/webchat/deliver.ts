@@ -49,7 +49,7 @@ export class WebchatDeliverer implements Deliverer {
     if (!(await this.store.getString(mark))) {
       const line: StoredLine = p.author === DESK_AUTHOR
         ? { author: 'system', text: p.text, at: item.createdAt }
-        : { author: 'agent', text: p.text, at: item.createdAt, name: (await this.desk.seats.get(p.author))?.name ?? p.author };
+        : { author: 'agent', text: p.text, at: item.createdAt, ...(await agentName(this.desk, p)) };
       await this.store.writeAtomically([
         { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
         { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },
@@ -58,4 +58,14 @@ export class WebchatDeliverer implements Deliverer {
     this.notify(visitorId);
     return { kind: 'delivered', consumed: 1 };
   }
+}
+
+/**
+ * The agent's name on a line, as the queue's agent identity says (SPEC §13):
+ * the reply carries it; an item of an older version carries none, and the
+ * seat's name is looked up. Hidden (`show_name: false`): no name.
+ */
+async function agentName(desk: WebchatDeliveryDesk, p: { author: string; identity?: { name?: string } }): Promise<{ name?: string }> {
+  if (p.identity) return p.identity.name ? { name: p.identity.name } : {};
+  return { name: (await desk.seats.get(p.author))?.name ?? p.author };
 }

@@ -8,6 +8,8 @@ import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { GraphClient, GraphError } from './graph-client.js';
 import { customerSendAtHead } from '../customer-send.js';
+import { deliverTemplate } from './deliver-template.js';
+import type { TemplateRefresher } from './refresh-templates.js';
 
 /** Text messages carry at most 4,096 characters (platform-facts.md §1). */
 export const WHATSAPP_TEXT_LIMIT = 4096;
@@ -15,7 +17,6 @@ export const WHATSAPP_TEXT_LIMIT = 4096;
 export const WHATSAPP_WINDOW_HOURS = 24;
 /** Said when Meta refuses a reply because that window closed (131047). */
 export const WINDOW_CLOSED = { channel: 'WhatsApp', windowHours: WHATSAPP_WINDOW_HOURS } as const;
-
 
 /**
  * Sends agents' replies through the Cloud API. Meta's error codes decide:
@@ -33,6 +34,8 @@ export class WhatsAppDeliverer implements Deliverer {
     private readonly log: Logger,
     /** Where the records of a long reply's earlier parts are written. */
     private readonly records: BatchPort,
+    /** Reads the approved templates again when Meta says the cached list is stale (absent without a WABA id). */
+    private readonly templates?: TemplateRefresher,
   ) {}
 
   async destination(): Promise<string> {
@@ -40,10 +43,14 @@ export class WhatsAppDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    if (items[0]!.payload.op === 'customer.template') {
+      return deliverTemplate({ graph: this.graph, desk: this.desk, refresher: this.templates, classify: (e) => this.classify(e) }, items[0]!);
+    }
     const head = await customerSendAtHead(this.desk, items, 'WhatsApp');
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
-    const parts = splitText(p.text, WHATSAPP_TEXT_LIMIT);
+    // WhatsApp shows the business, never the agent: a configured prefix names them (`*Ana · Acme*: …`, bold in WhatsApp).
+    const parts = splitText(p.identity?.prefix ? `*${p.identity.prefix}*: ${p.text}` : p.text, WHATSAPP_TEXT_LIMIT);
     const index = this.partProgress.get(item.id) ?? 0;
     const sent = await this.graph.sendText(conv.account, conv.customer.id, parts[index]!);
     if (!sent.ok) return this.classify(sent.error);

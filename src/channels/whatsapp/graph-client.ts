@@ -1,6 +1,6 @@
 /**
- * The few Graph API calls the desk makes, with plain fetch: sending a text and
- * fetching media. Errors come back as values carrying Meta's error code.
+ * The few Graph API calls the desk makes, with plain fetch: sending a text or
+ * a template, listing templates and fetching media. Errors come back as values carrying Meta's error code.
  */
 export interface GraphError {
   httpStatus: number;
@@ -8,6 +8,14 @@ export interface GraphError {
   subcode?: number;
   message: string;
   retryAfterSeconds?: number;
+}
+
+/** A template as the listing gives it (only the fields the desk asks for). */
+export interface GraphTemplate {
+  name?: string;
+  language?: string;
+  status?: string;
+  components?: { type?: string; text?: string }[];
 }
 
 export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: GraphError };
@@ -23,6 +31,28 @@ export class GraphClient {
     if (!r.ok) return r;
     const wamid = r.value.messages?.[0]?.id;
     return wamid ? { ok: true, value: { wamid } } : { ok: false, error: { httpStatus: 200, message: 'answer had no message id' } };
+  }
+
+  /** A template message (platform-facts.md §1 [W8]): its body's values as text parameters, in order. */
+  async sendTemplate(phoneNumberId: string, to: string, t: { name: string; language: string; values: readonly string[] }): Promise<GraphResult<{ wamid: string }>> {
+    const components = t.values.length ? [{ type: 'body', parameters: t.values.map((text) => ({ type: 'text', text })) }] : [];
+    const r = await this.call<{ messages?: { id: string }[] }>(`${this.apiUrl}/${phoneNumberId}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'template', template: { name: t.name, language: { code: t.language }, components } }),
+    });
+    if (!r.ok) return r;
+    const wamid = r.value.messages?.[0]?.id;
+    return wamid ? { ok: true, value: { wamid } } : { ok: false, error: { httpStatus: 200, message: 'answer had no message id' } };
+  }
+
+  /**
+   * One page of `GET /{waba-id}/message_templates` (Meta "Template management"):
+   * `{data:[{name, language, status, components:[{type:'BODY', text}]}], paging:{cursors:{after}, next?}}`.
+   * `after` is the previous page's cursor; the answer's `next` says whether more follow.
+   */
+  async templatePage(wabaId: string, after?: string): Promise<GraphResult<{ data?: GraphTemplate[]; paging?: { cursors?: { after?: string }; next?: string } }>> {
+    const query = new URLSearchParams({ fields: 'name,language,status,components', limit: '100', ...(after ? { after } : {}) });
+    return this.call(`${this.apiUrl}/${encodeURIComponent(wabaId)}/message_templates?${query.toString()}`, { method: 'GET' });
   }
 
   /** `GET /{media-id}` gives a short-lived URL that needs the same bearer token. */

@@ -11,6 +11,7 @@ import { readSentRecord } from '../../core/sent-messages.js';
 import { parseWebhook, type WhatsAppStatus } from './parse-webhook.js';
 import { receiveMessages } from './receive-messages.js';
 import { WINDOW_CLOSED } from './deliver.js';
+import { markOptedOut } from '../../core/templates/opt-out.js';
 
 export interface WhatsAppRouteOptions {
   appSecret: string;
@@ -85,8 +86,11 @@ async function recordStatus(status: WhatsAppStatus, o: WhatsAppRouteOptions, log
   const sent = await readSentRecord(store, 'whatsapp', status.id);
   if (!sent) { log.info({ code: status.errors?.[0]?.code }, 'failure status for a message this desk did not send'); return; }
   const err = status.errors?.[0];
-  const failure: Failure = err?.code === 131047
-    ? { code: 'window_closed', detail: WINDOW_CLOSED }
+  // 131050: the customer stopped such messages; like a STOP, no template until they write again.
+  const stopped = err?.code === 131050 ? await markOptedOut(o.desk.conversations, sent.convId, o.desk.clock.now()) : undefined;
+  if (stopped) await o.desk.refreshHeader(stopped);
+  const failure: Failure = err?.code === 131050 ? { code: 'customer_opted_out' }
+    : err?.code === 131047 ? { code: 'window_closed', detail: WINDOW_CLOSED }
     : { code: 'channel_error', detail: { channel: 'WhatsApp', reason: `${err?.code ?? 'unknown'}: ${err?.title ?? err?.message ?? 'failed'}` } };
   await o.reportSendFailure(sent.convId, failure);
 }

@@ -13,6 +13,7 @@ import { dueAutoReply, type AutoReplyWords, type DueAutoReply } from './auto-rep
 import { customerMessageTimerOps } from '../sla/sla-timer-ops.js';
 import { earliestDue } from '../timers.js';
 import type { StatsPorts } from '../stats/stats-recorder.js';
+import { withOptOut } from '../templates/opt-out.js';
 
 /** Who the transcript and the channel see as the author of the desk's own replies. */
 export const DESK_AUTHOR = 'desk';
@@ -79,7 +80,6 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
   const opened = !existing || existing.status === 'closed';
   const batch: WriteOp[] = [];
   const touched: string[] = [];
-  /** The batch of the message for `conv`: `batch` so far, its effects and its processed mark. */
   /** The automatic reply this message earns (decided with the conversation's record, under its lock). */
   let auto: DueAutoReply | undefined;
   /** The conversation as it was before this message (the record read under its lock), for the SLA clocks. */
@@ -105,7 +105,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     touched.push(lanes.thread(conv.id));
     // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
     // ~50/min per workspace), so only a move of more than an hour is worth one.
-    if (!opened && (now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS || newTags(existing!, conv))) {
+    if (!opened && (now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS || headerChanged(existing!, conv))) {
       ops.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
       touched.push(lanes.header(conv.id));
     }
@@ -130,7 +130,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     const customerTags = union(await store.members(tagsKey), given);
     const queue = d.routeOf({ channel: msg.channel, account: msg.account, text: msg.text, customerTags });
     const { tags: _given, ...customer } = msg.customer;
-    conv = {
+    conv = withOptOut({
       id: d.newId(),
       channel: msg.channel,
       account: msg.account,
@@ -142,7 +142,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       lastCustomerMessageId: msg.messageId,
       tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
       awaitingSince: now,
-    };
+    }, msg.text, now);
     // A channel that greeted the customer on entry (WeChat) said the welcome already.
     welcomedOnEntry = d.autoReplyWords !== undefined && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined;
     auto = decideAuto(conv, true);
@@ -172,7 +172,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       const tags = union(c.tags ?? [], hashtagsOf(msg.text));
       const { tags: _given, ...customer } = msg.customer;
       auto = decideAuto(c, false);
-      return {
+      return withOptOut({
         ...c,
         ...(auto?.kind === 'away' ? { awayRepliedAt: now } : {}),
         customer: { ...c.customer, ...customer, name: msg.customer.name ?? c.customer.name, ...(customerTags.length ? { tags: customerTags } : {}) },
@@ -181,7 +181,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
         // A response time runs from the oldest message still unanswered.
         awaitingSince: c.awaitingSince ?? now,
         ...(tags.length ? { tags } : {}),
-      };
+      }, msg.text, now);
     }, (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;
     if (!written) await store.writeAtomically(effects(conv));
   }
@@ -190,11 +190,10 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
 }
 
 /** `a` then what `b` adds, each once. */
-function union(a: readonly string[], b: readonly string[]): string[] {
-  return [...new Set([...a, ...b])];
-}
+const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
 
-/** Whether the message gave the conversation or its customer a tag the header does not show yet. */
-function newTags(before: Conversation, after: Conversation): boolean {
-  return (after.tags?.length ?? 0) > (before.tags?.length ?? 0) || (after.customer.tags?.length ?? 0) > (before.customer.tags?.length ?? 0);
+/** Whether the message gave the conversation or its customer a tag the header does not show yet, or opted them out or in. */
+function headerChanged(before: Conversation, after: Conversation): boolean {
+  return (after.tags?.length ?? 0) > (before.tags?.length ?? 0) || (after.customer.tags?.length ?? 0) > (before.customer.tags?.length ?? 0)
+    || (before.optedOutAt === undefined) !== (after.optedOutAt === undefined);
 }

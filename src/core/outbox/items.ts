@@ -44,7 +44,17 @@ export type OutboxPayload =
       /** The agent message in the messenger, marked delivered on success. */
       agentMessageId?: string;
       author: string;
-    };
+      /** How the customer sees the agent (core/agent-identity.ts); absent on the desk's own replies and on items of older versions. */
+      identity?: { name?: string; prefix?: string };
+    }
+  /** An approved template to the customer (WhatsApp outside its 24-hour window): `values` fill its body in order. */
+  | { op: 'customer.template'; convId: string; name: string; language: string; values: string[]; author: string }
+  /**
+   * An agent changed a reply the customer already got: `text` is the new
+   * wording, absent when the reply was deleted. Only for channels that can
+   * change a sent message (their `edits` trait).
+   */
+  | { op: 'customer.change'; convId: string; agentMessageId: string; text?: string; author: string };
 
 export type OutboxOp = OutboxPayload['op'];
 

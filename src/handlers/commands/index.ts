@@ -13,8 +13,9 @@ import { helpCommand } from './help.js';
 import { queueCommand } from './queue.js';
 import { statsCommand } from './stats.js';
 import { tagCommandSpec, untagCommand } from './tag.js';
+import { templateCommand } from './template.js';
 
 /** Every command by name: the same on every messenger (SPEC §6), in the order their command lists show them. */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, tagCommandSpec, untagCommand, statusCommand, queueCommand, statsCommand, langCommand, seatCommand, assignCommand, revokeCommand, auditCommand, alertsCommand, exportCommand, helpCommand(() => Object.values(COMMANDS))].map((c) => [c.name, c]),
+  [claimCommand, releaseCommand, closeCommand, reopenCommand, transferCommand, escalateCommand, tagCommandSpec, untagCommand, templateCommand, statusCommand, queueCommand, statsCommand, langCommand, seatCommand, assignCommand, revokeCommand, auditCommand, alertsCommand, exportCommand, helpCommand(() => Object.values(COMMANDS))].map((c) => [c.name, c]),
 );

@@ -106,6 +106,21 @@ describe('the Discord fake', () => {
     expect(() => f.runCommand({ userId: AGENT, channelId: f.config.channels[0]!, name: 'unregistered' })).toThrow(/not registered/);
   });
 
+  it('dispatches MESSAGE_UPDATE with the edited message and MESSAGE_DELETE with its ids, as raw gateway events', async () => {
+    const f = await start();
+    const client = await login(f);
+    const raw: { t: string; d: Record<string, unknown> }[] = [];
+    client.on(Events.Raw, (packet: { t: string | null; d: Record<string, unknown> }) => { if (packet.t === 'MESSAGE_UPDATE' || packet.t === 'MESSAGE_DELETE') raw.push({ t: packet.t, d: packet.d }); });
+    const m = f.userWrites({ channelId: f.config.channels[0]!, userId: AGENT, content: 'first' });
+    f.userEdits(m.id, 'second');
+    f.userDeletes(m.id);
+    await f.waitFor(() => raw.length === 2);
+    expect(raw[0]).toMatchObject({ t: 'MESSAGE_UPDATE', d: { id: m.id, channel_id: f.config.channels[0], guild_id: f.config.guildId, content: 'second', author: { id: AGENT } } });
+    expect(typeof raw[0]!.d.edited_timestamp).toBe('string');
+    expect(raw[1]).toEqual({ t: 'MESSAGE_DELETE', d: { id: m.id, channel_id: f.config.channels[0], guild_id: f.config.guildId } });
+    expect(f.message(m.id)).toBeUndefined();
+  });
+
   it('marks an interaction failed when nobody answers within the deadline, and refuses a late answer', async () => {
     const f = await start({ interactionDeadlineMs: 200 });
     await rest(f).put(Routes.applicationGuildCommands(f.config.applicationId, f.config.guildId), { body: [{ name: 'claim', description: 'Take it', type: 1 }] });

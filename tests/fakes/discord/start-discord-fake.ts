@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { waitFor, type Falsy } from '../slack/wait-for.js';
 import type { ConnectionRecord, FakeChannel, FakeInteraction, FakeMessage, FakeUser, IdentifyRecord, ReactionRecord, RecordedCall } from './fake-types.js';
 import { GuildState } from './guild-state.js';
-import { interactionBase, memberWithoutUser, newMessage, userById } from './payloads.js';
+import { interactionBase, memberWithoutUser, messageCreate, newMessage, userById } from './payloads.js';
 import { DEFAULT_ROUTE_LIMITS, RateLimits, type RouteLimit, type ScriptedLimit } from './rate-limits.js';
 import { errorReply, restRoutes, type Reply, type Request, type Route } from './rest-routes.js';
 import { nextSnowflake } from './snowflake.js';
@@ -76,6 +76,10 @@ export interface DiscordFake {
   callsTo(route: string): RecordedCall[];
   /** A member writes in a channel or thread: the message exists (unless `keep: false`), then MESSAGE_CREATE is dispatched. */
   userWrites(input: { channelId: string; userId: string; content: string; type?: number; webhookId?: string; guildId?: string; keep?: boolean }): FakeMessage;
+  /** A member edits their message: its content and `edited_timestamp` change, then MESSAGE_UPDATE (the full message) is dispatched. */
+  userEdits(messageId: string, content: string): FakeMessage;
+  /** Someone deletes a message (Discord names no deleter): it is gone, then MESSAGE_DELETE `{id, channel_id, guild_id}` is dispatched. */
+  userDeletes(messageId: string): void;
   /** Dispatches MESSAGE_CREATE of an existing message again (a replay). */
   redeliver(messageId: string): void;
   /** Any dispatch, as is. Returns how many live connections got it. */
@@ -243,6 +247,25 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
       s.dispatchMessage(m, input.guildId);
       changed();
       return m;
+    },
+    userEdits(messageId, content) {
+      const m = byId.get(messageId);
+      if (!m) throw new Error(`no message ${messageId} to edit`);
+      m.content = content;
+      m.edited_timestamp = new Date().toISOString();
+      // Gateway MESSAGE_UPDATE: the message object as MESSAGE_CREATE carries it (events/gateway-events.mdx "Message Update").
+      gateway.dispatch('MESSAGE_UPDATE', messageCreate(g, m));
+      changed();
+      return m;
+    },
+    userDeletes(messageId) {
+      const m = byId.get(messageId);
+      if (!m) throw new Error(`no message ${messageId} to delete`);
+      byId.delete(messageId);
+      const at = messages.indexOf(m);
+      if (at >= 0) messages.splice(at, 1);
+      gateway.dispatch('MESSAGE_DELETE', { id: m.id, channel_id: m.channel_id, ...(m.guild_id ? { guild_id: m.guild_id } : {}) });
+      changed();
     },
     redeliver(messageId) {
       const m = byId.get(messageId);

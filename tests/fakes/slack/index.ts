@@ -12,3 +12,4 @@ export type { BucketRate, TierBudget } from './rate-limits.js';
 export type { ResponseUrlPost } from './response-urls.js';
 export type { EnvelopeType, PushOptions, SocketAck } from './socket-mode-server.js';
 export * from './send-to-bot.js';
+export { messageChanged, messageDeleted } from './change-events.js';

@@ -92,6 +92,10 @@ export interface SlackFake {
   threadReplies(channel: string, threadTs: string): StoredMessage[];
   /** Seeds a message written by a person (no `bot_id`), e.g. an agent's thread reply. */
   addUserMessage(input: UserMessageInput): StoredMessage;
+  /** A member edits their message (text and `edited` change); send the bot `messageChanged(message, previousText)` (change-events.ts). */
+  userEditsMessage(channel: string, ts: string, text: string): { message: StoredMessage; previousText: string };
+  /** A member's message is deleted (gone from history); send the bot `messageDeleted(message)`. */
+  userDeletesMessage(channel: string, ts: string): StoredMessage;
   /** Makes the next `count` (default 1) calls of `method` fail with `error` and/or HTTP `status`. */
   failNext(method: string, failure: FailureSpec): void;
   /**
@@ -269,6 +273,22 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       state.messages.push(msg);
       events.emit('change');
       return msg;
+    },
+    userEditsMessage(channel, ts, text) {
+      const message = state.messages.find((m) => m.channel === channel && m.ts === ts);
+      if (!message) throw new Error(`userEditsMessage: no message ${ts} in ${channel}`);
+      const previousText = message.text;
+      message.text = text;
+      message.edited = { user: message.user, ts: ctx.nextTs() };
+      events.emit('change');
+      return { message, previousText };
+    },
+    userDeletesMessage(channel, ts) {
+      const at = state.messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (at < 0) throw new Error(`userDeletesMessage: no message ${ts} in ${channel}`);
+      const [message] = state.messages.splice(at, 1);
+      events.emit('change');
+      return message!;
     },
     responseUrl: () => responseUrls.issue(ctx.origin, config.teamId),
     get responsePosts() {

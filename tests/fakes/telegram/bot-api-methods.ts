@@ -80,6 +80,19 @@ const BY_NAME: Record<string, Method> = {
     return toApiMessage(ctx, message);
   },
 
+  /**
+   * Bot API `deleteMessage`: the bot's own messages anywhere, any message in a
+   * private chat ("Bots can delete outgoing messages in private chats, groups,
+   * and supergroups"; incoming ones in private chats); answers `true`.
+   */
+  deleteMessage(ctx, { params }) {
+    const chat = chatById(ctx, params.chat_id);
+    const message = liveMessage(ctx, chat.id, params.message_id, 'message to delete not found');
+    if (chat.type !== 'private' && message.from.id !== ctx.bot.id) throw new ApiError(400, "Bad Request: message can't be deleted");
+    message.deleted = true;
+    return true;
+  },
+
   createForumTopic(ctx, { params }) {
     const chat = chatById(ctx, params.chat_id);
     if (chat.type !== 'supergroup' || !chat.is_forum) throw new ApiError(400, 'Bad Request: the chat is not a forum');

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deleteTopic, METHODS, type MethodContext } from './bot-api-methods.js';
+import { deleteTopic, METHODS, toApiMessage, type MethodContext } from './bot-api-methods.js';
 import {
   ApiError, createState,
   type CallbackQueryRecord, type DeliveredUpdate, type FailureSpec, type FakeChat, type FakeTopic, type FakeUser, type FileDownload, type RecordedCall, type StoredMessage,
@@ -89,6 +89,8 @@ export interface TelegramFake {
   closeTopic(threadId: number): void;
   /** A person writes in a topic of the group. */
   userWritesInTopic(userId: number, threadId: number, text: string, o?: Omit<UserMessageOptions, 'threadId'> & { updateId?: number }): Promise<Delivery & { messageId: number }>;
+  /** A person edits a text message of theirs (in a topic or a private chat): the bot gets `edited_message`. */
+  userEditsMessage(userId: number, chatId: number, messageId: number, text: string): Promise<Delivery>;
   /** A person writes in the group outside any topic (General). */
   userWritesInGroup(userId: number, text: string): Promise<Delivery & { messageId: number }>;
   /** A person writes to the bot in their private chat (a customer, or an agent's command). */
@@ -251,6 +253,18 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       if (!state.topics.some((t) => t.message_thread_id === threadId && !t.deleted)) throw new Error(`telegram fake: no topic ${threadId} to write in`);
       const message = userMessage(ctx, userOf(userId), group, text, { ...o, threadId });
       return { ...(await deliver({ message, ...(o.updateId ? { update_id: o.updateId } : {}) })), messageId: Number(message.message_id) };
+    },
+    async userEditsMessage(userId, chatId, messageId, text) {
+      const m = state.messages.find((x) => x.chat_id === chatId && x.message_id === messageId && !x.deleted);
+      if (!m || m.from.id !== userId) throw new Error(`telegram fake: user ${userId} has no message ${messageId} in chat ${chatId} to edit`);
+      m.text = text;
+      m.edit_date = Math.floor(Date.now() / 1000);
+      const edited = toApiMessage(ctx, m);
+      if (m.message_thread_id !== undefined && chatId === group.id) {
+        const service = state.messages.find((x) => x.chat_id === chatId && x.message_id === m.message_thread_id);
+        if (service) edited.reply_to_message = toApiMessage(ctx, service);
+      }
+      return deliver({ edited_message: edited });
     },
     async userWritesInGroup(userId, text) {
       const message = userMessage(ctx, userOf(userId), group, text);

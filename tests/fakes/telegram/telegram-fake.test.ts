@@ -98,6 +98,31 @@ describe('Telegram fake Bot API, driven by real grammY', () => {
     expect(fake.privateMessagesTo(1001).map((m) => m.text)).toEqual(['a private hint']);
   });
 
+  it('lets the bot edit and delete its own private messages, says so when one is gone, and refuses others\' messages in the group', async () => {
+    const api = bot().api;
+    await fake.userStartsBot(2001);
+    const sent = await api.sendMessage(2001, 'It ships Monday');
+    await api.editMessageText(2001, sent.message_id, 'It ships Tuesday');
+    expect(fake.privateMessagesTo(2001).map((m) => [m.text, Boolean(m.edit_date)])).toEqual([['It ships Tuesday', true]]);
+    expect((await grammyError(api.editMessageText(2001, sent.message_id, 'It ships Tuesday'))).description).toMatch(/^Bad Request: message is not modified/);
+    expect(await api.deleteMessage(2001, sent.message_id)).toBe(true);
+    expect(fake.privateMessagesTo(2001)[0]!.deleted).toBe(true);
+    expect((await grammyError(api.deleteMessage(2001, sent.message_id))).description).toBe('Bad Request: message to delete not found');
+    const topic = await api.createForumTopic(fake.groupId, 'Topic');
+    const agent = await fake.userWritesInTopic(1001, topic.message_thread_id, 'an agent line');
+    expect((await grammyError(api.deleteMessage(fake.groupId, agent.messageId))).description).toBe("Bad Request: message can't be deleted");
+  });
+
+  it('hands the bot a person\'s edit of their topic message as edited_message', async () => {
+    const api = bot().api;
+    const topic = await api.createForumTopic(fake.groupId, 'Topic');
+    const written = await fake.userWritesInTopic(1001, topic.message_thread_id, 'Yes, in 5 days');
+    const edited = await fake.userEditsMessage(1001, fake.groupId, written.messageId, 'Yes, in 3 to 5 days');
+    const update = fake.deliveries.find((d) => d.update_id === edited.updateId)!.update as { edited_message: { text: string; edit_date: number; message_thread_id: number; is_topic_message: boolean } };
+    expect(update.edited_message).toMatchObject({ text: 'Yes, in 3 to 5 days', message_thread_id: topic.message_thread_id, is_topic_message: true });
+    expect(update.edited_message.edit_date).toBeGreaterThan(0);
+  });
+
   it('holds getUpdates open, hands out a user message and takes the next offset as confirmation', async () => {
     const api = bot().api;
     await api.createForumTopic(fake.groupId, 'Cy · Telegram');

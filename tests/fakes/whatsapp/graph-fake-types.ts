@@ -1,5 +1,6 @@
 import type { GraphErrorSpec } from './graph-errors.js';
 import type { StatusDelivery } from './status-webhook-sender.js';
+import type { FakeTemplate, TemplateSpec } from './templates.js';
 
 /** How `startGraphFake` behaves; only the token and phone number id are required. */
 export interface GraphFakeOptions {
@@ -40,6 +41,8 @@ export interface GraphFakeOptions {
   deliverFailures?: boolean;
   /** Pause before each status webhook. Default 0. */
   statusDelayMs?: number;
+  /** Templates listed from the start (more with `addTemplate`). */
+  templates?: readonly TemplateSpec[];
   /** Clock for windows, budgets and timestamps. Default `Date.now`. */
   now?: () => number;
 }
@@ -103,6 +106,14 @@ export interface GraphFake {
   readonly statusDeliveries: StatusDelivery[];
   /** Message ids the bot marked read. */
   readonly markedRead: string[];
+  /** The templates `GET /{waba-id}/message_templates` lists (cursor paging), and template sends are checked against. */
+  readonly templates: readonly FakeTemplate[];
+  /** The WhatsApp Business Account id the fake serves templates under. */
+  readonly wabaId: string;
+  /** Adds a template (approved unless `status` says otherwise). */
+  addTemplate(spec: TemplateSpec): FakeTemplate;
+  /** The customer stopped marketing messages: a template to them is accepted, then fails with 131050 by webhook. */
+  stopMarketing(waId: string): void;
   /** The bot's webhook URL for status webhooks; may be set after the bot started. */
   webhookUrl: string | undefined;
   /** How window-closed sends fail; may be switched during a test. */

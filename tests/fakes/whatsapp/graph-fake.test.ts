@@ -232,6 +232,7 @@ describe('Graph API fake: the 24-hour customer service window', () => {
 
   it('opens the window when the customer writes and closes it 24 hours later; templates pass either way', async () => {
     const { fake, clock } = await fakeWith({ windowClosed: 'sync', pairRate: false });
+    fake.addTemplate({ name: 'reopen_conversation', language: 'en', body: 'We are here again. Reply to go on.' });
     const inbound = textMessageWebhook({ phoneNumberId: PHONE_ID }, { from: CUSTOMER, body: 'help', atMs: clock.now });
     fake.observeInbound(inbound);
 
@@ -247,6 +248,59 @@ describe('Graph API fake: the 24-hour customer service window', () => {
 
     fake.windowOpen(CUSTOMER, true);
     expect((await send(fake, text(CUSTOMER, 'forced open'))).status).toBe(200);
+  });
+});
+
+describe('Graph API fake: message templates', () => {
+  const get = (fake: GraphFake, path: string, token = TOKEN) => fetch(`${fake.url}/${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const withValues = (name: string, code: string, values: string[]) => ({
+    messaging_product: 'whatsapp', to: CUSTOMER, type: 'template',
+    template: { name, language: { code }, components: values.length ? [{ type: 'body', parameters: values.map((v) => ({ type: 'text', text: v })) }] : [] },
+  });
+
+  it('lists the business account\'s templates page by page, following paging.next until it is absent', async () => {
+    const { fake } = await fakeWith();
+    for (let i = 0; i < 5; i += 1) fake.addTemplate({ name: `t${i}`, language: 'en', body: `Order {{1}} step ${i}` });
+    const names: string[] = [];
+    let url = `${fake.url}/${fake.wabaId}/message_templates?limit=2`;
+    for (let pages = 0; pages < 10; pages += 1) {
+      const page = (await (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { data: { name: string; status: string; components: { type: string; text: string }[] }[]; paging: { cursors: { after: string }; next?: string } };
+      names.push(...page.data.map((t) => t.name));
+      expect(page.data.every((t) => t.status === 'APPROVED' && t.components[0]!.type === 'BODY')).toBe(true);
+      if (!page.paging.next) break;
+      url = page.paging.next;
+    }
+    expect(names).toEqual(['t0', 't1', 't2', 't3', 't4']);
+    expect((await get(fake, 'not-the-waba/message_templates')).status).toBe(400);
+    expect((await get(fake, `${fake.wabaId}/message_templates`, 'wrong')).status).toBe(401);
+  });
+
+  it('refuses an unknown template with 132001 and a wrong number of body values with 132000, before accepting anything', async () => {
+    const { fake } = await fakeWith({ pairRate: false });
+    fake.addTemplate({ name: 'order_update', language: 'en', body: 'Your order {{1}} has shipped.' });
+    const unknown = await send(fake, withValues('order_updat', 'en', ['1234']));
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as GraphErrorJson).error.code).toBe(132001);
+    const wrongLanguage = await send(fake, withValues('order_update', 'zh_CN', ['1234']));
+    expect(((await wrongLanguage.json()) as GraphErrorJson).error.code).toBe(132001);
+    const count = await send(fake, withValues('order_update', 'en', []));
+    const body = (await count.json()) as GraphErrorJson;
+    expect([count.status, body.error.code]).toEqual([400, 132000]);
+    expect(body.error.error_data!.details).toBe('body: number of localizable_params (0) does not match the expected number of params (1)');
+    expect(fake.sent).toEqual([]);
+    expect((await send(fake, withValues('order_update', 'en', ['1234']))).status).toBe(200);
+    expect(fake.sent[0]!.template).toEqual({ name: 'order_update', language: { code: 'en' } });
+  });
+
+  it('accepts a template to a customer who stopped marketing messages, then reports 131050 in a signed failed status', async () => {
+    const bot = await recorder();
+    const { fake } = await fakeWith({ appSecret: SECRET, webhookUrl: `${bot.url}/webhooks/whatsapp`, pairRate: false });
+    fake.addTemplate({ name: 'promo', language: 'en', body: 'New in store.', category: 'MARKETING' });
+    fake.stopMarketing(CUSTOMER);
+    expect((await send(fake, withValues('promo', 'en', []))).status).toBe(200);
+    await fake.settle();
+    const status = (JSON.parse(bot.requests[0]!.raw) as WhatsAppWebhookBody & { entry: { changes: { value: { statuses: { status: string; errors: { code: number }[] }[] } }[] }[] }).entry[0]!.changes[0]!.value.statuses[0]!;
+    expect([status.status, status.errors[0]!.code]).toEqual(['failed', 131050]);
   });
 });
 

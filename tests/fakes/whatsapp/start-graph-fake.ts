@@ -29,6 +29,7 @@ import { validateSendBody, type ValidSend } from './validate-send-body.js';
 import { waitFor } from './wait-for.js';
 import { newWamid, type WhatsAppWebhookBody } from './webhooks.js';
 import { writeJson } from './write-json.js';
+import { STOPPED_MARKETING, TemplateBook } from './templates.js';
 
 export type { GraphFake, GraphFakeOptions, InjectedFailure, SentMessage } from './graph-fake-types.js';
 
@@ -42,7 +43,10 @@ const DOWNLOAD_PATH = '/whatsapp_business/attachments/';
  * Starts a local fake of the WhatsApp Cloud API (Graph API) on 127.0.0.1 and a
  * random port. It serves `POST /{version}/{phone-number-id}/messages`,
  * `GET /{version}/{media-id}` (plus the bearer-protected download URL it
- * returns) and `GET /{version}/{phone-number-id}`, enforces the access token,
+ * returns), `GET /{version}/{waba-id}/message_templates` (paged; sends of
+ * a template are checked against it: 132001, 132000, and 131050 by webhook
+ * for a customer who stopped marketing messages) and
+ * `GET /{version}/{phone-number-id}`, enforces the access token,
  * the 24-hour window, throughput and pair rate, and delivers signed status
  * webhooks to `webhookUrl`. Shapes and error bodies: see graph-errors.ts,
  * validate-send-body.ts and webhooks.ts.
@@ -80,6 +84,10 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
   const sent: SentMessage[] = [];
   const rejected: RejectedRequest[] = [];
   const markedRead: string[] = [];
+  const templates = new TemplateBook();
+  for (const spec of options.templates ?? []) templates.add(spec);
+  /** Recipients who stopped marketing messages: a template to them fails with 131050. */
+  const stoppedMarketing = new Set<string>();
   let origin = '';
 
   function reject(req: IncomingMessage, res: ServerResponse, path: string, spec: GraphErrorSpec, to?: string): void {
@@ -119,6 +127,11 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       return;
     }
     const isTemplate = checked.type === 'template';
+    const templateError = isTemplate ? templates.check(checked.body.template as Record<string, unknown>) : undefined;
+    if (templateError) {
+      reject(req, res, path, templateError, checked.to);
+      return;
+    }
     const windowIsOpen = isTemplate || windows.isOpen(checked.waId, now());
     if (!windowIsOpen && fake.windowClosed === 'sync') {
       reject(req, res, path, reEngagementError(), checked.to);
@@ -157,7 +170,9 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       messages: [isTemplate ? { id: wamid, message_status: 'accepted' } : { id: wamid }],
     });
     const ref = { wamid, waId: send.waId, isTemplate };
-    if (!windowIsOpen) {
+    // Accepted, then failed by webhook: Meta reports 131050 in the message's status.
+    if (isTemplate && stoppedMarketing.has(send.waId)) statuses.queueFailure(ref, STOPPED_MARKETING);
+    else if (!windowIsOpen) {
       if (options.deliverFailures !== false) statuses.queueWindowFailure(ref);
     } else {
       statuses.queueProgress(ref, progressSteps);
@@ -218,6 +233,11 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       return;
     }
     const id = segments[1] ?? '';
+    if (req.method === 'GET' && segments.length === 3 && segments[2] === 'message_templates') {
+      if (id !== biz.wabaId) reject(req, res, url.pathname, unknownObjectError('get', id));
+      else writeJson(res, 200, templates.page(url));
+      return;
+    }
     if (req.method === 'POST' && segments.length === 3 && segments[2] === 'messages') {
       if (id !== biz.phoneNumberId) reject(req, res, url.pathname, unknownObjectError('post', id));
       else await handleSend(req, res, url.pathname);
@@ -256,6 +276,10 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     rejected,
     statusDeliveries: statuses.deliveries,
     markedRead,
+    templates: templates.templates,
+    wabaId: biz.wabaId,
+    addTemplate: (spec) => templates.add(spec),
+    stopMarketing: (waId) => { stoppedMarketing.add(toWaId(waId)); },
     windowClosed: options.windowClosed ?? 'webhook',
     get webhookUrl() {
       return statuses.webhookUrl;
@@ -297,6 +321,8 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       sent.length = 0;
       rejected.length = 0;
       markedRead.length = 0;
+      templates.clear();
+      stoppedMarketing.clear();
       injected.length = 0;
       media.clear();
       windows.clear();

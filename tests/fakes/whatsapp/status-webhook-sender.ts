@@ -62,6 +62,11 @@ export class StatusWebhookSender {
    * [W2, W4]; a real 131047 example is quoted by enablex.io).
    */
   queueWindowFailure(ref: SentRef): void {
+    this.queueFailure(ref, RE_ENGAGEMENT);
+  }
+
+  /** Queues a `failed` update with this error (131047 above; 131050 for a recipient who stopped marketing messages). */
+  queueFailure(ref: SentRef, error: { code: number; title: string; details: string }): void {
     this.#queue(ref.wamid, () => ({
       id: ref.wamid,
       status: 'failed',
@@ -69,10 +74,10 @@ export class StatusWebhookSender {
       recipient_id: ref.waId,
       errors: [
         {
-          code: RE_ENGAGEMENT.code,
-          title: RE_ENGAGEMENT.title,
-          message: RE_ENGAGEMENT.title,
-          error_data: { details: RE_ENGAGEMENT.details },
+          code: error.code,
+          title: error.title,
+          message: error.title,
+          error_data: { details: error.details },
           href: RE_ENGAGEMENT.href,
         },
       ],

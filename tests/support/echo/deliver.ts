@@ -37,6 +37,8 @@ export class EchoDeliverer implements Deliverer, ThreadDelivery {
       case 'private':
       case 'dm':
         return `echo:person:${p.user}`;
+      case 'customer.template':
+      case 'customer.change':
       case 'customer.send':
         return 'echo:post:none';
     }
