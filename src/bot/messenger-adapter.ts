@@ -3,6 +3,7 @@ import type { Desk } from '../core/desk.js';
 import type { Attachment, Conversation, Platform } from '../core/model.js';
 import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { Clock } from '../core/ports.js';
+import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { Route } from '../http/types.js';
 import type { LeaseStore } from '../runtime/leader-lease.js';
 import type { Logger } from '../runtime/logger.js';
@@ -24,6 +25,8 @@ export interface MessengerAdapter {
   stop(): Promise<void>;
   /** Throws when the messenger cannot be reached with the configured credentials (for /readyz). */
   ping(): Promise<void>;
+  /** Streams a file an agent attached in a thread (its reference from the update), for the customer's channel to send. */
+  fetchAgentFile?: AgentFileFetcher;
 }
 
 /** What every adapter factory receives besides its own settings. */

@@ -6,6 +6,8 @@ import type { EnvShape } from '../bot/messenger-module.js';
 import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { StorePort } from '../core/ports.js';
 import type { Failure } from '../core/result.js';
+import type { FileLimits } from '../core/files/file-limits.js';
+import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { SecurityMonitor } from '../core/security/security-monitor.js';
 import type { Route, UpgradeRoute } from '../http/types.js';
 import type { Logger } from '../runtime/logger.js';
@@ -32,6 +34,8 @@ export interface ChannelContext {
   monitor: SecurityMonitor;
   /** A reply the platform accepted but failed later (a status webhook): told to the thread. */
   reportSendFailure: (convId: string, failure: Failure) => Promise<void>;
+  /** Streams an agent's file from the messenger that holds it (for replies with files). */
+  fetchAgentFile: AgentFileFetcher;
 }
 
 /** What a running channel hands the composition root. */
@@ -67,6 +71,8 @@ export interface ChannelModule<S, E extends EnvShape> {
   readonly replyWindowMs?: number;
   /** The longest text one message may carry; longer replies are split. */
   readonly textLimit: number;
+  /** The files agents may send its customers, checked before a reply is queued; absent: none. */
+  readonly fileLimits?: FileLimits;
   readonly budgets: Readonly<Record<string, Budget>>;
   create(settings: S, ctx: ChannelContext): ChannelParts;
 }
@@ -81,6 +87,7 @@ export interface RegisteredChannel {
   readonly howToEnable: string | undefined;
   readonly replyWindowMs: number | undefined;
   readonly textLimit: number;
+  readonly fileLimits: FileLimits | undefined;
   readonly budgets: Readonly<Record<string, Budget>>;
   read(input: ChannelInput<EnvShape>, problems: string[]): { mentioned: boolean; configured?: ConfiguredChannel };
 }
@@ -96,7 +103,7 @@ export interface ConfiguredChannel {
 export function defineChannel<S, E extends EnvShape>(m: ChannelModule<S, E>): RegisteredChannel {
   return {
     id: m.id, label: m.label, labelWithAccount: m.labelWithAccount ?? false, env: m.env, envFixes: m.envFixes ?? {}, howToEnable: m.howToEnable,
-    replyWindowMs: m.replyWindowMs, textLimit: m.textLimit, budgets: m.budgets,
+    replyWindowMs: m.replyWindowMs, textLimit: m.textLimit, fileLimits: m.fileLimits, budgets: m.budgets,
     read(input, problems) {
       const values: Partial<z.infer<z.ZodObject<E>>> = Object.fromEntries(Object.keys(m.env).map((k) => [k, input.values[k]])) as Partial<z.infer<z.ZodObject<E>>>;
       const { mentioned, settings } = m.read({ ...input, values }, problems);

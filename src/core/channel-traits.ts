@@ -1,3 +1,5 @@
+import type { FileLimits } from './files/file-limits.js';
+
 /**
  * What the core needs to know of each customer channel, by its id: declared by
  * the channel modules (src/channels/<channel>/module.ts) and handed in by the
@@ -10,6 +12,8 @@ export interface ChannelTrait {
   labelWithAccount?: boolean;
   /** How long after the customer's last message an agent may answer freely; absent: no window. */
   replyWindowMs?: number;
+  /** The files an agent may send its customers (types and sizes); absent: none. */
+  fileLimits?: FileLimits;
 }
 
 export type ChannelTraits = Readonly<Record<string, ChannelTrait>>;

@@ -7,7 +7,7 @@ const CODES = [
   'already_yours', 'not_claimed', 'not_claimer', 'conversation_closed', 'conversation_open', 'window_closed',
   'channel_error', 'unknown_command', 'slash_in_thread_unsupported', 'bad_arguments', 'unknown_seat', 'seat_exists',
   'unknown_role', 'unknown_queue', 'outside_department', 'last_admin', 'seat_not_disabled', 'receiver_unavailable',
-  'too_many_mentions', 'import_invalid', 'files_not_supported', 'unknown_language', 'seat_full',
+  'too_many_mentions', 'import_invalid', 'file_type_unsupported', 'file_too_large', 'file_fetch_failed', 'unknown_language', 'seat_full',
   'reply_allowance_used', 'session_with_servicer', 'session_ended',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
@@ -33,7 +33,9 @@ const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   session_with_servicer: { channel: 'WeChat' },
   session_ended: { channel: 'WeChat' },
   import_invalid: { count: 1, rows: 'line 4: "boss" is not a role' },
-  files_not_supported: { files: 'invoice.pdf', withText: 1 },
+  file_type_unsupported: { file: 'clip.mov', mime: 'video/quicktime', channel: 'WhatsApp', accepted: 'video/mp4 (16 MB)', withText: 1 },
+  file_too_large: { file: 'scan.png', size: 7.5, limit: 5, channel: 'WhatsApp', kind: 'image' },
+  file_fetch_failed: { file: 'scan.png', reason: 'Slack answered 401' },
   unknown_language: { lang: 'fr' },
 };
 

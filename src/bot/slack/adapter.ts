@@ -4,6 +4,7 @@ import { App, LogLevel, webApi, type Logger as BoltLogger, type types } from '@s
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
 import type { Logger } from '../../runtime/logger.js';
+import { slackAgentFiles } from './fetch-agent-file.js';
 import { SlackDeliverer } from './deliver.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
@@ -203,6 +204,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     },
     // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
     ping: cachedPing(() => client.auth.test()),
+    fetchAgentFile: slackAgentFiles(o.botToken, o.apiUrl),
   };
 }
 

@@ -8,6 +8,9 @@ import type { OutboxItem } from '../../core/outbox/items.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { GraphClient, GraphError } from './graph-client.js';
 import { customerSendAtHead } from '../customer-send.js';
+import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
+import { FileStepRunner } from '../send-file-steps.js';
+import { sendWhatsAppMedia } from './send-media.js';
 
 /** Text messages carry at most 4,096 characters (platform-facts.md §1). */
 export const WHATSAPP_TEXT_LIMIT = 4096;
@@ -33,7 +36,11 @@ export class WhatsAppDeliverer implements Deliverer {
     private readonly log: Logger,
     /** Where the records of a long reply's earlier parts are written. */
     private readonly records: BatchPort,
+    /** Agents' files, streamed from their messenger. */
+    private readonly fetchAgentFile: AgentFileFetcher,
   ) {}
+
+  private readonly fileRunner = new FileStepRunner((ops) => this.records.writeAtomically(ops));
 
   async destination(): Promise<string> {
     return `whatsapp:number:${this.phoneNumberId}`;
@@ -43,6 +50,7 @@ export class WhatsAppDeliverer implements Deliverer {
     const head = await customerSendAtHead(this.desk, items, 'WhatsApp');
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
+    if (p.files?.length) return sendWhatsAppMedia({ graph: this.graph, fetchAgentFile: this.fetchAgentFile, runner: this.fileRunner, classify: (e) => this.classify(e) }, item.id, p, conv);
     const parts = splitText(p.text, WHATSAPP_TEXT_LIMIT);
     const index = this.partProgress.get(item.id) ?? 0;
     const sent = await this.graph.sendText(conv.account, conv.customer.id, parts[index]!);

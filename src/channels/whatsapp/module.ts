@@ -3,6 +3,7 @@ import { defineChannel } from '../channel-module.js';
 import { WHATSAPP_BUDGETS } from './budgets.js';
 import { WhatsAppDeliverer, WHATSAPP_TEXT_LIMIT, WHATSAPP_WINDOW_HOURS } from './deliver.js';
 import { GraphClient } from './graph-client.js';
+import { WHATSAPP_FILE_LIMITS } from './file-limits.js';
 import { whatsappRoutes } from './routes.js';
 
 const VARIABLES = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const;
@@ -36,9 +37,10 @@ export const whatsappChannel = defineChannel({
   },
   replyWindowMs: WHATSAPP_WINDOW_HOURS * 3600_000,
   textLimit: WHATSAPP_TEXT_LIMIT,
+  fileLimits: WHATSAPP_FILE_LIMITS,
   budgets: WHATSAPP_BUDGETS,
-  create(wa, { desk, store, log, metrics, reportSendFailure }) {
-    const deliverer = new WhatsAppDeliverer(new GraphClient(wa.apiUrl, wa.accessToken), desk, wa.phoneNumberId, log.child({ channel: 'whatsapp' }), store);
+  create(wa, { desk, store, log, metrics, reportSendFailure, fetchAgentFile }) {
+    const deliverer = new WhatsAppDeliverer(new GraphClient(wa.apiUrl, wa.accessToken), desk, wa.phoneNumberId, log.child({ channel: 'whatsapp' }), store, fetchAgentFile);
     return {
       deliverer,
       routes: whatsappRoutes({ appSecret: wa.appSecret, verifyToken: wa.verifyToken, phoneNumberId: wa.phoneNumberId, desk, store, log, metrics, reportSendFailure }),

@@ -1,5 +1,6 @@
 import type { Attachment, Platform } from '../model.js';
 import type { PrivateView } from '../overview/private-view.js';
+import type { AgentFile } from '../files/agent-file.js';
 
 /**
  * What the outbox carries: every message to a messenger or a customer is one of
@@ -44,6 +45,8 @@ export type OutboxPayload =
       /** The agent message in the messenger, marked delivered on success. */
       agentMessageId?: string;
       author: string;
+      /** Files the agent attached, by reference (the channel fetches them from the messenger when it sends); `text` is their caption. */
+      files?: AgentFile[];
     };
 
 export type OutboxOp = OutboxPayload['op'];
