@@ -34,6 +34,8 @@ export interface AdapterContext {
   desk: Desk;
   log: Logger;
   fetchMedia: MediaFetcher;
+  /** Streams an agent's file from whichever messenger holds it (a reply with files to a customer this messenger carries). */
+  fetchAgentFile: AgentFileFetcher;
   /** This process (unique per start): owner of leases and attempt markers. */
   instanceId: string;
   /** Counters for `/metrics` (inbound deliveries given up on). */

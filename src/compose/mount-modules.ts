@@ -42,7 +42,7 @@ export function mountModules(config: Config, w: { desk: Desk; store: StorePort; 
   const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
   // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
   const messengers: MessengerAdapter[] = Object.values(config.messengers).map((m) => m.create({
-    desk, log, instanceId: w.instanceId, metrics, clock: w.clock, dedupe: desk.dedupe, fetchMedia,
+    desk, log, instanceId: w.instanceId, metrics, clock: w.clock, dedupe: desk.dedupe, fetchMedia, fetchAgentFile,
     state: scopedState(store, m.statePrefix), leases: { atomic: store, shared: store.kind === 'redis' },
   } satisfies AdapterContext));
   for (const m of messengers) {

@@ -48,7 +48,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   const bot = new Bot(o.botToken, { client: { apiRoot: o.apiRoot, timeoutSeconds: 30 } });
   const identity = new TelegramIdentity(bot.api);
   const directory = new TelegramUserDirectory(o.state);
-  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, state: o.state, clock: o.clock, names: directory.names });
+  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, fetchAgentFile: o.fetchAgentFile, state: o.state, clock: o.clock, names: directory.names });
   const download = createFileDownloader(bot.api, o.botToken, o.apiRoot);
   /** The supergroups the desk mirrors into (the queues' Telegram chats); other chats the bot is in are ignored. */
   const groups = new Set([o.chatId, ...Object.values(desk.settings.queues).filter((q) => q.messenger === 'telegram').map((q) => q.channel)]);

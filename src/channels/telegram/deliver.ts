@@ -8,6 +8,8 @@ export interface CustomerSendDeps {
   desk: Pick<Desk, 'conversations'>;
   /** Sends `text` in parts of the Bot API's size, one per call; true once the last went out. */
   sendInParts(itemId: string, chat: string, text: string): Promise<boolean>;
+  /** Sends a reply with files, one file per call (see send-files.ts). */
+  sendFiles(itemId: string, chat: string, p: Extract<OutboxPayload, { op: 'customer.send' }>): Promise<DeliveryOutcome>;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function sendToTelegramCustomer(d: CustomerSendDeps, itemId: string
   if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
   if (conv.channel !== 'telegram') return { kind: 'failed', consumed: 1, reason: `a ${conv.channel} reply given to the Telegram deliverer` };
   try {
+    if (p.files?.length) return await d.sendFiles(itemId, conv.customer.id, p);
     return (await d.sendInParts(itemId, conv.customer.id, p.text)) ? { kind: 'delivered', consumed: 1 } : { kind: 'progress' };
   } catch (err) {
     const e = telegramErrorOf(err);

@@ -1,4 +1,5 @@
 import { defineChannel } from '../channel-module.js';
+import { TELEGRAM_CUSTOMER_FILE_LIMITS } from './file-limits.js';
 
 /**
  * Telegram customers write to the desk's bot in a private chat. The bot, its
@@ -14,6 +15,7 @@ export const telegramChannel = defineChannel({
   },
   // Bots may answer a private chat at any time: no window.
   textLimit: 4096,
+  fileLimits: TELEGRAM_CUSTOMER_FILE_LIMITS,
   budgets: {},
   create: () => ({ routes: [] }),
 });
