@@ -4,14 +4,20 @@ import { actions } from '../support/actions.js';
 import { SECRETS, startDesk, type DeskHarness, type StoreKind } from '../support/start-desk.js';
 import { messageEvent, postToBot } from '../fakes/slack/index.js';
 import { postApiMessage } from '../fakes/api/send-api-message.js';
+import { openWidgetSocket } from '../support/webchat-client.js';
+import { deleteRedisKeys } from '../store/store-harnesses.js';
 
 /**
  * An agent's file to a customer of the HTTP API: the signed callback carries
  * `files[]`, each with a sealed link on the bot's own origin that the
  * receiver can GET for an hour; the bot streams the file from Slack then.
- * A changed link and an expired one answer 403 (issue 16, point 1).
+ * A changed link and an expired one answer 403. A web chat visitor gets the
+ * files in their history, kept as their own uploads are: an image shown
+ * inline, other files as a download (issue 16, point 1).
  */
 const CHANNEL = 'C0SUPPORT';
+const SITE = 'http://shop.test:8080';
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(5_000)]);
 const ZIP = Buffer.concat([Buffer.from('504b0304', 'hex'), randomBytes(40_000)]);
 
 interface CallbackFile { name: string; mime_type: string; size?: number; url: string; expires_at: string }
@@ -23,7 +29,7 @@ describe.each(['embedded', 'redis'] as StoreKind[])('an agent\'s file to an API 
   const absolute = (url: string) => new URL(url, h.app.url).toString();
 
   beforeAll(async () => {
-    h = await startDesk({ store, slack: { users: { U0AGENT: { name: 'alex', real_name: 'Alex' } } } });
+    h = await startDesk({ store, slack: { users: { U0AGENT: { name: 'alex', real_name: 'Alex' } } }, env: { WEBCHAT_ORIGINS: SITE } });
     const body = { source: 'crm', message_id: `crm-files-${store}`, customer: { id: 'cust-files' }, text: 'Please send the invoice archive' };
     expect((await postApiMessage(h.app.url, SECRETS.apiSecret, body)).status).toBe(202);
     thread = (await actions(h).headerFor('Please send the invoice archive')).ts;
@@ -36,7 +42,10 @@ describe.each(['embedded', 'redis'] as StoreKind[])('an agent\'s file to an API 
     expect(cb.body).toMatchObject({ type: 'agent_reply', text: 'All of 2026', customer_id: 'cust-files' });
     file = (cb.body as { files: CallbackFile[] }).files[0]!;
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+    if (h && store === 'redis') await deleteRedisKeys(h.prefix);
+  });
 
   it('gives the file\'s name, type, size and a link that expires in an hour', () => {
     expect(file).toMatchObject({ name: 'invoices.zip', mime_type: 'application/zip', size: ZIP.length });
@@ -70,5 +79,31 @@ describe.each(['embedded', 'redis'] as StoreKind[])('an agent\'s file to an API 
     } finally {
       h.clock.advance(-61 * 60_000);
     }
+  });
+
+  it('gives a web chat visitor the image inline and the archive as a download, in their history', async () => {
+    const w = await openWidgetSocket(h.app.url, SITE);
+    w.send({ type: 'hello', queue: 'default', lastSeen: 0 });
+    await w.waitFor((f) => f.find((x) => x.type === 'ready'));
+    w.send({ type: 'send', clientId: 'f1', text: `Can I see the product? ${store}` });
+    const header = await actions(h).headerFor(`Can I see the product? ${store}`);
+    const files = [
+      h.slack.addUserFile({ filename: 'front.png', bytes: PNG, user: 'U0AGENT', mimetype: 'image/png' }),
+      h.slack.addUserFile({ filename: 'specs.zip', bytes: ZIP, user: 'U0AGENT', mimetype: 'application/zip' }),
+    ];
+    const ts = h.slack.addUserMessage({ channel: CHANNEL, user: 'U0AGENT', text: 'Front view and the specs', thread_ts: header.ts }).ts;
+    const req = messageEvent({ channel: CHANNEL, user: 'U0AGENT', text: 'Front view and the specs', thread_ts: header.ts, ts, subtype: 'file_share', files });
+    expect((await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, req)).status).toBe(200);
+    const line = await w.waitFor((f) => f.find((x) => x.type === 'message' && x.author === 'agent'), 10_000);
+    expect(line.text).toBe('Front view and the specs');
+    const kept = line.files as { id: string; name: string; mime: string; size: number }[];
+    expect(kept.map((f) => [f.name, f.mime, f.size])).toEqual([['front.png', 'image/png', PNG.length], ['specs.zip', 'application/zip', ZIP.length]]);
+    const image = await fetch(`${h.app.url}/chat/file?id=${kept[0]!.id}`);
+    expect(image.headers.get('content-disposition')).toMatch(/^inline/);
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
+    const archive = await fetch(`${h.app.url}/chat/file?id=${kept[1]!.id}`);
+    expect(archive.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(Buffer.from(await archive.arrayBuffer()).equals(ZIP)).toBe(true);
+    await w.close();
   });
 });
