@@ -18,9 +18,9 @@ export class FileStepRunner {
 
   constructor(private readonly writeRecords: (ops: WriteOp[]) => Promise<void>) {}
 
-  async run(itemId: string, steps: readonly FileStep[], send: (step: FileStep) => Promise<StepResult>): Promise<DeliveryOutcome> {
+  async run(itemId: string, steps: readonly FileStep[], send: (step: FileStep, index: number) => Promise<StepResult>): Promise<DeliveryOutcome> {
     const index = this.reached.get(itemId) ?? 0;
-    const r = await send(steps[index]!);
+    const r = await send(steps[index]!, index);
     if ('stop' in r) {
       if (r.stop.kind === 'failed') this.reached.delete(itemId);
       return r.stop;
