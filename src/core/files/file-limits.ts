@@ -39,7 +39,7 @@ export function checkFiles(channels: ChannelTraits, channel: string, files: read
     const rule = ruleFor(trait?.fileLimits, f.mime);
     if (!rule) return fail('file_type_unsupported', { file: f.name, mime: f.mime, channel: label, accepted: acceptedTypes(trait?.fileLimits) });
     if (f.size !== undefined && f.size > rule.maxBytes) {
-      return fail('file_too_large', { file: f.name, channel: label, kind: rule.kind, size: megabytes(f.size), limit: megabytes(rule.maxBytes) });
+      return fail('file_too_large', { file: f.name, channel: label, kind: rule.kind, size: megabytes(f.size, 'up'), limit: megabytes(rule.maxBytes) });
     }
   }
   return ok(undefined);
@@ -50,7 +50,7 @@ function acceptedTypes(limits: FileLimits | undefined): string {
   return (limits ?? []).map((r) => `${r.mimes === 'any' ? '*' : r.mimes.join(', ')} (${megabytes(r.maxBytes)} MB)`).join('; ');
 }
 
-/** Sizes in MB as people read them: 5, 0.5, 16.3. */
-export function megabytes(bytes: number): string {
-  return String(Math.round((bytes / MB) * 10) / 10);
+/** Sizes in MB as people read them: 5, 0.5, 16.3; rounded up, a size just over a limit never reads as the limit. */
+export function megabytes(bytes: number, round: 'up' | 'near' = 'near'): string {
+  return String((round === 'up' ? Math.ceil : Math.round)((bytes / MB) * 10) / 10);
 }
