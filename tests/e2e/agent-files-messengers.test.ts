@@ -52,6 +52,13 @@ describe.each(['embedded', 'redis'] as StoreKind[])('an agent\'s file from a Tel
     await expect.poll(() => botLines(fake, topic).join('\n'), { timeout: 15_000 }).toContain('WhatsApp does not take video/x-matroska files like footage.mkv');
     expect(h.graph.sent.length).toBe(sentBefore);
   });
+
+  it('refuses a file over the 20 MB Telegram lets bots fetch, before anything is queued', async () => {
+    const sentBefore = h.graph.sent.length;
+    await fake.userWritesInTopic(TELEGRAM_USERS.seat, topic, '', { media: { kind: 'document', fileName: 'catalogue.pdf', mimeType: 'application/pdf', size: 25 * 1024 * 1024 } });
+    await expect.poll(() => botLines(fake, topic).join('\n'), { timeout: 15_000 }).toContain('catalogue.pdf is 25 MB, and Telegram lets bots fetch files of up to 20 MB');
+    expect(h.graph.sent.length).toBe(sentBefore);
+  });
 });
 
 describe.each(['embedded', 'redis'] as StoreKind[])('an agent\'s attachment in a Discord thread on the %s store', (store) => {

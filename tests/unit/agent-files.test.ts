@@ -6,6 +6,7 @@ import { WHATSAPP_CAPTION, WHATSAPP_FILE_LIMITS } from '../../src/channels/whats
 import { FileLinks } from '../../src/channels/api/file-links.js';
 import { FileOverLimit, multipartBody } from '../../src/channels/multipart-body.js';
 import { parseMultipart } from '../fakes/shared/parse-multipart.js';
+import { describeFailure } from '../../src/handlers/describe-failure.js';
 
 const file = (name: string, mime: string, size?: number): AgentFile => ({ name, mime, ...(size !== undefined ? { size } : {}), platform: 'slack', ref: `https://files.slack.com/${name}` });
 const CHANNELS = { whatsapp: { label: 'WhatsApp', fileLimits: WHATSAPP_FILE_LIMITS }, sms: { label: 'SMS' } };
@@ -25,6 +26,12 @@ describe('checkFiles', () => {
     expect(refused).toMatchObject({ ok: false, failure: { code: 'file_type_unsupported', detail: { file: 'a.gif', mime: 'image/gif' } } });
     expect(refused.ok ? '' : String(refused.failure.detail?.accepted)).toContain('image/jpeg, image/png (5 MB)');
     expect(checkFiles(CHANNELS, 'sms', [file('a.png', 'image/png', 10)])).toMatchObject({ failure: { code: 'file_type_unsupported', detail: { accepted: '' } } });
+  });
+
+  it('refuses a file over what its messenger lets the bot fetch, whatever the channel takes', () => {
+    const big = { ...file('scan.pdf', 'application/pdf', 25 * MB), platform: 'telegram' as const, fetchLimit: 20 * MB };
+    expect(checkFiles(CHANNELS, 'whatsapp', [big])).toEqual({ ok: false, failure: { code: 'file_too_large', detail: { file: 'scan.pdf', source: 'telegram', size: '25', limit: '20' } } });
+    expect(describeFailure({ code: 'file_too_large', detail: { file: 'scan.pdf', source: 'telegram', size: '25', limit: '20' } })).toContain('Telegram lets bots fetch files of up to 20 MB');
   });
 
   it('reads MIME types as the limits compare them', () => {

@@ -2,7 +2,7 @@ import type { CallbackQuery, Message, MessageEntity, User } from 'grammy/types';
 import type { Update } from '../../handlers/context.js';
 import type { Actor } from '../../core/model.js';
 import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
-import type { TelegramFileRef } from './download-file.js';
+import { TELEGRAM_DOWNLOAD_LIMIT, type TelegramFileRef } from './download-file.js';
 import { plainMime, type AgentFile } from '../../core/files/agent-file.js';
 import { parseCallbackData, parseCommandButton } from './render.js';
 
@@ -64,14 +64,14 @@ export function groupMessageToUpdate(message: Message, me: BotIdentity): GroupMe
 function filesOf(message: Message): AgentFile[] {
   if (message.photo?.length) {
     const largest = message.photo[message.photo.length - 1]!;
-    return [{ name: 'photo.jpg', mime: 'image/jpeg', ...(largest.file_size !== undefined ? { size: largest.file_size } : {}), platform: 'telegram', ref: largest.file_id }];
+    return [{ name: 'photo.jpg', mime: 'image/jpeg', ...(largest.file_size !== undefined ? { size: largest.file_size } : {}), fetchLimit: TELEGRAM_DOWNLOAD_LIMIT, platform: 'telegram', ref: largest.file_id }];
   }
   const file: { file_id: string; file_name?: string; mime_type?: string; file_size?: number } | undefined =
     message.document ?? message.video ?? message.audio ?? message.voice ?? message.animation ?? message.video_note ?? message.sticker;
   if (!file) return [];
   const name = file.file_name ?? (message.sticker ? 'sticker.webp' : message.voice ? 'voice.ogg' : message.video_note ? 'video.mp4' : 'file');
   const mime = file.mime_type ?? (message.sticker ? 'image/webp' : message.video_note ? 'video/mp4' : undefined);
-  return [{ name, mime: plainMime(mime), ...(file.file_size !== undefined ? { size: file.file_size } : {}), platform: 'telegram', ref: file.file_id }];
+  return [{ name, mime: plainMime(mime), ...(file.file_size !== undefined ? { size: file.file_size } : {}), fetchLimit: TELEGRAM_DOWNLOAD_LIMIT, platform: 'telegram', ref: file.file_id }];
 }
 
 /** A `/command` in a private chat with the bot (a seat's command, or a customer's `/start`). */

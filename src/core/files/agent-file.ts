@@ -13,6 +13,8 @@ export interface AgentFile {
   size?: number;
   /** The messenger that holds the file. */
   platform: Platform;
+  /** The largest file that messenger lets the bot fetch (Telegram: 20 MB); absent: no such limit. */
+  fetchLimit?: number;
   /** How that messenger finds it again (Slack `url_private_download`, Telegram `file_id`, Discord attachment URL). */
   ref: string;
 }

@@ -38,6 +38,9 @@ export function checkFiles(channels: ChannelTraits, channel: string, files: read
   for (const f of files) {
     const rule = ruleFor(trait?.fileLimits, f.mime);
     if (!rule) return fail('file_type_unsupported', { file: f.name, mime: f.mime, channel: label, accepted: acceptedTypes(trait?.fileLimits) });
+    if (f.size !== undefined && f.fetchLimit !== undefined && f.size > f.fetchLimit) {
+      return fail('file_too_large', { file: f.name, source: f.platform, size: megabytes(f.size, 'up'), limit: megabytes(f.fetchLimit) });
+    }
     if (f.size !== undefined && f.size > rule.maxBytes) {
       return fail('file_too_large', { file: f.name, channel: label, kind: rule.kind, size: megabytes(f.size, 'up'), limit: megabytes(rule.maxBytes) });
     }

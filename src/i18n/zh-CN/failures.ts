@@ -34,6 +34,7 @@ export const zhCNFailures = {
   'failure.file_type_unsupported': '⚠️ 未发送：{channel} 不接收 {mime} 类型的文件（{file}）。它接收：{accepted}。请转换文件格式，或发送文件链接。{withText, select, yes {其中的文字也没有发出：请重新发送。} other {}}',
   'failure.file_type_none': '⚠️ 未发送：{channel} 的客户无法接收文件，{file} 没有发出。请发送文件链接或用文字描述。{withText, select, yes {其中的文字也没有发出：请重新发送。} other {}}',
   'failure.file_too_large': '⚠️ 未发送：{file} 大小为 {size} MB，超过 {channel} 对{kind, select, image {图片} video {视频} audio {音频} other {文件}}的 {limit} MB 上限。请发送更小的文件（压缩或拆分），或发送链接。{withText, select, yes {其中的文字也没有发出：请重新发送。} other {}}',
+  'failure.file_too_large_to_fetch': '⚠️ 未发送：{file} 大小为 {size} MB，而 {source} 只允许机器人获取不超过 {limit} MB 的文件，因此无法转发。请发送更小的文件或链接。{withText, select, yes {其中的文字也没有发出：请重新发送。} other {}}',
   'failure.file_fetch_failed': '⚠️ 未发送：无法从会话中取得 {file}（{reason}），客户没有收到这条回复。请重新发送文件；如果反复出现，请检查机器人是否有读取文件的权限（Slack：files:read 权限）。',
   'failure.reply_allowance_used': '⚠️ 未发送：{channel} 在客户每条消息后（{window}内）只允许回复 {allowance, plural, other {# 条}}，已经用完{when}。客户需要再次来信后你才能回复；你的内容保留在本话题中。',
   'failure.reply_allowance_short': '⚠️ 未发送：这条回复超出一条{channel}消息的长度，需要拆成 {needed} 条，但客户最后一条消息之后允许的 {allowance} 条回复只剩 {left} 条。请缩短后重新发送，或等客户再次来信。',
