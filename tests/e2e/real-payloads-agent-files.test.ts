@@ -95,6 +95,18 @@ describe.each(['embedded', 'redis'] as StoreKind[])('an agent\'s Slack file shar
     expect(h.graph.sent[sentBefore]!.text).toBe(long);
   });
 
+  it('says in the thread when Slack does not give the file, with what to check, and sends nothing of that reply', async () => {
+    const sentBefore = h.graph.sent.length;
+    const gone = { ...slackFile('gone.png', PNG, 'image/png') };
+    // A file Slack does not give (deleted before the reply went out; or, without files:read, a redirect to the sign-in page).
+    gone.url_private_download = String(gone.url_private_download).replace('/files-pri/', '/files-pri-nope/');
+    const ts = await shareFile('The receipt', [gone]);
+    await expect.poll(() => notices().join('\n'), { timeout: 10_000 }).toContain('gone.png could not be fetched from the thread');
+    expect(notices().find((t) => t.includes('gone.png could not'))).toContain('files:read');
+    expect(h.graph.sent.length).toBe(sentBefore);
+    expect(isMarkedDelivered(ts)).toBe(false);
+  });
+
   it('keeps a file in a note internal, as any note', async () => {
     const sentBefore = h.graph.sent.length;
     const uploadsBefore = h.graph.uploads.length;
