@@ -49,3 +49,11 @@ export function overLimitOutcome(step: Extract<FileStep, { kind: 'file' }>, chan
   const mb = String(Math.round((step.maxBytes / 1024 / 1024) * 10) / 10);
   return { stop: { kind: 'failed', consumed: 1, reason: `${step.file.name} is over ${mb} MB`, failure: { code: 'file_too_large', detail: { file: step.file.name, channel, kind: step.as, size: `> ${mb}`, limit: mb } } } };
 }
+
+/** A step's file, fetched; refused at once when its download says it is over the step's limit. */
+export async function fetchWithinLimit(fetchAgentFile: AgentFileFetcher, step: Extract<FileStep, { kind: 'file' }>, channel: string): Promise<Extract<FetchedAgentFile, { ok: true }> | { stop: DeliveryOutcome }> {
+  const got = await fetchForStep(fetchAgentFile, step.file);
+  if ('stop' in got || got.size === undefined || got.size <= step.maxBytes) return got;
+  await got.body.cancel().catch(() => undefined);
+  return overLimitOutcome(step, channel);
+}

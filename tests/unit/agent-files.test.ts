@@ -93,6 +93,14 @@ describe('multipartBody', () => {
     expect(form.overLimit()).toBe(false);
   });
 
+  it('says its length when the file\'s is known, and breaks off a download shorter than it said', async () => {
+    const form = multipartBody({ a: 'b' }, { field: 'file', name: 'x.bin', mime: 'application/octet-stream', body: source([100, 23]), maxBytes: 5000, size: 123 });
+    expect((await read(form.body)).length).toBe(form.length);
+    const short = multipartBody({}, { field: 'file', name: 'x.bin', mime: 'application/octet-stream', body: source([100]), maxBytes: 5000, size: 123 });
+    await expect(read(short.body)).rejects.toThrow('the file had 100 bytes, not the 123 its download said');
+    expect(multipartBody({}, { field: 'f', name: 'n', mime: 'a/b', body: source([1]), maxBytes: 5 }).length).toBeUndefined();
+  });
+
   it('breaks off a file that turns out larger than its limit', async () => {
     const form = multipartBody({}, { field: 'media', name: 'big.bin', mime: 'application/octet-stream', body: source([3000, 3000]), maxBytes: 5000 });
     await expect(read(form.body)).rejects.toBeInstanceOf(FileOverLimit);

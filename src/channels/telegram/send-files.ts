@@ -3,7 +3,7 @@ import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../../core/outbox/items.js';
 import { fileSteps, type FileStep } from '../file-steps.js';
-import { fetchForStep, FileStepRunner, overLimitOutcome, type StepResult } from '../send-file-steps.js';
+import { fetchWithinLimit, FileStepRunner, overLimitOutcome, type StepResult } from '../send-file-steps.js';
 import { TELEGRAM_CAPTION, TELEGRAM_CUSTOMER_FILE_LIMITS } from './file-limits.js';
 
 export interface TelegramFileSendDeps {
@@ -31,7 +31,7 @@ export function sendFilesToTelegramCustomer(d: TelegramFileSendDeps, itemId: str
     let input: string | InputFile = step.file.ref;
     let over = false;
     if (step.file.platform !== 'telegram') {
-      const got = await fetchForStep(d.fetchAgentFile, step.file);
+      const got = await fetchWithinLimit(d.fetchAgentFile, step, 'Telegram');
       if ('stop' in got) return got;
       input = new InputFile(capped(got.body, step.maxBytes, () => { over = true; }), step.file.name);
     }

@@ -6,7 +6,7 @@ import type { OutboxPayload } from '../../core/outbox/items.js';
 import { sentRecordOp } from '../../core/sent-messages.js';
 import { fileSteps, type FileStep } from '../file-steps.js';
 import { FileOverLimit } from '../multipart-body.js';
-import { fetchForStep, overLimitOutcome, type FileStepRunner, type StepResult } from '../send-file-steps.js';
+import { fetchWithinLimit, overLimitOutcome, type FileStepRunner, type StepResult } from '../send-file-steps.js';
 import { splitUtf8 } from './split-utf8.js';
 import { TOKEN_ERRCODES, type WecomClient, type WecomError } from './wecom-client.js';
 
@@ -55,12 +55,12 @@ export function sendWechatMedia(d: WechatMediaDeps, itemId: string, p: Extract<O
     let body: Record<string, unknown>;
     if (step.kind === 'text') body = { ...target, msgtype: 'text', text: { content: step.text } };
     else {
-      const got = await fetchForStep(d.fetchAgentFile, step.file);
+      const got = await fetchWithinLimit(d.fetchAgentFile, step, 'WeChat');
       if ('stop' in got) return got;
       const type = MSGTYPE[step.as];
       let uploaded;
       try {
-        uploaded = await d.client.uploadMedia(type, { field: 'media', name: step.file.name, mime: step.file.mime, body: got.body, maxBytes: step.maxBytes });
+        uploaded = await d.client.uploadMedia(type, { field: 'media', name: step.file.name, mime: step.file.mime, body: got.body, maxBytes: step.maxBytes, ...(got.size !== undefined ? { size: got.size } : {}) });
       } catch (err) {
         if (err instanceof FileOverLimit) return overLimitOutcome(step, 'WeChat');
         throw err;

@@ -76,7 +76,7 @@ export class WecomClient {
     const form = multipartBody({}, file);
     let res: Response;
     try {
-      res = await postStream(`${this.apiUrl}/cgi-bin/media/upload?access_token=${encodeURIComponent(token.value)}&type=${type}`, form.body, { 'content-type': form.contentType }, this.timeoutMs * 12);
+      res = await postStream(`${this.apiUrl}/cgi-bin/media/upload?access_token=${encodeURIComponent(token.value)}&type=${type}`, form, {}, this.timeoutMs * 12);
     } catch (err) {
       if (form.overLimit()) throw new FileOverLimit(file.maxBytes);
       return { ok: false, error: { errcode: NETWORK_ERROR, errmsg: `network: ${(err as Error).message}` } };

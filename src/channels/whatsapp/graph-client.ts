@@ -51,7 +51,7 @@ export class GraphClient {
     const form = multipartBody({ messaging_product: 'whatsapp', type: file.mime }, file);
     let res: Response;
     try {
-      res = await postStream(`${this.apiUrl}/${phoneNumberId}/media`, form.body, { authorization: `Bearer ${this.accessToken}`, 'content-type': form.contentType }, this.timeoutMs * 12);
+      res = await postStream(`${this.apiUrl}/${phoneNumberId}/media`, form, { authorization: `Bearer ${this.accessToken}` }, this.timeoutMs * 12);
     } catch (err) {
       if (form.overLimit()) throw new FileOverLimit(file.maxBytes);
       return { ok: false, error: { httpStatus: 0, message: `network: ${(err as Error).message}` } };

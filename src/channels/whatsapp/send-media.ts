@@ -5,7 +5,7 @@ import type { OutboxPayload } from '../../core/outbox/items.js';
 import { sentRecordOp } from '../../core/sent-messages.js';
 import { fileSteps, type FileStep } from '../file-steps.js';
 import { FileOverLimit } from '../multipart-body.js';
-import { fetchForStep, overLimitOutcome, type FileStepRunner, type StepResult } from '../send-file-steps.js';
+import { fetchWithinLimit, overLimitOutcome, type FileStepRunner, type StepResult } from '../send-file-steps.js';
 import { WHATSAPP_CAPTION, WHATSAPP_FILE_LIMITS } from './file-limits.js';
 import type { GraphClient, GraphError } from './graph-client.js';
 
@@ -33,11 +33,11 @@ export function sendWhatsAppMedia(d: WhatsAppMediaDeps, itemId: string, p: Extra
       const sent = await d.graph.sendText(conv.account, conv.customer.id, step.text);
       return sent.ok ? record(sent.value.wamid) : { stop: d.classify(sent.error) };
     }
-    const got = await fetchForStep(d.fetchAgentFile, step.file);
+    const got = await fetchWithinLimit(d.fetchAgentFile, step, 'WhatsApp');
     if ('stop' in got) return got;
     let uploaded;
     try {
-      uploaded = await d.graph.uploadMedia(conv.account, { field: 'file', name: step.file.name, mime: step.file.mime, body: got.body, maxBytes: step.maxBytes });
+      uploaded = await d.graph.uploadMedia(conv.account, { field: 'file', name: step.file.name, mime: step.file.mime, body: got.body, maxBytes: step.maxBytes, ...(got.size !== undefined ? { size: got.size } : {}) });
     } catch (err) {
       if (err instanceof FileOverLimit) return overLimitOutcome(step, 'WhatsApp');
       throw err;
