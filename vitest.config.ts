@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Names this run's Redis keys and deletes them at the end (tests/support/redis-test-keys.ts).
+    globalSetup: ['tests/support/redis-test-keys.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Tests start real HTTP servers on ephemeral ports and share one Redis:

@@ -1,59 +1,101 @@
 /**
- * `npm run demo`: the real bot, on the embedded store in ./data, with local
- * stand-ins for Slack and the WhatsApp Graph API (the same fakes the tests
- * use), so it runs on a fresh machine with no accounts. It prints what a
- * customer and an agent would see, and a curl line to play the customer.
+ * `npm run demo`: the sandbox. The real bot (startApp, the embedded store,
+ * the outbox, the one HTTP server) with the sandbox messenger, whose
+ * "platform" is a page the bot serves, and the real web chat as the customer
+ * channel. It prints one URL: the agents' channel on the left, a shop's page
+ * with the chat widget on the right. No account anywhere, nothing imported
+ * from tests/.
+ *
+ * Data goes to a fresh temporary directory, removed on stop, unless DATA_DIR
+ * is given (then it is kept, and a second run continues the first). PORT
+ * picks the port (default 3000, or any free one when 3000 is taken; 0: any);
+ * LOG_LEVEL the bot's log level (default warn; logs go to stderr).
  */
-import { createHmac } from 'node:crypto';
-import { startApp } from '../src/app.js';
-import { loadConfig, formatProblems } from '../src/config/load-config.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startApp, type RunningApp } from '../src/app.js';
+import { SANDBOX, SANDBOX_AGENT, SANDBOX_PATH } from '../src/bot/sandbox/names.js';
+import { formatProblems, loadConfig } from '../src/config/load-config.js';
+import { SANDBOX_MODULES } from '../src/modules.js';
 import { createLogger } from '../src/runtime/logger.js';
-import { startSlackFake } from '../tests/fakes/slack/index.js';
-import { startGraphFake } from '../tests/fakes/whatsapp/start-graph-fake.js';
-import { postToBot, messageEvent } from '../tests/fakes/slack/index.js';
-import { postWebhook, textMessageWebhook } from '../tests/fakes/whatsapp/webhooks.js';
-import { startCallbackReceiver } from '../tests/fakes/api/start-callback-receiver.js';
 
-const secrets = { signing: 'demo-signing-secret', waSecret: 'demo-app-secret', waToken: 'demo-token', phone: '100000000000001', api: 'demo-inbound-api-secret' };
-const slack = await startSlackFake({ users: { U0AGENT: { name: 'alex', real_name: 'Alex Agent' } } });
-const graph = await startGraphFake({ accessToken: secrets.waToken, phoneNumberId: secrets.phone, appSecret: secrets.waSecret, pairRate: false });
-const callbacks = await startCallbackReceiver({ secret: secrets.api });
-const port = Number(process.env.PORT ?? 3000);
+/** The agent's name on the page and in the customer's chat. */
+const AGENT_NAME = 'Alex';
+const DEMO_YAML = `
+queues:
+  - name: default
+    welcome:
+      - text: "Hi {customer_name}, thanks for writing! An agent will be with you shortly."
+`;
+
+const ownDataDir = !process.env.DATA_DIR;
+const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : mkdtempSync(join(tmpdir(), 'threaddesk-demo-'));
+// Installed before any start-up work: Ctrl-C at any moment stops the bot (if it is up yet) and removes a fresh data directory.
+let app: RunningApp | undefined;
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void (async () => {
+    await app?.shutdown().catch((err: unknown) => console.error(`The bot did not stop cleanly: ${String(err)}`));
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  })();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+// The port is fixed before start: the widget's allowed origins name it. PORT=0 means any free one.
+const port = process.env.PORT && process.env.PORT !== '0' ? Number(process.env.PORT) : await freePort(process.env.PORT === '0' ? 0 : 3000);
+// The widget's frame may be shown only inside the listed sites: here the bot's own page, under both local names.
+const origins = `http://127.0.0.1:${port},http://localhost:${port}`;
+
 const loaded = loadConfig({
-  PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DATA_DIR ?? './data', LOG_LEVEL: 'warn',
-  SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: secrets.signing, SLACK_CHANNEL: 'C0SUPPORT', SLACK_API_URL: slack.url,
-  WHATSAPP_ACCESS_TOKEN: secrets.waToken, WHATSAPP_APP_SECRET: secrets.waSecret, WHATSAPP_VERIFY_TOKEN: 'demo', WHATSAPP_PHONE_NUMBER_ID: secrets.phone,
-  WHATSAPP_API_URL: graph.url, INBOUND_API_SECRET: secrets.api, BOOTSTRAP_ADMINS: 'slack:U0AGENT', CONFIG_FILE: 'demo.yaml',
-  // The full-page chat at /chat/ is the desk's own origin; this is where a local test site would embed the widget.
-  WEBCHAT_ORIGINS: 'http://localhost:8080',
-}, () => `api:\n  sources:\n    demo:\n      callback_url: ${callbacks.url}/replies\n`);
-if (!loaded.ok) { console.error(formatProblems(loaded.problems)); process.exit(2); }
-const app = await startApp(loaded.config, { log: createLogger('warn') });
-graph.webhookUrl = `${app.url}/webhooks/whatsapp`;
+  PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  BOOTSTRAP_ADMINS: `${SANDBOX}:${SANDBOX_AGENT}`, WEBCHAT_ORIGINS: origins, CONFIG_FILE: 'demo.yaml',
+}, () => DEMO_YAML, SANDBOX_MODULES);
+if (!loaded.ok) {
+  console.error(formatProblems(loaded.problems));
+  process.exit(2);
+}
+try {
+  app = await startApp(loaded.config, { log: createLogger(loaded.config.logLevel, process.stderr) });
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use: run with another, like PORT=3100 npm run demo.` : `The demo cannot start: ${e.message}`);
+  if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  process.exit(1);
+}
+const seat = await app.desk.seats.ofActor({ platform: SANDBOX, userId: SANDBOX_AGENT });
+if (seat && seat.name === `${SANDBOX}:${SANDBOX_AGENT}`) await app.desk.seats.update(seat.id, (s) => ({ ...s, name: AGENT_NAME }));
 
-let shown = 0;
-setInterval(() => {
-  for (const m of slack.messages.slice(shown)) console.log(`[slack #support${m.thread_ts ? ' thread' : ''}] ${m.text.split('\n')[0]}`);
-  shown = slack.messages.length;
-}, 200).unref();
-let sent = 0;
-setInterval(() => {
-  for (const s of graph.sent.slice(sent)) console.log(`[whatsapp → customer ${s.to}] ${s.text}`);
-  sent = graph.sent.length;
-}, 200).unref();
+console.log(`
+threaddesk sandbox is running. Open this page in your browser:
 
-console.log(`threaddesk demo on ${app.url} (embedded store in ${loaded.config.dataDir}). Ctrl-C stops it.`);
-const body = textMessageWebhook({ phoneNumberId: secrets.phone }, { from: '15550001234', name: 'Ana', body: 'Hi! My order #118 never arrived.' });
-graph.observeInbound(body);
-await postWebhook(app.url, secrets.waSecret, body);
-const firstPost = await slack.waitFor((s) => s.messages.find((m) => m.thread_ts && m.bot_id), 5000);
-const header = { ts: firstPost.thread_ts! };
-const agentMessage = slack.addUserMessage({ channel: 'C0SUPPORT', user: 'U0AGENT', text: 'Sorry Ana, I am on it.', thread_ts: header.ts });
-await postToBot(`${app.url}/slack/events`, secrets.signing, messageEvent({ channel: 'C0SUPPORT', user: 'U0AGENT', text: agentMessage.text, thread_ts: header.ts, ts: agentMessage.ts }));
-const raw = JSON.stringify({ source: 'demo', message_id: 'm1', customer: { id: 'c1', name: 'Bo' }, text: 'Hello from the API' });
-console.log('\nPlay a customer through the HTTP API (source "demo"; replies go to a local receiver), e.g.:');
-console.log(`  curl -X POST ${app.url}/api/messages -H 'content-type: application/json' -H 'x-signature: sha256=${createHmac('sha256', secrets.api).update(raw).digest('hex')}' -d '${raw}'`);
-console.log(`\nPlay a web chat visitor: open ${app.url}/chat/ in a browser (its messages then show here as thread posts).`);
-const stop = async () => { await app.shutdown(); await Promise.all([slack.close(), graph.close(), callbacks.close()]); process.exit(0); };
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+    http://127.0.0.1:${port}${SANDBOX_PATH}
+
+  Right: a customer on a shop's page, with the real web chat widget. Write something there.
+  Left:  the agents' channel. The message becomes a thread with a header card:
+         press Claim, answer in the thread's reply box, and see the answer reach
+         the customer and get its ✓. Release / Close work too; so do !claim,
+         // notes, and commands such as /queue or /help.
+
+  You are ${AGENT_NAME}, an admin (seat ${SANDBOX}:${SANDBOX_AGENT}).
+  Data: ${dataDir}${ownDataDir ? ' (fresh for this run, deleted on stop; set DATA_DIR=./demo-data to keep it)' : ' (kept)'}
+  Stop: Ctrl-C.
+`);
+
+/** `preferred` when it is free on 127.0.0.1, else any free port. */
+async function freePort(preferred: number): Promise<number> {
+  const probe = (p: number) => new Promise<number | undefined>((done) => {
+    const server = net.createServer();
+    server.once('error', () => done(undefined));
+    server.listen(p, '127.0.0.1', () => {
+      const got = (server.address() as AddressInfo).port;
+      server.close(() => done(got));
+    });
+  });
+  return (await probe(preferred)) ?? (await probe(0)) ?? preferred;
+}

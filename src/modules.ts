@@ -1,4 +1,5 @@
 import { discordMessenger } from './bot/discord/module.js';
+import { sandboxMessenger } from './bot/sandbox/module.js';
 import { slackMessenger } from './bot/slack/module.js';
 import { telegramMessenger } from './bot/telegram/module.js';
 import { apiChannel } from './channels/api/module.js';
@@ -12,4 +13,14 @@ import type { Registry } from './config/registry.js';
 export const MODULES: Registry = {
   messengers: [slackMessenger, telegramMessenger, discordMessenger],
   channels: [whatsappChannel, apiChannel, telegramChannel, wechatChannel, webchatChannel],
+};
+
+/**
+ * `npm run demo`'s registry: the shipped modules plus the sandbox messenger,
+ * whose "platform" is a page the bot serves (src/bot/sandbox). First, so the
+ * default queue lives there. Never what `npm start` loads.
+ */
+export const SANDBOX_MODULES: Registry = {
+  messengers: [sandboxMessenger, ...MODULES.messengers],
+  channels: MODULES.channels,
 };

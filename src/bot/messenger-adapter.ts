@@ -1,7 +1,8 @@
 import type { Dedupe } from '../core/dedupe.js';
 import type { Desk } from '../core/desk.js';
 import type { Attachment, Conversation, Platform } from '../core/model.js';
-import type { Deliverer } from '../core/outbox/deliverer.js';
+import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
+import type { OutboxPayload } from '../core/outbox/items.js';
 import type { Clock } from '../core/ports.js';
 import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { Route } from '../http/types.js';
@@ -29,13 +30,44 @@ export interface MessengerAdapter {
   fetchAgentFile?: AgentFileFetcher;
 }
 
+/** An agent's reply to a carried channel's customer, as the messenger's bot sends it. */
+export interface CarriedSend {
+  /** Sends `text` in parts of the platform's size, one per call; true once the last went out. */
+  sendInParts(itemId: string, chat: string, text: string): Promise<boolean>;
+  /** Why the platform refused the message for good (blocked bot, bad content), or undefined to retry. */
+  refusal(err: unknown): { code: string; reason: string } | undefined;
+  /** Sends one file (one call): by the platform's own id for it (`ref`), or uploaded from `body`; a photo shows inline. */
+  sendFile(chat: string, file: CarriedFile): Promise<void>;
+}
+
+/** A file for `CarriedSend.sendFile`: the platform's own id of it, or its bytes as a stream with its name. */
+export interface CarriedFile {
+  as: 'photo' | 'document';
+  name: string;
+  ref?: string;
+  body?: AsyncIterable<Uint8Array>;
+  caption?: string;
+}
+
+/**
+ * A customer channel that rides on a messenger's own bot (Telegram's private
+ * chats: one token, one update stream). The composition root hands the
+ * channel's side to the messenger, so neither folder imports the other. The
+ * messenger passes its SDK's message objects through as they are.
+ */
+export interface CarriedChannel<M = unknown> {
+  /** The messenger whose bot carries it (its module id). */
+  readonly by: string;
+  receiveMessage(message: M, me: { id: number }): Promise<void>;
+  receiveEdit(message: M, me: { id: number }): Promise<void>;
+  send(via: CarriedSend, itemId: string, p: Extract<OutboxPayload, { op: 'customer.send' }>): Promise<DeliveryOutcome>;
+}
+
 /** What every adapter factory receives besides its own settings. */
 export interface AdapterContext {
   desk: Desk;
   log: Logger;
   fetchMedia: MediaFetcher;
-  /** Streams an agent's file from whichever messenger holds it (a reply with files to a customer this messenger carries). */
-  fetchAgentFile: AgentFileFetcher;
   /** This process (unique per start): owner of leases and attempt markers. */
   instanceId: string;
   /** Counters for `/metrics` (inbound deliveries given up on). */
@@ -47,4 +79,6 @@ export interface AdapterContext {
   clock: Clock;
   /** Where leader leases (polling, gateway) live when several replicas run. */
   leases: LeaseStore;
+  /** The customer channel this messenger's bot carries, when it is configured (see CarriedChannel). */
+  carried?: CarriedChannel;
 }

@@ -3,6 +3,7 @@ import type { Desk } from '../core/desk.js';
 import type { Attachment, Conversation } from '../core/model.js';
 import type { Budget } from '../core/outbox/budgets.js';
 import type { EnvShape } from '../bot/messenger-module.js';
+import type { CarriedChannel } from '../bot/messenger-adapter.js';
 import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { StorePort } from '../core/ports.js';
 import type { Failure } from '../core/result.js';
@@ -45,6 +46,8 @@ export interface ChannelParts {
   upgrades?: UpgradeRoute[];
   /** Its sends to customers; absent when another module delivers for it (Telegram's bot is the messenger's). */
   deliverer?: Deliverer;
+  /** Its customers write to a messenger's own bot, which hands them over and sends for it (Telegram's private chats). */
+  carried?: CarriedChannel;
   /** Downloads a customer's media for a messenger to upload into the thread. */
   fetchMedia?: (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
   /** At shutdown, before the server closes: closes what the channel holds open (web chat's sockets) and stops its background work (WeChat's pulls), waiting for it, so nothing runs once the store closes. */

@@ -22,6 +22,12 @@ export interface MountedModules {
   messengers: MessengerAdapter[];
 }
 
+/** The customer channel a messenger's bot carries, if one is configured. */
+function carriedBy(channels: Record<string, ChannelParts>, messenger: string): Pick<AdapterContext, 'carried'> {
+  const carried = Object.values(channels).find((c) => c.carried?.by === messenger)?.carried;
+  return carried ? { carried } : {};
+}
+
 /** Customer channels, then messengers: each configured module builds its own part; none is named here. */
 export function mountModules(config: Config, w: { desk: Desk; store: StorePort; log: Logger; metrics: Metrics; monitor: SecurityMonitor; clock: Clock; instanceId: string }): MountedModules {
   const { desk, store, log, metrics } = w;
@@ -42,8 +48,9 @@ export function mountModules(config: Config, w: { desk: Desk; store: StorePort; 
   const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
   // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
   const messengers: MessengerAdapter[] = Object.values(config.messengers).map((m) => m.create({
-    desk, log, instanceId: w.instanceId, metrics, clock: w.clock, dedupe: desk.dedupe, fetchMedia, fetchAgentFile,
+    desk, log, instanceId: w.instanceId, metrics, clock: w.clock, dedupe: desk.dedupe, fetchMedia,
     state: scopedState(store, m.statePrefix), leases: { atomic: store, shared: store.kind === 'redis' },
+    ...carriedBy(channels, m.id),
   } satisfies AdapterContext));
   for (const m of messengers) {
     deliverers[m.platform] = m.deliverer;

@@ -5,17 +5,10 @@ import { DestinationQueue } from './destination-queue.js';
 import { GcraGate, LimiterStoppedError } from './gcra-gate.js';
 import type { Logger } from './logger.js';
 import { OutageLog } from './outage-log.js';
+import { bottleneckRedisOptions } from './bottleneck-redis-options.js';
+import { runToEnd } from './run-to-end.js';
 import { DEAD_AFTER_MS, DeadClientReaper, SWEEP_MS, type EvalClient } from './reap-dead-limiter-clients.js';
 
-/**
- * Backstop expiration of every job. A job runs a 429 pause, the GCRA wait and
- * one delivery (calls with 10–30 s timeouts, a few for a media message), so
- * legitimate jobs stay well below it. It frees a slot whose release was lost
- * by a live process (a Redis error at the moment of `free`, or a job dropped
- * while registered by `stop()`); a dead process's slots come back far sooner,
- * by its missing heartbeat (reap-dead-limiter-clients.ts).
- */
-export const JOB_EXPIRATION_MS = 180_000;
 
 /** Most calls one slot runs back to back, and how long it keeps starting more (destination-queue.ts). */
 const MAX_CALLS_PER_SLOT = 32;
@@ -63,7 +56,7 @@ export class Limiters {
       }),
     });
     if (opts.redisUrl) {
-      this.connection = new Bottleneck.IORedisConnection({ clientOptions: redisOptions(opts.redisUrl) });
+      this.connection = new Bottleneck.IORedisConnection({ clientOptions: bottleneckRedisOptions(opts.redisUrl) });
       // A Redis outage must not crash the process: the store's readiness check reports it.
       this.connection.on('error', (err: unknown) => this.onError(err));
       this.sweeper = this.sweepDeadHolders();
@@ -181,33 +174,4 @@ export class Limiters {
       for (const l of g.limiters()) await quietly(() => l.limiter.disconnect(false));
     }
   }
-}
-
-/**
- * Runs `task` in a slot of `limiter` and settles with the task itself. When
- * bottleneck gives up on the job at its expiration it frees the slot and
- * rejects, while the call goes on; the caller still waits for that call, so a
- * lane never moves on, or sends its head again, while it is on the wire.
- */
-async function runToEnd<T>(limiter: Bottleneck, task: () => Promise<T>): Promise<T> {
-  let started: Promise<T> | undefined;
-  try {
-    return await limiter.schedule({ expiration: JOB_EXPIRATION_MS }, () => (started = task()));
-  } catch (err) {
-    // A BottleneckError once the task started can only be its expiration.
-    if (started && err instanceof Bottleneck.BottleneckError) return started;
-    throw err;
-  }
-}
-
-function redisOptions(url: string): Record<string, unknown> {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
 }

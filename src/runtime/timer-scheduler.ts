@@ -5,6 +5,7 @@ import { LANE_LEASE } from './lane-lease.js';
 import type { Logger } from './logger.js';
 import { OutageLog } from './outage-log.js';
 import type { TimerHandlers } from './timer-handler.js';
+import { waves } from './timer-waves.js';
 import { WakeableSleeps } from './wakeable-sleeps.js';
 
 export type { TimerHandler, TimerHandlers } from './timer-handler.js';
@@ -33,30 +34,6 @@ const DEFAULT_RETRY = { firstDelayMs: 1000, maxDelayMs: 60_000 };
 
 /** Timers fired at once within a pass. */
 const FIRE_CONCURRENCY = 16;
-
-/** The subject of a timer id (`sla-first:c1` → `c1`; see timerIdOf), or the whole id. */
-function subjectOf(id: string): string {
-  const colon = id.indexOf(':');
-  return colon < 0 ? id : id.slice(colon + 1);
-}
-
-/** `items` in order, in groups of at most `size` with no subject twice in a group. */
-function waves<T extends { member: string }>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  let rest = [...items];
-  while (rest.length) {
-    const wave: T[] = [];
-    const subjects = new Set<string>();
-    const later: T[] = [];
-    for (const item of rest) {
-      const subject = subjectOf(item.member);
-      if (wave.length < size && !subjects.has(subject)) { wave.push(item); subjects.add(subject); } else later.push(item);
-    }
-    out.push(wave);
-    rest = later;
-  }
-  return out;
-}
 
 /**
  * Fires the store's timers (core/timers.ts) when they fall due on the

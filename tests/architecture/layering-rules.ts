@@ -121,16 +121,16 @@ export function checkImport(file: string, { spec, literal }: ImportRef, sdks: Sd
     const mine = owners.filter(({ p }) => isSdk(target.name, p));
     if (mine.length && !mine.some(({ ok }) => ok)) add('sdk-placement');
   } else {
-    // bot/slack never imports bot/discord, a messenger never imports another platform's channel
-    // folder, nor the reverse; a shared kit folder is open to its layer's folders but imports none
-    // of them. One platform's two sides may share code: bot/telegram and channels/telegram serve
-    // the same bot token and update stream (agents' group and customers' private chats).
+    // bot/slack never imports bot/discord, a messenger never imports a channel folder, nor the
+    // reverse, not even its own platform's (bot/telegram and channels/telegram share one bot: the
+    // composition root hands the channel's side to the messenger, SPEC §2); a shared kit folder
+    // is open to its layer's folders but imports none of them.
     const folder = (f: string) => ['bot', 'channels'].map((l) => ({ l, id: folderOf(f, l) })).find((x) => x.id);
     const from = folder(file);
     const to = folder(target.path);
     const shared = to?.l === from?.l && SHARED_FOLDERS.includes(to?.id ?? '');
-    const samePlatform = from?.id === to?.id && !SHARED_FOLDERS.includes(from?.id ?? '');
-    if (from && to && !samePlatform && !shared) add('sibling-folder');
+    const sameFolder = from?.l === to?.l && from?.id === to?.id && !SHARED_FOLDERS.includes(from?.id ?? '');
+    if (from && to && !sameFolder && !shared) add('sibling-folder');
     // main.ts starts app.ts; nothing else reaches into the composition root.
     const root = target.path === 'app.ts' || target.path === 'main.ts';
     if (root && !(file === 'main.ts' && target.path === 'app.ts')) add('composition-root');

@@ -48,7 +48,7 @@ describe('the layering check on a tree with deliberate violations', () => {
   file('handlers/dispatch.ts', "import {\n  Desk,\n  type Clock,\n} from '../core/desk.js';\nconst help = 'seat import (CSV attached)';\n");
   file('bot/slack/adapter.ts', "import { App } from '@slack/bolt';\nimport { ping } from '../kit/ping.js';\nimport { dispatch } from '../../handlers/dispatch.js';\n");
   file('bot/kit/ping.ts', "import type { Clock } from '../../core/ports.js';\n");
-  file('bot/telegram/adapter.ts', "import { Bot } from 'grammy';\nimport { receive } from '../../channels/telegram/receive.js';\n");
+  file('bot/telegram/adapter.ts', "import { Bot } from 'grammy';\nimport type { CarriedChannel } from '../messenger-adapter.js';\n");
   file('channels/telegram/receive.ts', "import type { Message } from 'grammy/types';\n");
   file('store/open.ts', "import Keyv from 'keyv';\nimport KeyvRedis from '@keyv/redis';\n");
   file('runtime/limiters.ts', "import Bottleneck from 'bottleneck';\n");
@@ -61,6 +61,8 @@ describe('the layering check on a tree with deliberate violations', () => {
   file('handlers/dynamic.ts', 'const name = "x";\nawait import(name);\n');
   file('bot/slack/send.ts', "import { Client } from 'discord.js';\nimport { topic } from '../telegram/topic.js';\n");
   file('bot/telegram/topic.ts', "import { send } from '../../channels/whatsapp/send.js';\n");
+  // One platform's two sides too: the composition root hands the channel's side to the messenger.
+  file('bot/telegram/private.ts', "import { receive } from '../../channels/telegram/receive.js';\n");
   file('bot/kit/leak.ts', "import { App } from '../slack/adapter.js';\nimport { Kf } from 'wechat-sdk';\n");
   file('channels/whatsapp/send.ts', "import Redis from 'ioredis';\nimport { startApp } from '../../app.js';\n");
   file('channels/wechat/send.ts', "import 'wechat-sdk';\n");
@@ -88,6 +90,7 @@ describe('the layering check on a tree with deliberate violations', () => {
       'sibling-folder bot/kit/leak.ts → ../slack/adapter.js',
       'sibling-folder bot/slack/send.ts → ../telegram/topic.js',
       'sibling-folder bot/telegram/topic.ts → ../../channels/whatsapp/send.js',
+      'sibling-folder bot/telegram/private.ts → ../../channels/telegram/receive.js',
     ].sort());
   });
 });

@@ -209,6 +209,17 @@ describe('Telegram customers in a private chat, long polling on Redis', () => {
     expect(photo.photo!.file_id).toBe(sent.photo!.file_id);
     expect(fake.conflictCount).toBe(0);
   });
+
+  it('tells the thread when the customer blocked the bot, and sends nothing', async () => {
+    await fake.userWritesPrivately(TELEGRAM_USERS.customer, 'one more question about the invoice');
+    const topic = await topicWith(fake, 'one more question about the invoice');
+    fake.userBlocksBot(TELEGRAM_USERS.customer);
+    const before = fake.privateMessagesTo(TELEGRAM_USERS.customer).length;
+    await fake.userWritesInTopic(TELEGRAM_USERS.seat, topic, 'Here is the answer');
+    const notice = await fake.waitFor((f) => f.topicMessages(topic).find((m) => /Telegram refused this reply \(the customer blocked the bot/.test(m.text ?? '')), 10_000);
+    expect(notice).toBeDefined();
+    expect(fake.privateMessagesTo(TELEGRAM_USERS.customer)).toHaveLength(before);
+  });
 });
 
 describe('Telegram long polling with two replicas on Redis', () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { testRedisPrefix } from '../support/redis-test-keys.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,11 @@ import type { StorePort } from '../../src/core/ports.js';
 import { openStore } from '../../src/store/open-store.js';
 
 /** The machine's shared Redis. Tests never flush or stop it: each file works under its own prefix. */
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A key prefix no other test file or deployment uses. */
 export function randomPrefix(): string {
-  return `threaddesk-test:${randomUUID()}:`;
+  return testRedisPrefix();
 }
 
 /** Deletes every key under `prefix` (SCAN, never FLUSHDB: others share this Redis). */

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { startSlackFake, messageEvent, postToBot, slashCommand, type SlackFake } from '../fakes/slack/index.js';
 import { startGraphFake, type GraphFake } from '../fakes/whatsapp/start-graph-fake.js';
 import { postWebhook, textMessageWebhook, newWamid } from '../fakes/whatsapp/webhooks.js';
-import { SECRETS } from './start-desk.js';
+import { REDIS_URL, SECRETS } from './start-desk.js';
+import { testRedisPrefix } from './redis-test-keys.js';
 import { freePort, spawnBot, type SpawnedBot } from './spawn-bot.js';
 
 /**
@@ -61,10 +62,10 @@ export async function runSigkillScenario(store: 'embedded' | 'redis'): Promise<S
   const slack: SlackFake = await startSlackFake();
   const graph: GraphFake = await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret });
   const dataDir = mkdtempSync(join(tmpdir(), 'threaddesk-sigkill-'));
-  const prefix = `td-sigkill-${randomBytes(4).toString('hex')}:`;
+  const prefix = testRedisPrefix('test-sigkill');
   const env = (port: number): Record<string, string> => ({
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error',
-    ...(store === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix } : {}),
+    ...(store === 'redis' ? { REDIS_URL: REDIS_URL, REDIS_PREFIX: prefix } : {}),
     SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRETS.slackSigning, SLACK_CHANNEL: 'C0SUPPORT', SLACK_API_URL: slack.url,
     WHATSAPP_ACCESS_TOKEN: SECRETS.waToken, WHATSAPP_APP_SECRET: SECRETS.waAppSecret, WHATSAPP_VERIFY_TOKEN: SECRETS.waVerify,
     WHATSAPP_PHONE_NUMBER_ID: SECRETS.phoneNumberId, WHATSAPP_API_URL: graph.url, BOOTSTRAP_ADMINS: `slack:${AGENT}`,

@@ -12,6 +12,7 @@ import { systemClock } from '../../src/runtime/system-clock.js';
 import { startSlackFake, type SlackFake, type SlackFakeOptions } from '../fakes/slack/index.js';
 import { startGraphFake, type GraphFake, type GraphFakeOptions } from '../fakes/whatsapp/start-graph-fake.js';
 import { startCallbackReceiver, type CallbackReceiver } from '../fakes/api/start-callback-receiver.js';
+import { testRedisPrefix } from './redis-test-keys.js';
 
 export const SECRETS = {
   slackSigning: 'slack-signing-secret-for-tests',
@@ -72,7 +73,7 @@ export async function startDesk(o: HarnessOptions): Promise<DeskHarness> {
   const callbacks = o.reuse?.callbacks ?? (await startCallbackReceiver({ secret: SECRETS.apiSecret }));
   const graph = o.reuse?.graph ?? (await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret, ...o.graph }));
   const dataDir = o.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'threaddesk-test-'));
-  const prefix = o.reuse?.prefix ?? `td-test-${randomBytes(4).toString('hex')}:`;
+  const prefix = o.reuse?.prefix ?? testRedisPrefix();
   const env: Record<string, string> = {
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir,
     CONFIG_FILE: 'inline.yaml',

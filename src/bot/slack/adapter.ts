@@ -1,9 +1,11 @@
 import { t } from '../../i18n/format.js';
 import { readerLanguage } from '../../i18n/choose-language.js';
-import { App, LogLevel, webApi, type Logger as BoltLogger, type types } from '@slack/bolt';
+import { App, LogLevel, webApi, type types } from '@slack/bolt';
 import { dispatch } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
-import type { Logger } from '../../runtime/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { slackClientOptions } from './client-options.js';
+import { downloadSharedFile } from './download-shared-file.js';
 import { slackAgentFiles } from './fetch-agent-file.js';
 import { SlackDeliverer } from './deliver.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
@@ -38,13 +40,7 @@ export interface SlackAdapterOptions extends AdapterContext {
  */
 export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   const log = o.log.child({ messenger: 'slack' });
-  const clientOptions = {
-    slackApiUrl: o.apiUrl,
-    // The outbox owns retries and Slack's Retry-After; the client must not wait or retry on its own.
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: 10_000,
-  };
+  const clientOptions = slackClientOptions(o.apiUrl);
   const socketMode = Boolean(o.appToken);
   // Our own client for the outbox and auth.test; bolt gets the same token through `authorize`.
   const client = new webApi.WebClient(o.botToken, clientOptions);
@@ -81,17 +77,10 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     const id = await identity.get();
     const team = (body as { team_id?: string }).team_id ?? id.teamId;
     const e: SlackMessageEvent = event;
-    const update = messageToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => download(url));
+    const update = messageToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => downloadSharedFile(url, o.botToken));
     if (!update) return;
     await once(`event:${(body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`}`, () => dispatch(desk, update));
   });
-
-  /** A file a person shared (url_private_download), with the bot token (docs.slack.dev "Downloading files"). */
-  const download = async (url: string): Promise<Buffer> => {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${o.botToken}` }, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
-    if (res.status !== 200) throw new Error(`Slack answered ${res.status} for a shared file: add the files:read scope and reinstall the app`);
-    return Buffer.from(await res.arrayBuffer());
-  };
 
   app.action(/^td:/, async ({ ack, body, action }) => {
     await ack();
@@ -205,19 +194,5 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
     ping: cachedPing(() => client.auth.test()),
     fetchAgentFile: slackAgentFiles(o.botToken, o.apiUrl),
-  };
-}
-
-/** bolt's logger interface on top of pino. */
-function boltLogger(log: Logger): BoltLogger {
-  let level: LogLevel = LogLevel.WARN;
-  return {
-    debug: (...m: unknown[]) => log.debug(m.map(String).join(' ')),
-    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
-    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
-    setLevel: (l: LogLevel) => { level = l; },
-    getLevel: () => level,
-    setName: () => {},
   };
 }

@@ -9,7 +9,6 @@ import type { Update } from '../../handlers/context.js';
 import type { Route } from '../../http/types.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { TelegramDeliverer } from './deliver.js';
-import { telegramAgentFiles } from './fetch-agent-file.js';
 import { createFileDownloader, TelegramFileError } from './download-file.js';
 import { TelegramIdentity } from './identity.js';
 import { TelegramPollingReceiver } from './polling-receiver.js';
@@ -19,7 +18,6 @@ import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
 import { cachedPing } from '../kit/cached-ping.js';
 import { documentCommandOf, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
-import { receiveTelegramEdit, receiveTelegramMessage } from '../../channels/telegram/receive-messages.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
@@ -48,7 +46,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   const bot = new Bot(o.botToken, { client: { apiRoot: o.apiRoot, timeoutSeconds: 30 } });
   const identity = new TelegramIdentity(bot.api);
   const directory = new TelegramUserDirectory(o.state);
-  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, fetchAgentFile: o.fetchAgentFile, state: o.state, clock: o.clock, names: directory.names });
+  const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, state: o.state, clock: o.clock, names: directory.names, ...(o.carried ? { carried: o.carried } : {}) });
   const download = createFileDownloader(bot.api, o.botToken, o.apiRoot);
   /** The supergroups the desk mirrors into (the queues' Telegram chats); other chats the bot is in are ignored. */
   const groups = new Set([o.chatId, ...Object.values(desk.settings.queues).filter((q) => q.messenger === 'telegram').map((q) => q.channel)]);
@@ -78,7 +76,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
   /** A customer edited a private message (src/channels/telegram). */
   async function onEditedMessage(edited: Message, me: BotIdentity): Promise<void> {
     if (edited.chat.type !== 'private' || privateCommandOf(edited, me)) return;
-    await receiveTelegramEdit(desk, edited, me);
+    await o.carried?.receiveEdit(edited, me);
   }
 
   async function onMessage(message: Message, me: BotIdentity): Promise<void> {
@@ -109,7 +107,8 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
       }
       if (seat) { await runCommand(command); return; }
     }
-    await receiveTelegramMessage(desk, message, me);
+    // Customers write here only when the Telegram customer channel is on.
+    await o.carried?.receiveMessage(message, me);
   }
 
   /**
@@ -143,7 +142,6 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     platform: 'telegram',
     routes,
     deliverer,
-    fetchAgentFile: telegramAgentFiles(bot.api, o.botToken, o.apiRoot),
     async start() {
       try {
         await ready();

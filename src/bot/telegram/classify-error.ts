@@ -1,10 +1,9 @@
 import { HttpError } from 'grammy';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { Logger } from '../../runtime/logger.js';
-import { telegramErrorOf } from '../../channels/telegram/bot-api-errors.js';
+import { cannotMessagePrivately, telegramErrorOf } from './bot-api-errors.js';
 
-// Bot API error facts shared with the customer channel (src/channels/telegram).
-export { cannotMessagePrivately, telegramErrorOf } from '../../channels/telegram/bot-api-errors.js';
+export { cannotMessagePrivately, telegramErrorOf } from './bot-api-errors.js';
 
 /**
  * The topic is gone: deleted by someone ("message thread not found", the
@@ -25,6 +24,14 @@ export function isMessageGone(err: unknown): boolean {
 export function isNotModified(err: unknown): boolean {
   const e = telegramErrorOf(err);
   return e?.code === 400 && /message is not modified/i.test(e.description);
+}
+
+/** A private message Telegram refused for good: the customer blocked the bot or is gone, or any 400 for the message. */
+export function customerRefusal(err: unknown): { code: string; reason: string } | undefined {
+  const e = telegramErrorOf(err);
+  if (!e) return undefined;
+  if (cannotMessagePrivately(err)) return { code: `${e.code} ${e.description}`, reason: 'the customer blocked the bot or deleted their account' };
+  return e.code === 400 ? { code: `${e.code} ${e.description}`, reason: e.description } : undefined;
 }
 
 /** Errors that stop every delivery to the group until an operator acts, with what to do. */

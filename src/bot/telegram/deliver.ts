@@ -7,10 +7,10 @@ import { customerRun } from '../kit/customer-run.js';
 import { withMentions } from './mentions.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
-import { sendToTelegramCustomer } from '../../channels/telegram/deliver.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
-import { classifyTelegramError, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
+import { sendCustomerFile } from './send-customer-file.js';
+import { classifyTelegramError, customerRefusal, isMessageGone, isNotModified, isTopicGone } from './classify-error.js';
 import { telegramDestination } from './destination.js';
 import { TelegramDirectMessages } from './direct-message.js';
 import type { TelegramIdentity } from './identity.js';
@@ -19,13 +19,12 @@ import { renderHeader, TELEGRAM_TEXT_LIMIT, topicName } from './render.js';
 import { TelegramSender } from './send-text.js';
 import { clearTopicState, headerUnchanged, recreatedNotice, rememberHeader, setTopicState, topicState } from './topic-state.js';
 import { renderView } from './render-view.js';
-import { telegramFileSender } from '../../channels/telegram/send-files.js';
 
 /** The reaction that marks an agent's reply delivered (✅ is not among the reactions bots may set). */
 const DELIVERED_REACTION = '👌';
 
 /** `names`: display names of Telegram users seen in updates, for notices that address them. */
-export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'fetchAgentFile' | 'state' | 'clock'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
+export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock' | 'carried'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
 
 /**
  * Turns outbox items into Bot API calls, at most one rate-limited call per
@@ -41,13 +40,11 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   private readonly progress: PartProgress;
   private readonly send: TelegramSender;
   private readonly direct: TelegramDirectMessages;
-  private readonly sendFiles: ReturnType<typeof telegramFileSender>;
 
   constructor(private readonly api: Api, private readonly o: TelegramDelivererOptions) {
     this.progress = new PartProgress(o.state);
     this.send = new TelegramSender(api, this.progress);
     this.direct = new TelegramDirectMessages(api, o, this.send, this.progress);
-    this.sendFiles = telegramFileSender(api, o.fetchAgentFile);
   }
 
   destination(head: OutboxItem): Promise<string> {
@@ -71,7 +68,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
         case 'dm':
           return await this.direct.directMessage(head.id, p);
         case 'customer.send':
-          return await sendToTelegramCustomer({ desk: this.o.desk, sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text), sendFiles: this.sendFiles }, head.id, p);
+          if (!this.o.carried) return { kind: 'failed', consumed: 1, reason: 'a reply to a Telegram customer, but the Telegram customer channel is not set up' };
+          return await this.o.carried.send({ sendInParts: (id, chat, text) => this.send.sendInParts(id, chat, text), refusal: customerRefusal, sendFile: (chat, f) => sendCustomerFile(this.api, chat, f) }, head.id, p);
         default:
           return { kind: 'failed', consumed: 1, reason: `no ${p.op} delivery on this messenger` };
       }

@@ -1,4 +1,5 @@
 import { defineChannel } from '../channel-module.js';
+import { carriedTelegram } from './carried.js';
 import { TELEGRAM_CUSTOMER_FILE_LIMITS } from './file-limits.js';
 
 /**
@@ -17,5 +18,6 @@ export const telegramChannel = defineChannel({
   textLimit: 4096,
   fileLimits: TELEGRAM_CUSTOMER_FILE_LIMITS,
   budgets: {},
-  create: () => ({ routes: [] }),
+  // Its private chats come in, and replies go out, through the messenger's bot: the composition root hands this side over.
+  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk, ctx.fetchAgentFile) }),
 });

@@ -1,4 +1,4 @@
-import { InputFile, type Api } from 'grammy';
+import type { CarriedSend } from '../../bot/messenger-adapter.js';
 import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../../core/outbox/items.js';
@@ -6,11 +6,10 @@ import { fileSteps, type FileStep } from '../file-steps.js';
 import { fetchWithinLimit, FileStepRunner, overLimitOutcome, type StepResult } from '../send-file-steps.js';
 import { TELEGRAM_CAPTION, TELEGRAM_CUSTOMER_FILE_LIMITS } from './file-limits.js';
 
-export interface TelegramFileSendDeps {
-  api: Api;
-  fetchAgentFile: AgentFileFetcher;
-  runner: FileStepRunner;
-}
+type Reply = Extract<OutboxPayload, { op: 'customer.send' }>;
+
+/** Sends a reply with files to a Telegram customer through the bot that carries the channel, one file per call. */
+export type TelegramFileSender = (via: CarriedSend, itemId: string, chat: string, p: Reply) => Promise<DeliveryOutcome>;
 
 /**
  * An agent's reply with files to a Telegram customer: a photo by sendPhoto,
@@ -20,36 +19,33 @@ export interface TelegramFileSendDeps {
  * stopped at the limit should their size not have been known. Bot API
  * errors are thrown to the caller, which classifies them.
  */
-export function sendFilesToTelegramCustomer(d: TelegramFileSendDeps, itemId: string, chat: string, p: Extract<OutboxPayload, { op: 'customer.send' }>): Promise<DeliveryOutcome> {
-  const steps = fileSteps(p.text, p.files ?? [], TELEGRAM_CUSTOMER_FILE_LIMITS, TELEGRAM_CAPTION);
-  return d.runner.run(itemId, steps, async (step: FileStep): Promise<StepResult> => {
-    if (step.kind === 'text') {
-      await d.api.sendMessage(chat, step.text);
-      return { records: [] };
-    }
-    const caption = step.caption ? { caption: step.caption } : {};
-    let input: string | InputFile = step.file.ref;
-    let over = false;
-    if (step.file.platform !== 'telegram') {
-      const got = await fetchWithinLimit(d.fetchAgentFile, step, 'Telegram');
+export function telegramFileSender(fetchAgentFile: AgentFileFetcher): TelegramFileSender {
+  const runner = new FileStepRunner(async () => {});
+  return (via, itemId, chat, p) => {
+    const steps = fileSteps(p.text, p.files ?? [], TELEGRAM_CUSTOMER_FILE_LIMITS, TELEGRAM_CAPTION);
+    return runner.run(itemId, steps, async (step: FileStep): Promise<StepResult> => {
+      if (step.kind === 'text') {
+        // A long text goes in the Bot API's parts, one per attempt, before the files.
+        return (await via.sendInParts(`${itemId}:text`, chat, step.text)) ? { records: [] } : { stop: { kind: 'progress' } };
+      }
+      const as = step.as === 'image' ? 'photo' : 'document';
+      const caption = step.caption ? { caption: step.caption } : {};
+      if (step.file.platform === 'telegram') {
+        await via.sendFile(chat, { as, name: step.file.name, ref: step.file.ref, ...caption });
+        return { records: [] };
+      }
+      const got = await fetchWithinLimit(fetchAgentFile, step, 'Telegram');
       if ('stop' in got) return got;
-      input = new InputFile(capped(got.body, step.maxBytes, () => { over = true; }), step.file.name);
-    }
-    try {
-      if (step.as === 'image') await d.api.sendPhoto(chat, input, caption);
-      else await d.api.sendDocument(chat, input, caption);
-    } catch (err) {
-      if (over) return overLimitOutcome(step, 'Telegram');
-      throw err;
-    }
-    return { records: [] };
-  });
-}
-
-/** A sender of replies with files for the bot's deliverer (its step progress in memory). */
-export function telegramFileSender(api: Api, fetchAgentFile: AgentFileFetcher): (itemId: string, chat: string, p: Extract<OutboxPayload, { op: 'customer.send' }>) => Promise<DeliveryOutcome> {
-  const d = { api, fetchAgentFile, runner: new FileStepRunner(async () => {}) };
-  return (itemId, chat, p) => sendFilesToTelegramCustomer(d, itemId, chat, p);
+      let over = false;
+      try {
+        await via.sendFile(chat, { as, name: step.file.name, body: capped(got.body, step.maxBytes, () => { over = true; }), ...caption });
+      } catch (err) {
+        if (over) return overLimitOutcome(step, 'Telegram');
+        throw err;
+      }
+      return { records: [] };
+    });
+  };
 }
 
 /** The file's chunks, ending the upload with an error once more than `maxBytes` came. */

@@ -1,22 +1,15 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { StorePort, WriteOp, WriteOptions } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
-import { validateTtl } from '../validate-ttl.js';
+import { expiresAt } from './expires-at.js';
 import { applyWriteOps } from './apply-write-ops.js';
-import { atomicKeySql, type AtomicKeySql } from './atomic-key-sql.js';
 import { GroupCommit } from './group-commit.js';
-import { kvSql, type KvSql } from './kv-sql.js';
-import { listSql, type ListSql } from './list-sql.js';
 import type { DataDirLock } from './lock-data-dir.js';
-import { setMemberSql, type SetMemberSql } from './set-member-sql.js';
-import { counterSql, type CounterSql } from './counter-sql.js';
-import { sortedMemberSql, type ScoredMember, type SortedMemberSql } from './sorted-member-sql.js';
+import type { ScoredMember } from './sorted-member-sql.js';
+import { embeddedSql, type EmbeddedSql } from './embedded-sql.js';
+import { SWEEP_INTERVAL_MS } from './sweep-expired.js';
 import { validateRange, validateScore } from '../validate-score.js';
-import { expirySweep, type ExpirySweep } from './sweep-expired.js';
 import type { WalSync } from './wal-sync.js';
-
-/** How often expired rows nobody reads again are deleted. */
-const SWEEP_INTERVAL_MS = 30_000;
 
 /**
  * The durable embedded store: one SQLite file in DATA_DIR, owned by exactly
@@ -36,14 +29,7 @@ const SWEEP_INTERVAL_MS = 30_000;
 export class EmbeddedStore implements StorePort {
   readonly kind = 'embedded' as const;
   private readonly commits: GroupCommit;
-  private readonly kv: KvSql;
-  private readonly atomicKeys: AtomicKeySql;
-  private readonly lists: ListSql;
-  private readonly sets: SetMemberSql;
-  private readonly sortedSets: SortedMemberSql;
-  private readonly counterRows: CounterSql;
-  private readonly sweep: ExpirySweep;
-  private readonly pingStatement: Statement;
+  private readonly sql: EmbeddedSql;
   private readonly sweeper: NodeJS.Timeout;
   private kvSweepCursor = 0;
   private closed = false;
@@ -54,136 +40,125 @@ export class EmbeddedStore implements StorePort {
     private readonly wal: WalSync,
   ) {
     this.commits = new GroupCommit(db, { sync: () => wal.sync() });
-    this.kv = kvSql(db);
-    this.atomicKeys = atomicKeySql(db);
-    this.lists = listSql(db);
-    this.sets = setMemberSql(db);
-    this.sortedSets = sortedMemberSql(db);
-    this.counterRows = counterSql(db);
-    this.sweep = expirySweep(db);
-    this.pingStatement = db.prepare('SELECT 1');
-    this.sweeper = setInterval(() => {
-      this.sweepExpired().catch(() => undefined);
-    }, SWEEP_INTERVAL_MS);
-    this.sweeper.unref();
+    this.sql = embeddedSql(db);
+    this.sweeper = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_INTERVAL_MS).unref();
   }
 
   get<T>(key: string): Promise<T | undefined> {
-    return this.read(() => this.kv.get<T>(key, Date.now()));
+    return this.read(() => this.sql.kv.get<T>(key, Date.now()));
   }
 
   getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
-    return this.read(() => (keys.length === 0 ? [] : this.kv.getMany<T>(keys, Date.now())));
+    return this.read(() => (keys.length === 0 ? [] : this.sql.kv.getMany<T>(keys, Date.now())));
   }
 
   set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    return this.write(() => this.kv.set(key, value, this.expiresAt(ttlMs)));
+    return this.write(() => this.sql.kv.set(key, value, expiresAt(ttlMs)));
   }
 
   delete(key: string): Promise<boolean> {
     // An expired row is deleted too but reported as absent: Redis would not have the key any more.
-    return this.write(() => this.kv.delete(key, Date.now()));
+    return this.write(() => this.sql.kv.delete(key, Date.now()));
   }
 
   setIfAbsent(key: string, value: string, ttlMs?: number, options?: WriteOptions): Promise<boolean> {
-    return this.write(() => this.atomicKeys.insertIfAbsent({ key, value, expiresAt: this.expiresAt(ttlMs) }, Date.now()), 'one', options);
+    return this.write(() => this.sql.atomicKeys.insertIfAbsent({ key, value, expiresAt: expiresAt(ttlMs) }, Date.now()), 'one', options);
   }
 
   getString(key: string): Promise<string | undefined> {
-    return this.read(() => this.atomicKeys.select(key, Date.now()));
+    return this.read(() => this.sql.atomicKeys.select(key, Date.now()));
   }
 
   setString(key: string, value: string, ttlMs?: number, options?: WriteOptions): Promise<void> {
-    return this.write(() => this.atomicKeys.upsert({ key, value, expiresAt: this.expiresAt(ttlMs) }), 'one', options);
+    return this.write(() => this.sql.atomicKeys.upsert({ key, value, expiresAt: expiresAt(ttlMs) }), 'one', options);
   }
 
   compareAndDelete(key: string, expected: string): Promise<boolean> {
-    return this.write(() => this.atomicKeys.deleteIfEquals(key, expected, Date.now()));
+    return this.write(() => this.sql.atomicKeys.deleteIfEquals(key, expected, Date.now()));
   }
 
   /** Without `ttlMs` the key keeps the expiry it had (Redis `SET … KEEPTTL`). */
   compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean> {
     return this.write(() =>
-      this.atomicKeys.updateIfEquals({ key, value: next, expiresAt: this.expiresAt(ttlMs) }, expected, Date.now()),
+      this.sql.atomicKeys.updateIfEquals({ key, value: next, expiresAt: expiresAt(ttlMs) }, expected, Date.now()),
     );
   }
 
   deleteString(key: string): Promise<void> {
-    return this.write(() => this.atomicKeys.delete(key));
+    return this.write(() => this.sql.atomicKeys.delete(key));
   }
 
   push(key: string, ...values: string[]): Promise<number> {
     return this.write(() => {
-      this.lists.append(key, values);
-      return this.lists.length(key);
+      this.sql.lists.append(key, values);
+      return this.sql.lists.length(key);
     }, 'several');
   }
 
   /** One savepoint in the group's transaction: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.read(() => undefined);
-    const sql = { atomicKeys: this.atomicKeys, lists: this.lists, sets: this.sets, sortedSets: this.sortedSets, counters: this.counterRows };
-    return this.write(() => applyWriteOps(sql, ops, (ttlMs) => this.expiresAt(ttlMs)), ops.length > 1 ? 'several' : 'one');
+    return this.write(() => applyWriteOps(this.sql, ops, expiresAt), ops.length > 1 ? 'several' : 'one');
   }
 
   counters(keys: readonly string[]): Promise<number[]> {
-    return this.read(() => (keys.length === 0 ? [] : this.counterRows.read(keys)));
+    return this.read(() => (keys.length === 0 ? [] : this.sql.counters.read(keys)));
   }
 
   range(key: string, start: number, stop: number): Promise<string[]> {
-    return this.read(() => this.lists.range(key, start, stop));
+    return this.read(() => this.sql.lists.range(key, start, stop));
   }
 
   dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.read(() => undefined);
-    return this.write(() => this.lists.deleteHead(key, Math.floor(count)));
+    return this.write(() => this.sql.lists.deleteHead(key, Math.floor(count)));
   }
 
   length(key: string): Promise<number> {
-    return this.read(() => this.lists.length(key));
+    return this.read(() => this.sql.lists.length(key));
   }
 
   addMember(key: string, member: string): Promise<void> {
-    return this.write(() => this.sets.insert(key, member));
+    return this.write(() => this.sql.sets.insert(key, member));
   }
 
   removeMember(key: string, member: string): Promise<void> {
-    return this.write(() => this.sets.remove(key, member));
+    return this.write(() => this.sql.sets.remove(key, member));
   }
 
   members(key: string): Promise<string[]> {
-    return this.read(() => this.sets.select(key));
+    return this.read(() => this.sql.sets.select(key));
   }
 
   removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
-    return this.write(() => this.sets.removeIfListEmpty(setKey, member, listKey));
+    return this.write(() => this.sql.sets.removeIfListEmpty(setKey, member, listKey));
   }
 
   zAdd(key: string, member: string, score: number): Promise<void> {
-    return this.write(() => this.sortedSets.upsert(key, member, validateScore(score)));
+    return this.write(() => this.sql.sortedSets.upsert(key, member, validateScore(score)));
   }
 
   zRemove(key: string, member: string): Promise<boolean> {
-    return this.write(() => this.sortedSets.remove(key, member));
+    return this.write(() => this.sql.sortedSets.remove(key, member));
   }
 
   zScore(key: string, member: string): Promise<number | undefined> {
-    return this.read(() => this.sortedSets.score(key, member));
+    return this.read(() => this.sql.sortedSets.score(key, member));
   }
 
   zRangeByScore(key: string, min: number, max: number, limit?: number): Promise<ScoredMember[]> {
     return this.read(() => {
       validateRange(min, max, limit);
-      return this.sortedSets.range(key, min, max, limit);
+      return this.sql.sortedSets.range(key, min, max, limit);
     });
   }
 
   zCard(key: string): Promise<number> {
-    return this.read(() => this.sortedSets.count(key));
+    return this.read(() => this.sql.sortedSets.count(key));
   }
 
   async ping(): Promise<void> {
-    await this.read(() => this.pingStatement.get());
+    await this.read(() => this.sql.ping.get());
   }
 
   /**
@@ -192,7 +167,7 @@ export class EmbeddedStore implements StorePort {
    */
   async sweepExpired(): Promise<void> {
     await this.write(() => {
-      this.kvSweepCursor = this.sweep(Date.now(), this.kvSweepCursor);
+      this.kvSweepCursor = this.sql.sweep(Date.now(), this.kvSweepCursor);
     }, 'several');
   }
 
@@ -208,11 +183,6 @@ export class EmbeddedStore implements StorePort {
     } finally {
       await this.lock.release();
     }
-  }
-
-  private expiresAt(ttlMs: number | undefined): number | null {
-    const ttl = validateTtl(ttlMs);
-    return ttl === undefined ? null : Date.now() + ttl;
   }
 
   private read<T>(op: () => T): Promise<T> {

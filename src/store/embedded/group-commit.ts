@@ -1,3 +1,5 @@
+import { FsyncQueue, type Waiter } from './fsync-queue.js';
+
 /** What the group commit needs of the connection (a better-sqlite3 `Database` has it). */
 export interface Connection {
   exec(sql: string): unknown;
@@ -5,10 +7,6 @@ export interface Connection {
   readonly inTransaction: boolean;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 /** Most operations one commit carries; a fuller group commits at once instead of at the end of the turn. */
 export const MAX_GROUP = 256;
@@ -59,21 +57,18 @@ export class GroupCommit {
   private group: Waiter[] = [];
   /** Reads that saw the open transaction, and writes wanted only at its COMMIT: they settle with it. */
   private committed: Waiter[] = [];
-  /** Committed, waiting for the next fsync. */
-  private unsynced: Waiter[] = [];
-  /** Committed, in the fsync that is running now. */
-  private syncing: Waiter[] | undefined;
   private open = false;
   private commitScheduled = false;
   private readonly maxGroup: number;
-  private readonly sync: (() => Promise<void>) | undefined;
+  /** Committed writes waiting for their fsync (with `sync`). */
+  private readonly fsyncs: FsyncQueue | undefined;
 
   constructor(
     private readonly db: Connection,
     options: GroupCommitOptions = {},
   ) {
     this.maxGroup = options.maxGroup ?? MAX_GROUP;
-    this.sync = options.sync;
+    this.fsyncs = options.sync ? new FsyncQueue(options.sync) : undefined;
   }
 
   /** Runs `op` (statements that only read) now. */
@@ -115,9 +110,7 @@ export class GroupCommit {
   /** Commits what is pending and waits until every operation has settled (for close). */
   async settle(): Promise<void> {
     this.flush();
-    // The committed batch still waiting is synced after the running one: its end is the end of all.
-    const last = this.unsynced.length > 0 ? this.unsynced : this.syncing;
-    if (last) await this.join(last, undefined).catch(() => undefined);
+    await this.fsyncs?.settle();
   }
 
   private begin(): void {
@@ -179,34 +172,12 @@ export class GroupCommit {
       for (const waiter of [...group, ...reads]) waiter.reject(error);
       return;
     }
-    if (!this.sync) {
+    if (!this.fsyncs) {
       for (const waiter of [...group, ...reads]) waiter.resolve();
       return;
     }
     for (const waiter of reads) waiter.resolve();
-    for (const waiter of group) this.unsynced.push(waiter);
-    this.startSync();
-  }
-
-  /** Starts an fsync for what is committed, unless one is running (its end starts the next). */
-  private startSync(): void {
-    if (this.syncing || this.unsynced.length === 0) return;
-    const batch = this.unsynced;
-    this.unsynced = [];
-    this.syncing = batch;
-    this.sync!().then(
-      () => {
-        this.syncing = undefined;
-        for (const waiter of batch) waiter.resolve();
-        this.startSync();
-      },
-      (error: unknown) => {
-        this.syncing = undefined;
-        const lost = new Error('fsync of the store failed: these writes may not survive a power cut; retry them.', { cause: error });
-        for (const waiter of batch) waiter.reject(lost);
-        this.startSync();
-      },
-    );
+    this.fsyncs.add(group);
   }
 
   /** After a failed statement: if SQLite dropped the transaction, the group's writes are gone. */

@@ -4,6 +4,9 @@ import { KV_TABLE } from './sqlite-schema.js';
 /** Deletes one batch of expired rows; takes the KV cursor, returns the next one. */
 export type ExpirySweep = (now: number, kvCursor: number) => number;
 
+/** How often expired rows nobody reads again are deleted. */
+export const SWEEP_INTERVAL_MS = 30_000;
+
 /** Rows looked at per sweep, so one sweep never holds the connection for long. */
 const BATCH = 500;
 

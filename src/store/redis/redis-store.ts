@@ -9,18 +9,10 @@ import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY } from
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { OperationDeadlines } from './operation-deadlines.js';
+import type { RedisStoreSettings } from './redis-store-settings.js';
+import { rangeByScore, readCounters } from './redis-reads.js';
 
 export type { RedisClient } from './redis-client.js';
-
-/** What a {@link RedisStore} needs besides its clients (filled in by `openRedisStore`). */
-export interface RedisStoreSettings {
-  /** Prefix of every key this store touches, e.g. `threaddesk:`. */
-  prefix: string;
-  /** Upper bound on any one operation, connected or not. */
-  commandTimeoutMs: number;
-  /** Redis URL without credentials, for error messages. */
-  where: string;
-}
 
 /**
  * The Redis store, shared by any number of replicas. KV goes through keyv
@@ -34,9 +26,6 @@ export interface RedisStoreSettings {
  * operations reject with `StoreUnavailableError` and `ping()` rejects, and the
  * client keeps reconnecting in the background. Build it with `openRedisStore`.
  */
-/** Counters read per MGET (see `counters`). */
-const COUNTER_READ_SLICE = 5000;
-
 export class RedisStore implements StorePort {
   readonly kind = 'redis' as const;
   private closed = false;
@@ -164,31 +153,19 @@ export class RedisStore implements StorePort {
     return score ?? undefined;
   }
 
-  /** ZRANGE … BYSCORE [LIMIT 0 n]: Redis orders equal scores by member, bytewise. */
+  /** ZRANGE … BYSCORE [LIMIT 0 n] (redis-reads.ts). */
   async zRangeByScore(key: string, min: number, max: number, limit?: number): Promise<{ member: string; score: number }[]> {
     validateRange(min, max, limit);
     if (limit === 0) return this.run(async () => []);
-    const reply = await this.run(() =>
-      this.client.zRangeByScoreWithScores(this.keys.sortedSet(key), scoreBound(min), scoreBound(max),
-        limit === undefined ? undefined : { LIMIT: { offset: 0, count: limit } }),
-    );
-    return reply.map(({ value, score }) => ({ member: value, score }));
+    return this.run(() => rangeByScore(this.client, this.keys.sortedSet(key), min, max, limit));
   }
 
   zCard(key: string): Promise<number> {
     return this.run(() => this.client.zCard(this.keys.sortedSet(key)));
   }
 
-  /** MGET in slices, so one call for thousands of counters never builds one huge command. */
-  async counters(keys: readonly string[]): Promise<number[]> {
-    return this.run(async () => {
-      const out: number[] = [];
-      for (let i = 0; i < keys.length; i += COUNTER_READ_SLICE) {
-        const values = await this.client.mGet(keys.slice(i, i + COUNTER_READ_SLICE).map((k) => this.keys.counter(k)));
-        for (const v of values) out.push(v === null ? 0 : Number(v));
-      }
-      return out;
-    });
+  counters(keys: readonly string[]): Promise<number[]> {
+    return this.run(() => readCounters(this.client, this.keys, keys));
   }
 
   /** MULTI/EXEC: Redis applies the queued commands as one, or none when EXEC never arrives. */
@@ -217,11 +194,4 @@ export class RedisStore implements StorePort {
     if (this.closed) throw new StoreClosedError('redis');
     return this.deadlines.run(operation);
   }
-}
-
-/** A range bound as Redis reads it: `-inf`/`+inf` for an open end, else the number itself. */
-function scoreBound(bound: number): string | number {
-  if (bound === Number.NEGATIVE_INFINITY) return '-inf';
-  if (bound === Number.POSITIVE_INFINITY) return '+inf';
-  return bound;
 }
