@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAgentFiles } from '../../src/bot/slack/fetch-agent-file.js';
 import { discordAgentFiles } from '../../src/bot/discord/fetch-agent-file.js';
@@ -23,7 +25,28 @@ describe('agent file fetchers', () => {
     expect(got.ok && got.size).toBe(bytes.length);
     expect(got.ok && (await read(got.body)).equals(bytes)).toBe(true);
     const refused = await slackAgentFiles('xoxb-other', slack.url)(slackFile(String(f.url_private_download)));
-    expect(refused).toEqual({ ok: false, retry: false, reason: 'Slack answered 302: add the files:read scope to the Slack app and reinstall it' });
+    expect(refused).toEqual({ ok: false, retry: false, reason: 'Slack answered with its sign-in page: add the files:read scope to the Slack app and reinstall it' });
+  });
+
+  it('Slack: follows a redirect to its file CDN with the token, and takes an HTML answer for the sign-in page', async () => {
+    const bytes = Buffer.alloc(4000, 5);
+    const server = createServer((req, res) => {
+      const authed = req.headers.authorization === 'Bearer xoxb-test';
+      if (req.url === '/files-pri/T1-F1/download/a.png') res.writeHead(302, { location: '/files-pri/T1-F1/cdn/a.png' }).end();
+      else if (req.url === '/files-pri/T1-F1/cdn/a.png' && authed) res.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
+      else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html>Sign in to Slack</html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const got = await slackAgentFiles('xoxb-test', `${origin}/api/`)(slackFile(`${origin}/files-pri/T1-F1/download/a.png`));
+      expect(got.ok && (await read(got.body)).equals(bytes)).toBe(true);
+      const page = await slackAgentFiles('xoxb-other', `${origin}/api/`)(slackFile(`${origin}/files-pri/T1-F1/download/a.png`));
+      expect(page).toEqual({ ok: false, retry: false, reason: 'Slack answered with its sign-in page: add the files:read scope to the Slack app and reinstall it' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('Slack: never sends the token to a host that is not Slack\'s or its configured API', async () => {
