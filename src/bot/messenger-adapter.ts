@@ -4,6 +4,7 @@ import type { Attachment, Conversation, Platform } from '../core/model.js';
 import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../core/outbox/items.js';
 import type { Clock } from '../core/ports.js';
+import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { Route } from '../http/types.js';
 import type { LeaseStore } from '../runtime/leader-lease.js';
 import type { Logger } from '../runtime/logger.js';
@@ -25,6 +26,8 @@ export interface MessengerAdapter {
   stop(): Promise<void>;
   /** Throws when the messenger cannot be reached with the configured credentials (for /readyz). */
   ping(): Promise<void>;
+  /** Streams a file an agent attached in a thread (its reference from the update), for the customer's channel to send. */
+  fetchAgentFile?: AgentFileFetcher;
 }
 
 /** An agent's reply to a carried channel's customer, as the messenger's bot sends it. */
@@ -33,6 +36,17 @@ export interface CarriedSend {
   sendInParts(itemId: string, chat: string, text: string, onSent?: (index: number, messageId: string) => Promise<void>): Promise<boolean>;
   /** Why the platform refused the message for good (blocked bot, bad content), or undefined to retry. */
   refusal(err: unknown): { code: string; reason: string } | undefined;
+  /** Sends one file (one call): by the platform's own id for it (`ref`), or uploaded from `body`; a photo shows inline. */
+  sendFile(chat: string, file: CarriedFile): Promise<void>;
+}
+
+/** A file for `CarriedSend.sendFile`: the platform's own id of it, or its bytes as a stream with its name. */
+export interface CarriedFile {
+  as: 'photo' | 'document';
+  name: string;
+  ref?: string;
+  body?: AsyncIterable<Uint8Array>;
+  caption?: string;
 }
 
 /** An agent's edit or delete of a reply a carried channel's customer got, as the messenger's bot makes it (its own messages). */

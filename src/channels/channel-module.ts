@@ -7,6 +7,8 @@ import type { CarriedChannel } from '../bot/messenger-adapter.js';
 import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { StorePort } from '../core/ports.js';
 import type { Failure } from '../core/result.js';
+import type { FileLimits } from '../core/files/file-limits.js';
+import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { SecurityMonitor } from '../core/security/security-monitor.js';
 import type { Route, UpgradeRoute } from '../http/types.js';
 import type { Logger } from '../runtime/logger.js';
@@ -34,6 +36,8 @@ export interface ChannelContext {
   monitor: SecurityMonitor;
   /** A reply the platform accepted but failed later (a status webhook): told to the thread. */
   reportSendFailure: (convId: string, failure: Failure) => Promise<void>;
+  /** Streams an agent's file from the messenger that holds it (for replies with files). */
+  fetchAgentFile: AgentFileFetcher;
 }
 
 /** What a running channel hands the composition root. */
@@ -73,6 +77,8 @@ export interface ChannelModule<S, E extends EnvShape> {
   readonly changesReplies?: boolean;
   /** The longest text one message may carry; longer replies are split. */
   readonly textLimit: number;
+  /** The files agents may send its customers, checked before a reply is queued; absent: none. */
+  readonly fileLimits?: FileLimits;
   readonly budgets: Readonly<Record<string, Budget>>;
   create(settings: S, ctx: ChannelContext): ChannelParts;
   /** `threaddesk doctor`: checks the settings against the platform and says what to fix. */
@@ -90,6 +96,7 @@ export interface RegisteredChannel {
   readonly replyWindowMs: number | undefined;
   readonly changesReplies: boolean;
   readonly textLimit: number;
+  readonly fileLimits: FileLimits | undefined;
   readonly budgets: Readonly<Record<string, Budget>>;
   read(input: ChannelInput<EnvShape>, problems: string[]): { mentioned: boolean; configured?: ConfiguredChannel };
 }
@@ -106,7 +113,7 @@ export interface ConfiguredChannel {
 export function defineChannel<S, E extends EnvShape>(m: ChannelModule<S, E>): RegisteredChannel {
   return {
     id: m.id, label: m.label, labelWithAccount: m.labelWithAccount ?? false, env: m.env, envFixes: m.envFixes ?? {}, howToEnable: m.howToEnable,
-    replyWindowMs: m.replyWindowMs, changesReplies: m.changesReplies ?? false, textLimit: m.textLimit, budgets: m.budgets,
+    replyWindowMs: m.replyWindowMs, changesReplies: m.changesReplies ?? false, textLimit: m.textLimit, fileLimits: m.fileLimits, budgets: m.budgets,
     read(input, problems) {
       const doctor = m.doctor;
       const values: Partial<z.infer<z.ZodObject<E>>> = Object.fromEntries(Object.keys(m.env).map((k) => [k, input.values[k]])) as Partial<z.infer<z.ZodObject<E>>>;

@@ -4,6 +4,7 @@ import type { Deliverer } from '../core/outbox/deliverer.js';
 import type { Via } from '../core/outbox/items.js';
 import type { Clock, StorePort } from '../core/ports.js';
 import type { Failure } from '../core/result.js';
+import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { SecurityMonitor } from '../core/security/security-monitor.js';
 import type { AdapterContext, MediaFetcher, MessengerAdapter } from '../bot/messenger-adapter.js';
 import { scopedState } from '../bot/kit/state-port.js';
@@ -33,7 +34,10 @@ export function mountModules(config: Config, w: { desk: Desk; store: StorePort; 
   const deliverers: Partial<Record<Via, Deliverer>> = {};
   const routes: Route[] = [];
   const upgrades: UpgradeRoute[] = [];
-  const channelCtx = { desk, store, log, metrics, monitor: w.monitor, reportSendFailure: (convId: string, failure: Failure) => reportSendFailure(desk, convId, failure) };
+  // Channels are made first; the messenger holding an agent's file is looked up when a reply runs.
+  const fetchAgentFile: AgentFileFetcher = async (file) => messengers.find((m) => m.platform === file.platform)?.fetchAgentFile?.(file)
+    ?? { ok: false, retry: false, reason: `${file.platform} gives no files` };
+  const channelCtx = { desk, store, log, metrics, monitor: w.monitor, fetchAgentFile, reportSendFailure: (convId: string, failure: Failure) => reportSendFailure(desk, convId, failure) };
   const channels: Record<string, ChannelParts> = {};
   for (const [id, c] of Object.entries(config.channels)) {
     const parts = (channels[id] = c.create(channelCtx));

@@ -17,12 +17,13 @@ export function budgetsOf(registry: Registry): Record<string, RegisteredMessenge
   return Object.assign({}, ...[...registry.messengers, ...registry.channels].map((m) => m.budgets));
 }
 
-/** What the core knows of each registered channel: its label and reply window. */
+/** What the core knows of each registered channel: its label, reply window and file limits. */
 export function channelTraitsOf(registry: Registry): ChannelTraits {
   return Object.fromEntries(registry.channels.map((c) => [c.id, {
     label: c.label,
     ...(c.labelWithAccount ? { labelWithAccount: true } : {}),
     ...(c.replyWindowMs !== undefined ? { replyWindowMs: c.replyWindowMs } : {}),
     ...(c.changesReplies ? { changesReplies: true } : {}),
+    ...(c.fileLimits ? { fileLimits: c.fileLimits } : {}),
   }]));
 }

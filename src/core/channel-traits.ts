@@ -1,3 +1,5 @@
+import type { FileLimits } from './files/file-limits.js';
+
 /**
  * What the core needs to know of each customer channel, by its id: declared by
  * the channel modules (src/channels/<channel>/module.ts) and handed in by the
@@ -12,6 +14,8 @@ export interface ChannelTrait {
   replyWindowMs?: number;
   /** An agent's edit or delete of a sent reply reaches the customer (Telegram, web chat); absent: it is answered in the thread. */
   changesReplies?: boolean;
+  /** The files an agent may send its customers (types and sizes); absent: none. */
+  fileLimits?: FileLimits;
 }
 
 export type ChannelTraits = Readonly<Record<string, ChannelTrait>>;

@@ -1,6 +1,7 @@
 import type { Customer, Conversation, CustomerChannelName, InboundCustomerMessage, Platform, Seat, ThreadRef } from './model.js';
 import type { Clock } from './ports.js';
 import type { Result } from './result.js';
+import type { AgentFile } from './files/agent-file.js';
 import type { AuditLog } from './audit-log.js';
 import type { Conversations } from './conversations.js';
 import type { Dedupe } from './dedupe.js';
@@ -141,8 +142,8 @@ export class Desk {
   escalate(conv: Conversation, seat: Seat | undefined, to: Seat[], reason: string): Promise<Result<Seat[]>> { return escalate(this.ports.chat, conv, seat, to, reason); }
 
   /** The claimer's reply to the customer (see reply-to-customer.ts). */
-  replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
-    return replyToCustomer(this.ports.replies, conv, seat, text, agentMessageId);
+  replyToCustomer(conv: Conversation, seat: Seat, text: string, agentMessageId?: string, files?: readonly AgentFile[]): Promise<Result<void>> {
+    return replyToCustomer(this.ports.replies, conv, seat, text, agentMessageId, files);
   }
 
   /** `!tag` / `!untag` (see tag.ts). */

@@ -14,6 +14,8 @@ import type { StatsPorts } from './stats/stats-recorder.js';
 import { replyRecordOp } from './replies/reply-record.js';
 import { replyIdentity } from './agent-identity.js';
 import { readTemplateList, templateSummary } from './templates/template-list.js';
+import type { AgentFile } from './files/agent-file.js';
+import { checkFiles, ruleFor } from './files/file-limits.js';
 
 /** What sending an agent's reply needs. */
 export interface ReplyDeps {
@@ -41,8 +43,12 @@ const REPLY_SOURCE = 'agent-reply';
  * With an `agentMessageId`, the transcript entry, the outbox item and the
  * "sent" mark of that agent message are one atomic batch: a messenger's
  * redelivery after a crash finds the mark and sends nothing twice.
+ *
+ * `files` (the text is then their caption, and may be empty) are checked
+ * against the channel's limits here, before anything is queued; the outbox
+ * item carries their references, never their bytes.
  */
-export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Seat, text: string, agentMessageId?: string): Promise<Result<void>> {
+export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Seat, text: string, agentMessageId?: string, files: readonly AgentFile[] = []): Promise<Result<void>> {
   if (!can(seat, 'chat.reply', { department: d.departmentOf(conv) })) {
     return fail('permission_denied', { action: 'reply' });
   }
@@ -52,13 +58,16 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   const now = d.clock.now();
   const window = replyWindow(conv, now, d.channels);
   if (!window.open) return fail('window_closed', { ...windowClosedDetail(d.channels, conv.channel, window.closesAt), ...(await templatesOffered(d, conv)) });
+  const allowed = checkFiles(d.channels, conv.channel, files);
+  if (!allowed.ok) return allowed;
   const lane = lanes.customer(conv.id);
   const send = d.outbox.stage(lane, conv.channel, {
-    op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
+    op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}), ...(files.length ? { files: [...files] } : {}),
     identity: replyIdentity(d.serviceOf?.(conv.queue)?.agentIdentity, seat, conv.queue),
   });
+  const attachments = files.map((f) => ({ kind: ruleFor(d.channels[conv.channel]?.fileLimits, f.mime)?.kind ?? 'file' as const, fileName: f.name, mimeType: f.mime }));
   await d.store.writeAtomically([
-    d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id }),
+    d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id, ...(attachments.length ? { attachments } : {}) }),
     ...send.ops,
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
     // What an edit or a delete of the agent's message later changes (see replies/change-reply.ts).

@@ -32,8 +32,12 @@ export type FailureCode =
   | 'import_invalid'
   /** A language tag the desk does not speak (`/lang fr`). */
   | 'unknown_language'
-  /** An agent's reply carries a file, and files cannot reach customers yet. */
-  | 'files_not_supported'
+  /** An agent's file is of a type the customer's channel does not take; detail: file, mime, channel, accepted. */
+  | 'file_type_unsupported'
+  /** An agent's file is over the customer's channel's limit for its kind; detail: file, channel, kind, size, limit (MB). */
+  | 'file_too_large'
+  /** An agent's file could not be fetched from the messenger when its reply went out; detail: file, reason. */
+  | 'file_fetch_failed'
   /** The seat already holds its maximum of chats (`max`); detail: max, held. */
   | 'seat_full'
   /** The channel allows a few replies per customer message (WeChat: 5 within 48 h) and they are used; detail: channel, allowance, windowHours, since. */

@@ -1,4 +1,5 @@
 import type { Desk } from '../core/desk.js';
+import type { AgentFile } from '../core/files/agent-file.js';
 import type { Actor, Conversation, Seat } from '../core/model.js';
 import { queueLanguage, readerLanguage } from '../i18n/choose-language.js';
 import type { Lang } from '../i18n/languages.js';
@@ -24,8 +25,8 @@ export type Update =
       text: string;
       /** Messenger user ids mentioned in the text. */
       mentions: string[];
-      /** Files attached to the message (Slack file share, Telegram photo/document, Discord attachment). */
-      files?: { name: string }[];
+      /** Files attached to the message (Slack file share, Telegram photo/document, Discord attachment), by reference. */
+      files?: AgentFile[];
     }
   | {
       kind: 'command';

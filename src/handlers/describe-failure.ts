@@ -81,8 +81,14 @@ export function describeFailure(failure: Failure, options: string | DescribeOpti
       return t(lang, 'failure.too_many_mentions', { count: Number(d.count) });
     case 'import_invalid':
       return t(lang, 'failure.import_invalid', { count: Number(d.count), rows: String(d.rows) });
-    case 'files_not_supported':
-      return t(lang, 'failure.files_not_supported', { files: d.files ? t(lang, 'failure.files_list', { files: String(d.files) }) : '', withText: d.withText ? 'yes' : 'no' });
+    case 'file_type_unsupported':
+      return t(lang, d.accepted ? 'failure.file_type_unsupported' : 'failure.file_type_none', { file: String(d.file), mime: String(d.mime), channel: String(d.channel), accepted: String(d.accepted), withText: d.withText ? 'yes' : 'no' });
+    case 'file_too_large':
+      // Over what the messenger lets the bot fetch (Telegram's 20 MB), whatever the customer's channel takes.
+      if (d.source) return t(lang, 'failure.file_too_large_to_fetch', { file: String(d.file), size: String(d.size), limit: String(d.limit), source: String(d.source).replace(/^./, (c) => c.toUpperCase()), withText: d.withText ? 'yes' : 'no' });
+      return t(lang, 'failure.file_too_large', { file: String(d.file), size: String(d.size), limit: String(d.limit), channel: String(d.channel), kind: String(d.kind), withText: d.withText ? 'yes' : 'no' });
+    case 'file_fetch_failed':
+      return t(lang, 'failure.file_fetch_failed', { file: String(d.file), reason: String(d.reason) });
     case 'slash_in_thread_unsupported':
       return t(lang, 'failure.slash_in_thread_unsupported', { command: String(d.command) });
     case 'unknown_language':

@@ -6,6 +6,8 @@ import { handleCommand } from './handle-command.js';
 import { escalate } from './commands/escalate.js';
 import { t } from '../i18n/format.js';
 import { commandOfAlias } from '../i18n/aliases.js';
+import type { AgentFile } from '../core/files/agent-file.js';
+import { checkFiles } from '../core/files/file-limits.js';
 
 export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'refused' | 'ignored';
 
@@ -15,12 +17,12 @@ export type ThreadMessageOutcome = 'sent' | 'note' | 'internal' | 'command' | 'r
  * internal with a private hint; with nobody claimed, the first replier claims
  * (when configured). Commands (`!claim`) are never sent to the customer.
  *
- * A reply with files is refused whole, said in the thread, never marked ✓:
- * files cannot reach customers yet, and sending its text alone would let the
- * thread suggest the customer saw the file. The agent sends a link or a
- * description instead (and the text again on its own).
+ * A reply with files goes with them (its text their caption) when the
+ * customer's channel takes their types and sizes; otherwise it is refused
+ * whole, said in the thread with the limit, never marked ✓: sending its text
+ * alone would let the thread suggest the customer saw the file.
  */
-export async function handleThreadMessage(ctx: HandlerContext, text: string, mentions: string[], messageId: string, files: readonly { name: string }[] = []): Promise<ThreadMessageOutcome> {
+export async function handleThreadMessage(ctx: HandlerContext, text: string, mentions: string[], messageId: string, files: readonly AgentFile[] = []): Promise<ThreadMessageOutcome> {
   const { desk, seat, conversation: conv } = ctx;
   if (!conv) return 'ignored';
   // Nothing to say and nothing attached (an empty share): never an empty message to the customer.
@@ -70,9 +72,10 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   }
   let holder = await desk.conversations.claimer(conv.id);
   // Checked before the first-replier claim: a reply that cannot be sent claims nothing.
-  if (files.length && (holder === seat.id || (!holder && desk.settings.firstReplierClaims))) {
+  const allowed = files.length && (holder === seat.id || (!holder && desk.settings.firstReplierClaims)) ? checkFiles(desk.settings.channels, conv.channel, files) : undefined;
+  if (allowed && !allowed.ok) {
     await desk.note(conv, author, text.trim() ? `${text}\n(not sent: ${fileNames(files)})` : `(not sent: ${fileNames(files)})`);
-    await ctx.reply(describeFailure({ code: 'files_not_supported', detail: { files: fileNames(files), ...(text.trim() ? { withText: 1 } : {}) } }, { lang: ctx.threadLang }));
+    await ctx.reply(describeFailure({ ...allowed.failure, detail: { ...allowed.failure.detail, ...(text.trim() ? { withText: 1 } : {}) } }, { lang: ctx.threadLang }));
     return 'refused';
   }
   // A paused seat may claim by hand, not by replying (SPEC §7): its reply stays internal.
@@ -95,7 +98,7 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
     await ctx.replyPrivately(hint);
     return 'internal';
   }
-  const sent = await desk.replyToCustomer(conv, seat, text, messageId);
+  const sent = await desk.replyToCustomer(conv, seat, text, messageId, files);
   if (!sent.ok) {
     // Said in the thread, so whoever looks at it sees why the customer got nothing.
     await ctx.reply(describeFailure(sent.failure, { lang: ctx.threadLang }));

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { randomHex } from '../runtime/random-hex.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
@@ -146,7 +146,9 @@ function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, requ
 
 function write(res: http.ServerResponse, requestId: string, r: HttpResponse): void {
   res.writeHead(r.status, { 'x-request-id': requestId, ...r.headers });
-  res.end(r.body);
+  // A streamed body (an agent's file passed through) goes as it comes; a broken source ends the response.
+  if (r.body instanceof ReadableStream) Readable.from(r.body).on('error', () => res.destroy()).pipe(res);
+  else res.end(r.body);
 }
 
 /**

@@ -17,7 +17,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  /** A stream is piped as it comes (an agent's file passed through, never held whole). */
+  body?: string | Buffer | ReadableStream<Uint8Array>;
 }
 
 export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse>;

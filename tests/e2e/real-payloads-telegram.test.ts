@@ -7,12 +7,11 @@ import type { TelegramFake } from '../fakes/telegram/index.js';
  * A Telegram customer's locations, venues, contacts and edits, delivered as
  * Telegram sends them (`message.location`, `message.venue` beside its
  * location, `message.contact`, `edited_message`), show their content in the
- * conversation's topic; an agent's photo in the topic is refused there,
- * never sent and never marked (issue 9, point 4). Payloads are our own,
+ * conversation's topic; an agent's photo in the topic reaches the customer
+ * as a photo with its caption (issue 16, point 1). Payloads are our own,
  * shaped like the real ones. Long polling, so the updates the desk asks for
  * (`allowed_updates`) must include edits.
  */
-const REFUSAL = "Files can't be sent to the customer yet; send a link or describe it";
 const CUSTOMER = TELEGRAM_USERS.customer;
 const PEOPLE = [
   { id: TELEGRAM_USERS.seat, first_name: 'Alex', username: 'alex_agent' },
@@ -70,15 +69,16 @@ describe.each(['redis'] as StoreKind[])('a Telegram customer\'s content in the t
     expect(lines()).not.toContain('41.39,2.17');
   });
 
-  it('refuses an agent\'s photo in the topic there, sends nothing to the customer and marks nothing', async () => {
+  it('sends an agent\'s photo in the topic to the customer as a photo with its caption, by its file_id, and marks it', async () => {
     const toCustomerBefore = fake.privateMessagesTo(CUSTOMER).length;
     const photo = await fake.userWritesInTopic(TELEGRAM_USERS.seat, topic, 'This is the pickup desk', { media: { kind: 'photo' } });
     expect(photo.status).toBe(200);
-    await expect.poll(lines, { timeout: 15_000 }).toContain(REFUSAL);
-    const reply = await fake.userWritesInTopic(TELEGRAM_USERS.seat, topic, 'The desk is in hall B');
-    await fake.waitFor((f) => f.privateMessagesTo(CUSTOMER).some((m) => m.text === 'The desk is in hall B'), 10_000);
-    expect(fake.privateMessagesTo(CUSTOMER).slice(toCustomerBefore).map((m) => m.text ?? m.caption)).toEqual(['The desk is in hall B']);
-    await fake.waitFor((f) => f.message(f.groupId, reply.messageId)!.reactions.length > 0, 5000);
-    expect(fake.message(fake.groupId, photo.messageId)!.reactions).toEqual([]);
+    const sent = await fake.waitFor((f) => f.privateMessagesTo(CUSTOMER).slice(toCustomerBefore).find((m) => m.photo), 15_000);
+    expect(sent.caption).toBe('This is the pickup desk');
+    // The same file Telegram already holds: sent again by its file_id, never downloaded.
+    expect(sent.photo!.file_id).toBe(fake.message(fake.groupId, photo.messageId)!.photo!.file_id);
+    expect(fake.downloads).toHaveLength(0);
+    await fake.waitFor((f) => f.message(f.groupId, photo.messageId)!.reactions.length > 0, 5000);
+    expect(lines()).not.toContain('Not sent');
   });
 });

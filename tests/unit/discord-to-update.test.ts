@@ -36,10 +36,10 @@ describe('Discord gateway payloads as neutral updates', () => {
     });
   });
 
-  it('names a message\'s attachments as files, so the handler can refuse them', () => {
+  it('carries a message\'s attachments as files by their CDN URL, with name, type and size', () => {
     const attachment = { id: '1575000000000000001', filename: 'label.png', size: 2048, url: 'https://cdn.discordapp.com/attachments/1/2/label.png', proxy_url: 'https://media.discordapp.net/attachments/1/2/label.png', content_type: 'image/png' };
     const withFile = messageCreateSchema.parse(messageCreate({ content: '', attachments: [attachment] }));
-    expect(messageToUpdate(withFile, GUILD, '920000000000000001', BOT)).toMatchObject({ text: '', files: [{ name: 'label.png' }] });
+    expect(messageToUpdate(withFile, GUILD, '920000000000000001', BOT)).toMatchObject({ text: '', files: [{ name: 'label.png', mime: 'image/png', size: 2048, platform: 'discord', ref: attachment.url }] });
     expect(messageToUpdate(messageCreateSchema.parse(messageCreate()), GUILD, '920000000000000001', BOT).files).toBeUndefined();
     const { attachments: _a, ...without } = messageCreate();
     expect(messageCreateSchema.parse(without).attachments).toEqual([]);

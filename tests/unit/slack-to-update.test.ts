@@ -128,20 +128,24 @@ describe('messageToUpdate with files', () => {
   /** A `file_share` as Slack sends it: `files[]` with id, name, mode and private URLs. */
   const file = (name: string) => ({ id: 'F0FILE1', name, title: name, mimetype: 'image/png', filetype: 'png', mode: 'hosted', url_private: `https://files.slack.com/files-pri/T0001-F0FILE1/${name}`, url_private_download: `https://files.slack.com/files-pri/T0001-F0FILE1/download/${name}` });
 
-  it('names the files of a file share, so the handler can refuse them', () => {
-    const update = messageToUpdate(reply({ subtype: 'file_share', text: 'Here is the label', files: [file('label.png'), file('invoice.pdf')] }), TEAM, BOT_USER);
-    expect(update).toMatchObject({ text: 'Here is the label', files: [{ name: 'label.png' }, { name: 'invoice.pdf' }] });
+  it('carries the files of a file share by reference: name, type, size and the download URL the bot token fetches', () => {
+    const update = messageToUpdate(reply({ subtype: 'file_share', text: 'Here is the label', files: [{ ...file('label.png'), size: 2048 }, { ...file('invoice.pdf'), mimetype: 'Application/PDF; charset=binary' }] }), TEAM, BOT_USER);
+    expect(update).toMatchObject({ text: 'Here is the label', files: [
+      { name: 'label.png', mime: 'image/png', size: 2048, platform: 'slack', ref: 'https://files.slack.com/files-pri/T0001-F0FILE1/download/label.png' },
+      { name: 'invoice.pdf', mime: 'application/pdf', platform: 'slack', ref: 'https://files.slack.com/files-pri/T0001-F0FILE1/download/invoice.pdf' },
+    ] });
+    expect(update?.files?.[1]).not.toHaveProperty('size');
   });
 
   it('names files shared without the file_share subtype, and files without a name', () => {
     const update = messageToUpdate(reply({ text: '', files: [{}] as SlackMessageEvent['files'] }), TEAM, BOT_USER);
-    expect(update?.files).toEqual([{ name: 'file' }]);
+    expect(update?.files).toEqual([{ name: 'file', mime: 'application/octet-stream', platform: 'slack', ref: '' }]);
   });
 
   it('has no files for a plain reply, and tolerates a malformed files field', () => {
     expect(messageToUpdate(reply(), TEAM, BOT_USER)?.files).toBeUndefined();
     expect(messageToUpdate(reply({ files: 'x' as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toBeUndefined();
-    expect(messageToUpdate(reply({ files: [null] as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toEqual([{ name: 'file' }]);
+    expect(messageToUpdate(reply({ files: [null] as unknown as SlackMessageEvent['files'] }), TEAM, BOT_USER)?.files).toEqual([{ name: 'file', mime: 'application/octet-stream', platform: 'slack', ref: '' }]);
   });
 });
 

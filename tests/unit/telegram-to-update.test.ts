@@ -148,10 +148,12 @@ describe('Telegram customer content beyond text', () => {
   });
 
   it('turns an agent\'s media in a topic into a thread message carrying its files and caption', () => {
-    const photo = inTopic('', { text: undefined, caption: 'the label @sam_agent', caption_entities: [{ type: 'mention', offset: 10, length: 10 }], photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 90, height: 90 }] });
-    expect(groupMessageToUpdate(photo, me)).toMatchObject({ kind: 'thread_message', text: 'the label @sam_agent', mentions: ['@sam_agent'], files: [{ name: 'photo' }] });
-    const doc = inTopic('', { text: undefined, document: { file_id: 'd1', file_unique_id: 'u2', file_name: 'refund.pdf' } });
-    expect(groupMessageToUpdate(doc, me)).toMatchObject({ kind: 'thread_message', text: '', files: [{ name: 'refund.pdf' }] });
+    // Telegram sends a photo in several sizes, smallest first: the largest goes to the customer.
+    const sizes = [{ file_id: 'p1', file_unique_id: 'u1', width: 90, height: 90, file_size: 1200 }, { file_id: 'p2', file_unique_id: 'u1b', width: 1280, height: 960, file_size: 98_000 }];
+    const photo = inTopic('', { text: undefined, caption: 'the label @sam_agent', caption_entities: [{ type: 'mention', offset: 10, length: 10 }], photo: sizes });
+    expect(groupMessageToUpdate(photo, me)).toMatchObject({ kind: 'thread_message', text: 'the label @sam_agent', mentions: ['@sam_agent'], files: [{ name: 'photo.jpg', mime: 'image/jpeg', size: 98_000, platform: 'telegram', ref: 'p2' }] });
+    const doc = inTopic('', { text: undefined, document: { file_id: 'd1', file_unique_id: 'u2', file_name: 'refund.pdf', mime_type: 'application/pdf' } });
+    expect(groupMessageToUpdate(doc, me)).toMatchObject({ kind: 'thread_message', text: '', files: [{ name: 'refund.pdf', mime: 'application/pdf', platform: 'telegram', ref: 'd1' }] });
     expect(groupMessageToUpdate(inTopic('plain'), me)).not.toHaveProperty('files');
   });
 });

@@ -4,6 +4,7 @@ import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { catchUp } from './catch-up.js';
 import { commandsBody } from './commands.js';
 import { DiscordDeliverer } from './deliver.js';
+import { discordAgentFiles } from './fetch-agent-file.js';
 import { Gateway, type GatewayPacket } from './receiver.js';
 import { DiscordIdentity } from './identity.js';
 import { createInteractionHandler } from './handle-interaction.js';
@@ -159,6 +160,7 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     platform: 'discord',
     routes: [],
     deliverer,
+    fetchAgentFile: discordAgentFiles(o.apiUrl),
     async start() {
       lease.keep({ ...timing, log, name: 'Discord gateway', onAcquire: () => gateway.connect(), onLose: () => gateway.disconnect() });
       watermarkTimer = setInterval(() => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainMime } from '../../core/files/agent-file.js';
 import type { Update } from '../../handlers/context.js';
 import type { CommandCall } from './validate-options.js';
 
@@ -23,7 +24,7 @@ export const messageCreateSchema = z.object({
   webhook_id: snowflake.optional(),
   mentions: z.array(user.extend({ member: member.optional() })).default([]),
   /** Files attached to the message (empty without the MESSAGE_CONTENT intent, except where it does not apply). */
-  attachments: z.array(z.looseObject({ filename: z.string().optional() })).default([]),
+  attachments: z.array(z.looseObject({ filename: z.string().optional(), url: z.string().optional(), size: z.number().optional(), content_type: z.string().optional() })).default([]),
 });
 export type DiscordMessage = z.infer<typeof messageCreateSchema>;
 
@@ -92,7 +93,8 @@ export function messageToUpdate(m: DiscordMessage, guildId: string, parentChanne
     messageId: m.id,
     text: discordToPlain(raw, names),
     mentions,
-    ...(m.attachments.length ? { files: m.attachments.map((a) => ({ name: a.filename ?? 'file' })) } : {}),
+    // An attachment's `url` is on Discord's CDN, signed and fetched without the bot token.
+    ...(m.attachments.length ? { files: m.attachments.map((a) => ({ name: a.filename ?? 'file', mime: plainMime(a.content_type), ...(a.size !== undefined ? { size: a.size } : {}), platform: 'discord' as const, ref: a.url ?? '' })) } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Route } from '../../http/types.js';
 import { slackLoggerFor } from './slack-logger.js';
 import { slackClientOptions } from './client-options.js';
 import { downloadSharedFile } from './download-shared-file.js';
+import { slackAgentFiles } from './fetch-agent-file.js';
 import { SlackDeliverer } from './deliver.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
@@ -192,5 +193,6 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     },
     // A fresh auth.test at most every 15 s: readiness must notice Slack going away.
     ping: cachedPing(() => client.auth.test()),
+    fetchAgentFile: slackAgentFiles(o.botToken, o.apiUrl),
   };
 }

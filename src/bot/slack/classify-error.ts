@@ -17,7 +17,7 @@ const OPERATOR_FIXES: Record<string, string> = {
   channel_not_found: 'The channel does not exist or the bot cannot see it: check SLACK_CHANNEL and invite the bot (/invite @threaddesk).',
   not_in_channel: 'The bot is not in the channel: type /invite @threaddesk in it.',
   is_archived: 'The channel is archived: unarchive it or point SLACK_CHANNEL at another.',
-  missing_scope: 'The Slack app lacks a scope: add chat:write, reactions:write, files:write, im:write and reinstall.',
+  missing_scope: 'The Slack app lacks a scope: add chat:write, reactions:write, files:write, files:read, im:write and reinstall.',
 };
 
 /**

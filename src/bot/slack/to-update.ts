@@ -1,6 +1,7 @@
 import type { Update } from '../../handlers/context.js';
 import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
 import { deskCommandOf } from './setup/command-names.js';
+import { plainMime, type AgentFile } from '../../core/files/agent-file.js';
 
 /** The fields of a Slack `message` event the desk reads. */
 export interface SlackMessageEvent {
@@ -14,13 +15,24 @@ export interface SlackMessageEvent {
   thread_ts?: string;
   team?: string;
   /** Slack's File type allows a null name. */
-  files?: { name?: string | null; url_private_download?: string; url_private?: string }[];
+  files?: { name?: string | null; mimetype?: string; size?: number; url_private_download?: string; url_private?: string }[];
 }
 
-/** Files a person shared with a message (`file_share`; Slack also attaches `files` without that subtype). */
-function filesOf(event: SlackMessageEvent): { name: string }[] {
+/**
+ * Files a person shared with a message (`file_share`; Slack also attaches
+ * `files` without that subtype), by reference: `url_private_download` is
+ * fetched with the bot token when the reply goes out (the files:read scope).
+ */
+function filesOf(event: SlackMessageEvent): AgentFile[] {
   // Checked: a signed but malformed event must not throw here.
-  return Array.isArray(event.files) ? event.files.map((f) => ({ name: typeof f?.name === 'string' ? f.name : 'file' })) : [];
+  if (!Array.isArray(event.files)) return [];
+  return event.files.map((f) => ({
+    name: typeof f?.name === 'string' ? f.name : 'file',
+    mime: plainMime(f?.mimetype),
+    ...(typeof f?.size === 'number' ? { size: f.size } : {}),
+    platform: 'slack' as const,
+    ref: String(f?.url_private_download ?? f?.url_private ?? ''),
+  }));
 }
 
 /** Subtypes that are a person writing (anything else: edits, joins, bot posts… is not). */

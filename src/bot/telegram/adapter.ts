@@ -9,6 +9,7 @@ import type { Update } from '../../handlers/context.js';
 import type { Route } from '../../http/types.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { TelegramDeliverer } from './deliver.js';
+import { telegramAgentFiles } from './fetch-agent-file.js';
 import { createFileDownloader, TelegramFileError } from './download-file.js';
 import { TelegramIdentity } from './identity.js';
 import { TelegramPollingReceiver } from './polling-receiver.js';
@@ -147,6 +148,7 @@ export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapt
     platform: 'telegram',
     routes,
     deliverer,
+    fetchAgentFile: telegramAgentFiles(bot.api, o.botToken, o.apiRoot),
     async start() {
       try {
         await ready();

@@ -6,6 +6,7 @@ import type { PartProgress } from '../kit/part-progress.js';
 import { customerRefusal, telegramErrorOf } from './classify-error.js';
 import { TELEGRAM_TEXT_LIMIT } from './render.js';
 import type { TelegramSender } from './send-text.js';
+import { sendCustomerFile } from './send-customer-file.js';
 
 /**
  * The bot's calls for the customer channel it carries (Telegram's private
@@ -17,15 +18,16 @@ export function deliverCarried(carried: CarriedChannel | undefined, api: Api, se
   const p = head.payload;
   if (p.op !== 'customer.send' && p.op !== 'customer.change') return undefined;
   if (!carried) return Promise.resolve({ kind: 'failed', consumed: 1, reason: 'a reply to a Telegram customer, but the Telegram customer channel is not set up' });
-  if (p.op === 'customer.send') return carried.send(sendCalls(send), head.id, p);
+  if (p.op === 'customer.send') return carried.send(sendCalls(api, send), head.id, p);
   if (!carried.change) return Promise.resolve({ kind: 'failed', consumed: 1, reason: 'the Telegram customer channel changes no sent reply' });
   return carried.change(changeCalls(api, send, progress), head.id, p);
 }
 
-function sendCalls(send: TelegramSender): CarriedSend {
+function sendCalls(api: Api, send: TelegramSender): CarriedSend {
   return {
     sendInParts: (id, chat, text, onSent) => send.sendInParts(id, chat, text, {}, onSent ? (index, messageId) => onSent(index, String(messageId)) : undefined),
     refusal: customerRefusal,
+    sendFile: (chat, f) => sendCustomerFile(api, chat, f),
   };
 }
 

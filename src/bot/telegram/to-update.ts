@@ -2,7 +2,8 @@ import type { CallbackQuery, Message, MessageEntity, User } from 'grammy/types';
 import type { Update } from '../../handlers/context.js';
 import type { Actor } from '../../core/model.js';
 import { classifyThreadMessage, type ThreadMessageRules } from '../../core/thread-message.js';
-import type { TelegramFileRef } from './download-file.js';
+import { TELEGRAM_DOWNLOAD_LIMIT, type TelegramFileRef } from './download-file.js';
+import { plainMime, type AgentFile } from '../../core/files/agent-file.js';
 import { parseCallbackData, parseCommandButton } from './render.js';
 
 /**
@@ -66,12 +67,22 @@ export function groupEditToUpdate(edited: Message, me: BotIdentity): Extract<Upd
   return { kind: 'reply_changed', actor: update.actor, location: update.location, messageId: update.messageId, text: update.text };
 }
 
-/** Files an agent attached to a topic message (they cannot reach the customer yet: the handler refuses them). */
-function filesOf(message: Message): { name: string }[] {
-  if (message.photo?.length) return [{ name: 'photo' }];
-  const file = message.document ?? message.video ?? message.audio ?? message.voice ?? message.animation ?? message.video_note ?? message.sticker;
+/**
+ * Files an agent attached to a topic message, by `file_id` (the bot fetches
+ * it with getFile when the reply goes out). A photo comes in several sizes:
+ * the largest is sent, and Telegram stores photos as JPEG.
+ */
+function filesOf(message: Message): AgentFile[] {
+  if (message.photo?.length) {
+    const largest = message.photo[message.photo.length - 1]!;
+    return [{ name: 'photo.jpg', mime: 'image/jpeg', ...(largest.file_size !== undefined ? { size: largest.file_size } : {}), fetchLimit: TELEGRAM_DOWNLOAD_LIMIT, platform: 'telegram', ref: largest.file_id }];
+  }
+  const file: { file_id: string; file_name?: string; mime_type?: string; file_size?: number } | undefined =
+    message.document ?? message.video ?? message.audio ?? message.voice ?? message.animation ?? message.video_note ?? message.sticker;
   if (!file) return [];
-  return [{ name: (file as { file_name?: string }).file_name ?? (message.sticker ? 'sticker' : message.voice ? 'voice message' : 'file') }];
+  const name = file.file_name ?? (message.sticker ? 'sticker.webp' : message.voice ? 'voice.ogg' : message.video_note ? 'video.mp4' : 'file');
+  const mime = file.mime_type ?? (message.sticker ? 'image/webp' : message.video_note ? 'video/mp4' : undefined);
+  return [{ name, mime: plainMime(mime), ...(file.file_size !== undefined ? { size: file.file_size } : {}), fetchLimit: TELEGRAM_DOWNLOAD_LIMIT, platform: 'telegram', ref: file.file_id }];
 }
 
 /** A `/command` in a private chat with the bot (a seat's command, or a customer's `/start`). */

@@ -1,5 +1,6 @@
 import { defineChannel } from '../channel-module.js';
 import { carriedTelegram } from './carried.js';
+import { TELEGRAM_CUSTOMER_FILE_LIMITS } from './file-limits.js';
 
 /**
  * Telegram customers write to the desk's bot in a private chat. The bot, its
@@ -17,7 +18,8 @@ export const telegramChannel = defineChannel({
   textLimit: 4096,
   // The bot edits and deletes its own private messages (editMessageText, deleteMessage): an agent's change reaches the customer.
   changesReplies: true,
+  fileLimits: TELEGRAM_CUSTOMER_FILE_LIMITS,
   budgets: {},
   // Its private chats come in, and replies go out, through the messenger's bot: the composition root hands this side over.
-  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk, ctx.store) }),
+  create: (_settings, ctx) => ({ routes: [], carried: carriedTelegram(ctx.desk, ctx.store, ctx.fetchAgentFile) }),
 });

@@ -7,6 +7,9 @@ import type { Seats } from '../../core/seats.js';
 import type { StoredLine } from './history.js';
 import { VisitorHistory } from './history.js';
 import { customerSendAtHead } from '../customer-send.js';
+import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
+import type { WebchatFiles } from './files.js';
+import { keepAgentFiles } from './keep-agent-files.js';
 
 /** What delivering needs of the desk: the conversation's visitor and the agent's name. */
 export interface WebchatDeliveryDesk {
@@ -31,6 +34,8 @@ export class WebchatDeliverer implements Deliverer {
     private readonly desk: WebchatDeliveryDesk,
     private readonly store: StorePort,
     private readonly notify: (visitorId: string) => void,
+    /** Agents' files, streamed from their messenger and kept like visitors' uploads. */
+    private readonly agentFiles?: { files: WebchatFiles; fetch: AgentFileFetcher },
   ) {
     this.history = new VisitorHistory(store);
   }
@@ -47,9 +52,12 @@ export class WebchatDeliverer implements Deliverer {
     const visitorId = conv.customer.id;
     const mark = `webchat:sent:${item.id}`;
     if (!(await this.store.getString(mark))) {
+      const kept = p.files?.length && this.agentFiles ? await keepAgentFiles(this.agentFiles.files, this.agentFiles.fetch, visitorId, p.files) : undefined;
+      if (kept && 'stop' in kept) return kept.stop;
+      const files = kept?.kept.length ? { files: kept.kept } : {};
       const line: StoredLine = p.author === DESK_AUTHOR
         ? { author: 'system', text: p.text, at: item.createdAt }
-        : { author: 'agent', text: p.text, at: item.createdAt, ...(await agentName(this.desk, p)) };
+        : { author: 'agent', text: p.text, at: item.createdAt, ...(await agentName(this.desk, p)), ...files };
       await this.store.writeAtomically([
         { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
         { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },

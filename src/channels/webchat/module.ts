@@ -9,6 +9,7 @@ import { parseOrigins, type OriginPattern } from './origins.js';
 import { webchatRoutes } from './routes.js';
 import { WebchatSessions } from './sessions.js';
 import { uploadRoutes } from './upload-routes.js';
+import { WEBCHAT_FILE_LIMITS } from './keep-agent-files.js';
 
 interface WebchatSettings {
   origins: OriginPattern[];
@@ -46,7 +47,8 @@ export const webchatChannel = defineChannel({
   // The visitor's history keeps whatever length an agent writes; the widget wraps it.
   textLimit: 100_000,
   budgets: WEBCHAT_BUDGETS,
-  create({ origins, identitySecret }: WebchatSettings, { desk, store, log, metrics }) {
+  fileLimits: WEBCHAT_FILE_LIMITS,
+  create({ origins, identitySecret }: WebchatSettings, { desk, store, log, metrics, fetchAgentFile }) {
     // Only replicas sharing Redis append where this process is not told; the embedded store has one process.
     const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, limits: DEFAULT_LIMITS, syncMs: store.kind === 'redis' ? 2_000 : 0 });
     const files = new WebchatFiles(store);
@@ -56,7 +58,7 @@ export const webchatChannel = defineChannel({
         ...uploadRoutes({ files, sessions: new WebchatSessions(store), origins, identitySecret, log }),
       ],
       upgrades: [{ path: '/chat/socket', handle: (req, socket, head) => hub.upgrade(req, socket, head) }],
-      deliverer: new WebchatDeliverer(desk, store, (visitorId) => hub.notify(visitorId)),
+      deliverer: new WebchatDeliverer(desk, store, (visitorId) => hub.notify(visitorId), { files: new WebchatFiles(store), fetch: fetchAgentFile }),
       stop: () => hub.close(),
       fetchMedia: async (_conv, a) => {
         const f = a.mediaId ? await files.read(a.mediaId) : undefined;

@@ -13,6 +13,9 @@ import { showAllowance } from './show-allowance.js';
 import { splitUtf8 } from './split-utf8.js';
 import { HTTP_ERROR, NETWORK_ERROR, type WecomClient, type WecomError } from './wecom-client.js';
 import { customerSendAtHead } from '../customer-send.js';
+import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
+import { FileStepRunner } from '../send-file-steps.js';
+import { sendWechatMedia, type WechatMediaDeps } from './send-media.js';
 
 /** `text.content` is at most 2048 bytes, not characters (send_msg doc, K5). */
 export const WECHAT_TEXT_BYTES = 2048;
@@ -38,7 +41,16 @@ export class WechatDeliverer implements Deliverer {
     private readonly records: BatchPort,
     private readonly log: Logger,
     private readonly kept?: Pick<KeptMedia, 'get'>,
-  ) {}
+    fetchAgentFile: AgentFileFetcher = async () => ({ ok: false, retry: false, reason: 'no messenger gives files here' }),
+  ) {
+    this.media = {
+      client, fetchAgentFile, runner: new FileStepRunner((ops) => records.writeAtomically(ops)), textBytes: WECHAT_TEXT_BYTES,
+      checkBeforeSending: (conv, n) => this.checkBeforeSending(conv, n), classify: (e) => this.classify(e),
+      afterSend: async (conv) => { await showAllowance(desk, conv.id, await allowance.recordSend(conv.account, conv.customer.id)); },
+    };
+  }
+
+  private readonly media: WechatMediaDeps;
 
   async destination(head: OutboxItem): Promise<string> {
     const p = head.payload;
@@ -50,6 +62,7 @@ export class WechatDeliverer implements Deliverer {
     const head = await customerSendAtHead(this.desk, items, 'WeChat');
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
+    if (p.files?.length) return sendWechatMedia(this.media, item.id, p, conv);
     const parts = splitUtf8(p.text, WECHAT_TEXT_BYTES);
     const index = this.partProgress.get(item.id) ?? 0;
     if (index === 0) {

@@ -7,6 +7,7 @@ import { ReplyAllowance, WECHAT_WINDOW_HOURS } from './allowance.js';
 import { KeptMedia } from './kept-media.js';
 import { WECHAT_BUDGETS } from './budgets.js';
 import { aesKeyOf } from './crypto.js';
+import { WECHAT_FILE_LIMITS } from './send-media.js';
 import { WechatDeliverer, WECHAT_TEXT_BYTES } from './deliver.js';
 import { KfPuller } from './pull-messages.js';
 import { wechatRoutes } from './routes.js';
@@ -71,8 +72,9 @@ export function wechatChannelWith(options: WechatChannelOptions) {
     replyWindowMs: WECHAT_WINDOW_HOURS * 3600_000,
     // 2048 bytes; a UTF-16 unit is at most 3 UTF-8 bytes, so 682 units always fit (longer replies are split by bytes).
     textLimit: Math.floor(WECHAT_TEXT_BYTES / 3),
+    fileLimits: WECHAT_FILE_LIMITS,
     budgets: WECHAT_BUDGETS,
-    create(s, { desk, store, log, metrics, reportSendFailure }) {
+    create(s, { desk, store, log, metrics, reportSendFailure, fetchAgentFile }) {
       const clog = log.child({ channel: 'wechat' });
       const newId = () => randomHex(8);
       // The desk's clock, so tests can move the 48 h; locks wait in real time.
@@ -85,7 +87,7 @@ export function wechatChannelWith(options: WechatChannelOptions) {
         client, store, desk, allowance, log: clog, metrics, instanceId: `wechat-${randomHex(8)}`, newId, reportSendFailure, greeting: { desk, client }, kept,
         ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
       });
-      const deliverer = new WechatDeliverer(client, desk, allowance, store, clog, kept);
+      const deliverer = new WechatDeliverer(client, desk, allowance, store, clog, kept, fetchAgentFile);
       // A pull a restart interrupted goes on now; the callback's token may have expired, then it pulls without one.
       void puller.resumePending().catch((err: unknown) => clog.warn({ err: String(err) }, 'could not look for WeChat pulls left pending'));
       // …and again every lease lifetime: a pull whose lease a dead process held is taken up once it expires.

@@ -1,4 +1,5 @@
 import type { AccessTokenSource } from './access-token.js';
+import { FileOverLimit, multipartBody, postStream, type StreamedFile } from '../multipart-body.js';
 
 /**
  * Errors of the WeCom API come as HTTP 200 with a non-zero `errcode`
@@ -63,6 +64,28 @@ export class WecomClient {
     });
   }
 
+  /**
+   * `POST /cgi-bin/media/upload?type=image|voice|video|file`, multipart with
+   * the file in the part `media` (with its filename), streamed: a temporary
+   * media_id for send_msg, valid 3 days. Not retried on a refused token (the
+   * stream is read once): the token is refreshed and the caller tries again.
+   */
+  async uploadMedia(type: 'image' | 'voice' | 'video' | 'file', file: StreamedFile): Promise<WecomResult<{ media_id: string }>> {
+    const token = await this.tokens.current();
+    if (!token.ok) return token;
+    const form = multipartBody({}, file);
+    let res: Response;
+    try {
+      res = await postStream(`${this.apiUrl}/cgi-bin/media/upload?access_token=${encodeURIComponent(token.value)}&type=${type}`, form, {}, this.timeoutMs * 12);
+    } catch (err) {
+      if (form.overLimit()) throw new FileOverLimit(file.maxBytes);
+      return { ok: false, error: { errcode: NETWORK_ERROR, errmsg: `network: ${(err as Error).message}` } };
+    }
+    const r = await readJson<{ media_id: string }>(res);
+    if (!r.ok && TOKEN_ERRCODES.has(r.error.errcode)) await this.tokens.refresh(token.value);
+    return r;
+  }
+
   private async withToken<T>(call: (token: string) => Promise<WecomResult<T>>): Promise<WecomResult<T>> {
     const token = await this.tokens.current();
     if (!token.ok) return token;
@@ -86,6 +109,11 @@ export async function requestJson<T>(url: string, init: { method: string; body?:
   } catch (err) {
     return { ok: false, error: { errcode: NETWORK_ERROR, errmsg: `network: ${(err as Error).message}` } };
   }
+  return readJson<T>(res);
+}
+
+/** A WeCom answer: `errcode` 0 (or absent) is success. */
+async function readJson<T>(res: Response): Promise<WecomResult<T>> {
   const text = await res.text().catch(() => '');
   const parsed = parseJson(text);
   if (!res.ok || !parsed) return { ok: false, error: { errcode: HTTP_ERROR, errmsg: `HTTP ${res.status}${parsed ? '' : ', not JSON'}` } };

@@ -10,6 +10,9 @@ import type { GraphClient, GraphError } from './graph-client.js';
 import { customerSendAtHead } from '../customer-send.js';
 import { deliverTemplate } from './deliver-template.js';
 import type { TemplateRefresher } from './refresh-templates.js';
+import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
+import { FileStepRunner } from '../send-file-steps.js';
+import { sendWhatsAppMedia } from './send-media.js';
 
 /** Text messages carry at most 4,096 characters (platform-facts.md §1). */
 export const WHATSAPP_TEXT_LIMIT = 4096;
@@ -34,9 +37,13 @@ export class WhatsAppDeliverer implements Deliverer {
     private readonly log: Logger,
     /** Where the records of a long reply's earlier parts are written. */
     private readonly records: BatchPort,
+    /** Agents' files, streamed from their messenger. */
+    private readonly fetchAgentFile: AgentFileFetcher,
     /** Reads the approved templates again when Meta says the cached list is stale (absent without a WABA id). */
     private readonly templates?: TemplateRefresher,
   ) {}
+
+  private readonly fileRunner = new FileStepRunner((ops) => this.records.writeAtomically(ops));
 
   async destination(): Promise<string> {
     return `whatsapp:number:${this.phoneNumberId}`;
@@ -49,6 +56,7 @@ export class WhatsAppDeliverer implements Deliverer {
     const head = await customerSendAtHead(this.desk, items, 'WhatsApp');
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
+    if (p.files?.length) return sendWhatsAppMedia({ graph: this.graph, fetchAgentFile: this.fetchAgentFile, runner: this.fileRunner, classify: (e) => this.classify(e) }, item.id, p, conv);
     // WhatsApp shows the business, never the agent: a configured prefix names them (`*Ana · Acme*: …`, bold in WhatsApp).
     const parts = splitText(p.identity?.prefix ? `*${p.identity.prefix}*: ${p.text}` : p.text, WHATSAPP_TEXT_LIMIT);
     const index = this.partProgress.get(item.id) ?? 0;

@@ -1,6 +1,9 @@
+import type { FileKind } from '../../core/files/file-limits.js';
+import { FileOverLimit, multipartBody, postStream, type StreamedFile } from '../multipart-body.js';
+
 /**
- * The few Graph API calls the desk makes, with plain fetch: sending a text or
- * a template, listing templates and fetching media. Errors come back as values carrying Meta's error code.
+ * The few Graph API calls the desk makes, with plain fetch: sending a text,
+ * media or a template, listing templates, uploading and fetching media. Errors come back as values carrying Meta's error code.
  */
 export interface GraphError {
   httpStatus: number;
@@ -31,6 +34,39 @@ export class GraphClient {
     if (!r.ok) return r;
     const wamid = r.value.messages?.[0]?.id;
     return wamid ? { ok: true, value: { wamid } } : { ok: false, error: { httpStatus: 200, message: 'answer had no message id' } };
+  }
+
+  /**
+   * A media message (`image`/`video`/`audio`/`document` with the uploaded media id);
+   * a document carries its file name, and all but audio a caption.
+   */
+  async sendMedia(phoneNumberId: string, to: string, kind: FileKind, media: { id: string; caption?: string; filename?: string }): Promise<GraphResult<{ wamid: string }>> {
+    const content = { id: media.id, ...(media.caption && kind !== 'audio' ? { caption: media.caption } : {}), ...(kind === 'document' && media.filename ? { filename: media.filename } : {}) };
+    const r = await this.call<{ messages?: { id: string }[] }>(`${this.apiUrl}/${phoneNumberId}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: kind, [kind]: content }),
+    });
+    if (!r.ok) return r;
+    const wamid = r.value.messages?.[0]?.id;
+    return wamid ? { ok: true, value: { wamid } } : { ok: false, error: { httpStatus: 200, message: 'answer had no message id' } };
+  }
+
+  /**
+   * `POST /{phone-number-id}/media`, multipart: `messaging_product`, `type`
+   * (the MIME type) and `file`, streamed. Answers `{id}`, usable for 30 days.
+   */
+  async uploadMedia(phoneNumberId: string, file: StreamedFile): Promise<GraphResult<{ id: string }>> {
+    const form = multipartBody({ messaging_product: 'whatsapp', type: file.mime }, file);
+    let res: Response;
+    try {
+      res = await postStream(`${this.apiUrl}/${phoneNumberId}/media`, form, { authorization: `Bearer ${this.accessToken}` }, this.timeoutMs * 12);
+    } catch (err) {
+      if (form.overLimit()) throw new FileOverLimit(file.maxBytes);
+      return { ok: false, error: { httpStatus: 0, message: `network: ${(err as Error).message}` } };
+    }
+    const r = await this.read<{ id?: string }>(res);
+    if (!r.ok) return r;
+    return r.value.id ? { ok: true, value: { id: r.value.id } } : { ok: false, error: { httpStatus: 200, message: 'upload answer had no media id' } };
   }
 
   /** A template message (platform-facts.md §1 [W8]): its body's values as text parameters, in order. */
@@ -81,6 +117,10 @@ export class GraphClient {
     } catch (err) {
       return { ok: false, error: { httpStatus: 0, message: `network: ${(err as Error).message}` } };
     }
+    return this.read<T>(res);
+  }
+
+  private async read<T>(res: Response): Promise<GraphResult<T>> {
     const text = await res.text();
     let parsed: unknown;
     try { parsed = text ? JSON.parse(text) : {}; } catch { parsed = undefined; }

@@ -4,6 +4,7 @@ import { WHATSAPP_BUDGETS } from './budgets.js';
 import { WhatsAppDeliverer, WHATSAPP_TEXT_LIMIT, WHATSAPP_WINDOW_HOURS } from './deliver.js';
 import { GraphClient } from './graph-client.js';
 import { checkWhatsApp } from './doctor.js';
+import { WHATSAPP_FILE_LIMITS } from './file-limits.js';
 import { whatsappRoutes } from './routes.js';
 import { TemplateRefresher } from './refresh-templates.js';
 
@@ -41,13 +42,14 @@ export const whatsappChannel = defineChannel({
   },
   replyWindowMs: WHATSAPP_WINDOW_HOURS * 3600_000,
   textLimit: WHATSAPP_TEXT_LIMIT,
+  fileLimits: WHATSAPP_FILE_LIMITS,
   budgets: WHATSAPP_BUDGETS,
-  create(wa, { desk, store, log, metrics, reportSendFailure }) {
+  create(wa, { desk, store, log, metrics, reportSendFailure, fetchAgentFile }) {
     const graph = new GraphClient(wa.apiUrl, wa.accessToken);
     const clog = log.child({ channel: 'whatsapp' });
     const templates = wa.wabaId ? new TemplateRefresher(graph, wa.wabaId, store, () => desk.clock.now(), clog) : undefined;
     templates?.start();
-    const deliverer = new WhatsAppDeliverer(graph, desk, wa.phoneNumberId, clog, store, templates);
+    const deliverer = new WhatsAppDeliverer(graph, desk, wa.phoneNumberId, clog, store, fetchAgentFile, templates);
     return {
       stop: async () => { await templates?.stop(); },
       deliverer,

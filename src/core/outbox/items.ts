@@ -1,5 +1,6 @@
 import type { Attachment, Platform } from '../model.js';
 import type { PrivateView } from '../overview/private-view.js';
+import type { AgentFile } from '../files/agent-file.js';
 
 /**
  * What the outbox carries: every message to a messenger or a customer is one of
@@ -46,6 +47,8 @@ export type OutboxPayload =
       author: string;
       /** How the customer sees the agent (core/agent-identity.ts); absent on the desk's own replies and on items of older versions. */
       identity?: { name?: string; prefix?: string };
+      /** Files the agent attached, by reference (the channel fetches them from the messenger when it sends); `text` is their caption. */
+      files?: AgentFile[];
     }
   /** An approved template to the customer (WhatsApp outside its 24-hour window): `values` fill its body in order. */
   | { op: 'customer.template'; convId: string; name: string; language: string; values: string[]; author: string }

@@ -69,3 +69,6 @@ export interface ConnectionRecord {
 }
 
 export type { APIUser };
+
+/** A file on the fake CDN, as a message's `attachments[]` entry. */
+export interface FakeAttachment { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { waitFor, type Falsy } from '../slack/wait-for.js';
-import type { ConnectionRecord, FakeChannel, FakeInteraction, FakeMessage, FakeUser, IdentifyRecord, ReactionRecord, RecordedCall } from './fake-types.js';
+import type { ConnectionRecord, FakeAttachment, FakeChannel, FakeInteraction, FakeMessage, FakeUser, IdentifyRecord, ReactionRecord, RecordedCall } from './fake-types.js';
 import { GuildState } from './guild-state.js';
 import { interactionBase, memberWithoutUser, messageCreate, newMessage, userById } from './payloads.js';
 import { DEFAULT_ROUTE_LIMITS, RateLimits, type RouteLimit, type ScriptedLimit } from './rate-limits.js';
@@ -75,7 +75,7 @@ export interface DiscordFake {
   ephemeralsTo(userId: string): string[];
   callsTo(route: string): RecordedCall[];
   /** A member writes in a channel or thread: the message exists (unless `keep: false`), then MESSAGE_CREATE is dispatched. */
-  userWrites(input: { channelId: string; userId: string; content: string; type?: number; webhookId?: string; guildId?: string; keep?: boolean }): FakeMessage;
+  userWrites(input: { channelId: string; userId: string; content: string; type?: number; webhookId?: string; guildId?: string; keep?: boolean; attachments?: FakeAttachment[] }): FakeMessage;
   /** A member edits their message: its content and `edited_timestamp` change, then MESSAGE_UPDATE (the full message) is dispatched. */
   userEdits(messageId: string, content: string): FakeMessage;
   /** Someone deletes a message (Discord names no deleter): it is gone, then MESSAGE_DELETE `{id, channel_id, guild_id}` is dispatched. */
@@ -89,7 +89,7 @@ export interface DiscordFake {
   /** Someone deletes a channel or thread (its messages go with it); THREAD_DELETE is dispatched for a thread. */
   deleteChannel(id: string): void;
   /** A file on the fake CDN, for an ATTACHMENT option's `resolved.attachments` entry. */
-  addAttachment(filename: string, bytes: Buffer): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string };
+  addAttachment(filename: string, bytes: Buffer, contentType?: string): FakeAttachment;
   /** 429 the next matching requests. */
   rateLimitNext(limit: ScriptedLimit): void;
   /**
@@ -141,14 +141,17 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
   let invalidRequestCount = 0;
 
 
-  const cdn = new Map<string, Buffer>();
+  const cdn = new Map<string, { bytes: Buffer; contentType: string }>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const file = /^\/attachments\/(\d+)\/[^/]+$/.exec(url.pathname);
     if (file && req.method === 'GET') {
-      const bytes = cdn.get(file[1]!);
-      res.writeHead(bytes ? 200 : 404, { 'content-type': 'application/octet-stream' });
-      res.end(bytes);
+      // An unsigned (or expired) CDN link answers 404 "This content is no longer available."
+      const signed = url.searchParams.get('hm') && parseInt(url.searchParams.get('ex') ?? '0', 16) * 1000 > Date.now();
+      const stored = signed ? cdn.get(file[1]!) : undefined;
+      if (!stored) { res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.'); return; }
+      res.writeHead(200, { 'content-type': stored.contentType, 'content-length': stored.bytes.length });
+      res.end(stored.bytes);
       return;
     }
     const raw = await readBody(req);
@@ -241,6 +244,7 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
       const channel = channels.get(input.channelId);
       if (!channel) throw new Error(`no channel ${input.channelId} in the fake guild`);
       const m = newMessage(g, { id: nextSnowflake(), channel, authorId: input.userId, content: input.content, ...(input.type !== undefined ? { type: input.type } : {}), ...(input.webhookId ? { webhookId: input.webhookId } : {}) });
+      if (input.attachments) m.attachments = input.attachments;
       if (input.webhookId) m.author = { id: input.webhookId, username: 'Deploy hook', discriminator: '0000', global_name: null, avatar: null, bot: true };
       // `keep: false`: only the dispatch, as for a frame that echoes a message stored elsewhere.
       if (input.keep !== false) s.store(m);
@@ -311,11 +315,14 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
       if (c.type === 11) gateway.dispatch('THREAD_DELETE', { id, guild_id: config.guildId, parent_id: c.parent_id, type: 11 });
       changed();
     },
-    addAttachment(filename, bytes) {
+    addAttachment(filename, bytes, contentType = 'text/csv') {
       const id = nextSnowflake();
-      cdn.set(id, bytes);
-      const url = `${origin}/attachments/${id}/${encodeURIComponent(filename)}`;
-      return { id, filename, size: bytes.length, url, proxy_url: url, content_type: 'text/csv' };
+      cdn.set(id, { bytes, contentType });
+      // Signed as Discord signs CDN links since 2024: `ex` (expiry, hex seconds), `is` (issued), `hm` (the signature).
+      const now = Math.floor(Date.now() / 1000);
+      const signed = `ex=${(now + 86_400).toString(16)}&is=${now.toString(16)}&hm=${randomBytes(32).toString('hex')}`;
+      const url = `${origin}/attachments/${id}/${encodeURIComponent(filename)}?${signed}`;
+      return { id, filename, size: bytes.length, url, proxy_url: url, content_type: contentType };
     },
     rateLimitNext: (limit) => limits.script(limit),
     loseAnswerNext(route, count = 1) { lostAnswers.set(route, (lostAnswers.get(route) ?? 0) + count); },

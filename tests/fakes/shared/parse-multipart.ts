@@ -2,6 +2,8 @@
 export interface MultipartPart {
   name: string;
   filename?: string;
+  /** The part's own Content-Type, when it has one. */
+  contentType?: string;
   data: Buffer;
 }
 
@@ -25,7 +27,8 @@ export function parseMultipart(raw: Buffer, boundary: string): MultipartPart[] {
       const headers = section.subarray(0, headerEnd).toString('utf8');
       const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
       const filename = /filename="([^"]*)"/i.exec(headers)?.[1] ?? /filename=([^;\r\n]+)/i.exec(headers)?.[1]?.trim();
-      parts.push({ name, ...(filename !== undefined ? { filename } : {}), data: Buffer.from(section.subarray(headerEnd + 4)) });
+      const contentType = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim();
+      parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(contentType ? { contentType } : {}), data: Buffer.from(section.subarray(headerEnd + 4)) });
     }
     start = next;
   }

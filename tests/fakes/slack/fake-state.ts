@@ -69,6 +69,8 @@ export interface FileRecord {
   id: string;
   filename: string;
   length: number;
+  /** The type Slack reports for a person's file (`image/png`). */
+  mimetype?: string;
   alt_text?: string;
   snippet_type?: string;
   /** Bytes received at the upload URL; undefined until uploaded. */

@@ -112,7 +112,7 @@ export interface SlackFake {
   /** Modals opened with views.open. */
   readonly views: readonly OpenedView[];
   /** A file a person shared: stored with its bytes; returns the `files[]` element Slack puts on the message event. */
-  addUserFile(input: { filename: string; bytes: Buffer; user: string }): Record<string, unknown>;
+  addUserFile(input: { filename: string; bytes: Buffer; user: string; mimetype?: string }): Record<string, unknown>;
   /** Resolves with the first truthy `predicate(fake)`; rejects after `timeoutMs` (default 2000) with recent calls. */
   waitFor<R>(predicate: (fake: SlackFake) => R, timeoutMs?: number): Promise<Exclude<R, Falsy>>;
   /**
@@ -198,7 +198,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const file = state.files.find((f) => f.id === download[1]);
       if (req.headers.authorization !== `Bearer ${config.botToken}`) return void res.writeHead(302, { location: `https://${config.teamDomain}.slack.com/?redir=login` }).end();
       if (!file?.bytes) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-      return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.bytes);
+      return void res.writeHead(200, { 'content-type': file.mimetype ?? 'application/octet-stream', 'content-length': file.bytes.length }).end(file.bytes);
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   };
@@ -243,11 +243,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     get views() {
       return state.views;
     },
-    addUserFile({ filename, bytes, user }) {
+    addUserFile({ filename, bytes, user, mimetype }) {
       const id = ctx.nextId('F');
-      state.files.push({ id, filename, length: bytes.length, bytes, completed: true });
+      state.files.push({ id, filename, length: bytes.length, bytes, completed: true, ...(mimetype ? { mimetype } : {}) });
       const url = `${ctx.origin}/files-pri/${config.teamId}-${id}/${encodeURIComponent(filename)}`;
-      return { id, name: filename, title: filename, mimetype: filename.endsWith('.csv') ? 'text/csv' : 'application/octet-stream', filetype: filename.split('.').pop(), user, size: bytes.length, url_private: url, url_private_download: url };
+      return { id, name: filename, title: filename, mimetype: mimetype ?? (filename.endsWith('.csv') ? 'text/csv' : 'application/octet-stream'), filetype: filename.split('.').pop(), user, size: bytes.length, url_private: url, url_private_download: url };
     },
     get files() {
       return state.files;

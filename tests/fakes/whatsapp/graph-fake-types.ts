@@ -1,6 +1,7 @@
 import type { GraphErrorSpec } from './graph-errors.js';
 import type { StatusDelivery } from './status-webhook-sender.js';
 import type { FakeTemplate, TemplateSpec } from './templates.js';
+import type { FakeUpload } from './media-upload.js';
 
 /** How `startGraphFake` behaves; only the token and phone number id are required. */
 export interface GraphFakeOptions {
@@ -102,6 +103,8 @@ export interface GraphFake {
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string;
   readonly sent: SentMessage[];
+  /** Media the bot uploaded (`POST /{phone-number-id}/media`), in order. */
+  readonly uploads: FakeUpload[];
   readonly rejected: RejectedRequest[];
   readonly statusDeliveries: StatusDelivery[];
   /** Message ids the bot marked read. */

@@ -24,6 +24,7 @@ import {
 } from './graph-fake-types.js';
 import { SlidingWindowBudget, TokenBucketBudget } from './rate-budgets.js';
 import { readRawBody } from './read-raw-body.js';
+import { readUpload, type FakeUpload } from './media-upload.js';
 import { StatusWebhookSender } from './status-webhook-sender.js';
 import { validateSendBody, type ValidSend } from './validate-send-body.js';
 import { waitFor } from './wait-for.js';
@@ -42,6 +43,7 @@ const DOWNLOAD_PATH = '/whatsapp_business/attachments/';
 /**
  * Starts a local fake of the WhatsApp Cloud API (Graph API) on 127.0.0.1 and a
  * random port. It serves `POST /{version}/{phone-number-id}/messages`,
+ * `POST /{version}/{phone-number-id}/media` (uploads, see media-upload.ts),
  * `GET /{version}/{media-id}` (plus the bearer-protected download URL it
  * returns), `GET /{version}/{waba-id}/message_templates` (paged; sends of
  * a template are checked against it: 132001, 132000, and 131050 by webhook
@@ -82,6 +84,7 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
   const media = new Map<string, FakeMedia>();
   const injected: InjectedFailure[] = [];
   const sent: SentMessage[] = [];
+  const uploads: FakeUpload[] = [];
   const rejected: RejectedRequest[] = [];
   const markedRead: string[] = [];
   const templates = new TemplateBook();
@@ -243,6 +246,15 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
       else await handleSend(req, res, url.pathname);
       return;
     }
+    if (req.method === 'POST' && segments.length === 3 && segments[2] === 'media') {
+      if (id !== biz.phoneNumberId) { reject(req, res, url.pathname, unknownObjectError('post', id)); return; }
+      const read = await readUpload(req);
+      if (!read.ok) { reject(req, res, url.pathname, read.error); return; }
+      uploads.push(read.upload);
+      media.set(read.upload.id, read.upload);
+      writeJson(res, 200, { id: read.upload.id });
+      return;
+    }
     if (req.method === 'GET' && segments.length === 2) {
       const item = media.get(id);
       if (item) describeMedia(res, item);
@@ -273,6 +285,7 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     url: `${origin}/${apiVersion}`,
     origin,
     sent,
+    uploads,
     rejected,
     statusDeliveries: statuses.deliveries,
     markedRead,
@@ -319,6 +332,7 @@ export async function startGraphFake(options: GraphFakeOptions): Promise<GraphFa
     },
     reset() {
       sent.length = 0;
+      uploads.length = 0;
       rejected.length = 0;
       markedRead.length = 0;
       templates.clear();
