@@ -29,7 +29,8 @@ import { tag, type TagWords } from './tag.js';
 import { recordThread } from './record-thread.js';
 import { recordAudit } from './record-audit.js';
 import { nameOf } from './seat-name.js';
-import { Notifier, type DmAction, type PrivateWhere } from './notifier.js';
+import { Notifier, type DmAction, type PrivateWhere, type DeliveryMark } from './notifier.js';
+import { TypingRelay } from './typing-relay.js';
 import { QueueRouter, type QueueRoute } from './queue-router.js';
 import { assignWaiting, type AssignPorts, type Assigned } from './assignment/assign-waiting.js';
 import type { RoutingRule } from './routing/route-queue.js';
@@ -104,6 +105,8 @@ type ChatPorts = ClaimPorts & ReleasePorts & CloseReopenPorts & TransferPorts & 
 export class Desk {
   readonly router: QueueRouter;
   readonly notifier: Notifier;
+  /** Agents' typing, to the customer channels that show it (see typing-relay.ts). */
+  readonly typing: TypingRelay;
   private readonly chat: ChatPorts;
   private readonly intake: ReceiveDeps;
   private readonly replies: ReplyDeps;
@@ -117,6 +120,7 @@ export class Desk {
     const router = new QueueRouter(parts.settings);
     const departmentOf = (conv: Pick<Conversation, 'queue'>) => router.departmentOf(conv);
     this.router = router;
+    this.typing = new TypingRelay(clock);
     this.notifier = new Notifier({ outbox, messengerOf: (conv) => router.messengerOf(conv) });
     const routing = parts.settings.routing ?? { rules: [], overload: 15, underload: 5 };
     const zones = new Map<string, string>();
@@ -269,7 +273,7 @@ export class Desk {
     return this.notifier.dmSeat(seat, text, convId, file, actions);
   }
   /** See Notifier.markDelivered. */
-  markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string): Promise<void> { return this.notifier.markDelivered(conv, agentMessageId); }
+  markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string, mark?: DeliveryMark): Promise<void> { return this.notifier.markDelivered(conv, agentMessageId, mark); }
   /** See Notifier.refreshHeader. */
   refreshHeader(conv: Pick<Conversation, 'id' | 'queue'>): Promise<void> { return this.notifier.refreshHeader(conv); }
 

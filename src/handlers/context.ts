@@ -39,7 +39,9 @@ export type Update =
       /** Files sent with the command (a CSV for `/seat import`). */
       files?: { name: string; read(): Promise<Buffer> }[];
     }
-  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string };
+  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string }
+  /** Someone is typing in a thread (Discord's TYPING_START; Slack and Telegram do not tell bots). */
+  | { kind: 'typing'; actor: Actor; location: Location & { thread: string } };
 
 /**
  * One context per update with bound verbs (STYLE §2). Handlers never see

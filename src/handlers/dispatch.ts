@@ -2,6 +2,7 @@ import type { Desk } from '../core/desk.js';
 import { createContext, type ContextVerbs, type Update } from './context.js';
 import { handleCommand } from './handle-command.js';
 import { handleThreadMessage } from './handle-thread-message.js';
+import { handleAgentTyping } from './handle-agent-typing.js';
 
 /**
  * The one entry every messenger calls with a neutral update (bolt's
@@ -16,6 +17,9 @@ export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs)
       return;
     case 'command':
       await handleCommand(ctx, update.name, update.args, update.mentions ?? [], update.files ?? []);
+      return;
+    case 'typing':
+      handleAgentTyping(ctx);
       return;
     case 'action':
       // Header buttons are the same commands, on the conversation they sit on.

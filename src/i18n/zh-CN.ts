@@ -376,6 +376,7 @@ export const zhCN = {
   'webchat.attach': '添加文件或图片（最大 10 MB）',
   'webchat.file_too_large': '文件太大：最大 {max} MB。',
   'webchat.upload_failed': '文件发送失败，请重试。',
+  'webchat.typing': '{name} 正在输入…',
 } as const satisfies Catalogue;
 
 /**

@@ -13,6 +13,7 @@ import { cachedPing } from '../kit/cached-ping.js';
 import { LeaderLease } from '../../runtime/leader-lease.js';
 import { ThreadRegistry } from './thread-registry.js';
 import { isHumanMessage, messageCreateSchema, messageToUpdate } from './to-update.js';
+import { typingStartSchema, typingToUpdate } from './typing-start.js';
 
 export interface DiscordAdapterOptions extends AdapterContext {
   token: string;
@@ -84,6 +85,14 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     if ((await once(`message:${m.id}`, () => dispatch(desk, update))) === 'duplicate') log.debug({ messageId: m.id }, 'discord message already processed');
   }
 
+  /** An agent typing in a conversation thread: shown to the customer where their channel can (best effort, not deduped). */
+  async function handleTyping(raw: unknown): Promise<void> {
+    const parsed = typingStartSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.guild_id !== o.guildId || parsed.data.user_id === identity.peek() || parsed.data.member?.user?.bot) return;
+    const parent = await registry.parentOf(parsed.data.channel_id);
+    if (parent) await dispatch(desk, typingToUpdate(parsed.data, o.guildId, parent));
+  }
+
   const handleInteraction = createInteractionHandler({ desk, dedupe, log, rest, registry, guildId: o.guildId, applicationId: o.applicationId });
 
   async function registerCommands(): Promise<void> {
@@ -117,11 +126,14 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
       case 'MESSAGE_CREATE':
         void inOrder(packet.d);
         return;
+      case 'TYPING_START':
+        void handleTyping(packet.d).catch((err: unknown) => log.debug({ err: String(err) }, 'discord typing not relayed'));
+        return;
       case 'INTERACTION_CREATE':
         void handleInteraction(packet.d).catch((err: unknown) => log.error({ err: String(err) }, 'discord interaction not processed'));
         return;
       default:
-        // Every other dispatch (typing, presence, guild updates…) is not the desk's; t is null on non-dispatch opcodes.
+        // Every other dispatch (presence, guild updates…) is not the desk's; t is null on non-dispatch opcodes.
         return;
     }
   }

@@ -27,7 +27,8 @@ const RETRY_MAX_MS = 60_000;
 /**
  * The gateway connection of the leader replica: a discord.js client with
  * only the intents the desk needs (Guilds for threads, GuildMessages and the
- * privileged MessageContent for thread replies; platform-facts.md §5), no
+ * privileged MessageContent for thread replies, GuildMessageTyping for agents'
+ * typing; platform-facts.md §5), no
  * message cache (the desk reads raw dispatches), a fresh client for each
  * leadership term. discord.js reconnects and resumes by itself; a login that
  * fails or a fatal close is retried with a new client while still wanted.
@@ -60,7 +61,8 @@ export class Gateway {
   private async attempt(): Promise<void> {
     const { log } = this.o;
     const client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+      // GuildMessageTyping (not privileged): TYPING_START, relayed to web chat visitors as "Ana is typing…".
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageTyping, GatewayIntentBits.MessageContent],
       rest: { api: this.o.apiUrl, timeout: 10_000 },
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, ReactionManager: 0, PresenceManager: 0 }),
     });

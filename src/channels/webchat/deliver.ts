@@ -49,7 +49,11 @@ export class WebchatDeliverer implements Deliverer {
     if (!(await this.store.getString(mark))) {
       const line: StoredLine = p.author === DESK_AUTHOR
         ? { author: 'system', text: p.text, at: item.createdAt }
-        : { author: 'agent', text: p.text, at: item.createdAt, name: (await this.desk.seats.get(p.author))?.name ?? p.author };
+        : {
+          author: 'agent', text: p.text, at: item.createdAt, name: (await this.desk.seats.get(p.author))?.name ?? p.author,
+          // Kept for the visitor's seen mark (take-seen.ts), which marks this message read in the thread.
+          convId: conv.id, ...(p.agentMessageId ? { ref: p.agentMessageId } : {}),
+        };
       await this.store.writeAtomically([
         { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
         { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },

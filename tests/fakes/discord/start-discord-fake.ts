@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { waitFor, type Falsy } from '../slack/wait-for.js';
 import type { ConnectionRecord, FakeChannel, FakeInteraction, FakeMessage, FakeUser, IdentifyRecord, ReactionRecord, RecordedCall } from './fake-types.js';
 import { GuildState } from './guild-state.js';
-import { interactionBase, memberWithoutUser, newMessage, userById } from './payloads.js';
+import { interactionBase, memberWithoutUser, newMessage, typingStart, userById } from './payloads.js';
 import { DEFAULT_ROUTE_LIMITS, RateLimits, type RouteLimit, type ScriptedLimit } from './rate-limits.js';
 import { errorReply, restRoutes, type Reply, type Request, type Route } from './rest-routes.js';
 import { nextSnowflake } from './snowflake.js';
@@ -76,6 +76,8 @@ export interface DiscordFake {
   callsTo(route: string): RecordedCall[];
   /** A member writes in a channel or thread: the message exists (unless `keep: false`), then MESSAGE_CREATE is dispatched. */
   userWrites(input: { channelId: string; userId: string; content: string; type?: number; webhookId?: string; guildId?: string; keep?: boolean }): FakeMessage;
+  /** A member starts typing in a channel or thread: TYPING_START, to sessions with the GUILD_MESSAGE_TYPING intent. */
+  userTyping(input: { channelId: string; userId: string }): number;
   /** Dispatches MESSAGE_CREATE of an existing message again (a replay). */
   redeliver(messageId: string): void;
   /** Any dispatch, as is. Returns how many live connections got it. */
@@ -243,6 +245,10 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
       s.dispatchMessage(m, input.guildId);
       changed();
       return m;
+    },
+    userTyping(input) {
+      if (!channels.get(input.channelId)) throw new Error(`no channel ${input.channelId} in the fake guild`);
+      return gateway.dispatch('TYPING_START', typingStart(g, input.channelId, input.userId));
     },
     redeliver(messageId) {
       const m = byId.get(messageId);
