@@ -54,11 +54,17 @@ export class WebchatDeliverer implements Deliverer {
           // Kept for the visitor's seen mark (take-seen.ts), which marks this message read in the thread.
           convId: conv.id, ...(p.agentMessageId ? { ref: p.agentMessageId } : {}),
         };
-      await this.store.writeAtomically([
+      const written = this.store.writeAtomically([
         { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
         { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },
       ]);
+      // The sockets' read is queued behind this write, so it sees the line once committed, and the
+      // embedded store answers reads at COMMIT, not at the fsync that follows (group-commit.ts): the
+      // visitor gets the line without waiting for the disk. The item is delivered only once durable.
+      this.notify(visitorId);
+      await written;
     }
+    // Again once durable: a push that read before the write landed finds the line now (a no-op otherwise).
     this.notify(visitorId);
     return { kind: 'delivered', consumed: 1 };
   }
