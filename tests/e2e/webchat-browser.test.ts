@@ -103,6 +103,25 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await context.close();
   });
 
+  it('marks a reply read only once the visitor opens the chat and it is in view', async () => {
+    const { context, page, chat } = await visitor();
+    await type(chat, 'Can I change my address?');
+    const header = await threadOf('Can I change my address?');
+    await page.locator('[data-td=launcher]').click();
+    await page.locator('iframe[data-td=frame]').waitFor({ state: 'hidden' });
+    const sent = await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, write it here.');
+    const eyes = () => h.slack.reactions.filter((r) => r.ts === sent.payload.event.ts && r.name === 'eyes');
+    // Delivered (✓) into the closed chat, but nobody has seen it.
+    await h.slack.waitFor((s) => s.reactions.find((r) => r.ts === sent.payload.event.ts && r.name === 'white_check_mark'), 10_000);
+    await page.waitForTimeout(1500);
+    expect(eyes()).toHaveLength(0);
+    await page.locator('[data-td=launcher]').click();
+    await messages(chat, 'agent').filter({ hasText: 'Yes, write it here.' }).waitFor({ timeout: 10_000 });
+    await h.slack.waitFor(() => eyes().length > 0, 10_000);
+    expect(eyes()).toHaveLength(1);
+    await context.close();
+  });
+
   it('delivers what was missed while offline once and in order, and sends what was typed offline on reconnect', async () => {
     const { context, chat } = await visitor();
     await type(chat, 'Order 5521 is late');
