@@ -258,6 +258,7 @@ function webchatRow(label: string, r: Awaited<ReturnType<typeof runWebchat>>): R
     case: label,
     sockets: r.connections,
     'bot KiB/socket (rss)': r.memoryPerConnection.rssKiB,
+    'bot heap KiB/socket': r.memoryPerConnection.heapKiB,
     'bot KiB/visitor with conversation': r.memoryPerConnection.rssKiBWithConversation,
     'p50 ms': r.latencyMs.p50 === null ? null : Math.round(r.latencyMs.p50 * 10) / 10,
     'p99 ms': r.latencyMs.p99 === null ? null : Math.round(r.latencyMs.p99 * 10) / 10,

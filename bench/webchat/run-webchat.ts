@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,8 +18,8 @@ import type { WidgetVisitor } from './widget-visitor.js';
 export type WebchatParams = { store: StoreKind } & WebchatLoadParams;
 
 const ORIGIN = 'https://shop.example.com';
-/** The reply-path preload: no spacing on Slack posts and on tier 3 (the ✓ and 👀 marks), as in throughput-replies. */
-const PRELOAD = new URL('../throughput/lift-reply-budgets-preload.mjs', import.meta.url).href;
+/** The reply-path preload (no spacing on Slack posts and on tier 3, the ✓ and 👀 marks), plus a memory reading on SIGUSR2. */
+const PRELOAD = new URL('./webchat-bot-preload.mjs', import.meta.url).href;
 const SETUP_TIMEOUT_MS = 180_000;
 const load1m = () => Math.round(loadavg()[0]! * 100) / 100;
 
@@ -42,6 +42,23 @@ async function slackQuiet(slack: SlackFake, quietMs = 1000): Promise<void> {
   }
 }
 
+interface BotMemory { rssMiB: number | null; heapUsedMiB: number; externalMiB: number }
+const MiB = 1024 * 1024;
+
+/** The bot's memory after a full GC (webchat-bot-preload.mjs answers SIGUSR2), RSS from /proc. */
+async function botMemory(pid: number, file: string): Promise<BotMemory> {
+  const asked = Date.now();
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      const m = JSON.parse(readFileSync(file, 'utf8')) as { at: number; heapUsed: number; external: number };
+      if (m.at >= asked) return { rssMiB: rssMiB(pid), heapUsedMiB: m.heapUsed / MiB, externalMiB: m.external / MiB };
+    } catch { /* not written yet */ }
+  }
+  throw new Error('the bot did not write its memory (webchat-bot-preload.mjs not loaded?)');
+}
+
 /**
  * Many widget sockets on one bot (issue 15), as `npm start` runs it: the bot
  * is its own process (compiled, `node dist/main.js`), the 1,000 visitors'
@@ -62,22 +79,24 @@ export async function runWebchat(p: WebchatParams) {
   const env: Record<string, string> = {
     ...benchBotEnv({ store: p.store, port: await freePort(), dataDir, prefix, slackUrl: slack.url, graphUrl: 'http://127.0.0.1:9', admins: agents }),
     WEBCHAT_ORIGINS: ORIGIN,
+    BENCH_MEMORY_FILE: join(dataDir, 'bench-memory.json'),
   };
   // Web chat is the only customer channel here.
   for (const k of Object.keys(env)) if (k.startsWith('WHATSAPP_') || k === 'INBOUND_API_SECRET') delete env[k];
   const loadAverage1mBefore = load1m();
   const bot = await spawnBenchBot(env, { preload: PRELOAD });
-  const rss: Record<string, number | null> = {};
+  const memory: Record<string, BotMemory> = {};
+  const readMemory = () => botMemory(bot.pid, env.BENCH_MEMORY_FILE!);
   const acks: SentReply[] = [];
   try {
     await new Promise((r) => setTimeout(r, 1000));
-    rss.beforeSockets = rssMiB(bot.pid);
+    memory.beforeSockets = await readMemory();
     const result = await webchatLoad({
       url: bot.url,
       origin: ORIGIN,
       async onSocketsOpen() {
         await new Promise((r) => setTimeout(r, 1000));
-        rss.withSockets = rssMiB(bot.pid);
+        memory.withSockets = await readMemory();
       },
       async prepare(visitors: readonly WidgetVisitor[], firstTexts: readonly string[]) {
         const wanted = new Map(firstTexts.map((t, i) => [t, i]));
@@ -90,7 +109,6 @@ export async function runWebchat(p: WebchatParams) {
           }
           return found === visitors.length;
         });
-        rss.withConversations = rssMiB(bot.pid);
         const reply = async (i: number, text: string) => {
           const r = await sendAgentReply(bot.url, slack, { user: agentOf(i), thread: threads[i]!, text });
           acks.push(r);
@@ -100,26 +118,30 @@ export async function runWebchat(p: WebchatParams) {
         for (let i = 0; i < visitors.length; i += 10) await Promise.all(visitors.slice(i, i + 10).map((_, j) => reply(i + j, `claim ${i + j}: hello, I am on it`)));
         await waitUntil('every claiming reply in its visitor\'s socket', () => visitors.every((v) => v.agentTexts.length >= 1));
         await slackQuiet(slack);
+        memory.withConversations = await readMemory();
         acks.length = 0;
         return reply;
       },
     }, p);
     const loadAverage1mAfter = load1m();
     const perSocketKiB = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : Math.round(((a - b) * 1024 / p.connections) * 10) / 10);
+    const js = (m: BotMemory | undefined) => (m ? m.heapUsedMiB + m.externalMiB : undefined);
     return {
       ...result,
       replyEventAckMs: distribution(acks.map((a) => a.answeredAt - a.sentAt)),
       repliesNot200: acks.filter((a) => a.status !== 200).length,
-      botRssMiB: rss,
+      botMemoryMiB: memory,
       memoryPerConnection: {
-        /** Bot process RSS with every socket open (identified, nobody wrote) minus before, per socket. */
-        rssKiB: perSocketKiB(rss.withSockets, rss.beforeSockets),
-        /** The same once every visitor has a conversation and a thread (store and caches included). */
-        rssKiBWithConversation: perSocketKiB(rss.withConversations, rss.beforeSockets),
+        /** Bot process RSS (after a full GC) with every socket open (identified, nobody wrote) minus before, per socket. */
+        rssKiB: perSocketKiB(memory.withSockets?.rssMiB, memory.beforeSockets?.rssMiB),
+        /** The same for the JavaScript heap in use plus external buffers: the steadier figure. */
+        heapKiB: perSocketKiB(js(memory.withSockets), js(memory.beforeSockets)),
+        /** RSS once every visitor has a conversation, a thread and a claimed reply (store and caches included). */
+        rssKiBWithConversation: perSocketKiB(memory.withConversations?.rssMiB, memory.beforeSockets?.rssMiB),
       },
       loadAverage1mBefore,
       loadAverage1mAfter,
-      botProcess: 'npm run build, then node --import bench/throughput/lift-reply-budgets-preload.mjs dist/main.js (BENCH_BOT_NODE_ARGS adds flags), LOG_LEVEL=info',
+      botProcess: 'npm run build, then node --import bench/webchat/webchat-bot-preload.mjs dist/main.js (BENCH_BOT_NODE_ARGS adds flags), LOG_LEVEL=info',
       logs: bot.logs,
     };
   } finally {
