@@ -41,16 +41,23 @@ export class WebchatDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    const head = await customerSendAtHead(this.desk, items, 'web chat');
+    const first = items[0]!;
+    const author = first.payload.op === 'customer.send' && first.payload.author !== DESK_AUTHOR ? first.payload.author : undefined;
+    const mark = `webchat:sent:${first.id}`;
+    // The three reads in one turn: on a busy embedded store each read waits for the open group's COMMIT.
+    const [head, sent, seat] = await Promise.all([
+      customerSendAtHead(this.desk, items, 'web chat'),
+      this.store.getString(mark),
+      author ? this.desk.seats.get(author) : undefined,
+    ]);
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
     const visitorId = conv.customer.id;
-    const mark = `webchat:sent:${item.id}`;
-    if (!(await this.store.getString(mark))) {
+    if (!sent) {
       const line: StoredLine = p.author === DESK_AUTHOR
         ? { author: 'system', text: p.text, at: item.createdAt }
         : {
-          author: 'agent', text: p.text, at: item.createdAt, name: (await this.desk.seats.get(p.author))?.name ?? p.author,
+          author: 'agent', text: p.text, at: item.createdAt, name: seat?.name ?? p.author,
           // Kept for the visitor's seen mark (take-seen.ts), which marks this message read in the thread.
           convId: conv.id, ...(p.agentMessageId ? { ref: p.agentMessageId } : {}),
         };
