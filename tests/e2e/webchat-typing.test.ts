@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordFake } from '../fakes/discord/index.js';
 import { DISCORD_USERS, startDiscordDesk } from '../support/drivers/discord.js';
+import { botLines, startTelegramDesk, TELEGRAM_USERS } from '../support/drivers/telegram.js';
 import type { DeskHarness } from '../support/start-desk.js';
 import { openWidgetSocket, texts, type WidgetSocket } from '../support/webchat-client.js';
 
@@ -63,5 +64,33 @@ describe('web chat typing and read state with agents on Discord', () => {
     w.send({ type: 'seen', id: Number(line.id) });
     await fake.waitFor((f) => f.reactions.some((r) => r.messageId === reply.id && r.emoji === '👀'), 8000);
     expect(texts(w.frames)).toEqual(['Is the blue one in stock?', 'Yes, two left.']);
+  });
+});
+
+/** On Telegram a bot sets one reaction per message: the seen mark 👀 takes the place of the delivered 👌. */
+describe('web chat read state with agents on Telegram', () => {
+  let h: DeskHarness;
+  afterAll(async () => { await h?.close(); });
+
+  it('replaces 👌 with 👀 on the agent\'s message once the visitor saw it', async () => {
+    const started = await startTelegramDesk('embedded', { mode: 'webhook', env: { WEBCHAT_ORIGINS: SITE } });
+    h = started.h;
+    const { fake } = started;
+    const w = await openWidgetSocket(h.app.url, SITE);
+    try {
+      w.send({ type: 'hello', queue: 'default' });
+      await w.waitFor((f) => f.find((x) => x.type === 'ready'));
+      w.send({ type: 'send', clientId: 't1', text: 'Do you deliver on Sundays?' });
+      const topic = (await fake.waitFor((f) => f.topics.find((t) => botLines(f, t.message_thread_id).includes('Do you deliver on Sundays?')), 10_000)).message_thread_id;
+      const written = await fake.userWritesInTopic(TELEGRAM_USERS.seat, topic, 'Only on weekdays.');
+      const reactions = () => fake.message(fake.groupId, written.messageId)?.reactions.filter((r) => r.user === fake.bot.id).map((r) => r.emoji) ?? [];
+      const line = await w.waitFor((f) => f.find((x) => x.type === 'message' && x.text === 'Only on weekdays.'), 8000);
+      await fake.waitFor(() => reactions().includes('👌'), 8000);
+      w.send({ type: 'seen', id: Number(line.id) });
+      await fake.waitFor(() => reactions().includes('👀'), 8000);
+      expect(reactions()).toEqual(['👀']);
+    } finally {
+      await w.close();
+    }
   });
 });
