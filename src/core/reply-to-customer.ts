@@ -53,7 +53,7 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   const send = d.outbox.stage(lane, conv.channel, {
     op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}),
   });
-  await d.store.writeAtomically([
+  const written = d.store.writeAtomically([
     d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id }),
     ...send.ops,
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
@@ -61,7 +61,10 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     ...agentReplyTimerOps(conv.id, now, d.serviceOf?.(conv.queue)),
     ...figureOps(d, conv, now),
   ]);
-  d.outbox.appended([lane]);
+  // The reply may leave once its batch is committed; the messenger's event is answered only once it is durable.
+  const told = d.outbox.appendedOnCommit(lane, send.item);
+  await written;
+  if (!(await told)) d.outbox.appended([lane]);
   await d.conversations.update(conv.id, (c) => {
     const { awaitingSince: _answered, ...rest } = c;
     return { ...rest, lastAgentAt: now, firstResponseAt: c.firstResponseAt ?? now };
