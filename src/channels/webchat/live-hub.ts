@@ -6,7 +6,7 @@ import type { StorePort } from '../../core/ports.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import { clientAddress } from './client-address.js';
-import { heartbeat, syncFromStore } from './hub-upkeep.js';
+import { heartbeat, StoreSync } from './hub-upkeep.js';
 import { verifyUserHash, visitorIds } from './identity.js';
 import { MessageLimiter, SlidingWindow, type WebchatLimits } from './limits.js';
 import type { OriginPattern } from './origins.js';
@@ -74,7 +74,10 @@ export class LiveHub {
     this.now = o.now ?? Date.now;
     this.timers.push(setInterval(() => this.upkeep(), o.heartbeatMs ?? 25_000));
     const syncMs = o.syncMs ?? 2_000;
-    if (syncMs > 0) this.timers.push(setInterval(() => syncFromStore(this.sockets, this.history, (v) => this.notify(v)), syncMs));
+    if (syncMs > 0) {
+      const sync = new StoreSync(this.sockets, this.history, (v) => this.notify(v));
+      this.timers.push(setInterval(() => sync.tick(), syncMs / StoreSync.SLICES));
+    }
     for (const t of this.timers) t.unref();
     o.metrics.gauge('webchat_open_sockets', () => this.sockets.all.size);
   }
