@@ -190,12 +190,17 @@ export const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     name: 'webchat',
-    what: 'web chat: N widget sockets on one process, every visitor answered by an agent while sockets are cut; memory per connection, reply → socket latency, lost and repeated messages',
-    cases: () => (['embedded', 'redis'] as const).map((store) => ({
-      label: `${store} ${envNumber('BENCH_WEBCHAT_CONNECTIONS', 1000)} sockets`,
-      params: { store, connections: envNumber('BENCH_WEBCHAT_CONNECTIONS', 1000), repliesPerVisitor: 3, reconnects: 100, addresses: 50 } satisfies WebchatParams,
-      limitMs: 300_000,
-    })),
+    what: 'web chat: N widget sockets (this process) on one bot (its own process), agents\' Slack thread replies open loop while sockets are cut; bot RSS per connection, reply event → visitor socket latency, lost and repeated messages',
+    cases: () => (['embedded', 'redis'] as const).map((store) => {
+      const connections = envNumber('BENCH_WEBCHAT_CONNECTIONS', 1000);
+      const ratePerSecond = envNumber('BENCH_WEBCHAT_RATE', 50);
+      const repliesPerVisitor = envNumber('BENCH_WEBCHAT_REPLIES', 3);
+      return {
+        label: `${store} ${connections} sockets ${ratePerSecond} replies/s`,
+        params: { store, connections, repliesPerVisitor, ratePerSecond, reconnects: envNumber('BENCH_WEBCHAT_RECONNECTS', 100), addresses: 50 } satisfies WebchatParams,
+        limitMs: 600_000,
+      };
+    }),
     run: (p) => runWebchat(p as unknown as WebchatParams),
   },
 ];

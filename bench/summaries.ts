@@ -257,14 +257,16 @@ function webchatRow(label: string, r: Awaited<ReturnType<typeof runWebchat>>): R
   return {
     case: label,
     sockets: r.connections,
-    'KiB/socket (rss, both ends)': r.memoryPerConnection.rssKiB,
-    'heap KiB/socket': r.memoryPerConnection.heapKiB,
+    'bot KiB/socket (rss)': r.memoryPerConnection.rssKiB,
+    'bot heap KiB/socket': r.memoryPerConnection.heapKiB,
+    'bot KiB/visitor with conversation': r.memoryPerConnection.rssKiBWithConversation,
     'p50 ms': r.latencyMs.p50 === null ? null : Math.round(r.latencyMs.p50 * 10) / 10,
     'p99 ms': r.latencyMs.p99 === null ? null : Math.round(r.latencyMs.p99 * 10) / 10,
     replies: r.repliesSent,
     reconnects: r.reconnects,
     lost: r.lost,
     repeated: r.duplicates,
+    load: `${r.loadAverage1mBefore}→${r.loadAverage1mAfter}`,
     target: verdict(missed),
   };
 }

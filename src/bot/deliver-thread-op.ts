@@ -8,8 +8,8 @@ export interface ThreadDelivery {
   postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome>;
   /** Re-renders the header card; `run` consecutive header items collapse into this one edit. */
   editHeader(convId: string, run: number): Promise<DeliveryOutcome>;
-  /** Marks an agent's message delivered (✓). */
-  react(convId: string, messageId: string): Promise<DeliveryOutcome>;
+  /** Marks an agent's message delivered (✓), or read by the customer (👀, a second reaction). */
+  react(convId: string, messageId: string, mark: 'delivered' | 'read'): Promise<DeliveryOutcome>;
 }
 
 /**
@@ -25,7 +25,7 @@ export function deliverThreadOp(items: readonly OutboxItem[], d: ThreadDelivery)
     case 'thread.header':
       return d.editHeader(p.convId, headerRun(items));
     case 'thread.delivered':
-      return d.react(p.convId, p.messageId);
+      return d.react(p.convId, p.messageId, p.mark ?? 'delivered');
     default:
       return undefined;
   }

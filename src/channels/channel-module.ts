@@ -10,6 +10,7 @@ import type { Failure } from '../core/result.js';
 import type { FileLimits } from '../core/files/file-limits.js';
 import type { AgentFileFetcher } from '../core/files/agent-file-stream.js';
 import type { SecurityMonitor } from '../core/security/security-monitor.js';
+import type { TypingSink } from '../core/typing-relay.js';
 import type { Route, UpgradeRoute } from '../http/types.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
@@ -51,6 +52,8 @@ export interface ChannelParts {
   carried?: CarriedChannel;
   /** Downloads a customer's media for a messenger to upload into the thread. */
   fetchMedia?: (conv: Conversation, attachment: Attachment) => Promise<{ bytes: Buffer; fileName: string } | undefined>;
+  /** Shows the customer that an agent is typing (web chat); absent where the channel cannot show it. */
+  showTyping?: TypingSink;
   /** At shutdown, before the server closes: closes what the channel holds open (web chat's sockets) and stops its background work (WeChat's pulls), waiting for it, so nothing runs once the store closes. */
   stop?: () => Promise<void>;
 }

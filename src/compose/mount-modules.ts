@@ -44,6 +44,7 @@ export function mountModules(config: Config, w: { desk: Desk; store: StorePort; 
     if (parts.deliverer) deliverers[id] = parts.deliverer;
     routes.push(...parts.routes);
     upgrades.push(...(parts.upgrades ?? []));
+    if (parts.showTyping) desk.typing.register(id, parts.showTyping);
   }
   const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
   // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.

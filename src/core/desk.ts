@@ -28,7 +28,8 @@ import { tag, type TagWords } from './tag.js';
 import { recordThread } from './record-thread.js';
 import { recordAudit } from './record-audit.js';
 import { nameOf } from './seat-name.js';
-import type { Notifier, DmAction, PrivateWhere } from './notifier.js';
+import type { Notifier, DmAction, PrivateWhere, DeliveryMark } from './notifier.js';
+import { TypingRelay } from './typing-relay.js';
 import type { QueueRouter, QueueRoute } from './queue-router.js';
 import { assignWaiting, type Assigned } from './assignment/assign-waiting.js';
 import { entryWelcome, markWelcomed } from './intake/entry-welcome.js';
@@ -52,12 +53,15 @@ export class Desk {
   readonly notifier: Notifier;
   /** Templates, and edits and deletes of sent replies (see replies/reply-extras.ts). */
   readonly extras: ReplyExtras;
+  /** Agents' typing, to the customer channels that show it (see typing-relay.ts). */
+  readonly typing: TypingRelay;
   private readonly ports: DeskPorts;
 
   constructor(private readonly parts: DeskDeps) {
     this.ports = deskPorts(parts);
     this.router = this.ports.router;
     this.notifier = this.ports.notifier;
+    this.typing = new TypingRelay(parts.clock);
     this.extras = new ReplyExtras({ ...this.ports.replies, locks: parts.locks });
   }
 
@@ -178,15 +182,11 @@ export class Desk {
   /** The writes that record an SLA breach (for the SLA timers; see stats/stats-recorder.ts). */
   get statsRecorder(): StatsRecorder { return this.ports.recorder; }
 
-  /** See Notifier.notice. */
+  // What the Notifier queues (notices, private answers, DMs, marks, headers): see notifier.ts.
   notice(conv: Pick<Conversation, 'id' | 'queue'>, text: string, mention?: string): Promise<void> { return this.notifier.notice(conv, text, mention); }
-  /** See Notifier.tellPrivately. */
   tellPrivately(platform: Platform, user: string, text: string, where?: PrivateWhere, view?: PrivateView): Promise<void> { return this.notifier.tellPrivately(platform, user, text, where, view); }
-  /** See Notifier.dmSeat. */
   dmSeat(seat: Seat, text: string, convId?: string, file?: { path: string; name: string }, actions?: DmAction[]): Promise<void> { return this.notifier.dmSeat(seat, text, convId, file, actions); }
-  /** See Notifier.markDelivered. */
-  markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string): Promise<void> { return this.notifier.markDelivered(conv, agentMessageId); }
-  /** See Notifier.refreshHeader. */
+  markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string, mark?: DeliveryMark): Promise<void> { return this.notifier.markDelivered(conv, agentMessageId, mark); }
   refreshHeader(conv: Pick<Conversation, 'id' | 'queue'>): Promise<void> { return this.notifier.refreshHeader(conv); }
   /** Display name of a seat id, for messages and headers. */
   nameOf(seatId: string | undefined): Promise<string> { return nameOf(this.parts.seats, seatId); }

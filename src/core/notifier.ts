@@ -12,6 +12,9 @@ export interface NotifierPorts {
 /** Where a private message shows, when the messenger can show it in place (Slack ephemeral in a thread). */
 export interface PrivateWhere { channel?: string; thread?: string }
 
+/** What a mark on an agent's message says: the reply reached the customer, or the customer has seen it. */
+export type DeliveryMark = 'delivered' | 'read';
+
 /** Buttons under a DM; messengers without buttons say the `fallback` command instead. */
 export interface DmAction { id: string; label: string; fallback: string }
 
@@ -47,9 +50,14 @@ export class Notifier {
     });
   }
 
-  /** Marks an agent's message in the thread as delivered to the customer (Slack: ✓). */
-  async markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string): Promise<void> {
-    await this.ports.outbox.append(lanes.thread(conv.id), this.ports.messengerOf(conv), { op: 'thread.delivered', convId: conv.id, messageId: agentMessageId });
+  /**
+   * Marks an agent's message in the thread as delivered to the customer (Slack: ✓), or, with
+   * `read`, as seen by them (a second reaction, 👀): a mark on the message, never a post per status.
+   */
+  async markDelivered(conv: Pick<Conversation, 'id' | 'queue'>, agentMessageId: string, mark: DeliveryMark = 'delivered'): Promise<void> {
+    await this.ports.outbox.append(lanes.thread(conv.id), this.ports.messengerOf(conv), {
+      op: 'thread.delivered', convId: conv.id, messageId: agentMessageId, ...(mark === 'read' ? { mark } : {}),
+    });
   }
 
   /** Has the messenger re-render the header card from the conversation's current state. */

@@ -66,7 +66,7 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     identity: replyIdentity(d.serviceOf?.(conv.queue)?.agentIdentity, seat, conv.queue),
   });
   const attachments = files.map((f) => ({ kind: ruleFor(d.channels[conv.channel]?.fileLimits, f.mime)?.kind ?? 'file' as const, fileName: f.name, mimeType: f.mime }));
-  await d.store.writeAtomically([
+  const written = d.store.writeAtomically([
     d.conversations.transcriptOp(conv.id, { at: now, direction: 'out', text, author: seat.id, ...(attachments.length ? { attachments } : {}) }),
     ...send.ops,
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
@@ -76,7 +76,10 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     ...agentReplyTimerOps(conv.id, now, d.serviceOf?.(conv.queue)),
     ...figureOps(d, conv, now),
   ]);
-  d.outbox.appended([lane]);
+  // The reply may leave once its batch is committed; the messenger's event is answered only once it is durable.
+  const told = d.outbox.appendedOnCommit(lane, send.item);
+  await written;
+  if (!(await told)) d.outbox.appended([lane]);
   await d.conversations.update(conv.id, (c) => {
     const { awaitingSince: _answered, ...rest } = c;
     return { ...rest, lastAgentAt: now, firstResponseAt: c.firstResponseAt ?? now };

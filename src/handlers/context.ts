@@ -46,7 +46,9 @@ export type Update =
    * of theirs in a thread (Slack `message_changed`/`message_deleted`, Telegram
    * `edited_message`, Discord MESSAGE_UPDATE/DELETE); `messageId` as in its `thread_message`.
    */
-  | { kind: 'reply_changed'; actor: Actor; location: Location & { thread: string }; messageId: string; text?: string };
+  | { kind: 'reply_changed'; actor: Actor; location: Location & { thread: string }; messageId: string; text?: string }
+  /** Someone is typing in a thread (Discord's TYPING_START; Slack and Telegram do not tell bots). */
+  | { kind: 'typing'; actor: Actor; location: Location & { thread: string } };
 
 /**
  * One context per update with bound verbs (STYLE §2). Handlers never see

@@ -3,6 +3,7 @@ import { createContext, type ContextVerbs, type Update } from './context.js';
 import { handleCommand } from './handle-command.js';
 import { handleThreadMessage } from './handle-thread-message.js';
 import { handleReplyChange } from './handle-reply-change.js';
+import { handleAgentTyping } from './handle-agent-typing.js';
 
 /**
  * The one entry every messenger calls with a neutral update (bolt's
@@ -20,6 +21,9 @@ export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs)
       return;
     case 'reply_changed':
       await handleReplyChange(ctx, update.messageId, update.text);
+      return;
+    case 'typing':
+      handleAgentTyping(ctx);
       return;
     case 'action':
       // Header buttons are the same commands, on the conversation they sit on.

@@ -63,8 +63,10 @@ export class Limiters {
     }
   }
 
-  /** Runs `job` in a slot of `destination`'s limiter, spaced by its budget. */
+  /** Runs `job` in a slot of `destination`'s limiter, spaced by its budget (at once for a local budget). */
   schedule<T>(destination: string, job: () => Promise<T>): Promise<T> {
+    // A limiter per destination (with Redis: scripts, a subscription, a heartbeat) only delays a local send.
+    if (budgetOf(destination, this.opts.budgets).local) return job();
     let queue = this.queues.get(destination);
     if (!queue) {
       queue = this.queueFor(destination);

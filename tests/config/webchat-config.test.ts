@@ -30,4 +30,19 @@ describe('web chat configuration', () => {
     const short = loadConfig({ ...SLACK, WEBCHAT_ORIGINS: 'https://shop.example.com', WEBCHAT_IDENTITY_SECRET: 'short' }, noFile);
     expect(short.ok ? '' : short.problems.join('\n')).toContain('WEBCHAT_IDENTITY_SECRET');
   });
+
+  it('reads WEBCHAT_TRUST_PROXY as a count of proxies (default 0) and names a bad one with the fix', () => {
+    const settings = (env: Record<string, string>) => {
+      const result = loadConfig({ ...SLACK, WEBCHAT_ORIGINS: 'https://shop.example.com', ...env }, noFile);
+      if (!result.ok) throw new Error(result.problems.join('\n'));
+      return result.config.channels.webchat?.settings as { trustedProxies: number };
+    };
+    expect(settings({}).trustedProxies).toBe(0);
+    expect(settings({ WEBCHAT_TRUST_PROXY: '2' }).trustedProxies).toBe(2);
+    const bad = loadConfig({ ...SLACK, WEBCHAT_ORIGINS: 'https://shop.example.com', WEBCHAT_TRUST_PROXY: 'yes' }, noFile);
+    expect(bad.ok).toBe(false);
+    const problems = bad.ok ? '' : bad.problems.join('\n');
+    expect(problems).toContain('WEBCHAT_TRUST_PROXY');
+    expect(problems).toContain('how many reverse proxies stand in front of the desk');
+  });
 });

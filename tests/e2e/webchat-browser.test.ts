@@ -70,10 +70,14 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await type(chat, 'Do you ship to Lisbon?');
     const header = await threadOf('Do you ship to Lisbon?');
     expect(h.slack.threadReplies('C0SUPPORT', header.ts).filter((m) => m.text === 'Do you ship to Lisbon?')).toHaveLength(1);
-    await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, in 3 days.');
+    const sent = await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, in 3 days.');
     const reply = messages(chat, 'agent').filter({ hasText: 'Yes, in 3 days.' });
     await reply.waitFor({ timeout: 10_000 });
     await expect.poll(() => reply.textContent()).toContain('Ana');
+    // The reply is in view of a visible tab: the thread shows the agent it was read (👀 beside ✓), with no post.
+    const replies = h.slack.threadReplies('C0SUPPORT', header.ts).length;
+    await h.slack.waitFor((s) => s.reactions.find((r) => r.ts === sent.payload.event.ts && r.name === 'eyes'), 10_000);
+    expect(h.slack.threadReplies('C0SUPPORT', header.ts)).toHaveLength(replies);
     await page.screenshot({ path: 'docs/webchat-widget.png' });
 
     await page.reload();
@@ -81,6 +85,40 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await messages(chat, 'agent').filter({ hasText: 'Yes, in 3 days.' }).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     expect(await messages(chat).allTextContents()).toEqual(['YouDo you ship to Lisbon?', 'AnaYes, in 3 days.']);
+    await context.close();
+  });
+
+  it('shows "Ana is typing…" while the agent writes, until her message arrives', async () => {
+    const { context, chat } = await visitor();
+    await type(chat, 'Which size fits me?');
+    const header = await threadOf('Which size fits me?');
+    const conv = (await h.app.desk.conversations.byThread('slack', 'T0001', 'C0SUPPORT', header.ts))!;
+    // What a messenger's typing event does (Discord's TYPING_START; see webchat-typing.test.ts for the gateway side).
+    expect(h.app.desk.typing.agentTyping(conv, 'Ana')).toBe(true);
+    const typing = chat.locator('[data-td=typing]');
+    await typing.filter({ hasText: 'Ana is typing…' }).waitFor({ timeout: 10_000 });
+    await act.slackThreadMessage('U0AGENT', header.ts, 'Size M, I think.');
+    await messages(chat, 'agent').filter({ hasText: 'Size M, I think.' }).waitFor({ timeout: 10_000 });
+    await typing.waitFor({ state: 'hidden', timeout: 5000 });
+    await context.close();
+  });
+
+  it('marks a reply read only once the visitor opens the chat and it is in view', async () => {
+    const { context, page, chat } = await visitor();
+    await type(chat, 'Can I change my address?');
+    const header = await threadOf('Can I change my address?');
+    await page.locator('[data-td=launcher]').click();
+    await page.locator('iframe[data-td=frame]').waitFor({ state: 'hidden' });
+    const sent = await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, write it here.');
+    const eyes = () => h.slack.reactions.filter((r) => r.ts === sent.payload.event.ts && r.name === 'eyes');
+    // Delivered (✓) into the closed chat, but nobody has seen it.
+    await h.slack.waitFor((s) => s.reactions.find((r) => r.ts === sent.payload.event.ts && r.name === 'white_check_mark'), 10_000);
+    await page.waitForTimeout(1500);
+    expect(eyes()).toHaveLength(0);
+    await page.locator('[data-td=launcher]').click();
+    await messages(chat, 'agent').filter({ hasText: 'Yes, write it here.' }).waitFor({ timeout: 10_000 });
+    await h.slack.waitFor(() => eyes().length > 0, 10_000);
+    expect(eyes()).toHaveLength(1);
     await context.close();
   });
 

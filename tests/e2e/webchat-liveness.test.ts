@@ -29,7 +29,7 @@ describe('web chat socket liveness', () => {
     store = await openStore({ dataDir: dir });
     hub = new LiveHub({
       desk: { receiveCustomerMessage: () => Promise.resolve({ status: 'duplicate' }) },
-      store, log: createLogger('silent'), metrics: new Metrics(), origins: parseOrigins(SITE).patterns, identitySecret: undefined,
+      store, log: createLogger('silent'), metrics: new Metrics(), origins: parseOrigins(SITE).patterns, identitySecret: undefined, trustedProxies: 0, markRead: () => Promise.resolve(),
       limits: { ...DEFAULT_LIMITS, ipConnections: 8 }, heartbeatMs: 150, idleMs: 600, syncMs: 100,
     });
     server = http.createServer((_req, res) => res.end());

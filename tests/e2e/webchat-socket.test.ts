@@ -131,6 +131,39 @@ describe.each<StoreKind>(['embedded', 'redis'])('web chat socket on the %s store
     await Promise.all([w.close(), other.close()]);
   });
 
+  it('marks the newest agent reply the visitor saw as read in the thread (👀 beside ✓), once, without a post', async () => {
+    const w = await openWidgetSocket(h.app.url, SITE);
+    w.send({ type: 'hello' });
+    await w.waitFor((f) => f.find((x) => x.type === 'ready'));
+    w.send({ type: 'send', clientId: 's1', text: `Seen test ${store}` });
+    await w.waitFor((f) => f.find((x) => x.type === 'ack'));
+    const header = await act.headerFor(`Seen test ${store}`);
+    const first = await act.slackThreadMessage('U0AGENT', header.ts, 'First answer');
+    const second = await act.slackThreadMessage('U0AGENT', header.ts, 'Second answer');
+    const lines = await w.waitFor((f) => (texts(f).includes('Second answer') ? f.filter((x) => x.type === 'message') : undefined), 8000);
+    // The desk's own references to the thread never reach the widget.
+    expect(lines.every((l) => l.ref === undefined && l.convId === undefined)).toBe(true);
+    const posts = () => h.slack.threadReplies('C0SUPPORT', header.ts).length;
+    await h.slack.waitFor((st) => st.reactions.filter((r) => r.name === 'white_check_mark').length >= 2, 8000);
+    const before = posts();
+    const eyes = () => h.slack.reactions.filter((r) => r.name === 'eyes');
+    const eyesBefore = eyes().length;
+    // Both replies shown at once: one seen frame with the highest id marks only the newest.
+    w.send({ type: 'seen', id: Number(lines[lines.length - 1]!.id) });
+    await h.slack.waitFor(() => eyes().length > eyesBefore, 8000);
+    expect(eyes().slice(eyesBefore).map((r) => r.ts)).toEqual([second.payload.event.ts]);
+    expect(eyes().some((r) => r.ts === first.payload.event.ts)).toBe(false);
+    // Seen again (a second tab, a reload): nothing more.
+    w.send({ type: 'seen', id: Number(lines[lines.length - 1]!.id) });
+    w.send({ type: 'seen', id: 1 });
+    w.send({ type: 'ping' });
+    await w.waitFor((f) => f.find((x) => x.type === 'pong'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(eyes().length).toBe(eyesBefore + 1);
+    expect(posts()).toBe(before);
+    await w.close();
+  });
+
   it('closes the socket on a frame that is not the protocol', async () => {
     const w = await openWidgetSocket(h.app.url, SITE);
     w.send({ type: 'send', clientId: 'before-hello', text: 'x' });

@@ -37,7 +37,28 @@ describe.each([embeddedHarness(), redisHarness()])('web chat delivery on the $na
     expect(await deliverer.deliver([item('i2', 'We are closed now.', DESK_AUTHOR)])).toMatchObject({ kind: 'delivered' });
     const lines = await new VisitorHistory(store).since('anon-visitor-1', 0);
     expect(lines.map((l) => [l.id, l.author, l.name, l.text])).toEqual([[1, 'agent', 'Ana', 'Hello from Ana'], [2, 'system', undefined, 'We are closed now.']]);
-    expect(told).toEqual(['anon-visitor-1', 'anon-visitor-1', 'anon-visitor-1']);
+    // A fresh line is told twice (once committed, once durable), a repeat once.
+    expect(told).toEqual(Array.from({ length: 5 }, () => 'anon-visitor-1'));
+  });
+
+  it('tells the sockets before the write is durable, and a read queued then already sees the line', async () => {
+    const store = await harness.open();
+    stores.push(store);
+    // The store's write lands at once but its durability (the fsync) comes 300 ms later.
+    const slowSync: StorePort = Object.create(store) as StorePort;
+    slowSync.writeAtomically = (ops) => {
+      const landed = store.writeAtomically(ops);
+      return landed.then(() => new Promise((r) => setTimeout(r, 300)));
+    };
+    const history = new VisitorHistory(store);
+    const seen: string[][] = [];
+    const deliverer = new WebchatDeliverer(desk, slowSync, (v) => { void history.since(v, 0).then((lines) => seen.push(lines.map((l) => l.text))); });
+    const started = Date.now();
+    const delivering = deliverer.deliver([item('i9', 'Fast to the socket')]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen[0]).toContain('Fast to the socket');
+    expect(await delivering).toEqual({ kind: 'delivered', consumed: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('shows the name the queue\'s agent identity gives, and none when the queue hides it (show_name: false)', async () => {

@@ -34,6 +34,16 @@ describe('the Notifier', () => {
     ]);
   });
 
+  it('marks a message read on the same thread lane as its delivered mark, so 👀 never comes before ✓', async () => {
+    const { notifier: n, outbox } = notifier();
+    await n.markDelivered(conversation('c1'), 'ts-1');
+    await n.markDelivered(conversation('c1'), 'ts-1', 'read');
+    expect(outbox.appended.map((a) => [a.lane, a.payload])).toEqual([
+      ['t:c1', { op: 'thread.delivered', convId: 'c1', messageId: 'ts-1' }],
+      ['t:c1', { op: 'thread.delivered', convId: 'c1', messageId: 'ts-1', mark: 'read' }],
+    ]);
+  });
+
   it('tells one person privately on their messenger, with the place only when it is known', async () => {
     const { notifier: n, outbox } = notifier();
     await n.tellPrivately('telegram', '42', 'only you');

@@ -15,6 +15,7 @@ import { LeaderLease } from '../../runtime/leader-lease.js';
 import { ThreadRegistry } from './thread-registry.js';
 import { isHumanMessage, messageCreateSchema, messageToUpdate } from './to-update.js';
 import { deleteToUpdate, editToUpdate, messageDeleteSchema, messageUpdateSchema } from './change-to-update.js';
+import { typingStartSchema, typingToUpdate } from './typing-start.js';
 
 export interface DiscordAdapterOptions extends AdapterContext {
   token: string;
@@ -99,6 +100,14 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
     if (update) await once(edit?.success ? `edit:${d.id}:${edit.data.edited_timestamp ?? ''}` : `delete:${d.id}`, () => dispatch(desk, update));
   }
 
+  /** An agent typing in a conversation thread: shown to the customer where their channel can (best effort, not deduped). */
+  async function handleTyping(raw: unknown): Promise<void> {
+    const parsed = typingStartSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.guild_id !== o.guildId || parsed.data.user_id === identity.peek() || parsed.data.member?.user?.bot) return;
+    const parent = await registry.parentOf(parsed.data.channel_id);
+    if (parent) await dispatch(desk, typingToUpdate(parsed.data, o.guildId, parent));
+  }
+
   const handleInteraction = createInteractionHandler({ desk, dedupe, log, rest, registry, guildId: o.guildId, applicationId: o.applicationId });
 
   async function registerCommands(): Promise<void> {
@@ -140,11 +149,14 @@ export function createDiscordAdapter(o: DiscordAdapterOptions): MessengerAdapter
         void lanes.push(String(d.channel_id), String(d.id), () => handleChange(t, packet.d));
         return;
       }
+      case 'TYPING_START':
+        void handleTyping(packet.d).catch((err: unknown) => log.debug({ err: String(err) }, 'discord typing not relayed'));
+        return;
       case 'INTERACTION_CREATE':
         void handleInteraction(packet.d).catch((err: unknown) => log.error({ err: String(err) }, 'discord interaction not processed'));
         return;
       default:
-        // Every other dispatch (typing, presence, guild updates…) is not the desk's; t is null on non-dispatch opcodes.
+        // Every other dispatch (presence, guild updates…) is not the desk's; t is null on non-dispatch opcodes.
         return;
     }
   }

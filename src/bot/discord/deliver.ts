@@ -28,6 +28,8 @@ export const DISCORD_DESTINATION = 'discord:global:bot';
 /** The longest auto-archive period: a quiet conversation's thread stays in the channel list for a week. */
 const AUTO_ARCHIVE_MINUTES = 10080;
 const CHECK_MARK = encodeURIComponent('✅');
+/** The second reaction: the customer has seen the reply (web chat's seen). */
+const SEEN_MARK = encodeURIComponent('👀');
 
 /** `state`: where the parts of a long text already posted are counted (kit/part-progress.ts). */
 export type DiscordDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock'> & { rest: REST; token: string; guildId: string; registry: ThreadRegistry };
@@ -161,11 +163,11 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: run };
   }
 
-  async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+  async react(convId: string, messageId: string, mark: 'delivered' | 'read'): Promise<DeliveryOutcome> {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'discord') return { kind: 'failed', consumed: 1, reason: 'no Discord thread to react in' };
     try {
-      await this.o.rest.put(Routes.channelMessageOwnReaction(conv.thread.thread, messageId, CHECK_MARK));
+      await this.o.rest.put(Routes.channelMessageOwnReaction(conv.thread.thread, messageId, mark === 'read' ? SEEN_MARK : CHECK_MARK));
     } catch (err) {
       // The agent deleted their message meanwhile: nothing left to mark.
       if (!hasCode(err, RESTJSONErrorCodes.UnknownMessage)) throw err;

@@ -28,7 +28,8 @@ const RETRY_MAX_MS = 60_000;
 /**
  * The gateway connection of the leader replica: a discord.js client with
  * only the intents the desk needs (Guilds for threads, GuildMessages and the
- * privileged MessageContent for thread replies; platform-facts.md §5), no
+ * privileged MessageContent for thread replies, GuildMessageTyping for agents'
+ * typing; platform-facts.md §5), no
  * message cache (the desk reads raw dispatches), a fresh client for each
  * leadership term. discord.js reconnects and resumes by itself; a login that
  * fails or a fatal close is retried with a new client while still wanted.

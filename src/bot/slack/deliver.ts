@@ -137,11 +137,12 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: run };
   }
 
-  async react(convId: string, ts: string): Promise<DeliveryOutcome> {
+  /** ✓ (`white_check_mark`) when delivered; `eyes` (👀) beside it once the customer has seen it. */
+  async react(convId: string, ts: string, mark: 'delivered' | 'read'): Promise<DeliveryOutcome> {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread) return { kind: 'failed', consumed: 1, reason: 'no thread to react in' };
     try {
-      await this.client.reactions.add({ channel: conv.thread.channel, timestamp: ts, name: 'white_check_mark' });
+      await this.client.reactions.add({ channel: conv.thread.channel, timestamp: ts, name: mark === 'read' ? 'eyes' : 'white_check_mark' });
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error === 'already_reacted') return { kind: 'delivered', consumed: 1 };
       throw err;

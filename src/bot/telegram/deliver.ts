@@ -22,6 +22,8 @@ import { renderView } from './render-view.js';
 
 /** The reaction that marks an agent's reply delivered (✅ is not among the reactions bots may set). */
 const DELIVERED_REACTION = '👌';
+/** Seen by the customer; a bot sets one reaction per message, so it takes the place of 👌 (seen implies delivered). */
+const SEEN_REACTION = '👀';
 
 /** `names`: display names of Telegram users seen in updates, for notices that address them. */
 export type TelegramDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'state' | 'clock' | 'carried'> & { identity: TelegramIdentity; names: ReadonlyMap<string, string> };
@@ -170,11 +172,11 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: run };
   }
 
-  async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+  async react(convId: string, messageId: string, mark: 'delivered' | 'read'): Promise<DeliveryOutcome> {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'telegram') return { kind: 'failed', consumed: 1, reason: 'no Telegram topic to react in' };
     try {
-      await this.api.setMessageReaction(conv.thread.channel, Number(messageId), [{ type: 'emoji', emoji: DELIVERED_REACTION }]);
+      await this.api.setMessageReaction(conv.thread.channel, Number(messageId), [{ type: 'emoji', emoji: mark === 'read' ? SEEN_REACTION : DELIVERED_REACTION }]);
     } catch (err) {
       if (isMessageGone(err)) return { kind: 'failed', consumed: 1, reason: 'the agent message to mark delivered is gone' };
       throw err;

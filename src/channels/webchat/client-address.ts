@@ -1,23 +1,22 @@
 import { isIP } from 'node:net';
 
-/** Loopback and private (RFC 1918, RFC 4193, link-local) peers: where a reverse proxy in front of the desk sits. */
-function isPrivate(address: string): boolean {
-  const a = address.replace(/^::ffff:/, '');
-  return /^(127\.|10\.|192\.168\.|169\.254\.)/.test(a) || /^172\.(1[6-9]|2\d|3[01])\./.test(a)
-    || a === '::1' || /^f[cd][0-9a-f]{2}:/i.test(a) || /^fe80:/i.test(a);
-}
-
 /**
- * The visitor's address for the per-IP limits. Behind a reverse proxy every
- * socket comes from the proxy, which would make all visitors share one limit;
- * so when the peer is loopback or private, the last `X-Forwarded-For` entry
- * (the one that proxy appended: the address it saw) is taken instead. A peer
- * on the public internet is taken as it is: its own header could be forged.
+ * The visitor's address for the per-IP limits. `trustedProxies` is
+ * WEBCHAT_TRUST_PROXY: how many reverse proxies stand between the internet and
+ * the desk. With 0 the socket's peer is the visitor (a forged
+ * `X-Forwarded-For` changes nothing). With n, each proxy appended the address
+ * it saw, so the visitor is the n-th entry from the right (the nearest proxy
+ * appended the one before it); entries further left were written by the
+ * client and could be forged, so they are never taken. Fewer entries than n
+ * (a request that skipped a proxy) take the leftmost one there is; nothing
+ * usable keeps the peer.
  */
-export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined): string {
+export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: number): string {
   const direct = peer ?? 'unknown';
-  if (!isPrivate(direct)) return direct;
+  if (trustedProxies <= 0) return direct;
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
-  const last = header?.split(',').map((s) => s.trim()).filter(Boolean).pop();
-  return last && isIP(last) ? last : direct;
+  const hops = (header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!hops.length) return direct;
+  const visitor = hops[Math.max(0, hops.length - trustedProxies)]!;
+  return isIP(visitor) ? visitor : direct;
 }

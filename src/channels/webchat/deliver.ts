@@ -46,23 +46,41 @@ export class WebchatDeliverer implements Deliverer {
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    const head = await customerSendAtHead(this.desk, items, 'web chat');
+    const first = items[0]!.payload;
+    // The seat's name only for a reply of an older version, which carries no agent identity.
+    const author = first.op === 'customer.send' && first.author !== DESK_AUTHOR && !first.identity ? first.author : undefined;
+    const mark = `webchat:sent:${items[0]!.id}`;
+    // The three reads in one turn: on a busy embedded store each read waits for the open group's COMMIT.
+    const [head, sent, seat] = await Promise.all([
+      customerSendAtHead(this.desk, items, 'web chat'),
+      this.store.getString(mark),
+      author ? this.desk.seats.get(author) : undefined,
+    ]);
     if ('failed' in head) return head.failed;
     const { item, payload: p, conv } = head;
     const visitorId = conv.customer.id;
-    const mark = `webchat:sent:${item.id}`;
-    if (!(await this.store.getString(mark))) {
+    if (!sent) {
       const kept = p.files?.length && this.agentFiles ? await keepAgentFiles(this.agentFiles.files, this.agentFiles.fetch, visitorId, p.files) : undefined;
       if (kept && 'stop' in kept) return kept.stop;
       const files = kept?.kept.length ? { files: kept.kept } : {};
       const line: StoredLine = p.author === DESK_AUTHOR
         ? { author: 'system', text: p.text, at: item.createdAt }
-        : { author: 'agent', text: p.text, at: item.createdAt, ...(await agentName(this.desk, p)), ...files };
-      await this.store.writeAtomically([
+        : {
+          author: 'agent', text: p.text, at: item.createdAt, ...agentName(p, seat), ...files,
+          // Kept for the visitor's seen mark (take-seen.ts), which marks this message read in the thread.
+          convId: conv.id, ...(p.agentMessageId ? { ref: p.agentMessageId } : {}),
+        };
+      const written = this.store.writeAtomically([
         { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
         { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },
       ]);
+      // The sockets' read is queued behind this write, so it sees the line once committed, and the
+      // embedded store answers reads at COMMIT, not at the fsync that follows (group-commit.ts): the
+      // visitor gets the line without waiting for the disk. The item is delivered only once durable.
+      this.notify(visitorId);
+      await written;
     }
+    // Again once durable: a push that read before the write landed finds the line now (a no-op otherwise).
     this.notify(visitorId);
     return { kind: 'delivered', consumed: 1 };
   }
@@ -73,7 +91,7 @@ export class WebchatDeliverer implements Deliverer {
  * the reply carries it; an item of an older version carries none, and the
  * seat's name is looked up. Hidden (`show_name: false`): no name.
  */
-async function agentName(desk: WebchatDeliveryDesk, p: { author: string; identity?: { name?: string } }): Promise<{ name?: string }> {
+function agentName(p: { author: string; identity?: { name?: string } }, seat: { name: string } | undefined): { name?: string } {
   if (p.identity) return p.identity.name ? { name: p.identity.name } : {};
-  return { name: (await desk.seats.get(p.author))?.name ?? p.author };
+  return { name: seat?.name ?? p.author };
 }

@@ -22,6 +22,7 @@ html,body{margin:0;height:100%;background:var(--td-bg);color:var(--td-fg);font:1
 .td-attach:focus-within{outline:3px solid #111;outline-offset:2px}
 .td-img{display:block;max-width:100%;max-height:240px;margin-top:4px;border-radius:8px}
 .td-msg a{color:inherit}
+.td-typing{margin:0;padding:2px 14px 6px;font-size:13px;font-style:italic;color:var(--td-muted)}
 .td-send{border:0;border-radius:8px;padding:0 16px;background:var(--td-color);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .td-send:disabled{opacity:.5;cursor:default}
 button:focus-visible,textarea:focus-visible{outline:3px solid #111;outline-offset:2px}

@@ -15,6 +15,10 @@ export interface StoredLine {
   clientId?: string;
   /** Files sent with it (the widget shows images inline). */
   files?: FileInfo[];
+  /** An agent's reply: its message in the thread, marked read once the visitor saw it (never sent to the widget). */
+  ref?: string;
+  /** An agent's reply: its conversation (never sent to the widget). */
+  convId?: string;
 }
 
 /** A line as the widget gets it. */

@@ -3,9 +3,9 @@ import { z } from 'zod';
 /**
  * The widget's frames over the WebSocket at `/chat/socket`, JSON text.
  * Widget → desk: `hello` first (who, which queue, the last message id seen),
- * then `send`. Desk → widget: `ready` (the visitor id, and a new anonymous visitor's token), `message` (each with its history id),
- * `ack` (a `send` is stored), `notice` (a limit refused something), `error`
- * (the socket is closed after it).
+ * then `send`, and `seen` (the highest id shown to the visitor: tab visible, line in view). Desk → widget: `ready` (the visitor id, and a new anonymous visitor's token), `message` (each with its history id),
+ * `ack` (a `send` is stored), `notice` (a limit refused something), `typing` (an agent is
+ * writing: shown for a few seconds), `error` (the socket is closed after it).
  */
 export const helloFrame = z.object({
   type: z.literal('hello'),
@@ -26,8 +26,14 @@ export const sendFrame = z.object({
   files: z.array(z.string().max(64)).max(4).optional(),
 });
 
+export const seenFrame = z.object({
+  type: z.literal('seen'),
+  id: z.number().int().min(1),
+});
+
 export type HelloFrame = z.infer<typeof helloFrame>;
 export type SendFrame = z.infer<typeof sendFrame>;
+export type SeenFrame = z.infer<typeof seenFrame>;
 
 /** Close codes the widget acts on (4000–4999 are the application's own). */
 export const CLOSE = {
@@ -44,11 +50,12 @@ export const CLOSE = {
 } as const;
 
 /** Parses one text frame; undefined when it is not JSON of a known type. */
-export function parseFrame(data: string): HelloFrame | SendFrame | { type: 'ping' } | undefined {
+export function parseFrame(data: string): HelloFrame | SendFrame | SeenFrame | { type: 'ping' } | undefined {
   let value: unknown;
   try { value = JSON.parse(data); } catch { return undefined; }
   const type = (value as { type?: unknown } | null)?.type;
   if (type === 'ping') return { type: 'ping' };
-  const parsed = type === 'hello' ? helloFrame.safeParse(value) : type === 'send' ? sendFrame.safeParse(value) : undefined;
+  const schema = type === 'hello' ? helloFrame : type === 'send' ? sendFrame : type === 'seen' ? seenFrame : undefined;
+  const parsed = schema?.safeParse(value);
   return parsed?.success ? parsed.data : undefined;
 }

@@ -20,6 +20,12 @@ export interface Budget {
    * theoretical time). Needs `maxConcurrent: 1`.
    */
   burst?: number;
+  /**
+   * No platform to keep under: the call runs at once, in this process, with
+   * no limiter slot at all (web chat, whose "send" is a store write and a push
+   * to sockets here). The lane still delivers one item at a time, in order.
+   */
+  local?: boolean;
 }
 
 /** The budget class of a destination key (`slack:post:C123` → `slack:post`), from the modules' budgets. */

@@ -18,8 +18,8 @@ export type OutboxPayload =
   | { op: 'thread.notice'; convId: string; text: string; mention?: string; mentions?: string[] }
   /** Re-render and edit the header card from the conversation's current state. */
   | { op: 'thread.header'; convId: string }
-  /** Mark an agent's message as delivered (Slack: ✓ reaction). */
-  | { op: 'thread.delivered'; convId: string; messageId: string }
+  /** Mark an agent's message as delivered (Slack: ✓ reaction), or with `mark: 'read'` as seen by the customer (👀). */
+  | { op: 'thread.delivered'; convId: string; messageId: string; mark?: 'read' }
   /**
    * A message only one agent sees (Slack ephemeral, Telegram DM, Discord ephemeral).
    * With `view`, messengers that can render it show it instead of `text`, its plain-text form.

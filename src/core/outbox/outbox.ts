@@ -51,6 +51,25 @@ export class Outbox {
   }
 
   /**
+   * Tells the local worker about `item` once the batch that stages it is committed, which on
+   * the embedded store comes before the batch is durable (its fsync follows the COMMIT, and
+   * reads act on committed data: group-commit.ts), so delivery need not wait for the disk.
+   * True when the worker was told; false when the read did not find the item (it overtook the
+   * write): the caller then reports it with `appended` once the batch resolved, as usual.
+   */
+  async appendedOnCommit(lane: string, item: OutboxItem): Promise<boolean> {
+    try {
+      const [tail] = await this.store.range(keys.outboxLane(lane), -1, -1);
+      // Items are stored as JSON with the id first; a later item at the tail means this one was not checked.
+      if (!tail?.startsWith(`{"id":${JSON.stringify(item.id)},`)) return false;
+    } catch {
+      return false;
+    }
+    this.appended([lane]);
+    return true;
+  }
+
+  /**
    * How many appends to `lane` this process has reported so far: when it is
    * unchanged since a head was read, and no other process writes to the
    * store, that head is still the lane's head.

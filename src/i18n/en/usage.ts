@@ -43,4 +43,5 @@ export const enUsage = {
   'webchat.attach': 'Attach a file or image (up to 10 MB)',
   'webchat.file_too_large': 'That file is too large: at most {max} MB.',
   'webchat.upload_failed': 'The file could not be sent. Please try again.',
+  'webchat.typing': '{name} is typing…',
 } as const;

@@ -44,4 +44,5 @@ export const zhCNUsage = {
   'webchat.attach': '添加文件或图片（最大 10 MB）',
   'webchat.file_too_large': '文件太大：最大 {max} MB。',
   'webchat.upload_failed': '文件发送失败，请重试。',
+  'webchat.typing': '{name} 正在输入…',
 } as const satisfies { readonly [K in keyof typeof enUsage]: string };

@@ -5,11 +5,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionRecord, IdentifyRecord } from './fake-types.js';
 
 /** Gateway intents the fake filters on (developers/events/gateway.mdx "Gateway Intents"). */
-export const INTENTS = { GUILDS: 1 << 0, GUILD_MESSAGES: 1 << 9, MESSAGE_CONTENT: 1 << 15 } as const;
+export const INTENTS = { GUILDS: 1 << 0, GUILD_MESSAGES: 1 << 9, GUILD_MESSAGE_TYPING: 1 << 11, MESSAGE_CONTENT: 1 << 15 } as const;
 /** Events that need an intent; anything else (READY, INTERACTION_CREATE…) goes to every session. */
 const EVENT_INTENTS: Record<string, number> = {
   GUILD_CREATE: INTENTS.GUILDS, THREAD_CREATE: INTENTS.GUILDS, THREAD_UPDATE: INTENTS.GUILDS, CHANNEL_CREATE: INTENTS.GUILDS,
   MESSAGE_CREATE: INTENTS.GUILD_MESSAGES, MESSAGE_UPDATE: INTENTS.GUILD_MESSAGES, MESSAGE_DELETE: INTENTS.GUILD_MESSAGES,
+  TYPING_START: INTENTS.GUILD_MESSAGE_TYPING,
 };
 
 export interface GatewayOptions {

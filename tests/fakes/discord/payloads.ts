@@ -90,6 +90,17 @@ export function messageCreate(g: GuildFacts, m: FakeMessage): Record<string, unk
   };
 }
 
+/**
+ * TYPING_START's payload in a guild channel or thread (developers/events/gateway-events.mdx
+ * "Typing Start": channel_id, guild_id, user_id, timestamp in Unix seconds, member with its user).
+ */
+export function typingStart(g: GuildFacts, channelId: string, userId: string): Record<string, unknown> {
+  return {
+    channel_id: channelId, guild_id: g.guildId, user_id: userId, timestamp: Math.floor(Date.now() / 1000),
+    member: { ...memberWithoutUser(g), user: userById(g, userId) },
+  };
+}
+
 /** The fields every guild interaction carries (developers/interactions/receiving-and-responding.mdx "Interaction Object"). */
 export function interactionBase(g: GuildFacts, o: { id: string; token: string; type: number; userId: string; channel: FakeChannel; guildId?: string; applicationId?: string }): Record<string, unknown> {
   const common = {

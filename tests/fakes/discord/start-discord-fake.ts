@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { waitFor, type Falsy } from '../slack/wait-for.js';
 import type { ConnectionRecord, FakeAttachment, FakeChannel, FakeInteraction, FakeMessage, FakeUser, IdentifyRecord, ReactionRecord, RecordedCall } from './fake-types.js';
 import { GuildState } from './guild-state.js';
-import { interactionBase, memberWithoutUser, messageCreate, newMessage, userById } from './payloads.js';
+import { interactionBase, memberWithoutUser, messageCreate, newMessage, typingStart, userById } from './payloads.js';
 import { DEFAULT_ROUTE_LIMITS, RateLimits, type RouteLimit, type ScriptedLimit } from './rate-limits.js';
 import { errorReply, restRoutes, type Reply, type Request, type Route } from './rest-routes.js';
 import { nextSnowflake } from './snowflake.js';
@@ -80,6 +80,8 @@ export interface DiscordFake {
   userEdits(messageId: string, content: string): FakeMessage;
   /** Someone deletes a message (Discord names no deleter): it is gone, then MESSAGE_DELETE `{id, channel_id, guild_id}` is dispatched. */
   userDeletes(messageId: string): void;
+  /** A member starts typing in a channel or thread: TYPING_START, to sessions with the GUILD_MESSAGE_TYPING intent. */
+  userTyping(input: { channelId: string; userId: string }): number;
   /** Dispatches MESSAGE_CREATE of an existing message again (a replay). */
   redeliver(messageId: string): void;
   /** Any dispatch, as is. Returns how many live connections got it. */
@@ -270,6 +272,10 @@ export async function startDiscordFake(opts: DiscordFakeOptions = {}): Promise<D
       if (at >= 0) messages.splice(at, 1);
       gateway.dispatch('MESSAGE_DELETE', { id: m.id, channel_id: m.channel_id, ...(m.guild_id ? { guild_id: m.guild_id } : {}) });
       changed();
+    },
+    userTyping(input) {
+      if (!channels.get(input.channelId)) throw new Error(`no channel ${input.channelId} in the fake guild`);
+      return gateway.dispatch('TYPING_START', typingStart(g, input.channelId, input.userId));
     },
     redeliver(messageId) {
       const m = byId.get(messageId);

@@ -107,10 +107,10 @@ export class EchoDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: run };
   }
 
-  async react(convId: string, messageId: string): Promise<DeliveryOutcome> {
+  async react(convId: string, messageId: string, mark: 'delivered' | 'read'): Promise<DeliveryOutcome> {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread || conv.thread.platform !== 'echo') return { kind: 'failed', consumed: 1, reason: 'no Echo thread to react in' };
-    await this.api.react(conv.thread.channel, messageId, DELIVERED_EMOJI);
+    await this.api.react(conv.thread.channel, messageId, mark === 'read' ? '👀' : DELIVERED_EMOJI);
     return { kind: 'delivered', consumed: 1 };
   }
 

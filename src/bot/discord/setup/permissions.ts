@@ -9,6 +9,7 @@ export const DISCORD_INTENTS = {
   Guilds: 'threads and channels of the server (thread create/update)',
   GuildMessages: 'agents\' replies in conversation threads (MESSAGE_CREATE)',
   MessageContent: 'the text of those replies (privileged: enable "Message Content Intent" on the Bot page)',
+  GuildMessageTyping: 'agents typing in a conversation thread (TYPING_START), shown to web chat visitors; not privileged',
 } as const satisfies Partial<Record<keyof typeof GatewayIntentBits, string>>;
 
 /** The intents as the gateway takes them. */
