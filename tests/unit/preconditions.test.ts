@@ -121,6 +121,7 @@ describe('what each command declares', () => {
       escalate: { conversation: true, seat: true, enabled: true, permission: 'chat.reply', action: 'escalate' },
       tag: inThread('chat.reply', 'tag'),
       untag: inThread('chat.reply', 'untag'),
+      template: inThread('chat.reply', 'send templates'),
       status: { seat: true, enabled: true },
       queue: { seat: true, enabled: true, permission: 'chat.claim', action: 'see queues' },
       stats: { seat: true, enabled: true, permission: 'stats.view', action: 'see figures', department: 'queue argument' },
