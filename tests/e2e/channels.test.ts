@@ -64,6 +64,24 @@ describe('customer channels and header buttons', () => {
     await h.slack.waitFor((s) => s.threadReplies('C0SUPPORT', header.ts).find((m) => m.text.includes('24 hours')), 8000);
   });
 
+  it("marks the agent's message read in the thread when WhatsApp reports it read, once however often it is reported", async () => {
+    await act.customerWrites('491700006666', 'Did you read this?', { name: 'Rea' });
+    const header = await act.headerFor('Did you read this?');
+    const reply = await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, on it');
+    const sent = await h.graph.waitFor((g) => g.sent.find((s) => s.text === 'Yes, on it'), 5000);
+    await h.slack.waitFor((st) => st.reactions.some((r) => r.ts === reply.payload.event.ts && r.name === 'white_check_mark'), 8000);
+    const eyes = () => h.slack.reactions.filter((r) => r.ts === reply.payload.event.ts && r.name === 'eyes');
+    expect(eyes()).toHaveLength(0);
+    const posts = h.slack.threadReplies('C0SUPPORT', header.ts).length;
+    const read = statusWebhook({ phoneNumberId: SECRETS.phoneNumberId }, [{ id: sent.wamid, status: 'read', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '491700006666' }]);
+    for (let i = 0; i < 3; i++) expect((await postWebhook(h.app.url, SECRETS.waAppSecret, read)).status).toBe(200);
+    await h.slack.waitFor(() => eyes().length > 0, 8000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(eyes()).toHaveLength(1);
+    // A mark, not a post.
+    expect(h.slack.threadReplies('C0SUPPORT', header.ts)).toHaveLength(posts);
+  });
+
   it('records delivery statuses reported by WhatsApp', async () => {
     const body = statusWebhook({ phoneNumberId: SECRETS.phoneNumberId }, [{ id: 'wamid.unknown', status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '491700000000' }]);
     expect((await postWebhook(h.app.url, SECRETS.waAppSecret, body)).status).toBe(200);

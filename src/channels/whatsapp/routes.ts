@@ -12,6 +12,7 @@ import { parseWebhook, type WhatsAppStatus } from './parse-webhook.js';
 import { receiveMessages } from './receive-messages.js';
 import { WINDOW_CLOSED } from './deliver.js';
 import { markOptedOut } from '../../core/templates/opt-out.js';
+import { markReadInThread } from './read-status.js';
 
 export interface WhatsAppRouteOptions {
   appSecret: string;
@@ -80,6 +81,7 @@ async function receive(req: HttpRequest, o: WhatsAppRouteOptions, log: Logger): 
 async function recordStatus(status: WhatsAppStatus, o: WhatsAppRouteOptions, log: Logger): Promise<void> {
   const { store } = o;
   await store.set(keys.messageStatus('whatsapp', status.id), { status: status.status, at: Number(status.timestamp ?? 0) * 1000 }, 8 * 24 * 3600_000);
+  if (status.status === 'read') return markReadInThread(status.id, o);
   if (status.status !== 'failed') return;
   // Report each failure once, however often Meta repeats the webhook.
   if (!(await store.setIfAbsent(keys.dedupe('whatsapp-failed', status.id), '1', 8 * 24 * 3600_000))) return;
