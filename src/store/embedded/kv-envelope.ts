@@ -28,10 +28,25 @@ interface Envelope {
   expires?: unknown;
 }
 
+/**
+ * A value @keyv/serialize wrote, read as it reads it. Its reader revives
+ * every string (a leading `:` is an escape, `:base64:` a Buffer), which
+ * costs a callback per value of every read; a row where no string starts
+ * with `:` is plain JSON. In text our serializer wrote (no whitespace), a
+ * string starts with `:` exactly where an opening quote that follows `{`,
+ * `[`, `:` or `,` is followed by `:`; inside a string a quote is always
+ * escaped, so that pattern cannot come from a string's content.
+ */
+export function parseKvRow<T>(raw: string): T {
+  return COLON_STRING.test(raw) ? defaultDeserialize<T>(raw) : (JSON.parse(raw) as T);
+}
+
+const COLON_STRING = /[{[:,]":/;
+
 /** A row's envelope while it is live at `now`; undefined when missing or expired (keyv: once `now > expires`). */
 export function liveKvEnvelope(raw: string | undefined, now: number): Envelope | undefined {
   if (raw === undefined) return undefined;
-  const envelope = defaultDeserialize<Envelope | null>(raw);
+  const envelope = parseKvRow<Envelope | null>(raw);
   if (envelope == null) return undefined;
   if (typeof envelope.expires === 'number' && now > envelope.expires) return undefined;
   return envelope;
