@@ -1,6 +1,7 @@
 import { defaultDeserialize } from '@keyv/serialize';
 import { describe, expect, it } from 'vitest';
-import { encodeKvValue, parseKvRow } from '../../src/store/embedded/kv-envelope.js';
+import { encodeKvValue } from '../../src/store/embedded/kv-envelope.js';
+import { parseKvRow } from '../../src/store/kv-row.js';
 
 /**
  * The embedded store reads keyv's rows as keyv reads them: strings that start

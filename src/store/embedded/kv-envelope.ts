@@ -1,4 +1,5 @@
-import { defaultDeserialize, defaultSerialize } from '@keyv/serialize';
+import { defaultSerialize } from '@keyv/serialize';
+import { parseKvRow } from '../kv-row.js';
 
 /**
  * The KV rows' format, as keyv 5 (namespace `kv`) wrote them through
@@ -27,21 +28,6 @@ interface Envelope {
   value?: unknown;
   expires?: unknown;
 }
-
-/**
- * A value @keyv/serialize wrote, read as it reads it. Its reader revives
- * every string (a leading `:` is an escape, `:base64:` a Buffer), which
- * costs a callback per value of every read; a row where no string starts
- * with `:` is plain JSON. In text our serializer wrote (no whitespace), a
- * string starts with `:` exactly where an opening quote that follows `{`,
- * `[`, `:` or `,` is followed by `:`; inside a string a quote is always
- * escaped, so that pattern cannot come from a string's content.
- */
-export function parseKvRow<T>(raw: string): T {
-  return COLON_STRING.test(raw) ? defaultDeserialize<T>(raw) : (JSON.parse(raw) as T);
-}
-
-const COLON_STRING = /[{[:,]":/;
 
 /** A row's envelope while it is live at `now`; undefined when missing or expired (keyv: once `now > expires`). */
 export function liveKvEnvelope(raw: string | undefined, now: number): Envelope | undefined {
