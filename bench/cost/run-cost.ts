@@ -7,11 +7,14 @@ import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { liftPostSpacing } from '../latency/lift-post-spacing.js';
 import { startBenchDesk, type BenchDesk } from '../support/start-bench-desk.js';
 import { sendCustomerMessage } from '../support/send-customer-message.js';
+import { compareWithEarlier } from './compare-cost.js';
 
 export interface CostParams {
   store: StoreKind;
   conversations: number;
   followUpsPerConversation: number;
+  /** An earlier cost.json to put beside this run's figures (`BENCH_COST_BEFORE`). */
+  before?: string;
 }
 
 /** The store's operations, as StorePort names them; which of them write. */
@@ -138,7 +141,8 @@ export async function runCost(p: CostParams) {
         await settle(desk, round, 100);
       }
     });
-    return { store: p.store, firstMessage, followUp, warnings: desk.logs.warnings, errors: desk.logs.errors };
+    const earlier = compareWithEarlier(p.before, p.store, { firstMessage, followUp });
+    return { store: p.store, firstMessage, followUp, ...earlier, warnings: desk.logs.warnings, errors: desk.logs.errors };
   } finally {
     await desk.close();
   }

@@ -139,8 +139,33 @@ export interface BatchPort {
   writeAtomically(ops: readonly WriteOp[]): Promise<void>;
 }
 
+/** A spacing check (SpacingPort): the call's place is reserved (and where the schedule stood), or it must wait. */
+export type SpacingReservation = { go: true; tatBefore: number } | { go: false; waitMs: number };
+
+/**
+ * The state of a send budget's spacing (GCRA, core/outbox/gcra.ts), kept as a
+ * number in an atomic key, so calls that overlap (and replicas) each reserve
+ * their own place in one schedule.
+ */
+export interface SpacingPort {
+  /**
+   * Atomically reads the theoretical arrival time in `key` (0 when absent, at
+   * least `floor`) and checks it with `checkGcra`: when the call may go now,
+   * stores the new one with `ttlMs`; otherwise changes nothing and says how
+   * long to wait. Rejects, changing nothing, when the key holds something
+   * that is not a finite number.
+   */
+  reserveSpacing(key: string, o: { now: number; intervalMs: number; burst: number; floor: number; ttlMs: number }): Promise<SpacingReservation>;
+  /**
+   * Moves the schedule in `key` later by `byMs` (atomically, with `ttlMs`):
+   * a call went later than its reservation assumed, so every place reserved
+   * after it moves with it. Nothing when the key is gone (a full budget).
+   */
+  shiftSpacing(key: string, byMs: number, ttlMs: number): Promise<void>;
+}
+
 /** Everything the domain stores, behind one object. */
-export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, SortedSetPort, CounterPort, BatchPort {
+export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, SortedSetPort, CounterPort, BatchPort, SpacingPort {
   readonly kind: 'embedded' | 'redis';
   /** Throws when the store cannot be reached (used by /readyz). */
   ping(): Promise<void>;

@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { budgetOf, type Budget } from '../core/outbox/budgets.js';
-import type { AtomicPort } from '../core/ports.js';
+import type { SpacingPort } from '../core/ports.js';
 import { DestinationQueue } from './destination-queue.js';
 import { GcraGate, LimiterStoppedError } from './gcra-gate.js';
 import type { Logger } from './logger.js';
@@ -21,7 +21,7 @@ export interface LimitersOptions {
   /** Redis connection errors of bottleneck (heartbeats during an outage); the caller throttles them. */
   onError?: (err: unknown) => void;
   /** Where the GCRA state lives (the store), shared by replicas; without it, this process's memory. */
-  state?: Pick<AtomicPort, 'getString' | 'setString'>;
+  state?: SpacingPort;
   /** The send budgets of the configured messengers and channels, by destination class. */
   budgets: Readonly<Record<string, Budget>>;
 }
@@ -53,6 +53,10 @@ export class Limiters {
       outage: new OutageLog(opts.log, {
         down: 'rate limiter state unreadable or unwritable; sends to the destinations that allow a burst wait until the store answers (check the store and REDIS_URL)',
         up: 'rate limiter state readable again; sends resume',
+      }),
+      recordOutage: new OutageLog(opts.log, {
+        down: 'rate limiter state: could not record the end of a call; this process keeps the spacing, other replicas may send up to one call\'s duration early until the store answers (check the store and REDIS_URL)',
+        up: 'rate limiter state: recording the end of calls works again',
       }),
     });
     if (opts.redisUrl) {
@@ -91,11 +95,11 @@ export class Limiters {
       maxSlotMs: MAX_SLOT_MS,
       run: paced
         ? async (job) => {
-          const tat = await this.gcra.turn(destination, paced);
+          const ticket = await this.gcra.turn(destination, paced);
           try {
             return await job();
           } finally {
-            await this.gcra.record(destination, paced, tat);
+            await this.gcra.record(destination, paced, ticket);
           }
         }
         : (job) => job(),

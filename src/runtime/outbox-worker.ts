@@ -98,15 +98,19 @@ export class OutboxWorker {
     const lease = await this.lease(lane);
     if (!lease) return;
     try {
+      // Where this process is the only writer, it knows when its last attempt emptied the lane.
+      let emptied = false;
       while (!this.stopping && lease.held) {
         // Counted before the read: an append between the two makes the attempt read the head again.
         const appendsSeen = outbox.appendsTo(lane);
-        const items = await outbox.head(lane, OUTBOX_HEAD);
+        const items: readonly OutboxItem[] = emptied ? [] : await outbox.head(lane, OUTBOX_HEAD);
         const head = items[0];
         if (!head) {
-          // Retired now, or already retired by an earlier pass: either way, done while the
-          // list is empty. Only an append that raced the check keeps this loop going.
-          await outbox.retireIfEmpty(lane);
+          // Retired now (the list was empty at that moment; a later append adds the lane again and
+          // starts it), or already retired by an earlier pass: either way, done while the list is
+          // empty. Only an append that raced the check keeps this loop going.
+          if (await outbox.retireIfEmpty(lane)) return;
+          emptied = false;
           if ((await outbox.head(lane, 1)).length === 0) return;
           continue;
         }
@@ -124,6 +128,7 @@ export class OutboxWorker {
           return;
         }
         await this.settle(lane, head.via, done, outcome, destination);
+        emptied = this.attemptContext.soleWriter && items.length < OUTBOX_HEAD && done.length === items.length && outbox.appendsTo(lane) === appendsSeen;
       }
     } catch (err) {
       if (this.stopping) return;

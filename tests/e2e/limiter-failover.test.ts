@@ -10,9 +10,14 @@ import { deleteRedisKeys, randomPrefix } from '../store/store-harnesses.js';
 import { REDIS_URL, SECRETS } from '../support/start-desk.js';
 import { freePort, spawnBot, type SpawnedBot } from '../support/spawn-bot.js';
 import { LANE_LEASE } from '../../src/runtime/lane-lease.js';
+import { SLACK_BUDGETS } from '../../src/bot/slack/budgets.js';
 
-/** Conversations written to each replica; each is two posts into the channel (its thread's header, then the text). */
-const ON_A = 6;
+/**
+ * Conversations written to each replica; each is two posts into the channel (its thread's header, then the text).
+ * A gets more than the channel's slots (`slack:post` maxConcurrent), so its lanes hold all of them while
+ * the 1 post/s spacing makes them wait, and B's lanes must wait for a slot.
+ */
+const ON_A = SLACK_BUDGETS['slack:post']!.maxConcurrent + 2;
 const ON_B = 4;
 /** The longest pause in the channel's posts after the kill (the issue saw none in 15 minutes). */
 const STALL_LIMIT_MS = 10_000;
@@ -20,10 +25,11 @@ const STALL_LIMIT_MS = 10_000;
 /**
  * Issue 9, point 3: a limiter slot held by a process that died is freed
  * within seconds. Two replicas share one Redis and post a burst into one
- * Slack channel, whose limiter lets one call run at a time across both. The
- * replica holding that slot is killed with SIGKILL (no release, no
- * goodbye); the survivor, already waiting for the slot, must go on within
- * seconds, take over the dead replica's lanes, and deliver every message.
+ * Slack channel, whose limiter lets a few calls (posts to different threads)
+ * run or wait for their turn at once across both. The replica holding those
+ * slots is killed with SIGKILL (no release, no goodbye); the survivor,
+ * already waiting for a slot, must go on within seconds, take over the dead
+ * replica's lanes, and deliver every message.
  */
 describe('a replica killed while it holds the shared limiter slot of a Slack channel', () => {
   const prefix = randomPrefix();
@@ -120,5 +126,5 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     // At most the one post A had on the wire can repeat (its outcome was never recorded).
     expect(counts.reduce((sum, n) => sum + n, 0) - counts.length).toBeLessThanOrEqual(1);
     expect(b.output(), 'the survivor says it freed the dead replica\'s slot').toContain('freed rate limiter slots held by a replica that stopped');
-  }, 60_000);
+  }, 90_000);
 });

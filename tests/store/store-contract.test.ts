@@ -45,7 +45,8 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
     });
 
     it('round-trips JSON values of every shape', async () => {
-      const values = [{ a: 1, nested: { list: [1, 'two', null] } }, [1, 2, 3], 'text', 42, 0, true, false, null];
+      // Strings that start with ':' are escaped by keyv's writer and must come back as written.
+      const values = [{ a: 1, nested: { list: [1, 'two', null] } }, [1, 2, 3], 'text', 42, 0, true, false, null, ':colon', { a: '::b', list: [':c'] }];
       for (const value of values) {
         const key = fresh('kv-json');
         await store.set(key, value);

@@ -1,3 +1,8 @@
+import { keepAliveFetch } from '../kit/keep-alive-fetch.js';
+
+/** One keep-alive HTTP client for every Web API call of the process (see keep-alive-fetch.ts). */
+const lightFetch = keepAliveFetch();
+
 /** The options of every Slack WebClient the desk makes (its own and bolt's). */
 export function slackClientOptions(apiUrl: string) {
   return {
@@ -6,5 +11,7 @@ export function slackClientOptions(apiUrl: string) {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: 10_000,
+    // Web API calls are form or JSON bodies: over a keep-alive node:http agent, not Node's fetch.
+    fetch: lightFetch,
   };
 }

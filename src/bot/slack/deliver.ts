@@ -7,6 +7,7 @@ import type { OutboxItem } from '../../core/outbox/items.js';
 import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
 import { PartProgress } from '../kit/part-progress.js';
+import { PostChannels } from './post-channels.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
 import { classifySlackError } from './classify-error.js';
@@ -35,6 +36,8 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   private readonly once: SlackPostOnce;
   private readonly progress: PartProgress;
   private readonly direct: SlackDirectMessages;
+  /** Each conversation's channel as last read here: one conversation read per thread post (post-channels.ts). */
+  private readonly channels = new PostChannels();
 
   constructor(private readonly client: WebClient, private readonly o: SlackDelivererOptions) {
     this.once = new SlackPostOnce({ client, markers: new AttemptMarkers(o.state), owner: o.instanceId, clock: o.clock, log: o.log });
@@ -43,7 +46,9 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   }
 
   destination(head: OutboxItem): Promise<string> {
-    return slackDestination(this.o.desk, head);
+    const p = head.payload;
+    const known = p.op === 'thread.customer' || p.op === 'thread.notice' ? this.channels.get(p.convId) : undefined;
+    return known ? Promise.resolve(`slack:post:${known}`) : slackDestination(this.o.desk, head);
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
@@ -69,6 +74,8 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
     const channel = this.o.desk.queueOf(conv).channel;
+    // Its destination came from the remembered channel: a post for another channel waits for that one's budget.
+    if (!this.channels.confirm(convId, channel)) return { kind: 'progress' };
     const thread = conv.thread;
     if (!thread || thread.platform !== 'slack' || thread.channel !== channel) {
       await this.openThread(conv, channel);

@@ -17,7 +17,8 @@ export interface Budget {
   /**
    * Calls allowed back to back after a quiet period, as the platform's own
    * bucket allows (GCRA: a call may go `(burst − 1) × minTimeMs` ahead of its
-   * theoretical time). Needs `maxConcurrent: 1`.
+   * theoretical time). With `maxConcurrent` above 1 the calls may overlap:
+   * each reserves its place in the schedule atomically before it waits.
    */
   burst?: number;
   /**

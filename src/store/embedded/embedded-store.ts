@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { StorePort, WriteOp, WriteOptions } from '../../core/ports.js';
+import type { SpacingReservation, StorePort, WriteOp, WriteOptions } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
 import { expiresAt } from './expires-at.js';
 import { applyWriteOps } from './apply-write-ops.js';
@@ -8,6 +8,7 @@ import type { DataDirLock } from './lock-data-dir.js';
 import type { ScoredMember } from './sorted-member-sql.js';
 import { embeddedSql, type EmbeddedSql } from './embedded-sql.js';
 import { SWEEP_INTERVAL_MS } from './sweep-expired.js';
+import { reserveSpacingSql, shiftSpacingSql } from './spacing-sql.js';
 import { validateRange, validateScore } from '../validate-score.js';
 import type { WalSync } from './wal-sync.js';
 
@@ -21,10 +22,8 @@ import type { WalSync } from './wal-sync.js';
  * called (call order is effect order, as on Redis) and resolves once the
  * group commit that made its writes durable is done (group-commit.ts): what
  * the desk writes in one turn of the event loop shares one COMMIT, and the
- * fsyncs run off the main thread (wal-sync.ts). None of the
- * operations costs more than an index lookup, however long a list grows.
- *
- * Build it with `openEmbeddedStore`.
+ * fsyncs run off the main thread (wal-sync.ts). None of the operations costs
+ * more than an index lookup, however long a list grows. Build it with `openEmbeddedStore`.
  */
 export class EmbeddedStore implements StorePort {
   readonly kind = 'embedded' as const;
@@ -89,16 +88,22 @@ export class EmbeddedStore implements StorePort {
   }
 
   push(key: string, ...values: string[]): Promise<number> {
-    return this.write(() => {
-      this.sql.lists.append(key, values);
-      return this.sql.lists.length(key);
-    }, 'several');
+    return this.write(() => { this.sql.lists.append(key, values); return this.sql.lists.length(key); }, 'several');
   }
 
   /** One savepoint in the group's transaction: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.read(() => undefined);
     return this.write(() => applyWriteOps(this.sql, ops, expiresAt), ops.length > 1 ? 'several' : 'one');
+  }
+
+  /** Resolves at the COMMIT: a reservation lost to a power cut can only make a call wait. */
+  reserveSpacing(key: string, o: Parameters<StorePort['reserveSpacing']>[1]): Promise<SpacingReservation> {
+    return this.write(() => reserveSpacingSql(this.sql.atomicKeys, key, o), 'several', { durability: 'process' });
+  }
+
+  shiftSpacing(key: string, byMs: number, ttlMs: number): Promise<void> {
+    return this.write(() => shiftSpacingSql(this.sql.atomicKeys, key, byMs, ttlMs), 'several', { durability: 'process' });
   }
 
   counters(keys: readonly string[]): Promise<number[]> {
@@ -147,10 +152,7 @@ export class EmbeddedStore implements StorePort {
   }
 
   zRangeByScore(key: string, min: number, max: number, limit?: number): Promise<ScoredMember[]> {
-    return this.read(() => {
-      validateRange(min, max, limit);
-      return this.sql.sortedSets.range(key, min, max, limit);
-    });
+    return this.read(() => { validateRange(min, max, limit); return this.sql.sortedSets.range(key, min, max, limit); });
   }
 
   zCard(key: string): Promise<number> {
@@ -161,10 +163,7 @@ export class EmbeddedStore implements StorePort {
     await this.read(() => this.sql.ping.get());
   }
 
-  /**
-   * Deletes expired rows that reads already ignore (runs every 30 s on its
-   * own; exposed for tests and maintenance).
-   */
+  /** Deletes expired rows that reads already ignore (runs every 30 s on its own; exposed for tests and maintenance). */
   async sweepExpired(): Promise<void> {
     await this.write(() => {
       this.kvSweepCursor = this.sql.sweep(Date.now(), this.kvSweepCursor);

@@ -1,4 +1,5 @@
-import { defaultDeserialize, defaultSerialize } from '@keyv/serialize';
+import { defaultSerialize } from '@keyv/serialize';
+import { parseKvRow } from '../kv-row.js';
 
 /**
  * The KV rows' format, as keyv 5 (namespace `kv`) wrote them through
@@ -31,7 +32,7 @@ interface Envelope {
 /** A row's envelope while it is live at `now`; undefined when missing or expired (keyv: once `now > expires`). */
 export function liveKvEnvelope(raw: string | undefined, now: number): Envelope | undefined {
   if (raw === undefined) return undefined;
-  const envelope = defaultDeserialize<Envelope | null>(raw);
+  const envelope = parseKvRow<Envelope | null>(raw);
   if (envelope == null) return undefined;
   if (typeof envelope.expires === 'number' && now > envelope.expires) return undefined;
   return envelope;

@@ -32,3 +32,36 @@ if redis.call('LLEN', KEYS[2]) == 0 then
   return redis.call('SREM', KEYS[1], ARGV[1])
 end
 return 0`;
+
+/** Lua's guard for a stored schedule: a finite number, else an error reply and nothing changed. */
+const READ_SCHEDULE = `
+local raw = redis.call('GET', KEYS[1])
+local tat = 0
+if raw then
+  tat = tonumber(raw)
+  if not tat or tat ~= tat or tat == math.huge or tat == -math.huge then
+    return redis.error_reply('unreadable value in ' .. KEYS[1] .. ': expected a number (a rate limiter schedule); delete the key')
+  end
+end`;
+
+/**
+ * SpacingPort.reserveSpacing, the same check as core/outbox/gcra.ts.
+ * KEYS[1] atomic key; ARGV now, interval, burst, floor, TTL in ms.
+ * Returns {'go', tatBefore} or {'wait', ms}, numbers as strings (a number reply would be truncated).
+ */
+export const RESERVE_SPACING = `${READ_SCHEDULE}
+local now, interval, burst, floor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if floor > tat then tat = floor end
+local earliest = tat - (burst - 1) * interval
+if now < earliest then
+  return {'wait', string.format('%.17g', earliest - now)}
+end
+redis.call('SET', KEYS[1], string.format('%.17g', math.max(tat, now) + interval), 'PX', ARGV[5])
+return {'go', string.format('%.17g', tat)}`;
+
+/** SpacingPort.shiftSpacing. KEYS[1] atomic key; ARGV[1] ms to add, ARGV[2] TTL in ms. */
+export const SHIFT_SPACING = `${READ_SCHEDULE}
+if raw then
+  redis.call('SET', KEYS[1], string.format('%.17g', tat + tonumber(ARGV[1])), 'PX', ARGV[2])
+end
+return 1`;

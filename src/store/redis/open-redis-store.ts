@@ -1,5 +1,6 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
+import { parseKvRow } from '../kv-row.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { redactRedisUrl } from './redact-redis-url.js';
 import { RedisStore, type RedisClient } from './redis-store.js';
@@ -55,7 +56,8 @@ export async function openRedisStore(options: OpenRedisStoreOptions): Promise<Re
   const namespace = `${prefix}kv`;
   const adapter = new KeyvRedis(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
   // keyv re-emits adapter errors; the operation itself rejects, so the event only needs a listener.
-  const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true });
+  // Rows are read as keyv's own reader reads them, without its per-string callback where no string needs it.
+  const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true, deserialize: parseKvRow });
   keyv.on('error', () => undefined);
   return new RedisStore(keyv, client, { prefix, commandTimeoutMs, where });
 }

@@ -39,10 +39,11 @@ export class OperationDeadlines {
 
   private settle(entry: Pending): void {
     this.pending.delete(entry);
-    if (this.pending.size === 0 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
   }
 
+  /** Also stops the watchdog once a sweep finds nothing in flight (not at every settle: a busy store would start and stop it per command). */
   private sweep(): void {
+    if (this.pending.size === 0 && this.timer) { clearInterval(this.timer); this.timer = undefined; return; }
     const now = Date.now();
     for (const entry of this.pending) {
       if (entry.overdueAt > now) continue;

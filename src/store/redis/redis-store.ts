@@ -1,11 +1,11 @@
 import type Keyv from 'keyv';
-import type { StorePort, WriteOp } from '../../core/ports.js';
+import type { SpacingReservation, StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError, StoreUnavailableError } from '../store-errors.js';
 import { validateRange, validateScore } from '../validate-score.js';
 import { validateTtl } from '../validate-ttl.js';
 import { closeRedisClient } from './close-redis-client.js';
 import { execWriteOps } from './exec-write-ops.js';
-import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY } from './lua-scripts.js';
+import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY, RESERVE_SPACING, SHIFT_SPACING } from './lua-scripts.js';
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { OperationDeadlines } from './operation-deadlines.js';
@@ -75,22 +75,14 @@ export class RedisStore implements StorePort {
   }
 
   async compareAndDelete(key: string, expected: string): Promise<boolean> {
-    const reply = await this.run(() =>
-      this.client.eval(COMPARE_AND_DELETE, { keys: [this.keys.atomic(key)], arguments: [expected] }),
-    );
-    return reply === 1;
+    return (await this.run(() => this.client.eval(COMPARE_AND_DELETE, { keys: [this.keys.atomic(key)], arguments: [expected] }))) === 1;
   }
 
   /** Without `ttlMs` the key keeps the expiry it had (`SET … KEEPTTL`). */
   async compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean> {
     const ttl = validateTtl(ttlMs);
-    const reply = await this.run(() =>
-      this.client.eval(COMPARE_AND_SET, {
-        keys: [this.keys.atomic(key)],
-        arguments: [expected, next, ttl === undefined ? '' : String(ttl)],
-      }),
-    );
-    return reply === 1;
+    const args = [expected, next, ttl === undefined ? '' : String(ttl)];
+    return (await this.run(() => this.client.eval(COMPARE_AND_SET, { keys: [this.keys.atomic(key)], arguments: args }))) === 1;
   }
 
   async deleteString(key: string): Promise<void> {
@@ -130,13 +122,8 @@ export class RedisStore implements StorePort {
   }
 
   async removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
-    const reply = await this.run(() =>
-      this.client.eval(REMOVE_MEMBER_IF_LIST_EMPTY, {
-        keys: [this.keys.set(setKey), this.keys.list(listKey)],
-        arguments: [member],
-      }),
-    );
-    return reply === 1;
+    const keys = [this.keys.set(setKey), this.keys.list(listKey)];
+    return (await this.run(() => this.client.eval(REMOVE_MEMBER_IF_LIST_EMPTY, { keys, arguments: [member] }))) === 1;
   }
 
   async zAdd(key: string, member: string, score: number): Promise<void> {
@@ -162,6 +149,18 @@ export class RedisStore implements StorePort {
 
   zCard(key: string): Promise<number> {
     return this.run(() => this.client.zCard(this.keys.sortedSet(key)));
+  }
+
+  async reserveSpacing(key: string, o: Parameters<StorePort['reserveSpacing']>[1]): Promise<SpacingReservation> {
+    const args = [o.now, o.intervalMs, o.burst, o.floor, validateTtl(o.ttlMs) ?? 0].map(String);
+    const reply = await this.run(() => this.client.eval(RESERVE_SPACING, { keys: [this.keys.atomic(key)], arguments: args }));
+    const [verdict, value] = reply as [string, string];
+    return verdict === 'go' ? { go: true, tatBefore: Number(value) } : { go: false, waitMs: Number(value) };
+  }
+
+  async shiftSpacing(key: string, byMs: number, ttlMs: number): Promise<void> {
+    const args = [String(byMs), String(validateTtl(ttlMs) ?? 0)];
+    await this.run(() => this.client.eval(SHIFT_SPACING, { keys: [this.keys.atomic(key)], arguments: args }));
   }
 
   counters(keys: readonly string[]): Promise<number[]> {

@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webApi } from '@slack/bolt';
+import { keepAliveFetch } from '../../src/bot/kit/keep-alive-fetch.js';
+
+/** What the server saw of each request, and on which connection. */
+interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string; connection: number }
+
+/**
+ * The Slack WebClient's `fetch` (src/bot/kit/keep-alive-fetch.ts) against a
+ * local HTTP server: bodies, headers and statuses as fetch gives them, one
+ * kept-alive connection for many calls, a timeout that aborts, a refused
+ * redirect; multipart bodies go to Node's fetch. And the real WebClient on top.
+ */
+describe('keepAliveFetch', () => {
+  let server: Server;
+  let base: string;
+  const seen: Seen[] = [];
+  let connections = 0;
+  const connectionOf = new WeakMap<Socket, number>();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, connection: connectionOf.get(req.socket) ?? 0 });
+        if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
+        if (req.url === '/moved') { res.writeHead(302, { location: '/elsewhere' }); return void res.end(); }
+        if (req.url === '/limited') { res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }); return void res.end('{"ok":false,"error":"ratelimited"}'); }
+        if (req.url === '/api/chat.postMessage') {
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-oauth-scopes': 'chat:write' });
+          return void res.end(JSON.stringify({ ok: true, channel: 'C1', ts: '1.000100', echo: body }));
+        }
+        res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'] });
+        res.end(`echo ${body}`);
+      });
+    });
+    server.on('connection', (socket) => { connectionOf.set(socket, ++connections); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); });
+
+  it('sends a string body with its length and headers, and reads status, headers and body as fetch does', async () => {
+    const lightFetch = keepAliveFetch();
+    const res = await lightFetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=h%C3%A9llo', redirect: 'error' });
+    expect(res.status).toBe(200);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('Content-Type')).toBe('text/plain');
+    expect(res.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect(res.headers.get('x-missing')).toBeNull();
+    expect(await res.text()).toBe('echo text=h%C3%A9llo');
+    const last = seen.at(-1)!;
+    expect(last).toMatchObject({ method: 'POST', url: '/echo', body: 'text=h%C3%A9llo' });
+    expect(last.headers['content-length']).toBe('15');
+  });
+
+  it('keeps one connection alive for many calls', async () => {
+    const lightFetch = keepAliveFetch();
+    const before = connections;
+    for (let i = 0; i < 5; i++) expect(await (await lightFetch(`${base}/echo`, { method: 'POST', body: `n=${i}`, redirect: 'error' })).text()).toBe(`echo n=${i}`);
+    expect(connections - before).toBe(1);
+  });
+
+  it('gives a 429 with its Retry-After, refuses a redirect, and aborts on its signal', async () => {
+    const lightFetch = keepAliveFetch();
+    const limited = await lightFetch(`${base}/limited`, { method: 'POST', body: '', redirect: 'error' });
+    expect(limited.status).toBe(429);
+    expect(limited.ok).toBe(false);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(await limited.json()).toEqual({ ok: false, error: 'ratelimited' });
+    await expect(lightFetch(`${base}/moved`, { method: 'POST', body: '', redirect: 'error' })).rejects.toThrow(/redirect/);
+    const started = Date.now();
+    await expect(lightFetch(`${base}/slow`, { method: 'POST', body: '', redirect: 'error', signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('hands a multipart body to Node\'s fetch', async () => {
+    const lightFetch = keepAliveFetch();
+    const form = new FormData();
+    form.append('file', new Blob(['bytes']), 'a.txt');
+    const res = await lightFetch(`${base}/echo`, { method: 'POST', body: form, redirect: 'error' });
+    expect(res.status).toBe(200);
+    expect(seen.at(-1)!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen.at(-1)!.body).toContain('bytes');
+  });
+
+  it('carries the Slack WebClient\'s calls: form body out, JSON result and scopes back', async () => {
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: `${base}/api/`, fetch: keepAliveFetch(), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000 });
+    const result = await client.chat.postMessage({ channel: 'C1', text: 'hello', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] });
+    expect(result).toMatchObject({ ok: true, ts: '1.000100' });
+    expect(result.response_metadata?.scopes).toEqual(['chat:write']);
+    const sent = new URLSearchParams(seen.at(-1)!.body);
+    expect(sent.get('text')).toBe('hello');
+    expect(JSON.parse(sent.get('blocks')!)).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }]);
+    expect(seen.at(-1)!.headers.authorization).toBe('Bearer xoxb-test');
+  });
+});

@@ -1,0 +1,75 @@
+import { BUDGETS } from '../support/modules.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Outbox } from '../../src/core/outbox/outbox.js';
+import type { Deliverer } from '../../src/core/outbox/deliverer.js';
+import type { OutboxItem } from '../../src/core/outbox/items.js';
+import type { StorePort } from '../../src/core/ports.js';
+import { systemClock } from '../../src/runtime/system-clock.js';
+import { Limiters } from '../../src/runtime/limiters.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { Metrics } from '../../src/runtime/metrics.js';
+import { OutboxWorker } from '../../src/runtime/outbox-worker.js';
+import { embeddedHarness } from '../store/store-harnesses.js';
+
+const LANE = 'c:head-reads';
+
+/**
+ * Issue 18: where this process is the store's only writer (the embedded
+ * store), the worker knows when its attempt emptied a lane, so a lone message
+ * costs one read of the lane's head, not three (head, empty head, the check
+ * after retiring). A message appended after the lane was retired is still
+ * delivered.
+ */
+describe('outbox lane reads on the embedded store', () => {
+  const harness = embeddedHarness();
+  let store: StorePort | undefined;
+  afterAll(async () => { await store?.close(); await harness.cleanup(); });
+
+  it('reads a lone message\'s lane once, retires the lane, and still delivers what comes after', async () => {
+    store = await harness.open();
+    const real = store;
+    let ranges = 0;
+    // Every StorePort call goes to the real store; list reads are counted.
+    const counted = new Proxy(real, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (prop === 'range') ranges += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    let n = 0;
+    const outbox = new Outbox(counted, systemClock, () => `hr${++n}`);
+    const delivered: string[] = [];
+    const deliverer: Deliverer = {
+      destination: async () => 'api:callback:head-reads',
+      async deliver(items: readonly OutboxItem[]) {
+        delivered.push(items[0]!.id);
+        return { kind: 'delivered', consumed: 1 };
+      },
+    };
+    const worker = new OutboxWorker({
+      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
+      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w1', shared: false, onOutcome: async () => {},
+    });
+    worker.start();
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    };
+
+    const first = await outbox.append(LANE, 'api', { op: 'customer.send', convId: 'c1', text: 'one', author: 's1' });
+    await until(() => delivered.length === 1 && worker.activeLanes === 0);
+    expect(delivered).toEqual([first.id]);
+    expect(ranges, 'one head read for one message').toBe(1);
+    expect(await outbox.pendingLanes()).toEqual([]);
+
+    const second = await outbox.append(LANE, 'api', { op: 'customer.send', convId: 'c1', text: 'two', author: 's1' });
+    await until(() => delivered.length === 2 && worker.activeLanes === 0);
+    await worker.stop();
+    expect(delivered).toEqual([first.id, second.id]);
+    expect(await outbox.pendingLanes()).toEqual([]);
+  });
+});
