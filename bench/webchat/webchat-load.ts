@@ -37,7 +37,10 @@ export interface WebchatLoadResult {
   orderViolations: number;
   reconnects: number;
   /** Reply sent (just before the agent's event left) → the visitor's socket has the message, ms. */
+  /** Reply event sent → the visitor's open socket, for replies whose socket stayed open meanwhile (the target's figure). */
   latencyMs: Distribution;
+  /** The same for replies that reached the visitor by the resume after their socket was cut (reconnect included). */
+  resumedLatencyMs: Distribution;
   /** How late the open loop sent replies behind its schedule (the load generator keeping up), ms. */
   sendLateMs: Distribution;
   /** Visitors connected and identified, ms. */
@@ -72,6 +75,8 @@ export async function webchatLoad(t: LoadTarget, p: WebchatLoadParams): Promise<
 
   const total = p.connections * p.repliesPerVisitor;
   const sentAt = new Map<string, number>();
+  /** The visitor's socket when each reply was sent: a reply that arrives on a later one came by a resume after a cut. */
+  const sentOnSocket = new Map<string, number>();
   const late: number[] = [];
   const cutAt = new Set(Array.from({ length: p.reconnects }, () => Math.floor(Math.random() * total)));
   const cuts: Promise<void>[] = [];
@@ -86,6 +91,7 @@ export async function webchatLoad(t: LoadTarget, p: WebchatLoadParams): Promise<
     const now = performance.now();
     late.push(Math.max(0, now - due));
     sentAt.set(text, now);
+    sentOnSocket.set(text, visitors[i]!.socketNumber);
     sends.push(reply(i, text));
     if (cutAt.has(n)) cuts.push(visitors[i]!.cut());
   }
@@ -97,6 +103,7 @@ export async function webchatLoad(t: LoadTarget, p: WebchatLoadParams): Promise<
   let lost = 0;
   let orderViolations = 0;
   const latencies: number[] = [];
+  const resumed: number[] = [];
   visitors.forEach((v, i) => {
     const want = Array.from({ length: expected }, (_, r) => `reply ${r} to ${i}`);
     const got = v.agentTexts.slice(seenBefore[i]);
@@ -104,7 +111,10 @@ export async function webchatLoad(t: LoadTarget, p: WebchatLoadParams): Promise<
     if (got.join('\n') !== want.filter((w) => got.includes(w)).join('\n')) orderViolations++;
     for (const w of want) {
       const at = v.arrivals.get(w);
-      if (at !== undefined) latencies.push(at - sentAt.get(w)!);
+      if (at === undefined) continue;
+      // Live: the socket that was open when the reply was sent got it. Otherwise the socket was cut
+      // meanwhile, and the reply came with the resume on the next one (reconnect, hello, history read).
+      (v.arrivedOn.get(w) === sentOnSocket.get(w) ? latencies : resumed).push(at - sentAt.get(w)!);
     }
   });
   for (const v of visitors) v.close();
@@ -117,6 +127,7 @@ export async function webchatLoad(t: LoadTarget, p: WebchatLoadParams): Promise<
     orderViolations,
     reconnects: cuts.length,
     latencyMs: distribution(latencies),
+    resumedLatencyMs: distribution(resumed),
     sendLateMs: distribution(late),
     connectMs: Math.round(connectMs),
     firstMessagesMs: Math.round(firstMessagesMs),

@@ -9,6 +9,10 @@ export class WidgetVisitor {
   readonly agentTexts: string[] = [];
   /** performance.now() when each agent text reached this socket. */
   readonly arrivals = new Map<string, number>();
+  /** Which socket of this visitor (1 = the first, +1 per reconnect) each agent text arrived on. */
+  readonly arrivedOn = new Map<string, number>();
+  /** The socket in use: counts connects. */
+  socketNumber = 0;
   duplicates = 0;
   private cutting = Promise.resolve();
 
@@ -18,6 +22,7 @@ export class WidgetVisitor {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/chat/socket`, { origin: this.origin, localAddress: this.localAddress });
       this.ws = ws;
+      const socket = ++this.socketNumber;
       ws.once('unexpected-response', (_req, res) => reject(new Error(`socket refused: ${res.statusCode}`)));
       ws.once('error', reject);
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', lastSeen: this.lastSeen, ...(this.token ? { token: this.token } : {}) })));
@@ -34,6 +39,7 @@ export class WidgetVisitor {
           if (f.author === 'agent') {
             this.agentTexts.push(f.text!);
             this.arrivals.set(f.text!, at);
+            this.arrivedOn.set(f.text!, socket);
           }
         }
       });
