@@ -18,6 +18,7 @@ import { FileStepRunner } from '../send-file-steps.js';
 import { sendWechatMedia, type WechatMediaDeps } from './send-media.js';
 import { recallWechatReply } from './recall-reply.js';
 import { replyMsgids } from './reply-msgids.js';
+import { plainPrefixed } from '../../core/agent-identity.js';
 
 /** `text.content` is at most 2048 bytes, not characters (send_msg doc, K5). */
 export const WECHAT_TEXT_BYTES = 2048;
@@ -67,7 +68,9 @@ export class WechatDeliverer implements Deliverer {
     }
     const head = await customerSendAtHead(this.desk, items, 'WeChat');
     if ('failed' in head) return head.failed;
-    const { item, payload: p, conv } = head;
+    const { item, conv } = head;
+    // WeChat shows the account as sender: the queue's agent prefix, plain (`Ana · Acme: …`), names the agent.
+    const p = { ...head.payload, text: plainPrefixed(head.payload.text, head.payload.identity?.prefix) };
     if (p.files?.length) return sendWechatMedia(this.media, item.id, p, conv);
     const parts = splitUtf8(p.text, WECHAT_TEXT_BYTES);
     const index = this.partProgress.get(item.id) ?? 0;
