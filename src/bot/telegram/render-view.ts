@@ -15,6 +15,8 @@ import { callbackData } from './render.js';
 export function renderView(view: PrivateView): { text: string; reply_markup?: InlineKeyboardMarkup } {
   // Figures have no buttons: their plain text is the whole message.
   if (view.kind === 'stats') return { text: privateViewText(view) };
+  // The template picker is Slack's only for now: here its text says what to type.
+  if (view.kind === 'templates') return { text: privateViewText(view) };
   const { lang } = view;
   if (!view.queues.length) return { text: privateViewText(view) };
   const rows: { text: string; callback_data: string }[][] = [];
