@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buttonToUpdate } from '../../src/bot/slack/to-update.js';
 import { renderView as telegramView } from '../../src/bot/telegram/render-view.js';
+import { callbackToUpdate } from '../../src/bot/telegram/to-update.js';
 import { renderView as slackView } from '../../src/bot/slack/render-view.js';
 import type { PrivateView } from '../../src/core/overview/private-view.js';
 
@@ -26,9 +27,21 @@ describe('the closed window\'s template picker', () => {
     expect(buttonToUpdate({ user: { id: 'U1' } }, { action_id: 'td:claim', value: 'conv-2' })).not.toHaveProperty('args');
   });
 
-  it('shows messengers without a select each template with the line to type', () => {
-    expect(telegramView(VIEW).text.split('\n').slice(1)).toEqual([
+  it('shows each template with the line to type, and on Telegram a button per template that fits the 64 bytes of callback_data', () => {
+    const long = { name: 'a_template_name_far_too_long_for_telegram_buttons', language: 'en', params: 0 };
+    const view = telegramView({ ...VIEW, templates: [...(VIEW.kind === 'templates' ? VIEW.templates : []), long] });
+    expect(view.text.split('\n').slice(1)).toEqual([
       '• order_update (en) · 2 values: `!template order_update en <1> <2>`', '• welcome_back (zh_CN) · no values: `!template welcome_back zh_CN`',
+      `• ${long.name} (en) · no values: \`!template ${long.name} en\``,
     ]);
+    expect(view.reply_markup?.inline_keyboard.map((row) => row.map((b) => ('callback_data' in b ? b.callback_data : '')))).toEqual([
+      ['td:template:conv-1 order_update en'], ['td:template:conv-1 welcome_back zh_CN'],
+    ]);
+  });
+
+  it('reads a Telegram picker button as the template action with the pick as its arguments, a header button as before', () => {
+    const query = (data: string) => ({ id: 'q1', from: { id: 7, is_bot: false, first_name: 'Ana' }, chat_instance: 'x', data, message: { message_id: 5, date: 0, chat: { id: 7, type: 'private', first_name: 'Ana' } } });
+    expect(callbackToUpdate(query('td:template:conv-1 welcome_back zh_CN') as never)).toMatchObject({ name: 'template', convId: 'conv-1', args: 'welcome_back zh_CN' });
+    expect(callbackToUpdate(query('td:claim:conv-2') as never)).not.toHaveProperty('args');
   });
 });
