@@ -25,6 +25,8 @@ describe('the closed window\'s template picker', () => {
     const update = buttonToUpdate({ user: { id: 'U1' }, channel: { id: 'C1' }, team: { id: 'T1' } }, { action_id: 'td:template', selected_option: { value: 'conv-1 welcome_back zh_CN' } });
     expect(update).toMatchObject({ kind: 'action', name: 'template', convId: 'conv-1', args: 'welcome_back zh_CN' });
     expect(buttonToUpdate({ user: { id: 'U1' } }, { action_id: 'td:claim', value: 'conv-2' })).not.toHaveProperty('args');
+    // A forged payload whose option value is no string is no pick.
+    expect(buttonToUpdate({ user: { id: 'U1' } }, { action_id: 'td:template', selected_option: { value: 42 } } as unknown as Parameters<typeof buttonToUpdate>[1])).toBeUndefined();
   });
 
   it('shows each template with the line to type, and on Telegram a button per template that fits the 64 bytes of callback_data', () => {

@@ -118,7 +118,8 @@ export function buttonToUpdate(
   b: { user: Actor; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } },
   a: { action_id: string; value?: string; selected_option?: { value?: string } },
 ): Extract<Update, { kind: 'action' }> | undefined {
-  const [picked, ...args] = a.selected_option?.value?.split(' ') ?? [];
+  // The payload's shape is checked loosely (check-payload.ts): a select's value is trusted only as a string.
+  const [picked, ...args] = typeof a.selected_option?.value === 'string' ? a.selected_option.value.split(' ') : [];
   const value = picked ?? a.value;
   if (!value || !b.user?.id) return undefined;
   return {
