@@ -21,6 +21,15 @@ export const PREFIX_VARIABLES = ['name', 'company', 'queue'] as const;
 /** The agent as one reply shows them: their name when shown, and the prefix filled in when configured. */
 export interface ReplyIdentity { name?: string; prefix?: string }
 
+/**
+ * A reply's text with the queue's prefix for channels that show no sender
+ * and take no formatting (WeChat, Telegram's private chats): `Ana · Acme: …`.
+ * A file sent without text gets none: there is nothing to put it before.
+ */
+export function plainPrefixed(text: string, prefix: string | undefined): string {
+  return prefix && text.trim() ? `${prefix}: ${text}` : text;
+}
+
 export function replyIdentity(identity: AgentIdentity | undefined, seat: Pick<Seat, 'name'>, queue: string): ReplyIdentity {
   const showName = identity?.showName ?? true;
   const values: Record<string, string> = { name: seat.name, company: identity?.company ?? '', queue };

@@ -61,9 +61,10 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
   const allowed = checkFiles(d.channels, conv.channel, files);
   if (!allowed.ok) return allowed;
   const lane = lanes.customer(conv.id);
+  const identity = replyIdentity(d.serviceOf?.(conv.queue)?.agentIdentity, seat, conv.queue);
   const send = d.outbox.stage(lane, conv.channel, {
     op: 'customer.send', convId: conv.id, text, author: seat.id, ...(agentMessageId ? { agentMessageId } : {}), ...(files.length ? { files: [...files] } : {}),
-    identity: replyIdentity(d.serviceOf?.(conv.queue)?.agentIdentity, seat, conv.queue),
+    identity,
   });
   const attachments = files.map((f) => ({ kind: ruleFor(d.channels[conv.channel]?.fileLimits, f.mime)?.kind ?? 'file' as const, fileName: f.name, mimeType: f.mime }));
   const written = d.store.writeAtomically([
@@ -71,7 +72,7 @@ export async function replyToCustomer(d: ReplyDeps, conv: Conversation, seat: Se
     ...send.ops,
     ...(markId ? [d.dedupe.doneOp(REPLY_SOURCE, markId)] : []),
     // What an edit or a delete of the agent's message later changes (see replies/change-reply.ts).
-    ...(agentMessageId ? [replyRecordOp(conv.id, agentMessageId, { author: seat.id, text, at: now })] : []),
+    ...(agentMessageId ? [replyRecordOp(conv.id, agentMessageId, { author: seat.id, text, at: now, ...(identity.prefix ? { prefix: identity.prefix } : {}) })] : []),
     // The customer is answered: the response clocks stop with the reply, and the inactivity clock moves.
     ...agentReplyTimerOps(conv.id, now, d.serviceOf?.(conv.queue)),
     ...figureOps(d, conv, now),

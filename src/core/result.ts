@@ -57,7 +57,9 @@ export type FailureCode =
   /** The customer opted out (STOP / 退订, or the channel said so): no template until they write again. */
   | 'customer_opted_out'
   /** An agent edited or deleted a reply on a channel that cannot change a sent message; detail: channel, change ('edit' | 'delete'). */
-  | 'reply_change_unsupported';
+  | 'reply_change_unsupported'
+  /** The channel takes a sent message back only for a while after sending (WeChat: recall within 2 minutes), and that time is past, or the change was an edit; detail: channel, change, minutes. */
+  | 'reply_recall_window';
 
 export interface Failure {
   readonly code: FailureCode;

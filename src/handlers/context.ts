@@ -40,7 +40,7 @@ export type Update =
       /** Files sent with the command (a CSV for `/seat import`). */
       files?: { name: string; read(): Promise<Buffer> }[];
     }
-  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string }
+  | { kind: 'action'; actor: Actor; location: Location; name: string; convId: string; /** What was picked, for a select (the template picker: `<name> <language>`). */ args?: string }
   /**
    * A person edited (`text`: the new wording) or deleted (no `text`) a message
    * of theirs in a thread (Slack `message_changed`/`message_deleted`, Telegram

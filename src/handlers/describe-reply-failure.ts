@@ -20,6 +20,8 @@ export function describeReplyFailure(failure: Failure, p: string, lang: string |
       // A channel's change that failed on the way (Telegram refused it) carries its reason.
       if (d.reason !== undefined) return t(lang, 'failure.reply_change_failed', { change: s(d.change), channel: s(d.channel), reason: s(d.reason) });
       return t(lang, 'failure.reply_change_unsupported', { change: s(d.change), channel: s(d.channel) });
+    case 'reply_recall_window':
+      return t(lang, 'failure.reply_recall_window', { change: s(d.change), channel: s(d.channel), minutes: Number(d.minutes) });
     default:
       return undefined;
   }

@@ -4,6 +4,7 @@ import { handleCommand } from './handle-command.js';
 import { handleThreadMessage } from './handle-thread-message.js';
 import { handleReplyChange } from './handle-reply-change.js';
 import { handleAgentTyping } from './handle-agent-typing.js';
+import { handleTemplatePick } from './handle-template-pick.js';
 
 /**
  * The one entry every messenger calls with a neutral update (bolt's
@@ -26,6 +27,7 @@ export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs)
       handleAgentTyping(ctx);
       return;
     case 'action':
+      if (update.name === 'template') { await handleTemplatePick(ctx, update.args ?? ''); return; }
       // Header buttons are the same commands, on the conversation they sit on.
       await handleCommand(ctx, update.name, '');
       return;

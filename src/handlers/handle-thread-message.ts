@@ -2,6 +2,7 @@ import { classifyThreadMessage } from '../core/thread-message.js';
 import { can } from '../core/permissions.js';
 import type { HandlerContext } from './context.js';
 import { describeFailure } from './describe-failure.js';
+import { offerTemplates } from './handle-template-pick.js';
 import { handleCommand } from './handle-command.js';
 import { escalate } from './commands/escalate.js';
 import { t } from '../i18n/format.js';
@@ -102,6 +103,7 @@ export async function handleThreadMessage(ctx: HandlerContext, text: string, men
   if (!sent.ok) {
     // Said in the thread, so whoever looks at it sees why the customer got nothing.
     await ctx.reply(describeFailure(sent.failure, { lang: ctx.threadLang }));
+    if (sent.failure.code === 'window_closed' && typeof sent.failure.detail?.templates === 'string') await offerTemplates(ctx, conv);
     return 'refused';
   }
   return 'sent';

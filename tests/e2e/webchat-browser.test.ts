@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { actions } from '../support/actions.js';
+import { messageChanged, messageDeleted, postToBot } from '../fakes/slack/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHostSite, type HostSite } from '../support/host-site.js';
-import { startDesk, type DeskHarness } from '../support/start-desk.js';
+import { SECRETS, startDesk, type DeskHarness } from '../support/start-desk.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /**
@@ -85,6 +86,29 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await messages(chat, 'agent').filter({ hasText: 'Yes, in 3 days.' }).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     expect(await messages(chat).allTextContents()).toEqual(['YouDo you ship to Lisbon?', 'AnaYes, in 3 days.']);
+    await context.close();
+  });
+
+  it('shows an agent\'s edit of a reply on the old line with an "edited" note, a delete as "Message deleted", and the same after a reload', async () => {
+    const { context, page, chat } = await visitor();
+    await type(chat, 'Is the shop open on Sunday?');
+    const header = await threadOf('Is the shop open on Sunday?');
+    const sent = await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, 10 to 4.');
+    await messages(chat, 'agent').filter({ hasText: 'Yes, 10 to 4.' }).waitFor({ timeout: 10_000 });
+    const second = await act.slackThreadMessage('U0AGENT', header.ts, 'Anything else?');
+    await messages(chat, 'agent').filter({ hasText: 'Anything else?' }).waitFor({ timeout: 10_000 });
+    const edited = h.slack.userEditsMessage('C0SUPPORT', sent.payload.event.ts, 'Yes, 11 to 4.');
+    await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, messageChanged(edited.message, edited.previousText));
+    await chat.locator('[data-td-change=edited]').filter({ hasText: 'Yes, 11 to 4.' }).waitFor({ timeout: 10_000 });
+    await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, messageDeleted(h.slack.userDeletesMessage('C0SUPPORT', second.payload.event.ts)));
+    await chat.locator('[data-td-change=deleted]').waitFor({ timeout: 10_000 });
+    const expected = ['YouIs the shop open on Sunday?', 'AnaYes, 11 to 4.edited', 'AnaMessage deleted'];
+    expect(await messages(chat).allTextContents()).toEqual(expected);
+    await page.reload();
+    await page.locator('[data-td=launcher]').click();
+    await chat.locator('[data-td-change=deleted]').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    expect(await messages(chat).allTextContents()).toEqual(expected);
     await context.close();
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../support/actions.js';
 import { waitFor } from '../support/wait-until.js';
 import { postApiMessage } from '../fakes/api/send-api-message.js';
+import { blockActions, postToBot } from '../fakes/slack/index.js';
 import { SECRETS } from '../support/start-desk.js';
 import { startDesk, type DeskHarness, type StoreKind } from '../support/start-desk.js';
 
@@ -56,6 +57,35 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
     await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('order_update (en, 1); welcome_back (en/zh_CN, 0)');
     expect(botTexts(thread)).not.toContain('draft_offer');
     expect(h.graph.sent.filter((m) => m.to === '491701110001')).toEqual([]);
+  });
+
+  it('offers the templates as a picker to the agent whose reply was refused: one without values is sent at once, one with values says the line to type', async () => {
+    const thread = await closedWindow('491701110006', 'Is the parcel lost?');
+    await act.slackThreadMessage('U0AGENT', thread, 'Let me check');
+    const conv = (await h.app.desk.conversations.byThread('slack', 'T0001', THREAD_CHANNEL, thread))!;
+    // Earlier tests' refusals offered pickers too: this conversation's is the one naming it.
+    const picker = await h.slack.waitFor((s) => s.ephemerals.find((e) => e.user === 'U0AGENT' && JSON.stringify(e.blocks ?? []).includes(`${conv.id} welcome_back`)), 5000);
+    const select = (picker.blocks as { accessory?: { type: string; action_id: string; options: { text: { text: string }; value: string }[] } }[]).find((b) => b.accessory)!.accessory!;
+    expect(select.type).toBe('static_select');
+    expect(select.options.map((o) => o.text.text)).toEqual(['order_update (en) · 1 value', 'welcome_back (en) · no values', 'welcome_back (zh_CN) · no values']);
+    const pick = async (label: string) => {
+      const option = select.options.find((o) => o.text.text === label)!;
+      expect(option.value).toBe(`${conv.id} ${label.split(' ')[0]} ${/\((\w+)\)/.exec(label)![1]}`);
+      const req = blockActions({ user: 'U0AGENT', channel: THREAD_CHANNEL, message_ts: picker.ts, action_id: 'td:template' });
+      // A select on an ephemeral message: Slack sends the container and the option, not the message.
+      const payload = req.payload as { message?: unknown; container: unknown; actions: Record<string, unknown>[] };
+      delete payload.message;
+      payload.container = { type: 'message', message_ts: picker.ts, channel_id: THREAD_CHANNEL, is_ephemeral: true };
+      payload.actions = [{ type: 'static_select', action_id: 'td:template', block_id: 'b1', selected_option: option, action_ts: `${Date.now() / 1000}` }];
+      expect((await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, { ...req, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString() })).status).toBe(200);
+    };
+    await pick('order_update (en) · 1 value');
+    await expect.poll(privately, { timeout: 5000 }).toContain('order_update (en) takes 1 value. Type this in the thread with the value in place of the numbers: `!template order_update en <1>`');
+    expect(h.graph.sent.filter((m) => m.to === '491701110006')).toEqual([]);
+    await pick('welcome_back (en) · no values');
+    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110006' && m.type === 'template'), 5000);
+    expect(sent.template).toEqual({ name: 'welcome_back', language: { code: 'en' } });
+    await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('sent the template welcome_back (en)');
   });
 
   it('sends `!template order_update en 1234` as a template message with that body value', async () => {

@@ -10,6 +10,7 @@ const CODES = [
   'too_many_mentions', 'import_invalid', 'file_type_unsupported', 'file_too_large', 'file_fetch_failed', 'unknown_language', 'seat_full',
   'reply_allowance_used', 'session_with_servicer', 'session_ended',
   'templates_unavailable', 'unknown_template', 'template_language', 'template_parameters', 'customer_opted_out', 'reply_change_unsupported',
+  'reply_recall_window',
 ] as const satisfies readonly FailureCode[];
 // Fails to compile when a code is added without being listed here.
 const everyCode: [Exclude<FailureCode, (typeof CODES)[number]>] extends [never] ? true : false = true;
@@ -43,6 +44,7 @@ const DETAILS: Partial<Record<FailureCode, Failure['detail']>> = {
   template_language: { name: 'order_update', languages: 'en, zh_CN' },
   template_parameters: { name: 'order_update', language: 'en', expected: 1, given: 0 },
   reply_change_unsupported: { channel: 'WhatsApp', change: 'edit' },
+  reply_recall_window: { channel: 'WeChat', change: 'delete', minutes: 2 },
 };
 
 describe('describeFailure', () => {
@@ -54,6 +56,15 @@ describe('describeFailure', () => {
       expect(text.length, code).toBeGreaterThan(20);
       expect(text, code).not.toMatch(/undefined|null|\[object/);
     }
+  });
+
+  it('says a WeChat reply can be recalled only within 2 minutes, for a late delete and for an edit, in both languages', () => {
+    const late = describeFailure({ code: 'reply_recall_window', detail: { channel: 'WeChat', change: 'delete', minutes: 2 } });
+    expect(late).toBe('🗑️ You deleted a reply, but WeChat lets a message be recalled only within 2 minutes of sending; the customer still sees it.');
+    const edit = describeFailure({ code: 'reply_recall_window', detail: { channel: 'WeChat', change: 'edit', minutes: 2 } });
+    expect(edit).toContain('WeChat cannot change a sent message');
+    expect(edit).toContain('Send the correction as a new reply.');
+    expect(describeFailure({ code: 'reply_recall_window', detail: { channel: 'WeChat', change: 'delete', minutes: 2 } }, { lang: 'zh-CN' })).toContain('2 分钟内撤回');
   });
 
   it('says whom to ask and what to type when the conversation belongs to someone else', () => {

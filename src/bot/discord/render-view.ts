@@ -30,6 +30,8 @@ export interface RenderedView {
  */
 export function renderView(view: PrivateView): RenderedView {
   if (view.kind === 'stats') return renderStats(view);
+  // The template picker is Slack's only for now: here its text says what to type.
+  if (view.kind === 'templates') return { embeds: [{ title: t(view.lang, 'command.template').slice(0, 256), description: privateViewText(view).slice(0, 4096), color: 0x95a5a6 }], components: [] };
   const { lang } = view;
   if (!view.queues.length) return { embeds: [{ title: t(lang, 'command.queue'), description: privateViewText(view), color: 0x95a5a6 }], components: [] };
   const buttons: RenderedView['components'][number]['components'] = [];

@@ -85,7 +85,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
   app.action(/^td:/, async ({ ack, body, action }) => {
     await ack();
     const b = body as { user: { id: string; name?: string }; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } };
-    const a = action as { action_id: string; value?: string; action_ts?: string };
+    const a = action as { action_id: string; value?: string; action_ts?: string; selected_option?: { value?: string } };
     const update = buttonToUpdate(b, a);
     if (!update) return;
     await once(`action:${b.user.id}:${a.action_ts ?? a.action_id}`, () => dispatch(desk, update));

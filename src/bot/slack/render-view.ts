@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { PrivateView } from '../../core/overview/private-view.js';
 import { presenceText, waitingHeaderText, waitingRowText } from '../../handlers/queue-view-text.js';
 import { privateViewText } from '../../handlers/private-view-text.js';
+import { templateOptionText } from '../../handlers/templates-view-text.js';
 import { coverageText, queueFiguresText, seatFiguresText, statsTitleText } from '../../handlers/stats-view-text.js';
 import { t } from '../../i18n/format.js';
 import { escape } from './render.js';
@@ -20,6 +21,7 @@ const TEXT_LIMIT = 3000;
  */
 export function renderView(view: PrivateView): { text: string; blocks: types.KnownBlock[] } {
   if (view.kind === 'stats') return renderStats(view);
+  if (view.kind === 'templates') return renderTemplatePicker(view);
   const { lang } = view;
   const text = privateViewText(view);
   if (!view.queues.length) return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }] };
@@ -59,6 +61,37 @@ function renderStats(view: Extract<PrivateView, { kind: 'stats' }>): { text: str
     if (d.coverage) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(`${t(lang, 'stats.coverage_header')}\n${coverageText(lang, d.coverage)}`)) }] });
   }
   return { text, blocks: blocks.slice(0, BLOCK_LIMIT) };
+}
+
+/** A static select holds at most 100 options, each text at most 75 characters and value at most 150 (docs.slack.dev "Select menu element", "Option object"). */
+const OPTION_LIMIT = 100;
+
+/**
+ * A closed window's template picker: the title and a static select
+ * (action id `td:template`) whose options carry the conversation, the name
+ * and the language (`<conversation> <name> <language>`), so the pick is
+ * handled without the message it sits on (an ephemeral one is not sent with
+ * the action), by the header buttons' handler.
+ */
+function renderTemplatePicker(view: Extract<PrivateView, { kind: 'templates' }>): { text: string; blocks: types.KnownBlock[] } {
+  const { lang } = view;
+  const options = view.templates
+    .map((tpl) => ({ text: { type: 'plain_text' as const, text: cutTo(templateOptionText(lang, tpl), 75) }, value: [view.convId, tpl.name, tpl.language].join(' ') }))
+    .filter((o) => o.value.length <= 150)
+    .slice(0, OPTION_LIMIT);
+  const text = privateViewText(view);
+  if (!options.length) return { text, blocks: [textSection(escape(text))] };
+  return {
+    text,
+    blocks: [{
+      type: 'section', text: { type: 'mrkdwn', text: escape(t(lang, 'templates.pick_title')) },
+      accessory: { type: 'static_select', action_id: 'td:template', placeholder: { type: 'plain_text', text: t(lang, 'templates.pick_placeholder') }, options },
+    }],
+  };
+}
+
+function cutTo(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** A text already in mrkdwn as a section (a private answer said beside a view). */

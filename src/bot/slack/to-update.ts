@@ -109,18 +109,26 @@ export function messageToCommand(
 
 type Actor = { id: string; name?: string };
 
-/** A header button (`td:<action>`, the conversation id as its value); undefined without one. */
+/**
+ * A header button (`td:<action>`, the conversation id as its value), or a
+ * select of a private view (`td:template`: the option's value is the
+ * conversation id, then what was picked); undefined without one.
+ */
 export function buttonToUpdate(
   b: { user: Actor; channel?: { id: string }; team?: { id: string }; message?: { ts: string; thread_ts?: string } },
-  a: { action_id: string; value?: string },
+  a: { action_id: string; value?: string; selected_option?: { value?: string } },
 ): Extract<Update, { kind: 'action' }> | undefined {
-  if (!a.value || !b.user?.id) return undefined;
+  // The payload's shape is checked loosely (check-payload.ts): a select's value is trusted only as a string.
+  const [picked, ...args] = typeof a.selected_option?.value === 'string' ? a.selected_option.value.split(' ') : [];
+  const value = picked ?? a.value;
+  if (!value || !b.user?.id) return undefined;
   return {
     kind: 'action',
     actor: { platform: 'slack', userId: b.user.id, ...(b.user.name ? { name: b.user.name } : {}) },
     location: { workspace: b.team?.id ?? '', channel: b.channel?.id ?? '', ...(b.message ? { thread: b.message.thread_ts ?? b.message.ts } : {}) },
     name: a.action_id.slice(3),
-    convId: a.value,
+    convId: value,
+    ...(args.length ? { args: args.join(' ') } : {}),
   };
 }
 

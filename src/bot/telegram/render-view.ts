@@ -3,7 +3,8 @@ import type { PrivateView } from '../../core/overview/private-view.js';
 import { presenceText, waitingHeaderText, waitingRowText } from '../../handlers/queue-view-text.js';
 import { privateViewText } from '../../handlers/private-view-text.js';
 import { t } from '../../i18n/format.js';
-import { callbackData } from './render.js';
+import { callbackData, CALLBACK_DATA_LIMIT } from './render.js';
+import { templateOptionText } from '../../handlers/templates-view-text.js';
 
 /**
  * A private view as a Telegram message: plain text (no parse mode: customer
@@ -15,6 +16,7 @@ import { callbackData } from './render.js';
 export function renderView(view: PrivateView): { text: string; reply_markup?: InlineKeyboardMarkup } {
   // Figures have no buttons: their plain text is the whole message.
   if (view.kind === 'stats') return { text: privateViewText(view) };
+  if (view.kind === 'templates') return renderTemplatePicker(view);
   const { lang } = view;
   if (!view.queues.length) return { text: privateViewText(view) };
   const rows: { text: string; callback_data: string }[][] = [];
@@ -30,4 +32,19 @@ export function renderView(view: PrivateView): { text: string; reply_markup?: In
     presenceText(lang, q),
   ].join('\n'));
   return { text: blocks.join('\n\n'), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
+}
+
+/**
+ * A closed window's template picker: the text (each template with the line
+ * to type) and a button per template, `td:template:<conversation> <name>
+ * <language>`, handled like a header button. A template whose data would not
+ * fit Telegram's 64 bytes gets no button: its line in the text stays.
+ */
+function renderTemplatePicker(view: Extract<PrivateView, { kind: 'templates' }>): { text: string; reply_markup?: InlineKeyboardMarkup } {
+  const text = privateViewText(view);
+  const rows = view.templates
+    .map((tpl) => ({ text: templateOptionText(view.lang, tpl).slice(0, 64), callback_data: `td:template:${[view.convId, tpl.name, tpl.language].join(' ')}` }))
+    .filter((b) => Buffer.byteLength(b.callback_data) <= CALLBACK_DATA_LIMIT)
+    .map((b) => [b]);
+  return rows.length ? { text, reply_markup: { inline_keyboard: rows } } : { text };
 }

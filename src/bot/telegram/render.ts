@@ -9,7 +9,7 @@ export const TELEGRAM_TEXT_LIMIT = 4096;
 /** createForumTopic: `name` is 1–128 characters. */
 const TOPIC_NAME_LIMIT = 128;
 /** InlineKeyboardButton.callback_data is 1–64 bytes. */
-const CALLBACK_DATA_LIMIT = 64;
+export const CALLBACK_DATA_LIMIT = 64;
 
 export type HeaderAction = HeaderCard['buttons'][number]['action'];
 

@@ -137,7 +137,9 @@ export function callbackToUpdate(query: CallbackQuery): Extract<Update, { kind: 
   const chat = String(query.message.chat.id);
   const m = query.message as Message;
   const thread = m.is_topic_message && m.message_thread_id !== undefined ? String(m.message_thread_id) : undefined;
-  return { kind: 'action', actor: actorOf(query.from), location: { workspace: chat, channel: chat, ...(thread ? { thread } : {}) }, name: parsed.action, convId: parsed.convId };
+  // The template picker's buttons add what was picked after the conversation (`<conversation> <name> <language>`).
+  const [convId, ...args] = parsed.convId.split(' ');
+  return { kind: 'action', actor: actorOf(query.from), location: { workspace: chat, channel: chat, ...(thread ? { thread } : {}) }, name: parsed.action, convId: convId!, ...(args.length ? { args: args.join(' ') } : {}) };
 }
 
 /** A command button pressed in a DM (an alert's Acknowledge): the command, for whoever pressed it. */

@@ -2,6 +2,7 @@ import type { Desk } from '../../core/desk.js';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../../core/outbox/items.js';
 import { splitText } from '../../core/outbox/coalesce.js';
+import { plainPrefixed } from '../../core/agent-identity.js';
 import type { CarriedChange } from '../../bot/messenger-adapter.js';
 import type { ReplyParts } from './reply-parts.js';
 
@@ -21,7 +22,7 @@ export async function changeTelegramReply(desk: Pick<Desk, 'conversations'>, par
   const refused = (reason: string): DeliveryOutcome => ({ kind: 'failed', consumed: 1, reason: `customer.change: ${reason}`, failure: { code: 'reply_change_unsupported', detail: { channel: 'Telegram', change, reason } } });
   if (!ids.length) return refused('the reply itself never reached the customer');
   const chat = conv.customer.id;
-  const wording = p.text === undefined ? [] : splitText(p.text, via.textLimit);
+  const wording = p.text === undefined ? [] : splitText(plainPrefixed(p.text, p.prefix), via.textLimit);
   try {
     const done = await via.step(itemId, Math.max(ids.length, wording.length), async (i) => {
       try {

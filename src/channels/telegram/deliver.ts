@@ -3,6 +3,7 @@ import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../../core/outbox/items.js';
 import type { CarriedSend } from '../../bot/messenger-adapter.js';
 import type { ReplyParts } from './reply-parts.js';
+import { plainPrefixed } from '../../core/agent-identity.js';
 import type { TelegramFileSender } from './send-files.js';
 
 /**
@@ -12,7 +13,9 @@ import type { TelegramFileSender } from './send-files.js';
  * bot, any 400 for the message) is a failure said to the agents; other errors
  * are retried.
  */
-export async function sendToTelegramCustomer(desk: Pick<Desk, 'conversations'>, parts: ReplyParts, via: CarriedSend, itemId: string, p: Extract<OutboxPayload, { op: 'customer.send' }>, sendFiles?: TelegramFileSender): Promise<DeliveryOutcome> {
+export async function sendToTelegramCustomer(desk: Pick<Desk, 'conversations'>, parts: ReplyParts, via: CarriedSend, itemId: string, sent: Extract<OutboxPayload, { op: 'customer.send' }>, sendFiles?: TelegramFileSender): Promise<DeliveryOutcome> {
+  // A private chat shows the bot as sender: the queue's agent prefix, plain (`Ana · Acme: …`), names the agent.
+  const p = { ...sent, text: plainPrefixed(sent.text, sent.identity?.prefix) };
   const conv = await desk.conversations.get(p.convId);
   if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${p.convId} is gone` };
   if (conv.channel !== 'telegram') return { kind: 'failed', consumed: 1, reason: `a ${conv.channel} reply given to the Telegram deliverer` };

@@ -10,6 +10,7 @@ import { customerSendAtHead } from '../customer-send.js';
 import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
 import type { WebchatFiles } from './files.js';
 import { keepAgentFiles } from './keep-agent-files.js';
+import { deliverWebchatChange } from './deliver-change.js';
 
 /** What delivering needs of the desk: the conversation's visitor and the agent's name. */
 export interface WebchatDeliveryDesk {
@@ -47,6 +48,9 @@ export class WebchatDeliverer implements Deliverer {
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
     const first = items[0]!.payload;
+    if (first.op === 'customer.change') {
+      return deliverWebchatChange({ desk: this.desk, store: this.store, history: this.history, notify: this.notify, markTtlMs: SENT_MARK_TTL_MS }, items[0]!, first);
+    }
     // The seat's name only for a reply of an older version, which carries no agent identity.
     const author = first.op === 'customer.send' && first.author !== DESK_AUTHOR && !first.identity ? first.author : undefined;
     const mark = `webchat:sent:${items[0]!.id}`;

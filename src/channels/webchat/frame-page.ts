@@ -6,6 +6,7 @@ const KEYS = [
   'webchat.send', 'webchat.you', 'webchat.agent', 'webchat.system', 'webchat.pending', 'webchat.connecting',
   'webchat.online', 'webchat.offline', 'webchat.idle', 'webchat.too_long', 'webchat.rate_limited',
   'webchat.identity_refused', 'webchat.attach', 'webchat.file_too_large', 'webchat.upload_failed', 'webchat.typing',
+  'webchat.edited', 'webchat.deleted',
 ] as const;
 
 export interface FramePageOptions {

@@ -16,6 +16,8 @@ html,body{margin:0;height:100%;background:var(--td-bg);color:var(--td-fg);font:1
 .td-msg[data-td-author=system]{align-self:center;background:transparent;color:var(--td-muted);font-size:13px;text-align:center}
 .td-msg[data-td-state=pending]{opacity:.6}
 .td-who{display:block;font-size:12px;font-weight:600;opacity:.8}
+.td-note{display:block;font-size:11px;opacity:.7}
+.td-msg[data-td-change=deleted] .td-body{opacity:.7}
 .td-form{display:flex;gap:8px;padding:10px 14px;border-top:1px solid #d9dee6}
 .td-form textarea{flex:1;min-width:0;resize:none;height:44px;padding:10px;border:1px solid #aab3c0;border-radius:8px;font:inherit}
 .td-attach{display:flex;align-items:center;justify-content:center;width:40px;border-radius:8px;color:var(--td-muted);cursor:pointer}

@@ -19,6 +19,10 @@ export interface StoredLine {
   ref?: string;
   /** An agent's reply: its conversation (never sent to the widget). */
   convId?: string;
+  /** A change of an earlier reply (SPEC §13): the history id of the line it changes; `text` is the new wording. */
+  changes?: number;
+  /** With `changes`: the agent deleted that reply. */
+  deleted?: true;
 }
 
 /** A line as the widget gets it. */
@@ -51,6 +55,20 @@ export class VisitorHistory {
     const from = Math.max(0, Math.floor(lastSeen));
     const raw = await this.store.range(this.key(visitorId), from, from + limit - 1);
     return raw.map((r, i) => ({ ...(JSON.parse(r) as StoredLine), id: from + i + 1 }));
+  }
+
+  /** The history id of the line an agent message became in a conversation, newest first; undefined if none. */
+  async findReply(visitorId: string, convId: string, ref: string): Promise<number | undefined> {
+    const CHUNK = 200;
+    for (let end = await this.length(visitorId); end > 0; end -= CHUNK) {
+      const start = Math.max(0, end - CHUNK);
+      const raw = await this.store.range(this.key(visitorId), start, end - 1);
+      for (let i = raw.length - 1; i >= 0; i--) {
+        const line = JSON.parse(raw[i]!) as StoredLine;
+        if (line.ref === ref && line.convId === convId && line.changes === undefined) return start + i + 1;
+      }
+    }
+    return undefined;
   }
 
   length(visitorId: string): Promise<number> {

@@ -49,6 +49,8 @@ export const webchatChannel = defineChannel({
     const trustedProxies = Number(e.WEBCHAT_TRUST_PROXY ?? 0);
     return { mentioned: true, settings: { origins: patterns, trustedProxies, ...(e.WEBCHAT_IDENTITY_SECRET ? { identitySecret: e.WEBCHAT_IDENTITY_SECRET } : {}) } satisfies WebchatSettings };
   },
+  // An agent's edit or delete becomes a history line the widget applies to the reply (deliver-change.ts).
+  changesReplies: true,
   // The visitor's history keeps whatever length an agent writes; the widget wraps it.
   textLimit: 100_000,
   budgets: WEBCHAT_BUDGETS,

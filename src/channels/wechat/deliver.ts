@@ -1,6 +1,6 @@
 import type { Desk } from '../../core/desk.js';
 import type { Attachment, Conversation } from '../../core/model.js';
-import type { BatchPort } from '../../core/ports.js';
+import type { BatchPort, StorePort } from '../../core/ports.js';
 import type { Failure } from '../../core/result.js';
 import { sentRecordOp } from '../../core/sent-messages.js';
 import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js';
@@ -16,6 +16,9 @@ import { customerSendAtHead } from '../customer-send.js';
 import type { AgentFileFetcher } from '../../core/files/agent-file-stream.js';
 import { FileStepRunner } from '../send-file-steps.js';
 import { sendWechatMedia, type WechatMediaDeps } from './send-media.js';
+import { recallWechatReply } from './recall-reply.js';
+import { replyMsgids } from './reply-msgids.js';
+import { plainPrefixed } from '../../core/agent-identity.js';
 
 /** `text.content` is at most 2048 bytes, not characters (send_msg doc, K5). */
 export const WECHAT_TEXT_BYTES = 2048;
@@ -38,13 +41,13 @@ export class WechatDeliverer implements Deliverer {
     private readonly client: WecomClient,
     private readonly desk: Desk,
     private readonly allowance: ReplyAllowance,
-    private readonly records: BatchPort,
+    private readonly records: BatchPort & Pick<StorePort, 'getString' | 'setString'>,
     private readonly log: Logger,
     private readonly kept?: Pick<KeptMedia, 'get'>,
     fetchAgentFile: AgentFileFetcher = async () => ({ ok: false, retry: false, reason: 'no messenger gives files here' }),
   ) {
     this.media = {
-      client, fetchAgentFile, runner: new FileStepRunner((ops) => records.writeAtomically(ops)), textBytes: WECHAT_TEXT_BYTES,
+      client, fetchAgentFile, runner: new FileStepRunner((ops) => records.writeAtomically(ops)), textBytes: WECHAT_TEXT_BYTES, now: () => desk.clock.now(),
       checkBeforeSending: (conv, n) => this.checkBeforeSending(conv, n), classify: (e) => this.classify(e),
       afterSend: async (conv) => { await showAllowance(desk, conv.id, await allowance.recordSend(conv.account, conv.customer.id)); },
     };
@@ -54,14 +57,20 @@ export class WechatDeliverer implements Deliverer {
 
   async destination(head: OutboxItem): Promise<string> {
     const p = head.payload;
-    const conv = p.op === 'customer.send' ? await this.desk.conversations.get(p.convId) : undefined;
+    const conv = p.op === 'customer.send' || p.op === 'customer.change' ? await this.desk.conversations.get(p.convId) : undefined;
     return `wechat:account:${conv?.account ?? 'unknown'}`;
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const first = items[0]!;
+    if (first.payload.op === 'customer.change') {
+      return recallWechatReply({ desk: this.desk, store: this.records, client: this.client, transient: (e) => TRANSIENT.has(e.errcode) }, first, first.payload);
+    }
     const head = await customerSendAtHead(this.desk, items, 'WeChat');
     if ('failed' in head) return head.failed;
-    const { item, payload: p, conv } = head;
+    const { item, conv } = head;
+    // WeChat shows the account as sender: the queue's agent prefix, plain (`Ana · Acme: …`), names the agent.
+    const p = { ...head.payload, text: plainPrefixed(head.payload.text, head.payload.identity?.prefix) };
     if (p.files?.length) return sendWechatMedia(this.media, item.id, p, conv);
     const parts = splitUtf8(p.text, WECHAT_TEXT_BYTES);
     const index = this.partProgress.get(item.id) ?? 0;
@@ -76,13 +85,15 @@ export class WechatDeliverer implements Deliverer {
     await showAllowance(this.desk, conv.id, await this.allowance.recordSend(conv.account, conv.customer.id));
     const msgid = sent.value.msgid ?? `${item.id}:${index}`;
     const record = sentRecordOp('wechat', msgid, { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) });
+    // Kept for a recall within 2 minutes (recall-reply.ts): only WeCom's own msgid can be recalled.
+    const records = p.agentMessageId && sent.value.msgid ? [record, replyMsgids.op(conv.id, p.agentMessageId, index, { msgid, at: this.desk.clock.now() })] : [record];
     if (index + 1 < parts.length) {
-      await this.records.writeAtomically([record]);
+      await this.records.writeAtomically(records);
       this.partProgress.set(item.id, index + 1);
       return { kind: 'progress' };
     }
     this.partProgress.delete(item.id);
-    return { kind: 'delivered', consumed: 1, detail: { msgid }, records: [record] };
+    return { kind: 'delivered', consumed: 1, detail: { msgid }, records };
   }
 
   /** Media bytes for an upload into the thread (`media/get`; WeChat keeps media 3 days). */

@@ -73,6 +73,8 @@ export function wechatChannelWith(options: WechatChannelOptions) {
     // 2048 bytes; a UTF-16 unit is at most 3 UTF-8 bytes, so 682 units always fit (longer replies are split by bytes).
     textLimit: Math.floor(WECHAT_TEXT_BYTES / 3),
     fileLimits: WECHAT_FILE_LIMITS,
+    // A delete within 2 minutes is recalled; an edit or a later delete is answered in the thread (recall-reply.ts).
+    changesReplies: true,
     budgets: WECHAT_BUDGETS,
     create(s, { desk, store, log, metrics, reportSendFailure, fetchAgentFile }) {
       const clog = log.child({ channel: 'wechat' });

@@ -3,6 +3,7 @@ import { MB, type FileKind, type FileLimits } from '../../core/files/file-limits
 import type { Conversation } from '../../core/model.js';
 import type { DeliveryOutcome } from '../../core/outbox/deliverer.js';
 import type { OutboxPayload } from '../../core/outbox/items.js';
+import { replyMsgids } from './reply-msgids.js';
 import { sentRecordOp } from '../../core/sent-messages.js';
 import { fileSteps, type FileStep } from '../file-steps.js';
 import { FileOverLimit } from '../multipart-body.js';
@@ -34,6 +35,8 @@ export interface WechatMediaDeps {
   afterSend(conv: Conversation): Promise<void>;
   classify(e: WecomError): DeliveryOutcome;
   textBytes: number;
+  /** The desk's clock, for when each message went out. */
+  now(): number;
 }
 
 /**
@@ -72,6 +75,9 @@ export function sendWechatMedia(d: WechatMediaDeps, itemId: string, p: Extract<O
     if (!sent.ok) return { stop: d.classify(sent.error) };
     await d.afterSend(conv);
     const msgid = sent.value.msgid ?? `${itemId}:${index}`;
-    return { records: [sentRecordOp('wechat', msgid, { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) })], detail: { msgid } };
+    const record = sentRecordOp('wechat', msgid, { convId: conv.id, ...(p.agentMessageId ? { agentMessageId: p.agentMessageId } : {}) });
+    // Kept for a recall within 2 minutes (recall-reply.ts).
+    const recall = p.agentMessageId && sent.value.msgid ? [replyMsgids.op(conv.id, p.agentMessageId, index, { msgid, at: d.now() })] : [];
+    return { records: [record, ...recall], detail: { msgid } };
   });
 }

@@ -57,7 +57,7 @@ export type OutboxPayload =
    * wording, absent when the reply was deleted. Only for channels that can
    * change a sent message (their `edits` trait).
    */
-  | { op: 'customer.change'; convId: string; agentMessageId: string; text?: string; author: string };
+  | { op: 'customer.change'; convId: string; agentMessageId: string; text?: string; author: string; /** The agent prefix the reply went out with: an edit keeps it. */ prefix?: string };
 
 export type OutboxOp = OutboxPayload['op'];
 

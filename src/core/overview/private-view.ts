@@ -1,5 +1,6 @@
 import type { QueueOverview } from './queue-overview.js';
 import type { DepartmentStats } from '../stats/read-stats.js';
+import type { TemplateInfo } from '../templates/template-list.js';
 
 /**
  * A rich private answer, platform-neutral like the header card: facts and
@@ -18,4 +19,10 @@ export type PrivateView = {
   kind: 'stats';
   lang: string;
   departments: DepartmentStats[];
+} | {
+  /** A closed window's template picker (SPEC §13): the approved templates, for the conversation that refused a reply. */
+  kind: 'templates';
+  lang: string;
+  convId: string;
+  templates: TemplateInfo[];
 };

@@ -54,7 +54,7 @@ export async function changeReply(d: ChangeDeps, conv: Conversation, seat: Seat 
     const ops: WriteOp[] = [
       replyRecordOp(conv.id, agentMessageId, text === undefined ? { ...record, deleted: true } : { ...record, text }),
       d.conversations.transcriptOp(conv.id, { at: now, direction: 'event', text: text === undefined ? `reply deleted: ${record.text}` : `reply edited: ${text}`, author: author(record) }),
-      ...(carried ? d.outbox.stage(lane, conv.channel, { op: 'customer.change', convId: conv.id, agentMessageId, ...(text === undefined ? {} : { text }), author: author(record) }).ops : []),
+      ...(carried ? d.outbox.stage(lane, conv.channel, { op: 'customer.change', convId: conv.id, agentMessageId, ...(text === undefined ? {} : { text, ...(record.prefix ? { prefix: record.prefix } : {}) }), author: author(record) }).ops : []),
     ];
     await d.store.writeAtomically(ops);
     if (!carried) return fail<ChangeOutcome>('reply_change_unsupported', { channel: d.channels[conv.channel]?.label ?? conv.channel, change });

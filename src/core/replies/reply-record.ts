@@ -11,6 +11,8 @@ export interface ReplyRecord {
   /** The wording the customer has now (after earlier edits). */
   text: string;
   at: number;
+  /** The queue's agent prefix it went out with (core/agent-identity.ts): an edit keeps it. */
+  prefix?: string;
   /** Set once the agent deleted it: later edits and deletes change nothing. */
   deleted?: true;
 }

@@ -14,4 +14,9 @@ export const enReplies = {
   'failure.customer_opted_out': '⚠️ Not sent: the customer opted out of templates (they wrote STOP or 退订, or WhatsApp said they stopped such messages). Nothing more can go to them until they write again.',
   'failure.reply_change_unsupported': '{change, select, delete {🗑️ You deleted a reply, but {channel} cannot take back a sent message.} other {✏️ You edited a reply, but {channel} cannot change a sent message.}} The customer still sees the original.{change, select, delete {} other { Send the correction as a new reply.}}',
   'failure.reply_change_failed': '⚠️ {change, select, delete {Your delete} other {Your edit}} did not reach the customer on {channel} ({reason}). The customer still sees the original.',
+  'failure.reply_recall_window': '{change, select, delete {🗑️ You deleted a reply, but {channel} lets a message be recalled only within {minutes, plural, one {# minute} other {# minutes}} of sending;} other {✏️ You edited a reply, but {channel} cannot change a sent message (it lets one be recalled only within {minutes, plural, one {# minute} other {# minutes}} of sending);}} the customer still sees it.{change, select, delete {} other { Send the correction as a new reply.}}',
+  'templates.pick_title': '📨 The window is closed: pick an approved template to send instead (a template with values tells you what to type).',
+  'templates.option': '{name} ({language}) · {values, plural, =0 {no values} one {# value} other {# values}}',
+  'templates.pick_placeholder': 'Pick a template',
+  'templates.type_values': '📝 {name} ({language}) takes {values, plural, one {# value} other {# values}}. Type this in the thread with {values, plural, one {the value} other {the values}} in place of the numbers: {line}',
 } as const;

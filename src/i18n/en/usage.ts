@@ -44,4 +44,6 @@ export const enUsage = {
   'webchat.file_too_large': 'That file is too large: at most {max} MB.',
   'webchat.upload_failed': 'The file could not be sent. Please try again.',
   'webchat.typing': '{name} is typing…',
+  'webchat.edited': 'edited',
+  'webchat.deleted': 'Message deleted',
 } as const;

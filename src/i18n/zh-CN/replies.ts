@@ -16,4 +16,9 @@ export const zhCNReplies = {
   'failure.customer_opted_out': '⚠️ 未发送：客户已退订模板消息（发送了 STOP 或 退订，或 WhatsApp 表示对方已停止接收此类消息）。在客户再次来信之前无法再给对方发送消息。',
   'failure.reply_change_unsupported': '{change, select, delete {🗑️ 你删除了一条回复，但 {channel} 无法撤回已发送的消息。} other {✏️ 你编辑了一条回复，但 {channel} 无法修改已发送的消息。}}客户看到的仍是原来的内容。{change, select, delete {} other {请把更正作为新回复发送。}}',
   'failure.reply_change_failed': '⚠️ {change, select, delete {你的删除} other {你的编辑}}没有送达 {channel} 上的客户（{reason}）。客户看到的仍是原来的内容。',
+  'failure.reply_recall_window': '{change, select, delete {🗑️ 你删除了一条回复，但 {channel} 只允许在发送后 {minutes, plural, other {# 分钟}}内撤回消息；} other {✏️ 你编辑了一条回复，但 {channel} 无法修改已发送的消息（只允许在发送后 {minutes, plural, other {# 分钟}}内撤回）；}}客户仍能看到它。{change, select, delete {} other {请把更正作为新回复发送。}}',
+  'templates.pick_title': '📨 回复窗口已关闭：请选择一个已批准的模板代替发送（需要填值的模板会告诉你该输入什么）。',
+  'templates.option': '{name}（{language}）· {values, plural, =0 {无需填值} other {# 个值}}',
+  'templates.pick_placeholder': '选择模板',
+  'templates.type_values': '📝 {name}（{language}）需要 {values, plural, other {# 个值}}。请在会话中输入下面这行，把编号换成对应的值：{line}',
 } as const satisfies { readonly [K in keyof typeof enReplies]: string };

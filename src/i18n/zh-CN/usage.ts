@@ -45,4 +45,6 @@ export const zhCNUsage = {
   'webchat.file_too_large': '文件太大：最大 {max} MB。',
   'webchat.upload_failed': '文件发送失败，请重试。',
   'webchat.typing': '{name} 正在输入…',
+  'webchat.edited': '已编辑',
+  'webchat.deleted': '消息已删除',
 } as const satisfies { readonly [K in keyof typeof enUsage]: string };

@@ -12,4 +12,4 @@ export type { EventSend, RequestRecord, SentKfMessage } from './wecom-fake-types
 export { kfEvent, kfMessage, newMsgId, type KfMessage, type MessageBase } from './kf-messages.js';
 export { buildKfCallback, buildUrlVerification, sendCallback, type CallbackDelivery, type CallbackSecrets } from './callbacks.js';
 export { ALLOWED_TRANSITIONS, type EventCodeKind, type ServiceState } from './sessions.js';
-export { INVALID_EVENT_CODE, MAX_TEXT_BYTES } from './kf-routes.js';
+export { INVALID_EVENT_CODE, MAX_TEXT_BYTES, RECALL_REFUSED, RECALL_WINDOW_MS } from './kf-routes.js';

@@ -15,6 +15,16 @@ const MSGID = /^[0-9a-zA-Z_-]{1,32}$/;
  */
 export const INVALID_EVENT_CODE = 41050;
 
+/** kf/recall_msg takes back a send_msg message only within 2 minutes of sending (recall_msg doc). */
+export const RECALL_WINDOW_MS = 2 * 60_000;
+/**
+ * What the fake answers a recall it refuses (an unknown msgid, one already
+ * recalled, one older than 2 minutes). The kf docs found name no errcode for
+ * these (not verified), so this is the generic "invalid parameter" of the
+ * global table, not WeCom's known answer: the bot must not decide on it.
+ */
+export const RECALL_REFUSED = 40058;
+
 /** Checks a text body: 44004 empty, 45002 over 2048 bytes, else the content. */
 function readText(body: Record<string, unknown>): { content: string } | { errcode: number } {
   const text = asObject(body.text);
@@ -151,4 +161,17 @@ export function transServiceState(ctx: FakeContext, raw: unknown): Answer {
   const result = ctx.sessions.trans(who.openKfId, who.externalUserId, target as ServiceState, servicer);
   if (result.errcode !== 0) return result;
   return 'msgCode' in result && result.msgCode ? { errcode: 0, msg_code: result.msgCode } : { errcode: 0 };
+}
+
+/** POST /cgi-bin/kf/recall_msg `{open_kfid, msgid}`: a message this account sent by send_msg within 2 minutes. */
+export function recallMsg(ctx: FakeContext, raw: unknown): Answer {
+  const body = asObject(raw);
+  if (!body) return { errcode: 47001 };
+  const openKfId = stringField(body, 'open_kfid');
+  if (!openKfId || !ctx.openKfIds.includes(openKfId)) return { errcode: 95000 };
+  const msgid = stringField(body, 'msgid');
+  const sent = ctx.sent.find((m) => m.msgid === msgid && m.openKfId === openKfId);
+  if (!sent || sent.recalled || ctx.now() - sent.time > RECALL_WINDOW_MS) return { errcode: RECALL_REFUSED };
+  sent.recalled = true;
+  return { errcode: 0 };
 }

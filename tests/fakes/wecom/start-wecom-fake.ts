@@ -6,7 +6,7 @@ import { buildKfCallback, buildUrlVerification, sendCallback, type CallbackDeliv
 import type { Answer, FakeContext } from './fake-context.js';
 import { readBody, writeJson } from './http-io.js';
 import type { KfMessage } from './kf-messages.js';
-import { getServiceState, sendMsg, sendMsgOnEvent, syncMsg, transServiceState } from './kf-routes.js';
+import { getServiceState, recallMsg, sendMsg, sendMsgOnEvent, syncMsg, transServiceState } from './kf-routes.js';
 import { MediaStore } from './media-store.js';
 import { getMedia, uploadMedia } from './media-routes.js';
 import { MessageLog } from './message-log.js';
@@ -25,6 +25,7 @@ const SAMPLE_AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 const JSON_ROUTES: Record<string, (ctx: FakeContext, body: unknown) => Answer> = {
   'POST /cgi-bin/kf/sync_msg': syncMsg,
   'POST /cgi-bin/kf/send_msg': sendMsg,
+  'POST /cgi-bin/kf/recall_msg': recallMsg,
   'POST /cgi-bin/kf/send_msg_on_event': sendMsgOnEvent,
   'POST /cgi-bin/kf/service_state/get': getServiceState,
   'POST /cgi-bin/kf/service_state/trans': transServiceState,
@@ -33,7 +34,7 @@ const JSON_ROUTES: Record<string, (ctx: FakeContext, body: unknown) => Answer> =
 /**
  * Starts a local fake of the WeCom API for WeChat Customer Service on
  * 127.0.0.1 and a random port: `gettoken`, `kf/sync_msg`, `kf/send_msg`,
- * `kf/send_msg_on_event`, `kf/service_state/get|trans`, `media/get` and
+ * `kf/recall_msg`, `kf/send_msg_on_event`, `kf/service_state/get|trans`, `media/get` and
  * `media/upload`, every answer HTTP 200 with `errcode`/`errmsg` as WeCom's.
  * It enforces token expiry, sync tokens, the 48 h window, the 5-message
  * allowance and the service states, and it sends the encrypted callbacks

@@ -58,6 +58,8 @@ export interface SentKfMessage {
   /** `media_id` for image, voice, video and file messages. */
   mediaId?: string;
   body: Record<string, unknown>;
+  /** Taken back by kf/recall_msg: the customer no longer sees it. */
+  recalled?: true;
   time: number;
 }
 

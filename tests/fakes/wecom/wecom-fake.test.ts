@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEncryptedEnvelope, readKfMsgOrEvent } from '../../../src/channels/wechat/callback-xml.js';
 import { decrypt, verifyMsgSignature } from '../../../src/channels/wechat/crypto.js';
-import { INVALID_EVENT_CODE, kfEvent, kfMessage, startWecomFake, type KfMessage, type WecomFake, type WecomFakeOptions } from './index.js';
+import { INVALID_EVENT_CODE, RECALL_REFUSED, kfEvent, kfMessage, startWecomFake, type KfMessage, type WecomFake, type WecomFakeOptions } from './index.js';
 
 const START = Date.UTC(2026, 0, 5, 9, 0, 0);
 const HOUR = 3600_000;
@@ -232,6 +232,23 @@ describe('kf/sync_msg', () => {
 describe('kf/send_msg', () => {
   const send = (h: Harness, content: string, extra: Record<string, unknown> = {}) =>
     h.post('/cgi-bin/kf/send_msg', { touser: CUSTOMER, open_kfid: h.fake.openKfId, msgtype: 'text', text: { content }, ...extra });
+
+  it('recalls a message within 2 minutes of sending, once; refuses a later, unknown or other account\'s msgid', async () => {
+    const h = await harness();
+    h.fake.push(customerText(h, 'hi'));
+    const first = String((await send(h, 'oops')).msgid);
+    const second = String((await send(h, 'fine')).msgid);
+    const recall = (msgid: string, openKfId = h.fake.openKfId) => h.post('/cgi-bin/kf/recall_msg', { open_kfid: openKfId, msgid });
+    h.clock.now += 2 * 60_000;
+    expect(await recall(first)).toMatchObject({ errcode: 0, errmsg: 'ok' });
+    expect(h.fake.sent.find((m) => m.msgid === first)?.recalled).toBe(true);
+    expect((await recall(first)).errcode).toBe(RECALL_REFUSED);
+    expect((await recall('no-such-msgid')).errcode).toBe(RECALL_REFUSED);
+    expect((await recall(second, 'wkNotAnAccount')).errcode).toBe(95000);
+    h.clock.now += 1;
+    expect((await recall(second)).errcode).toBe(RECALL_REFUSED);
+    expect(h.fake.sent.find((m) => m.msgid === second)?.recalled).toBeUndefined();
+  });
 
   it('refuses a customer who never wrote (95002)', async () => {
     const h = await harness();
