@@ -73,7 +73,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
     what: 'where an inbound message goes, counted: store calls (reads, writes, by operation), embedded COMMITs and fsyncs, Slack calls and process CPU per customer message, first messages and follow-ups apart, none coalesced',
     cases: () => (['embedded', 'redis'] as const).map((store) => ({
       label: store,
-      params: { store, conversations: 20, followUpsPerConversation: 10, ...(process.env.BENCH_COST_BEFORE ? { before: process.env.BENCH_COST_BEFORE } : {}) } satisfies CostParams,
+      params: { store, conversations: 20, followUpsPerConversation: 10, warmUpConversations: 20, ...(process.env.BENCH_COST_BEFORE ? { before: process.env.BENCH_COST_BEFORE } : {}) } satisfies CostParams,
       limitMs: 120_000,
     })),
     run: (p) => runCost(p as unknown as CostParams),

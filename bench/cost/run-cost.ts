@@ -13,13 +13,19 @@ export interface CostParams {
   store: StoreKind;
   conversations: number;
   followUpsPerConversation: number;
+  /**
+   * Conversations opened (a first message and one follow-up each) before counting starts, by
+   * other customers: without them the first messages measured are the first the process ever
+   * handles, and their CPU is mostly V8 compiling the paths (counts are unaffected).
+   */
+  warmUpConversations?: number;
   /** An earlier cost.json to put beside this run's figures (`BENCH_COST_BEFORE`). */
   before?: string;
 }
 
 /** The store's operations, as StorePort names them; which of them write. */
-const READS = ['get', 'getMany', 'getString', 'range', 'length', 'members', 'ping'] as const;
-const WRITES = ['set', 'delete', 'setIfAbsent', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'writeAtomically', 'push', 'dropHead', 'addMember', 'removeMember', 'removeMemberIfListEmpty'] as const;
+const READS = ['get', 'getMany', 'getString', 'range', 'length', 'members', 'ping', 'zScore', 'zRangeByScore', 'zCard'] as const;
+const WRITES = ['set', 'delete', 'setIfAbsent', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'writeAtomically', 'push', 'dropHead', 'addMember', 'removeMember', 'removeMemberIfListEmpty', 'zAdd', 'zRemove'] as const;
 
 interface Counts {
   calls: Record<string, number>;
@@ -116,6 +122,7 @@ export async function runCost(p: CostParams) {
   const desk = await startBenchDesk({ store: p.store, slack: { postRate: false, tierRate: false }, graph: { throughput: false, pairRate: false } });
   try {
     const customer = (c: number) => ({ from: `4915577${String(c).padStart(4, '0')}`, name: `Cost Customer ${c}` });
+    const warmCustomer = (c: number) => ({ from: `4915588${String(c).padStart(4, '0')}`, name: `Warm-up Customer ${c}` });
     const measure = async (texts: string[], quietMs: number, send: () => Promise<void>) => {
       const before = snapshot();
       const slackBefore = desk.slack.calls.length;
@@ -125,6 +132,12 @@ export async function runCost(p: CostParams) {
       const used = process.cpuUsage(cpu);
       return perMessage(before, snapshot(), texts.length, desk.slack.calls.length - slackBefore, (used.user + used.system) / 1000);
     };
+    const warmUp = (p.warmUpConversations ?? 0) > 0 ? Array.from({ length: p.warmUpConversations! }, (_, c) => c) : [];
+    for (const round of ['first', 'again']) {
+      const texts = warmUp.map((c) => `cost warm-up w${c} ${round}`);
+      await Promise.all(warmUp.map((c, i) => sendCustomerMessage(desk.app.url, warmCustomer(c).from, warmCustomer(c).name, texts[i]!)));
+      await settle(desk, texts, round === 'first' ? 2_000 : 300);
+    }
     // First messages: one per conversation, all at once (nothing to coalesce); the quiet period
     // covers the header edit a new thread may queue (Tier 3 budget, 1.2 s apart).
     const firsts = Array.from({ length: p.conversations }, (_, c) => `cost c${c} first`);

@@ -43,7 +43,9 @@ export class OutboxWorker {
     this.o.outbox.onAppend = (lane) => this.kick(lane);
     const poll = async () => {
       try {
-        for (const lane of await this.o.outbox.pendingLanes()) this.kick(lane);
+        // A lane this process is working is left to its loop, which reads the head until the lane is
+        // empty and retired: a kick there would only queue one more pass (lease, head, retire) after it.
+        for (const lane of await this.o.outbox.pendingLanes()) if (!this.active.has(lane)) this.kick(lane);
       } catch (err) {
         this.o.log.warn({ err: String(err) }, 'outbox poll failed; will retry');
       }

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuditLog } from '../../src/core/audit-log.js';
 import { Conversations } from '../../src/core/conversations.js';
 import { createDedupe } from '../../src/core/dedupe.js';
@@ -150,6 +150,21 @@ describe.each<StoreHarness>([embeddedHarness(), freshRedisHarness()])('the queue
     expect(await store.members(keys.seatChats('ana'))).toHaveLength(2);
     expect(await index(store)).toEqual([['bo', 1]]);
     expect(await store.zCard(keys.waiting('sales'))).toBe(0);
+  });
+
+  it('reads no waiting entry while nobody is in the queue\'s index, and assigns them once a seat comes online', async () => {
+    // Ana is in the queues but away: not in the index.
+    await desk.seats.save(seat('ana', { queues: ['sales', 'turns'], presence: 'away' }));
+    await waiting(store, 'w1');
+    await waiting(store, 'w2', 'turns');
+    const reads = vi.spyOn(store, 'zRangeByScore');
+    for (const q of ['sales', 'turns']) expect(await desk.assignWaiting(q)).toEqual({ assigned: [], more: false });
+    // Each opening kicks its queue: with nobody to give it to, the waiting set is not scanned.
+    expect(reads.mock.calls.filter(([key]) => key.startsWith(keys.waiting(''))).length).toBe(0);
+    reads.mockRestore();
+    await desk.seats.save(seat('ana', { queues: ['sales', 'turns'] }));
+    const given = [...(await desk.assignWaiting('sales')).assigned, ...(await desk.assignWaiting('turns')).assigned];
+    expect(given.map((a) => [a.conv.id, a.seat.id])).toEqual([['w1', 'ana'], ['w2', 'ana']]);
   });
 
   it('rebuilds the index at start from chats written without it (indexQueues)', async () => {

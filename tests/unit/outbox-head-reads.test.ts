@@ -72,4 +72,46 @@ describe('outbox lane reads on the embedded store', () => {
     expect(delivered).toEqual([first.id, second.id]);
     expect(await outbox.pendingLanes()).toEqual([]);
   });
+
+  it('a poll during a slow delivery leaves the lane to its loop: no extra pass once it is done', async () => {
+    const slow = await harness.open();
+    let ranges = 0;
+    const counted = new Proxy(slow, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (prop === 'range') ranges += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    let n = 0;
+    const outbox = new Outbox(counted, systemClock, () => `sp${++n}`);
+    let deliveries = 0;
+    const deliverer: Deliverer = {
+      destination: async () => 'api:callback:slow-poll',
+      async deliver() {
+        // Longer than several polls (pollMs 10): each finds the lane pending while it is being worked.
+        await new Promise((r) => setTimeout(r, 120));
+        deliveries += 1;
+        return { kind: 'delivered', consumed: 1 };
+      },
+    };
+    const worker = new OutboxWorker({
+      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
+      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w2', shared: false, onOutcome: async () => {}, pollMs: 10,
+    });
+    worker.start();
+    await outbox.append('c:slow-poll', 'api', { op: 'customer.send', convId: 'c2', text: 'slow', author: 's1' });
+    const deadline = Date.now() + 10_000;
+    while (!(deliveries === 1 && worker.activeLanes === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    // A few more polls after the lane went idle: it is retired, so none starts it again.
+    await new Promise((r) => setTimeout(r, 60));
+    await worker.stop();
+    expect(deliveries).toBe(1);
+    expect(ranges, 'one head read; a re-run after the loop would read it twice more').toBe(1);
+    expect(await outbox.pendingLanes()).toEqual([]);
+    await slow.close();
+  });
 });

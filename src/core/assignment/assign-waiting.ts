@@ -32,6 +32,9 @@ export interface AssignPorts extends TakePorts {
 
 export interface Assigned { conv: Conversation; seat: Seat }
 
+/** A read of the queue's load index (queue-candidates.ts). */
+type Page = Awaited<ReturnType<QueueCandidates['first']>>;
+
 /** Who audits an assignment: the desk itself, not a person. */
 export const DESK_ACTOR = 'desk';
 
@@ -57,10 +60,17 @@ export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): 
   const none = { assigned: [], more: false };
   const settings = d.assignmentOf(queue);
   if (!settings || settings.assignment === 'manual') return none;
+  const pool = new QueueCandidates(d, queue);
+  const roundRobin = settings.assignment === 'round_robin';
+  // Every candidate comes from the queue's load index: with none there, nobody can be given
+  // anything, and the waiting set is not read. Every new conversation kicks its queue, so with
+  // nobody online each opening used to read up to `limit` waiting entries (and the oldest one's
+  // record and claim) for nothing. Stale waiting entries are skipped by the next run that has seats.
+  let page: Page | undefined = await pool.first(roundRobin ? undefined : FIRST_FEW);
+  if (page.complete && !page.candidates.length) return none;
   const waiting = await d.store.zRangeByScore(keys.waiting(queue), ALL.min, ALL.max, limit);
   if (!waiting.length) return none;
-  const pool = new QueueCandidates(d, queue);
-  const all = settings.assignment === 'round_robin' ? (await pool.first()).candidates : undefined;
+  const all = roundRobin ? page.candidates : undefined;
   const done: Assigned[] = [];
   for (const { member: convId } of waiting) {
     const [conv, holder] = await Promise.all([d.conversations.get(convId), d.store.getString(keys.claim(convId))]);
@@ -69,7 +79,9 @@ export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): 
       await d.store.zRemove(keys.waiting(queue), convId);
       continue;
     }
-    const outcome = await assignOne(d, conv, settings, pool, all);
+    // Least-busy: the first conversation is ranked on the page just read; later ones read it again (loads moved).
+    const outcome = await assignOne(d, conv, settings, pool, all, page);
+    page = undefined;
     if (outcome === 'nobody') return { assigned: done, more: false }; // the same seats for the next one: it waits too
     if (outcome) done.push(outcome);
   }
@@ -81,12 +93,12 @@ export async function assignWaiting(d: AssignPorts, queue: string, limit = 50): 
  * found full is dropped from the index by the take itself, so reading the
  * index again (with more entries) moves on to the next ones.
  */
-async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssignment, pool: QueueCandidates, all: Candidate[] | undefined): Promise<Assigned | 'nobody' | undefined> {
+async function assignOne(d: AssignPorts, conv: Conversation, settings: QueueAssignment, pool: QueueCandidates, all: Candidate[] | undefined, read: Page | undefined): Promise<Assigned | 'nobody' | undefined> {
   const now = d.clock.now();
   // The sticky seat and the first few are read at once (one round trip on Redis).
   const [sticky, firstPage] = await Promise.all([
     settings.stickyDays > 0 ? stickySeat(d, conv, now - settings.stickyDays * DAY_MS) : undefined,
-    all ? undefined : pool.first(FIRST_FEW),
+    all ? undefined : read ?? pool.first(FIRST_FEW),
   ]);
   const rules = { assignment: settings.assignment === 'round_robin' ? 'round_robin' as const : 'least_busy' as const, overload: d.routing.overload, underload: d.routing.underload, ...(sticky ? { sticky } : {}) };
   for (let few = FIRST_FEW; ; few *= 4) {
