@@ -34,7 +34,7 @@ export async function teardown(): Promise<void> {
   }
 }
 
-/** The prefix of a Redis key space for one test (unique, under this run's). */
-export function testRedisPrefix(kind = 'test'): string {
-  return `td-${kind}-${process.env.TD_TEST_RUN ?? 'solo'}-${randomBytes(4).toString('hex')}:`;
+/** The prefix of a Redis key space for one test (unique, under this run's, so the teardown deletes it). */
+export function testRedisPrefix(label?: string): string {
+  return `td-test-${process.env.TD_TEST_RUN ?? 'solo'}-${label ? `${label}-` : ''}${randomBytes(4).toString('hex')}:`;
 }

@@ -62,7 +62,7 @@ export async function runSigkillScenario(store: 'embedded' | 'redis'): Promise<S
   const slack: SlackFake = await startSlackFake();
   const graph: GraphFake = await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret });
   const dataDir = mkdtempSync(join(tmpdir(), 'threaddesk-sigkill-'));
-  const prefix = testRedisPrefix('test-sigkill');
+  const prefix = testRedisPrefix('sigkill');
   const env = (port: number): Record<string, string> => ({
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error',
     ...(store === 'redis' ? { REDIS_URL: REDIS_URL, REDIS_PREFIX: prefix } : {}),
