@@ -20,6 +20,22 @@ const LANE = 'c:head-reads';
  * after retiring). A message appended after the lane was retired is still
  * delivered.
  */
+/** The store, with every call passed through and its list (head) reads counted. */
+function countingRanges(real: StorePort): { counted: StorePort; reads: { ranges: number } } {
+  const reads = { ranges: 0 };
+  const counted = new Proxy(real, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (prop === 'range') reads.ranges += 1;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { counted, reads };
+}
+
 describe('outbox lane reads on the embedded store', () => {
   const harness = embeddedHarness();
   let store: StorePort | undefined;
@@ -28,18 +44,7 @@ describe('outbox lane reads on the embedded store', () => {
   it('reads a lone message\'s lane once, retires the lane, and still delivers what comes after', async () => {
     store = await harness.open();
     const real = store;
-    let ranges = 0;
-    // Every StorePort call goes to the real store; list reads are counted.
-    const counted = new Proxy(real, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (prop === 'range') ranges += 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { counted, reads } = countingRanges(real);
     let n = 0;
     const outbox = new Outbox(counted, systemClock, () => `hr${++n}`);
     const delivered: string[] = [];
@@ -63,7 +68,7 @@ describe('outbox lane reads on the embedded store', () => {
     const first = await outbox.append(LANE, 'api', { op: 'customer.send', convId: 'c1', text: 'one', author: 's1' });
     await until(() => delivered.length === 1 && worker.activeLanes === 0);
     expect(delivered).toEqual([first.id]);
-    expect(ranges, 'one head read for one message').toBe(1);
+    expect(reads.ranges, 'one head read for one message').toBe(1);
     expect(await outbox.pendingLanes()).toEqual([]);
 
     const second = await outbox.append(LANE, 'api', { op: 'customer.send', convId: 'c1', text: 'two', author: 's1' });
@@ -75,17 +80,7 @@ describe('outbox lane reads on the embedded store', () => {
 
   it('a poll during a slow delivery leaves the lane to its loop: no extra pass once it is done', async () => {
     const slow = await harness.open();
-    let ranges = 0;
-    const counted = new Proxy(slow, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (prop === 'range') ranges += 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { counted, reads } = countingRanges(slow);
     let n = 0;
     const outbox = new Outbox(counted, systemClock, () => `sp${++n}`);
     let deliveries = 0;
@@ -110,7 +105,7 @@ describe('outbox lane reads on the embedded store', () => {
     await new Promise((r) => setTimeout(r, 60));
     await worker.stop();
     expect(deliveries).toBe(1);
-    expect(ranges, 'one head read; a re-run after the loop would read it twice more').toBe(1);
+    expect(reads.ranges, 'one head read; a re-run after the loop would read it twice more').toBe(1);
     expect(await outbox.pendingLanes()).toEqual([]);
     await slow.close();
   });
