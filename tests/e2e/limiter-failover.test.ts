@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
@@ -11,13 +12,13 @@ import { REDIS_URL, SECRETS } from '../support/start-desk.js';
 import { freePort, spawnBot, type SpawnedBot } from '../support/spawn-bot.js';
 import { LANE_LEASE } from '../../src/runtime/lane-lease.js';
 import { SLACK_BUDGETS } from '../../src/bot/slack/budgets.js';
+import { bottleneckRedisOptions } from '../../src/runtime/bottleneck-redis-options.js';
+import { DEAD_AFTER_MS } from '../../src/runtime/reap-dead-limiter-clients.js';
 
-/**
- * Conversations written to each replica; each is two posts into the channel (its thread's header, then the text).
- * A gets more than the channel's slots (`slack:post` maxConcurrent), so its lanes hold all of them while
- * the 1 post/s spacing makes them wait, and B's lanes must wait for a slot.
- */
-const ON_A = SLACK_BUDGETS['slack:post']!.maxConcurrent + 2;
+/** The channel's slots (posts to different threads may overlap): the test holds all but one of them. */
+const SLOTS = SLACK_BUDGETS['slack:post']!.maxConcurrent;
+/** Conversations written to each replica; each is two posts into the channel (its thread's header, then the text). */
+const ON_A = 8;
 const ON_B = 4;
 /** The longest pause in the channel's posts after the kill (the issue saw none in 15 minutes). */
 const STALL_LIMIT_MS = 10_000;
@@ -30,6 +31,12 @@ const STALL_LIMIT_MS = 10_000;
  * slots is killed with SIGKILL (no release, no goodbye); the survivor,
  * already waiting for a slot, must go on within seconds, take over the dead
  * replica's lanes, and deliver every message.
+ *
+ * A replica runs several posts back to back in one slot, so two replicas
+ * seldom need more than the channel's slots by themselves; the test makes
+ * the one slot scarce by holding all the others as a third, live client of
+ * the same limiter (same settings, its own heartbeat), so A and B contend
+ * for it and B waits whenever A has it.
  */
 describe('a replica killed while it holds the shared limiter slot of a Slack channel', () => {
   const prefix = randomPrefix();
@@ -40,6 +47,9 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
   let a: SpawnedBot | undefined;
   let b: SpawnedBot | undefined;
   const dirs: string[] = [];
+  /** The test's own client of the channel's limiter, and the way to let its slots go. */
+  let squatter: Bottleneck | undefined;
+  let releaseSquatted: () => void = () => {};
 
   beforeAll(async () => {
     await redis.connect();
@@ -47,6 +57,8 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     graph = await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret });
   });
   afterAll(async () => {
+    releaseSquatted();
+    await squatter?.disconnect(false);
     for (const bot of [a, b]) bot?.child.kill('SIGKILL');
     await Promise.all([a?.exited, b?.exited]);
     await Promise.all([slack?.close(), graph?.close()]);
@@ -93,6 +105,16 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     const instanceOfA = (await laneLeaseHolders())[0];
     expect(instanceOfA, 'A works its lanes under leases').toBeTruthy();
 
+    // The test takes all slots but one, with the settings the bot's limiters use (src/runtime/limiters.ts).
+    squatter = new Bottleneck({
+      id: limiterId, datastore: 'ioredis', clientOptions: bottleneckRedisOptions(REDIS_URL), clearDatastore: false,
+      minTime: 0, maxConcurrent: SLOTS, heartbeatInterval: 250, clientTimeout: DEAD_AFTER_MS, timeout: 15 * 60_000,
+    });
+    const squatting = new Promise<void>((resolve) => { releaseSquatted = resolve; });
+    let squatted = 0;
+    for (let i = 0; i < SLOTS - 1; i++) void squatter.schedule(async () => { squatted += 1; await squatting; });
+    await slack.waitFor(() => (squatted === SLOTS - 1 ? true : undefined), 20_000);
+
     for (let c = ON_A; c < ON_A + ON_B; c++) expect((await write(b, c)).status).toBe(200);
 
     // Kill A at a moment when it holds the slot and B waits for it.
@@ -111,6 +133,7 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     // A post A had on the wire may still arrive just after the kill; B cannot post while A's slot is held.
     const next = await slack.waitFor(() => posts().find((p) => p.time > killedAt + 100), STALL_LIMIT_MS + 5000);
     const stallMs = next.time - killedAt;
+    releaseSquatted();
     const leasesFreedAt = await (async () => {
       while ((await laneLeaseHolders()).includes(instanceOfA!)) await new Promise((r) => setTimeout(r, 50));
       return Date.now();

@@ -8,6 +8,12 @@ import { startDesk, type DeskHarness, type StoreKind } from '../support/start-de
 
 const DAY = 24 * 3600_000;
 const THREAD_CHANNEL = 'C0SUPPORT';
+/**
+ * The channel keeps Slack's 1 post/s spacing here, and one test's posts
+ * (header, claim notice, refusals, the customer's texts) can still be queued
+ * when the next test begins: a wait covers a few seconds of that backlog.
+ */
+const WAIT_MS = 15_000;
 
 /**
  * WhatsApp templates end to end (SPEC §13): the real app lists the approved
@@ -44,9 +50,9 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
   /** A conversation claimed by U0AGENT whose window has closed (the desk's clock moved past 24 h). */
   async function closedWindow(customer: string, first: string): Promise<string> {
     await act.customerWrites(customer, first, { name: 'Ana' });
-    const header = await act.headerFor(first);
+    const header = await act.headerFor(first, WAIT_MS);
     await act.slackThreadMessage('U0AGENT', header.ts, '!claim');
-    await h.slack.waitFor((s) => s.threadReplies(THREAD_CHANNEL, header.ts).some((m) => m.bot_id && m.text.includes('claimed')), 5000);
+    await h.slack.waitFor((s) => s.threadReplies(THREAD_CHANNEL, header.ts).some((m) => m.bot_id && m.text.includes('claimed')), WAIT_MS);
     h.clock.advance(DAY + 60_000);
     return header.ts;
   }
@@ -54,7 +60,7 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
   it('offers the approved templates when a reply is refused for the closed window', async () => {
     const thread = await closedWindow('491701110001', 'Where is my parcel?');
     await act.slackThreadMessage('U0AGENT', thread, 'It left the warehouse today');
-    await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('order_update (en, 1); welcome_back (en/zh_CN, 0)');
+    await expect.poll(() => botTexts(thread), { timeout: WAIT_MS }).toContain('order_update (en, 1); welcome_back (en/zh_CN, 0)');
     expect(botTexts(thread)).not.toContain('draft_offer');
     expect(h.graph.sent.filter((m) => m.to === '491701110001')).toEqual([]);
   });
@@ -64,7 +70,7 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
     await act.slackThreadMessage('U0AGENT', thread, 'Let me check');
     const conv = (await h.app.desk.conversations.byThread('slack', 'T0001', THREAD_CHANNEL, thread))!;
     // Earlier tests' refusals offered pickers too: this conversation's is the one naming it.
-    const picker = await h.slack.waitFor((s) => s.ephemerals.find((e) => e.user === 'U0AGENT' && JSON.stringify(e.blocks ?? []).includes(`${conv.id} welcome_back`)), 5000);
+    const picker = await h.slack.waitFor((s) => s.ephemerals.find((e) => e.user === 'U0AGENT' && JSON.stringify(e.blocks ?? []).includes(`${conv.id} welcome_back`)), WAIT_MS);
     const select = (picker.blocks as { accessory?: { type: string; action_id: string; options: { text: { text: string }; value: string }[] } }[]).find((b) => b.accessory)!.accessory!;
     expect(select.type).toBe('static_select');
     expect(select.options.map((o) => o.text.text)).toEqual(['order_update (en) · 1 value', 'welcome_back (en) · no values', 'welcome_back (zh_CN) · no values']);
@@ -80,34 +86,34 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
       expect((await postToBot(`${h.app.url}/slack/events`, SECRETS.slackSigning, { ...req, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString() })).status).toBe(200);
     };
     await pick('order_update (en) · 1 value');
-    await expect.poll(privately, { timeout: 5000 }).toContain('order_update (en) takes 1 value. Type this in the thread with the value in place of the numbers: `!template order_update en <1>`');
+    await expect.poll(privately, { timeout: WAIT_MS }).toContain('order_update (en) takes 1 value. Type this in the thread with the value in place of the numbers: `!template order_update en <1>`');
     expect(h.graph.sent.filter((m) => m.to === '491701110006')).toEqual([]);
     await pick('welcome_back (en) · no values');
-    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110006' && m.type === 'template'), 5000);
+    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110006' && m.type === 'template'), WAIT_MS);
     expect(sent.template).toEqual({ name: 'welcome_back', language: { code: 'en' } });
-    await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('sent the template welcome_back (en)');
+    await expect.poll(() => botTexts(thread), { timeout: WAIT_MS }).toContain('sent the template welcome_back (en)');
   });
 
   it('sends `!template order_update en 1234` as a template message with that body value', async () => {
     const thread = await closedWindow('491701110002', 'Any news on order 1234?');
     await act.slackThreadMessage('U0AGENT', thread, '!template order_update en 1234');
-    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110002' && m.type === 'template'), 5000);
+    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110002' && m.type === 'template'), WAIT_MS);
     expect(sent.body.template).toEqual({ name: 'order_update', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '1234' }] }] });
-    await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('sent the template order_update (en)');
+    await expect.poll(() => botTexts(thread), { timeout: WAIT_MS }).toContain('sent the template order_update (en)');
   });
 
   it('refuses a wrong value count, an unknown name and a missing language before sending, saying what to type', async () => {
     const thread = await closedWindow('491701110003', 'Hello again');
     const before = templatesSent().length;
     await act.slackThreadMessage('U0AGENT', thread, '!template order_update en');
-    await expect.poll(privately, { timeout: 5000 }).toContain('the template order_update (en) takes 1 value, and none was given. Type `!template order_update en` followed by its value.');
+    await expect.poll(privately, { timeout: WAIT_MS }).toContain('the template order_update (en) takes 1 value, and none was given. Type `!template order_update en` followed by its value.');
     await act.slackThreadMessage('U0AGENT', thread, '!template order_updat en 1');
-    await expect.poll(privately, { timeout: 5000 }).toContain('there is no approved template named order_updat');
+    await expect.poll(privately, { timeout: WAIT_MS }).toContain('there is no approved template named order_updat');
     await act.slackThreadMessage('U0AGENT', thread, '!template welcome_back');
-    await expect.poll(privately, { timeout: 5000 }).toContain('the template welcome_back exists in en, zh_CN');
+    await expect.poll(privately, { timeout: WAIT_MS }).toContain('the template welcome_back exists in en, zh_CN');
     // The Chinese alias, with the language named: this one goes.
     await act.slackThreadMessage('U0AGENT', thread, '!模板 welcome_back zh-CN');
-    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110003' && m.type === 'template'), 5000);
+    const sent = await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110003' && m.type === 'template'), WAIT_MS);
     expect(sent.template).toEqual({ name: 'welcome_back', language: { code: 'zh_CN' } });
     expect(templatesSent().length).toBe(before + 1);
   });
@@ -116,35 +122,35 @@ describe.each(['embedded', 'redis'] as StoreKind[])('WhatsApp templates on the %
     const thread = await closedWindow('491701110004', 'Please stop sending me offers');
     h.clock.advance(-(DAY + 60_000));
     await act.customerWrites('491701110004', ' ｓｔｏｐ ');
-    await expect.poll(() => JSON.stringify(h.slack.message(THREAD_CHANNEL, thread)?.blocks ?? ''), { timeout: 5000 }).toContain('#opted-out');
+    await expect.poll(() => JSON.stringify(h.slack.message(THREAD_CHANNEL, thread)?.blocks ?? ''), { timeout: WAIT_MS }).toContain('#opted-out');
     h.clock.advance(DAY + 60_000);
     await act.slackThreadMessage('U0AGENT', thread, '!template order_update en 77');
-    await expect.poll(privately, { timeout: 5000 }).toContain('the customer opted out of templates');
+    await expect.poll(privately, { timeout: WAIT_MS }).toContain('the customer opted out of templates');
     await act.slackThreadMessage('U0AGENT', thread, 'Sorry to hear that');
-    await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('The customer opted out of templates (they wrote STOP or 退订)');
+    await expect.poll(() => botTexts(thread), { timeout: WAIT_MS }).toContain('The customer opted out of templates (they wrote STOP or 退订)');
     expect(h.graph.sent.filter((m) => m.to === '491701110004')).toEqual([]);
     // Writing again is asking to be answered: the opt-out ends and the header says so.
     await act.customerWrites('491701110004', 'Actually, where is my refund?');
-    await expect.poll(() => JSON.stringify(h.slack.message(THREAD_CHANNEL, thread)?.blocks ?? ''), { timeout: 5000 }).not.toContain('#opted-out');
+    await expect.poll(() => JSON.stringify(h.slack.message(THREAD_CHANNEL, thread)?.blocks ?? ''), { timeout: WAIT_MS }).not.toContain('#opted-out');
     h.clock.advance(DAY + 60_000);
     await act.slackThreadMessage('U0AGENT', thread, '!template order_update en 77');
-    await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110004' && m.type === 'template'), 5000);
+    await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110004' && m.type === 'template'), WAIT_MS);
   });
 
   it('refuses a template on a channel that has none, saying where templates exist', async () => {
     await postApiMessage(h.app.url, SECRETS.apiSecret, { source: 'crm', message_id: `tpl-${store}`, customer: { id: 'cust-9' }, text: 'API customer here' });
-    const header = await act.headerFor('API customer here');
+    const header = await act.headerFor('API customer here', WAIT_MS);
     await act.slackThreadMessage('U0AGENT', header.ts, '!claim');
     await act.slackThreadMessage('U0AGENT', header.ts, '!template order_update en 1');
-    await expect.poll(privately, { timeout: 5000 }).toContain('no message templates are known for API. Templates exist on WhatsApp only');
+    await expect.poll(privately, { timeout: WAIT_MS }).toContain('no message templates are known for API. Templates exist on WhatsApp only');
   });
 
   it('marks the customer opted out when WhatsApp reports 131050 for a template, and says so in the thread', async () => {
     const thread = await closedWindow('491701110005', 'Just checking');
     h.graph.stopMarketing('491701110005');
     await act.slackThreadMessage('U0AGENT', thread, '!template welcome_back en');
-    await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110005' && m.type === 'template'), 5000);
-    await expect.poll(() => botTexts(thread), { timeout: 5000 }).toContain('WhatsApp said they stopped such messages');
-    await expect.poll(() => JSON.stringify(h.slack.message(THREAD_CHANNEL, thread)?.blocks ?? ''), { timeout: 5000 }).toContain('#opted-out');
+    await h.graph.waitFor((g) => g.sent.find((m) => m.to === '491701110005' && m.type === 'template'), WAIT_MS);
+    await expect.poll(() => botTexts(thread), { timeout: WAIT_MS }).toContain('WhatsApp said they stopped such messages');
+    await expect.poll(() => JSON.stringify(h.slack.message(THREAD_CHANNEL, thread)?.blocks ?? ''), { timeout: WAIT_MS }).toContain('#opted-out');
   });
 });
