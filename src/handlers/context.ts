@@ -89,14 +89,16 @@ export interface ContextVerbs {
  * (a slash command's immediate ephemeral answer, for instance).
  */
 export async function createContext(desk: Desk, update: Update, verbs: ContextVerbs = {}): Promise<HandlerContext> {
-  const seat = await desk.seats.ofActor(update.actor);
   const { location } = update;
-  const conversation =
+  // Two reads of two round trips each on Redis, independent of each other: side by side.
+  const [seat, conversation] = await Promise.all([
+    desk.seats.ofActor(update.actor),
     update.kind === 'action'
-      ? await desk.conversations.get(update.convId)
+      ? desk.conversations.get(update.convId)
       : location.thread
-        ? await desk.conversations.byThread(update.actor.platform, location.workspace, location.channel, location.thread)
-        : undefined;
+        ? desk.conversations.byThread(update.actor.platform, location.workspace, location.channel, location.thread)
+        : undefined,
+  ]);
   const where = { channel: location.channel, ...(location.thread ? { thread: location.thread } : {}) };
   const lang = readerLanguage(desk.settings, seat, update.actor);
   const threadLang = conversation ? queueLanguage(desk.settings, conversation.queue) : lang;

@@ -1,5 +1,5 @@
 import type { Desk } from '../core/desk.js';
-import { createContext, type ContextVerbs, type Update } from './context.js';
+import { createContext, type ContextVerbs, type HandlerContext, type Update } from './context.js';
 import { handleCommand } from './handle-command.js';
 import { handleThreadMessage } from './handle-thread-message.js';
 import { handleReplyChange } from './handle-reply-change.js';
@@ -12,7 +12,23 @@ import { handleTemplatePick } from './handle-template-pick.js';
  * handler. Resolves once every effect is in the outbox.
  */
 export async function dispatch(desk: Desk, update: Update, verbs?: ContextVerbs): Promise<void> {
-  const ctx = await createContext(desk, update, verbs);
+  await runUpdate(await createContext(desk, update, verbs), update);
+}
+
+/**
+ * The context's reads (the actor's seat, the thread's conversation) depend on
+ * nothing but the update: an adapter may start them beside its "processed
+ * once" mark and hand them in here, one store round trip sooner.
+ */
+export function prefetchContext(desk: Desk, update: Update): Promise<HandlerContext> {
+  const ctx = createContext(desk, update);
+  // Not awaited when the mark says the update is a repeat: its failure then matters to nobody.
+  ctx.catch(() => undefined);
+  return ctx;
+}
+
+/** Runs the handler of `update` with its context. */
+export async function runUpdate(ctx: HandlerContext, update: Update): Promise<void> {
   switch (update.kind) {
     case 'thread_message':
       await handleThreadMessage(ctx, update.text, update.mentions, update.messageId, update.files);

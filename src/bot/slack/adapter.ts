@@ -1,7 +1,7 @@
 import { t } from '../../i18n/format.js';
 import { readerLanguage } from '../../i18n/choose-language.js';
 import { App, webApi, type types } from '@slack/bolt';
-import { dispatch } from '../../handlers/dispatch.js';
+import { dispatch, prefetchContext, runUpdate } from '../../handlers/dispatch.js';
 import type { Route } from '../../http/types.js';
 import { slackLoggerFor } from './slack-logger.js';
 import { slackClientOptions } from './client-options.js';
@@ -79,7 +79,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     const e: SlackMessageEvent = event;
     const update = messageToUpdate(e, team, id.botUserId) ?? changeToUpdate(e, team, id.botUserId) ?? messageToCommand(e, team, id.botUserId, desk.settings.rules, (url) => downloadSharedFile(url, o.botToken));
     if (!update) return;
-    await once(`event:${(body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`}`, () => dispatch(desk, update));
+    const ctx = prefetchContext(desk, update);
+    await once(`event:${(body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`}`, async () => runUpdate(await ctx, update));
   });
 
   app.action(/^td:/, async ({ ack, body, action }) => {
