@@ -5,7 +5,7 @@ import { validateRange, validateScore } from '../validate-score.js';
 import { validateTtl } from '../validate-ttl.js';
 import { closeRedisClient } from './close-redis-client.js';
 import { execWriteOps } from './exec-write-ops.js';
-import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY, RESERVE_SPACING, SHIFT_SPACING } from './lua-scripts.js';
+import { SCRIPTS } from './lua-script.js';
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { OperationDeadlines } from './operation-deadlines.js';
@@ -75,14 +75,14 @@ export class RedisStore implements StorePort {
   }
 
   async compareAndDelete(key: string, expected: string): Promise<boolean> {
-    return (await this.run(() => this.client.eval(COMPARE_AND_DELETE, { keys: [this.keys.atomic(key)], arguments: [expected] }))) === 1;
+    return (await this.run(() => SCRIPTS.COMPARE_AND_DELETE.run(this.client, { keys: [this.keys.atomic(key)], arguments: [expected] }))) === 1;
   }
 
   /** Without `ttlMs` the key keeps the expiry it had (`SET … KEEPTTL`). */
   async compareAndSet(key: string, expected: string, next: string, ttlMs?: number): Promise<boolean> {
     const ttl = validateTtl(ttlMs);
     const args = [expected, next, ttl === undefined ? '' : String(ttl)];
-    return (await this.run(() => this.client.eval(COMPARE_AND_SET, { keys: [this.keys.atomic(key)], arguments: args }))) === 1;
+    return (await this.run(() => SCRIPTS.COMPARE_AND_SET.run(this.client, { keys: [this.keys.atomic(key)], arguments: args }))) === 1;
   }
 
   async deleteString(key: string): Promise<void> {
@@ -123,7 +123,7 @@ export class RedisStore implements StorePort {
 
   async removeMemberIfListEmpty(setKey: string, member: string, listKey: string): Promise<boolean> {
     const keys = [this.keys.set(setKey), this.keys.list(listKey)];
-    return (await this.run(() => this.client.eval(REMOVE_MEMBER_IF_LIST_EMPTY, { keys, arguments: [member] }))) === 1;
+    return (await this.run(() => SCRIPTS.REMOVE_MEMBER_IF_LIST_EMPTY.run(this.client, { keys, arguments: [member] }))) === 1;
   }
 
   async zAdd(key: string, member: string, score: number): Promise<void> {
@@ -153,14 +153,14 @@ export class RedisStore implements StorePort {
 
   async reserveSpacing(key: string, o: Parameters<StorePort['reserveSpacing']>[1]): Promise<SpacingReservation> {
     const args = [o.now, o.intervalMs, o.burst, o.floor, validateTtl(o.ttlMs) ?? 0].map(String);
-    const reply = await this.run(() => this.client.eval(RESERVE_SPACING, { keys: [this.keys.atomic(key)], arguments: args }));
+    const reply = await this.run(() => SCRIPTS.RESERVE_SPACING.run(this.client, { keys: [this.keys.atomic(key)], arguments: args }));
     const [verdict, value] = reply as [string, string];
     return verdict === 'go' ? { go: true, tatBefore: Number(value) } : { go: false, waitMs: Number(value) };
   }
 
   async shiftSpacing(key: string, byMs: number, ttlMs: number): Promise<void> {
     const args = [String(byMs), String(validateTtl(ttlMs) ?? 0)];
-    await this.run(() => this.client.eval(SHIFT_SPACING, { keys: [this.keys.atomic(key)], arguments: args }));
+    await this.run(() => SCRIPTS.SHIFT_SPACING.run(this.client, { keys: [this.keys.atomic(key)], arguments: args }));
   }
 
   counters(keys: readonly string[]): Promise<number[]> {
