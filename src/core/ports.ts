@@ -64,6 +64,8 @@ export interface AtomicPort {
 export interface ListPort {
   /** Appends at the tail; returns the new length. */
   push(key: string, ...values: string[]): Promise<number>;
+  /** Appends `value` and applies `along` in the same atomic write (as BatchPort does); returns the list's new length. */
+  pushWith(key: string, value: string, along: readonly WriteOp[]): Promise<number>;
   /** Items from `start` to `stop` inclusive; negative indexes count from the end (like LRANGE). */
   range(key: string, start: number, stop: number): Promise<string[]>;
   /** Removes `count` items from the head. */

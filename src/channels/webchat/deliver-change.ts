@@ -29,7 +29,7 @@ export async function deliverWebchatChange(
     }
     const line: StoredLine = { author: 'agent', text: p.text ?? '', at: item.createdAt, changes: target, ...(p.text === undefined ? { deleted: true as const } : {}) };
     await deps.store.writeAtomically([
-      { kind: 'push', key: deps.history.key(visitorId), values: [JSON.stringify(line)] },
+      ...deps.history.appendOps(visitorId, line),
       { kind: 'setString', key: mark, value: '1', ttlMs: deps.markTtlMs },
     ]);
   }

@@ -75,7 +75,7 @@ export class WebchatDeliverer implements Deliverer {
           convId: conv.id, ...(p.agentMessageId ? { ref: p.agentMessageId } : {}),
         };
       const written = this.store.writeAtomically([
-        { kind: 'push', key: this.history.key(visitorId), values: [JSON.stringify(line)] },
+        ...this.history.appendOps(visitorId, line),
         { kind: 'setString', key: mark, value: '1', ttlMs: SENT_MARK_TTL_MS },
       ]);
       // The sockets' read is queued behind this write, so it sees the line once committed, and the

@@ -1,5 +1,6 @@
-import type { StorePort } from '../../core/ports.js';
+import type { StorePort, WriteOp } from '../../core/ports.js';
 import type { FileInfo } from './files.js';
+import { announceLocal, feedOps } from './history-feed.js';
 
 /** Who wrote a line of the widget's history; also the widget's `data-td-author`. */
 export type WebchatAuthor = 'visitor' | 'agent' | 'system';
@@ -45,9 +46,19 @@ export class VisitorHistory {
     return `webchat:history:${visitorId}`;
   }
 
-  /** Appends one line; returns its id. */
+  /**
+   * Appends one line, with its change-feed entry in the same atomic write
+   * (history-feed.ts), and tells this process's hubs; returns its id.
+   */
   async append(visitorId: string, line: StoredLine): Promise<number> {
-    return this.store.push(this.key(visitorId), JSON.stringify(line));
+    const id = await this.store.pushWith(this.key(visitorId), JSON.stringify(line), feedOps(this.store, visitorId));
+    announceLocal(this.store, visitorId);
+    return id;
+  }
+
+  /** The writes of one appended line, for a caller's atomic batch (the caller then notifies its sockets itself). */
+  appendOps(visitorId: string, line: StoredLine): WriteOp[] {
+    return [{ kind: 'push', key: this.key(visitorId), values: [JSON.stringify(line)] }, ...feedOps(this.store, visitorId)];
   }
 
   /** Lines after id `lastSeen` (0: all), at most `limit` of them. */

@@ -16,32 +16,16 @@ export function heartbeat(sockets: VisitorSockets, now: number, idleMs: number):
   }
 }
 
-/** Slices one look over every visitor is spread across: a burst of one read per visitor would queue the replies' own store calls behind it. */
-const SYNC_SLICES = 10;
-
 /**
- * Lines appended by another replica (a reply delivered there): every visitor
- * with a socket here is looked at once per round, a slice of them per
- * `tick` (call it SYNC_SLICES times a round), and notified when a socket of
- * theirs is behind the shared history.
+ * One look at every visitor with a socket here, for a hub that fell off the
+ * change feed's trimmed end (follow-feed.ts): a visitor is notified when a
+ * socket of theirs is behind the shared history. One read per visitor, so
+ * only when the feed cannot say who changed.
  */
-export class StoreSync {
-  private pending: string[] = [];
-  private sliceSize = 0;
-
-  constructor(private readonly sockets: VisitorSockets, private readonly history: VisitorHistory, private readonly notify: (visitorId: string) => void) {}
-
-  static readonly SLICES = SYNC_SLICES;
-
-  tick(): void {
-    if (!this.pending.length) {
-      this.pending = [...this.sockets.visitors()];
-      this.sliceSize = Math.ceil(this.pending.length / SYNC_SLICES);
-    }
-    for (const visitorId of this.pending.splice(0, this.sliceSize)) {
-      void this.history.length(visitorId).then((n) => {
-        if ([...this.sockets.of(visitorId)].some((c) => c.sent < n)) this.notify(visitorId);
-      }, () => undefined);
-    }
+export function lookAtAll(sockets: VisitorSockets, history: VisitorHistory, notify: (visitorId: string) => void): void {
+  for (const visitorId of sockets.visitors()) {
+    void history.length(visitorId).then((n) => {
+      if ([...sockets.of(visitorId)].some((c) => c.sent < n)) notify(visitorId);
+    }, () => undefined);
   }
 }

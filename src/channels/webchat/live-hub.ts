@@ -6,7 +6,9 @@ import type { StorePort } from '../../core/ports.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { Metrics } from '../../runtime/metrics.js';
 import { clientAddress } from './client-address.js';
-import { heartbeat, StoreSync } from './hub-upkeep.js';
+import { followFeed } from './follow-feed.js';
+import { onLocalAppend } from './history-feed.js';
+import { heartbeat, lookAtAll } from './hub-upkeep.js';
 import { verifyUserHash, visitorIds } from './identity.js';
 import { MessageLimiter, SlidingWindow, type WebchatLimits } from './limits.js';
 import type { OriginPattern } from './origins.js';
@@ -37,7 +39,7 @@ export interface LiveHubOptions {
   heartbeatMs?: number;
   /** A socket with nothing from the visitor for this long is closed (the widget reconnects on the next keystroke). */
   idleMs?: number;
-  /** How often open sockets look for lines another replica appended; 0: never (one process owns the store). */
+  /** How often the hub reads the histories' change feed for lines another replica appended (Redis only); 0: never. */
   syncMs?: number;
 }
 
@@ -63,6 +65,7 @@ export class LiveHub {
   private readonly connections: SlidingWindow;
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopLocal: () => void;
 
   constructor(private readonly o: LiveHubOptions) {
     this.history = new VisitorHistory(o.store);
@@ -73,10 +76,12 @@ export class LiveHub {
     this.seen = { store: o.store, history: this.history, markRead: o.markRead };
     this.now = o.now ?? Date.now;
     this.timers.push(setInterval(() => this.upkeep(), o.heartbeatMs ?? 25_000));
-    const syncMs = o.syncMs ?? 2_000;
-    if (syncMs > 0) {
-      const sync = new StoreSync(this.sockets, this.history, (v) => this.notify(v));
-      this.timers.push(setInterval(() => sync.tick(), syncMs / StoreSync.SLICES));
+    // Lines appended in this process are announced here; only another replica's come by the feed.
+    this.stopLocal = onLocalAppend(o.store, (v) => this.notify(v));
+    const syncMs = o.syncMs ?? 250;
+    if (o.store.kind === 'redis' && syncMs > 0) {
+      const notify = (v: string) => this.notify(v);
+      this.timers.push(followFeed({ store: o.store, here: (v) => this.sockets.has(v), notify, lookAtAll: () => lookAtAll(this.sockets, this.history, notify) }, syncMs));
     }
     for (const t of this.timers) t.unref();
     o.metrics.gauge('webchat_open_sockets', () => this.sockets.all.size);
@@ -161,10 +166,12 @@ export class LiveHub {
     await takeSeen(this.seen, client.visitorId, Math.min(id, client.sent));
   }
 
-  /** New lines for a visitor: every socket of theirs here gets what it has not seen. */
+  /** New lines for a visitor: every socket of theirs here gets what it has not seen (one push queued is enough: it reads when it starts). */
   notify(visitorId: string): void {
     for (const c of this.sockets.of(visitorId)) {
-      c.chain = c.chain.then(() => pushNewLines(this.history, c)).catch((err: unknown) => {
+      if (c.pushQueued) continue;
+      c.pushQueued = true;
+      c.chain = c.chain.then(() => { c.pushQueued = false; return pushNewLines(this.history, c); }).catch((err: unknown) => {
         this.o.log.warn({ channel: 'webchat', err: String(err) }, 'web chat push failed; the widget resumes on reconnect');
       });
     }
@@ -184,6 +191,7 @@ export class LiveHub {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.stopLocal();
     for (const c of this.sockets.all) c.ws.close(CLOSE.goingAway, 'stopping');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

@@ -56,12 +56,11 @@ export const webchatChannel = defineChannel({
   budgets: WEBCHAT_BUDGETS,
   fileLimits: WEBCHAT_FILE_LIMITS,
   create({ origins, identitySecret, trustedProxies }: WebchatSettings, { desk, store, log, metrics, fetchAgentFile }) {
-    // Only replicas sharing Redis append where this process is not told; the embedded store has one process.
     const markRead = async (convId: string, agentMessageId: string) => {
       const conv = await desk.conversations.get(convId);
       if (conv) await desk.markDelivered(conv, agentMessageId, 'read');
     };
-    const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, trustedProxies, markRead, limits: DEFAULT_LIMITS, syncMs: store.kind === 'redis' ? 2_000 : 0 });
+    const hub = new LiveHub({ desk, store, log, metrics, origins, identitySecret, trustedProxies, markRead, limits: DEFAULT_LIMITS });
     const files = new WebchatFiles(store);
     return {
       routes: [

@@ -14,6 +14,8 @@ export interface Client {
   lastActivity: number;
   /** Sends to one socket run one after another, so no line goes out twice or out of order. */
   chain: Promise<void>;
+  /** A push is queued on the chain and has not started: another notify adds nothing. */
+  pushQueued?: boolean;
 }
 
 /** Writes one frame to a socket that is still open (JSON text). */
@@ -46,6 +48,10 @@ export class VisitorSockets {
 
   of(visitorId: string): Iterable<Client> {
     return this.byVisitor.get(visitorId) ?? [];
+  }
+
+  has(visitorId: string): boolean {
+    return this.byVisitor.has(visitorId);
   }
 
   visitors(): Iterable<string> {

@@ -91,6 +91,10 @@ export class EmbeddedStore implements StorePort {
     return this.write(() => { this.sql.lists.append(key, values); return this.sql.lists.length(key); }, 'several');
   }
 
+  pushWith(key: string, value: string, along: readonly WriteOp[]): Promise<number> {
+    return this.write(() => { applyWriteOps(this.sql, [{ kind: 'push', key, values: [value] }, ...along], expiresAt); return this.sql.lists.length(key); }, 'several');
+  }
+
   /** One savepoint in the group's transaction: all writes land, or none. */
   writeAtomically(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return this.read(() => undefined);

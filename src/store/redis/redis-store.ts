@@ -95,6 +95,11 @@ export class RedisStore implements StorePort {
     return this.run(() => this.client.rPush(this.keys.list(key), values));
   }
 
+  /** One MULTI/EXEC; RPUSH, queued first, answers the list's new length. */
+  async pushWith(key: string, value: string, along: readonly WriteOp[]): Promise<number> {
+    return Number(((await this.run(() => execWriteOps(this.client, this.keys, [{ kind: 'push', key, values: [value] }, ...along]))) as unknown[])[0]);
+  }
+
   range(key: string, start: number, stop: number): Promise<string[]> {
     return this.run(() => this.client.lRange(this.keys.list(key), Math.trunc(start), Math.trunc(stop)));
   }
@@ -136,8 +141,7 @@ export class RedisStore implements StorePort {
   }
 
   async zScore(key: string, member: string): Promise<number | undefined> {
-    const score = await this.run(() => this.client.zScore(this.keys.sortedSet(key), member));
-    return score ?? undefined;
+    return (await this.run(() => this.client.zScore(this.keys.sortedSet(key), member))) ?? undefined;
   }
 
   /** ZRANGE … BYSCORE [LIMIT 0 n] (redis-reads.ts). */
