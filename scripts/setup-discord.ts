@@ -5,7 +5,7 @@
  */
 import { runSetup } from '../src/cli/run-setup.js';
 
-process.exitCode = runSetup(['discord', ...process.argv.slice(2)], process.env, {
+process.exitCode = await runSetup(['discord', ...process.argv.slice(2)], process.env, {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 });

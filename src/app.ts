@@ -76,7 +76,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
   const exportSweep = setInterval(() => void sweepExports(exportDir, 24 * 3600_000).catch(() => {}), 3600_000);
   exportSweep.unref();
 
-  const { deliverers, routes, upgrades, channels, messengers } = mountModules(config, { desk, store, log, metrics, monitor: security.monitor, clock, instanceId });
+  const { deliverers, routes, upgrades, channels, messengers } = await mountModules(config, { desk, store, log, metrics, monitor: security.monitor, clock, instanceId });
 
   let lastLimiterError = 0;
   const limiters = new Limiters({

@@ -14,7 +14,7 @@ const USAGE = 'Usage: threaddesk [start] | threaddesk doctor | threaddesk setup 
 async function main(): Promise<void> {
   const [command = 'start', ...args] = process.argv.slice(2);
   if (command === 'doctor') process.exit(await runDoctor(process.env, { write: (t) => process.stdout.write(t) }));
-  if (command === 'setup') process.exit(runSetup(args, process.env, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }));
+  if (command === 'setup') process.exit(await runSetup(args, process.env, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }));
   if (command !== 'start') {
     process.stderr.write(`Unknown command "${command}". ${USAGE}\n`);
     process.exit(2);

@@ -41,11 +41,16 @@ export interface MessengerModule<S, E extends EnvShape> {
   readonly budgets: Readonly<Record<string, Budget>>;
   /** Where its own state lives in the shared store (default `<id>:`). */
   readonly statePrefix?: string;
-  create(settings: S, ctx: AdapterContext): MessengerAdapter;
+  /**
+   * Builds the adapter. A module whose SDK is heavy loads it here, with a
+   * dynamic import of its adapter (its other imports stay free of the SDK), so
+   * a messenger that is not configured costs no start-up time or memory.
+   */
+  create(settings: S, ctx: AdapterContext): MessengerAdapter | Promise<MessengerAdapter>;
   /** `threaddesk doctor`: checks the settings against the platform (token, rights, channels) and says what to fix. */
   readonly doctor?: (settings: S, ctx: DoctorContext) => Promise<Finding[]>;
   /** `threaddesk setup <id>`: the setup facts generated from the code (Slack's app manifest, Discord's invite URL). */
-  readonly setup?: (args: readonly string[], env: Readonly<Record<string, string | undefined>>) => SetupOutput;
+  readonly setup?: (args: readonly string[], env: Readonly<Record<string, string | undefined>>) => SetupOutput | Promise<SetupOutput>;
 }
 
 /** What `threaddesk setup <id>` prints: the generated text (stdout) and what to do with it (stderr). */
@@ -62,7 +67,7 @@ export interface RegisteredMessenger {
   readonly userIds: { pattern: RegExp; example: string };
   readonly budgets: Readonly<Record<string, Budget>>;
   readonly statePrefix: string;
-  readonly setup: ((args: readonly string[], env: Readonly<Record<string, string | undefined>>) => SetupOutput) | undefined;
+  readonly setup: ((args: readonly string[], env: Readonly<Record<string, string | undefined>>) => SetupOutput | Promise<SetupOutput>) | undefined;
   read(given: Readonly<Record<string, string | undefined>>, values: Readonly<Record<string, unknown>>, problems: string[]): { mentioned: boolean; configured?: ConfiguredMessenger };
 }
 
@@ -75,8 +80,8 @@ export interface ConfiguredMessenger {
   readonly defaultChannel: string;
   /** Where its own state lives in the shared store. */
   readonly statePrefix: string;
-  /** Builds the adapter (SDK client, routes, deliverer) with the shared context. */
-  create(ctx: AdapterContext): MessengerAdapter;
+  /** Builds the adapter (SDK client, routes, deliverer) with the shared context, loading the SDK first. */
+  create(ctx: AdapterContext): Promise<MessengerAdapter>;
   /** Checks the settings against the platform, when the module can (`threaddesk doctor`). */
   readonly doctor?: (ctx: DoctorContext) => Promise<Finding[]>;
 }
@@ -96,7 +101,7 @@ export function defineMessenger<S, E extends EnvShape>(m: MessengerModule<S, E>)
       return {
         mentioned,
         configured: {
-          id: m.id, settings, statePrefix, defaultChannel: m.queueChannel.defaultOf(settings), create: (ctx) => m.create(settings, ctx),
+          id: m.id, settings, statePrefix, defaultChannel: m.queueChannel.defaultOf(settings), create: async (ctx) => m.create(settings, ctx),
           ...(doctor ? { doctor: (ctx: DoctorContext) => doctor(settings, ctx) } : {}),
         },
       };

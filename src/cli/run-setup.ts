@@ -6,7 +6,7 @@ import { MODULES } from '../modules.js';
  * module generates from the code (Slack's app manifest, Discord's intents,
  * permissions and invite URL) on stdout, and what to do with it on stderr.
  */
-export function runSetup(args: readonly string[], env: Readonly<Record<string, string | undefined>>, io: { out: (s: string) => void; err: (s: string) => void }, registry: Registry = MODULES): number {
+export async function runSetup(args: readonly string[], env: Readonly<Record<string, string | undefined>>, io: { out: (s: string) => void; err: (s: string) => void }, registry: Registry = MODULES): Promise<number> {
   const [id, ...rest] = args;
   const withSetup = registry.messengers.filter((m) => m.setup);
   const m = withSetup.find((x) => x.id === id);
@@ -15,7 +15,7 @@ export function runSetup(args: readonly string[], env: Readonly<Record<string, s
     return 2;
   }
   try {
-    const { text, next } = m.setup(rest, env);
+    const { text, next } = await m.setup(rest, env);
     io.out(text);
     if (next) io.err(`${next}\n`);
     return 0;

@@ -29,7 +29,7 @@ function carriedBy(channels: Record<string, ChannelParts>, messenger: string): P
 }
 
 /** Customer channels, then messengers: each configured module builds its own part; none is named here. */
-export function mountModules(config: Config, w: { desk: Desk; store: StorePort; log: Logger; metrics: Metrics; monitor: SecurityMonitor; clock: Clock; instanceId: string }): MountedModules {
+export async function mountModules(config: Config, w: { desk: Desk; store: StorePort; log: Logger; metrics: Metrics; monitor: SecurityMonitor; clock: Clock; instanceId: string }): Promise<MountedModules> {
   const { desk, store, log, metrics } = w;
   const deliverers: Partial<Record<Via, Deliverer>> = {};
   const routes: Route[] = [];
@@ -48,11 +48,12 @@ export function mountModules(config: Config, w: { desk: Desk; store: StorePort; 
   }
   const fetchMedia: MediaFetcher = async (conv, a) => channels[conv.channel]?.fetchMedia?.(conv, a);
   // Each messenger's own state lives under its own prefix; the dedupe marks and leases are shared.
-  const messengers: MessengerAdapter[] = Object.values(config.messengers).map((m) => m.create({
+  // Creating one loads its SDK (a dynamic import), so only configured messengers load theirs.
+  const messengers: MessengerAdapter[] = await Promise.all(Object.values(config.messengers).map((m) => m.create({
     desk, log, instanceId: w.instanceId, metrics, clock: w.clock, dedupe: desk.dedupe, fetchMedia,
     state: scopedState(store, m.statePrefix), leases: { atomic: store, shared: store.kind === 'redis' },
     ...carriedBy(channels, m.id),
-  } satisfies AdapterContext));
+  } satisfies AdapterContext)));
   for (const m of messengers) {
     deliverers[m.platform] = m.deliverer;
     routes.push(...m.routes);

@@ -17,6 +17,15 @@ export class Conversations {
   }
 
   /**
+   * `save` as a write, for an atomic batch with the record's other effects.
+   * Saving writes the record and nothing else (the thread index is
+   * `indexThread`'s), so the op is all of it.
+   */
+  saveOp(conv: Conversation): WriteOp {
+    return { kind: 'setValue', key: keys.conversation(conv.id), value: conv };
+  }
+
+  /**
    * Read-modify-write of one conversation under its lock; returns the saved
    * record. `alongside` gets the new record and its writes are issued in the
    * same tick as the record's, after it: on the embedded store they share one

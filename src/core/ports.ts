@@ -115,8 +115,10 @@ export interface CounterPort {
   counters(keys: readonly string[]): Promise<number[]>;
 }
 
-/** One write of an atomic batch: a list push, a set member, an atomic key, a sorted-set member or a counter. */
+/** One write of an atomic batch: a KV record, a list push, a set member, an atomic key, a sorted-set member or a counter. */
 export type WriteOp =
+  /** KeyValuePort.set: the same JSON value in the same key space, read back with `get`; `ttlMs` checked as `set` checks it. */
+  | { kind: 'setValue'; key: string; value: unknown; ttlMs?: number }
   | { kind: 'push'; key: string; values: readonly string[] }
   | { kind: 'addMember'; key: string; member: string }
   | { kind: 'setString'; key: string; value: string; ttlMs?: number }

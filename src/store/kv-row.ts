@@ -1,4 +1,4 @@
-import { defaultDeserialize } from '@keyv/serialize';
+import { defaultDeserialize, defaultSerialize } from '@keyv/serialize';
 
 /**
  * A value @keyv/serialize wrote (keyv's rows, in SQLite and in Redis), read as
@@ -14,3 +14,13 @@ export function parseKvRow<T>(raw: string): T {
 }
 
 const COLON_STRING = /[{[:,]":/;
+
+/**
+ * The row keyv's `set` writes for `value` (both stores' KV records), so a
+ * record written in a batch reads as one written by `set`:
+ * `{"value":…,"expires":<epoch ms>}` by @keyv/serialize, `expires` left out
+ * when it never expires (null).
+ */
+export function serializeKvRow(value: unknown, expiresAt: number | null): string {
+  return defaultSerialize({ value, expires: expiresAt ?? undefined });
+}

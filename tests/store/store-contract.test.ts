@@ -415,6 +415,64 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       expect(await store.getString(atomic)).toBe('kept');
     });
 
+    it('writes a KV record (setValue) that get, getMany and delete read as one written by set, in the KV key space', async () => {
+      const values = [{ a: 1, nested: { list: [1, 'two', null] } }, [1, 2, 3], 'text', 0, false, null, ':colon', { a: '::b', list: [':c'] }];
+      const recordKeys = values.map(() => fresh('batch-kv'));
+      const [list, overwritten] = [fresh('batch-kv-list'), fresh('batch-kv-overwritten')];
+      await store.set(overwritten, { version: 1 });
+      await store.writeAtomically([
+        ...values.map((value, i) => ({ kind: 'setValue' as const, key: recordKeys[i]!, value })),
+        { kind: 'push', key: list, values: ['effect'] },
+        { kind: 'setValue', key: overwritten, value: { version: 2 } },
+        { kind: 'setValue', key: overwritten, value: { version: 3 } },
+      ]);
+      for (const [i, key] of recordKeys.entries()) expect(await store.get(key)).toEqual(values[i]);
+      expect(await store.getMany([recordKeys[0]!, overwritten, fresh('batch-kv-missing')])).toEqual([values[0], { version: 3 }, undefined]);
+      expect(await store.range(list, 0, -1)).toEqual(['effect']);
+      expect(await store.getString(overwritten)).toBeUndefined();
+      expect(await store.delete(overwritten)).toBe(true);
+      expect(await store.get(overwritten)).toBeUndefined();
+    });
+
+    it('expires a KV record written by a batch with a TTL, and a later setValue without one clears it', async () => {
+      const [short, cleared] = [fresh('batch-kv-ttl'), fresh('batch-kv-ttl-cleared')];
+      await store.writeAtomically([{ kind: 'setValue', key: short, value: 'v', ttlMs: TTL_MS }, { kind: 'setValue', key: cleared, value: 'first', ttlMs: TTL_MS }]);
+      await store.writeAtomically([{ kind: 'setValue', key: cleared, value: 'second' }]);
+      expect(await store.get(short)).toBe('v');
+      await sleep(PAST_TTL_MS);
+      expect(await store.get(short)).toBeUndefined();
+      expect(await store.get(cleared)).toBe('second');
+    });
+
+    it('refuses a setValue TTL that set refuses, and writes nothing of its batch', async () => {
+      for (const ttlMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const [record, list] = [fresh('batch-kv-bad-ttl'), fresh('batch-kv-bad-ttl-list')];
+        await expect(store.writeAtomically([
+          { kind: 'setValue', key: record, value: 'x' },
+          { kind: 'push', key: list, values: ['a'] },
+          { kind: 'setValue', key: fresh('batch-kv-bad-ttl'), value: 'y', ttlMs },
+        ])).rejects.toThrow(RangeError);
+        expect(await store.get(record)).toBeUndefined();
+        expect(await store.length(list)).toBe(0);
+      }
+    });
+
+    it('applies none of a batch that starts with a record and fails later: the record keeps its old value', async () => {
+      const [record, fresh1, list, zset] = [fresh('batch-kv-fail'), fresh('batch-kv-fail-new'), fresh('batch-kv-fail-list'), fresh('batch-kv-fail-zset')];
+      await store.set(record, { version: 1 });
+      await expect(store.writeAtomically([
+        { kind: 'setValue', key: record, value: { version: 2 } },
+        { kind: 'setValue', key: fresh1, value: 'new' },
+        { kind: 'push', key: list, values: ['a'] },
+        { kind: 'incr', key: fresh('batch-kv-fail-counter'), by: 1.5 },
+        { kind: 'zAdd', key: zset, member: 'm', score: 1 },
+      ])).rejects.toThrow(RangeError);
+      expect(await store.get(record)).toEqual({ version: 1 });
+      expect(await store.get(fresh1)).toBeUndefined();
+      expect(await store.length(list)).toBe(0);
+      expect(await store.zCard(zset)).toBe(0);
+    });
+
     it('expires an atomic key written by a batch with a TTL', async () => {
       const key = fresh('batch-ttl');
       await store.writeAtomically([{ kind: 'setString', key, value: 'v', ttlMs: TTL_MS }]);

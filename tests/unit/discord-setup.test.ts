@@ -44,21 +44,21 @@ describe('threaddesk setup <messenger>', () => {
   it('prints the generated setup on stdout and what to do with it on stderr', async () => {
     const { runSetup } = await import('../../src/cli/run-setup.js');
     const slack = capture();
-    expect(runSetup(['slack'], {}, slack.sinks)).toBe(0);
+    expect(await runSetup(['slack'], {}, slack.sinks)).toBe(0);
     expect(JSON.parse(slack.io.out)).toMatchObject({ settings: { socket_mode_enabled: true } });
     expect(slack.io.err).toContain('connections:write');
     const discord = capture();
-    expect(runSetup(['discord'], { DISCORD_APPLICATION_ID: '42' }, discord.sinks)).toBe(0);
+    expect(await runSetup(['discord'], { DISCORD_APPLICATION_ID: '42' }, discord.sinks)).toBe(0);
     expect(discord.io.out).toContain(inviteUrl('42'));
   });
 
   it('says which messengers have a generated setup when asked for another, with exit code 2', async () => {
     const { runSetup } = await import('../../src/cli/run-setup.js');
     const none = capture();
-    expect(runSetup(['telegram'], {}, none.sinks)).toBe(2);
+    expect(await runSetup(['telegram'], {}, none.sinks)).toBe(2);
     expect(none.io.err).toBe('Say which messenger to set up: threaddesk setup slack, threaddesk setup discord. Messengers without one are set up by hand: see docs/setup-<messenger>.md.\n');
     const badUrl = capture();
-    expect(runSetup(['slack', '--url', 'desk'], {}, badUrl.sinks)).toBe(2);
+    expect(await runSetup(['slack', '--url', 'desk'], {}, badUrl.sinks)).toBe(2);
     expect(badUrl.io.err).toContain('--url needs the desk\'s public address');
   });
 });

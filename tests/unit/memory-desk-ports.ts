@@ -68,7 +68,7 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
     async get<T>(key: string): Promise<T | undefined> {
       return (key.startsWith(keys.seat('')) ? seats.get(key.slice(keys.seat('').length)) : values.get(key)) as T | undefined;
     },
-    /** The batch kinds the claim use cases write (load-index entries, a seat's turn, timer cancellations), applied in order and recorded. */
+    /** The batch kinds the claim use cases write (load-index entries, a seat's turn, the sticky record, timer cancellations), applied in order and recorded. */
     async writeAtomically(ops: readonly WriteOp[]) {
       batches.push(ops);
       for (const op of ops) {
@@ -76,6 +76,7 @@ export function memoryChatPorts(o: { jitterMs?: number; random?: () => number; n
         else if (op.kind === 'zRemove') await store.zRemove(op.key, op.member);
         else if (op.kind === 'setString') await atomic.setString(op.key, op.value);
         else if (op.kind === 'deleteString') await atomic.deleteString(op.key);
+        else if (op.kind === 'setValue') await store.set(op.key, op.value);
         else throw new Error(`memory ports: no ${op.kind} in a batch`);
       }
     },

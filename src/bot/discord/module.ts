@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
-import { createDiscordAdapter } from './adapter.js';
 import { DISCORD_BUDGETS } from './budgets.js';
-import { checkDiscord } from './setup/doctor.js';
-import { printDiscordSetup } from './setup/permissions.js';
 
 const SNOWFLAKE = /^\d{5,20}$/;
 const VARIABLES = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_CHANNEL_ID'] as const;
@@ -34,7 +31,11 @@ export const discordMessenger = defineMessenger({
   queueChannel: { key: 'discord_channel_id', schema: z.string().regex(SNOWFLAKE, 'a channel id (a snowflake such as 1234567890123456789)'), defaultOf: (s) => s.channelId },
   userIds: { pattern: /^[A-Za-z0-9_-]+$/, example: 'discord:123456789012345678 (developer mode → Copy User ID)' },
   budgets: DISCORD_BUDGETS,
-  create: (settings, ctx) => createDiscordAdapter({ ...settings, ...ctx }),
-  doctor: (settings, ctx) => checkDiscord(settings, ctx),
-  setup: (_args, env) => ({ text: printDiscordSetup(env), next: 'Open the invite URL as a server admin, then check it all with: npm run doctor' }),
+  // discord.js (~600 ms of CPU and its memory at start) loads only when Discord is configured, checked or set up.
+  create: async (settings, ctx) => (await import('./adapter.js')).createDiscordAdapter({ ...settings, ...ctx }),
+  doctor: async (settings, ctx) => (await import('./setup/doctor.js')).checkDiscord(settings, ctx),
+  setup: async (_args, env) => ({
+    text: (await import('./setup/permissions.js')).printDiscordSetup(env),
+    next: 'Open the invite URL as a server admin, then check it all with: npm run doctor',
+  }),
 });

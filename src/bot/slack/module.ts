@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
-import { createSlackAdapter } from './adapter.js';
 import { SLACK_BUDGETS } from './budgets.js';
-import { checkSlack } from './setup/doctor.js';
 import { manifestRoute } from './setup/manifest-route.js';
 import { manifestNextSteps, printSlackManifest } from './setup/print-manifest.js';
 
@@ -42,10 +40,12 @@ export const slackMessenger = defineMessenger({
   queueChannel: { key: 'slack_channel', schema: z.string().regex(CHANNEL_ID, 'a Slack channel id such as C0123ABCD'), defaultOf: (s) => s.channel },
   userIds: { pattern: /^[A-Za-z0-9_-]+$/, example: 'slack:U0123ABCD (Slack: profile → ⋮ → Copy member ID)' },
   budgets: SLACK_BUDGETS,
-  create: (settings, ctx) => {
+  // bolt and the Web API client load only when Slack is configured (or checked).
+  create: async (settings, ctx) => {
+    const { createSlackAdapter } = await import('./adapter.js');
     const adapter = createSlackAdapter({ ...settings, ...ctx });
     return { ...adapter, routes: [...adapter.routes, manifestRoute(Boolean(settings.appToken))] };
   },
-  doctor: (settings, ctx) => checkSlack(settings, ctx),
+  doctor: async (settings, ctx) => (await import('./setup/doctor.js')).checkSlack(settings, ctx),
   setup: (args) => ({ text: printSlackManifest(args), next: manifestNextSteps(args) }),
 });

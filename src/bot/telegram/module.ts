@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineMessenger } from '../messenger-module.js';
-import { createTelegramAdapter } from './adapter.js';
 import { TELEGRAM_BUDGETS } from './budgets.js';
-import { checkTelegram } from './doctor.js';
 
 const CHAT_ID = /^-?\d+$/;
 
@@ -31,6 +29,7 @@ export const telegramMessenger = defineMessenger({
   // Telegram's keys were `telegram-topic:…`, `telegram-header:…` and `telegram-handle:…` before adapters
   // had a namespace: keeping the prefix keeps an upgraded install's topic states and @handles.
   statePrefix: 'telegram-',
-  create: (settings, ctx) => createTelegramAdapter({ ...settings, ...ctx }),
-  doctor: (settings, ctx) => checkTelegram(settings, ctx),
+  // grammY loads only when Telegram is configured (or checked).
+  create: async (settings, ctx) => (await import('./adapter.js')).createTelegramAdapter({ ...settings, ...ctx }),
+  doctor: async (settings, ctx) => (await import('./doctor.js')).checkTelegram(settings, ctx),
 });

@@ -9,7 +9,7 @@ export { heldChats } from './seat-load.js';
 
 /** What taking a chat for a seat needs: the claim lease, the seat's held chats and load-index entries, the queue's waiting list. */
 export interface TakePorts {
-  store: Pick<StorePort, 'setIfAbsent' | 'compareAndSet' | 'getString' | 'addMember' | 'removeMember' | 'members' | 'set' | 'get' | 'writeAtomically'>;
+  store: Pick<StorePort, 'setIfAbsent' | 'compareAndSet' | 'getString' | 'addMember' | 'removeMember' | 'members' | 'get' | 'writeAtomically'>;
   locks: Locks;
   clock: Clock;
   /** Figures kept as events happen (absent: none kept). */
@@ -67,18 +67,16 @@ export async function takeChat(d: TakePorts, conv: Conversation, seat: Seat, opt
     }
     if (opts.from !== undefined) await d.store.removeMember(keys.seatChats(opts.from), conv.id);
     // Claimed: no longer waiting, and this seat is who served the customer last (sticky assignment).
-    // One batch with the seat's new count, issued with the sticky record: the lease is visible
-    // before these land, so the shorter that gap, the sooner every reader agrees.
+    // One batch with the seat's new count and the sticky record: the lease is visible before
+    // these land, so the shorter that gap, the sooner every reader agrees.
     const now = d.clock.now();
-    await Promise.all([
-      d.store.writeAtomically([
-        { kind: 'zRemove', key: keys.waiting(conv.queue), member: conv.id },
-        ...(opts.assigned ? [{ kind: 'setString' as const, key: keys.seatLastAssigned(seat.id), value: String(now) }] : []),
-        ...loadIndexOps(indexed, held.length + 1, opts.assigned ? now : Number(turn) || 0),
-        // One more conversation handled by this seat, however it came to it (a transfer too).
-        ...(d.stats ? d.stats.recorder.handled(conv.queue, seat.id, now) : []),
-      ]),
-      d.store.set(keys.lastSeat(conv.channel, conv.account, conv.customer.id), { seat: seat.id, at: now }),
+    await d.store.writeAtomically([
+      { kind: 'zRemove', key: keys.waiting(conv.queue), member: conv.id },
+      ...(opts.assigned ? [{ kind: 'setString' as const, key: keys.seatLastAssigned(seat.id), value: String(now) }] : []),
+      ...loadIndexOps(indexed, held.length + 1, opts.assigned ? now : Number(turn) || 0),
+      // One more conversation handled by this seat, however it came to it (a transfer too).
+      ...(d.stats ? d.stats.recorder.handled(conv.queue, seat.id, now) : []),
+      { kind: 'setValue', key: keys.lastSeat(conv.channel, conv.account, conv.customer.id), value: { seat: seat.id, at: now } },
     ]);
     return { ok: true };
   });

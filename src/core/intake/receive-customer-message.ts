@@ -54,9 +54,10 @@ export interface ReceiveDeps {
  * everything is in the store, so the caller may acknowledge the platform.
  *
  * Crash safety: the message's effects (transcript entry, thread post, a new
- * conversation's customer mapping and index entry) and its "processed" mark
- * are one atomic batch. Before the batch nothing durable points at the work
- * (a redelivery redoes it); after it, a redelivery is a duplicate.
+ * conversation's record, customer mapping and index entry) and its
+ * "processed" mark are one atomic batch. Before the batch nothing durable
+ * points at the work (a redelivery redoes it); after it, a redelivery is a
+ * duplicate.
  *
  * One customer's messages are handled one at a time, on every replica, so
  * two "first" messages never open two conversations (anchors.md B3), and a
@@ -156,10 +157,9 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       ...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })),
       ...(d.stats?.recorder.opened(queue, now) ?? []),
     );
-    // The record alone is unreachable until the batch maps the customer to it; the batch waits for
-    // it, as a batch stored without its record would point at nothing.
-    await conversations.save(conv);
-    await store.writeAtomically(effects(conv));
+    // The record goes in the batch, first: one atomic write, so neither the record without its
+    // mapping nor a mapping (index, post) pointing at no record can be stored.
+    await store.writeAtomically([conversations.saveOp(conv), ...effects(conv)]);
   } else {
     // Safe to repeat: a redelivery after a crash writes the same values again. The record and the
     // batch go out together (one commit on the embedded store), the record first: a crash between

@@ -4,11 +4,13 @@ import type { ListSql } from './list-sql.js';
 import type { SetMemberSql } from './set-member-sql.js';
 import type { SortedMemberSql } from './sorted-member-sql.js';
 import type { CounterSql } from './counter-sql.js';
+import type { KvSql } from './kv-sql.js';
 import { validateIncrement } from '../validate-increment.js';
 import { validateScore } from '../validate-score.js';
 
 /** The statements a batch of writes needs. */
 export interface WriteOpSql {
+  kv: KvSql;
   atomicKeys: AtomicKeySql;
   lists: ListSql;
   sets: SetMemberSql;
@@ -24,6 +26,7 @@ export interface WriteOpSql {
 export function applyWriteOps(sql: WriteOpSql, ops: readonly WriteOp[], expiresAt: (ttlMs: number | undefined) => number | null): void {
   for (const op of ops) {
     switch (op.kind) {
+      case 'setValue': sql.kv.set(op.key, op.value, expiresAt(op.ttlMs)); break;
       case 'push': sql.lists.append(op.key, op.values); break;
       case 'addMember': sql.sets.insert(op.key, op.member); break;
       case 'dropHead': if (op.count > 0) sql.lists.deleteHead(op.key, Math.floor(op.count)); break;

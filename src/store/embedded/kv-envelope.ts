@@ -1,5 +1,4 @@
-import { defaultSerialize } from '@keyv/serialize';
-import { parseKvRow } from '../kv-row.js';
+import { parseKvRow, serializeKvRow } from '../kv-row.js';
 
 /**
  * The KV rows' format, as keyv 5 (namespace `kv`) wrote them through
@@ -21,7 +20,7 @@ export function kvRowKey(key: string): string {
 
 /** The row value for `value`, expiring at `expiresAt` (epoch ms) or never (null). */
 export function encodeKvValue(value: unknown, expiresAt: number | null): string {
-  return defaultSerialize({ value, expires: expiresAt ?? undefined });
+  return serializeKvRow(value, expiresAt);
 }
 
 interface Envelope {

@@ -2,6 +2,7 @@ import type { WriteOp } from '../../core/ports.js';
 import { validateScore } from '../validate-score.js';
 import { validateTtl } from '../validate-ttl.js';
 import { validateIncrement } from '../validate-increment.js';
+import { serializeKvRow } from '../kv-row.js';
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -14,6 +15,12 @@ export function execWriteOps(client: RedisClient, keys: RedisKeys, ops: readonly
   const multi = client.multi();
   for (const op of ops) {
     switch (op.kind) {
+      // The row keyv's set writes (open-redis-store.ts): its envelope, its key, PX for the TTL.
+      case 'setValue': {
+        const ttl = validateTtl(op.ttlMs);
+        multi.set(keys.kv(op.key), serializeKvRow(op.value, ttl === undefined ? null : Date.now() + ttl), pxExpiry(ttl));
+        break;
+      }
       case 'push': if (op.values.length) multi.rPush(keys.list(op.key), [...op.values]); break;
       case 'addMember': multi.sAdd(keys.set(op.key), op.member); break;
       case 'dropHead': if (op.count > 0) multi.lTrim(keys.list(op.key), Math.floor(op.count), -1); break;

@@ -4,6 +4,7 @@ import { parseKvRow } from '../kv-row.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { redactRedisUrl } from './redact-redis-url.js';
 import { RedisStore, type RedisClient } from './redis-store.js';
+import { kvNamespace } from './redis-keys.js';
 
 export interface OpenRedisStoreOptions {
   url: string;
@@ -53,7 +54,7 @@ export async function openRedisStore(options: OpenRedisStoreOptions): Promise<Re
   client.on('error', onError);
   await connectWithin(client, connectTimeoutMs, where);
 
-  const namespace = `${prefix}kv`;
+  const namespace = kvNamespace(prefix);
   const adapter = new KeyvRedis(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
   // keyv re-emits adapter errors; the operation itself rejects, so the event only needs a listener.
   // Rows are read as keyv's own reader reads them, without its per-string callback where no string needs it.
