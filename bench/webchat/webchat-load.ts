@@ -78,7 +78,9 @@ export async function webchatLoad(t: LoadTarget, p: WebchatLoadParams): Promise<
   /** The visitor's socket when each reply was sent: a reply that arrives on a later one came by a resume after a cut. */
   const sentOnSocket = new Map<string, number>();
   const late: number[] = [];
-  const cutAt = new Set(Array.from({ length: p.reconnects }, () => Math.floor(Math.random() * total)));
+  // Distinct moments, so exactly `reconnects` sockets are cut (two equal draws used to make one cut fewer).
+  const cutAt = new Set<number>();
+  while (cutAt.size < Math.min(p.reconnects, total)) cutAt.add(Math.floor(Math.random() * total));
   const cuts: Promise<void>[] = [];
   const sends: Promise<void>[] = [];
   const start = performance.now();
