@@ -31,10 +31,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('an agent\'s files to a WeChat c
     w = await startWechatDesk({ store });
     w.fake.push(kfMessage.text(w.fake.base(CUSTOMER), 'Please send a photo and the manual'));
     expect((await w.fake.deliverKfCallback()).status).toBe(200);
-    const deadline = Date.now() + 10_000;
-    while (!(await w.conversationOf(CUSTOMER))?.thread && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const conv = (await w.conversationOf(CUSTOMER))!;
-    thread = { channel: conv.thread!.channel, thread: conv.thread!.thread };
+    thread = await w.threadOf(CUSTOMER);
   });
   afterAll(async () => { await w?.close(); });
 

@@ -27,10 +27,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('WeChat recall of a reply on the
     w = await startWechatDesk({ store, fake });
     w.fake.push(kfMessage.text(w.fake.base(CUSTOMER), 'How much is the red bag?'));
     expect((await w.fake.deliverKfCallback()).status).toBe(200);
-    const deadline = Date.now() + 10_000;
-    while (!(await w.conversationOf(CUSTOMER))?.thread && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const conv = (await w.conversationOf(CUSTOMER))!;
-    thread = { channel: conv.thread!.channel, thread: conv.thread!.thread };
+    thread = await w.threadOf(CUSTOMER);
   });
   afterAll(async () => { await w?.close(); });
 

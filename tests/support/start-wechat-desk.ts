@@ -19,6 +19,8 @@ export interface WechatDesk {
   fake: WecomFake;
   /** The conversation of a WeChat customer of the fake's first account, once it exists. */
   conversationOf(customer: string): Promise<Conversation | undefined>;
+  /** Where the customer's conversation is mirrored, once its thread is open (up to 10 s). */
+  threadOf(customer: string): Promise<{ channel: string; thread: string }>;
   /** The customer's texts as the desk recorded them, in order. */
   customerTexts(customer: string): Promise<string[]>;
   /** Stops the app only (unless the test did), keeping fakes, data and prefix, and starts it again on them. */
@@ -43,6 +45,15 @@ export async function startWechatDesk(o: { store: StoreKind; pageLimit?: number;
     async conversationOf(customer) {
       const id = await h.app.store.getString(keys.customerConversation('wechat', fake.openKfId, customer));
       return id ? h.app.desk.conversations.get(id) : undefined;
+    },
+    async threadOf(customer) {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const thread = (await desk.conversationOf(customer))?.thread;
+        if (thread) return { channel: thread.channel, thread: thread.thread };
+        if (Date.now() > deadline) throw new Error(`no thread was opened for WeChat customer ${customer} within 10 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async customerTexts(customer) {
       const conv = await desk.conversationOf(customer);

@@ -2,26 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Conversations } from '../../src/core/conversations.js';
 import { processLocks } from '../../src/core/lock.js';
 import type { Conversation } from '../../src/core/model.js';
-import type { StorePort } from '../../src/core/ports.js';
+import { pendingStore } from '../support/pending-store.js';
 
 const conv = { id: 'c1', channel: 'whatsapp', account: 'a', customer: { id: 'u' }, queue: 'default', status: 'open', createdAt: 1, lastCustomerAt: 1 } as Conversation;
 
-/** A store whose writes stay pending until the test lets them go; `log` has each write as it is issued. */
-function pendingStore() {
-  const log: string[] = [];
-  const pending: (() => void)[] = [];
-  const wait = (what: string) => new Promise<void>((resolve) => { log.push(what); pending.push(resolve); });
-  const store = {
-    get: async () => conv,
-    set: (key: string) => wait(`set ${key}`),
-    writeAtomically: () => wait('batch'),
-  } as unknown as StorePort;
-  return { store, log, release: () => { for (const r of pending.splice(0)) r(); } };
-}
-
 describe('Conversations.update with writes alongside', () => {
   it('issues the record and the other writes in the same tick, the record first, and resolves after both', async () => {
-    const s = pendingStore();
+    const s = pendingStore(conv);
     const conversations = new Conversations(s.store, processLocks({ sleep: async () => {} }));
     let done = false;
     const updating = conversations.update('c1', (c) => ({ ...c, lastCustomerAt: 2 }), async (next) => {
