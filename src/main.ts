@@ -1,6 +1,7 @@
 import { loadConfig, formatProblems } from './config/load-config.js';
 import { startApp, type RunningApp } from './app.js';
 import { createLogger } from './runtime/logger.js';
+import { batchedStdout } from './runtime/batched-output.js';
 import { installFaultPolicy } from './runtime/process-faults.js';
 import { runDoctor } from './doctor/run-doctor.js';
 import { runSetup } from './cli/run-setup.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     process.stderr.write(formatProblems(loaded.problems) + '\n');
     process.exit(2);
   }
-  const log = createLogger(loaded.config.logLevel);
+  const log = createLogger(loaded.config.logLevel, batchedStdout());
   // Uncaught errors are logged with a reference and the bot keeps serving, unless its state is unsafe (see process-faults.ts).
   let starting = true;
   installFaultPolicy(process, { log, exit: (code) => process.exit(code), starting: () => starting });

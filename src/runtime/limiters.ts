@@ -84,9 +84,14 @@ export class Limiters {
     const { burst } = budget;
     // A budget with no spacing has nothing for the gate to pace (a TAT read and write per call for nothing).
     const paced = burst && budget.minTimeMs > 0 ? { ...budget, burst } : undefined;
+    // Alone (no Redis: no other replica shares the destination) and with no spacing for bottleneck to keep
+    // (the GCRA gate paces, or nothing needs pacing), the queue's own count of drainers is the whole limit:
+    // a bottleneck job per slot would only cost turns of the event loop (~0.2 ms of CPU per post at
+    // 200 posts/s, bench/README.md "throughput").
+    const alone = !this.connection && (burst !== undefined || budget.minTimeMs === 0);
     const queue: DestinationQueue = new DestinationQueue({
       // The group may have retired an idle limiter since, so it is looked up for every slot.
-      slot: (drain) => runToEnd(this.group(destination, budget).key(destination), drain),
+      slot: alone ? (drain) => drain() : (drain) => runToEnd(this.group(destination, budget).key(destination), drain),
       maxDrainers: budget.maxConcurrent,
       // With a burst the GCRA gate paces each call inside the slot, and with no spacing there is
       // nothing to pace: one slot may run several calls. Otherwise bottleneck's minTime spaces the
