@@ -14,6 +14,13 @@ export interface DestinationQueueOptions {
   maxCallsPerSlot: number;
   /** After this long in a slot, no further call is started in it (others get their turn, replicas too). */
   maxSlotMs: number;
+  /**
+   * How long a slot whose queue ran empty waits for a next call before it is
+   * given back (default 0: at once). Where a slot costs store round trips
+   * (bottleneck's Redis mode: several scripts per slot), a steady stream of
+   * calls then shares a few slots instead of taking one each.
+   */
+  lingerMs?: number;
   /** One call inside the slot, paced by the caller (the GCRA gate). */
   run: (job: () => Promise<unknown>) => Promise<unknown>;
   /** Nothing waits and no slot is held or asked for: the queue may be forgotten. */
@@ -33,6 +40,8 @@ export interface DestinationQueueOptions {
 export class DestinationQueue {
   private readonly waiting: Waiting[] = [];
   private drainers = 0;
+  /** Drainers whose queue ran empty, waiting up to `lingerMs` for a call: woken first-come by `push`. */
+  private readonly lingering: ((arrived: boolean) => void)[] = [];
 
   constructor(private readonly o: DestinationQueueOptions) {}
 
@@ -40,13 +49,16 @@ export class DestinationQueue {
   push<T>(job: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ job, resolve: resolve as (value: unknown) => void, reject });
-      this.fill();
+      const lingerer = this.lingering.shift();
+      if (lingerer) lingerer(true);
+      else this.fill();
     });
   }
 
   /** Rejects every call still waiting (the limiters are stopping); running calls finish. */
   dropWaiting(error: Error): void {
     for (const w of this.waiting.splice(0)) w.reject(error);
+    for (const lingerer of this.lingering.splice(0)) lingerer(false);
   }
 
   get queued(): number {
@@ -73,8 +85,9 @@ export class DestinationQueue {
 
   private async drain(): Promise<void> {
     const started = Date.now();
-    for (let calls = 0; calls < this.o.maxCallsPerSlot && this.waiting.length > 0; calls++) {
+    for (let calls = 0; calls < this.o.maxCallsPerSlot; calls++) {
       if (calls > 0 && Date.now() - started >= this.o.maxSlotMs) return;
+      if (this.waiting.length === 0 && (!this.o.lingerMs || !(await this.nextArrival(this.o.lingerMs)))) return;
       const w = this.waiting.shift()!;
       try {
         w.resolve(await this.o.run(w.job));
@@ -82,5 +95,21 @@ export class DestinationQueue {
         w.reject(error);
       }
     }
+  }
+
+  /** True when a call arrived within `ms`. */
+  private nextArrival(ms: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const wake = (arrived: boolean) => {
+        clearTimeout(timer);
+        resolve(arrived && this.waiting.length > 0);
+      };
+      const timer = setTimeout(() => {
+        const at = this.lingering.indexOf(wake);
+        if (at >= 0) this.lingering.splice(at, 1);
+        resolve(false);
+      }, ms);
+      this.lingering.push(wake);
+    });
   }
 }

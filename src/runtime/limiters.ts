@@ -13,6 +13,13 @@ import { DEAD_AFTER_MS, DeadClientReaper, SWEEP_MS, type EvalClient } from './re
 /** Most calls one slot runs back to back, and how long it keeps starting more (destination-queue.ts). */
 const MAX_CALLS_PER_SLOT = 32;
 const MAX_SLOT_MS = 250;
+/**
+ * With Redis, how long a slot whose calls ran out waits for the next before it
+ * is given back: taking and giving back a slot are several bottleneck scripts
+ * (~0.6 ms of CPU per post at 200 posts/s when every post took its own slot,
+ * bench/README.md "throughput"); a replica waiting for the slot waits this much longer at most.
+ */
+const SLOT_LINGER_MS = 10;
 
 export interface LimitersOptions {
   redisUrl?: string | undefined;
@@ -98,6 +105,7 @@ export class Limiters {
       // slots, so each runs one call.
       maxCallsPerSlot: burst || budget.minTimeMs === 0 ? MAX_CALLS_PER_SLOT : 1,
       maxSlotMs: MAX_SLOT_MS,
+      lingerMs: alone ? 0 : SLOT_LINGER_MS,
       run: paced
         ? async (job) => {
           const ticket = await this.gcra.turn(destination, paced);

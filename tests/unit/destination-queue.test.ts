@@ -100,4 +100,39 @@ describe('DestinationQueue', () => {
     await expect(running).resolves.toBe('a');
     expect(log).not.toContain('start b');
   });
+  describe('lingering (a slot that costs store round trips)', () => {
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('keeps the slot for a call that arrives within lingerMs, so spread-out calls share it', async () => {
+      const log: string[] = [];
+      const q = new DestinationQueue(options(log, { lingerMs: 50 }));
+      const a = q.push(call(log, 'a'));
+      await a;
+      await pause(5);
+      await q.push(call(log, 'b'));
+      await pause(80);
+      expect(log).toEqual(['slot 1', 'start a', 'done a', 'start b', 'done b', 'end 1']);
+    });
+
+    it('gives the slot back once nothing arrived within lingerMs, and without lingerMs at once', async () => {
+      for (const lingerMs of [0, 10]) {
+        const log: string[] = [];
+        const q = new DestinationQueue(options(log, { lingerMs }));
+        await q.push(call(log, 'a'));
+        await pause(40);
+        await q.push(call(log, 'b'));
+        await pause(40);
+        expect(log).toEqual(['slot 1', 'start a', 'done a', 'end 1', 'slot 2', 'start b', 'done b', 'end 2']);
+      }
+    });
+
+    it('a stop (dropWaiting) gives a lingering slot back at once', async () => {
+      const log: string[] = [];
+      const q = new DestinationQueue(options(log, { lingerMs: 60_000 }));
+      await q.push(call(log, 'a'));
+      q.dropWaiting(new Error('stopping'));
+      await pause(5);
+      expect(log).toEqual(['slot 1', 'start a', 'done a', 'end 1']);
+    });
+  });
 });
