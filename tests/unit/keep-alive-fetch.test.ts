@@ -78,6 +78,21 @@ describe('keepAliveFetch', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('gives up after timeoutMs with a TimeoutError, and a call answered in time keeps its connection', async () => {
+    const lightFetch = keepAliveFetch();
+    const started = Date.now();
+    await expect(lightFetch(`${base}/slow`, { method: 'POST', body: '', redirect: 'error', timeoutMs: 100 })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const answered = await lightFetch(`${base}/echo`, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 100 });
+    expect(await answered.text()).toBe('echo a');
+    const first = seen.at(-1)!.connection;
+    // Past the first call's deadline: its timer was cleared, so the kept-alive connection still serves.
+    await new Promise((r) => setTimeout(r, 200));
+    await lightFetch(`${base}/echo`, { method: 'POST', body: 'b', redirect: 'error', timeoutMs: 100 });
+    expect(seen.at(-1)!.connection).toBe(first);
+  });
+
   it('hands a multipart body to Node\'s fetch', async () => {
     const lightFetch = keepAliveFetch();
     const form = new FormData();

@@ -8,6 +8,12 @@ export interface LightRequestInit {
   body?: string | FormData;
   redirect?: 'error' | 'follow' | 'manual';
   signal?: AbortSignal;
+  /**
+   * Our own callers' deadline for the whole call, answer read: a plain timer,
+   * several times cheaper than an `AbortSignal.timeout` (about 40 µs of CPU
+   * a call on Node 20). It fails with a `TimeoutError`, as that signal does.
+   */
+  timeoutMs?: number;
 }
 
 /** The part of a WHATWG `Response` such an SDK reads. */
@@ -33,18 +39,23 @@ export interface LightResponse {
  * CPU per call under load, several times what this costs.
  *
  * `redirect: 'error'` rejects on a 3xx answer, as fetch does; `signal` aborts
- * the request (the SDK's timeout).
+ * the request (the SDK's timeout); so does `timeoutMs` when it runs out.
  */
 export function keepAliveFetch(): (url: string | URL, init?: LightRequestInit) => Promise<LightResponse> {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   return (url, init = {}) => {
     const { body, redirect = 'follow' } = init;
-    if ((body !== undefined && typeof body !== 'string') || redirect === 'follow') return fetch(url, init);
+    if ((body !== undefined && typeof body !== 'string') || redirect === 'follow') {
+      return fetch(url, init.timeoutMs !== undefined && !init.signal ? { ...init, signal: AbortSignal.timeout(init.timeoutMs) } : init);
+    }
     const target = typeof url === 'string' ? new URL(url) : url;
     const secure = target.protocol === 'https:';
     const headers: Record<string, string | number> = { ...init.headers };
     if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
-    return new Promise<LightResponse>((resolve, reject) => {
+    return new Promise<LightResponse>((settle, fail) => {
+      let timer: NodeJS.Timeout | undefined;
+      const resolve = (res: LightResponse) => { clearTimeout(timer); settle(res); };
+      const reject = (err: unknown) => { clearTimeout(timer); fail(err); };
       const request = (secure ? https : http).request(target, {
         method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http, ...(init.signal ? { signal: init.signal } : {}),
       }, (res) => {
@@ -60,6 +71,13 @@ export function keepAliveFetch(): (url: string | URL, init?: LightRequestInit) =
         res.on('end', () => resolve(lightResponse(target.href, status, res.statusMessage ?? '', res.headers, Buffer.concat(chunks))));
       });
       request.on('error', reject);
+      if (init.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const err = new DOMException(`The operation was aborted due to timeout (no answer from ${target.host} within ${init.timeoutMs} ms)`, 'TimeoutError');
+          reject(err);
+          request.destroy(err);
+        }, init.timeoutMs);
+      }
       request.end(body);
     });
   };

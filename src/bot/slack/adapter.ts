@@ -8,6 +8,7 @@ import { slackClientOptions } from './client-options.js';
 import { downloadSharedFile } from './download-shared-file.js';
 import { slackAgentFiles } from './fetch-agent-file.js';
 import { SlackDeliverer } from './deliver.js';
+import { slackWebApiCall } from './web-api-call.js';
 import type { AdapterContext, MessengerAdapter } from '../messenger-adapter.js';
 import { SlackIdentity } from './identity.js';
 import { SlackHttpReceiver } from './receiver.js';
@@ -174,7 +175,9 @@ export function createSlackAdapter(o: SlackAdapterOptions): MessengerAdapter {
     throw err;
   });
 
-  const deliverer = new SlackDeliverer(client, { desk, identity, log, fetchMedia: o.fetchMedia, instanceId: o.instanceId, state: o.state, clock: o.clock });
+  // The outbox's posts go straight to the Web API (web-api-call.ts), with the client's token, URL, transport and errors.
+  const call = slackWebApiCall(o.botToken, o.apiUrl, log);
+  const deliverer = new SlackDeliverer(client, { desk, identity, log, fetchMedia: o.fetchMedia, instanceId: o.instanceId, state: o.state, clock: o.clock, call });
   const routes: Route[] = receiver
     ? [{ method: 'POST', path: '/slack/events', handler: (req) => receiver.handle(req) }]
     : [];

@@ -18,12 +18,16 @@ import { renderView } from './render-view.js';
 import type { SlackIdentity } from './identity.js';
 import { AttemptMarkers } from './attempt-markers.js';
 import { postKeys, SlackPostOnce } from './post-once.js';
+import type { SlackCall } from './web-api-call.js';
 
 /** chat.postMessage truncates text above 40,000 characters (docs.slack.dev chat.postMessage). */
 export const SLACK_TEXT_LIMIT = 40_000;
 
-/** `state` keeps the attempt markers (owned by `instanceId`) and the parts of long texts already posted. */
-export type SlackDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'instanceId' | 'state' | 'clock'> & { identity: SlackIdentity };
+/**
+ * `state` keeps the attempt markers (owned by `instanceId`) and the parts of
+ * long texts already posted; `call` makes the posts (the client the rest).
+ */
+export type SlackDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fetchMedia' | 'instanceId' | 'state' | 'clock'> & { identity: SlackIdentity; call: SlackCall };
 
 /**
  * Turns outbox items into Slack Web API calls, at most one rate-limited call
@@ -40,7 +44,7 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   private readonly channels = new PostChannels();
 
   constructor(private readonly client: WebClient, private readonly o: SlackDelivererOptions) {
-    this.once = new SlackPostOnce({ client, markers: new AttemptMarkers(o.state), owner: o.instanceId, clock: o.clock, log: o.log });
+    this.once = new SlackPostOnce({ client, call: o.call, markers: new AttemptMarkers(o.state), owner: o.instanceId, clock: o.clock, log: o.log });
     this.progress = new PartProgress(o.state);
     this.direct = new SlackDirectMessages(client, o);
   }

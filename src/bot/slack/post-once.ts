@@ -3,6 +3,7 @@ import type { Clock } from '../../core/ports.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { AttemptMarker, AttemptMarkers } from './attempt-markers.js';
 import { findPosted, postMetadata, type FindResult, type PostPlace } from './find-posted.js';
+import type { SlackCall } from './web-api-call.js';
 type WebClient = webApi.WebClient;
 
 /** chat.postMessage arguments of one post; `thread_ts` makes it a thread reply. */
@@ -45,7 +46,10 @@ const KNOWN_LIMIT = 10_000;
 
 /** What {@link SlackPostOnce} needs. */
 export interface PostOnceDeps {
+  /** For searches (find-posted.ts). */
   client: WebClient;
+  /** For the posts themselves: the direct caller (web-api-call.ts), which fails with the client's errors. */
+  call: SlackCall;
   markers: AttemptMarkers;
   /** This process's instance id: a marker with another owner was left by a process that may have died mid-call. */
   owner: string;
@@ -119,7 +123,7 @@ export class SlackPostOnce {
 
   private async send(args: PostArgs, key: string, consumed: number): Promise<PostedOnce> {
     try {
-      const res = await this.d.client.chat.postMessage({ ...args, metadata: postMetadata(key) });
+      const res = await this.d.call('chat.postMessage', { ...args, metadata: postMetadata(key) });
       const ts = res.ts as string;
       this.remember(key, { kind: 'posted', ts, consumed });
       return { ts, consumed, found: false };
