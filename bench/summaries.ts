@@ -177,6 +177,7 @@ function costRow(label: string, r: CostResult): Row {
     'reads / writes (follow-up)': `${r.followUp.reads} / ${r.followUp.writes}`,
     commits: both((x) => x.commits),
     fsyncs: both((x) => x.fsyncs),
+    'redis writes': `${both((x) => x.redisWrites)} (alone ${r.followUpAlone.redisWrites})`,
     'slack calls': both((x) => x.slackCalls),
     'process cpu ms': both((x) => x.processCpuMs),
   };

@@ -4,6 +4,7 @@ import type { StoreKind } from '../../tests/support/start-desk.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { GroupCommit } from '../../src/store/embedded/group-commit.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
+import RedisSocket from '@redis/client/dist/lib/client/socket.js';
 import { liftPostSpacing } from '../latency/lift-post-spacing.js';
 import { startBenchDesk, type BenchDesk } from '../support/start-bench-desk.js';
 import { sendCustomerMessage } from '../support/send-customer-message.js';
@@ -25,15 +26,17 @@ export interface CostParams {
 
 /** The store's operations, as StorePort names them; which of them write. */
 const READS = ['get', 'getMany', 'getString', 'range', 'length', 'members', 'ping', 'zScore', 'zRangeByScore', 'zCard'] as const;
-const WRITES = ['set', 'delete', 'setIfAbsent', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'writeAtomically', 'push', 'dropHead', 'addMember', 'removeMember', 'removeMemberIfListEmpty', 'zAdd', 'zRemove'] as const;
+const WRITES = ['set', 'delete', 'setIfAbsent', 'takeLeaseAndRange', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'writeAtomically', 'push', 'dropHead', 'addMember', 'removeMember', 'removeMemberIfListEmpty', 'zAdd', 'zRemove'] as const;
 
 interface Counts {
   calls: Record<string, number>;
   commits: number;
   fsyncs: number;
+  /** Flushes of node-redis sockets (the store's client): the commands of one event-loop turn go out in one. */
+  redisWrites: number;
 }
 
-const counts: Counts = { calls: {}, commits: 0, fsyncs: 0 };
+const counts: Counts = { calls: {}, commits: 0, fsyncs: 0, redisWrites: 0 };
 let patched = false;
 
 /**
@@ -60,10 +63,16 @@ function instrument(): void {
   const fsync = fs.fsync;
   (fs as { fsync: typeof fs.fsync }).fsync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => { counts.fsyncs += 1; return fsync(fd, cb); }) as typeof fs.fsync;
   syncBuiltinESMExports();
+  // node-redis writes what a turn queued in one corked burst (RedisSocket.write): one per round of
+  // commands that do not wait for each other, so this counts the store's sequential round trips.
+  const loaded = RedisSocket as unknown as { default?: { prototype: object }; prototype?: object };
+  const proto = (loaded.default ?? loaded).prototype as { write: (...a: unknown[]) => unknown };
+  const write = proto.write;
+  proto.write = function (this: unknown, ...args: unknown[]) { counts.redisWrites += 1; return write.apply(this, args); };
 }
 
 function snapshot(): Counts {
-  return { calls: { ...counts.calls }, commits: counts.commits, fsyncs: counts.fsyncs };
+  return { calls: { ...counts.calls }, commits: counts.commits, fsyncs: counts.fsyncs, redisWrites: counts.redisWrites };
 }
 
 /** Per message, between two snapshots. */
@@ -81,6 +90,7 @@ function perMessage(before: Counts, after: Counts, messages: number, slackCalls:
     byMethod,
     commits: round((after.commits - before.commits) / messages),
     fsyncs: round((after.fsyncs - before.fsyncs) / messages),
+    redisWrites: round((after.redisWrites - before.redisWrites) / messages),
     slackCalls: round(slackCalls / messages),
     processCpuMs: round(cpuMs / messages),
   };
@@ -154,8 +164,19 @@ export async function runCost(p: CostParams) {
         await settle(desk, round, 100);
       }
     });
-    const earlier = compareWithEarlier(p.before, p.store, { firstMessage, followUp });
-    return { store: p.store, firstMessage, followUp, ...earlier, warnings: desk.logs.warnings, errors: desk.logs.errors };
+    // Follow-ups one at a time (each mirrored before the next is sent), so no other message's
+    // commands share a Redis write: `redisWrites` is then one message's sequential round trips.
+    const lone: string[] = [];
+    const followUpAlone = await measure(lone, 100, async () => {
+      for (let c = 0; c < Math.min(p.conversations, 10); c++) {
+        const text = `cost c${c} alone`;
+        lone.push(text);
+        await sendCustomerMessage(desk.app.url, customer(c).from, customer(c).name, text);
+        await settle(desk, [text], 100);
+      }
+    });
+    const earlier = compareWithEarlier(p.before, p.store, { firstMessage, followUp, followUpAlone });
+    return { store: p.store, firstMessage, followUp, followUpAlone, ...earlier, warnings: desk.logs.warnings, errors: desk.logs.errors };
   } finally {
     await desk.close();
   }
