@@ -37,8 +37,8 @@ export class Conversations {
     change: (conv: Conversation) => Conversation | undefined,
     alongside?: (next: Conversation) => Promise<unknown>,
   ): Promise<Conversation | undefined> {
-    return this.locks.run(`lock:conv:${id}`, async () => {
-      const current = await this.get(id);
+    // The record is read as the lock is taken (one round trip on Redis: see Locks.runReading).
+    return this.locks.runReading(`lock:conv:${id}`, () => this.get(id), async (current) => {
       if (!current) return undefined;
       const next = change(current) ?? current;
       await Promise.all([next !== current ? this.save(next) : undefined, alongside?.(next)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LockTimeoutError, processLocks, withLock, type LockPorts } from '../../src/core/lock.js';
+import { LockTimeoutError, processLocks, withLock, withLockReading, type LockPorts } from '../../src/core/lock.js';
 import { MemoryAtomic } from './memory-atomic.js';
 
 /**
@@ -25,8 +25,19 @@ describe('withLock', () => {
     const p = ports();
     const seen = await withLock(p, 'lock:conv:c1', async () => p.atomic.values.get('lock:conv:c1')?.value);
     expect(seen).toBe('token-1');
-    expect(p.atomic.values.has('lock:conv:c1')).toBe(false);
+    // The release is sent, not awaited: a taker whose SET NX is issued after it finds the key free.
+    expect(await p.atomic.setIfAbsent('lock:conv:c1', 'next-holder')).toBe(true);
     expect(p.waits).toEqual([]);
+  });
+
+  it('sends the release before it resolves, without waiting for its answer, and survives a release that fails', async () => {
+    const p = ports();
+    const released: string[] = [];
+    p.atomic.compareAndDelete = (key, expected) => { released.push(`${key}=${expected}`); return new Promise(() => {}); };
+    expect(await withLock(p, 'lock:conv:c3', async () => 'done')).toBe('done');
+    expect(released).toEqual(['lock:conv:c3=token-1']);
+    p.atomic.compareAndDelete = async () => { throw new Error('connection lost'); };
+    expect(await withLock(p, 'lock:conv:c4', async () => 'done too')).toBe('done too');
   });
 
   it('waits on the injected clock, backing off 2, 4 … 50 ms, until the holder lets go', async () => {
@@ -50,6 +61,35 @@ describe('withLock', () => {
     expect((failure as LockTimeoutError).code).toBe('lock_timeout');
     expect(p.waits.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     expect(p.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1000 + 50);
+  });
+});
+
+describe('withLockReading', () => {
+  it('issues the read right after each SET NX, without waiting for it, and gives the holder the read of the try that won', async () => {
+    const p = ports();
+    await p.atomic.setIfAbsent('lock:conv:r1', 'other-replica');
+    const calls: string[] = [];
+    const realSetIfAbsent = p.atomic.setIfAbsent.bind(p.atomic);
+    let tries = 0;
+    p.atomic.setIfAbsent = (key, value, ttlMs) => {
+      calls.push('SET NX');
+      // The other holder lets go before the third try.
+      if (++tries === 3) p.atomic.values.delete(key);
+      return realSetIfAbsent(key, value, ttlMs);
+    };
+    let version = 0;
+    const read = async () => { calls.push('read'); return ++version; };
+    const seen = await withLockReading(p, 'lock:conv:r1', read, async (v) => ({ v, holder: p.atomic.values.get('lock:conv:r1')?.value }));
+    expect(seen).toEqual({ v: 3, holder: 'token-1' });
+    expect(calls).toEqual(['SET NX', 'read', 'SET NX', 'read', 'SET NX', 'read']);
+    expect(p.waits).toEqual([2, 4]);
+  });
+
+  it('releases the lock and rejects with the read\'s error when the read of the winning try fails', async () => {
+    const p = ports();
+    const failure = await withLockReading(p, 'lock:conv:r2', async () => { throw new Error('read failed'); }, async () => 'never').catch((e: unknown) => e);
+    expect((failure as Error).message).toBe('read failed');
+    expect(await p.atomic.setIfAbsent('lock:conv:r2', 'next-holder')).toBe(true);
   });
 });
 

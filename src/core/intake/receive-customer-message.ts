@@ -67,24 +67,23 @@ export interface ReceiveDeps {
 export async function receiveCustomerMessage(d: ReceiveDeps, msg: InboundCustomerMessage): Promise<ReceiveOutcome> {
   const source = `${msg.channel}:${msg.account}`;
   const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
-  return d.locks.run(`lock:${mapKey}`, async () => {
-    if (await d.dedupe.isDone(source, msg.messageId)) return { status: 'duplicate' };
-    return record(d, msg, source, mapKey);
+  // Both reads are made as the lock is taken (one round trip on Redis: see Locks.runReading), side
+  // by side: the mapping is only of use when the message is new, but costs nothing extra to read.
+  const reads = () => Promise.all([d.dedupe.isDone(source, msg.messageId), d.store.getString(mapKey)]);
+  return d.locks.runReading(`lock:${mapKey}`, reads, async ([done, existingId]) => {
+    if (done) return { status: 'duplicate' };
+    return record(d, msg, source, mapKey, existingId);
   });
 }
 
-async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: string, mapKey: string): Promise<ReceiveOutcome> {
+async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: string, mapKey: string, existingId: string | undefined): Promise<ReceiveOutcome> {
   const { store, clock, conversations, outbox } = d;
   const now = clock.now();
-  const existingId = await store.getString(mapKey);
-  const existing = existingId ? await conversations.get(existingId) : undefined;
-  const opened = !existing || existing.status === 'closed';
-  const batch: WriteOp[] = [];
   const touched: string[] = [];
   /** The automatic reply this message earns (decided with the conversation's record, under its lock). */
   let auto: DueAutoReply | undefined;
-  /** The conversation as it was before this message (the record read under its lock), for the SLA clocks. */
-  let before: Conversation | undefined = opened ? undefined : existing;
+  /** The conversation as it was before this message (the record read under its lock), for the SLA clocks; undefined when the message opens one. */
+  let before: Conversation | undefined;
   let timersDueAt: number | undefined;
   let welcomedOnEntry = false;
   const decideAuto = (conv: Conversation, isNew: boolean): DueAutoReply | undefined =>
@@ -96,7 +95,6 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
     });
     const ops = [
-      ...batch,
       conversations.transcriptOp(conv.id, {
         at: now, direction: 'in', text: msg.text, channelMessageId: msg.messageId,
         ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
@@ -106,7 +104,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     touched.push(lanes.thread(conv.id));
     // The header shows when the reply window closes. Edits are a scarce budget (Slack Tier 3:
     // ~50/min per workspace), so only a move of more than an hour is worth one.
-    if (!opened && (now - existing!.lastCustomerAt > HEADER_WINDOW_STEP_MS || headerChanged(existing!, conv))) {
+    if (before && (now - before.lastCustomerAt > HEADER_WINDOW_STEP_MS || headerChanged(before, conv))) {
       ops.push(...outbox.stage(lanes.header(conv.id), via, { op: 'thread.header', convId: conv.id }).ops);
       touched.push(lanes.header(conv.id));
     }
@@ -123,50 +121,22 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     ops.push(...timerOps, d.dedupe.doneOp(source, msg.messageId));
     return ops;
   };
+  const accepted = (conv: Conversation, opened: boolean): ReceiveOutcome => {
+    outbox.appended(touched);
+    return { status: 'accepted', conversation: conv, opened, ...(timersDueAt === undefined ? {} : { timersDueAt }) };
+  };
   const tagsKey = keys.customerTags(msg.channel, msg.account, msg.customer.id);
   const given = (msg.customer.tags ?? []).map(foldTag).filter(Boolean);
-  let conv: Conversation;
-  if (opened) {
-    // Routing happens once, here: the queue decides messenger, channel and department (SPEC §7).
-    const customerTags = union(await store.members(tagsKey), given);
-    const queue = d.routeOf({ channel: msg.channel, account: msg.account, text: msg.text, customerTags });
-    const { tags: _given, ...customer } = msg.customer;
-    conv = withOptOut({
-      id: d.newId(),
-      channel: msg.channel,
-      account: msg.account,
-      customer: { ...customer, ...(customerTags.length ? { tags: customerTags } : {}) },
-      queue,
-      status: 'open',
-      createdAt: now,
-      lastCustomerAt: now,
-      lastCustomerMessageId: msg.messageId,
-      tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
-      awaitingSince: now,
-    }, msg.text, now);
-    // A channel that greeted the customer on entry (WeChat) said the welcome already.
-    welcomedOnEntry = d.autoReplyWords !== undefined && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined;
-    auto = decideAuto(conv, true);
-    if (auto?.kind === 'away') conv.awayRepliedAt = now;
-    batch.push(
-      { kind: 'setString', key: mapKey, value: conv.id },
-      // Every conversation in creation order, for exports.
-      { kind: 'push', key: 'conv-index', values: [JSON.stringify({ id: conv.id, at: now })] },
-      // Unclaimed: it waits in its queue until a seat takes it or is given it.
-      { kind: 'zAdd', key: keys.waiting(queue), member: conv.id, score: now },
-      ...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })),
-      ...(d.stats?.recorder.opened(queue, now) ?? []),
-    );
-    // The record goes in the batch, first: one atomic write, so neither the record without its
-    // mapping nor a mapping (index, post) pointing at no record can be stored.
-    await store.writeAtomically([conversations.saveOp(conv), ...effects(conv)]);
-  } else {
+  if (existingId) {
+    // A follow-up: its conversation is read once, under its lock. A closed one (the customer
+    // writes again) is left as it is, and a new conversation opens below.
     // Safe to repeat: a redelivery after a crash writes the same values again. The record and the
     // batch go out together (one commit on the embedded store), the record first: a crash between
     // them leaves it updated and the message unmarked, to be redone by the redelivery.
-    let written = false;
-    batch.push(...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })));
-    conv = (await conversations.update(existing!.id, (c) => {
+    let closed = false;
+    const tagOps = given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag }));
+    const conv = await conversations.update(existingId, (c) => {
+      if (c.status === 'closed') { closed = true; return undefined; }
       before = c;
       const customerTags = union(c.customer.tags ?? [], given);
       const tags = union(c.tags ?? [], hashtagsOf(msg.text));
@@ -182,11 +152,44 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
         awaitingSince: c.awaitingSince ?? now,
         ...(tags.length ? { tags } : {}),
       }, msg.text, now);
-    }, (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;
-    if (!written) await store.writeAtomically(effects(conv));
+    }, async (next) => { if (!closed) await store.writeAtomically([...tagOps, ...effects(next)]); });
+    // Undefined: the mapping points at no record (a new conversation opens, as for a closed one).
+    if (conv && !closed) return accepted(conv, false);
   }
-  outbox.appended(touched);
-  return { status: 'accepted', conversation: conv, opened, ...(timersDueAt === undefined ? {} : { timersDueAt }) };
+  // Routing happens once, here: the queue decides messenger, channel and department (SPEC §7).
+  const customerTags = union(await store.members(tagsKey), given);
+  const queue = d.routeOf({ channel: msg.channel, account: msg.account, text: msg.text, customerTags });
+  const { tags: _given, ...customer } = msg.customer;
+  const conv = withOptOut({
+    id: d.newId(),
+    channel: msg.channel,
+    account: msg.account,
+    customer: { ...customer, ...(customerTags.length ? { tags: customerTags } : {}) },
+    queue,
+    status: 'open',
+    createdAt: now,
+    lastCustomerAt: now,
+    lastCustomerMessageId: msg.messageId,
+    tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
+    awaitingSince: now,
+  }, msg.text, now);
+  // A channel that greeted the customer on entry (WeChat) said the welcome already.
+  welcomedOnEntry = d.autoReplyWords !== undefined && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined;
+  auto = decideAuto(conv, true);
+  if (auto?.kind === 'away') conv.awayRepliedAt = now;
+  const opening: WriteOp[] = [
+    { kind: 'setString', key: mapKey, value: conv.id },
+    // Every conversation in creation order, for exports.
+    { kind: 'push', key: 'conv-index', values: [JSON.stringify({ id: conv.id, at: now })] },
+    // Unclaimed: it waits in its queue until a seat takes it or is given it.
+    { kind: 'zAdd', key: keys.waiting(queue), member: conv.id, score: now },
+    ...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })),
+    ...(d.stats?.recorder.opened(queue, now) ?? []),
+  ];
+  // The record goes in the batch, first: one atomic write, so neither the record without its
+  // mapping nor a mapping (index, post) pointing at no record can be stored.
+  await store.writeAtomically([conversations.saveOp(conv), ...opening, ...effects(conv)]);
+  return accepted(conv, true);
 }
 
 /** `a` then what `b` adds, each once. */
