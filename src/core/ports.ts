@@ -73,6 +73,22 @@ export interface ListPort {
   length(key: string): Promise<number>;
 }
 
+/**
+ * Leases (an owner's right to work something, e.g. an outbox lane) taken
+ * together with the first read the work needs, in one store call: on Redis
+ * one script and one round trip instead of a SET NX and then an LRANGE.
+ */
+export interface LeasePort {
+  /**
+   * Takes the atomic key `leaseKey` for `owner` for `ttlMs`: sets it when it
+   * has no value, or renews it when it already names `owner` (a lease is
+   * re-entrant for its owner). When taken, returns the items of list
+   * `listKey` from `start` to `stop` (as `range`), read in the same atomic
+   * step; undefined, having read nothing, while another owner holds it.
+   */
+  takeLeaseAndRange(leaseKey: string, owner: string, ttlMs: number, listKey: string, start: number, stop: number): Promise<string[] | undefined>;
+}
+
 /** Unordered sets of strings. */
 export interface SetPort {
   addMember(key: string, member: string): Promise<void>;
@@ -169,7 +185,7 @@ export interface SpacingPort {
 }
 
 /** Everything the domain stores, behind one object. */
-export interface StorePort extends KeyValuePort, AtomicPort, ListPort, SetPort, SortedSetPort, CounterPort, BatchPort, SpacingPort {
+export interface StorePort extends KeyValuePort, AtomicPort, ListPort, LeasePort, SetPort, SortedSetPort, CounterPort, BatchPort, SpacingPort {
   readonly kind: 'embedded' | 'redis';
   /** Throws when the store cannot be reached (used by /readyz). */
   ping(): Promise<void>;

@@ -52,8 +52,25 @@ export async function acquireLaneLease(o: LaneLeaseOptions): Promise<LaneLease |
   const ttlMs = o.ttlMs ?? LANE_LEASE.ttlMs;
   const won = (await atomic.setIfAbsent(key, owner, ttlMs).catch(() => false))
     || (await atomic.compareAndSet(key, owner, owner, ttlMs).catch(() => false));
-  if (!won) return undefined;
+  return won ? holdLease(o) : undefined;
+}
 
+/**
+ * {@link acquireLaneLease} with the first read of the work made in the same
+ * store call (`take`, e.g. LeasePort.takeLeaseAndRange: one round trip, the
+ * read made only when the lease is won). `take` gets the TTL and answers
+ * undefined while another process holds the lease; an error counts as not
+ * taken, as in acquireLaneLease.
+ */
+export async function acquireLaneLeaseReading<T>(o: LaneLeaseOptions, take: (ttlMs: number) => Promise<T | undefined>): Promise<{ lease: LaneLease; read: T } | undefined> {
+  const read = await take(o.ttlMs ?? LANE_LEASE.ttlMs).catch(() => undefined);
+  return read === undefined ? undefined : { lease: holdLease(o), read };
+}
+
+/** A lease just taken: renewed by compare-and-set until released (see acquireLaneLease). */
+function holdLease(o: LaneLeaseOptions): LaneLease {
+  const { atomic, key, owner } = o;
+  const ttlMs = o.ttlMs ?? LANE_LEASE.ttlMs;
   let held = true;
   let released = false;
   const lose = (reason: string) => {
@@ -74,7 +91,7 @@ export async function acquireLaneLease(o: LaneLeaseOptions): Promise<LaneLease |
   const timer = setInterval(() => void renew(), o.renewMs ?? LANE_LEASE.renewMs);
   timer.unref();
 
-  return {
+  const lease: LaneLease = {
     get held() { return held; },
     confirm: renew,
     async release() {
@@ -85,4 +102,5 @@ export async function acquireLaneLease(o: LaneLeaseOptions): Promise<LaneLease |
       await atomic.compareAndDelete(key, owner).catch(() => false);
     },
   };
+  return lease;
 }

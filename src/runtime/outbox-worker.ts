@@ -2,7 +2,7 @@ import type { OutboxItem, Via } from '../core/outbox/items.js';
 import type { DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
 import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext } from './attempt-lane-head.js';
-import { acquireLaneLease, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
+import { acquireLaneLeaseReading, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { OutboxWorkerOptions } from './outbox-worker-options.js';
 import { RecordWindowMetric } from './record-window-metric.js';
 import { settleOutcome } from './settle-outcome.js';
@@ -20,6 +20,8 @@ export type { OutboxWorkerOptions } from './outbox-worker-options.js';
 export class OutboxWorker {
   private readonly active = new Set<string>();
   private readonly again = new Set<string>();
+  /** Lanes whose loop ended since the poll now running read the pending lanes (see start). */
+  private readonly endedSincePoll = new Set<string>();
   private readonly blockedUntil = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -45,7 +47,11 @@ export class OutboxWorker {
       try {
         // A lane this process is working is left to its loop, which reads the head until the lane is
         // empty and retired: a kick there would only queue one more pass (lease, head, retire) after it.
-        for (const lane of await this.o.outbox.pendingLanes()) if (!this.active.has(lane)) this.kick(lane);
+        // So is one whose loop ended while the list was read: it was most likely retired after the
+        // read; an append since kicks it by itself, and anything else waits for the next poll.
+        this.endedSincePoll.clear();
+        const pending = await this.o.outbox.pendingLanes();
+        for (const lane of pending) if (!this.active.has(lane) && !this.endedSincePoll.has(lane)) this.kick(lane);
       } catch (err) {
         this.o.log.warn({ err: String(err) }, 'outbox poll failed; will retry');
       }
@@ -62,6 +68,7 @@ export class OutboxWorker {
     this.active.add(lane);
     void this.runLane(lane).finally(() => {
       this.active.delete(lane);
+      this.endedSincePoll.add(lane);
       if (this.again.delete(lane)) this.kick(lane);
     });
   }
@@ -97,15 +104,28 @@ export class OutboxWorker {
 
   private async runLane(lane: string): Promise<void> {
     const { outbox, log } = this.o;
-    const lease = await this.lease(lane);
-    if (!lease) return;
+    // Counted before the first read, as before every read (see below).
+    let appendsSeen = outbox.appendsTo(lane);
+    const taken = await this.lease(lane);
+    if (!taken) return;
+    const { lease } = taken;
+    /** The head read with the lease, for the first pass. */
+    let prefetched = taken.head;
     try {
       // Where this process is the only writer, it knows when its last attempt emptied the lane.
       let emptied = false;
+      // Where other writers may append, an attempt that took everything it read most likely
+      // emptied the lane: retiring it first saves reading an empty head (retiring checks anyway).
+      let probablyEmpty = false;
       while (!this.stopping && lease.held) {
+        if (probablyEmpty) {
+          probablyEmpty = false;
+          if (await outbox.retireIfEmpty(lane)) return;
+        }
         // Counted before the read: an append between the two makes the attempt read the head again.
-        const appendsSeen = outbox.appendsTo(lane);
-        const items: readonly OutboxItem[] = emptied ? [] : await outbox.head(lane, OUTBOX_HEAD);
+        if (!prefetched) appendsSeen = outbox.appendsTo(lane);
+        const items: readonly OutboxItem[] = emptied ? [] : prefetched ?? await outbox.head(lane, OUTBOX_HEAD);
+        prefetched = undefined;
         const head = items[0];
         if (!head) {
           // Retired now (the list was empty at that moment; a later append adds the lane again and
@@ -130,24 +150,34 @@ export class OutboxWorker {
           return;
         }
         await this.settle(lane, head.via, done, outcome, destination);
-        emptied = this.attemptContext.soleWriter && items.length < OUTBOX_HEAD && done.length === items.length && outbox.appendsTo(lane) === appendsSeen;
+        const tookAll = items.length < OUTBOX_HEAD && done.length === items.length;
+        emptied = this.attemptContext.soleWriter && tookAll && outbox.appendsTo(lane) === appendsSeen;
+        probablyEmpty = !this.attemptContext.soleWriter && tookAll;
       }
     } catch (err) {
       if (this.stopping) return;
       log.warn({ lane, err: String(err) }, 'outbox lane stopped on an error; it resumes on the next poll');
       await this.sleep(1000);
     } finally {
+      // Awaited: the lease names this process, not this pass, so a release that landed after the
+      // next pass took the lease again (re-entrant) would delete that pass's lease. Calls go out in
+      // order, but a script Redis lost (NOSCRIPT) is sent again later, behind the next take.
       await lease.release();
     }
   }
 
-  /** The lane's lease, or undefined while another replica works it. */
-  private async lease(lane: string): Promise<LaneLease | undefined> {
-    if (!this.o.shared) return SOLE_OWNER_LEASE;
-    return acquireLaneLease({
-      atomic: this.o.atomic, key: keys.laneLease(lane), owner: this.o.instanceId, ...this.o.lease,
+  /**
+   * The lane's lease, or undefined while another replica works it. On a shared store the lane's
+   * head is read in the same store call as the lease is taken (`head`), for the first pass.
+   */
+  private async lease(lane: string): Promise<{ lease: LaneLease; head?: readonly OutboxItem[] } | undefined> {
+    if (!this.o.shared) return { lease: SOLE_OWNER_LEASE };
+    const key = keys.laneLease(lane);
+    const taken = await acquireLaneLeaseReading({
+      atomic: this.o.atomic, key, owner: this.o.instanceId, ...this.o.lease,
       onLost: (reason) => this.o.log.warn({ lane, reason }, 'lost the lease of this outbox lane; stopped working it before its next call (the replica holding it now, or the next poll, continues)'),
-    });
+    }, (ttlMs) => this.o.outbox.leaseAndHead(lane, key, this.o.instanceId, ttlMs, OUTBOX_HEAD));
+    return taken && { lease: taken.lease, head: taken.read };
   }
 
   /** After an attempt: counts, logs and follow-ups (see {@link settleOutcome}). */

@@ -343,6 +343,53 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
     });
   });
 
+  describe('leases with a first read (takeLeaseAndRange)', () => {
+    it('takes a free lease and reads the list range in the same call; another owner reads nothing', async () => {
+      const [lease, list] = [fresh('lane-lease'), fresh('lane-items')];
+      await store.push(list, 'a', 'b', 'c');
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', 10_000, list, 0, 1)).toEqual(['a', 'b']);
+      expect(await store.getString(lease)).toBe('replica-1');
+      expect(await store.takeLeaseAndRange(lease, 'replica-2', 10_000, list, 0, 1)).toBeUndefined();
+      expect(await store.getString(lease)).toBe('replica-1');
+    });
+
+    it('answers an empty or missing list with no items, the lease taken all the same', async () => {
+      const lease = fresh('lane-lease');
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', 10_000, fresh('never-pushed'), 0, 49)).toEqual([]);
+      expect(await store.getString(lease)).toBe('replica-1');
+    });
+
+    it('is re-entrant for its owner and renews the TTL; the lease expires when not renewed', async () => {
+      const [lease, list] = [fresh('lane-lease'), fresh('lane-items')];
+      await store.push(list, 'x');
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', TTL_MS, list, 0, -1)).toEqual(['x']);
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', 10_000, list, -1, -1)).toEqual(['x']);
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(lease)).toBe('replica-1');
+      const short = fresh('lane-lease');
+      expect(await store.takeLeaseAndRange(short, 'replica-1', TTL_MS, list, 0, 0)).toEqual(['x']);
+      await sleep(PAST_TTL_MS);
+      expect(await store.takeLeaseAndRange(short, 'replica-2', TTL_MS, list, 0, 0)).toEqual(['x']);
+      expect(await store.getString(short)).toBe('replica-2');
+    });
+
+    it('gives the lease to exactly one of 20 concurrent owners', async () => {
+      const [lease, list] = [fresh('lane-lease'), fresh('lane-items')];
+      await store.push(list, 'item');
+      const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => store.takeLeaseAndRange(lease, `replica-${i}`, 10_000, list, 0, 0)));
+      expect(taken.filter((t) => t !== undefined)).toEqual([['item']]);
+    });
+
+    it('leaves a lease taken with setIfAbsent to its holder, and is released by compareAndDelete', async () => {
+      const [lease, list] = [fresh('lane-lease'), fresh('lane-items')];
+      expect(await store.setIfAbsent(lease, 'replica-1', 10_000)).toBe(true);
+      expect(await store.takeLeaseAndRange(lease, 'replica-2', 10_000, list, 0, 0)).toBeUndefined();
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', 10_000, list, 0, 0)).toEqual([]);
+      expect(await store.compareAndDelete(lease, 'replica-1')).toBe(true);
+      expect(await store.takeLeaseAndRange(lease, 'replica-2', 10_000, list, 0, 0)).toEqual([]);
+    });
+  });
+
   describe('atomic batches', () => {
     it('applies a push, a set member and an atomic key together', async () => {
       const [list, set, atomic] = [fresh('batch-list'), fresh('batch-set'), fresh('batch-atomic')];

@@ -29,15 +29,21 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
   }
 }
 
-/** The store's atomic operations, made to fail on demand as if the store went away. */
-function breakable(store: AtomicPort): { port: AtomicPort; broken: { on: boolean } } {
+/**
+ * The store's atomic operations, made to fail on demand as if the store went away; `leases` is
+ * the store with its lease operation (takeLeaseAndRange, which the outbox takes a lane with)
+ * failing along with them.
+ */
+function breakable(store: StorePort): { port: AtomicPort; leases: StorePort; broken: { on: boolean } } {
   const broken = { on: false };
   const guard = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     if (broken.on) throw new Error('connection lost');
     return f(...a);
   };
+  const leases = Object.assign(Object.create(store) as StorePort, { takeLeaseAndRange: guard(store.takeLeaseAndRange.bind(store)) });
   return {
     broken,
+    leases,
     port: {
       setIfAbsent: guard(store.setIfAbsent.bind(store)),
       getString: guard(store.getString.bind(store)),
@@ -73,7 +79,8 @@ describe.each<[string, () => StoreHarness]>([
     const logs: string[] = [];
     const log = createLogger('debug', new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
     let n = 0;
-    const outbox = new Outbox(store, systemClock, () => `item${String(++n).padStart(3, '0')}`);
+    const { port, leases, broken } = breakable(store);
+    const outbox = new Outbox(leases, systemClock, () => `item${String(++n).padStart(3, '0')}`);
     const calls: string[] = [];
     const recorded: string[] = [];
     const deliverer: Deliverer = {
@@ -84,7 +91,6 @@ describe.each<[string, () => StoreHarness]>([
         return { kind: 'delivered', consumed: 1 };
       },
     };
-    const { port, broken } = breakable(store);
     const limiters = new Limiters({ prefix: 'lease-test:', log, budgets: BUDGETS });
     const worker = new OutboxWorker({
       outbox, atomic: port, clock: systemClock, limiters, deliverers: { api: deliverer }, log, metrics: new Metrics(),

@@ -9,7 +9,7 @@ import { Limiters } from '../../src/runtime/limiters.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { Metrics } from '../../src/runtime/metrics.js';
 import { OutboxWorker } from '../../src/runtime/outbox-worker.js';
-import { embeddedHarness } from '../store/store-harnesses.js';
+import { embeddedHarness, redisHarness } from '../store/store-harnesses.js';
 
 const LANE = 'c:head-reads';
 
@@ -21,14 +21,15 @@ const LANE = 'c:head-reads';
  * delivered.
  */
 /** The store, with every call passed through and its list (head) reads counted. */
-function countingRanges(real: StorePort): { counted: StorePort; reads: { ranges: number } } {
-  const reads = { ranges: 0 };
+function countingRanges(real: StorePort): { counted: StorePort; reads: { ranges: number; calls: string[] } } {
+  const reads = { ranges: 0, calls: [] as string[] };
   const counted = new Proxy(real, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         if (prop === 'range') reads.ranges += 1;
+        reads.calls.push(String(prop));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -108,5 +109,62 @@ describe('outbox lane reads on the embedded store', () => {
     expect(reads.ranges, 'one head read; a re-run after the loop would read it twice more').toBe(1);
     expect(await outbox.pendingLanes()).toEqual([]);
     await slow.close();
+  });
+});
+
+/**
+ * Issue 18, on a shared store (Redis): the lane's lease is taken and its head read in one store
+ * call, and an attempt that took all it read retires the lane at once instead of reading an
+ * empty head first. The head is still read again inside the destination's slot (another replica
+ * may have appended meanwhile).
+ */
+describe('outbox lane calls on a shared store (redis)', () => {
+  const harness = redisHarness();
+  let store: StorePort | undefined;
+  afterAll(async () => { await store?.close(); await harness.cleanup(); });
+
+  it('takes the lease with the head, retires the lane after a lone message without an empty read, and delivers what comes after', async () => {
+    store = await harness.open();
+    const { counted, reads } = countingRanges(store);
+    let n = 0;
+    const lane = `c:shared-reads-${Date.now()}`;
+    const outbox = new Outbox(counted, systemClock, () => `sr${++n}`);
+    const delivered: string[] = [];
+    const deliverer: Deliverer = {
+      destination: async () => 'api:callback:shared-reads',
+      async deliver(items: readonly OutboxItem[]) {
+        delivered.push(items[0]!.id);
+        return { kind: 'delivered', consumed: 1 };
+      },
+    };
+    const worker = new OutboxWorker({
+      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
+      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w3', shared: true, onOutcome: async () => {},
+      // No poll during the test: only the appends start the lane.
+      pollMs: 60_000,
+    });
+    worker.start();
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    };
+    // The start-up poll's read of the pending lanes.
+    await until(() => reads.calls.includes('members'));
+    reads.calls.length = 0;
+
+    const first = await outbox.append(lane, 'api', { op: 'customer.send', convId: 'c1', text: 'one', author: 's1' });
+    await until(() => delivered.length === 1 && worker.activeLanes === 0);
+    expect(delivered).toEqual([first.id]);
+    // The append, then the lane: lease and head, the head again in the slot, the lease confirmed, the item dropped, the lane retired, the lease released.
+    expect(reads.calls).toEqual([
+      'writeAtomically', 'takeLeaseAndRange', 'range', 'compareAndSet', 'writeAtomically', 'removeMemberIfListEmpty', 'compareAndDelete',
+    ]);
+    expect(await outbox.pendingLanes()).not.toContain(lane);
+
+    const second = await outbox.append(lane, 'api', { op: 'customer.send', convId: 'c1', text: 'two', author: 's1' });
+    await until(() => delivered.length === 2 && worker.activeLanes === 0);
+    await worker.stop();
+    expect(delivered).toEqual([first.id, second.id]);
+    expect(await outbox.pendingLanes()).not.toContain(lane);
   });
 });

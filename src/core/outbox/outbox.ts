@@ -1,4 +1,4 @@
-import type { BatchPort, Clock, ListPort, SetPort, WriteOp } from '../ports.js';
+import type { BatchPort, Clock, LeasePort, ListPort, SetPort, WriteOp } from '../ports.js';
 import { keys } from '../keys.js';
 import type { OutboxItem, OutboxPayload, Via } from './items.js';
 
@@ -15,7 +15,7 @@ export class Outbox {
   onAppend: (lane: string) => void = () => {};
 
   constructor(
-    private readonly store: ListPort & SetPort & BatchPort,
+    private readonly store: ListPort & LeasePort & SetPort & BatchPort,
     private readonly clock: Clock,
     private readonly newId: () => string,
   ) {}
@@ -81,6 +81,15 @@ export class Outbox {
   async head(lane: string, max: number): Promise<OutboxItem[]> {
     const raw = await this.store.range(keys.outboxLane(lane), 0, max - 1);
     return raw.map((r) => JSON.parse(r) as OutboxItem);
+  }
+
+  /**
+   * Takes the lane's lease (`leaseKey`, for `owner`, see LeasePort) and reads its head in the
+   * same store call; undefined while another owner holds the lease.
+   */
+  async leaseAndHead(lane: string, leaseKey: string, owner: string, ttlMs: number, max: number): Promise<OutboxItem[] | undefined> {
+    const raw = await this.store.takeLeaseAndRange(leaseKey, owner, ttlMs, keys.outboxLane(lane), 0, max - 1);
+    return raw?.map((r) => JSON.parse(r) as OutboxItem);
   }
 
   async drop(lane: string, count: number): Promise<void> {

@@ -118,6 +118,16 @@ export class EmbeddedStore implements StorePort {
     return this.read(() => this.sql.lists.range(key, start, stop));
   }
 
+  /** The same statements as `setIfAbsent`, else `compareAndSet(owner, owner)`, then `range`, in one call. */
+  takeLeaseAndRange(leaseKey: string, owner: string, ttlMs: number, listKey: string, start: number, stop: number): Promise<string[] | undefined> {
+    return this.write(() => {
+      const now = Date.now();
+      const lease = { key: leaseKey, value: owner, expiresAt: expiresAt(ttlMs) };
+      const taken = this.sql.atomicKeys.insertIfAbsent(lease, now) || this.sql.atomicKeys.updateIfEquals(lease, owner, now);
+      return taken ? this.sql.lists.range(listKey, start, stop) : undefined;
+    }, 'several');
+  }
+
   dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.read(() => undefined);
     return this.write(() => this.sql.lists.deleteHead(key, Math.floor(count)));

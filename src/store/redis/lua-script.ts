@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './redis-client.js';
-import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY, RESERVE_SPACING, SHIFT_SPACING } from './lua-scripts.js';
+import { COMPARE_AND_DELETE, COMPARE_AND_SET, REMOVE_MEMBER_IF_LIST_EMPTY, RESERVE_SPACING, SHIFT_SPACING, TAKE_LEASE_AND_RANGE } from './lua-scripts.js';
 
 type ScriptOptions = { keys: string[]; arguments: string[] };
 
@@ -35,4 +35,5 @@ export const SCRIPTS = {
   REMOVE_MEMBER_IF_LIST_EMPTY: new LuaScript(REMOVE_MEMBER_IF_LIST_EMPTY),
   RESERVE_SPACING: new LuaScript(RESERVE_SPACING),
   SHIFT_SPACING: new LuaScript(SHIFT_SPACING),
+  TAKE_LEASE_AND_RANGE: new LuaScript(TAKE_LEASE_AND_RANGE),
 };

@@ -26,6 +26,20 @@ else
 end
 return 1`;
 
+/**
+ * LeasePort.takeLeaseAndRange. KEYS[1] lease (atomic key), KEYS[2] list; ARGV[1] owner,
+ * ARGV[2] TTL in ms, ARGV[3] start, ARGV[4] stop. SET NX PX, else a renewal when the lease
+ * already names the owner; then LRANGE. Nil (nothing read) when another owner holds it.
+ */
+export const TAKE_LEASE_AND_RANGE = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    return false
+  end
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return redis.call('LRANGE', KEYS[2], ARGV[3], ARGV[4])`;
+
 /** KEYS[1] set, KEYS[2] list; ARGV[1] member. Returns 1 when it removed the member. */
 export const REMOVE_MEMBER_IF_LIST_EMPTY = `
 if redis.call('LLEN', KEYS[2]) == 0 then

@@ -104,6 +104,15 @@ export class RedisStore implements StorePort {
     return this.run(() => this.client.lRange(this.keys.list(key), Math.trunc(start), Math.trunc(stop)));
   }
 
+  /** One script (lua-scripts.ts): the lease's SET NX PX (or its owner's renewal), then LRANGE. */
+  async takeLeaseAndRange(leaseKey: string, owner: string, ttlMs: number, listKey: string, start: number, stop: number): Promise<string[] | undefined> {
+    const ttl = validateTtl(ttlMs) ?? 0;
+    const keys = [this.keys.atomic(leaseKey), this.keys.list(listKey)];
+    const args = [owner, String(ttl), String(Math.trunc(start)), String(Math.trunc(stop))];
+    const reply = await this.run(() => SCRIPTS.TAKE_LEASE_AND_RANGE.run(this.client, { keys, arguments: args }));
+    return reply === null ? undefined : (reply as string[]);
+  }
+
   async dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.run(async () => undefined);
     // Keep items from index `count` to the end; LTRIM deletes the key when nothing is left.
