@@ -26,7 +26,7 @@ export interface CostParams {
 
 /** The store's operations, as StorePort names them; which of them write. */
 const READS = ['get', 'getMany', 'getString', 'range', 'length', 'members', 'ping', 'zScore', 'zRangeByScore', 'zCard'] as const;
-const WRITES = ['set', 'delete', 'setIfAbsent', 'takeLeaseAndRange', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'writeAtomically', 'push', 'dropHead', 'addMember', 'removeMember', 'removeMemberIfListEmpty', 'zAdd', 'zRemove'] as const;
+const WRITES = ['set', 'delete', 'setIfAbsent', 'takeLeaseAndRange', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'writeAtomically', 'push', 'dropHead', 'addMember', 'removeMember', 'removeMemberIfListEmpty', 'removeMemberIfListEmptyReleasing', 'zAdd', 'zRemove'] as const;
 
 interface Counts {
   calls: Record<string, number>;

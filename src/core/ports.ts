@@ -87,6 +87,13 @@ export interface LeasePort {
    * step; undefined, having read nothing, while another owner holds it.
    */
   takeLeaseAndRange(leaseKey: string, owner: string, ttlMs: number, listKey: string, start: number, stop: number): Promise<string[] | undefined>;
+  /**
+   * `removeMemberIfListEmpty(setKey, member, listKey)` and, only when it
+   * removed the member, `compareAndDelete(leaseKey, owner)`, in one atomic
+   * step: the work is done and its lease given back together. True when
+   * the member was removed.
+   */
+  removeMemberIfListEmptyReleasing(setKey: string, member: string, listKey: string, leaseKey: string, owner: string): Promise<boolean>;
 }
 
 /** Unordered sets of strings. */

@@ -19,6 +19,13 @@ export interface LaneLease {
   confirm(): Promise<boolean>;
   /** Stops renewing and deletes the lease if it is still this process's. */
   release(): Promise<void>;
+  /**
+   * Runs `step`, a write that deletes the lease along with other work when it answers true
+   * (LeasePort.removeMemberIfListEmptyReleasing); then the lease is released, with nothing
+   * left to delete. A renewal that fails meanwhile, because `step` deleted the lease, is no
+   * loss; when `step` answers false the lease is still held, or lost if a renewal failed.
+   */
+  releaseWith(step: () => Promise<boolean>): Promise<boolean>;
 }
 
 export interface LaneLeaseOptions {
@@ -33,7 +40,7 @@ export interface LaneLeaseOptions {
 }
 
 /** For a process that owns its store alone (the embedded store): every lane is its own. */
-export const SOLE_OWNER_LEASE: LaneLease = { held: true, confirm: async () => true, release: async () => {} };
+export const SOLE_OWNER_LEASE: LaneLease = { held: true, confirm: async () => true, release: async () => {}, releaseWith: (step) => step() };
 
 /**
  * Takes the lease of a lane (`SET NX PX`), or returns undefined when another
@@ -73,8 +80,14 @@ function holdLease(o: LaneLeaseOptions): LaneLease {
   const ttlMs = o.ttlMs ?? LANE_LEASE.ttlMs;
   let held = true;
   let released = false;
+  /** Deleted by the caller's own write (`releaseWith`): nothing left to delete. */
+  let deletedWithWrite = false;
+  /** While `releaseWith`'s step runs, a failed renewal may be its own doing: kept until it answers. */
+  let releasing = false;
+  let lostWhileReleasing: string | undefined;
   const lose = (reason: string) => {
     if (!held || released) return;
+    if (releasing) { lostWhileReleasing ??= reason; return; }
     held = false;
     clearInterval(timer);
     o.onLost(reason);
@@ -98,8 +111,23 @@ function holdLease(o: LaneLeaseOptions): LaneLease {
       released = true;
       held = false;
       clearInterval(timer);
+      if (deletedWithWrite) return;
       // Only if it still names this process: after a renewal error it may, and deleting it lets the next holder start now.
       await atomic.compareAndDelete(key, owner).catch(() => false);
+    },
+    async releaseWith(step) {
+      releasing = true;
+      try {
+        if (await step()) {
+          deletedWithWrite = true;
+          await lease.release();
+          return true;
+        }
+      } finally {
+        releasing = false;
+      }
+      if (lostWhileReleasing !== undefined) lose(lostWhileReleasing);
+      return false;
     },
   };
   return lease;

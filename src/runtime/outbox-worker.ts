@@ -120,7 +120,7 @@ export class OutboxWorker {
       while (!this.stopping && lease.held) {
         if (probablyEmpty) {
           probablyEmpty = false;
-          if (await outbox.retireIfEmpty(lane)) return;
+          if (await this.retire(lane, lease)) return;
         }
         // Counted before the read: an append between the two makes the attempt read the head again.
         if (!prefetched) appendsSeen = outbox.appendsTo(lane);
@@ -131,7 +131,7 @@ export class OutboxWorker {
           // Retired now (the list was empty at that moment; a later append adds the lane again and
           // starts it), or already retired by an earlier pass: either way, done while the list is
           // empty. Only an append that raced the check keeps this loop going.
-          if (await outbox.retireIfEmpty(lane)) return;
+          if (await this.retire(lane, lease)) return;
           emptied = false;
           if ((await outbox.head(lane, 1)).length === 0) return;
           continue;
@@ -178,6 +178,15 @@ export class OutboxWorker {
       onLost: (reason) => this.o.log.warn({ lane, reason }, 'lost the lease of this outbox lane; stopped working it before its next call (the replica holding it now, or the next poll, continues)'),
     }, (ttlMs) => this.o.outbox.leaseAndHead(lane, key, this.o.instanceId, ttlMs, OUTBOX_HEAD));
     return taken && { lease: taken.lease, head: taken.read };
+  }
+
+  /**
+   * Retires the lane if it is empty; on a shared store its lease goes with it, in the same store
+   * call (one round trip instead of two: the loop ends once the lane is retired).
+   */
+  private async retire(lane: string, lease: LaneLease): Promise<boolean> {
+    if (!this.o.shared) return this.o.outbox.retireIfEmpty(lane);
+    return lease.releaseWith(() => this.o.outbox.retireReleasing(lane, keys.laneLease(lane), this.o.instanceId));
   }
 
   /** After an attempt: counts, logs and follow-ups (see {@link settleOutcome}). */

@@ -380,6 +380,31 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       expect(taken.filter((t) => t !== undefined)).toEqual([['item']]);
     });
 
+    it('removeMemberIfListEmptyReleasing retires an empty list\'s member and deletes the owner\'s lease with it', async () => {
+      const [set, list, lease] = [fresh('lanes'), fresh('lane-items'), fresh('lane-lease')];
+      await store.addMember(set, 'lane');
+      await store.push(list, 'pending');
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', 10_000, list, 0, 0)).toEqual(['pending']);
+      expect(await store.removeMemberIfListEmptyReleasing(set, 'lane', list, lease, 'replica-1')).toBe(false);
+      expect(await store.members(set)).toEqual(['lane']);
+      expect(await store.getString(lease), 'kept while the list has items').toBe('replica-1');
+      await store.dropHead(list, 1);
+      expect(await store.removeMemberIfListEmptyReleasing(set, 'lane', list, lease, 'replica-1')).toBe(true);
+      expect(await store.members(set)).toEqual([]);
+      expect(await store.getString(lease)).toBeUndefined();
+    });
+
+    it('removeMemberIfListEmptyReleasing leaves another owner\'s lease, and deletes nothing for a non-member', async () => {
+      const [set, list, lease] = [fresh('lanes'), fresh('lane-items'), fresh('lane-lease')];
+      await store.addMember(set, 'lane');
+      await store.setString(lease, 'replica-2', 10_000);
+      expect(await store.removeMemberIfListEmptyReleasing(set, 'lane', list, lease, 'replica-1')).toBe(true);
+      expect(await store.getString(lease)).toBe('replica-2');
+      await store.setString(lease, 'replica-1', 10_000);
+      expect(await store.removeMemberIfListEmptyReleasing(set, 'lane', list, lease, 'replica-1')).toBe(false);
+      expect(await store.getString(lease), 'not a member: nothing retired, the lease kept').toBe('replica-1');
+    });
+
     it('leaves a lease taken with setIfAbsent to its holder, and is released by compareAndDelete', async () => {
       const [lease, list] = [fresh('lane-lease'), fresh('lane-items')];
       expect(await store.setIfAbsent(lease, 'replica-1', 10_000)).toBe(true);

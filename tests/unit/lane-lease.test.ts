@@ -11,6 +11,8 @@ import { Limiters } from '../../src/runtime/limiters.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { Metrics } from '../../src/runtime/metrics.js';
 import { OutboxWorker } from '../../src/runtime/outbox-worker.js';
+import { acquireLaneLease } from '../../src/runtime/lane-lease.js';
+import { MemoryAtomic } from './memory-atomic.js';
 import { embeddedHarness, redisHarness, type StoreHarness } from '../store/store-harnesses.js';
 
 const LANE = 'api:lease-test';
@@ -31,7 +33,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
 
 /**
  * The store's atomic operations, made to fail on demand as if the store went away; `leases` is
- * the store with its lease operation (takeLeaseAndRange, which the outbox takes a lane with)
+ * the store with its lease operations (with which the outbox takes a lane and retires it)
  * failing along with them.
  */
 function breakable(store: StorePort): { port: AtomicPort; leases: StorePort; broken: { on: boolean } } {
@@ -40,7 +42,10 @@ function breakable(store: StorePort): { port: AtomicPort; leases: StorePort; bro
     if (broken.on) throw new Error('connection lost');
     return f(...a);
   };
-  const leases = Object.assign(Object.create(store) as StorePort, { takeLeaseAndRange: guard(store.takeLeaseAndRange.bind(store)) });
+  const leases = Object.assign(Object.create(store) as StorePort, {
+    takeLeaseAndRange: guard(store.takeLeaseAndRange.bind(store)),
+    removeMemberIfListEmptyReleasing: guard(store.removeMemberIfListEmptyReleasing.bind(store)),
+  });
   return {
     broken,
     leases,
@@ -142,5 +147,53 @@ describe.each<[string, () => StoreHarness]>([
     await until(async () => (await t.headId()) === undefined && t.recorded.length === t.ids.length, 10_000, 'the lane to drain');
     expect(t.recorded).toEqual(t.ids);
     expect(t.calls).toEqual([t.ids[0], t.ids[1], ...t.ids.slice(1)]);
+  });
+});
+
+/**
+ * Issue 18: a lane retired on a shared store gives its lease back in the same store call
+ * (releaseWith). A renewal that fails because that call deleted the lease is no loss; one that
+ * fails while the call did not retire the lane is.
+ */
+describe('releaseWith', () => {
+  async function held(atomic: MemoryAtomic, lost: string[]) {
+    const lease = await acquireLaneLease({ atomic, key: 'lane-lease:x', owner: 'replica-a', ttlMs: 1000, renewMs: 5, onLost: (r) => lost.push(r) });
+    if (!lease) throw new Error('the lease was not taken');
+    return lease;
+  }
+
+  it('ends the lease without a loss or a second delete when the step deleted it, renewals failing meanwhile', async () => {
+    const atomic = new MemoryAtomic();
+    const lost: string[] = [];
+    const lease = await held(atomic, lost);
+    let deletes = 0;
+    const compareAndDelete = atomic.compareAndDelete.bind(atomic);
+    atomic.compareAndDelete = async (k, v) => { deletes += 1; return compareAndDelete(k, v); };
+    const retired = await lease.releaseWith(async () => {
+      atomic.values.delete('lane-lease:x');
+      await sleep(40);
+      return true;
+    });
+    await lease.release();
+    await sleep(20);
+    expect(retired).toBe(true);
+    expect(lease.held).toBe(false);
+    expect(lost).toEqual([]);
+    expect(deletes).toBe(0);
+  });
+
+  it('reports a loss that happened meanwhile when the step did not end the lease', async () => {
+    const atomic = new MemoryAtomic();
+    const lost: string[] = [];
+    const lease = await held(atomic, lost);
+    const retired = await lease.releaseWith(async () => {
+      await atomic.setString('lane-lease:x', 'replica-b', 1000);
+      await sleep(40);
+      return false;
+    });
+    expect(retired).toBe(false);
+    expect(lease.held).toBe(false);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toContain('another replica holds it');
   });
 });

@@ -1,5 +1,6 @@
 import { BUDGETS } from '../support/modules.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/core/keys.js';
 import { Outbox } from '../../src/core/outbox/outbox.js';
 import type { Deliverer } from '../../src/core/outbox/deliverer.js';
 import type { OutboxItem } from '../../src/core/outbox/items.js';
@@ -115,7 +116,7 @@ describe('outbox lane reads on the embedded store', () => {
 /**
  * Issue 18, on a shared store (Redis): the lane's lease is taken and its head read in one store
  * call, and an attempt that took all it read retires the lane at once instead of reading an
- * empty head first. The head is still read again inside the destination's slot (another replica
+ * empty head first, giving the lease back in the same call. The head is still read again inside the destination's slot (another replica
  * may have appended meanwhile).
  */
 describe('outbox lane calls on a shared store (redis)', () => {
@@ -155,10 +156,12 @@ describe('outbox lane calls on a shared store (redis)', () => {
     const first = await outbox.append(lane, 'api', { op: 'customer.send', convId: 'c1', text: 'one', author: 's1' });
     await until(() => delivered.length === 1 && worker.activeLanes === 0);
     expect(delivered).toEqual([first.id]);
-    // The append, then the lane: lease and head, the head again in the slot, the lease confirmed, the item dropped, the lane retired, the lease released.
+    // The append, then the lane: lease and head, the head again in the slot, the lease confirmed,
+    // the item dropped, the lane retired with its lease.
     expect(reads.calls).toEqual([
-      'writeAtomically', 'takeLeaseAndRange', 'range', 'compareAndSet', 'writeAtomically', 'removeMemberIfListEmpty', 'compareAndDelete',
+      'writeAtomically', 'takeLeaseAndRange', 'range', 'compareAndSet', 'writeAtomically', 'removeMemberIfListEmptyReleasing',
     ]);
+    expect(await store.getString(keys.laneLease(lane)), 'the lease went with the lane').toBeUndefined();
     expect(await outbox.pendingLanes()).not.toContain(lane);
 
     const second = await outbox.append(lane, 'api', { op: 'customer.send', convId: 'c1', text: 'two', author: 's1' });

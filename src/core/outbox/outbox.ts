@@ -111,6 +111,13 @@ export class Outbox {
     return retired;
   }
 
+  /** `retireIfEmpty`, giving back the lane's lease (`leaseKey`, if it names `owner`) in the same step when it retired. */
+  async retireReleasing(lane: string, leaseKey: string, owner: string): Promise<boolean> {
+    const retired = await this.store.removeMemberIfListEmptyReleasing(keys.outboxLanes(), lane, keys.outboxLane(lane), leaseKey, owner);
+    if (retired) this.appends.delete(lane);
+    return retired;
+  }
+
   async pendingLanes(): Promise<string[]> {
     return this.store.members(keys.outboxLanes());
   }

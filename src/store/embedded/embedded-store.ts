@@ -128,6 +128,14 @@ export class EmbeddedStore implements StorePort {
     }, 'several');
   }
 
+  removeMemberIfListEmptyReleasing(setKey: string, member: string, listKey: string, leaseKey: string, owner: string): Promise<boolean> {
+    return this.write(() => {
+      const removed = this.sql.sets.removeIfListEmpty(setKey, member, listKey);
+      if (removed) this.sql.atomicKeys.deleteIfEquals(leaseKey, owner, Date.now());
+      return removed;
+    }, 'several');
+  }
+
   dropHead(key: string, count: number): Promise<void> {
     if (!(count > 0)) return this.read(() => undefined);
     return this.write(() => this.sql.lists.deleteHead(key, Math.floor(count)));

@@ -47,6 +47,20 @@ if redis.call('LLEN', KEYS[2]) == 0 then
 end
 return 0`;
 
+/**
+ * LeasePort.removeMemberIfListEmptyReleasing. KEYS[1] set, KEYS[2] list, KEYS[3] lease (atomic
+ * key); ARGV[1] member, ARGV[2] owner. Returns 1 when it removed the member (and then deleted
+ * the lease if it named the owner).
+ */
+export const REMOVE_MEMBER_IF_LIST_EMPTY_RELEASING = `
+if redis.call('LLEN', KEYS[2]) ~= 0 or redis.call('SREM', KEYS[1], ARGV[1]) == 0 then
+  return 0
+end
+if redis.call('GET', KEYS[3]) == ARGV[2] then
+  redis.call('DEL', KEYS[3])
+end
+return 1`;
+
 /** Lua's guard for a stored schedule: a finite number, else an error reply and nothing changed. */
 const READ_SCHEDULE = `
 local raw = redis.call('GET', KEYS[1])

@@ -140,6 +140,12 @@ export class RedisStore implements StorePort {
     return (await this.run(() => SCRIPTS.REMOVE_MEMBER_IF_LIST_EMPTY.run(this.client, { keys, arguments: [member] }))) === 1;
   }
 
+  /** One script (lua-scripts.ts): the retirement, then the lease's compare-and-delete when it retired. */
+  async removeMemberIfListEmptyReleasing(setKey: string, member: string, listKey: string, leaseKey: string, owner: string): Promise<boolean> {
+    const keys = [this.keys.set(setKey), this.keys.list(listKey), this.keys.atomic(leaseKey)];
+    return (await this.run(() => SCRIPTS.REMOVE_MEMBER_IF_LIST_EMPTY_RELEASING.run(this.client, { keys, arguments: [member, owner] }))) === 1;
+  }
+
   async zAdd(key: string, member: string, score: number): Promise<void> {
     validateScore(score);
     await this.run(() => this.client.zAdd(this.keys.sortedSet(key), { score, value: member }));
