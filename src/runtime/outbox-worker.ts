@@ -1,7 +1,7 @@
 import type { OutboxItem, Via } from '../core/outbox/items.js';
 import type { DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
-import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext } from './attempt-lane-head.js';
+import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext, type ReadHead } from './attempt-lane-head.js';
 import { acquireLaneLease, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { OutboxWorkerOptions } from './outbox-worker-options.js';
 import { RecordWindowMetric } from './record-window-metric.js';
@@ -100,12 +100,17 @@ export class OutboxWorker {
     const lease = await this.lease(lane);
     if (!lease) return;
     try {
-      // Where this process is the only writer, it knows when its last attempt emptied the lane.
+      // When the last attempt consumed everything it saw, the lane is most likely empty: retiring it
+      // straight away (an atomic check of the list) saves reading an empty head.
       let emptied = false;
+      // The head an attempt handed back (its deliverer made progress without consuming it, as when
+      // it opened a new thread before the thread's first post): the next attempt starts from it.
+      let kept: ReadHead | undefined;
       while (!this.stopping && lease.held) {
         // Counted before the read: an append between the two makes the attempt read the head again.
-        const appendsSeen = outbox.appendsTo(lane);
-        const items: readonly OutboxItem[] = emptied ? [] : await outbox.head(lane, OUTBOX_HEAD);
+        const read: ReadHead = kept ?? { appendsSeen: outbox.appendsTo(lane), items: emptied ? [] : await outbox.head(lane, OUTBOX_HEAD) };
+        kept = undefined;
+        const { items, appendsSeen } = read;
         const head = items[0];
         if (!head) {
           // Retired now (the list was empty at that moment; a later append adds the lane again and
@@ -123,14 +128,17 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const { outcome, done, destination } = await attemptLaneHead(this.attemptContext, lane, deliverer, { items, appendsSeen }, lease);
+        const { outcome, done, destination, seen, next } = await attemptLaneHead(this.attemptContext, lane, deliverer, read, lease);
         if (outcome.kind !== 'progress' && !lease.held) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
           return;
         }
         await this.settle(lane, head.via, done, outcome, destination);
-        emptied = this.attemptContext.soleWriter && items.length < OUTBOX_HEAD && done.length === items.length && outbox.appendsTo(lane) === appendsSeen;
+        if (next && lease.held) kept = next;
+        // Everything the attempt saw was consumed and this process appended nothing since. Where other
+        // processes write too (Redis) they may have appended meanwhile: the retirement finds that out.
+        emptied = seen !== undefined && seen < OUTBOX_HEAD && done.length === seen && outbox.appendsTo(lane) === appendsSeen;
       }
     } catch (err) {
       if (this.stopping) return;
