@@ -144,9 +144,13 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
       tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
       awaitingSince: now,
     }, msg.text, now);
-    // A channel that greeted the customer on entry (WeChat) said the welcome already.
-    welcomedOnEntry = d.autoReplyWords !== undefined && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined;
     auto = decideAuto(conv, true);
+    // A channel that greeted the customer on entry (WeChat) said the welcome already. Only a welcome
+    // depends on it, so the mark is read only when one is due.
+    if (auto?.kind === 'welcome' && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined) {
+      welcomedOnEntry = true;
+      auto = decideAuto(conv, true);
+    }
     if (auto?.kind === 'away') conv.awayRepliedAt = now;
     batch.push(
       { kind: 'setString', key: mapKey, value: conv.id },
