@@ -94,6 +94,8 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     const post = outbox.stage(lanes.thread(conv.id), via, {
       op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
       ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+      // Nobody has read a new conversation's channel yet: the post's budget need not read the record.
+      ...(opened ? { queue: conv.queue } : {}),
     });
     const ops = [
       ...batch,
