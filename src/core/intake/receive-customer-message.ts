@@ -68,15 +68,17 @@ export async function receiveCustomerMessage(d: ReceiveDeps, msg: InboundCustome
   const source = `${msg.channel}:${msg.account}`;
   const mapKey = keys.customerConversation(msg.channel, msg.account, msg.customer.id);
   return d.locks.run(`lock:${mapKey}`, async () => {
-    if (await d.dedupe.isDone(source, msg.messageId)) return { status: 'duplicate' };
-    return record(d, msg, source, mapKey);
+    // Read side by side (one round trip on Redis): the customer's conversation is needed unless the
+    // message is a repeat, which is rare.
+    const [done, existingId] = await Promise.all([d.dedupe.isDone(source, msg.messageId), d.store.getString(mapKey)]);
+    if (done) return { status: 'duplicate' };
+    return record(d, msg, source, mapKey, existingId);
   });
 }
 
-async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: string, mapKey: string): Promise<ReceiveOutcome> {
+async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: string, mapKey: string, existingId: string | undefined): Promise<ReceiveOutcome> {
   const { store, clock, conversations, outbox } = d;
   const now = clock.now();
-  const existingId = await store.getString(mapKey);
   const existing = existingId ? await conversations.get(existingId) : undefined;
   const opened = !existing || existing.status === 'closed';
   const batch: WriteOp[] = [];
