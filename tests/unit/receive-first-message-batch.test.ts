@@ -75,6 +75,21 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('a first messag
     expect(await raw.get(keys.conversation(outcome.conversation.id))).toEqual(outcome.conversation);
   });
 
+  it('stores a follow-up as one batch too: the updated record first, then the message\'s effects', async () => {
+    const customer = `cust-follow-${++counter}`;
+    const first = await receiveCustomerMessage(d, message(customer, `m-${counter}`));
+    if (first.status !== 'accepted') throw new Error('not accepted');
+    w.writes.length = 0;
+    const next = await receiveCustomerMessage(d, { ...message(customer, `m-${++counter}`), text: 'And now?' });
+    expect(next.status === 'accepted' && !next.opened).toBe(true);
+    if (next.status !== 'accepted') return;
+    // One store call (it was two: the record, then the batch).
+    expect(w.writes.map((x) => x.name)).toEqual(['writeAtomically']);
+    expect(w.writes[0]!.ops![0]).toEqual({ kind: 'setValue', key: keys.conversation(first.conversation.id), value: next.conversation });
+    expect(await raw.get(keys.conversation(first.conversation.id))).toEqual(next.conversation);
+    expect((await raw.range(keys.transcript(first.conversation.id), 0, -1)).map((r) => (JSON.parse(r) as { text: string }).text)).toEqual(['Where is my order?', 'And now?']);
+  });
+
   it('leaves neither record nor mapping when the batch fails, and the redelivery opens the conversation once', async () => {
     const customer = `cust-lost-${++counter}`;
     const msg = message(customer, `m-${counter}`);

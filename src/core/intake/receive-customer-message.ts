@@ -170,11 +170,10 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     await store.writeAtomically([conversations.saveOp(conv), ...effects(conv)]);
   } else {
     // Safe to repeat: a redelivery after a crash writes the same values again. The record and the
-    // batch go out together (one commit on the embedded store), the record first: a crash between
-    // them leaves it updated and the message unmarked, to be redone by the redelivery.
+    // message's effects are one atomic batch, the record first: both are stored or neither.
     let written = false;
     batch.push(...given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag })));
-    conv = (await conversations.update(existing!.id, (c) => {
+    conv = (await conversations.updateWith(existing!.id, (c) => {
       before = c;
       const customerTags = union(c.customer.tags ?? [], given);
       const tags = union(c.tags ?? [], hashtagsOf(msg.text));
@@ -190,7 +189,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
         awaitingSince: c.awaitingSince ?? now,
         ...(tags.length ? { tags } : {}),
       }, msg.text, now);
-    }, (next) => { written = true; return store.writeAtomically(effects(next)); })) ?? existing!;
+    }, (next) => { written = true; return effects(next); })) ?? existing!;
     if (!written) await store.writeAtomically(effects(conv));
   }
   outbox.appended(touched);
