@@ -46,14 +46,32 @@ export class Conversations {
     });
   }
 
+  /**
+   * Read-modify-write of one conversation under its lock, stored in one
+   * atomic batch with the writes `ops` makes from the new record (the record
+   * first; it is left out when `change` kept it): the record and its effects
+   * land together or not at all, in one store call. Returns the saved record.
+   */
+  async updateWith(id: string, change: (conv: Conversation) => Conversation | undefined, ops: (next: Conversation) => WriteOp[]): Promise<Conversation | undefined> {
+    // The record is read as the lock is taken (one round trip on Redis: see Locks.runReading).
+    return this.locks.runReading(`lock:conv:${id}`, () => this.get(id), async (current) => {
+      if (!current) return undefined;
+      const next = change(current) ?? current;
+      const batch = [...(next !== current ? [this.saveOp(next)] : []), ...ops(next)];
+      if (batch.length) await this.store.writeAtomically(batch);
+      return next;
+    });
+  }
+
   async byThread(platform: string, workspace: string, channel: string, thread: string): Promise<Conversation | undefined> {
     const id = await this.store.getString(keys.threadIndex(platform, workspace, channel, thread));
     return id ? this.get(id) : undefined;
   }
 
-  async indexThread(conv: Conversation): Promise<void> {
+  /** The thread index entry of the conversation's thread, as a write for a batch with its record (none without a thread). */
+  indexThreadOp(conv: Conversation): WriteOp | undefined {
     const t = conv.thread;
-    if (t) await this.store.setString(keys.threadIndex(t.platform, t.workspace, t.channel, t.thread), conv.id);
+    return t ? { kind: 'setString', key: keys.threadIndex(t.platform, t.workspace, t.channel, t.thread), value: conv.id } : undefined;
   }
 
   async appendTranscript(convId: string, entry: TranscriptEntry): Promise<void> {

@@ -19,6 +19,7 @@ export const DEFAULT_LANG: Lang = 'en';
 
 /** The tags the desk speaks, for error texts ("en, zh-CN"). */
 export const LANGUAGE_TAGS: readonly Lang[] = LANGUAGES.map((l) => l.tag);
+const CANONICAL: ReadonlySet<string> = new Set(LANGUAGE_TAGS);
 
 /**
  * The language a written tag means (`zh`, `zh-Hans`, `zh_CN` → `zh-CN`;
@@ -27,6 +28,8 @@ export const LANGUAGE_TAGS: readonly Lang[] = LANGUAGES.map((l) => l.tag);
 export function parseLanguage(written: string | undefined): Lang | undefined {
   // Platforms' fields arrive unchecked (a mutated `language_code` may be a number): anything else is no language.
   if (typeof written !== 'string' || !written) return undefined;
+  // Most callers pass a tag as the desk writes it (a queue's `en`, every header and notice): no parsing.
+  if (CANONICAL.has(written)) return written as Lang;
   const tag = written.trim().toLowerCase().replace(/_/g, '-');
   for (const language of LANGUAGES) {
     if (tag === language.tag.toLowerCase()) return language.tag;

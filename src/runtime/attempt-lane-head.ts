@@ -24,6 +24,24 @@ export interface ReadHead {
   appendsSeen: number;
 }
 
+/** What an attempt did. */
+export interface AttemptResult {
+  outcome: DeliveryOutcome;
+  /** The items it removed from the lane. */
+  done: readonly OutboxItem[];
+  destination?: string;
+  /** How many items the deliverer was handed (absent: it was not called). */
+  seen?: number;
+  /**
+   * The deliverer made progress without consuming anything: only the lane's lease holder removes
+   * items, so what it was handed is still the lane's head, and the next attempt may start from it
+   * instead of reading it again. Where this process is the only writer, only when that was `read`
+   * itself (its count of appends stays right); elsewhere the attempt reads the head again in its
+   * slot anyway.
+   */
+  next?: ReadHead;
+}
+
 /**
  * One call for the head of a lane, inside its destination's slot. A finished
  * item is removed (with the deliverer's records) as the very next step after
@@ -36,7 +54,7 @@ export async function attemptLaneHead(
   deliverer: Deliverer,
   read: ReadHead,
   lease: LaneLease,
-): Promise<{ outcome: DeliveryOutcome; done: readonly OutboxItem[]; destination?: string }> {
+): Promise<AttemptResult> {
   const head = read.items[0]!;
   const destination = await deliverer.destination(head);
   const nothing = { outcome: { kind: 'progress' } as const, done: [] };
@@ -66,11 +84,14 @@ export async function attemptLaneHead(
   });
   if (!called) return nothing;
   const { outcome, fresh } = called;
-  if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return { outcome, done: [] };
+  if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') {
+    const kept = outcome.kind === 'progress' && (fresh === read.items || !ctx.soleWriter);
+    return { outcome, done: [], seen: fresh.length, ...(kept ? { next: { items: fresh, appendsSeen: read.appendsSeen } } : {}) };
+  }
   const answeredAt = performance.now();
   // Another replica may have worked the lane since: removing now could drop an item it has not sent.
   if (!(await lease.confirm())) return { outcome, done: [] };
   await ctx.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
   ctx.recordWindow.record(performance.now() - answeredAt);
-  return { outcome, done: fresh.slice(0, outcome.consumed), destination };
+  return { outcome, done: fresh.slice(0, outcome.consumed), destination, seen: fresh.length };
 }

@@ -1,7 +1,7 @@
 import type { OutboxItem, Via } from '../core/outbox/items.js';
 import type { DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
-import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext } from './attempt-lane-head.js';
+import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext, type ReadHead } from './attempt-lane-head.js';
 import { acquireLaneLeaseReading, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { OutboxWorkerOptions } from './outbox-worker-options.js';
 import { RecordWindowMetric } from './record-window-metric.js';
@@ -117,15 +117,27 @@ export class OutboxWorker {
       // Where other writers may append, an attempt that took everything it read most likely
       // emptied the lane: retiring it first saves reading an empty head (retiring checks anyway).
       let probablyEmpty = false;
+      // The head an attempt handed back (its deliverer made progress without consuming it, as when
+      // it opened a new thread before the thread's first post): the next attempt starts from it.
+      let kept: ReadHead | undefined;
       while (!this.stopping && lease.held) {
         if (probablyEmpty) {
           probablyEmpty = false;
           if (await this.retire(lane, lease)) return;
         }
-        // Counted before the read: an append between the two makes the attempt read the head again.
-        if (!prefetched) appendsSeen = outbox.appendsTo(lane);
-        const items: readonly OutboxItem[] = emptied ? [] : prefetched ?? await outbox.head(lane, OUTBOX_HEAD);
-        prefetched = undefined;
+        let read: ReadHead;
+        if (kept) {
+          read = kept;
+          kept = undefined;
+        } else if (prefetched) {
+          read = { items: prefetched, appendsSeen };
+          prefetched = undefined;
+        } else {
+          // Counted before the read: an append between the two makes the attempt read the head again.
+          appendsSeen = outbox.appendsTo(lane);
+          read = { items: emptied ? [] : await outbox.head(lane, OUTBOX_HEAD), appendsSeen };
+        }
+        const { items } = read;
         const head = items[0];
         if (!head) {
           // Retired now (the list was empty at that moment; a later append adds the lane again and
@@ -143,15 +155,18 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const { outcome, done, destination } = await attemptLaneHead(this.attemptContext, lane, deliverer, { items, appendsSeen }, lease);
+        const { outcome, done, destination, seen, next } = await attemptLaneHead(this.attemptContext, lane, deliverer, read, lease);
         if (outcome.kind !== 'progress' && !lease.held) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
           return;
         }
         await this.settle(lane, head.via, done, outcome, destination);
-        const tookAll = items.length < OUTBOX_HEAD && done.length === items.length;
-        emptied = this.attemptContext.soleWriter && tookAll && outbox.appendsTo(lane) === appendsSeen;
+        if (next && lease.held) kept = next;
+        // Everything the attempt saw was consumed (and, where this process is the only writer, it
+        // appended nothing since). Where other processes write too, the retirement finds out.
+        const tookAll = seen !== undefined && seen < OUTBOX_HEAD && done.length === seen;
+        emptied = this.attemptContext.soleWriter && tookAll && outbox.appendsTo(lane) === read.appendsSeen;
         probablyEmpty = !this.attemptContext.soleWriter && tookAll;
       }
     } catch (err) {

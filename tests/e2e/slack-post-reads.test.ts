@@ -35,6 +35,28 @@ describe('reads of the conversation per Slack thread post', () => {
     // Intake reads it before taking the conversation's lock and again under it; the post reads it once (it was twice).
     expect(reads).toBe(3);
   });
+
+  it('reads a new conversation three times from its first message to its first post (it was four)', async () => {
+    const act = actions(h);
+    const store = h.app.store;
+    const get = store.get.bind(store);
+    const reads = new Map<string, number>();
+    store.get = async <T>(key: string) => { reads.set(key, (reads.get(key) ?? 0) + 1); return get<T>(key); };
+    try {
+      await act.customerWrites('491707772000', 'opening a thread', { name: 'Opening' });
+      await h.slack.waitFor((s) => s.messages.find((m) => m.text === 'opening a thread'), 5000);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      store.get = get;
+    }
+    const post = h.slack.messages.find((m) => m.text === 'opening a thread')!;
+    const conv = await h.app.desk.conversations.byThread('slack', 'T0001', 'C0SUPPORT', post.thread_ts!);
+    // The header card is posted first, into the queue's channel, and the text into its thread.
+    expect(h.slack.messages.find((m) => m.ts === post.thread_ts)?.channel).toBe('C0SUPPORT');
+    // The opening attempt reads it, recording the new thread reads it under the lock, and the post reads
+    // it; the attempt's budget comes from the queue the intake put in the item, not from a read.
+    expect(reads.get(keys.conversation(conv!.id))).toBe(3);
+  });
 });
 
 describe('PostChannels', () => {

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../src/core/model.js';
-import type { StorePort } from '../../src/core/ports.js';
+import type { StorePort, WriteOp } from '../../src/core/ports.js';
 
 /**
  * A store whose writes stay pending until the test lets them go: `log` has
@@ -9,13 +9,15 @@ import type { StorePort } from '../../src/core/ports.js';
  */
 export function pendingStore(conv: Conversation) {
   const log: string[] = [];
+  /** The writes of each batch, as issued. */
+  const batches: WriteOp[][] = [];
   const pending: (() => void)[] = [];
   const wait = (what: string) => new Promise<void>((resolve) => { log.push(what); pending.push(resolve); });
   const store = {
     get: async () => conv,
     set: (key: string) => wait(`set ${key}`),
     setString: (key: string, value: string) => wait(`setString ${key}=${value}`),
-    writeAtomically: () => wait('batch'),
+    writeAtomically: (ops: WriteOp[]) => { batches.push(ops); return wait('batch'); },
   } as unknown as StorePort;
-  return { store, log, release: () => { for (const r of pending.splice(0)) r(); } };
+  return { store, log, batches, release: () => { for (const r of pending.splice(0)) r(); } };
 }

@@ -1,6 +1,6 @@
 import { BUDGETS } from '../support/modules.js';
-import { afterAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/core/keys.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../src/core/outbox/outbox.js';
 import type { Deliverer } from '../../src/core/outbox/deliverer.js';
 import type { OutboxItem } from '../../src/core/outbox/items.js';
@@ -29,7 +29,8 @@ function countingRanges(real: StorePort): { counted: StorePort; reads: { ranges:
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (prop === 'range') reads.ranges += 1;
+        // A read of a lane's head, alone or with its lease (one store call on a shared store).
+        if (prop === 'range' || prop === 'takeLeaseAndRange') reads.ranges += 1;
         reads.calls.push(String(prop));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
@@ -80,6 +81,35 @@ describe('outbox lane reads on the embedded store', () => {
     expect(await outbox.pendingLanes()).toEqual([]);
   });
 
+  it('an attempt that made progress without consuming (a new thread opened) hands its head to the next one: one head read', async () => {
+    const opening = await harness.open();
+    const { counted, reads } = countingRanges(opening);
+    let n = 0;
+    const outbox = new Outbox(counted, systemClock, () => `op${++n}`);
+    const calls: string[] = [];
+    const deliverer: Deliverer = {
+      destination: async () => 'api:callback:opening',
+      async deliver(items: readonly OutboxItem[]) {
+        // The first attempt opens the thread (a call, nothing consumed); the second posts the item.
+        calls.push(calls.length ? `post ${items[0]!.id}` : 'open');
+        return calls.length === 1 ? { kind: 'progress' } : { kind: 'delivered', consumed: 1 };
+      },
+    };
+    const worker = new OutboxWorker({
+      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
+      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w3', shared: false, onOutcome: async () => {},
+    });
+    worker.start();
+    const item = await outbox.append('c:opening', 'api', { op: 'customer.send', convId: 'c3', text: 'first', author: 's1' });
+    const deadline = Date.now() + 10_000;
+    while (!(calls.length === 2 && worker.activeLanes === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await worker.stop();
+    expect(calls).toEqual(['open', `post ${item.id}`]);
+    expect(reads.ranges, 'the head is read once for both attempts (it was twice)').toBe(1);
+    expect(await outbox.pendingLanes()).toEqual([]);
+    await opening.close();
+  });
+
   it('a poll during a slow delivery leaves the lane to its loop: no extra pass once it is done', async () => {
     const slow = await harness.open();
     const { counted, reads } = countingRanges(slow);
@@ -110,6 +140,88 @@ describe('outbox lane reads on the embedded store', () => {
     expect(reads.ranges, 'one head read; a re-run after the loop would read it twice more').toBe(1);
     expect(await outbox.pendingLanes()).toEqual([]);
     await slow.close();
+  });
+});
+
+/**
+ * Where other replicas write too (Redis, `shared`), the head is read again
+ * inside the destination's slot, so everything that queued up coalesces.
+ * After an attempt consumed all it saw, the lane is retired straight away
+ * (an atomic check that its list is empty) instead of first reading an empty
+ * head; an item another replica appended meanwhile keeps the lane going.
+ * Counted on the embedded store run as if shared: the worker cannot tell.
+ */
+describe('outbox lane reads where other processes write too', () => {
+  const harness = embeddedHarness();
+  let store: StorePort | undefined;
+  afterAll(async () => { await store?.close(); await harness.cleanup(); });
+
+  const workerOn = (outbox: Outbox, atomic: StorePort, deliverer: Deliverer, instanceId: string) => new OutboxWorker({
+    outbox, atomic, clock: systemClock, limiters: new Limiters({ prefix: `test:${instanceId}:`, log: createLogger('silent'), budgets: BUDGETS }),
+    deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId, shared: true, onOutcome: async () => {},
+  });
+  const until = async (done: () => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('reads a lone message\'s head twice (before the slot and in it), not three times, and a new thread\'s three times, not five', async () => {
+    store = await harness.open();
+    const { counted, reads } = countingRanges(store);
+    let n = 0;
+    const outbox = new Outbox(counted, systemClock, () => `sh${++n}`);
+    const calls: string[] = [];
+    let opens = 0;
+    const deliverer: Deliverer = {
+      destination: async () => 'api:callback:shared',
+      async deliver(items: readonly OutboxItem[]) {
+        if (items[0]!.payload.op === 'thread.customer' && opens++ === 0) { calls.push('open'); return { kind: 'progress' }; }
+        calls.push(items[0]!.id);
+        return { kind: 'delivered', consumed: 1 };
+      },
+    };
+    const worker = workerOn(outbox, counted, deliverer, 'w4');
+    worker.start();
+    const lone = await outbox.append('c:shared-lone', 'api', { op: 'customer.send', convId: 'c4', text: 'lone', author: 's1' });
+    await until(() => calls.length === 1 && worker.activeLanes === 0);
+    expect(calls).toEqual([lone.id]);
+    expect(reads.ranges, 'lone message (it was three: also the empty head)').toBe(2);
+    expect(await outbox.pendingLanes()).toEqual([]);
+
+    reads.ranges = 0;
+    const first = await outbox.append('c:shared-open', 'api', { op: 'thread.customer', convId: 'c5', text: 'first', sentAt: 1 });
+    await until(() => calls.length === 3 && worker.activeLanes === 0);
+    await worker.stop();
+    expect(calls).toEqual([lone.id, 'open', first.id]);
+    // Before the slot once, in each attempt's slot once (the opening's and the post's); it was five.
+    expect(reads.ranges, 'a new thread: its opening hands its head to the post').toBe(3);
+    expect(await outbox.pendingLanes()).toEqual([]);
+  });
+
+  it('keeps working a lane another process appended to while its last item was being delivered', async () => {
+    const shared = await harness.open();
+    let n = 0;
+    const outbox = new Outbox(shared, systemClock, () => `ot${++n}`);
+    // Another replica's outbox on the same store: its appends are unknown to this process's counts.
+    const other = new Outbox(shared, systemClock, () => `other${++n}`);
+    const delivered: string[] = [];
+    let late: OutboxItem | undefined;
+    const deliverer: Deliverer = {
+      destination: async () => 'api:callback:other',
+      async deliver(items: readonly OutboxItem[]) {
+        if (!late) late = await other.append('c:shared-other', 'api', { op: 'customer.send', convId: 'c6', text: 'late', author: 's1' });
+        delivered.push(items[0]!.id);
+        return { kind: 'delivered', consumed: 1 };
+      },
+    };
+    const worker = workerOn(outbox, shared, deliverer, 'w5');
+    worker.start();
+    const first = await outbox.append('c:shared-other', 'api', { op: 'customer.send', convId: 'c6', text: 'early', author: 's1' });
+    await until(() => delivered.length === 2 && worker.activeLanes === 0);
+    await worker.stop();
+    expect(delivered).toEqual([first.id, late!.id]);
+    expect(await outbox.pendingLanes()).toEqual([]);
+    await shared.close();
   });
 });
 

@@ -8,6 +8,8 @@ import type { InboundCustomerMessage } from '../../src/core/model.js';
 import { Outbox } from '../../src/core/outbox/outbox.js';
 import type { Clock, StorePort, WriteOp } from '../../src/core/ports.js';
 import { embeddedHarness, redisHarness, type StoreHarness } from '../store/store-harnesses.js';
+import type { AutoReplyWords } from '../../src/core/intake/auto-replies.js';
+import { DEFAULT_SERVICE, type ServiceSettings } from '../../src/core/service-settings.js';
 
 /** Store operations that write; a first message must make exactly one of them: the intake's batch. */
 const WRITES = ['set', 'delete', 'setIfAbsent', 'setString', 'compareAndDelete', 'compareAndSet', 'deleteString', 'push', 'dropHead', 'addMember', 'removeMember', 'zAdd', 'zRemove', 'writeAtomically'] as const;
@@ -73,6 +75,21 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('a first messag
     expect(await raw.get(keys.conversation(outcome.conversation.id))).toEqual(outcome.conversation);
   });
 
+  it('stores a follow-up as one batch too: the updated record first, then the message\'s effects', async () => {
+    const customer = `cust-follow-${++counter}`;
+    const first = await receiveCustomerMessage(d, message(customer, `m-${counter}`));
+    if (first.status !== 'accepted') throw new Error('not accepted');
+    w.writes.length = 0;
+    const next = await receiveCustomerMessage(d, { ...message(customer, `m-${++counter}`), text: 'And now?' });
+    expect(next.status === 'accepted' && !next.opened).toBe(true);
+    if (next.status !== 'accepted') return;
+    // One store call (it was two: the record, then the batch).
+    expect(w.writes.map((x) => x.name)).toEqual(['writeAtomically']);
+    expect(w.writes[0]!.ops![0]).toEqual({ kind: 'setValue', key: keys.conversation(first.conversation.id), value: next.conversation });
+    expect(await raw.get(keys.conversation(first.conversation.id))).toEqual(next.conversation);
+    expect((await raw.range(keys.transcript(first.conversation.id), 0, -1)).map((r) => (JSON.parse(r) as { text: string }).text)).toEqual(['Where is my order?', 'And now?']);
+  });
+
   it('leaves neither record nor mapping when the batch fails, and the redelivery opens the conversation once', async () => {
     const customer = `cust-lost-${++counter}`;
     const msg = message(customer, `m-${counter}`);
@@ -91,5 +108,61 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('a first messag
     expect(await raw.getString(keys.customerConversation('api', 'crm', customer))).toBe(again.conversation.id);
     expect(await raw.get(keys.conversation(again.conversation.id))).toEqual(again.conversation);
     expect(await receiveCustomerMessage(d, msg)).toEqual({ status: 'duplicate' });
+  });
+});
+
+/**
+ * Issue 18: a channel that greets on entry (WeChat) leaves a mark, and the
+ * customer's first message then gets no second welcome. Only a welcome
+ * depends on that mark, so an opening reads it only when a welcome is due.
+ */
+describe('the entry-welcome mark on a first message', () => {
+  const harness = embeddedHarness();
+  let raw: StorePort;
+  const markReads: string[] = [];
+  const words: AutoReplyWords = { away: () => 'away', welcome: (_conv, text) => text, sentNotice: (_conv, kind) => `sent ${kind}` };
+  const deps = (service: ServiceSettings): ReceiveDeps => {
+    const store = new Proxy(raw, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (name === 'getString' && String(args[0]).startsWith(keys.welcomed('api', 'crm', ''))) markReads.push(String(args[0]));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const newId = () => `conv-w-${++counter}`;
+    const locks = processLocks(clock);
+    return {
+      store, clock, newId, locks, conversations: new Conversations(store, locks), outbox: new Outbox(store, clock, newId),
+      dedupe: createDedupe(store), routeOf: () => 'default', messengerOf: () => 'slack', serviceOf: () => service, autoReplyWords: words,
+    };
+  };
+  const transcriptOf = async (convId: string) => (await raw.range(keys.transcript(convId), 0, -1)).map((r) => (JSON.parse(r) as { text: string }).text);
+
+  beforeAll(async () => { raw = await harness.open(); });
+  afterAll(async () => { await raw?.close(); await harness.cleanup(); });
+
+  it('is not read when the queue has no welcome', async () => {
+    markReads.length = 0;
+    const outcome = await receiveCustomerMessage(deps(DEFAULT_SERVICE), message(`cust-nw-${++counter}`, `m-${counter}`));
+    expect(outcome.status === 'accepted' && outcome.opened).toBe(true);
+    expect(markReads).toEqual([]);
+  });
+
+  it('is read when a welcome is due: the welcome goes out without it, and not with it', async () => {
+    const service: ServiceSettings = { ...DEFAULT_SERVICE, welcome: [{ text: 'Welcome!' }] };
+    markReads.length = 0;
+    const fresh = await receiveCustomerMessage(deps(service), message(`cust-w-${++counter}`, `m-${counter}`));
+    if (fresh.status !== 'accepted') throw new Error('not accepted');
+    expect(await transcriptOf(fresh.conversation.id)).toEqual(['Where is my order?', 'Welcome!']);
+
+    const greeted = `cust-wg-${++counter}`;
+    await raw.setString(keys.welcomed('api', 'crm', greeted), '1');
+    const again = await receiveCustomerMessage(deps(service), message(greeted, `m-${counter}`));
+    if (again.status !== 'accepted') throw new Error('not accepted');
+    expect(await transcriptOf(again.conversation.id)).toEqual(['Where is my order?']);
+    expect(markReads).toHaveLength(2);
   });
 });

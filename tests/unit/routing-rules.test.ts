@@ -46,6 +46,8 @@ describe('hashtags of a customer text', () => {
     ['#Urgent and #URGENT again', ['urgent']],
     ['a link https://example.com/#section and a#b', []],
     ['＃急', ['急']],
+    // The small number sign is `#` after NFKC too: a text with only it still has its tag.
+    ['\uFE5Fvip', ['vip']],
     ['no tags here', []],
     ['#order-123 #x_y', ['order-123', 'x_y']],
   ])('%s', (text, tags) => {

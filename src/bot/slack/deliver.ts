@@ -52,7 +52,15 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   destination(head: OutboxItem): Promise<string> {
     const p = head.payload;
     const known = p.op === 'thread.customer' || p.op === 'thread.notice' ? this.channels.get(p.convId) : undefined;
-    return known ? Promise.resolve(`slack:post:${known}`) : slackDestination(this.o.desk, head);
+    if (known) return Promise.resolve(`slack:post:${known}`);
+    if (p.op === 'thread.customer' && p.queue !== undefined) {
+      // A new conversation's first post: its queue as the intake saw it names the channel. Remembered
+      // as if read, so a conversation moved since is caught by the post's own read (no call, again).
+      const channel = this.o.desk.queueOf({ queue: p.queue }).channel;
+      this.channels.confirm(p.convId, channel);
+      return Promise.resolve(`slack:post:${channel}`);
+    }
+    return slackDestination(this.o.desk, head);
   }
 
   async deliver(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {

@@ -26,8 +26,26 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-function parts(ms: number, timeZone: string): Record<string, string> {
-  return Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+/** Wall-clock parts of recent seconds; the oldest is forgotten past this. */
+const PARTS_KEPT = 64;
+const recentParts = new Map<string, Readonly<Record<string, string>>>();
+
+/**
+ * The formatter's parts at `ms`. They name nothing finer than the second, so
+ * they are kept per zone and second: a burst of messages (the stats' local
+ * date of each, a queue's hours) formats each second once, where formatting
+ * cost about 50 µs a call.
+ */
+function parts(ms: number, timeZone: string): Readonly<Record<string, string>> {
+  const second = Math.floor(ms / 1000);
+  const key = `${timeZone} ${second}`;
+  let p = recentParts.get(key);
+  if (!p) {
+    p = Object.fromEntries(formatter(timeZone).formatToParts(new Date(second * 1000)).map((part) => [part.type, part.value]));
+    recentParts.set(key, p);
+    if (recentParts.size > PARTS_KEPT) recentParts.delete(recentParts.keys().next().value!);
+  }
+  return p;
 }
 
 /** The wall clock of `timeZone` at instant `ms`. */

@@ -93,6 +93,8 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     const post = outbox.stage(lanes.thread(conv.id), via, {
       op: 'thread.customer', convId: conv.id, text: msg.text, sentAt: msg.sentAt,
       ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+      // Nobody has read a new conversation's channel yet: the post's budget need not read the record.
+      ...(before ? {} : { queue: conv.queue }),
     });
     const ops = [
       conversations.transcriptOp(conv.id, {
@@ -131,11 +133,10 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     // A follow-up: its conversation is read once, under its lock. A closed one (the customer
     // writes again) is left as it is, and a new conversation opens below.
     // Safe to repeat: a redelivery after a crash writes the same values again. The record and the
-    // batch go out together (one commit on the embedded store), the record first: a crash between
-    // them leaves it updated and the message unmarked, to be redone by the redelivery.
+    // message's effects are one atomic batch, the record first: both are stored or neither.
     let closed = false;
     const tagOps = given.map((tag) => ({ kind: 'addMember' as const, key: tagsKey, member: tag }));
-    const conv = await conversations.update(existingId, (c) => {
+    const conv = await conversations.updateWith(existingId, (c) => {
       if (c.status === 'closed') { closed = true; return undefined; }
       before = c;
       const customerTags = union(c.customer.tags ?? [], given);
@@ -152,7 +153,7 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
         awaitingSince: c.awaitingSince ?? now,
         ...(tags.length ? { tags } : {}),
       }, msg.text, now);
-    }, async (next) => { if (!closed) await store.writeAtomically([...tagOps, ...effects(next)]); });
+    }, (next) => (closed ? [] : [...tagOps, ...effects(next)]));
     // Undefined: the mapping points at no record (a new conversation opens, as for a closed one).
     if (conv && !closed) return accepted(conv, false);
   }
@@ -173,9 +174,13 @@ async function record(d: ReceiveDeps, msg: InboundCustomerMessage, source: strin
     tags: union([existingId ? 'returning' : 'new'], hashtagsOf(msg.text)),
     awaitingSince: now,
   }, msg.text, now);
-  // A channel that greeted the customer on entry (WeChat) said the welcome already.
-  welcomedOnEntry = d.autoReplyWords !== undefined && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined;
   auto = decideAuto(conv, true);
+  // A channel that greeted the customer on entry (WeChat) said the welcome already. Only a welcome
+  // depends on it, so the mark is read only when one is due.
+  if (auto?.kind === 'welcome' && (await store.getString(keys.welcomed(msg.channel, msg.account, msg.customer.id))) !== undefined) {
+    welcomedOnEntry = true;
+    auto = decideAuto(conv, true);
+  }
   if (auto?.kind === 'away') conv.awayRepliedAt = now;
   const opening: WriteOp[] = [
     { kind: 'setString', key: mapKey, value: conv.id },

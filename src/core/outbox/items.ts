@@ -9,8 +9,12 @@ import type { AgentFile } from '../files/agent-file.js';
  * channel renders them.
  */
 export type OutboxPayload =
-  /** A customer's message, posted into the conversation's thread. Consecutive ones may be coalesced. */
-  | { op: 'thread.customer'; convId: string; text: string; attachments?: Attachment[]; sentAt: number }
+  /**
+   * A customer's message, posted into the conversation's thread. Consecutive ones may be coalesced.
+   * `queue`: the conversation's queue when its first message opened it, a hint for the post's
+   * budget (its channel) before anyone has read the record; the deliverer still reads the record.
+   */
+  | { op: 'thread.customer'; convId: string; text: string; attachments?: Attachment[]; sentAt: number; queue?: string }
   /**
    * A bot notice in the thread (internal: agents only); `mention`: a user id on the thread's messenger, pinged by it;
    * `mentions`: more of them (an SLA ping to a queue's online seats).

@@ -60,8 +60,13 @@ export function foldTag(tag: string): string {
 
 /** Hashtag: `#` then letters (any script), digits, `_` or `-`; not inside a word or after `/` (a URL's fragment). */
 const HASHTAG = /(?:^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_-]{1,40})/gu;
+/** Every character that is `#` after NFKC normalization (checked over all of Unicode). */
+const NUMBER_SIGN = /[#\uFE5F\uFF03]/;
 
 /** The hashtags of a customer's text (`#urgent`, `#催单`), folded, each once, in order. */
 export function hashtagsOf(text: string): string[] {
+  // Most texts have none: without a number sign (or one NFKC makes one: ＃ U+FF03, ﹟ U+FE5F)
+  // there is nothing to normalize and scan.
+  if (!NUMBER_SIGN.test(text)) return [];
   return [...new Set([...text.normalize('NFKC').matchAll(HASHTAG)].map((m) => foldTag(m[1]!)))];
 }
