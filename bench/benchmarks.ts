@@ -98,11 +98,13 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const keepSpacing = process.env.BENCH_THROUGHPUT_KEEP_SPACING === '1';
       // Per step at worst: bot start-up (≤ 30 s), 1 s settle, sending, 30 s for answers, 15 s for mirrors, 10 s shutdown.
       // Overrunning it would SIGKILL the case process and orphan that step's bot, so it is generous.
-      return (['embedded', 'redis'] as const).map((store) => ({
-        label: store,
-        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing } satisfies ThroughputParams,
-        limitMs: 60_000 + rates.length * (secondsPerStep + 90) * 1000,
-      }));
+      // Two shapes per store: the steady state (the conversations opened before each step, so it
+      // offers follow-ups only), and each step opening its conversations (a burst of header cards).
+      return (['embedded', 'redis'] as const).flatMap((store) => [true, false].map((openFirst) => ({
+        label: `${store}, ${openFirst ? 'steady (opened before)' : 'openings in the step'}`,
+        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing, openFirst } satisfies ThroughputParams,
+        limitMs: 60_000 + rates.length * (secondsPerStep + 90 + (openFirst ? 130 : 0)) * 1000,
+      })));
     },
     run: (p) => runThroughput(p as unknown as ThroughputParams),
   },
@@ -131,9 +133,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
       // Two steps per rate, each at worst as in `throughput` plus a second bot's start-up (≤ 30 s).
       return [{
-        label: 'redis 1 vs 2 replicas',
-        params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2 } satisfies ReplicasParams,
-        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 150) * 1000,
+        label: 'redis 1 vs 2 replicas, steady (opened before)',
+        params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2, openFirst: true } satisfies ReplicasParams,
+        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 280) * 1000,
       }];
     },
     run: (p) => runReplicas(p as unknown as ReplicasParams),

@@ -16,6 +16,8 @@ export interface ReplicasParams {
   conversations: number;
   /** A series (one or two replicas) stops after this many failing steps in a row; the run ends when both have. */
   stopAfterFailures: number;
+  /** Open the conversations before each measured window (run-step.ts `openFirst`): the series compare steady states. */
+  openFirst: boolean;
 }
 
 type Step = Awaited<ReturnType<typeof runStep>>;
@@ -44,7 +46,7 @@ export async function runReplicas(p: ReplicasParams) {
     for (const rate of p.rates) {
       for (const [key, replicas] of [['one', 1], ['two', 2]] as const) {
         if (failing[key] >= p.stopAfterFailures) continue;
-        const step = await runStep({ store: 'redis', ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: false, clockTicksPerSecond: clk, replicas }, slack, graph);
+        const step = await runStep({ store: 'redis', ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: false, clockTicksPerSecond: clk, replicas, openFirst: p.openFirst }, slack, graph);
         series[key].push(step);
         console.log(`\n     ${replicas} replica${replicas > 1 ? 's' : ''} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${step.mirrorMs.p50}/${step.mirrorMs.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bots ${step.botCpuMsPerMessage} ms CPU/msg, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);
         failing[key] = step.passed ? 0 : failing[key] + 1;

@@ -14,6 +14,8 @@ import { benchBotEnv } from './bench-bot-env.js';
 import { cpuTicks, sampleRss } from './proc-stats.js';
 import { sendOpenLoop } from './send-open-loop.js';
 import { stepFigures } from './step-figures.js';
+import { sendCustomerMessage } from '../support/send-customer-message.js';
+import { distribution } from '../support/percentiles.js';
 
 export interface StepParams {
   store: StoreKind;
@@ -25,6 +27,12 @@ export interface StepParams {
   clockTicksPerSecond: number;
   /** Bot processes on one Redis (same REDIS_URL and REDIS_PREFIX, own PORT); webhooks alternate between them. Default 1. */
   replicas?: number;
+  /**
+   * Open every conversation before the measured window (one message each, 10 at a time, not
+   * measured but reported as `openings`): the step then offers follow-ups only, the steady state.
+   * Without it the step's first `conversations` messages open them (a burst of header cards).
+   */
+  openFirst?: boolean;
 }
 
 /** After the last send: how long answers may take before they count as not 200, and mirrors before they count as lost. */
@@ -63,6 +71,9 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const textOf = (m: PlannedMessage) => `tp ${p.ratePerSecond}/s c${pad(m.conversation)} s${pad(m.seq)}: is my order on its way?`;
     const matcher = new PostMatcher(new Set(names), (json) => NAME.exec(json)?.[0]);
     const plan = steadyRate(p.ratePerSecond, p.seconds, p.conversations);
+    const openings = p.openFirst ? await openBeforeWindow(bots, slack, p.conversations, customer) : undefined;
+    // Only the measured window's calls count in its figures.
+    const callsBefore = slack.calls.length;
 
     const loadAverage1mBefore = load1m();
     const rss = bots.map((b) => sampleRss(b.pid));
@@ -83,11 +94,12 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const memory = rss.map((r) => r.stop());
     const peaks = memory.map((m) => m.peakMiB).filter((m) => m !== null);
     const loadAverage1mAfter = load1m();
-    const figures = stepFigures(sent, matcher, slack.calls,
+    const figures = stepFigures(sent, matcher, slack.calls.slice(callsBefore),
       { ms: (ticks * 1000) / p.clockTicksPerSecond, wallMs },
-      { ms: (own.user + own.system) / 1000, wallMs });
+      { ms: (own.user + own.system) / 1000, wallMs }, p.openFirst === true);
     return {
       offeredRatePerSecond: p.ratePerSecond,
+      ...(openings ? { openings } : {}),
       ...figures,
       /** With replicas: the largest of them (each replica's own is in replicaRssMiB). */
       botRssMiB: { peak: peaks.length ? Math.max(...peaks) : null, atEnd: memory[0]!.lastMiB, samples: memory[0]!.samples },
@@ -105,4 +117,52 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
     if (p.store === 'redis') await deleteRedisKeys(REDIS_URL, prefix);
   }
+}
+
+/** Openings in flight at once before a steady step, and how long they may take in all. */
+const OPENINGS_IN_FLIGHT = 10;
+const OPENINGS_TIMEOUT_MS = 120_000;
+
+/**
+ * Each customer writes once, 10 at a time, and this waits until every one of
+ * those texts is in its new thread and the fake Slack has had no call for
+ * 500 ms (the header cards' lanes are done): what follows measures follow-ups
+ * only. Returns how long that took and each opening's mirror latency.
+ */
+async function openBeforeWindow(bots: readonly BenchBot[], slack: SlackFake, conversations: number, customer: (c: number) => { from: string; name: string }) {
+  const started = Date.now();
+  const textOf = (c: number) => `opening c${String(c).padStart(4, '0')}: hello, I have a question`;
+  const sentAt = new Map<string, number>();
+  let next = 0;
+  const notAnswered: number[] = [];
+  await Promise.all(Array.from({ length: OPENINGS_IN_FLIGHT }, async () => {
+    for (let c = next++; c < conversations; c = next++) {
+      const { from, name } = customer(c);
+      sentAt.set(textOf(c), Date.now());
+      const answer = await sendCustomerMessage(bots[c % bots.length]!.url, from, name, textOf(c));
+      if (answer.status !== 200) notAnswered.push(answer.status);
+    }
+  }));
+  const opened = new PostMatcher(new Set(), () => undefined);
+  const deadline = started + OPENINGS_TIMEOUT_MS;
+  for (;;) {
+    opened.scan(slack.calls);
+    if ([...sentAt.keys()].every((t) => opened.textAt.has(t)) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  let seen = -1;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < 500 && Date.now() < deadline) {
+    if (slack.calls.length !== seen) { seen = slack.calls.length; quietSince = Date.now(); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const missing = [...sentAt.keys()].filter((t) => !opened.textAt.has(t)).length;
+  if (missing || notAnswered.length) throw new Error(`opening the conversations before the step failed: ${missing} not mirrored, ${notAnswered.length} not answered 200 (${[...new Set(notAnswered)].join(', ')}); the bot's log (botLog) may say why`);
+  return {
+    conversations,
+    inFlight: OPENINGS_IN_FLIGHT,
+    tookMs: Date.now() - started,
+    /** Webhook sent → its text posted in the new thread (after the header card). */
+    mirrorMs: distribution([...sentAt].map(([t, at]) => opened.textAt.get(t)! - at)),
+  };
 }

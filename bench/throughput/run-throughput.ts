@@ -16,6 +16,8 @@ export interface ThroughputParams {
   /** Stop after this many failing steps in a row. */
   stopAfterFailures: number;
   keepSpacing: boolean;
+  /** Open the conversations before each measured window (run-step.ts `openFirst`): a steady state of follow-ups. */
+  openFirst: boolean;
 }
 
 /** The issue's steps and step length; a run with others is a shorter (smoke) run and says so in its results. */
@@ -47,7 +49,7 @@ export async function runThroughput(p: ThroughputParams) {
   let failingInARow = 0;
   try {
     for (const rate of p.rates) {
-      const step = await runStep({ store: p.store, ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: p.keepSpacing, clockTicksPerSecond: clk }, slack, graph);
+      const step = await runStep({ store: p.store, ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: p.keepSpacing, clockTicksPerSecond: clk, openFirst: p.openFirst }, slack, graph);
       steps.push(step);
       const m = step.mirrorMs;
       console.log(`\n     ${p.store} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${m.p50}/${m.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bot ${step.botCpuMsPerMessage} ms CPU/msg, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);

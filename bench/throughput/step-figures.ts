@@ -20,7 +20,7 @@ export interface CpuSpent {
  * webhook left the load process to the arrival of the chat.postMessage that
  * carries its text (a first message also waits for its header card).
  */
-export function stepFigures(sent: readonly SentMessage[], matcher: PostMatcher, calls: readonly RecordedCall[], bot: CpuSpent, load: CpuSpent) {
+export function stepFigures(sent: readonly SentMessage[], matcher: PostMatcher, calls: readonly RecordedCall[], bot: CpuSpent, load: CpuSpent, openedBefore = false) {
   const sentAts = sent.map((s) => s.sentAt);
   const sendingMs = Math.max(...sentAts) - Math.min(...sentAts);
   const mirrored = sent.filter((s) => matcher.textAt.has(s.text));
@@ -41,8 +41,8 @@ export function stepFigures(sent: readonly SentMessage[], matcher: PostMatcher, 
     sendLatenessMs: distribution(sent.map((s) => s.lateMs)),
     ackMs: distribution(sent.filter((s) => s.status !== 0).map((s) => s.answeredAt - s.sentAt)),
     mirrorMs: mirror,
-    /** Follow-ups only (one post each, no header card first). */
-    followUpMirrorMs: mirrorMs(sent.filter((s) => s.planned.seq > 0)),
+    /** Follow-ups only (one post each, no header card first): every message when the conversations were opened before the step. */
+    followUpMirrorMs: mirrorMs(openedBefore ? sent : sent.filter((s) => s.planned.seq > 0)),
     lost,
     not200: not200.length,
     not200Statuses: [...new Set(not200.map((s) => s.status))],
