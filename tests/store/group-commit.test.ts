@@ -164,25 +164,63 @@ describe('GroupCommit', () => {
       return { sync, syncs };
     }
 
-    it('resolves a group only after the fsync that follows its COMMIT, and commits the next group while that fsync runs', async () => {
+    it('resolves a group only after the fsync that follows its COMMIT, and holds the next group open while that fsync runs, committing it just before the next fsync', async () => {
       const r = recordedDb();
       const { sync, syncs } = manualSync(r.log);
-      const commits = new GroupCommit(r.connection, { sync });
+      const commits = new GroupCommit(r.connection, { sync, holdMs: 1_000 });
       const first = r.track('a', commits.write(() => r.insert.run('a', '1')));
       await nextTurn();
       expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1']);
-      // The main thread goes on: the next group commits while the first fsync runs; its own fsync waits for that one.
+      // The next groups' writes would wait for the second fsync anyway: one transaction, one COMMIT, for the turns until it starts.
       const second = r.track('b', commits.write(() => r.insert.run('b', '2')));
+      await nextTurn();
       const third = r.track('c', commits.write(() => r.insert.run('c', '3')));
+      await nextTurn();
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE']);
+      syncs[0]!.finish();
+      await first;
+      // The held transaction commits right before the next fsync starts, as the first ends, before its operations' callbacks run.
+      expect(r.log.slice(-3)).toEqual(['COMMIT', 'fsync 2', 'resolved a']);
+      syncs[1]!.finish();
+      await Promise.all([second, third]);
+      expect(r.log.slice(-2)).toEqual(['resolved b', 'resolved c']);
+      expect(syncs).toHaveLength(2);
+      expect(r.log.filter((entry) => entry === 'COMMIT')).toHaveLength(2);
+    });
+
+    it('commits a held transaction after holdMs though the fsync it waits for has not ended, so the reads that saw it resolve', async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync, holdMs: 5 });
+      const first = commits.write(() => r.insert.run('a', '1'));
+      await nextTurn();
+      const second = r.track('b', commits.write(() => r.insert.run('b', '2')));
+      const read = r.track('read', commits.read(() => r.rows().length));
+      await nextTurn();
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE']);
+      expect(await read).toBe(2);
+      // Committed by the hold's timer; the write still waits for an fsync that starts after the first ends.
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE', 'COMMIT', 'resolved read']);
+      syncs[0]!.finish();
+      await first;
+      expect(r.log.at(-1)).toBe('fsync 2');
+      syncs[1]!.finish();
+      await second;
+    });
+
+    it('with holdMs 0 commits every turn at its end while an fsync runs', async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync, holdMs: 0 });
+      const first = commits.write(() => r.insert.run('a', '1'));
+      await nextTurn();
+      const second = commits.write(() => r.insert.run('b', '2'));
       await nextTurn();
       expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE', 'COMMIT']);
       syncs[0]!.finish();
       await first;
-      // The next fsync starts as the first ends, before its operations' callbacks run.
-      expect(r.log.slice(-2)).toEqual(['fsync 2', 'resolved a']);
       syncs[1]!.finish();
-      await Promise.all([second, third]);
-      expect(r.log.slice(-2)).toEqual(['resolved b', 'resolved c']);
+      await second;
       expect(syncs).toHaveLength(2);
     });
 
