@@ -39,6 +39,19 @@ function countingRanges(real: StorePort): { counted: StorePort; reads: { ranges:
   return { counted, reads };
 }
 
+/** An outbox worker on `atomic` whose only deliverer is `deliverer` (for api lanes). */
+const workerOn = (outbox: Outbox, atomic: StorePort, deliverer: Deliverer, instanceId: string, o: { shared: boolean; pollMs?: number }) => new OutboxWorker({
+  outbox, atomic, clock: systemClock, limiters: new Limiters({ prefix: `test:${instanceId}:`, log: createLogger('silent'), budgets: BUDGETS }),
+  deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId, shared: o.shared, onOutcome: async () => {},
+  ...(o.pollMs === undefined ? {} : { pollMs: o.pollMs }),
+});
+
+/** Polls `done` every 5 ms for up to 10 s (the assertions after it say what did not happen). */
+const until = async (done: () => boolean) => {
+  const deadline = Date.now() + 10_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+};
+
 describe('outbox lane reads on the embedded store', () => {
   const harness = embeddedHarness();
   let store: StorePort | undefined;
@@ -58,15 +71,8 @@ describe('outbox lane reads on the embedded store', () => {
         return { kind: 'delivered', consumed: 1 };
       },
     };
-    const worker = new OutboxWorker({
-      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
-      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w1', shared: false, onOutcome: async () => {},
-    });
+    const worker = workerOn(outbox, counted, deliverer, 'w1', { shared: false });
     worker.start();
-    const until = async (done: () => boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    };
 
     const first = await outbox.append(LANE, 'api', { op: 'customer.send', convId: 'c1', text: 'one', author: 's1' });
     await until(() => delivered.length === 1 && worker.activeLanes === 0);
@@ -95,10 +101,7 @@ describe('outbox lane reads on the embedded store', () => {
         return calls.length === 1 ? { kind: 'progress' } : { kind: 'delivered', consumed: 1 };
       },
     };
-    const worker = new OutboxWorker({
-      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
-      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w3', shared: false, onOutcome: async () => {},
-    });
+    const worker = workerOn(outbox, counted, deliverer, 'w3', { shared: false });
     worker.start();
     const item = await outbox.append('c:opening', 'api', { op: 'customer.send', convId: 'c3', text: 'first', author: 's1' });
     const deadline = Date.now() + 10_000;
@@ -125,14 +128,10 @@ describe('outbox lane reads on the embedded store', () => {
         return { kind: 'delivered', consumed: 1 };
       },
     };
-    const worker = new OutboxWorker({
-      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
-      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w2', shared: false, onOutcome: async () => {}, pollMs: 10,
-    });
+    const worker = workerOn(outbox, counted, deliverer, 'w2', { shared: false, pollMs: 10 });
     worker.start();
     await outbox.append('c:slow-poll', 'api', { op: 'customer.send', convId: 'c2', text: 'slow', author: 's1' });
-    const deadline = Date.now() + 10_000;
-    while (!(deliveries === 1 && worker.activeLanes === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await until(() => deliveries === 1 && worker.activeLanes === 0);
     // A few more polls after the lane went idle: it is retired, so none starts it again.
     await new Promise((r) => setTimeout(r, 60));
     await worker.stop();
@@ -156,15 +155,6 @@ describe('outbox lane reads where other processes write too', () => {
   let store: StorePort | undefined;
   afterAll(async () => { await store?.close(); await harness.cleanup(); });
 
-  const workerOn = (outbox: Outbox, atomic: StorePort, deliverer: Deliverer, instanceId: string) => new OutboxWorker({
-    outbox, atomic, clock: systemClock, limiters: new Limiters({ prefix: `test:${instanceId}:`, log: createLogger('silent'), budgets: BUDGETS }),
-    deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId, shared: true, onOutcome: async () => {},
-  });
-  const until = async (done: () => boolean) => {
-    const deadline = Date.now() + 10_000;
-    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  };
-
   it('reads a lone message\'s head twice (before the slot and in it), not three times, and a new thread\'s three times, not five', async () => {
     store = await harness.open();
     const { counted, reads } = countingRanges(store);
@@ -180,7 +170,7 @@ describe('outbox lane reads where other processes write too', () => {
         return { kind: 'delivered', consumed: 1 };
       },
     };
-    const worker = workerOn(outbox, counted, deliverer, 'w4');
+    const worker = workerOn(outbox, counted, deliverer, 'w4', { shared: true });
     worker.start();
     const lone = await outbox.append('c:shared-lone', 'api', { op: 'customer.send', convId: 'c4', text: 'lone', author: 's1' });
     await until(() => calls.length === 1 && worker.activeLanes === 0);
@@ -214,7 +204,7 @@ describe('outbox lane reads where other processes write too', () => {
         return { kind: 'delivered', consumed: 1 };
       },
     };
-    const worker = workerOn(outbox, shared, deliverer, 'w5');
+    const worker = workerOn(outbox, shared, deliverer, 'w5', { shared: true });
     worker.start();
     const first = await outbox.append('c:shared-other', 'api', { op: 'customer.send', convId: 'c6', text: 'early', author: 's1' });
     await until(() => delivered.length === 2 && worker.activeLanes === 0);
@@ -250,17 +240,9 @@ describe('outbox lane calls on a shared store (redis)', () => {
         return { kind: 'delivered', consumed: 1 };
       },
     };
-    const worker = new OutboxWorker({
-      outbox, atomic: counted, clock: systemClock, limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
-      deliverers: { api: deliverer }, log: createLogger('silent'), metrics: new Metrics(), instanceId: 'w3', shared: true, onOutcome: async () => {},
-      // No poll during the test: only the appends start the lane.
-      pollMs: 60_000,
-    });
+    // No poll during the test: only the appends start the lane.
+    const worker = workerOn(outbox, counted, deliverer, 'w6', { shared: true, pollMs: 60_000 });
     worker.start();
-    const until = async (done: () => boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    };
     // The start-up poll's read of the pending lanes.
     await until(() => reads.calls.includes('members'));
     reads.calls.length = 0;

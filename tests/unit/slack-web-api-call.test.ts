@@ -9,6 +9,7 @@ import { QUIET_SLACK_LOGGER } from '../../src/bot/slack/slack-logger.js';
 import { slackWebApiCall, type SlackCall } from '../../src/bot/slack/web-api-call.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { rejection } from '../support/rejection.js';
 
 /**
  * The outbox's direct Web API caller (src/bot/slack/web-api-call.ts) against
@@ -153,14 +154,4 @@ function pick(err: unknown): Record<string, unknown> {
   // The client adds the token's scopes from `x-oauth-scopes` to `data.response_metadata`; nothing here reads them.
   const data = e.data ? { ...e.data, response_metadata: undefined } : undefined;
   return { name: e.name, message: e.message, code: e.code, retryAfter: e.retryAfter, data, statusCode: e.statusCode, statusMessage: e.statusMessage, body: e.body };
-}
-
-/** Awaits a promise that must reject and returns the error. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }

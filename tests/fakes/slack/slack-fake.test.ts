@@ -9,6 +9,7 @@ import {
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from './start-slack-fake.js';
+import { rejection } from '../../support/rejection.js';
 
 let fake: SlackFake;
 
@@ -21,16 +22,6 @@ function client(token: string | null = 'xoxb-test', extra: WebClientOptions = {}
     logLevel: LogLevel.ERROR,
     ...extra,
   });
-}
-
-/** Awaits a promise that must reject and returns the error. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }
 
 async function platformError(promise: Promise<unknown>): Promise<string> {
