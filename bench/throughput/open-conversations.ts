@@ -6,7 +6,8 @@ import type { Customer } from './send-open-loop.js';
 
 /** A bootstrapped admin seat holds up to 20 chats (src/core/seats.ts bootstrapAdmins), so each agent claims 20 conversations. */
 export const CHATS_PER_AGENT = 20;
-const IN_FLIGHT = 10;
+/** Setup requests in flight at once. */
+export const IN_FLIGHT = 10;
 const SETUP_TIMEOUT_MS = 120_000;
 
 /** The agent (a Slack user id, one of BOOTSTRAP_ADMINS) who claims and answers conversation c. */
@@ -14,14 +15,15 @@ export const agentOf = (c: number) => `U0BENCH${String(Math.floor(c / CHATS_PER_
 export const agentsFor = (conversations: number) => Array.from({ length: Math.ceil(conversations / CHATS_PER_AGENT) }, (_, a) => agentOf(a * CHATS_PER_AGENT));
 
 /** Runs `each` over 0…n−1, `IN_FLIGHT` at a time. */
-async function inFlight(n: number, each: (i: number) => Promise<void>): Promise<void> {
+export async function inFlight(n: number, each: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
     for (let i = next++; i < n; i = next++) await each(i);
   }));
 }
 
-async function waitUntil(what: string, done: () => boolean): Promise<void> {
+/** Polls `done` every 50 ms; throws, naming `what`, after the setup timeout. */
+export async function waitUntil(what: string, done: () => boolean): Promise<void> {
   const deadline = Date.now() + SETUP_TIMEOUT_MS;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`setup: ${what} did not happen within ${SETUP_TIMEOUT_MS / 1000} s; the bot's log (botLog) may say why`);

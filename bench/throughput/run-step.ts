@@ -15,6 +15,7 @@ import { cpuTicks, sampleRss } from './proc-stats.js';
 import { sendOpenLoop } from './send-open-loop.js';
 import { stepFigures } from './step-figures.js';
 import { sendCustomerMessage } from '../support/send-customer-message.js';
+import { IN_FLIGHT, inFlight, waitForQuiet, waitUntil } from './open-conversations.js';
 import { distribution } from '../support/percentiles.js';
 
 export interface StepParams {
@@ -71,7 +72,7 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const textOf = (m: PlannedMessage) => `tp ${p.ratePerSecond}/s c${pad(m.conversation)} s${pad(m.seq)}: is my order on its way?`;
     const matcher = new PostMatcher(new Set(names), (json) => NAME.exec(json)?.[0]);
     const plan = steadyRate(p.ratePerSecond, p.seconds, p.conversations);
-    const openings = p.openFirst ? await openBeforeWindow(bots, slack, p.conversations, customer) : undefined;
+    const openings = p.openFirst ? await openBeforeWindow(bots, slack, graph, p.conversations, customer) : undefined;
     // Only the measured window's calls count in its figures.
     const callsBefore = slack.calls.length;
 
@@ -119,48 +120,31 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
   }
 }
 
-/** Openings in flight at once before a steady step, and how long they may take in all. */
-const OPENINGS_IN_FLIGHT = 10;
-const OPENINGS_TIMEOUT_MS = 120_000;
-
 /**
- * Each customer writes once, 10 at a time, and this waits until every one of
- * those texts is in its new thread and the fake Slack has had no call for
- * 500 ms (the header cards' lanes are done): what follows measures follow-ups
- * only. Returns how long that took and each opening's mirror latency.
+ * Each customer writes once, {@link IN_FLIGHT} at a time, and this waits until
+ * every one of those texts is in its new thread and neither fake has had a
+ * call for 500 ms (the header cards' lanes are done): what follows measures
+ * follow-ups only. Returns how long that took and each opening's mirror latency.
  */
-async function openBeforeWindow(bots: readonly BenchBot[], slack: SlackFake, conversations: number, customer: (c: number) => { from: string; name: string }) {
+async function openBeforeWindow(bots: readonly BenchBot[], slack: SlackFake, graph: GraphFake, conversations: number, customer: (c: number) => { from: string; name: string }) {
   const started = Date.now();
   const textOf = (c: number) => `opening c${String(c).padStart(4, '0')}: hello, I have a question`;
   const sentAt = new Map<string, number>();
-  let next = 0;
-  const notAnswered: number[] = [];
-  await Promise.all(Array.from({ length: OPENINGS_IN_FLIGHT }, async () => {
-    for (let c = next++; c < conversations; c = next++) {
-      const { from, name } = customer(c);
-      sentAt.set(textOf(c), Date.now());
-      const answer = await sendCustomerMessage(bots[c % bots.length]!.url, from, name, textOf(c));
-      if (answer.status !== 200) notAnswered.push(answer.status);
-    }
-  }));
+  await inFlight(conversations, async (c) => {
+    const { from, name } = customer(c);
+    sentAt.set(textOf(c), Date.now());
+    const answer = await sendCustomerMessage(bots[c % bots.length]!.url, from, name, textOf(c));
+    if (answer.status !== 200) throw new Error(`opening conversation ${c} before the step was answered ${answer.status}; the bot's log (botLog) may say why`);
+  });
   const opened = new PostMatcher(new Set(), () => undefined);
-  const deadline = started + OPENINGS_TIMEOUT_MS;
-  for (;;) {
+  await waitUntil('every opening mirrored into its thread', () => {
     opened.scan(slack.calls);
-    if ([...sentAt.keys()].every((t) => opened.textAt.has(t)) || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  let seen = -1;
-  let quietSince = Date.now();
-  while (Date.now() - quietSince < 500 && Date.now() < deadline) {
-    if (slack.calls.length !== seen) { seen = slack.calls.length; quietSince = Date.now(); }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const missing = [...sentAt.keys()].filter((t) => !opened.textAt.has(t)).length;
-  if (missing || notAnswered.length) throw new Error(`opening the conversations before the step failed: ${missing} not mirrored, ${notAnswered.length} not answered 200 (${[...new Set(notAnswered)].join(', ')}); the bot's log (botLog) may say why`);
+    return [...sentAt.keys()].every((t) => opened.textAt.has(t));
+  });
+  await waitForQuiet(slack, graph, 500);
   return {
     conversations,
-    inFlight: OPENINGS_IN_FLIGHT,
+    inFlight: IN_FLIGHT,
     tookMs: Date.now() - started,
     /** Webhook sent → its text posted in the new thread (after the header card). */
     mirrorMs: distribution([...sentAt].map(([t, at]) => opened.textAt.get(t)! - at)),
