@@ -94,6 +94,24 @@ export interface LeasePort {
    * the member was removed.
    */
   removeMemberIfListEmptyReleasing(setKey: string, member: string, listKey: string, leaseKey: string, owner: string): Promise<boolean>;
+  /**
+   * The lease holder's write after finishing a list's head, in one atomic step (on Redis one
+   * script, one round trip, instead of a renewal, a MULTI and a retirement). With `lease`, only
+   * while the atomic key `lease.key` names `lease.owner`: 'lost', having written nothing,
+   * otherwise. Drops `count` items from the head of `listKey` and applies `along`; then, with
+   * `retire`, removes `retire.member` from the set `retire.setKey` if the list is now empty,
+   * deleting the lease with it: 'retired'. Else 'held', the lease renewed for `lease.ttlMs`.
+   */
+  settleListHead(o: SettleListHead): Promise<'lost' | 'held' | 'retired'>;
+}
+
+/** What LeasePort.settleListHead writes. */
+export interface SettleListHead {
+  listKey: string;
+  count: number;
+  along: readonly WriteOp[];
+  lease?: { key: string; owner: string; ttlMs: number };
+  retire?: { setKey: string; member: string };
 }
 
 /** Unordered sets of strings. */

@@ -1,14 +1,23 @@
 import type { OutboxItem } from '../core/outbox/items.js';
 import type { Deliverer, DeliveryOutcome } from '../core/outbox/deliverer.js';
-import type { LaneLease } from './lane-lease.js';
+import type { LaneLease, LeaseSettled } from './lane-lease.js';
+import type { WriteOp } from '../core/ports.js';
 import type { OutboxWorkerOptions } from './outbox-worker-options.js';
 import type { RecordWindowMetric } from './record-window-metric.js';
 
 /** How many items of a lane are read at once (and may coalesce into one call). */
 export const OUTBOX_HEAD = 50;
 
+/**
+ * Where other processes append too, a head read this recently is not read again in the slot: an
+ * item appended since goes in the next call instead of coalescing into this one.
+ */
+export const FRESH_HEAD_MS = 5;
+
 /** What an attempt needs from its worker. */
 export interface AttemptContext extends Pick<OutboxWorkerOptions, 'outbox' | 'limiters' | 'clock' | 'metrics'> {
+  /** Outbox.settleHead for this process: with the lane's lease where the store is shared. */
+  settleHead(lane: string, count: number, records: readonly WriteOp[], retire: boolean): Promise<LeaseSettled>;
   /** Per destination, until when a destination-wide 429 pauses it. */
   blockedUntil: Map<string, number>;
   recordWindow: RecordWindowMetric;
@@ -22,6 +31,8 @@ export interface AttemptContext extends Pick<OutboxWorkerOptions, 'outbox' | 'li
 export interface ReadHead {
   items: readonly OutboxItem[];
   appendsSeen: number;
+  /** performance.now() when it was read from the store (absent: handed on, see AttemptResult.next). */
+  readAt?: number;
 }
 
 /** What an attempt did. */
@@ -30,8 +41,6 @@ export interface AttemptResult {
   /** The items it removed from the lane. */
   done: readonly OutboxItem[];
   destination?: string;
-  /** How many items the deliverer was handed (absent: it was not called). */
-  seen?: number;
   /**
    * The deliverer made progress without consuming anything: only the lane's lease holder removes
    * items, so what it was handed is still the lane's head, and the next attempt may start from it
@@ -40,6 +49,8 @@ export interface AttemptResult {
    * slot anyway.
    */
   next?: ReadHead;
+  /** The attempt emptied the lane and retired it (its lease given back with it): the lane's loop ends. */
+  retired?: boolean;
 }
 
 /**
@@ -66,8 +77,9 @@ export async function attemptLaneHead(
     if (wait > 0) await ctx.sleep(wait);
     if (ctx.isStopping() || !lease.held) return undefined;
     // Read again at the moment of sending, so everything that queued up meanwhile coalesces; no
-    // need when nothing was appended since (known only where this process is the only writer).
-    const unchanged = ctx.soleWriter && ctx.outbox.appendsTo(lane) === read.appendsSeen;
+    // need when nothing was appended since (known only where this process is the only writer),
+    // nor when the head was read a moment ago (the slot was free).
+    const unchanged = ctx.soleWriter ? ctx.outbox.appendsTo(lane) === read.appendsSeen : read.readAt !== undefined && performance.now() - read.readAt < FRESH_HEAD_MS;
     const fresh = unchanged ? read.items : await ctx.outbox.head(lane, OUTBOX_HEAD);
     if (!fresh.length || fresh[0]!.id !== head.id) return undefined;
     let outcome: DeliveryOutcome;
@@ -86,12 +98,16 @@ export async function attemptLaneHead(
   const { outcome, fresh } = called;
   if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') {
     const kept = outcome.kind === 'progress' && (fresh === read.items || !ctx.soleWriter);
-    return { outcome, done: [], seen: fresh.length, ...(kept ? { next: { items: fresh, appendsSeen: read.appendsSeen } } : {}) };
+    return { outcome, done: [], ...(kept ? { next: { items: fresh, appendsSeen: read.appendsSeen } } : {}) };
   }
   const answeredAt = performance.now();
-  // Another replica may have worked the lane since: removing now could drop an item it has not sent.
-  if (!(await lease.confirm())) return { outcome, done: [] };
-  await ctx.outbox.dropWith(lane, outcome.consumed, outcome.kind === 'delivered' ? outcome.records : undefined);
+  // Everything read was consumed: the lane is most likely empty now, and is retired in the same
+  // write if it is (the store checks). Only while the lease still names this process: another
+  // replica may have worked the lane since, and removing now could drop an item it has not sent.
+  const tookAll = outcome.consumed === fresh.length && fresh.length < OUTBOX_HEAD;
+  const records = outcome.kind === 'delivered' ? outcome.records ?? [] : [];
+  const settled = await lease.settleWith(() => ctx.settleHead(lane, outcome.consumed, records, tookAll));
+  if (settled === 'lost') return { outcome, done: [] };
   ctx.recordWindow.record(performance.now() - answeredAt);
-  return { outcome, done: fresh.slice(0, outcome.consumed), destination, seen: fresh.length };
+  return { outcome, done: fresh.slice(0, outcome.consumed), destination, retired: settled === 'retired' };
 }

@@ -26,7 +26,17 @@ export interface LaneLease {
    * loss; when `step` answers false the lease is still held, or lost if a renewal failed.
    */
   releaseWith(step: () => Promise<boolean>): Promise<boolean>;
+  /**
+   * Runs `step`, the holder's write after an attempt, made only while the store names this
+   * process (Outbox.settleHead): 'held' renewed the lease, 'retired' deleted it with the lane
+   * (then it is released, with nothing left to delete, as by releaseWith), 'lost' found it
+   * gone, and the lease is given up as when a renewal finds it gone.
+   */
+  settleWith(step: () => Promise<LeaseSettled>): Promise<LeaseSettled>;
 }
+
+/** What the holder's write after an attempt found (LaneLease.settleWith). */
+export type LeaseSettled = 'lost' | 'held' | 'retired';
 
 export interface LaneLeaseOptions {
   atomic: Pick<AtomicPort, 'setIfAbsent' | 'compareAndSet' | 'compareAndDelete'>;
@@ -40,7 +50,7 @@ export interface LaneLeaseOptions {
 }
 
 /** For a process that owns its store alone (the embedded store): every lane is its own. */
-export const SOLE_OWNER_LEASE: LaneLease = { held: true, confirm: async () => true, release: async () => {}, releaseWith: (step) => step() };
+export const SOLE_OWNER_LEASE: LaneLease = { held: true, confirm: async () => true, release: async () => {}, releaseWith: (step) => step(), settleWith: (step) => step() };
 
 /**
  * Takes the lease of a lane (`SET NX PX`), or returns undefined when another
@@ -116,18 +126,24 @@ function holdLease(o: LaneLeaseOptions): LaneLease {
       await atomic.compareAndDelete(key, owner).catch(() => false);
     },
     async releaseWith(step) {
+      return (await lease.settleWith(async () => ((await step()) ? 'retired' : 'held'))) === 'retired';
+    },
+    async settleWith(step) {
       releasing = true;
+      let settled: LeaseSettled;
       try {
-        if (await step()) {
-          deletedWithWrite = true;
-          await lease.release();
-          return true;
-        }
+        settled = await step();
       } finally {
         releasing = false;
       }
-      if (lostWhileReleasing !== undefined) lose(lostWhileReleasing);
-      return false;
+      if (settled === 'retired') {
+        deletedWithWrite = true;
+        await lease.release();
+        return settled;
+      }
+      if (settled === 'lost') lose('the lease expired or another replica holds it now');
+      else if (lostWhileReleasing !== undefined) lose(lostWhileReleasing);
+      return settled;
     },
   };
   return lease;

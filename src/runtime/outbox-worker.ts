@@ -2,7 +2,7 @@ import type { OutboxItem, Via } from '../core/outbox/items.js';
 import type { DeliveryOutcome } from '../core/outbox/deliverer.js';
 import { keys } from '../core/keys.js';
 import { attemptLaneHead, OUTBOX_HEAD, type AttemptContext, type ReadHead } from './attempt-lane-head.js';
-import { acquireLaneLeaseReading, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
+import { acquireLaneLeaseReading, LANE_LEASE, SOLE_OWNER_LEASE, type LaneLease } from './lane-lease.js';
 import type { OutboxWorkerOptions } from './outbox-worker-options.js';
 import { RecordWindowMetric } from './record-window-metric.js';
 import { settleOutcome } from './settle-outcome.js';
@@ -38,6 +38,10 @@ export class OutboxWorker {
       sleep: (ms) => this.sleep(ms),
       isStopping: () => this.stopping,
       soleWriter: !o.shared,
+      settleHead: (lane, count, records, retire) => outbox.settleHead(lane, count, records, {
+        retire,
+        ...(o.shared ? { lease: { key: keys.laneLease(lane), owner: o.instanceId, ttlMs: o.lease?.ttlMs ?? LANE_LEASE.ttlMs } } : {}),
+      }),
     };
   }
 
@@ -111,31 +115,23 @@ export class OutboxWorker {
     const { lease } = taken;
     /** The head read with the lease, for the first pass. */
     let prefetched = taken.head;
+    const readAt = performance.now();
     try {
-      // Where this process is the only writer, it knows when its last attempt emptied the lane.
-      let emptied = false;
-      // Where other writers may append, an attempt that took everything it read most likely
-      // emptied the lane: retiring it first saves reading an empty head (retiring checks anyway).
-      let probablyEmpty = false;
       // The head an attempt handed back (its deliverer made progress without consuming it, as when
       // it opened a new thread before the thread's first post): the next attempt starts from it.
       let kept: ReadHead | undefined;
       while (!this.stopping && lease.held) {
-        if (probablyEmpty) {
-          probablyEmpty = false;
-          if (await this.retire(lane, lease)) return;
-        }
         let read: ReadHead;
         if (kept) {
           read = kept;
           kept = undefined;
         } else if (prefetched) {
-          read = { items: prefetched, appendsSeen };
+          read = { items: prefetched, appendsSeen, readAt };
           prefetched = undefined;
         } else {
           // Counted before the read: an append between the two makes the attempt read the head again.
           appendsSeen = outbox.appendsTo(lane);
-          read = { items: emptied ? [] : await outbox.head(lane, OUTBOX_HEAD), appendsSeen };
+          read = { items: await outbox.head(lane, OUTBOX_HEAD), appendsSeen, readAt: performance.now() };
         }
         const { items } = read;
         const head = items[0];
@@ -144,7 +140,6 @@ export class OutboxWorker {
           // starts it), or already retired by an earlier pass: either way, done while the list is
           // empty. Only an append that raced the check keeps this loop going.
           if (await this.retire(lane, lease)) return;
-          emptied = false;
           if ((await outbox.head(lane, 1)).length === 0) return;
           continue;
         }
@@ -155,19 +150,16 @@ export class OutboxWorker {
           await outbox.drop(lane, 1);
           continue;
         }
-        const { outcome, done, destination, seen, next } = await attemptLaneHead(this.attemptContext, lane, deliverer, read, lease);
-        if (outcome.kind !== 'progress' && !lease.held) {
+        const { outcome, done, destination, next, retired } = await attemptLaneHead(this.attemptContext, lane, deliverer, read, lease);
+        if (outcome.kind !== 'progress' && !lease.held && !retired) {
           // Another replica may have worked the lane since: dropping now could remove an item it has not sent.
           log.warn({ lane, item: head.id, outcome: outcome.kind }, 'outbox lane lease lost during a delivery; its outcome is not recorded, so the next holder may send this item again');
           return;
         }
         await this.settle(lane, head.via, done, outcome, destination);
+        // The attempt's write emptied the lane and retired it (on a shared store its lease with it).
+        if (retired) return;
         if (next && lease.held) kept = next;
-        // Everything the attempt saw was consumed (and, where this process is the only writer, it
-        // appended nothing since). Where other processes write too, the retirement finds out.
-        const tookAll = seen !== undefined && seen < OUTBOX_HEAD && done.length === seen;
-        emptied = this.attemptContext.soleWriter && tookAll && outbox.appendsTo(lane) === read.appendsSeen;
-        probablyEmpty = !this.attemptContext.soleWriter && tookAll;
       }
     } catch (err) {
       if (this.stopping) return;

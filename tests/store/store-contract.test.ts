@@ -405,6 +405,51 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       expect(await store.getString(lease), 'not a member: nothing retired, the lease kept').toBe('replica-1');
     });
 
+    it('settleListHead drops the head with the extra writes while the lease is the owner\'s, and renews it', async () => {
+      const [set, list, lease, record, counter] = [fresh('lanes'), fresh('lane-items'), fresh('lane-lease'), fresh('record'), fresh('counter')];
+      await store.addMember(set, 'lane');
+      await store.push(list, 'a', 'b', 'c');
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', TTL_MS, list, 0, 0)).toEqual(['a']);
+      const along = [{ kind: 'setString' as const, key: record, value: 'posted', ttlMs: 60_000 }, { kind: 'incr' as const, key: counter, by: 2 }];
+      const retire = { setKey: set, member: 'lane' };
+      expect(await store.settleListHead({ listKey: list, count: 1, along, lease: { key: lease, owner: 'replica-1', ttlMs: 10_000 }, retire })).toBe('held');
+      expect(await store.range(list, 0, -1), 'the list still has items: not retired').toEqual(['b', 'c']);
+      expect(await store.members(set)).toEqual(['lane']);
+      expect(await store.getString(record)).toBe('posted');
+      expect(await store.counters([counter])).toEqual([2]);
+      await sleep(PAST_TTL_MS);
+      expect(await store.getString(lease), 'renewed past its first TTL').toBe('replica-1');
+      expect(await store.settleListHead({ listKey: list, count: 2, along: [], lease: { key: lease, owner: 'replica-1', ttlMs: 10_000 }, retire })).toBe('retired');
+      expect(await store.range(list, 0, -1)).toEqual([]);
+      expect(await store.members(set)).toEqual([]);
+      expect(await store.getString(lease), 'given back with the lane').toBeUndefined();
+    });
+
+    it('settleListHead writes nothing when the lease names another owner or none', async () => {
+      const [set, list, lease, record] = [fresh('lanes'), fresh('lane-items'), fresh('lane-lease'), fresh('record')];
+      await store.addMember(set, 'lane');
+      await store.push(list, 'a');
+      const settle = () => store.settleListHead({ listKey: list, count: 1, along: [{ kind: 'setString', key: record, value: 'posted' }], lease: { key: lease, owner: 'replica-1', ttlMs: 10_000 }, retire: { setKey: set, member: 'lane' } });
+      expect(await settle(), 'no lease at all').toBe('lost');
+      await store.setString(lease, 'replica-2', 10_000);
+      expect(await settle()).toBe('lost');
+      expect(await store.range(list, 0, -1)).toEqual(['a']);
+      expect(await store.members(set)).toEqual(['lane']);
+      expect(await store.getString(record)).toBeUndefined();
+      expect(await store.getString(lease)).toBe('replica-2');
+    });
+
+    it('settleListHead without a lease (the only writer) drops and retires; a refused extra write leaves everything unsent', async () => {
+      const [set, list, sorted] = [fresh('lanes'), fresh('lane-items'), fresh('sorted')];
+      await store.addMember(set, 'lane');
+      await store.push(list, 'a');
+      await expect(store.settleListHead({ listKey: list, count: 1, along: [{ kind: 'zAdd', key: sorted, member: 'm', score: Number.NaN }], retire: { setKey: set, member: 'lane' } })).rejects.toThrow(RangeError);
+      expect(await store.range(list, 0, -1)).toEqual(['a']);
+      expect(await store.settleListHead({ listKey: list, count: 1, along: [{ kind: 'zAdd', key: sorted, member: 'm', score: 5 }], retire: { setKey: set, member: 'lane' } })).toBe('retired');
+      expect(await store.zRangeByScore(sorted, 0, 10)).toEqual([{ member: 'm', score: 5 }]);
+      expect(await store.members(set)).toEqual([]);
+    });
+
     it('leaves a lease taken with setIfAbsent to its holder, and is released by compareAndDelete', async () => {
       const [lease, list] = [fresh('lane-lease'), fresh('lane-items')];
       expect(await store.setIfAbsent(lease, 'replica-1', 10_000)).toBe(true);

@@ -17,7 +17,9 @@ import { embeddedHarness } from '../store/store-harnesses.js';
  * An attempt reads the lane's head again inside the destination's slot, so
  * what queued up meanwhile coalesces. Where this process is the store's only
  * writer and reported no append to the lane since the worker read its head,
- * that read is skipped: the head cannot have changed.
+ * that read is skipped: the head cannot have changed; where others write too,
+ * when the head was read a moment ago. The write that removes what was
+ * delivered retires the lane when that emptied it.
  */
 describe('attemptLaneHead reading the head again in the slot', () => {
   const harness = embeddedHarness();
@@ -45,11 +47,13 @@ describe('attemptLaneHead reading the head again in the slot', () => {
       limiters: new Limiters({ prefix: 'test:', log: createLogger('silent'), budgets: BUDGETS }),
       blockedUntil: new Map(), recordWindow: new RecordWindowMetric(metrics),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)), isStopping: () => false, soleWriter,
+      settleHead: (l, count, records, retire) => outbox.settleHead(l, count, records, { retire }),
     };
     const append = (text: string) => outbox.append(lane, 'api', { op: 'customer.send', convId: 'c1', text, author: 's1' });
-    const read = async () => {
+    /** The worker's read of the head; `readAgo` ms old (as performance.now() counts). */
+    const read = async (readAgo = 1_000) => {
       const appendsSeen = outbox.appendsTo(lane);
-      return { items: await outbox.head(lane, 50), appendsSeen };
+      return { items: await outbox.head(lane, 50), appendsSeen, readAt: performance.now() - readAgo };
     };
     return { outbox, ctx, deliverer, delivered, append, read, headReads: () => headReads };
   };
@@ -77,13 +81,33 @@ describe('attemptLaneHead reading the head again in the slot', () => {
     expect(s.delivered).toEqual([['first', 'second']]);
   });
 
-  it('always reads it again where other processes write to the store too (Redis)', async () => {
+  it('reads it again where other processes write to the store too (Redis), unless it was read a moment ago', async () => {
     const s = setup('c:shared', false);
     await s.append('first');
     const read = await s.read();
+    await s.append('second');
     const before = s.headReads();
     await attemptLaneHead(s.ctx, 'c:shared', s.deliverer, read, SOLE_OWNER_LEASE);
     expect(s.headReads()).toBe(before + 1);
-    expect(s.delivered).toEqual([['first']]);
+    expect(s.delivered).toEqual([['first', 'second']]);
+
+    await s.append('third');
+    const justRead = await s.read(0);
+    await s.append('fourth');
+    const { retired } = await attemptLaneHead(s.ctx, 'c:shared', s.deliverer, justRead, SOLE_OWNER_LEASE);
+    expect(s.headReads(), 'no second read within FRESH_HEAD_MS').toBe(before + 2);
+    expect(s.delivered.at(-1), 'the item appended after the read waits for the next call').toEqual(['third']);
+    expect(retired, 'the lane still holds that item').toBe(false);
+    expect((await s.outbox.head('c:shared', 10)).map((i) => (i.payload as { text: string }).text)).toEqual(['fourth']);
+  });
+
+  it('retires the lane in the write that removes what it delivered, when that was everything', async () => {
+    const s = setup('c:retire', true);
+    await s.append('only');
+    expect(await s.outbox.pendingLanes()).toContain('c:retire');
+    const { retired, done } = await attemptLaneHead(s.ctx, 'c:retire', s.deliverer, await s.read(), SOLE_OWNER_LEASE);
+    expect(done).toHaveLength(1);
+    expect(retired).toBe(true);
+    expect(await s.outbox.pendingLanes()).not.toContain('c:retire');
   });
 });

@@ -45,6 +45,7 @@ function breakable(store: StorePort): { port: AtomicPort; leases: StorePort; bro
   const leases = Object.assign(Object.create(store) as StorePort, {
     takeLeaseAndRange: guard(store.takeLeaseAndRange.bind(store)),
     removeMemberIfListEmptyReleasing: guard(store.removeMemberIfListEmptyReleasing.bind(store)),
+    settleListHead: guard(store.settleListHead.bind(store)),
   });
   return {
     broken,

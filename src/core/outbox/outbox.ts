@@ -97,11 +97,19 @@ export class Outbox {
   }
 
   /**
-   * Removes the first `count` items of a lane together with `records` (the deliverer's own
-   * writes about the delivery), in one atomic step.
+   * After an attempt: removes the first `count` items of a lane with `records` and, with
+   * `retire`, retires the lane if that emptied it, in one atomic step; on a shared store only
+   * while `lease` (the lane's) names its owner, and renewing it or, with the retirement,
+   * deleting it (LeasePort.settleListHead).
    */
-  async dropWith(lane: string, count: number, records: readonly WriteOp[] = []): Promise<void> {
-    await this.store.writeAtomically([...(count > 0 ? [{ kind: 'dropHead' as const, key: keys.outboxLane(lane), count }] : []), ...records]);
+  async settleHead(lane: string, count: number, records: readonly WriteOp[], o: { retire: boolean; lease?: { key: string; owner: string; ttlMs: number } }): Promise<'lost' | 'held' | 'retired'> {
+    const settled = await this.store.settleListHead({
+      listKey: keys.outboxLane(lane), count, along: records,
+      ...(o.lease ? { lease: o.lease } : {}),
+      ...(o.retire ? { retire: { setKey: keys.outboxLanes(), member: lane } } : {}),
+    });
+    if (settled === 'retired') this.appends.delete(lane);
+    return settled;
   }
 
   /** Retires an empty lane; false when something was appended meanwhile. */

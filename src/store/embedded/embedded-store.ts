@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { SpacingReservation, StorePort, WriteOp, WriteOptions } from '../../core/ports.js';
+import type { SettleListHead, SpacingReservation, StorePort, WriteOp, WriteOptions } from '../../core/ports.js';
 import { StoreClosedError } from '../store-errors.js';
 import { expiresAt } from './expires-at.js';
 import { applyWriteOps } from './apply-write-ops.js';
@@ -133,6 +133,21 @@ export class EmbeddedStore implements StorePort {
       const removed = this.sql.sets.removeIfListEmpty(setKey, member, listKey);
       if (removed) this.sql.atomicKeys.deleteIfEquals(leaseKey, owner, Date.now());
       return removed;
+    }, 'several');
+  }
+
+  /** The statements of `compareAndSet(owner, owner)`, `writeAtomically` and `removeMemberIfListEmptyReleasing`, in one call. */
+  settleListHead(o: SettleListHead): Promise<'lost' | 'held' | 'retired'> {
+    return this.write(() => {
+      const now = Date.now();
+      const { lease, retire } = o;
+      if (lease && !this.sql.atomicKeys.updateIfEquals({ key: lease.key, value: lease.owner, expiresAt: expiresAt(lease.ttlMs) }, lease.owner, now)) return 'lost';
+      applyWriteOps(this.sql, [...(o.count > 0 ? [{ kind: 'dropHead' as const, key: o.listKey, count: o.count }] : []), ...o.along], expiresAt);
+      if (retire && this.sql.sets.removeIfListEmpty(retire.setKey, retire.member, o.listKey)) {
+        if (lease) this.sql.atomicKeys.deleteIfEquals(lease.key, lease.owner, now);
+        return 'retired';
+      }
+      return 'held';
     }, 'several');
   }
 

@@ -61,6 +61,42 @@ if redis.call('GET', KEYS[3]) == ARGV[2] then
 end
 return 1`;
 
+/**
+ * LeasePort.settleListHead. KEYS[1] lease (atomic key), KEYS[2] list, KEYS[3] set, then the key
+ * of each extra write in order; ARGV[1] owner ('' for no lease), ARGV[2] lease TTL in ms,
+ * ARGV[3] items to drop from the head, ARGV[4] member to retire ('' for none), then per extra
+ * write: its command, how many arguments follow the key, and those arguments. Returns 0 (lost:
+ * nothing written) when the lease names another owner or none; else drops, writes, and returns
+ * 2 when it retired the member (the list empty) and deleted the lease with it, or 1 when it
+ * renewed the lease.
+ */
+export const SETTLE_LIST_HEAD = `
+local owner = ARGV[1]
+if owner ~= '' and redis.call('GET', KEYS[1]) ~= owner then
+  return 0
+end
+local count = tonumber(ARGV[3])
+if count > 0 then
+  redis.call('LTRIM', KEYS[2], count, -1)
+end
+local i, k = 5, 4
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 1])
+  redis.call(ARGV[i], KEYS[k], unpack(ARGV, i + 2, i + 1 + n))
+  i = i + 2 + n
+  k = k + 1
+end
+if ARGV[4] ~= '' and redis.call('LLEN', KEYS[2]) == 0 and redis.call('SREM', KEYS[3], ARGV[4]) == 1 then
+  if owner ~= '' then
+    redis.call('DEL', KEYS[1])
+  end
+  return 2
+end
+if owner ~= '' then
+  redis.call('SET', KEYS[1], owner, 'PX', ARGV[2])
+end
+return 1`;
+
 /** Lua's guard for a stored schedule: a finite number, else an error reply and nothing changed. */
 const READ_SCHEDULE = `
 local raw = redis.call('GET', KEYS[1])

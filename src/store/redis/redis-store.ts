@@ -1,10 +1,10 @@
 import type Keyv from 'keyv';
-import type { SpacingReservation, StorePort, WriteOp } from '../../core/ports.js';
+import type { SettleListHead, SpacingReservation, StorePort, WriteOp } from '../../core/ports.js';
 import { StoreClosedError, StoreUnavailableError } from '../store-errors.js';
 import { validateRange, validateScore } from '../validate-score.js';
 import { validateTtl } from '../validate-ttl.js';
 import { closeRedisClient } from './close-redis-client.js';
-import { execWriteOps } from './exec-write-ops.js';
+import { execWriteOps, writeOpCommands } from './exec-write-ops.js';
 import { SCRIPTS } from './lua-script.js';
 import { pxExpiry, type RedisClient } from './redis-client.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
@@ -111,6 +111,19 @@ export class RedisStore implements StorePort {
     const args = [owner, String(ttl), String(Math.trunc(start)), String(Math.trunc(stop))];
     const reply = await this.run(() => SCRIPTS.TAKE_LEASE_AND_RANGE.run(this.client, { keys, arguments: args }));
     return reply === null ? undefined : (reply as string[]);
+  }
+
+  /** One script (lua-scripts.ts SETTLE_LIST_HEAD); the extra writes are checked before anything is sent. */
+  async settleListHead(o: SettleListHead): Promise<'lost' | 'held' | 'retired'> {
+    const list = this.keys.list(o.listKey);
+    const writes = writeOpCommands(this.keys, o.along);
+    const keys = [o.lease ? this.keys.atomic(o.lease.key) : list, list, o.retire ? this.keys.set(o.retire.setKey) : list, ...writes.map((w) => w.key)];
+    const args = [
+      o.lease?.owner ?? '', String(o.lease ? validateTtl(o.lease.ttlMs) ?? 0 : 0), String(o.count > 0 ? Math.floor(o.count) : 0), o.retire?.member ?? '',
+      ...writes.flatMap((w) => [w.command, String(w.args.length), ...w.args]),
+    ];
+    const reply = await this.run(() => SCRIPTS.SETTLE_LIST_HEAD.run(this.client, { keys, arguments: args }));
+    return reply === 2 ? 'retired' : reply === 1 ? 'held' : 'lost';
   }
 
   async dropHead(key: string, count: number): Promise<void> {
