@@ -4,7 +4,7 @@ import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runStats, type StatsParams } from './stats/run-stats.js';
 import { runLimiter, type LimiterParams } from './limiter/run-limiter.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
-import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
+import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, DEFAULT_WARMUP_SECONDS, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
 import { DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
 import { runAssignment, type AssignmentParams } from './assignment/run-assignment.js';
@@ -96,14 +96,15 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
       const keepSpacing = process.env.BENCH_THROUGHPUT_KEEP_SPACING === '1';
+      const warmUpSeconds = envNumber('BENCH_THROUGHPUT_WARMUP_SECONDS', DEFAULT_WARMUP_SECONDS);
       // Per step at worst: bot start-up (≤ 30 s), 1 s settle, sending, 30 s for answers, 15 s for mirrors, 10 s shutdown.
       // Overrunning it would SIGKILL the case process and orphan that step's bot, so it is generous.
       // Two shapes per store: the steady state (the conversations opened before each step, so it
       // offers follow-ups only), and each step opening its conversations (a burst of header cards).
       return (['embedded', 'redis'] as const).flatMap((store) => [true, false].map((openFirst) => ({
         label: `${store}, ${openFirst ? 'steady (opened before)' : 'openings in the step'}`,
-        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing, openFirst } satisfies ThroughputParams,
-        limitMs: 60_000 + rates.length * (secondsPerStep + 90 + (openFirst ? 130 : 0)) * 1000,
+        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing, openFirst, warmUpSeconds: openFirst ? warmUpSeconds : 0 } satisfies ThroughputParams,
+        limitMs: 60_000 + rates.length * (secondsPerStep + 90 + (openFirst ? 130 + warmUpSeconds + 120 : 0)) * 1000,
       })));
     },
     run: (p) => runThroughput(p as unknown as ThroughputParams),
@@ -131,11 +132,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const rates = envNumbers('BENCH_REPLICAS_RATES', DEFAULT_REPLICA_RATES);
       const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
+      const warmUpSeconds = envNumber('BENCH_THROUGHPUT_WARMUP_SECONDS', DEFAULT_WARMUP_SECONDS);
       // Two steps per rate, each at worst as in `throughput` plus a second bot's start-up (≤ 30 s).
       return [{
         label: 'redis 1 vs 2 replicas, steady (opened before)',
-        params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2, openFirst: true } satisfies ReplicasParams,
-        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 280) * 1000,
+        params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2, openFirst: true, warmUpSeconds } satisfies ReplicasParams,
+        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 280 + warmUpSeconds + 120) * 1000,
       }];
     },
     run: (p) => runReplicas(p as unknown as ReplicasParams),

@@ -54,3 +54,25 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): { peakMiB: numb
     },
   };
 }
+
+/**
+ * The whole machine's CPU counters from /proc/stat (the `cpu` line, in clock
+ * ticks over all cores): `busy` is everything but idle and iowait.
+ */
+export function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const t = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = t.reduce((a, b) => a + b, 0);
+  // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
+  return { busy: total - (t[3] ?? 0) - (t[4] ?? 0), total };
+}
+
+/** The local redis-server's pid (the bench's REDIS_URL is on this machine), or null when there is none. */
+export function redisServerPid(): number | null {
+  try {
+    const pid = Number(execFileSync('pidof', ['-s', 'redis-server'], { encoding: 'utf8' }).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}

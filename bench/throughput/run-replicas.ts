@@ -18,12 +18,14 @@ export interface ReplicasParams {
   stopAfterFailures: number;
   /** Open the conversations before each measured window (run-step.ts `openFirst`): the series compare steady states. */
   openFirst: boolean;
+  /** With `openFirst`: seconds of unmeasured follow-ups at each step's rate before its window (run-step.ts). */
+  warmUpSeconds: number;
 }
 
 type Step = Awaited<ReturnType<typeof runStep>>;
 
-/** Two replicas on one Redis against one alone (issue 18): the issue's rates up to 800 msg/s plus two above. */
-export const DEFAULT_REPLICA_RATES = [25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200];
+/** Two replicas on one Redis against one alone (issue 18): the issue's rates, then 100 msg/s apart up to 1,000 (where the ratio is decided), and 1,200. */
+export const DEFAULT_REPLICA_RATES = [25, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1200];
 
 /**
  * The customer→thread path of `throughput` (same steps, figures and pass
@@ -46,9 +48,9 @@ export async function runReplicas(p: ReplicasParams) {
     for (const rate of p.rates) {
       for (const [key, replicas] of [['one', 1], ['two', 2]] as const) {
         if (failing[key] >= p.stopAfterFailures) continue;
-        const step = await runStep({ store: 'redis', ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: false, clockTicksPerSecond: clk, replicas, openFirst: p.openFirst }, slack, graph);
+        const step = await runStep({ store: 'redis', ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: false, clockTicksPerSecond: clk, replicas, openFirst: p.openFirst, warmUpSeconds: p.warmUpSeconds }, slack, graph);
         series[key].push(step);
-        console.log(`\n     ${replicas} replica${replicas > 1 ? 's' : ''} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${step.mirrorMs.p50}/${step.mirrorMs.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bots ${step.botCpuMsPerMessage} ms CPU/msg, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);
+        console.log(`\n     ${replicas} replica${replicas > 1 ? 's' : ''} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${step.mirrorMs.p50}/${step.mirrorMs.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bots ${step.botCpuMsPerMessage} ms CPU/msg, Redis ${step.redisCpuMsPerMessage}, machine ${step.machineCpuPercentOfAllCores} % busy, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);
         failing[key] = step.passed ? 0 : failing[key] + 1;
       }
       if (failing.one >= p.stopAfterFailures && failing.two >= p.stopAfterFailures) break;

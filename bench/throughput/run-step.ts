@@ -11,7 +11,7 @@ import { PostMatcher } from '../latency/match-posts.js';
 import { steadyRate, type PlannedMessage } from '../latency/schedules.js';
 import { spawnBenchBot, type BenchBot } from './spawn-bench-bot.js';
 import { benchBotEnv } from './bench-bot-env.js';
-import { cpuTicks, sampleRss } from './proc-stats.js';
+import { cpuTicks, machineTicks, redisServerPid, sampleRss } from './proc-stats.js';
 import { sendOpenLoop } from './send-open-loop.js';
 import { stepFigures } from './step-figures.js';
 import { sendCustomerMessage } from '../support/send-customer-message.js';
@@ -34,6 +34,12 @@ export interface StepParams {
    * Without it the step's first `conversations` messages open them (a burst of header cards).
    */
   openFirst?: boolean;
+  /**
+   * With `openFirst`: this many seconds of follow-ups at the step's rate after the openings,
+   * not measured (reported as `warmUp`), so the window measures a process whose follow-up path
+   * is compiled and warm, as a bot that has been running is. Default 0.
+   */
+  warmUpSeconds?: number;
 }
 
 /** After the last send: how long answers may take before they count as not 200, and mirrors before they count as lost. */
@@ -73,6 +79,7 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const matcher = new PostMatcher(new Set(names), (json) => NAME.exec(json)?.[0]);
     const plan = steadyRate(p.ratePerSecond, p.seconds, p.conversations);
     const openings = p.openFirst ? await openBeforeWindow(bots, slack, graph, p.conversations, customer) : undefined;
+    const warmUp = p.openFirst && p.warmUpSeconds ? await warmUpBeforeWindow(bots, slack, graph, p, customer) : undefined;
     // Only the measured window's calls count in its figures.
     const callsBefore = slack.calls.length;
 
@@ -80,6 +87,9 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const rss = bots.map((b) => sampleRss(b.pid));
     const ticksOfBots = () => bots.reduce((sum, b) => sum + cpuTicks(b.pid), 0);
     const ticksBefore = ticksOfBots();
+    const redisPid = p.store === 'redis' ? redisServerPid() : null;
+    const redisBefore = redisPid === null ? 0 : cpuTicks(redisPid);
+    const machineBefore = machineTicks();
     const ownBefore = process.cpuUsage();
     const start = Date.now();
     const sent = await sendOpenLoop((i) => bots[i % bots.length]!.url, plan, customer, textOf, ANSWER_TIMEOUT_MS);
@@ -90,6 +100,8 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
       await new Promise((r) => setTimeout(r, 50));
     }
     const ticks = ticksOfBots() - ticksBefore;
+    const redisTicks = redisPid === null ? null : cpuTicks(redisPid) - redisBefore;
+    const machineAfter = machineTicks();
     const own = process.cpuUsage(ownBefore);
     const wallMs = Date.now() - start;
     const memory = rss.map((r) => r.stop());
@@ -98,10 +110,16 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const figures = stepFigures(sent, matcher, slack.calls.slice(callsBefore),
       { ms: (ticks * 1000) / p.clockTicksPerSecond, wallMs },
       { ms: (own.user + own.system) / 1000, wallMs }, p.openFirst === true);
+    const perMessage = (ms: number) => Math.round((ms / sent.length) * 1000) / 1000;
     return {
       offeredRatePerSecond: p.ratePerSecond,
       ...(openings ? { openings } : {}),
+      ...(warmUp ? { warmUp } : {}),
       ...figures,
+      /** redis-server's CPU over the window (null: not on this machine, or the embedded store). */
+      redisCpuMsPerMessage: redisTicks === null ? null : perMessage((redisTicks * 1000) / p.clockTicksPerSecond),
+      /** Every core's busy time over the window, as a share of all of them: how full the machine was. */
+      machineCpuPercentOfAllCores: Math.round(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 1000) / 10,
       /** With replicas: the largest of them (each replica's own is in replicaRssMiB). */
       botRssMiB: { peak: peaks.length ? Math.max(...peaks) : null, atEnd: memory[0]!.lastMiB, samples: memory[0]!.samples },
       ...(replicas > 1 ? { replicas, replicaRssMiB: memory.map((m) => m.peakMiB) } : {}),
@@ -148,5 +166,30 @@ async function openBeforeWindow(bots: readonly BenchBot[], slack: SlackFake, gra
     tookMs: Date.now() - started,
     /** Webhook sent → its text posted in the new thread (after the header card). */
     mirrorMs: distribution([...sentAt].map(([t, at]) => opened.textAt.get(t)! - at)),
+  };
+}
+
+/**
+ * Every customer writes again for `warmUpSeconds` at the step's rate (texts of their own), and
+ * this waits until each is in its thread and the fakes are quiet: the bot's follow-up path has
+ * run thousands of times before the window starts. Returns what it sent and how it went.
+ */
+async function warmUpBeforeWindow(bots: readonly BenchBot[], slack: SlackFake, graph: GraphFake, p: StepParams, customer: (c: number) => { from: string; name: string }) {
+  const started = Date.now();
+  const plan = steadyRate(p.ratePerSecond, p.warmUpSeconds!, p.conversations);
+  const textOf = (m: PlannedMessage) => `warm-up ${p.ratePerSecond}/s c${String(m.conversation).padStart(4, '0')} s${String(m.seq).padStart(4, '0')}`;
+  const sent = await sendOpenLoop((i) => bots[i % bots.length]!.url, plan, customer, textOf, ANSWER_TIMEOUT_MS);
+  const seen = new PostMatcher(new Set(), () => undefined);
+  await waitUntil('every warm-up message mirrored into its thread', () => {
+    seen.scan(slack.calls);
+    return sent.every((m) => seen.textAt.has(m.text));
+  });
+  await waitForQuiet(slack, graph, 300);
+  return {
+    seconds: p.warmUpSeconds!,
+    messages: sent.length,
+    not200: sent.filter((m) => m.status !== 200).length,
+    mirrorMs: distribution(sent.map((m) => seen.textAt.get(m.text)! - m.sentAt)),
+    tookMs: Date.now() - started,
   };
 }

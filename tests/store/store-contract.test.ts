@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorePort } from '../../src/core/ports.js';
+import type { StorePort, WriteOp } from '../../src/core/ports.js';
 import { embeddedHarness, redisHarness, type StoreHarness } from './store-harnesses.js';
 
 /**
@@ -410,13 +410,27 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       await store.addMember(set, 'lane');
       await store.push(list, 'a', 'b', 'c');
       expect(await store.takeLeaseAndRange(lease, 'replica-1', TTL_MS, list, 0, 0)).toEqual(['a']);
-      const along = [{ kind: 'setString' as const, key: record, value: 'posted', ttlMs: 60_000 }, { kind: 'incr' as const, key: counter, by: 2 }];
+      const [kv, log, members, gone, sorted] = [fresh('kv'), fresh('log'), fresh('members'), fresh('gone'), fresh('sorted')];
+      await store.setString(gone, 'x');
+      await store.zAdd(sorted, 'old', 1);
+      // One of every kind of write, with no, one and several arguments after the key.
+      const along: WriteOp[] = [
+        { kind: 'setString', key: record, value: 'posted', ttlMs: 60_000 }, { kind: 'incr', key: counter, by: 2 },
+        { kind: 'setValue', key: kv, value: { ts: '1.2', n: 3 } }, { kind: 'push', key: log, values: ['p', 'q'] },
+        { kind: 'addMember', key: members, member: 'm1' }, { kind: 'deleteString', key: gone },
+        { kind: 'zAdd', key: sorted, member: 'new', score: 2.5 }, { kind: 'zRemove', key: sorted, member: 'old' },
+      ];
       const retire = { setKey: set, member: 'lane' };
       expect(await store.settleListHead({ listKey: list, count: 1, along, lease: { key: lease, owner: 'replica-1', ttlMs: 10_000 }, retire })).toBe('held');
       expect(await store.range(list, 0, -1), 'the list still has items: not retired').toEqual(['b', 'c']);
       expect(await store.members(set)).toEqual(['lane']);
       expect(await store.getString(record)).toBe('posted');
       expect(await store.counters([counter])).toEqual([2]);
+      expect(await store.get(kv), 'the same row a set writes').toEqual({ ts: '1.2', n: 3 });
+      expect(await store.range(log, 0, -1)).toEqual(['p', 'q']);
+      expect(await store.members(members)).toEqual(['m1']);
+      expect(await store.getString(gone)).toBeUndefined();
+      expect(await store.zRangeByScore(sorted, 0, 10)).toEqual([{ member: 'new', score: 2.5 }]);
       await sleep(PAST_TTL_MS);
       expect(await store.getString(lease), 'renewed past its first TTL').toBe('replica-1');
       expect(await store.settleListHead({ listKey: list, count: 2, along: [], lease: { key: lease, owner: 'replica-1', ttlMs: 10_000 }, retire })).toBe('retired');
