@@ -126,25 +126,29 @@ function holdLease(o: LaneLeaseOptions): LaneLease {
       await atomic.compareAndDelete(key, owner).catch(() => false);
     },
     async releaseWith(step) {
-      return (await lease.settleWith(async () => ((await step()) ? 'retired' : 'held'))) === 'retired';
+      return (await settleRunning(async () => ((await step()) ? 'retired' : 'held'))) === 'retired';
     },
-    async settleWith(step) {
-      releasing = true;
-      let settled: LeaseSettled;
-      try {
-        settled = await step();
-      } finally {
-        releasing = false;
-      }
-      if (settled === 'retired') {
-        deletedWithWrite = true;
-        await lease.release();
-        return settled;
-      }
-      if (settled === 'lost') lose('the lease expired or another replica holds it now');
-      else if (lostWhileReleasing !== undefined) lose(lostWhileReleasing);
-      return settled;
-    },
+    // Given up already (a renewal failed, even if the store still names this process): there was
+    // a break, so nothing is recorded, as `confirm` answers false then.
+    settleWith: (step) => (held ? settleRunning(step) : Promise.resolve('lost')),
   };
+  /** Runs the holder's write `step` (see settleWith and releaseWith) and acts on what it found. */
+  async function settleRunning(step: () => Promise<LeaseSettled>): Promise<LeaseSettled> {
+    releasing = true;
+    let settled: LeaseSettled;
+    try {
+      settled = await step();
+    } finally {
+      releasing = false;
+    }
+    if (settled === 'retired') {
+      deletedWithWrite = true;
+      await lease.release();
+      return settled;
+    }
+    if (settled === 'lost') lose('the lease expired or another replica holds it now');
+    else if (lostWhileReleasing !== undefined) lose(lostWhileReleasing);
+    return settled;
+  }
   return lease;
 }

@@ -156,7 +156,7 @@ describe.each<[string, () => StoreHarness]>([
  * (releaseWith). A renewal that fails because that call deleted the lease is no loss; one that
  * fails while the call did not retire the lane is.
  */
-describe('releaseWith', () => {
+describe('releaseWith and settleWith', () => {
   async function held(atomic: MemoryAtomic, lost: string[]) {
     const lease = await acquireLaneLease({ atomic, key: 'lane-lease:x', owner: 'replica-a', ttlMs: 1000, renewMs: 5, onLost: (r) => lost.push(r) });
     if (!lease) throw new Error('the lease was not taken');
@@ -181,6 +181,41 @@ describe('releaseWith', () => {
     expect(lease.held).toBe(false);
     expect(lost).toEqual([]);
     expect(deletes).toBe(0);
+  });
+
+  it('settleWith records nothing once a renewal has failed, even while the store still names this process', async () => {
+    const atomic = new MemoryAtomic();
+    const lost: string[] = [];
+    const lease = await held(atomic, lost);
+    const compareAndSet = atomic.compareAndSet.bind(atomic);
+    atomic.compareAndSet = async () => { throw new Error('connection lost'); };
+    await sleep(20);
+    atomic.compareAndSet = compareAndSet;
+    expect(lease.held).toBe(false);
+    expect(await atomic.getString('lane-lease:x'), 'the key still names this process').toBe('replica-a');
+    let ran = false;
+    expect(await lease.settleWith(async () => { ran = true; return 'held'; })).toBe('lost');
+    expect(ran, 'the write after the attempt is not made: there was a break').toBe(false);
+    expect(lost).toHaveLength(1);
+  });
+
+  it('settleWith gives the lease up when the store answers lost, and ends it when the write retired the lane', async () => {
+    const atomic = new MemoryAtomic();
+    const lost: string[] = [];
+    const lease = await held(atomic, lost);
+    expect(await lease.settleWith(async () => 'held')).toBe('held');
+    expect(lease.held).toBe(true);
+    expect(await lease.settleWith(async () => 'lost')).toBe('lost');
+    expect(lease.held).toBe(false);
+    expect(lost).toEqual(['the lease expired or another replica holds it now']);
+
+    const other = await held(atomic, lost);
+    let deletes = 0;
+    atomic.compareAndDelete = async () => { deletes += 1; return true; };
+    expect(await other.settleWith(async () => { atomic.values.delete('lane-lease:x'); return 'retired'; })).toBe('retired');
+    expect(other.held).toBe(false);
+    expect(deletes, 'deleted by the write itself: no second delete').toBe(0);
+    expect(lost).toHaveLength(1);
   });
 
   it('reports a loss that happened meanwhile when the step did not end the lease', async () => {
