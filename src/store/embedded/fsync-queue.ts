@@ -13,8 +13,9 @@ export interface Waiter {
  *
  * Measured with a micro-benchmark (the real store, 1,000 writes/s and 1,400
  * reads/s from timers as chains of awaited operations, 6 s, before → after
- * this spacing, the held COMMITs of group-commit.ts and the checkpoint
- * worker together, 6 runs each on the shared machine): fsyncs 810–940 →
+ * this spacing and the held COMMITs of group-commit.ts, measured on a
+ * branch that also ran WAL checkpoints in a worker thread, not kept; 6 runs
+ * each on the shared machine): fsyncs 810–940 →
  * 340–570/s, COMMITs 860–940 → 490–770/s, main-thread CPU per operation
  * median 84 → 75 µs (runs ranged 66–117 either way: the machine was shared),
  * time inside COMMIT median 31 → 24 ms/s. The price: a write's p50 0.3–0.7 →

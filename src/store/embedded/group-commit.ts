@@ -69,8 +69,7 @@ export interface GroupCommitOptions {
  * fsync fails, every operation it was to make durable is rejected.
  *
  * One connection is enough: exactly one process owns the data directory
- * (`lockDataDir`), and statements run on the main thread, one at a time
- * (the checkpoint worker's connection only copies the WAL into the file).
+ * (`lockDataDir`), and statements run on the main thread, one at a time.
  *
  * BEGIN, COMMIT and SAVEPOINT stay `exec` strings: measured, a prepared
  * statement for them costs the same (an empty BEGIN IMMEDIATE…COMMIT 8.6 µs
