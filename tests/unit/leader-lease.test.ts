@@ -69,9 +69,14 @@ describe('LeaderLease', () => {
     const lease = new LeaderLease({ atomic, shared: true, key: 'gw', owner: 'A', ttlMs: 200 });
     lease.keep({ renewMs: 50, pollMs: 30, log, name: 'test gateway', onAcquire: async () => { events.push('up'); }, onLose: async () => { events.push('down'); } });
     await vi.waitFor(() => expect(events).toEqual(['up']));
+    // Unreachable means every call fails: a renewal and, once stepped down, the attempts to take it again.
     vi.spyOn(atomic, 'compareAndSet').mockRejectedValue(new Error('store down'));
+    vi.spyOn(atomic, 'setIfAbsent').mockRejectedValue(new Error('store down'));
     await vi.waitFor(() => expect(events).toEqual(['up', 'down']), { timeout: 2000 });
     expect(lease.isLeader).toBe(false);
+    // It stays down while the store stays away (the lease's key has expired by now).
+    await new Promise((r) => setTimeout(r, 400));
+    expect(events).toEqual(['up', 'down']);
     await lease.stop();
   });
 });
