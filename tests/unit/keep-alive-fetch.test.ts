@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
-import { keepAliveFetch } from '../../src/bot/kit/keep-alive-fetch.js';
+import { keepAliveFetch } from '../../src/runtime/keep-alive-fetch.js';
 
 /** What the server saw of each request, and on which connection. */
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string; connection: number }
 
 /**
- * The Slack WebClient's `fetch` (src/bot/kit/keep-alive-fetch.ts) against a
+ * The Slack WebClient's `fetch` (src/runtime/keep-alive-fetch.ts) against a
  * local HTTP server: bodies, headers and statuses as fetch gives them, one
  * kept-alive connection for many calls, a timeout that aborts, a refused
  * redirect; multipart bodies go to Node's fetch. And the real WebClient on top.

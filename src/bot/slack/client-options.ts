@@ -1,4 +1,4 @@
-import { keepAliveFetch } from '../kit/keep-alive-fetch.js';
+import { keepAliveFetch } from '../../runtime/keep-alive-fetch.js';
 
 /**
  * One keep-alive HTTP client for every Web API call of the process (see

@@ -161,7 +161,8 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     const conv = await this.o.desk.conversations.get(convId);
     if (!conv?.thread) return { kind: 'failed', consumed: 1, reason: 'no thread to react in' };
     try {
-      await this.client.reactions.add({ channel: conv.thread.channel, timestamp: ts, name: mark === 'read' ? 'eyes' : 'white_check_mark' });
+      // The outbox's thin path (web-api-call.ts): a ✓ follows every reply, so it is as frequent as the posts.
+      await this.o.call('reactions.add', { channel: conv.thread.channel, timestamp: ts, name: mark === 'read' ? 'eyes' : 'white_check_mark' });
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error === 'already_reacted') return { kind: 'delivered', consumed: 1 };
       throw err;
