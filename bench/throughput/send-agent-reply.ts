@@ -1,4 +1,5 @@
 import { messageEvent, signSlackRequest, type SlackFake } from '../../tests/fakes/slack/index.js';
+import { postKeptAlive } from '../support/post-kept-alive.js';
 import { SECRETS } from '../../tests/support/start-desk.js';
 
 /** The channel every bench conversation's thread is in (SLACK_CHANNEL). */
@@ -27,8 +28,6 @@ export async function sendAgentReply(botUrl: string, slack: SlackFake, r: { user
   const req = messageEvent({ channel: CHANNEL, user: r.user, text: r.text, thread_ts: r.thread, ts });
   const headers = { 'content-type': req.contentType, ...signSlackRequest(SECRETS.slackSigning, req.body) };
   const sentAt = Date.now();
-  const res = await fetch(`${botUrl}/slack/events`, { method: 'POST', headers, body: req.body });
-  const answeredAt = Date.now();
-  await res.arrayBuffer();
-  return { text: r.text, sentAt, answeredAt, status: res.status };
+  const { status, answeredAt } = await postKeptAlive(`${botUrl}/slack/events`, headers, req.body);
+  return { text: r.text, sentAt, answeredAt, status };
 }

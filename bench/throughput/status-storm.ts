@@ -1,3 +1,4 @@
+import { postKeptAlive } from '../support/post-kept-alive.js';
 import { signWhatsApp, statusWebhook, unixSeconds, type WebhookStatus } from '../../tests/fakes/whatsapp/webhooks.js';
 import type { SentMessage } from '../../tests/fakes/whatsapp/graph-fake-types.js';
 import { SECRETS } from '../../tests/support/start-desk.js';
@@ -49,10 +50,9 @@ export class StatusStorm {
         const sentAt = Date.now();
         let code = 0;
         try {
-          const res = await fetch(this.webhookUrl, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(30_000) });
+          const res = await postKeptAlive(this.webhookUrl, headers, raw, 30_000);
           code = res.status;
-          this.sent.push({ status: step, sentAt, answeredAt: Date.now(), code });
-          await res.arrayBuffer();
+          this.sent.push({ status: step, sentAt, answeredAt: res.answeredAt, code });
         } catch {
           this.sent.push({ status: step, sentAt, answeredAt: Date.now(), code });
         }
