@@ -48,7 +48,8 @@ describe('LeaderLease', () => {
     const atomic = new MemoryAtomic();
     const events: string[] = [];
     const keeper = (owner: string) => {
-      const lease = new LeaderLease({ atomic, shared: true, key: 'gw', owner, ttlMs: 400 });
+      // Renewed every 50–250 ms: a 2 s lease stays A's through any stall of a busy CI machine.
+      const lease = new LeaderLease({ atomic, shared: true, key: 'gw', owner, ttlMs: 2000 });
       lease.keep({ renewMs: 50, pollMs: 30, log, name: 'test gateway', onAcquire: async () => { events.push(`${owner} up`); }, onLose: async () => { events.push(`${owner} down`); } });
       return lease;
     };
