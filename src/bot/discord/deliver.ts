@@ -4,6 +4,7 @@ import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js'
 import type { OutboxItem } from '../../core/outbox/items.js';
 import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
+import { JustOpened } from '../kit/just-opened.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
@@ -44,10 +45,13 @@ export type DiscordDelivererOptions = Pick<AdapterContext, 'desk' | 'log' | 'fet
 export class DiscordDeliverer implements Deliverer, ThreadDelivery {
   private readonly send: DiscordSender;
   private readonly direct: DiscordDirectMessages;
+  /** The record saved with a thread just started, read by the next post instead of the store. */
+  private readonly opened: JustOpened;
 
   constructor(private readonly o: DiscordDelivererOptions) {
     this.send = new DiscordSender(o.rest, new PartProgress(o.state));
     this.direct = new DiscordDirectMessages(o, this.send);
+    this.opened = new JustOpened(o.clock);
   }
 
   async destination(): Promise<string> {
@@ -77,7 +81,7 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
 
   async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
     const { desk, registry } = this.o;
-    const conv = await desk.conversations.get(convId);
+    const conv = this.opened.take(convId) ?? await desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
     const channel = desk.queueOf(conv).channel;
     const t = conv.thread;
@@ -144,8 +148,10 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     if (conv.thread) log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'opened a new Discord thread for the conversation (queue channel changed or thread deleted)');
     const saved = await desk.threadOpened(conv.id, { platform: 'discord', workspace: this.o.guildId, channel, thread: header, header });
     await registry.setPendingHeader(conv.id, undefined);
+    if (!saved) return;
+    this.opened.remember(saved);
     // The state may have moved on since the header was posted.
-    if (saved && JSON.stringify(await this.card(saved)) !== postedCard) await desk.refreshHeader(saved);
+    if (JSON.stringify(await this.card(saved)) !== postedCard) await desk.refreshHeader(saved);
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {

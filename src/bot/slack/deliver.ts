@@ -6,6 +6,7 @@ import type { Deliverer, DeliveryOutcome } from '../../core/outbox/deliverer.js'
 import type { OutboxItem } from '../../core/outbox/items.js';
 import { customerRun } from '../kit/customer-run.js';
 import { headerCardOf } from '../kit/header-card-of.js';
+import { JustOpened } from '../kit/just-opened.js';
 import { PartProgress } from '../kit/part-progress.js';
 import { PostChannels } from './post-channels.js';
 import type { AdapterContext } from '../messenger-adapter.js';
@@ -42,11 +43,14 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   private readonly direct: SlackDirectMessages;
   /** Each conversation's channel as last read here: one conversation read per thread post (post-channels.ts). */
   private readonly channels = new PostChannels();
+  /** The record saved with a thread just opened, read by the next post instead of the store. */
+  private readonly opened: JustOpened;
 
   constructor(private readonly client: WebClient, private readonly o: SlackDelivererOptions) {
     this.once = new SlackPostOnce({ client, call: o.call, markers: new AttemptMarkers(o.state), owner: o.instanceId, clock: o.clock, log: o.log });
     this.progress = new PartProgress(o.state);
     this.direct = new SlackDirectMessages(client, o);
+    this.opened = new JustOpened(o.clock);
   }
 
   destination(head: OutboxItem): Promise<string> {
@@ -83,7 +87,7 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   }
 
   async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
-    const conv = await this.o.desk.conversations.get(convId);
+    const conv = this.opened.take(convId) ?? await this.o.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
     const channel = this.o.desk.queueOf(conv).channel;
     // Its destination came from the remembered channel: a post for another channel waits for that one's budget.
@@ -138,14 +142,18 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
   }
 
   private async openThread(conv: Conversation, channel: string): Promise<void> {
-    const card = await this.card(conv);
-    const posted = await this.once.post({ channel, ...renderHeader(card) }, postKeys.header(conv.id, channel, conv.thread?.thread), 1);
+    // The card's reads go beside the attempt marker's write: one round trip less before the post.
+    const carding = this.card(conv);
+    const posted = await this.once.post(carding.then((card) => ({ channel, ...renderHeader(card) })), postKeys.header(conv.id, channel, conv.thread?.thread), 1);
+    const card = await carding;
     const { teamId } = await this.o.identity.get();
     const ts = posted.ts;
     if (conv.thread) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
     const saved = await this.o.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
+    if (!saved) return;
+    this.opened.remember(saved);
     // The state may have moved on while the header was being posted.
-    if (saved && JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.o.desk.refreshHeader(saved);
+    if (JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.o.desk.refreshHeader(saved);
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {

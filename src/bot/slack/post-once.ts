@@ -80,10 +80,14 @@ export class SlackPostOnce {
 
   constructor(private readonly d: PostOnceDeps) {}
 
-  /** Posts `args` under `key`, standing for `consumed` outbox items. */
-  async post(args: PostArgs, key: string, consumed: number): Promise<PostedOnce> {
+  /**
+   * Posts `args` under `key`, standing for `consumed` outbox items. `args` may
+   * still be computed (a promise): it is awaited beside the marker's write,
+   * and nothing is posted unless both succeeded.
+   */
+  async post(pending: PostArgs | Promise<PostArgs>, key: string, consumed: number): Promise<PostedOnce> {
     const attempt: AttemptMarker = { owner: this.d.owner, consumed, at: this.d.clock.now() };
-    const earlier = await this.d.markers.begin(key, attempt);
+    const [earlier, args] = await Promise.all([this.d.markers.begin(key, attempt), pending]);
     if (earlier) {
       const found = await this.settle(key, earlier, { channel: args.channel, ...(args.thread_ts ? { thread: args.thread_ts } : {}) });
       if (found) return found;

@@ -6,6 +6,7 @@ import { coalesceNoticeRun } from '../../core/outbox/coalesce.js';
 import { customerRun } from '../kit/customer-run.js';
 import { withMentions } from './mentions.js';
 import { headerCardOf } from '../kit/header-card-of.js';
+import { JustOpened } from '../kit/just-opened.js';
 import { PartProgress } from '../kit/part-progress.js';
 import type { AdapterContext } from '../messenger-adapter.js';
 import { deliverThreadOp, type ThreadDelivery } from '../deliver-thread-op.js';
@@ -42,11 +43,14 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   private readonly progress: PartProgress;
   private readonly send: TelegramSender;
   private readonly direct: TelegramDirectMessages;
+  /** The record saved with a topic or header just recorded, read by the next attempt instead of the store. */
+  private readonly opened: JustOpened;
 
   constructor(private readonly api: Api, private readonly o: TelegramDelivererOptions) {
     this.progress = new PartProgress(o.state);
     this.send = new TelegramSender(api, this.progress);
     this.direct = new TelegramDirectMessages(api, o, this.send, this.progress);
+    this.opened = new JustOpened(o.clock);
   }
 
   destination(head: OutboxItem): Promise<string> {
@@ -84,7 +88,7 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
   }
 
   async postInThread(items: readonly OutboxItem[], convId: string): Promise<DeliveryOutcome> {
-    const conv = await this.o.desk.conversations.get(convId);
+    const conv = this.opened.take(convId) ?? await this.o.desk.conversations.get(convId);
     if (!conv) return { kind: 'failed', consumed: 1, reason: `conversation ${convId} is gone` };
     const chat = this.o.desk.queueOf(conv).channel;
     const state = await topicState(this.o.state, conv.id);
@@ -133,7 +137,8 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     const topic = await this.api.createForumTopic(chat, topicName(await this.card(conv)));
     const thread = String(topic.message_thread_id);
     if (conv.thread && !recreating) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: chat }, 'queue chat changed: opened a new topic for the conversation');
-    await this.o.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
+    const saved = await this.o.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
+    if (saved) this.opened.remember(saved);
     if (recreating) {
       await setTopicState(this.o.state, conv.id, 'recreated');
       this.o.log.info({ convId: conv.id, topic: thread }, 'opened a new Telegram topic for a conversation whose topic was deleted');
@@ -145,8 +150,10 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     const posted = await this.api.sendMessage(t.channel, rendered.text, { message_thread_id: Number(t.thread), reply_markup: rendered.reply_markup });
     const saved = await this.o.desk.threadOpened(conv.id, { ...t, header: String(posted.message_id) });
     await rememberHeader(this.o.state, conv.id, rendered);
+    if (!saved) return;
+    this.opened.remember(saved);
     // The state may have moved on while the header was being posted.
-    if (saved && JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.o.desk.refreshHeader(saved);
+    if (JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.o.desk.refreshHeader(saved);
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {
