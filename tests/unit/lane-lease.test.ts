@@ -189,7 +189,7 @@ describe('releaseWith and settleWith', () => {
     const lease = await held(atomic, lost);
     const compareAndSet = atomic.compareAndSet.bind(atomic);
     atomic.compareAndSet = async () => { throw new Error('connection lost'); };
-    await sleep(20);
+    await until(() => !lease.held, 2000, 'the failed renewal to give the lease up');
     atomic.compareAndSet = compareAndSet;
     expect(lease.held).toBe(false);
     expect(await atomic.getString('lane-lease:x'), 'the key still names this process').toBe('replica-a');

@@ -17,10 +17,7 @@ interface GraphAnswer {
   text(): Promise<string>;
 }
 
-/**
- * The few Graph API calls the desk makes: sending a text,
- * media or a template, listing templates, uploading and fetching media. Errors come back as values carrying Meta's error code.
- */
+/** A failed Graph call: the HTTP status (0: no answer) and Meta's error code and subcode when it gave them. */
 export interface GraphError {
   httpStatus: number;
   code?: number;
@@ -39,6 +36,11 @@ export interface GraphTemplate {
 
 export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: GraphError };
 
+/**
+ * The few Graph API calls the desk makes: sending a text, media or a
+ * template, listing templates, uploading and fetching media. Errors come back
+ * as values carrying Meta's error code.
+ */
 export class GraphClient {
   constructor(private readonly apiUrl: string, private readonly accessToken: string, private readonly timeoutMs = 10_000) {}
 
