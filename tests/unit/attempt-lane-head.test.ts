@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUDGETS } from '../support/modules.js';
 import { Outbox } from '../../src/core/outbox/outbox.js';
 import type { Deliverer } from '../../src/core/outbox/deliverer.js';
@@ -26,6 +26,7 @@ describe('attemptLaneHead reading the head again in the slot', () => {
   let store: StorePort;
   beforeAll(async () => { store = await harness.open(); });
   afterAll(async () => { await store?.close(); await harness.cleanup(); });
+  afterEach(() => { vi.useRealTimers(); });
 
   const setup = (lane: string, soleWriter: boolean) => {
     let n = 0;
@@ -91,6 +92,9 @@ describe('attemptLaneHead reading the head again in the slot', () => {
     expect(s.headReads()).toBe(before + 1);
     expect(s.delivered).toEqual([['first', 'second']]);
 
+    // "A moment ago" on a stalled CI machine can be more than FRESH_HEAD_MS of real time: the
+    // monotonic clock stands still from this read to the check (timers stay real).
+    vi.useFakeTimers({ toFake: ['performance'] });
     await s.append('third');
     const justRead = await s.read(0);
     await s.append('fourth');
