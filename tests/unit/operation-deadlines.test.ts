@@ -9,7 +9,9 @@ describe('OperationDeadlines (one watchdog for every Redis operation in flight)'
     expect(error).toMatchObject({ code: 'store_unavailable' });
     expect(String(error)).toContain('did not answer within 200 ms');
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-    expect(Date.now() - started).toBeLessThan(600);
+    // Within a sweep (SWEEP_MS) of the deadline; the bound leaves room for a stalled CI machine
+    // while still failing a sweep ten times as slow.
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('passes answers and error replies through, and classifies a lost connection', async () => {
