@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,11 @@ import { startGraphFake, type GraphFake } from '../fakes/whatsapp/start-graph-fa
 import { postWebhook, textMessageWebhook } from '../fakes/whatsapp/webhooks.js';
 import { SECRETS } from '../support/start-desk.js';
 import { freePort, spawnBot } from '../support/spawn-bot.js';
+
+/** Whether a request on a new connection (not one kept alive from before) is answered. */
+const answers = (url: string) => new Promise<boolean>((resolve) => {
+  http.get(url, { agent: false }, (res) => { res.resume(); resolve(true); }).on('error', () => resolve(false));
+});
 
 /**
  * SIGTERM (SPEC §10): stop taking requests, deliver what is queued for up to
@@ -41,7 +47,14 @@ describe('SIGTERM with a queued outbox', () => {
     }
     // Five headers and five posts at Slack's pace take several seconds: most are still queued now.
     bot.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    // The bot stops listening as it starts to drain; on a stalled CI machine getting there can take
+    // longer than a fixed wait, so look until it refuses, and check that it still drains then.
+    const refusedBy = Date.now() + 10_000;
+    while (await answers(`${bot.url}/healthz`)) {
+      if (Date.now() > refusedBy) throw new Error(`still answering 10 s after SIGTERM:\n${bot.output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(bot.child.exitCode, 'refused while still draining, not only once it exited').toBeNull();
     await expect(fetch(`${bot.url}/healthz`)).rejects.toThrow();
     expect(await bot.exited).toBe(0);
     for (const t of texts) expect(slack.messages.filter((m) => m.text === t)).toHaveLength(1);

@@ -127,6 +127,12 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     }
     const killedAt = Date.now();
     a.child.kill('SIGKILL');
+    // Watched from the kill on, beside the waits below: looked at only after them, a slow slot
+    // takeover on a stalled CI machine would be counted against the leases.
+    const leasesFreed = (async () => {
+      while ((await laneLeaseHolders()).includes(instanceOfA!)) await new Promise((r) => setTimeout(r, 50));
+      return Date.now();
+    })();
     await a.exited;
     expect(await slotHolders(), 'the dead replica still holds the slot after the kill').toContain(clientOfA);
 
@@ -134,10 +140,7 @@ describe('a replica killed while it holds the shared limiter slot of a Slack cha
     const next = await slack.waitFor(() => posts().find((p) => p.time > killedAt + 100), STALL_LIMIT_MS + 5000);
     const stallMs = next.time - killedAt;
     releaseSquatted();
-    const leasesFreedAt = await (async () => {
-      while ((await laneLeaseHolders()).includes(instanceOfA!)) await new Promise((r) => setTimeout(r, 50));
-      return Date.now();
-    })();
+    const leasesFreedAt = await leasesFreed;
     const ofA = (p: { args: Record<string, unknown> }) => Number(/burst message (\d+)/.exec(String(p.args.text ?? ''))?.[1] ?? ON_A) < ON_A;
     const lanesResumedAt = (await slack.waitFor(() => posts().find((p) => p.time > killedAt + 100 && ofA(p)), 30_000)).time;
     console.info(`limiter failover: first post ${stallMs} ms after the kill; the dead replica's lane leases were free after ${leasesFreedAt - killedAt} ms and its lanes posted again after ${lanesResumedAt - killedAt} ms; 429s from the fake: ${slack.rateLimitedCount}`);

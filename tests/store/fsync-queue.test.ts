@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FsyncQueue, type Waiter } from '../../src/store/embedded/fsync-queue.js';
 
 /** A sync the test finishes by hand; `syncs` holds each started one, in order. */
@@ -19,6 +19,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const microtasks = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('FsyncQueue', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
   it('starts the fsync of a lone write at once, and the next lone write\'s as soon as the last ended: no spacing without load', async () => {
     const { sync, syncs } = manualSync();
     const queue = new FsyncQueue(sync, { spacingMs: 1_000 });
@@ -34,6 +36,9 @@ describe('FsyncQueue', () => {
 
   it('under load spaces the fsyncs: the commits made within the spacing share one fsync that starts when it has passed', async () => {
     const { sync, syncs } = manualSync();
+    // "Within the load window" is LOAD_WINDOW_MS (20 ms) of the monotonic clock, and the spacing 40 ms of
+    // it, which a stalled CI machine can overrun between two lines: it stands still (timers stay real).
+    vi.useFakeTimers({ toFake: ['performance'] });
     const queue = new FsyncQueue(sync, { spacingMs: 40 });
     const settled = { count: 0 };
     // Eight writes within the load window: the store is busy.

@@ -10,7 +10,8 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
  * (which itself is never stopped or flushed).
  */
 
-const COMMAND_TIMEOUT_MS = 500;
+/** Every operation's deadline, the ones that should be answered too: long enough for a stalled CI machine (it was 500 ms). */
+const COMMAND_TIMEOUT_MS = 1_000;
 const prefix = randomPrefix();
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -11,6 +11,12 @@ import { embeddedHarness, redisHarness, type StoreHarness } from './store-harnes
 /** Short TTLs, and waits long enough past them that a slow machine still sees the expiry. */
 const TTL_MS = 100;
 const PAST_TTL_MS = 300;
+/**
+ * The TTL of a key a test still needs a call or two after writing it (a stalled CI machine can
+ * spend more than TTL_MS between two calls), and a wait past it.
+ */
+const LIVE_TTL_MS = 1_000;
+const PAST_LIVE_TTL_MS = 1_200;
 
 /** Issues `retire` before `produce` without waiting in between; resolves with retire's answer. */
 async function retireFirst(retire: () => Promise<boolean>, produce: () => Promise<void>): Promise<boolean> {
@@ -81,10 +87,10 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
     it('expires a key after its TTL, for get, getMany and delete alike', async () => {
       const key = fresh('kv-ttl');
       const kept = fresh('kv-ttl-kept');
-      await store.set(key, 'short-lived', TTL_MS);
+      await store.set(key, 'short-lived', LIVE_TTL_MS);
       await store.set(kept, 'stays');
       expect(await store.get(key)).toBe('short-lived');
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.get(key)).toBeUndefined();
       expect(await store.getMany([key, kept])).toEqual([undefined, 'stays']);
       expect(await store.delete(key)).toBe(false);
@@ -129,9 +135,9 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
 
     it('setIfAbsent succeeds again once the holder has expired', async () => {
       const key = fresh('lease-ttl');
-      expect(await store.setIfAbsent(key, 'agent-1', TTL_MS)).toBe(true);
+      expect(await store.setIfAbsent(key, 'agent-1', LIVE_TTL_MS)).toBe(true);
       expect(await store.setIfAbsent(key, 'agent-2', TTL_MS)).toBe(false);
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.getString(key)).toBeUndefined();
       expect(await store.setIfAbsent(key, 'agent-2')).toBe(true);
       expect(await store.getString(key)).toBe('agent-2');
@@ -156,9 +162,9 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
 
     it('setString with a TTL expires', async () => {
       const key = fresh('set-string-ttl');
-      await store.setString(key, 'brief', TTL_MS);
+      await store.setString(key, 'brief', LIVE_TTL_MS);
       expect(await store.getString(key)).toBe('brief');
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.getString(key)).toBeUndefined();
     });
 
@@ -199,22 +205,22 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
 
     it('compareAndSet with a TTL sets a new expiry', async () => {
       const renewed = fresh('cas-renew');
-      await store.setString(renewed, 'lease', TTL_MS);
+      await store.setString(renewed, 'lease', LIVE_TTL_MS);
       expect(await store.compareAndSet(renewed, 'lease', 'lease', 10_000)).toBe(true);
       const shortened = fresh('cas-shorten');
       await store.setString(shortened, 'lease');
       expect(await store.compareAndSet(shortened, 'lease', 'lease-2', TTL_MS)).toBe(true);
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.getString(renewed)).toBe('lease');
       expect(await store.getString(shortened)).toBeUndefined();
     });
 
     it('compareAndSet without a TTL keeps the expiry the key had', async () => {
       const key = fresh('cas-keepttl');
-      await store.setString(key, 'a', TTL_MS);
+      await store.setString(key, 'a', LIVE_TTL_MS);
       expect(await store.compareAndSet(key, 'a', 'b')).toBe(true);
       expect(await store.getString(key)).toBe('b');
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.getString(key)).toBeUndefined();
     });
 
@@ -409,7 +415,7 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       const [set, list, lease, record, counter] = [fresh('lanes'), fresh('lane-items'), fresh('lane-lease'), fresh('record'), fresh('counter')];
       await store.addMember(set, 'lane');
       await store.push(list, 'a', 'b', 'c');
-      expect(await store.takeLeaseAndRange(lease, 'replica-1', TTL_MS, list, 0, 0)).toEqual(['a']);
+      expect(await store.takeLeaseAndRange(lease, 'replica-1', LIVE_TTL_MS, list, 0, 0)).toEqual(['a']);
       const [kv, log, members, gone, sorted] = [fresh('kv'), fresh('log'), fresh('members'), fresh('gone'), fresh('sorted')];
       await store.setString(gone, 'x');
       await store.zAdd(sorted, 'old', 1);
@@ -431,7 +437,7 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
       expect(await store.members(members)).toEqual(['m1']);
       expect(await store.getString(gone)).toBeUndefined();
       expect(await store.zRangeByScore(sorted, 0, 10)).toEqual([{ member: 'new', score: 2.5 }]);
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.getString(lease), 'renewed past its first TTL').toBe('replica-1');
       expect(await store.settleListHead({ listKey: list, count: 2, along: [], lease: { key: lease, owner: 'replica-1', ttlMs: 10_000 }, retire })).toBe('retired');
       expect(await store.range(list, 0, -1)).toEqual([]);
@@ -567,10 +573,10 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
 
     it('expires a KV record written by a batch with a TTL, and a later setValue without one clears it', async () => {
       const [short, cleared] = [fresh('batch-kv-ttl'), fresh('batch-kv-ttl-cleared')];
-      await store.writeAtomically([{ kind: 'setValue', key: short, value: 'v', ttlMs: TTL_MS }, { kind: 'setValue', key: cleared, value: 'first', ttlMs: TTL_MS }]);
+      await store.writeAtomically([{ kind: 'setValue', key: short, value: 'v', ttlMs: LIVE_TTL_MS }, { kind: 'setValue', key: cleared, value: 'first', ttlMs: TTL_MS }]);
       await store.writeAtomically([{ kind: 'setValue', key: cleared, value: 'second' }]);
       expect(await store.get(short)).toBe('v');
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.get(short)).toBeUndefined();
       expect(await store.get(cleared)).toBe('second');
     });
@@ -606,9 +612,9 @@ describe.each<StoreHarness>([embeddedHarness(), redisHarness()])('the $name stor
 
     it('expires an atomic key written by a batch with a TTL', async () => {
       const key = fresh('batch-ttl');
-      await store.writeAtomically([{ kind: 'setString', key, value: 'v', ttlMs: TTL_MS }]);
+      await store.writeAtomically([{ kind: 'setString', key, value: 'v', ttlMs: LIVE_TTL_MS }]);
       expect(await store.getString(key)).toBe('v');
-      await sleep(PAST_TTL_MS);
+      await sleep(PAST_LIVE_TTL_MS);
       expect(await store.getString(key)).toBeUndefined();
     });
   });

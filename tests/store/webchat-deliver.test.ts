@@ -44,21 +44,26 @@ describe.each([embeddedHarness(), redisHarness()])('web chat delivery on the $na
   it('tells the sockets before the write is durable, and a read queued then already sees the line', async () => {
     const store = await harness.open();
     stores.push(store);
-    // The store's write lands at once but its durability (the fsync) comes 300 ms later.
+    // The store's write lands at once but its durability (the fsync) comes only when the test says
+    // so: not a fixed time, which a stalled CI machine could spend before the sockets' read answers.
+    let makeDurable!: () => void;
+    const durable = new Promise<void>((r) => { makeDurable = r; });
     const slowSync: StorePort = Object.create(store) as StorePort;
     slowSync.writeAtomically = (ops) => {
       const landed = store.writeAtomically(ops);
-      return landed.then(() => new Promise((r) => setTimeout(r, 300)));
+      return landed.then(() => durable);
     };
     const history = new VisitorHistory(store);
     const seen: string[][] = [];
     const deliverer = new WebchatDeliverer(desk, slowSync, (v) => { void history.since(v, 0).then((lines) => seen.push(lines.map((l) => l.text))); });
-    const started = Date.now();
+    let delivered = false;
     const delivering = deliverer.deliver([item('i9', 'Fast to the socket')]);
-    await new Promise((r) => setTimeout(r, 100));
+    void delivering.then(() => { delivered = true; });
+    await expect.poll(() => seen.length, { timeout: 5000 }).toBeGreaterThan(0);
     expect(seen[0]).toContain('Fast to the socket');
+    expect(delivered, 'the item waits for the write to be durable').toBe(false);
+    makeDurable();
     expect(await delivering).toEqual({ kind: 'delivered', consumed: 1 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('shows the name the queue\'s agent identity gives, and none when the queue hides it (show_name: false)', async () => {

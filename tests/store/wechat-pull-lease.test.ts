@@ -103,13 +103,15 @@ describe.each<() => StoreHarness>([embeddedHarness, redisHarness])('WeChat pulls
       // A process killed mid-pull: its lease (short here) and the pending mark stay behind.
       // An account of its own: the Redis harness shares one prefix between this file's tests.
       const account = `${ACCOUNT}Dead`;
-      await a.setIfAbsent(`wechat:pull-lease:${account}`, 'replica-dead', 400);
+      // Long enough to outlive the callback and the check after it on a stalled CI machine (it was
+      // 400 ms): expired sooner, the callback's own pull would take the lease.
+      await a.setIfAbsent(`wechat:pull-lease:${account}`, 'replica-dead', 2_000);
       const one = puller(a, server, desk);
       await one.request(account, 'tok1');
       await new Promise((r) => setTimeout(r, 100));
       expect(desk.recorded).toEqual([]);
       one.startSweep(100);
-      await expect.poll(() => desk.recorded.length, { timeout: 5000 }).toBe(12);
+      await expect.poll(() => desk.recorded.length, { timeout: 10_000 }).toBe(12);
       await one.stop();
     } finally {
       await a.close();

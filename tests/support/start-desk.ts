@@ -29,10 +29,26 @@ export type StoreKind = 'embedded' | 'redis';
 /** A clock tests can move forward (the domain's time; signatures keep real time). */
 export class TestClock implements Clock {
   offset = 0;
-  now(): number { return Date.now() + this.offset; }
+  /** Where {@link freeze} stopped the domain's time, until {@link resume}. */
+  private frozenAt: number | undefined;
+  now(): number { return this.frozenAt ?? Date.now() + this.offset; }
   /** Waits in real time: what the app waits for (a lock's holder) runs in real time too. */
   sleep(ms: number): Promise<void> { return systemClock.sleep(ms); }
-  advance(ms: number): void { this.offset += ms; }
+  advance(ms: number): void {
+    if (this.frozenAt === undefined) this.offset += ms;
+    else this.frozenAt += ms;
+  }
+  /**
+   * Stops the domain's time where it is (real time, and sleeps, go on), so a window the app
+   * measures on this clock (a freshness, a due time) cannot run out on a stalled machine.
+   */
+  freeze(): void { this.frozenAt = this.now(); }
+  /** Lets the domain's time run on from where {@link freeze} stopped it. */
+  resume(): void {
+    if (this.frozenAt === undefined) return;
+    this.offset = this.frozenAt - Date.now();
+    this.frozenAt = undefined;
+  }
 }
 
 export interface DeskHarness {

@@ -84,12 +84,14 @@ describe('keepAliveFetch', () => {
     await expect(lightFetch(`${base}/slow`, { method: 'POST', body: '', redirect: 'error', timeoutMs: 100 })).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     expect(Date.now() - started).toBeLessThan(1500);
-    const answered = await lightFetch(`${base}/echo`, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 100 });
+    // The calls that must be answered in time get a deadline a stalled CI machine cannot overrun on
+    // a local echo (100 ms could pass before the answer is read, and the call would time out).
+    const answered = await lightFetch(`${base}/echo`, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 1000 });
     expect(await answered.text()).toBe('echo a');
     const first = seen.at(-1)!.connection;
     // Past the first call's deadline: its timer was cleared, so the kept-alive connection still serves.
-    await new Promise((r) => setTimeout(r, 200));
-    await lightFetch(`${base}/echo`, { method: 'POST', body: 'b', redirect: 'error', timeoutMs: 100 });
+    await new Promise((r) => setTimeout(r, 1100));
+    await lightFetch(`${base}/echo`, { method: 'POST', body: 'b', redirect: 'error', timeoutMs: 5000 });
     expect(seen.at(-1)!.connection).toBe(first);
   });
 

@@ -1,6 +1,6 @@
 import { BUDGETS } from '../support/modules.js';
 import { keys } from '../../src/core/keys.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Outbox } from '../../src/core/outbox/outbox.js';
 import type { Deliverer } from '../../src/core/outbox/deliverer.js';
 import type { OutboxItem } from '../../src/core/outbox/items.js';
@@ -154,6 +154,10 @@ describe('outbox lane reads where other processes write too', () => {
   const harness = embeddedHarness();
   let store: StorePort | undefined;
   afterAll(async () => { await store?.close(); await harness.cleanup(); });
+  // A head read with the lease counts as fresh in the slot for FRESH_HEAD_MS (5 ms) of the monotonic
+  // clock, which a stalled CI machine can overrun: it stands still here (timers and Date stay real).
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
+  afterEach(() => { vi.useRealTimers(); });
 
   it('reads a lone message\'s head once (with the lease; the slot was free), not three times, and a new thread\'s twice, not five', async () => {
     store = await harness.open();
@@ -227,6 +231,10 @@ describe('outbox lane calls on a shared store (redis)', () => {
   const harness = redisHarness();
   let store: StorePort | undefined;
   afterAll(async () => { await store?.close(); await harness.cleanup(); });
+  // "Read a moment before the slot" is FRESH_HEAD_MS (5 ms) of the monotonic clock, less than a Redis
+  // round trip on a stalled CI machine: it stands still here (timers and Date stay real).
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
+  afterEach(() => { vi.useRealTimers(); });
 
   it('takes the lease with the head, retires the lane after a lone message without an empty read, and delivers what comes after', async () => {
     store = await harness.open();

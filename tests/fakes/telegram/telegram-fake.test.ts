@@ -26,6 +26,11 @@ describe('Telegram fake Bot API, driven by real grammY', () => {
   // Nobody polls in most of these tests: a delivery gives up waiting for confirmation after 300 ms.
   beforeEach(async () => { fake = await startTelegramFake({ confirmTimeoutMs: 300 }); });
   afterEach(async () => { await fake.close(); });
+  /**
+   * For a test whose poller confirms its deliveries: they wait as long as by default (15 s), as a
+   * poll round trip on a stalled CI machine can take longer than 300 ms.
+   */
+  const polledFake = async () => { await fake.close(); fake = await startTelegramFake(); };
 
   it('answers getMe for the token and refuses a wrong token with 401 Unauthorized', async () => {
     const me = await bot().api.getMe();
@@ -124,6 +129,7 @@ describe('Telegram fake Bot API, driven by real grammY', () => {
   });
 
   it('holds getUpdates open, hands out a user message and takes the next offset as confirmation', async () => {
+    await polledFake();
     const api = bot().api;
     await api.createForumTopic(fake.groupId, 'Cy · Telegram');
     const thread = fake.topics[0]!.message_thread_id;
@@ -142,6 +148,7 @@ describe('Telegram fake Bot API, driven by real grammY', () => {
   });
 
   it('lets real grammY long polling receive a private message and a button press', async () => {
+    await polledFake();
     const b = bot();
     const seen: string[] = [];
     b.on('message:text', (ctx) => { seen.push(`message ${ctx.message.text}`); });
@@ -228,6 +235,7 @@ describe('Telegram fake Bot API, driven by real grammY', () => {
   });
 
   it('hands a captioned document to long polling with caption_entities, in a topic, in General and privately', async () => {
+    await polledFake();
     const api = bot().api;
     const topic = await api.createForumTopic(fake.groupId, 'Ed · Telegram');
     const held = api.getUpdates({ timeout: 5 });
