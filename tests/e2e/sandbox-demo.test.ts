@@ -71,7 +71,7 @@ describe('npm run demo: the sandbox page in a real browser', { timeout: 120_000 
     const thread = page.locator('[data-sb=thread]').filter({ has: page.locator('[data-sb=post][data-sb-author=customer]', { hasText: 'Hello, my parcel never came.' }) });
     await thread.waitFor({ timeout: 15_000 });
     const header = thread.locator('[data-sb=header]');
-    await expect.poll(() => header.textContent()).toContain('Waiting for an agent');
+    await expect.poll(() => header.textContent(), { timeout: 10_000 }).toContain('Waiting for an agent');
 
     await header.locator('[data-sb-action=claim]').click();
     await expect.poll(() => header.textContent(), { timeout: 15_000 }).toContain('Claimed by Alex');

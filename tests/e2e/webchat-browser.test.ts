@@ -74,7 +74,7 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     const sent = await act.slackThreadMessage('U0AGENT', header.ts, 'Yes, in 3 days.');
     const reply = messages(chat, 'agent').filter({ hasText: 'Yes, in 3 days.' });
     await reply.waitFor({ timeout: 10_000 });
-    await expect.poll(() => reply.textContent()).toContain('Ana');
+    await expect.poll(() => reply.textContent(), { timeout: 10_000 }).toContain('Ana');
     // The reply is in view of a visible tab: the thread shows the agent it was read (👀 beside ✓), with no post.
     const replies = h.slack.threadReplies('C0SUPPORT', header.ts).length;
     await h.slack.waitFor((s) => s.reactions.find((r) => r.ts === sent.payload.event.ts && r.name === 'eyes'), 10_000);
@@ -180,7 +180,7 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await chat.locator('[data-td=file]').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
     const img = messages(chat, 'visitor').locator('img');
     await img.waitFor({ timeout: 10_000 });
-    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(120);
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth), { timeout: 10_000 }).toBe(120);
     expect(await img.getAttribute('alt')).toBe('screen.png');
     const uploaded = await h.slack.waitFor((s) => s.files.find((f) => f.filename === 'screen.png' && f.completed && f.thread_ts), 10_000);
     expect(uploaded.bytes?.equals(png)).toBe(true);
@@ -286,13 +286,13 @@ describe('web chat in a real browser', { timeout: 90_000 }, () => {
     await page.screenshot({ path: 'docs/webchat-phone.png' });
     // Keyboard only: the close button hides the chat and the launcher takes the focus back.
     await chat.locator('#td-close').press('Enter');
-    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('false');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-td'))).toBe('launcher');
     // Enter on the focused launcher opens it again, Escape in the chat closes it.
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('true');
     await chat.locator('[data-td=input]').press('Escape');
-    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => page.locator('[data-td=launcher]').getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('false');
     await context.close();
   });
 
