@@ -95,7 +95,16 @@ export async function attemptLaneHead(
     return { outcome, fresh };
   });
   if (!called) return nothing;
-  const { outcome, fresh } = called;
+  const { fresh } = called;
+  let { outcome } = called;
+  if (outcome.kind === 'progress' && outcome.afterCall) {
+    try {
+      await outcome.afterCall();
+      outcome = { kind: 'progress' };
+    } catch (err) {
+      outcome = { kind: 'retry', reason: `after the call: ${String(err)}` };
+    }
+  }
   if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') {
     const kept = outcome.kind === 'progress' && (fresh === read.items || !ctx.soleWriter);
     return { outcome, done: [], ...(kept ? { next: { items: fresh, appendsSeen: read.appendsSeen } } : {}) };

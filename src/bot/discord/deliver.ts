@@ -86,8 +86,7 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     const channel = desk.queueOf(conv).channel;
     const t = conv.thread;
     if (!t || t.platform !== 'discord' || t.channel !== channel || (await registry.isGone(t.thread))) {
-      await this.openThread(conv, channel);
-      return { kind: 'progress' };
+      return { kind: 'progress', afterCall: await this.openThread(conv, channel) };
     }
     const head = items[0]!;
     try {
@@ -113,24 +112,26 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     }
   }
 
-  /** One call per attempt: post the header, or start the thread on a header posted before. */
-  private async openThread(conv: Conversation, channel: string): Promise<void> {
+  /**
+   * One call per attempt: post the header, or start the thread on a header posted before.
+   * Resolves with the recording of what the call made, to run outside the slot.
+   */
+  private async openThread(conv: Conversation, channel: string): Promise<() => Promise<void>> {
     const { rest, registry } = this.o;
     const pending = await registry.pendingHeader(conv.id);
-    if (pending && pending.channel === channel) {
-      await this.startThread(conv, pending.channel, pending.header, pending.card);
-      return;
-    }
+    if (pending && pending.channel === channel) return this.startThread(conv, pending.channel, pending.header, pending.card);
     const card = await this.card(conv);
     // The nonce names the thread this header replaces, so a header re-posted after a deletion is a new message.
     const nonce = messageNonce(`header:${conv.id}:${channel}:${conv.thread?.thread ?? 'first'}`, 0);
     const posted = (await rest.post(Routes.channelMessages(channel), { body: { ...renderHeader(card), ...nonce } })) as { id: string };
-    // Known before the thread exists: the thread gets the header's id.
-    await registry.setParent(posted.id, channel);
-    await registry.setPendingHeader(conv.id, { channel, header: posted.id, card: JSON.stringify(card) });
+    return async () => {
+      // Known before the thread exists: the thread gets the header's id.
+      await registry.setParent(posted.id, channel);
+      await registry.setPendingHeader(conv.id, { channel, header: posted.id, card: JSON.stringify(card) });
+    };
   }
 
-  private async startThread(conv: Conversation, channel: string, header: string, postedCard: string): Promise<void> {
+  private async startThread(conv: Conversation, channel: string, header: string, postedCard: string): Promise<() => Promise<void>> {
     const { rest, registry, desk, log } = this.o;
     const card = await this.card(conv);
     try {
@@ -138,20 +139,21 @@ export class DiscordDeliverer implements Deliverer, ThreadDelivery {
     } catch (err) {
       if (hasCode(err, RESTJSONErrorCodes.UnknownMessage)) {
         log.warn({ convId: conv.id, header }, 'the header message was deleted before its thread was started; posting it again');
-        await registry.setPendingHeader(conv.id, undefined);
-        return;
+        return () => registry.setPendingHeader(conv.id, undefined);
       }
       // An earlier attempt started it, but its answer was lost: the thread is there.
       if (!hasCode(err, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) throw err;
     }
-    await registry.markOpen(header, conv.status !== 'closed');
-    if (conv.thread) log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'opened a new Discord thread for the conversation (queue channel changed or thread deleted)');
-    const saved = await desk.threadOpened(conv.id, { platform: 'discord', workspace: this.o.guildId, channel, thread: header, header });
-    await registry.setPendingHeader(conv.id, undefined);
-    if (!saved) return;
-    this.opened.remember(saved);
-    // The state may have moved on since the header was posted.
-    if (JSON.stringify(await this.card(saved)) !== postedCard) await desk.refreshHeader(saved);
+    return async () => {
+      await registry.markOpen(header, conv.status !== 'closed');
+      if (conv.thread) log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'opened a new Discord thread for the conversation (queue channel changed or thread deleted)');
+      const saved = await desk.threadOpened(conv.id, { platform: 'discord', workspace: this.o.guildId, channel, thread: header, header });
+      await registry.setPendingHeader(conv.id, undefined);
+      if (!saved) return;
+      this.opened.remember(saved);
+      // The state may have moved on since the header was posted.
+      if (JSON.stringify(await this.card(saved)) !== postedCard) await desk.refreshHeader(saved);
+    };
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {

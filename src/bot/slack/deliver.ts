@@ -94,8 +94,7 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     if (!this.channels.confirm(convId, channel)) return { kind: 'progress' };
     const thread = conv.thread;
     if (!thread || thread.platform !== 'slack' || thread.channel !== channel) {
-      await this.openThread(conv, channel);
-      return { kind: 'progress' };
+      return { kind: 'progress', afterCall: await this.openThread(conv, channel) };
     }
     const head = items[0]!.payload;
     const itemId = items[0]!.id;
@@ -141,19 +140,22 @@ export class SlackDeliverer implements Deliverer, ThreadDelivery {
     return { kind: 'delivered', consumed: 1 };
   }
 
-  private async openThread(conv: Conversation, channel: string): Promise<void> {
+  /** Posts the header card (the attempt's call); resolves with the recording of the thread it opened, to run outside the slot. */
+  private async openThread(conv: Conversation, channel: string): Promise<() => Promise<void>> {
     // The card's reads go beside the attempt marker's write: one round trip less before the post.
     const carding = this.card(conv);
     const posted = await this.once.post(carding.then((card) => ({ channel, ...renderHeader(card) })), postKeys.header(conv.id, channel, conv.thread?.thread), 1);
     const card = await carding;
-    const { teamId } = await this.o.identity.get();
-    const ts = posted.ts;
-    if (conv.thread) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
-    const saved = await this.o.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
-    if (!saved) return;
-    this.opened.remember(saved);
-    // The state may have moved on while the header was being posted.
-    if (JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.o.desk.refreshHeader(saved);
+    return async () => {
+      const { teamId } = await this.o.identity.get();
+      const ts = posted.ts;
+      if (conv.thread) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: channel }, 'queue channel changed: opened a new thread for the conversation');
+      const saved = await this.o.desk.threadOpened(conv.id, { platform: 'slack', workspace: teamId, channel, thread: ts, header: ts });
+      if (!saved) return;
+      this.opened.remember(saved);
+      // The state may have moved on while the header was being posted.
+      if (JSON.stringify(await this.card(saved)) !== JSON.stringify(card)) await this.o.desk.refreshHeader(saved);
+    };
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {

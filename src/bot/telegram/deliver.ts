@@ -95,12 +95,10 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     const t = conv.thread;
     try {
       if (!t || t.platform !== 'telegram' || t.channel !== chat || state === 'gone') {
-        await this.openTopic(conv, chat, state === 'gone');
-        return { kind: 'progress' };
+        return { kind: 'progress', afterCall: await this.openTopic(conv, chat, state === 'gone') };
       }
       if (!t.header) {
-        await this.postHeader(conv, t);
-        return { kind: 'progress' };
+        return { kind: 'progress', afterCall: await this.postHeader(conv, t) };
       }
       if (state === 'recreated') {
         await this.send.sendText(t.channel, await recreatedNotice(this.o.desk, conv), { message_thread_id: Number(t.thread) });
@@ -133,27 +131,33 @@ export class TelegramDeliverer implements Deliverer, ThreadDelivery {
     }
   }
 
-  private async openTopic(conv: Conversation, chat: string, recreating: boolean): Promise<void> {
+  /** Creates the topic (the attempt's call); resolves with the recording of it, to run outside the slot. */
+  private async openTopic(conv: Conversation, chat: string, recreating: boolean): Promise<() => Promise<void>> {
     const topic = await this.api.createForumTopic(chat, topicName(await this.card(conv)));
     const thread = String(topic.message_thread_id);
-    if (conv.thread && !recreating) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: chat }, 'queue chat changed: opened a new topic for the conversation');
-    const saved = await this.o.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
-    if (saved) this.opened.remember(saved);
-    if (recreating) {
-      await setTopicState(this.o.state, conv.id, 'recreated');
-      this.o.log.info({ convId: conv.id, topic: thread }, 'opened a new Telegram topic for a conversation whose topic was deleted');
-    }
+    return async () => {
+      if (conv.thread && !recreating) this.o.log.info({ convId: conv.id, from: conv.thread.channel, to: chat }, 'queue chat changed: opened a new topic for the conversation');
+      const saved = await this.o.desk.threadOpened(conv.id, { platform: 'telegram', workspace: chat, channel: chat, thread, header: '' });
+      if (saved) this.opened.remember(saved);
+      if (recreating) {
+        await setTopicState(this.o.state, conv.id, 'recreated');
+        this.o.log.info({ convId: conv.id, topic: thread }, 'opened a new Telegram topic for a conversation whose topic was deleted');
+      }
+    };
   }
 
-  private async postHeader(conv: Conversation, t: ThreadRef): Promise<void> {
+  /** Posts the header (the attempt's call); resolves with the recording of it, to run outside the slot. */
+  private async postHeader(conv: Conversation, t: ThreadRef): Promise<() => Promise<void>> {
     const rendered = renderHeader(await this.card(conv));
     const posted = await this.api.sendMessage(t.channel, rendered.text, { message_thread_id: Number(t.thread), reply_markup: rendered.reply_markup });
-    const saved = await this.o.desk.threadOpened(conv.id, { ...t, header: String(posted.message_id) });
-    await rememberHeader(this.o.state, conv.id, rendered);
-    if (!saved) return;
-    this.opened.remember(saved);
-    // The state may have moved on while the header was being posted.
-    if (JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.o.desk.refreshHeader(saved);
+    return async () => {
+      const saved = await this.o.desk.threadOpened(conv.id, { ...t, header: String(posted.message_id) });
+      await rememberHeader(this.o.state, conv.id, rendered);
+      if (!saved) return;
+      this.opened.remember(saved);
+      // The state may have moved on while the header was being posted.
+      if (JSON.stringify(renderHeader(await this.card(saved))) !== JSON.stringify(rendered)) await this.o.desk.refreshHeader(saved);
+    };
   }
 
   async editHeader(convId: string, run: number): Promise<DeliveryOutcome> {

@@ -13,8 +13,14 @@ export type DeliveryOutcome =
    * that removes the items, so the record and the removal happen together or not at all.
    */
   | { kind: 'delivered'; consumed: number; detail?: Record<string, string>; records?: WriteOp[] }
-  /** One call was made (the thread was opened, a part of a long text went out); the items stay. */
-  | { kind: 'progress' }
+  /**
+   * One call was made (the thread was opened, a part of a long text went out); the items stay.
+   * `afterCall`: what must follow the call before the lane's next attempt but needs no platform budget
+   * (recording the thread the call opened): run after the destination's slot is given back, so
+   * the slot holds the call and not the store's writes. If it fails, the attempt counts as a retry
+   * (the next one finds the call's result by its attempt marker, as after a crash).
+   */
+  | { kind: 'progress'; afterCall?: () => Promise<void> }
   /** Nothing was done; try again later. `destinationWide`: the platform said so for the whole destination (429). */
   | { kind: 'retry'; afterMs?: number; reason: string; destinationWide?: boolean }
   /** Cannot be done, ever: drop the first `consumed` items. `failure` is an expected one, said to the agents. */
