@@ -99,12 +99,19 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const warmUpSeconds = envNumber('BENCH_THROUGHPUT_WARMUP_SECONDS', DEFAULT_WARMUP_SECONDS);
       // Per step at worst: bot start-up (≤ 30 s), 1 s settle, sending, 30 s for answers, 15 s for mirrors, 10 s shutdown.
       // Overrunning it would SIGKILL the case process and orphan that step's bot, so it is generous.
-      // Two shapes per store: the steady state (the conversations opened before each step, so it
-      // offers follow-ups only), and each step opening its conversations (a burst of header cards).
-      return (['embedded', 'redis'] as const).flatMap((store) => [true, false].map((openFirst) => ({
-        label: `${store}, ${openFirst ? 'steady (opened before)' : 'openings in the step'}`,
-        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing, openFirst, warmUpSeconds: openFirst ? warmUpSeconds : 0 } satisfies ThroughputParams,
-        limitMs: 60_000 + rates.length * (secondsPerStep + 90 + (openFirst ? 130 + warmUpSeconds + 120 : 0)) * 1000,
+      // Three shapes per store: the steady state (the conversations opened before each step, so it
+      // offers follow-ups only); each step opening its conversations (a burst of header cards) in a
+      // fresh process; and the same burst in a process warmed on other customers first, as a desk
+      // that has been running meets a rush of new conversations.
+      const shapes = [
+        { shape: 'steady (opened before)', openFirst: true, warmOthersFirst: false },
+        { shape: 'openings in the step', openFirst: false, warmOthersFirst: false },
+        { shape: 'openings in the step, warm process', openFirst: false, warmOthersFirst: true },
+      ];
+      return (['embedded', 'redis'] as const).flatMap((store) => shapes.map(({ shape, openFirst, warmOthersFirst }) => ({
+        label: `${store}, ${shape}`,
+        params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing, openFirst, warmOthersFirst, warmUpSeconds: openFirst || warmOthersFirst ? warmUpSeconds : 0 } satisfies ThroughputParams,
+        limitMs: 60_000 + rates.length * (secondsPerStep + 90 + (openFirst || warmOthersFirst ? 130 + warmUpSeconds + 120 : 0)) * 1000,
       })));
     },
     run: (p) => runThroughput(p as unknown as ThroughputParams),

@@ -40,6 +40,13 @@ export interface StepParams {
    * is compiled and warm, as a bot that has been running is. Default 0.
    */
   warmUpSeconds?: number;
+  /**
+   * Without `openFirst`: before the window, a warm-up on other customers (`conversations` of them
+   * open their conversations, then write for `warmUpSeconds` at the step's rate; none measured,
+   * reported as `openings` and `warmUp`). The window's own conversations still open in the step,
+   * but in a process whose opening path has run before, as a desk that has been running.
+   */
+  warmOthersFirst?: boolean;
 }
 
 /** After the last send: how long answers may take before they count as not 200, and mirrors before they count as lost. */
@@ -78,8 +85,11 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     const textOf = (m: PlannedMessage) => `tp ${p.ratePerSecond}/s c${pad(m.conversation)} s${pad(m.seq)}: is my order on its way?`;
     const matcher = new PostMatcher(new Set(names), (json) => NAME.exec(json)?.[0]);
     const plan = steadyRate(p.ratePerSecond, p.seconds, p.conversations);
-    const openings = p.openFirst ? await openBeforeWindow(bots, slack, graph, p.conversations, customer) : undefined;
-    const warmUp = p.openFirst && p.warmUpSeconds ? await warmUpBeforeWindow(bots, slack, graph, p, customer) : undefined;
+    // Other customers for `warmOthersFirst`: numbers and names the window's never use.
+    const other = (c: number) => ({ from: `4915561${pad(c)}`, name: `Warm-up Customer ${pad(c)}` });
+    const warmOn = p.openFirst ? customer : p.warmOthersFirst ? other : undefined;
+    const openings = warmOn ? await openBeforeWindow(bots, slack, graph, p.conversations, warmOn) : undefined;
+    const warmUp = warmOn && p.warmUpSeconds ? await warmUpBeforeWindow(bots, slack, graph, p, warmOn) : undefined;
     // Only the measured window's calls count in its figures.
     const callsBefore = slack.calls.length;
 

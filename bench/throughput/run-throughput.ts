@@ -20,6 +20,8 @@ export interface ThroughputParams {
   openFirst: boolean;
   /** With `openFirst`: seconds of unmeasured follow-ups at each step's rate before its window (run-step.ts). */
   warmUpSeconds: number;
+  /** Without `openFirst`: warm the process on other customers first (run-step.ts `warmOthersFirst`); the window still opens its conversations. */
+  warmOthersFirst?: boolean;
 }
 
 /** The issue's steps and step length; a run with others is a shorter (smoke) run and says so in its results. */
@@ -57,7 +59,7 @@ export async function runThroughput(p: ThroughputParams) {
   let failingInARow = 0;
   try {
     for (const rate of p.rates) {
-      const step = await runStep({ store: p.store, ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: p.keepSpacing, clockTicksPerSecond: clk, openFirst: p.openFirst, warmUpSeconds: p.warmUpSeconds }, slack, graph);
+      const step = await runStep({ store: p.store, ratePerSecond: rate, seconds: p.secondsPerStep, conversations: p.conversations, keepSpacing: p.keepSpacing, clockTicksPerSecond: clk, openFirst: p.openFirst, warmUpSeconds: p.warmUpSeconds, warmOthersFirst: p.warmOthersFirst === true }, slack, graph);
       steps.push(step);
       const m = step.mirrorMs;
       console.log(`\n     ${p.store} ${rate}/s: achieved ${step.achievedRatePerSecond}/s, ack p99 ${step.ackMs.p99} ms, mirror p50/p99 ${m.p50}/${m.p99} ms, lost ${step.lost}, not 200 ${step.not200}, bot ${step.botCpuMsPerMessage} ms CPU/msg, machine ${step.machineCpuPercentOfAllCores} % busy, RSS ${step.botRssMiB.peak} MiB, load ${step.loadAverage1mBefore}→${step.loadAverage1mAfter}: ${step.passed ? 'pass' : `FAIL (${step.failures.join(', ')})`}`);
@@ -81,7 +83,7 @@ export async function runThroughput(p: ThroughputParams) {
     },
     source,
     /** False when the rates or step length differ from the issue's (a shortened run: its figures are not the benchmark's). */
-    fullRun: p.rates.join(',') === DEFAULT_RATES.join(',') && p.secondsPerStep === DEFAULT_SECONDS_PER_STEP && p.conversations === 200 && !p.keepSpacing && (!p.openFirst || p.warmUpSeconds === DEFAULT_WARMUP_SECONDS),
+    fullRun: p.rates.join(',') === DEFAULT_RATES.join(',') && p.secondsPerStep === DEFAULT_SECONDS_PER_STEP && p.conversations === 200 && !p.keepSpacing && (!(p.openFirst || p.warmOthersFirst) || p.warmUpSeconds === DEFAULT_WARMUP_SECONDS),
     loadAverage1mAtStart: machineAtStart.loadAverage1m,
     quietAtStart,
     /** The highest offered rate whose step passed (0 when none did). */

@@ -43,6 +43,8 @@ export function stepFigures(sent: readonly SentMessage[], matcher: PostMatcher, 
     mirrorMs: mirror,
     /** Follow-ups only (one post each, no header card first): every message when the conversations were opened before the step. */
     followUpMirrorMs: mirrorMs(openedBefore ? sent : sent.filter((s) => s.planned.seq > 0)),
+    /** First messages only (each after its new thread's header card); null when the conversations were opened before the step. */
+    openingMirrorMs: openedBefore ? null : mirrorMs(sent.filter((s) => s.planned.seq === 0)),
     lost,
     not200: not200.length,
     not200Statuses: [...new Set(not200.map((s) => s.status))],
