@@ -252,6 +252,42 @@ describe('GroupCommit', () => {
       expect(r.log.at(-1)).toBe('resolved item');
     });
 
+    it("does not hold a transaction that has a write asked for with durability 'process': it commits at that turn's end, also when held from an earlier turn", async () => {
+      const r = recordedDb();
+      const { sync, syncs } = manualSync(r.log);
+      const commits = new GroupCommit(r.connection, { sync, holdMs: 1_000 });
+      const first = commits.write(() => r.insert.run('a', '1'));
+      await nextTurn();
+      // Held while fsync 1 runs (as above)...
+      const held = r.track('held', commits.write(() => r.insert.run('b', '2')));
+      await nextTurn();
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE']);
+      // ...until a marker (waited for inside a destination's slot) joins it: committed at this turn's end, not after holdMs.
+      const marker = r.track('marker', commits.write(() => r.insert.run('m', '1'), 'one', 'process'));
+      await nextTurn();
+      await nextTurn();
+      expect(r.log).toEqual(['BEGIN IMMEDIATE', 'COMMIT', 'fsync 1', 'BEGIN IMMEDIATE', 'COMMIT', 'resolved marker']);
+      await marker;
+      // The write beside it still waits for an fsync that starts after the COMMIT.
+      syncs[0]!.finish();
+      await first;
+      expect(r.log.at(-1)).toBe('fsync 2');
+      expect(r.log).not.toContain('resolved held');
+      syncs[1]!.finish();
+      await held;
+      // The next turn's plain write is held again while an fsync runs.
+      const next = commits.write(() => r.insert.run('c', '3'));
+      await nextTurn();
+      expect(r.log.slice(-2)).toEqual(['COMMIT', 'fsync 3']);
+      const after = commits.write(() => r.insert.run('d', '4'));
+      await nextTurn();
+      expect(r.log.at(-1)).toBe('BEGIN IMMEDIATE');
+      syncs[2]!.finish();
+      await next;
+      syncs[3]!.finish();
+      await after;
+    });
+
     it('rejects what a failed fsync was to make durable, and goes on with the next group', async () => {
       const r = recordedDb();
       const { sync, syncs } = manualSync(r.log);

@@ -46,7 +46,9 @@ export interface GroupCommitOptions {
  * turn ends while an fsync runs or waits is not committed then: its writes
  * would wait for the next fsync anyway, so it stays open, later turns join
  * it, and it commits right before that fsync starts ({@link HOLD_MS} at
- * most). One COMMIT per fsync instead of one per turn: on the 2-vCPU VM a
+ * most), unless a write in it waits for the COMMIT only (`durability:
+ * 'process'`, what a call waits for inside its destination's slot): then it
+ * commits at that write's turn's end. One COMMIT per fsync instead of one per turn: on the 2-vCPU VM a
  * COMMIT costs the main thread ~50 µs, handing an fsync to the thread pool
  * ~40 µs more (see the figures in fsync-queue.ts). With no fsync running, a
  * turn's transaction commits at its end as before.
@@ -82,6 +84,8 @@ export class GroupCommit {
   private committed: Waiter[] = [];
   private open = false;
   private commitScheduled = false;
+  /** The open transaction has a write that waits for its COMMIT only (`durability: 'process'`): it is not held. */
+  private urgent = false;
   private readonly maxGroup: number;
   /** Committed writes waiting for their fsync (with `sync`). */
   private readonly fsyncs: FsyncQueue | undefined;
@@ -128,6 +132,7 @@ export class GroupCommit {
     }
     const done = durability === 'process' ? this.afterCommit(value) : this.join(this.group, value);
     if (this.group.length + this.committed.length >= this.maxGroup) this.commit();
+    else if (durability === 'process') this.commitAtTurnEnd();
     return done;
   }
 
@@ -146,6 +151,10 @@ export class GroupCommit {
     if (this.open) return;
     this.db.exec('BEGIN IMMEDIATE');
     this.open = true;
+    this.scheduleEndOfTurn();
+  }
+
+  private scheduleEndOfTurn(): void {
     if (this.commitScheduled) return;
     this.commitScheduled = true;
     // The end of this turn: what the callbacks of this turn issued shares the commit.
@@ -156,13 +165,25 @@ export class GroupCommit {
   }
 
   /**
+   * A write that waits for the COMMIT only is one a caller waits for inside a
+   * destination's slot (an attempt marker, a spacing reservation): holding
+   * it for the next fsync would hold the slot, up to {@link HOLD_MS} per
+   * call. Its transaction commits at the end of this turn, also when it was
+   * held from an earlier one.
+   */
+  private commitAtTurnEnd(): void {
+    this.urgent = true;
+    this.scheduleEndOfTurn();
+  }
+
+  /**
    * Commits at the end of the turn, unless an fsync is running or spaced: its
    * COMMIT would only wait for the next fsync, so it is held until that one
    * starts (`beforeStart`), or `holdMs` at most, and later turns join it.
    */
   private endOfTurn(): void {
     if (!this.open) return;
-    if (this.fsyncs && this.holdMs > 0 && this.fsyncs.busy) {
+    if (this.fsyncs && this.holdMs > 0 && this.fsyncs.busy && !this.urgent) {
       this.holdTimer ??= setTimeout(() => {
         this.holdTimer = undefined;
         this.flush();
@@ -210,6 +231,7 @@ export class GroupCommit {
     this.group = [];
     this.committed = [];
     this.open = false;
+    this.urgent = false;
     try {
       this.db.exec('COMMIT');
     } catch (error) {
@@ -238,6 +260,7 @@ export class GroupCommit {
     this.group = [];
     this.committed = [];
     this.open = false;
+    this.urgent = false;
     const lost = new Error(
       'SQLite rolled back the transaction these writes were in, after another operation failed; nothing of them was stored. Retry them.',
       { cause: error },
