@@ -3,6 +3,8 @@ export interface Timed {
   sentAt: number;
   answeredAt: number;
   status: number;
+  /** With status 0: why (the request's error code or message, or `no answer in time`). */
+  error?: string;
 }
 
 /**
@@ -29,12 +31,15 @@ export async function runOpenLoop<P extends { atMs: number }, R extends Timed>(
     const sentAt = Date.now();
     pending.push(send(item, i).then(
       (r) => { results[i] = { ...r, lateMs }; },
-      () => { results[i] = { ...failed(item, i, sentAt, Date.now()), lateMs }; },
+      (err: unknown) => {
+        const e = err as { code?: string; message?: string };
+        results[i] = { ...failed(item, i, sentAt, Date.now()), lateMs, error: e?.code ?? e?.message ?? String(err) };
+      },
     ));
   }
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(pending), new Promise((r) => { timer = setTimeout(r, answerTimeoutMs); })]);
   clearTimeout(timer);
   const givenUpAt = Date.now();
-  return plan.map((item, i) => results[i] ?? { ...failed(item, i, start + item.atMs, givenUpAt), lateMs: 0 });
+  return plan.map((item, i) => results[i] ?? { ...failed(item, i, start + item.atMs, givenUpAt), lateMs: 0, error: 'no answer in time' });
 }

@@ -6,6 +6,8 @@ import { runOpenLoop } from './open-loop.js';
 export interface SentMessage extends SentWebhook {
   planned: PlannedMessage;
   lateMs: number;
+  /** With status 0: why (open-loop.ts). */
+  error?: string;
 }
 
 export interface Customer {

@@ -48,6 +48,8 @@ export function stepFigures(sent: readonly SentMessage[], matcher: PostMatcher, 
     lost,
     not200: not200.length,
     not200Statuses: [...new Set(not200.map((s) => s.status))],
+    /** Why requests got no answer (status 0), with how many each. */
+    not200Errors: Object.fromEntries([...new Set(not200.filter((s) => s.error).map((s) => s.error!))].map((e) => [e, not200.filter((s) => s.error === e).length])),
     coalescedPosts: matcher.coalescedPosts,
     postMessageCalls: posts.length,
     // With the spacing lifted, posts to the one channel follow each other far closer than the shipped 1,020 ms.
