@@ -97,6 +97,7 @@ export async function attemptLaneHead(
   if (!called) return nothing;
   const { fresh } = called;
   let { outcome } = called;
+  // What the call made is recorded here, with the slot given back, before this lane's next attempt.
   if (outcome.kind === 'progress' && outcome.afterCall) {
     try {
       await outcome.afterCall();

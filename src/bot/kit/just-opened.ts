@@ -9,7 +9,7 @@ const LIMIT = 1000;
 /**
  * The record a deliverer saved as it opened a conversation's thread, for the
  * attempt right after (the conversation's first post, which comes next on
- * its lane, usually in the same slot). It stands in for that attempt's read
+ * its lane, usually milliseconds later). It stands in for that attempt's read
  * of the conversation: it is the state the thread was recorded on a moment
  * ago, under the conversation's lock, so a read then would race a change the
  * same way. Taken once, and only within {@link FRESH_MS}; an attempt later

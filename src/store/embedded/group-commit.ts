@@ -46,12 +46,13 @@ export interface GroupCommitOptions {
  * turn ends while an fsync runs or waits is not committed then: its writes
  * would wait for the next fsync anyway, so it stays open, later turns join
  * it, and it commits right before that fsync starts ({@link HOLD_MS} at
- * most), unless a write in it waits for the COMMIT only (`durability:
- * 'process'`, what a call waits for inside its destination's slot): then it
- * commits at that write's turn's end. One COMMIT per fsync instead of one per turn: on the 2-vCPU VM a
+ * most). One COMMIT per fsync instead of one per turn: on the 2-vCPU VM a
  * COMMIT costs the main thread ~50 µs, handing an fsync to the thread pool
  * ~40 µs more (see the figures in fsync-queue.ts). With no fsync running, a
- * turn's transaction commits at its end as before.
+ * turn's transaction commits at its end as before. A transaction with a
+ * write that waits for its COMMIT only (`durability: 'process'`: what a call
+ * waits for inside its destination's slot) is not held: it commits at the
+ * end of that write's turn.
  *
  * No write resolves before it is durable (its fsync). A read resolves at
  * once, or, when it ran inside the open transaction (and may have seen its
