@@ -6,7 +6,7 @@ import { runLimiter, type LimiterParams } from './limiter/run-limiter.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
 import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, DEFAULT_WARMUP_SECONDS, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
-import { DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
+import { DEFAULT_CAPPED_REPLICA_RATES, DEFAULT_REPLICA_CPU_LIMIT, DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
 import { runAssignment, type AssignmentParams } from './assignment/run-assignment.js';
 import { runTimers, type TimersParams } from './timers/run-timers.js';
 import { runSigkillScenario } from '../tests/support/sigkill-scenario.js';
@@ -140,11 +140,20 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const secondsPerStep = envNumber('BENCH_THROUGHPUT_SECONDS', DEFAULT_SECONDS_PER_STEP);
       const conversations = envNumber('BENCH_THROUGHPUT_CONVERSATIONS', 200);
       const warmUpSeconds = envNumber('BENCH_THROUGHPUT_WARMUP_SECONDS', DEFAULT_WARMUP_SECONDS);
+      const cappedRates = envNumbers('BENCH_CAPPED_REPLICAS_RATES', DEFAULT_CAPPED_REPLICA_RATES);
+      const cap = envNumber('BENCH_REPLICA_CPU_LIMIT', DEFAULT_REPLICA_CPU_LIMIT);
       // Two steps per rate, each at worst as in `throughput` plus a second bot's start-up (≤ 30 s).
+      const limitMs = (n: number) => 60_000 + n * 2 * (secondsPerStep + 280 + warmUpSeconds + 120) * 1000;
+      // The first case shares the machine's two cores between the replicas, the load and Redis;
+      // the second gives each replica a CPU budget of its own (a cgroup quota, as a container's limit).
       return [{
         label: 'redis 1 vs 2 replicas, steady (opened before)',
         params: { store: 'redis', rates, secondsPerStep, conversations, stopAfterFailures: 2, openFirst: true, warmUpSeconds } satisfies ReplicasParams,
-        limitMs: 60_000 + rates.length * 2 * (secondsPerStep + 280 + warmUpSeconds + 120) * 1000,
+        limitMs: limitMs(rates.length),
+      }, {
+        label: `redis 1 vs 2 replicas of ${cap} core each, steady (opened before)`,
+        params: { store: 'redis', rates: cappedRates, secondsPerStep, conversations, stopAfterFailures: 2, openFirst: true, warmUpSeconds, cpuLimitCores: cap } satisfies ReplicasParams,
+        limitMs: limitMs(cappedRates.length),
       }];
     },
     run: (p) => runReplicas(p as unknown as ReplicasParams),

@@ -10,6 +10,7 @@ import { deleteRedisKeys } from '../support/delete-redis-keys.js';
 import { PostMatcher } from '../latency/match-posts.js';
 import { steadyRate, type PlannedMessage } from '../latency/schedules.js';
 import { spawnBenchBot, type BenchBot } from './spawn-bench-bot.js';
+import { limitCpu, type CpuLimit } from './cpu-limit.js';
 import { benchBotEnv } from './bench-bot-env.js';
 import { cpuTicks, machineTicks, redisServerPid, sampleRss } from './proc-stats.js';
 import { sendOpenLoop } from './send-open-loop.js';
@@ -47,6 +48,12 @@ export interface StepParams {
    * but in a process whose opening path has run before, as a desk that has been running.
    */
   warmOthersFirst?: boolean;
+  /**
+   * Cap each bot process at this many cores once it has started (cpu-limit.ts: a cgroup of its
+   * own, as a container's CPU limit), so that replicas have a CPU budget each on a machine whose
+   * cores they share with the load and Redis. Default: no limit.
+   */
+  cpuLimitCores?: number;
 }
 
 /** After the last send: how long answers may take before they count as not 200, and mirrors before they count as lost. */
@@ -72,10 +79,13 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
   const dataDirs = Array.from({ length: replicas }, () => mkdtempSync(join(tmpdir(), 'threaddesk-throughput-')));
   const prefix = `td-bench-${randomBytes(4).toString('hex')}:`;
   const bots: BenchBot[] = [];
+  const limits: CpuLimit[] = [];
   try {
     for (const dataDir of dataDirs) {
       const env = benchBotEnv({ store: p.store, port: await freePort(), dataDir, prefix, slackUrl: slack.url, graphUrl: graph.url });
-      bots.push(await spawnBenchBot(env, { keepSpacing: p.keepSpacing }));
+      const bot = await spawnBenchBot(env, { keepSpacing: p.keepSpacing });
+      bots.push(bot);
+      if (p.cpuLimitCores !== undefined) limits.push(limitCpu(bot.pid, p.cpuLimitCores, `threaddesk-bench-${prefix.slice(9, -1)}-${bots.length}`));
     }
     graph.webhookUrl = `${bots[0]!.url}/webhooks/whatsapp`;
     await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -133,6 +143,7 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
       /** With replicas: the largest of them (each replica's own is in replicaRssMiB). */
       botRssMiB: { peak: peaks.length ? Math.max(...peaks) : null, atEnd: memory[0]!.lastMiB, samples: memory[0]!.samples },
       ...(replicas > 1 ? { replicas, replicaRssMiB: memory.map((m) => m.peakMiB) } : {}),
+      ...(limits.length ? { cpuLimitPerBot: { cores: p.cpuLimitCores, how: limits[0]!.kind } } : {}),
       loadAverage1mBefore,
       loadAverage1mAfter,
       botLog: {
@@ -143,6 +154,7 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
     };
   } finally {
     await Promise.all(bots.map((b) => b.stop()));
+    for (const limit of limits) limit.release();
     for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
     if (p.store === 'redis') await deleteRedisKeys(REDIS_URL, prefix);
   }
