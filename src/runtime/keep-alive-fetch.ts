@@ -29,6 +29,20 @@ export interface LightResponse {
 }
 
 /**
+ * How long a kept-alive connection may idle before this client gives it up,
+ * unless the server announces less (`Keep-Alive: timeout=N`: then N − 1 s).
+ * A server closes an idle connection after its own timeout (Node's: 5 s), and
+ * a call that takes the connection while that close is on its way fails with
+ * ECONNRESET; under load, with the close unread behind a busy turn, that
+ * happened about once in 10,000 calls (bench/README.md "throughput-replicas").
+ * Node 20's agent applies the server's hint only when it has a `timeout` of
+ * its own, hence this one; on a connection that is in use it only notifies
+ * (no listener here: our deadlines are `timeoutMs` and `signal`).
+ */
+const IDLE_MS = 4000;
+const AGENT_OPTIONS = { keepAlive: true, timeout: IDLE_MS } as const;
+
+/**
  * A `fetch` for SDKs that take one (the Slack WebClient's `fetch` option):
  * requests with a string body (JSON or form-encoded, what Web API calls send)
  * or none go over `node:http`/`node:https` with a keep-alive agent, and their
@@ -42,7 +56,7 @@ export interface LightResponse {
  * the request (the SDK's timeout); so does `timeoutMs` when it runs out.
  */
 export function keepAliveFetch(): (url: string | URL, init?: LightRequestInit) => Promise<LightResponse> {
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const agents = { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGENT_OPTIONS) };
   return (url, init = {}) => {
     const { body, redirect = 'follow' } = init;
     if ((body !== undefined && typeof body !== 'string') || redirect === 'follow') {

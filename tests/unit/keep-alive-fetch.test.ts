@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +116,40 @@ describe('keepAliveFetch', () => {
     expect(sent.get('text')).toBe('hello');
     expect(JSON.parse(sent.get('blocks')!)).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }]);
     expect(seen.at(-1)!.headers.authorization).toBe('Bearer xoxb-test');
+  });
+
+  /**
+   * A server closes a kept-alive connection once it has idled for its keep-alive timeout (Node's:
+   * 5 s, announced as `Keep-Alive: timeout=5`). A client that picks that connection for a call
+   * while the close is on its way gets ECONNRESET: on a busy event loop the FIN waits unread
+   * while the next call takes the socket. Node 20's agent honours the announced timeout only
+   * when it has a `timeout` of its own. Here the server runs in its own process (its timer must
+   * fire while this loop is blocked) and announces 2 s (Node 20's server closes 1 s later, at
+   * 3 s); this loop idles 2.9 s, is busy until 3.5 s, then calls: the connection must have been
+   * given up at 1 s (the announced timeout less a second), and a new one serves.
+   */
+  it('gives up a kept-alive connection before the server\'s announced keep-alive timeout, so a call after a busy spell does not meet a reset', async () => {
+    const child = spawn(process.execPath, ['-e', `
+      const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('ok ' + q.socket.remotePort)); });
+      s.keepAliveTimeout = 2000;
+      s.listen(0, '127.0.0.1', () => console.log(s.address().port));
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [line] = await once(child.stdout!, 'data') as [Buffer];
+      const url = `http://127.0.0.1:${String(line).trim()}/`;
+      const lightFetch = keepAliveFetch();
+      const first = await lightFetch(url, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 5000 });
+      expect(first.headers.get('keep-alive')).toBe('timeout=2');
+      const firstPort = (await first.text()).split(' ')[1];
+      await new Promise((r) => setTimeout(r, 2900));
+      const busyUntil = Date.now() + 600;
+      while (Date.now() < busyUntil) { /* the event loop is busy: the server's close is not read */ }
+      const second = await lightFetch(url, { method: 'POST', body: 'b', redirect: 'error', timeoutMs: 5000 });
+      expect(second.status).toBe(200);
+      // A new connection (another client port), not the one the server closed.
+      expect((await second.text()).split(' ')[1]).not.toBe(firstPort);
+    } finally {
+      child.kill();
+    }
   });
 });
