@@ -77,7 +77,8 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
   if (replicas > 1 && p.store !== 'redis') throw new Error('replicas > 1 need the Redis store: an embedded data directory has one owner');
   slack.reset();
   const dataDirs = Array.from({ length: replicas }, () => mkdtempSync(join(tmpdir(), 'threaddesk-throughput-')));
-  const prefix = `td-bench-${randomBytes(4).toString('hex')}:`;
+  const runId = randomBytes(4).toString('hex');
+  const prefix = `td-bench-${runId}:`;
   const bots: BenchBot[] = [];
   const limits: CpuLimit[] = [];
   try {
@@ -85,7 +86,7 @@ export async function runStep(p: StepParams, slack: SlackFake, graph: GraphFake)
       const env = benchBotEnv({ store: p.store, port: await freePort(), dataDir, prefix, slackUrl: slack.url, graphUrl: graph.url });
       const bot = await spawnBenchBot(env, { keepSpacing: p.keepSpacing });
       bots.push(bot);
-      if (p.cpuLimitCores !== undefined) limits.push(limitCpu(bot.pid, p.cpuLimitCores, `threaddesk-bench-${prefix.slice(9, -1)}-${bots.length}`));
+      if (p.cpuLimitCores !== undefined) limits.push(limitCpu(bot.pid, p.cpuLimitCores, `threaddesk-bench-${runId}-${bots.length}`));
     }
     graph.webhookUrl = `${bots[0]!.url}/webhooks/whatsapp`;
     await new Promise((r) => setTimeout(r, SETTLE_MS));

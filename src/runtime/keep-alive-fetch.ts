@@ -34,7 +34,8 @@ export interface LightResponse {
  * A server closes an idle connection after its own timeout (Node's: 5 s), and
  * a call that takes the connection while that close is on its way fails with
  * ECONNRESET; under load, with the close unread behind a busy turn, that
- * happened about once in 10,000 calls (bench/README.md "throughput-replicas").
+ * happened twice in one run of the replicas benchmark, ~170,000 webhooks
+ * (bench/README.md "throughput-replicas").
  * Node 20's agent applies the server's hint only when it has a `timeout` of
  * its own, hence this one; on a connection that is in use it only notifies
  * (no listener here: our deadlines are `timeoutMs` and `signal`).
