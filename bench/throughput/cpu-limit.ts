@@ -12,7 +12,7 @@ const PERIOD_US = 10_000;
 
 /** A CPU limit on one process, as a container's: removed with `release` once the process has exited. */
 export interface CpuLimit {
-  /** Where the limit lives, for the results (`cgroup v1 cpu` or `cgroup v2`). */
+  /** Where the limit lives, for the results (`cgroup v2 cpu.max` or `cgroup v1 cpu (cfs quota)`). */
   kind: string;
   release(): void;
 }

@@ -135,7 +135,11 @@ describe('keepAliveFetch', () => {
       s.listen(0, '127.0.0.1', () => console.log(s.address().port));
     `], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
-      const [line] = await once(child.stdout!, 'data') as [Buffer];
+      // Its port, or why it never listened (its stderr is inherited).
+      const [line] = await Promise.race([
+        once(child.stdout!, 'data') as Promise<[Buffer]>,
+        once(child, 'exit').then(([code]) => { throw new Error(`the keep-alive test server exited (code ${String(code)}) before listening`); }),
+      ]);
       const url = `http://127.0.0.1:${String(line).trim()}/`;
       const lightFetch = keepAliveFetch();
       const first = await lightFetch(url, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 5000 });
