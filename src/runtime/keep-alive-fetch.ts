@@ -44,6 +44,14 @@ const IDLE_MS = 4000;
 const AGENT_OPTIONS = { keepAlive: true, timeout: IDLE_MS } as const;
 
 /**
+ * A keep-alive agent for `url`'s protocol that gives up idle connections as
+ * above: for SDKs that take an agent rather than a `fetch` (grammY's client).
+ */
+export function keepAliveAgent(url: string): http.Agent {
+  return url.startsWith('https:') ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS);
+}
+
+/**
  * A `fetch` for SDKs that take one (the Slack WebClient's `fetch` option):
  * requests with a string body (JSON or form-encoded, what Web API calls send)
  * or none go over `node:http`/`node:https` with a keep-alive agent, and their

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { keepAliveFetch } from '../../src/runtime/keep-alive-fetch.js';
+import { busyFor, startClosingKeepAliveServer } from '../support/closing-keep-alive-server.js';
 
 /** What the server saw of each request, and on which connection. */
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string; connection: number }
@@ -129,31 +128,20 @@ describe('keepAliveFetch', () => {
    * given up at 1 s (the announced timeout less a second), and a new one serves.
    */
   it('gives up a kept-alive connection before the server\'s announced keep-alive timeout, so a call after a busy spell does not meet a reset', async () => {
-    const child = spawn(process.execPath, ['-e', `
-      const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('ok ' + q.socket.remotePort)); });
-      s.keepAliveTimeout = 2000;
-      s.listen(0, '127.0.0.1', () => console.log(s.address().port));
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = await startClosingKeepAliveServer(2000);
     try {
-      // Its port, or why it never listened (its stderr is inherited).
-      const [line] = await Promise.race([
-        once(child.stdout!, 'data') as Promise<[Buffer]>,
-        once(child, 'exit').then(([code]) => { throw new Error(`the keep-alive test server exited (code ${String(code)}) before listening`); }),
-      ]);
-      const url = `http://127.0.0.1:${String(line).trim()}/`;
       const lightFetch = keepAliveFetch();
-      const first = await lightFetch(url, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 5000 });
+      const first = await lightFetch(`${server.url}/`, { method: 'POST', body: 'a', redirect: 'error', timeoutMs: 5000 });
       expect(first.headers.get('keep-alive')).toBe('timeout=2');
-      const firstPort = (await first.text()).split(' ')[1];
+      const firstPort = ((await first.json()) as { result: { port: number } }).result.port;
       await new Promise((r) => setTimeout(r, 2900));
-      const busyUntil = Date.now() + 600;
-      while (Date.now() < busyUntil) { /* the event loop is busy: the server's close is not read */ }
-      const second = await lightFetch(url, { method: 'POST', body: 'b', redirect: 'error', timeoutMs: 5000 });
+      busyFor(600);
+      const second = await lightFetch(`${server.url}/`, { method: 'POST', body: 'b', redirect: 'error', timeoutMs: 5000 });
       expect(second.status).toBe(200);
       // A new connection (another client port), not the one the server closed.
-      expect((await second.text()).split(' ')[1]).not.toBe(firstPort);
+      expect(((await second.json()) as { result: { port: number } }).result.port).not.toBe(firstPort);
     } finally {
-      child.kill();
+      server.close();
     }
   });
 });

@@ -19,6 +19,7 @@ import { TelegramUserDirectory } from './user-directory.js';
 import { processOnce } from '../process-once.js';
 import { cachedPing } from '../kit/cached-ping.js';
 import { documentCommandOf, groupEditToUpdate, groupMessageToUpdate, privateCommandOf, type BotIdentity } from './to-update.js';
+import { telegramClientOptions } from './client-options.js';
 
 type CommandUpdate = Extract<Update, { kind: 'command' }>;
 
@@ -43,8 +44,7 @@ export interface TelegramAdapterOptions extends AdapterContext {
 export function createTelegramAdapter(o: TelegramAdapterOptions): MessengerAdapter {
   const log = o.log.child({ messenger: 'telegram' });
   const { desk } = o;
-  // The outbox owns retries and retry_after; grammY must not wait on its own.
-  const bot = new Bot(o.botToken, { client: { apiRoot: o.apiRoot, timeoutSeconds: 30 } });
+  const bot = new Bot(o.botToken, { client: telegramClientOptions(o.apiRoot) });
   const identity = new TelegramIdentity(bot.api);
   const directory = new TelegramUserDirectory(o.state);
   const deliverer = new TelegramDeliverer(bot.api, { desk, identity, log, fetchMedia: o.fetchMedia, state: o.state, clock: o.clock, names: directory.names, ...(o.carried ? { carried: o.carried } : {}) });

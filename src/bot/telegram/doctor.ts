@@ -1,6 +1,7 @@
 import { Api, GrammyError } from 'grammy';
 import { reasonOf, type DoctorContext, type Finding } from '../../doctor/finding.js';
 import { UPDATES } from './polling-receiver.js';
+import { telegramClientOptions } from './client-options.js';
 
 export interface TelegramDoctorSettings { botToken: string; webhookSecret?: string | undefined; apiRoot: string }
 
@@ -21,7 +22,7 @@ export const TELEGRAM_ADMIN_RIGHTS: Readonly<Record<string, string>> = {
  */
 export async function checkTelegram(s: TelegramDoctorSettings, ctx: DoctorContext): Promise<Finding[]> {
   const part = 'Telegram';
-  const api = new Api(s.botToken, { apiRoot: s.apiRoot, timeoutSeconds: Math.ceil(ctx.timeoutMs / 1000) });
+  const api = new Api(s.botToken, telegramClientOptions(s.apiRoot, Math.ceil(ctx.timeoutMs / 1000)));
   let me;
   try {
     me = await api.getMe();
