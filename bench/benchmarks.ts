@@ -4,6 +4,7 @@ import { runIdle, type IdleParams } from './idle/run-idle.js';
 import { runStats, type StatsParams } from './stats/run-stats.js';
 import { runLimiter, type LimiterParams } from './limiter/run-limiter.js';
 import { runLatency, type LatencyParams } from './latency/run-latency.js';
+import { QUIET_WAIT_MS } from './support/quiet-machine.js';
 import { DEFAULT_RATES, DEFAULT_SECONDS_PER_STEP, DEFAULT_WARMUP_SECONDS, runThroughput, type ThroughputParams } from './throughput/run-throughput.js';
 import { DEFAULT_REPLY_RATES, DEFAULT_REPLY_SECONDS_PER_STEP, runReplies, type RepliesParams } from './throughput/run-replies.js';
 import { DEFAULT_CAPPED_REPLICA_RATES, DEFAULT_REPLICA_CPU_LIMIT, DEFAULT_REPLICA_RATES, runReplicas, type ReplicasParams } from './throughput/run-replicas.js';
@@ -111,7 +112,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
       return (['embedded', 'redis'] as const).flatMap((store) => shapes.map(({ shape, openFirst, warmOthersFirst }) => ({
         label: `${store}, ${shape}`,
         params: { store, rates, secondsPerStep, conversations, stopAfterFailures: 2, keepSpacing, openFirst, warmOthersFirst, warmUpSeconds: openFirst || warmOthersFirst ? warmUpSeconds : 0 } satisfies ThroughputParams,
-        limitMs: 60_000 + rates.length * (secondsPerStep + 90 + (openFirst || warmOthersFirst ? 130 + warmUpSeconds + 120 : 0)) * 1000,
+        limitMs: 60_000 + QUIET_WAIT_MS + rates.length * (secondsPerStep + 90 + (openFirst || warmOthersFirst ? 130 + warmUpSeconds + 120 : 0)) * 1000,
       })));
     },
     run: (p) => runThroughput(p as unknown as ThroughputParams),
@@ -127,7 +128,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
       return (['embedded', 'redis'] as const).flatMap((store) => [false, true].map((statuses) => ({
         label: `${store}${statuses ? ' + statuses' : ''}`,
         params: { store, rates, secondsPerStep, conversations, statuses, stopAfterFailures: 2 } satisfies RepliesParams,
-        limitMs: 60_000 + rates.length * (secondsPerStep + 420) * 1000,
+        limitMs: 60_000 + QUIET_WAIT_MS + rates.length * (secondsPerStep + 420) * 1000,
       })));
     },
     run: (p) => runReplies(p as unknown as RepliesParams),
@@ -143,7 +144,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
       const cappedRates = envNumbers('BENCH_CAPPED_REPLICAS_RATES', DEFAULT_CAPPED_REPLICA_RATES);
       const cap = envNumber('BENCH_REPLICA_CPU_LIMIT', DEFAULT_REPLICA_CPU_LIMIT);
       // Two steps per rate, each at worst as in `throughput` plus a second bot's start-up (≤ 30 s).
-      const limitMs = (n: number) => 60_000 + n * 2 * (secondsPerStep + 280 + warmUpSeconds + 120) * 1000;
+      const limitMs = (n: number) => 60_000 + QUIET_WAIT_MS + n * 2 * (secondsPerStep + 280 + warmUpSeconds + 120) * 1000;
       // The first case shares the machine's two cores between the replicas, the load and Redis;
       // the second gives each replica a CPU budget of its own (a cgroup quota, as a container's limit).
       return [{

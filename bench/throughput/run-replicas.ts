@@ -1,12 +1,11 @@
 import { startSlackFake } from '../../tests/fakes/slack/index.js';
 import { startGraphFake } from '../../tests/fakes/whatsapp/start-graph-fake.js';
 import { SECRETS } from '../../tests/support/start-desk.js';
-import { machineFacts } from '../support/machine-facts.js';
+import { startWhenQuiet } from '../support/quiet-machine.js';
 import { clockTicksPerSecond } from './proc-stats.js';
 import { runStep } from './run-step.js';
 import { sourceState } from './source-state.js';
 import { MIRROR_P99_LIMIT_MS } from './step-figures.js';
-import { QUIET_LOAD } from './run-throughput.js';
 
 export interface ReplicasParams {
   store: 'redis';
@@ -56,9 +55,7 @@ export const DEFAULT_REPLICA_CPU_LIMIT = 0.5;
  * passing rate and their ratio (two ÷ one).
  */
 export async function runReplicas(p: ReplicasParams) {
-  const machineAtStart = machineFacts();
-  const quietAtStart = machineAtStart.loadAverage1m < QUIET_LOAD;
-  if (!quietAtStart) console.warn(`\n   WARNING: the 1-minute load average is ${machineAtStart.loadAverage1m} (≥ ${QUIET_LOAD}): other work is running and these figures measure it too.`);
+  const atStart = await startWhenQuiet();
   const clk = clockTicksPerSecond();
   const slack = await startSlackFake({ postRate: false, tierRate: false });
   const graph = await startGraphFake({ accessToken: SECRETS.waToken, phoneNumberId: SECRETS.phoneNumberId, appSecret: SECRETS.waAppSecret, throughput: false, pairRate: false });
@@ -84,8 +81,7 @@ export async function runReplicas(p: ReplicasParams) {
   return {
     params: { ...p, passWhen: `mirror p99 < ${MIRROR_P99_LIMIT_MS} ms, 0 lost, every webhook answered 200`, balancing: 'webhook i goes to replica i mod 2', cpuLimitPerReplica: p.cpuLimitCores === undefined ? 'none (every process shares the machine\'s cores)' : `${p.cpuLimitCores} core each (a cgroup CFS quota per bot process, 10 ms period)`, clockTicksPerSecond: clk },
     source: sourceState(),
-    loadAverage1mAtStart: machineAtStart.loadAverage1m,
-    quietAtStart,
+    ...atStart,
     oneReplica: { maxPassingRatePerSecond: one, firstFailingRatePerSecond: series.one.find((s) => !s.passed)?.offeredRatePerSecond ?? null, steps: series.one },
     twoReplicas: { maxPassingRatePerSecond: two, firstFailingRatePerSecond: series.two.find((s) => !s.passed)?.offeredRatePerSecond ?? null, steps: series.two },
     /** Two replicas' max passing rate ÷ one replica's (null when one replica passed no step). Above 1: the second replica adds capacity. */

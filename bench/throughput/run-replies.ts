@@ -1,12 +1,11 @@
 import { startSlackFake } from '../../tests/fakes/slack/index.js';
 import { startGraphFake } from '../../tests/fakes/whatsapp/start-graph-fake.js';
 import { SECRETS, type StoreKind } from '../../tests/support/start-desk.js';
-import { machineFacts } from '../support/machine-facts.js';
+import { startWhenQuiet } from '../support/quiet-machine.js';
 import { agentsFor } from './open-conversations.js';
 import { clockTicksPerSecond } from './proc-stats.js';
 import { REPLY_P99_LIMIT_MS } from './reply-figures.js';
 import { runReplyStep } from './run-reply-step.js';
-import { QUIET_LOAD } from './run-throughput.js';
 import { sourceState } from './source-state.js';
 
 export interface RepliesParams {
@@ -32,9 +31,7 @@ type Step = Awaited<ReturnType<typeof runReplyStep>>;
  * failing steps in a row.
  */
 export async function runReplies(p: RepliesParams) {
-  const machineAtStart = machineFacts();
-  const quietAtStart = machineAtStart.loadAverage1m < QUIET_LOAD;
-  if (!quietAtStart) console.warn(`\n   WARNING: the 1-minute load average is ${machineAtStart.loadAverage1m} (≥ ${QUIET_LOAD}): other work is running and these figures measure it too.`);
+  const atStart = await startWhenQuiet();
   const clk = clockTicksPerSecond();
   const agents = agentsFor(p.conversations);
   const users = Object.fromEntries(agents.map((u, a) => [u, { name: `agent${a}`, real_name: `Bench Agent ${a}` }]));
@@ -69,8 +66,7 @@ export async function runReplies(p: RepliesParams) {
     },
     source: sourceState(),
     fullRun: p.rates.join(',') === DEFAULT_REPLY_RATES.join(',') && p.secondsPerStep === DEFAULT_REPLY_SECONDS_PER_STEP && p.conversations === 200,
-    loadAverage1mAtStart: machineAtStart.loadAverage1m,
-    quietAtStart,
+    ...atStart,
     maxPassingRatePerSecond: top,
     firstFailingRatePerSecond: steps.find((s) => !s.passed)?.offeredRatePerSecond ?? null,
     ratesNotRun: p.rates.slice(steps.length),

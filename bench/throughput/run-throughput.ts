@@ -1,7 +1,7 @@
 import { startSlackFake } from '../../tests/fakes/slack/index.js';
 import { startGraphFake } from '../../tests/fakes/whatsapp/start-graph-fake.js';
 import { SECRETS, type StoreKind } from '../../tests/support/start-desk.js';
-import { machineFacts } from '../support/machine-facts.js';
+import { startWhenQuiet } from '../support/quiet-machine.js';
 import { clockTicksPerSecond } from './proc-stats.js';
 import { runStep } from './run-step.js';
 import { sourceState } from './source-state.js';
@@ -34,9 +34,6 @@ export const DEFAULT_SECONDS_PER_STEP = 10;
  */
 export const DEFAULT_WARMUP_SECONDS = 5;
 
-/** Above this 1-minute load average the machine is not quiet and the figures measure the neighbours too. */
-export const QUIET_LOAD = 0.6;
-
 type Step = Awaited<ReturnType<typeof runStep>>;
 
 /**
@@ -45,11 +42,7 @@ type Step = Awaited<ReturnType<typeof runStep>>;
  * process, a fresh one per step. Rates step up until two steps in a row fail.
  */
 export async function runThroughput(p: ThroughputParams) {
-  const machineAtStart = machineFacts();
-  const quietAtStart = machineAtStart.loadAverage1m < QUIET_LOAD;
-  if (!quietAtStart) {
-    console.warn(`\n   WARNING: the 1-minute load average is ${machineAtStart.loadAverage1m} (≥ ${QUIET_LOAD}): other work is running and these figures measure it too. Rerun on a quiet machine for figures to compare.`);
-  }
+  const atStart = await startWhenQuiet();
   const source = sourceState();
   if (source.uncommittedSrcFiles?.length) console.warn(`\n   Note: src/ has uncommitted changes (${source.uncommittedSrcFiles.join(', ')}); the bot runs them as they are now.`);
   const clk = clockTicksPerSecond();
@@ -84,8 +77,7 @@ export async function runThroughput(p: ThroughputParams) {
     source,
     /** False when the rates or step length differ from the issue's (a shortened run: its figures are not the benchmark's). */
     fullRun: p.rates.join(',') === DEFAULT_RATES.join(',') && p.secondsPerStep === DEFAULT_SECONDS_PER_STEP && p.conversations === 200 && !p.keepSpacing && (!(p.openFirst || p.warmOthersFirst) || p.warmUpSeconds === DEFAULT_WARMUP_SECONDS),
-    loadAverage1mAtStart: machineAtStart.loadAverage1m,
-    quietAtStart,
+    ...atStart,
     /** The highest offered rate whose step passed (0 when none did). */
     maxPassingRatePerSecond: top,
     /** The lowest offered rate that failed: a pass above it was not sustained all the way up. */
