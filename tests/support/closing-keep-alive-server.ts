@@ -1,19 +1,24 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
+/** Longer than the desk's agents let a connection idle (keep-alive-fetch.ts, 4 s): an answer that slow must still arrive. */
+export const SLOW_ANSWER_MS = 4500;
+
 /**
  * An HTTP server in a process of its own that closes a kept-alive connection
  * once it has idled `keepAliveMs` (announced as `Keep-Alive: timeout=N`; Node
  * 20's server closes 1 s after that). Its own process, so that its close
  * happens while the test's event loop is blocked. Every request is answered
  * `{"ok":true,"result":{"port":P}}` (a Bot API answer's shape), P being the
- * client's port: a new connection shows as a new port.
+ * client's port: a new connection shows as a new port. `getUpdates`
+ * (a long poll) is answered after {@link SLOW_ANSWER_MS}.
  */
 export async function startClosingKeepAliveServer(keepAliveMs: number): Promise<{ url: string; close: () => void }> {
   const child = spawn(process.execPath, ['-e', `
     const s = require('node:http').createServer((q, r) => {
       q.resume();
-      q.on('end', () => { r.setHeader('content-type', 'application/json'); r.end(JSON.stringify({ ok: true, result: { port: q.socket.remotePort } })); });
+      const answer = () => { r.setHeader('content-type', 'application/json'); r.end(JSON.stringify({ ok: true, result: { port: q.socket.remotePort } })); };
+      q.on('end', () => (q.url.endsWith('/getUpdates') ? setTimeout(answer, ${SLOW_ANSWER_MS}) : answer()));
     });
     s.keepAliveTimeout = ${keepAliveMs};
     s.listen(0, '127.0.0.1', () => console.log(s.address().port));

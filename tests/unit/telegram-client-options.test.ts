@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { telegramClientOptions } from '../../src/bot/telegram/client-options.js';
-import { busyFor, startClosingKeepAliveServer } from '../support/closing-keep-alive-server.js';
+import { busyFor, SLOW_ANSWER_MS, startClosingKeepAliveServer } from '../support/closing-keep-alive-server.js';
 
 /** What the closing server answers for any method, read through grammY. */
 const portOf = async (api: Api) => ((await api.raw.getMe()) as unknown as { port: number }).port;
@@ -24,6 +24,19 @@ describe('telegramClientOptions', () => {
       busyFor(600);
       // A new connection (another client port), not the one the server closed.
       expect(await portOf(api)).not.toBe(first);
+    } finally {
+      server.close();
+    }
+  });
+
+  // The agent's idle timeout must not cut a call that is waiting for its answer (a long poll, an upload).
+  it('waits for an answer slower than the idle timeout (a long poll)', async () => {
+    const server = await startClosingKeepAliveServer(2000);
+    try {
+      const api = new Api('123:test', telegramClientOptions(server.url, 10));
+      const started = Date.now();
+      await expect(api.raw.getUpdates({ timeout: 5 })).resolves.toHaveProperty('port');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(SLOW_ANSWER_MS - 100);
     } finally {
       server.close();
     }

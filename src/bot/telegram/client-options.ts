@@ -7,8 +7,7 @@ import { keepAliveAgent } from '../../runtime/keep-alive-fetch.js';
  * `timeout`, which on Node 20 also ignores the server's `Keep-Alive: timeout`
  * hint), so a call can take a connection the Bot API server is closing and
  * fail with ECONNRESET; this one gives them up first (keep-alive-fetch.ts).
- * grammY must not wait on 429s of its own either: the outbox owns retries and
- * `retry_after`.
+ * No auto-retry either: the outbox owns retries and `retry_after`.
  */
 export function telegramClientOptions(apiRoot: string, timeoutSeconds = 30): ApiClientOptions {
   return { apiRoot, timeoutSeconds, baseFetchConfig: { agent: keepAliveAgent(apiRoot) } };
