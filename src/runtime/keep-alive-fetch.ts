@@ -65,7 +65,7 @@ export function keepAliveAgent(url: string): http.Agent {
  * the request (the SDK's timeout); so does `timeoutMs` when it runs out.
  */
 export function keepAliveFetch(): (url: string | URL, init?: LightRequestInit) => Promise<LightResponse> {
-  const agents = { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGENT_OPTIONS) };
+  const agents = { http: keepAliveAgent('http:'), https: keepAliveAgent('https:') };
   return (url, init = {}) => {
     const { body, redirect = 'follow' } = init;
     if ((body !== undefined && typeof body !== 'string') || redirect === 'follow') {

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { keepAliveFetch } from '../../src/runtime/keep-alive-fetch.js';
-import { busyFor, startClosingKeepAliveServer } from '../support/closing-keep-alive-server.js';
+import { busyFor, SLOW_ANSWER_MS, startClosingKeepAliveServer } from '../support/closing-keep-alive-server.js';
 
 /** What the server saw of each request, and on which connection. */
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string; connection: number }
@@ -140,6 +140,20 @@ describe('keepAliveFetch', () => {
       expect(second.status).toBe(200);
       // A new connection (another client port), not the one the server closed.
       expect(((await second.json()) as { result: { port: number } }).result.port).not.toBe(firstPort);
+    } finally {
+      server.close();
+    }
+  });
+
+  // The agents' idle timeout (4 s) only notifies on a connection in use: a slower answer still arrives.
+  it('waits for an answer slower than the agents\' idle timeout', async () => {
+    const server = await startClosingKeepAliveServer(2000);
+    try {
+      const started = Date.now();
+      const slow = await keepAliveFetch()(`${server.url}/getUpdates`, { method: 'POST', body: '{}', redirect: 'error', timeoutMs: 10_000 });
+      expect(slow.status).toBe(200);
+      expect(await slow.json()).toHaveProperty('result.port');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(SLOW_ANSWER_MS - 100);
     } finally {
       server.close();
     }
