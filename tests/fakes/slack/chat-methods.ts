@@ -1,4 +1,4 @@
-import type { StoredMessage } from './fake-state.js';
+import { addMessage, type StoredMessage } from './fake-state.js';
 import { findMessage, resolveChannel, toWireMessage } from './conversations.js';
 import { readMessageContent } from './message-content.js';
 import { fail, type MethodHandler } from './method-context.js';
@@ -29,7 +29,7 @@ export const postMessage: MethodHandler = (ctx, args) => {
     unfurl_links: boolArg(args, 'unfurl_links'),
     unfurl_media: boolArg(args, 'unfurl_media'),
   };
-  ctx.state.messages.push(msg);
+  addMessage(ctx.state, msg);
   return { ok: true, channel, ts: msg.ts, message: toWireMessage(ctx, msg, true), ...warned(warning) };
 };
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FakeState, StoredMessage } from './fake-state.js';
+import { messageAt, repliesAt, type FakeState, type StoredMessage } from './fake-state.js';
 import type { MethodContext } from './method-context.js';
 
 /**
@@ -42,14 +42,12 @@ export function resolveChannel(ctx: MethodContext, channel: string | undefined):
 /** Finds a message by conversation and ts. */
 export function findMessage(state: FakeState, channel: string, ts: string | undefined): StoredMessage | undefined {
   if (!ts) return undefined;
-  return state.messages.find((m) => m.channel === channel && m.ts === ts);
+  return messageAt(state, channel, ts);
 }
 
 /** Replies in the thread whose parent is `parent`, oldest first. */
-export function repliesTo(state: FakeState, parent: StoredMessage): StoredMessage[] {
-  return state.messages.filter(
-    (m) => m.channel === parent.channel && m.thread_ts === parent.ts && m.ts !== parent.ts,
-  );
+export function repliesTo(state: FakeState, parent: StoredMessage): readonly StoredMessage[] {
+  return repliesAt(state, parent.channel, parent.ts);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FileRecord } from './fake-state.js';
+import { addMessage, type FileRecord } from './fake-state.js';
 import { resolveChannel } from './conversations.js';
 import { fail, type MethodContext, type MethodHandler } from './method-context.js';
 import type { MultipartPart } from './parse-request-body.js';
@@ -113,7 +113,7 @@ export const completeUpload: MethodHandler = (ctx, args) => {
   const files = records.map((r) => toFileObject(ctx, r));
   if (channel) {
     const blocks = jsonArg(args, 'blocks').value;
-    ctx.state.messages.push({
+    addMessage(ctx.state, {
       channel,
       ts: ctx.nextTs(),
       thread_ts: threadTs,

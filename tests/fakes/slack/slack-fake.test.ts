@@ -91,6 +91,32 @@ describe('Slack fake Web API, driven by the real WebClient', () => {
     expect(await platformError(web.conversations.replies({ channel: 'C0SUPPORT', ts: '1.000001' }))).toBe('thread_not_found');
   });
 
+  it('keeps the replies of a thread per channel, without a deleted one, and forgets them on reset', async () => {
+    await fake.close();
+    fake = await startSlackFake({ channels: ['C0SUPPORT', 'C0OTHER'] });
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'parent' });
+    const first = await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'first', thread_ts: parent.ts! });
+    await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'second', thread_ts: parent.ts! });
+    // Slack's ts is unique per channel only: the same ts elsewhere is another thread.
+    fake.addUserMessage({ channel: 'C0OTHER', user: 'U0AGENT', text: 'elsewhere', thread_ts: parent.ts! });
+    expect(fake.threadReplies('C0SUPPORT', parent.ts!).map((m) => m.text)).toEqual(['first', 'second']);
+
+    expect(fake.userDeletesMessage('C0SUPPORT', first.ts!).text).toBe('first');
+    expect(fake.message('C0SUPPORT', first.ts!)).toBeUndefined();
+    expect(fake.threadReplies('C0SUPPORT', parent.ts!).map((m) => m.text)).toEqual(['second']);
+    expect(fake.messages.map((m) => m.text)).toEqual(['parent', 'second', 'elsewhere']);
+    const thread = await web.conversations.replies({ channel: 'C0SUPPORT', ts: parent.ts! });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['parent', 'second']);
+    expect(thread.messages?.[0]).toMatchObject({ reply_count: 1 });
+    expect(() => fake.userDeletesMessage('C0SUPPORT', first.ts!)).toThrow(/no message/);
+
+    fake.reset();
+    expect(fake.message('C0SUPPORT', parent.ts!)).toBeUndefined();
+    expect(fake.threadReplies('C0SUPPORT', parent.ts!)).toEqual([]);
+    expect(await platformError(web.conversations.replies({ channel: 'C0SUPPORT', ts: parent.ts! }))).toBe('thread_not_found');
+  });
+
   it('updates its own messages in place and refuses others', async () => {
     const web = client();
     const posted = await web.chat.postMessage({ channel: 'C0SUPPORT', text: 'v1', blocks: [{ type: 'divider' }] });

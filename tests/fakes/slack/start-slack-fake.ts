@@ -12,6 +12,10 @@ import {
   type ReactionRecord,
   type RecordedCall,
   type StoredMessage,
+  addMessage,
+  messageAt,
+  removeMessage,
+  repliesAt,
 } from './fake-state.js';
 import { receiveUpload } from './file-methods.js';
 import { handleWebApi } from './handle-web-api.js';
@@ -263,19 +267,18 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     },
     socketAcks: socket.acks,
     callsTo: (method) => state.calls.filter((c) => c.method === method),
-    message: (channel, ts) => state.messages.find((m) => m.channel === channel && m.ts === ts),
-    threadReplies: (channel, threadTs) =>
-      state.messages.filter((m) => m.channel === channel && m.thread_ts === threadTs && m.ts !== threadTs),
+    message: (channel, ts) => messageAt(state, channel, ts),
+    threadReplies: (channel, threadTs) => [...repliesAt(state, channel, threadTs)],
     addUserMessage(input) {
       const known = config.channels.has(input.channel) || [...state.openConversations.values()].includes(input.channel);
       if (!known) throw new Error(`addUserMessage: channel ${input.channel} does not exist in the fake workspace.`);
       const msg: StoredMessage = { ...input, ts: ctx.nextTs(), team: config.teamId };
-      state.messages.push(msg);
+      addMessage(state, msg);
       events.emit('change');
       return msg;
     },
     userEditsMessage(channel, ts, text) {
-      const message = state.messages.find((m) => m.channel === channel && m.ts === ts);
+      const message = messageAt(state, channel, ts);
       if (!message) throw new Error(`userEditsMessage: no message ${ts} in ${channel}`);
       const previousText = message.text;
       message.text = text;
@@ -284,11 +287,10 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return { message, previousText };
     },
     userDeletesMessage(channel, ts) {
-      const at = state.messages.findIndex((m) => m.channel === channel && m.ts === ts);
-      if (at < 0) throw new Error(`userDeletesMessage: no message ${ts} in ${channel}`);
-      const [message] = state.messages.splice(at, 1);
+      const message = removeMessage(state, channel, ts);
+      if (!message) throw new Error(`userDeletesMessage: no message ${ts} in ${channel}`);
       events.emit('change');
-      return message!;
+      return message;
     },
     responseUrl: () => responseUrls.issue(ctx.origin, config.teamId),
     get responsePosts() {

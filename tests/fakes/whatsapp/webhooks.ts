@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomHex } from '../../../src/runtime/random-hex.js';
 
 /**
  * Inbound webhook bodies shaped as Meta sends them, plus the signing and
@@ -106,9 +107,9 @@ export function unixSeconds(atMs: number): string {
   return String(Math.floor(atMs / 1000));
 }
 
-/** A random message id in Meta's "wamid.<base64>" form. */
+/** A random message id in Meta's "wamid.<base64>" form (from a pool: the fake draws one per message sent and received). */
 export function newWamid(): string {
-  return `wamid.HBgL${randomBytes(24).toString('base64')}`;
+  return `wamid.HBgL${Buffer.from(randomHex(24), 'hex').toString('base64')}`;
 }
 
 /** Wraps one `value` in the `whatsapp_business_account` envelope. */
