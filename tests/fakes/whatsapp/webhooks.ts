@@ -107,7 +107,7 @@ export function unixSeconds(atMs: number): string {
   return String(Math.floor(atMs / 1000));
 }
 
-/** A random message id in Meta's "wamid.<base64>" form (from a pool: the fake draws one per message sent and received). */
+/** A random message id in Meta's "wamid.<base64>" form, from a pool of random bytes (one per message sent and received, see handle-web-api.ts of the Slack fake). */
 export function newWamid(): string {
   return `wamid.HBgL${Buffer.from(randomHex(24), 'hex').toString('base64')}`;
 }
