@@ -1,5 +1,5 @@
-import { addMessage, type StoredMessage } from './fake-state.js';
-import { findMessage, resolveChannel, toWireMessage } from './conversations.js';
+import { addMessage, messageAt, type StoredMessage } from './fake-state.js';
+import { resolveChannel, toWireMessage } from './conversations.js';
 import { readMessageContent } from './message-content.js';
 import { fail, type MethodHandler } from './method-context.js';
 import { boolArg, stringArg } from './read-args.js';
@@ -48,7 +48,7 @@ function warned(warning: string | undefined): Record<string, unknown> {
 export const updateMessage: MethodHandler = (ctx, args) => {
   const channel = resolveChannel(ctx, stringArg(args, 'channel'));
   if (!channel) return fail('channel_not_found');
-  const msg = findMessage(ctx.state, channel, stringArg(args, 'ts'));
+  const msg = messageAt(ctx.state, channel, stringArg(args, 'ts'));
   if (!msg) return fail('message_not_found');
   if (msg.bot_id !== ctx.config.botId) return fail('cant_update_message');
   const content = readMessageContent(ctx, args, true);

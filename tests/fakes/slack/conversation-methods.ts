@@ -1,4 +1,5 @@
-import { findMessage, openConversation, repliesTo, resolveChannel, toWireMessage } from './conversations.js';
+import { openConversation, resolveChannel, toWireMessage } from './conversations.js';
+import { messageAt, repliesAt } from './fake-state.js';
 import { fail, type MethodHandler } from './method-context.js';
 import { boolArg, stringArg } from './read-args.js';
 
@@ -53,12 +54,12 @@ export const openConversationMethod: MethodHandler = (ctx, args) => {
 export const repliesMethod: MethodHandler = (ctx, args) => {
   const channel = resolveChannel(ctx, stringArg(args, 'channel'));
   if (!channel) return fail('channel_not_found');
-  const msg = findMessage(ctx.state, channel, stringArg(args, 'ts'));
+  const msg = messageAt(ctx.state, channel, stringArg(args, 'ts'));
   if (!msg) return fail('thread_not_found');
   const isReply = msg.thread_ts !== undefined && msg.thread_ts !== msg.ts;
-  const parent = isReply ? findMessage(ctx.state, channel, msg.thread_ts) : msg;
+  const parent = isReply ? messageAt(ctx.state, channel, msg.thread_ts) : msg;
   // A reply whose parent the fake never saw is returned alone.
-  const thread = parent ? [parent, ...repliesTo(ctx.state, parent)] : [msg];
+  const thread = parent ? [parent, ...repliesAt(ctx.state, channel, parent.ts)] : [msg];
   const limit = Math.min(Math.max(Number(stringArg(args, 'limit') ?? 1000) || 1000, 1), 1000);
   const cursor = stringArg(args, 'cursor');
   let start = 0;

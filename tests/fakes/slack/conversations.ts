@@ -39,17 +39,6 @@ export function resolveChannel(ctx: MethodContext, channel: string | undefined):
   return undefined;
 }
 
-/** Finds a message by conversation and ts. */
-export function findMessage(state: FakeState, channel: string, ts: string | undefined): StoredMessage | undefined {
-  if (!ts) return undefined;
-  return messageAt(state, channel, ts);
-}
-
-/** Replies in the thread whose parent is `parent`, oldest first. */
-export function repliesTo(state: FakeState, parent: StoredMessage): readonly StoredMessage[] {
-  return repliesAt(state, parent.channel, parent.ts);
-}
-
 /**
  * Renders a stored message the way the Web API returns it: modern app
  * messages carry `bot_id`, `app_id` and `bot_profile` and no subtype
@@ -83,11 +72,11 @@ export function toWireMessage(
   if (includeMetadata && msg.metadata) wire.metadata = msg.metadata;
   if (msg.thread_ts && msg.thread_ts !== msg.ts) {
     wire.thread_ts = msg.thread_ts;
-    const parent = findMessage(ctx.state, msg.channel, msg.thread_ts);
+    const parent = messageAt(ctx.state, msg.channel, msg.thread_ts);
     if (parent) wire.parent_user_id = parent.user;
     return wire;
   }
-  const replies = repliesTo(ctx.state, msg);
+  const replies = repliesAt(ctx.state, msg.channel, msg.ts);
   if (replies.length > 0) {
     const users = [...new Set(replies.map((r) => r.user))];
     wire.thread_ts = msg.ts;

@@ -195,9 +195,9 @@ export function removeMessage(state: FakeState, channel: string, ts: string): St
   return msg;
 }
 
-/** The message at `ts` in `channel`. */
-export function messageAt(state: FakeState, channel: string, ts: string): StoredMessage | undefined {
-  return state.messageIndex.get(at(channel, ts));
+/** The message at `ts` in `channel` (none without a ts: an argument the call left out). */
+export function messageAt(state: FakeState, channel: string, ts: string | undefined): StoredMessage | undefined {
+  return ts ? state.messageIndex.get(at(channel, ts)) : undefined;
 }
 
 /** The replies in the thread of `parentTs` in `channel`, oldest first. */

@@ -1,4 +1,5 @@
-import { findMessage, resolveChannel } from './conversations.js';
+import { resolveChannel } from './conversations.js';
+import { messageAt } from './fake-state.js';
 import { fail, type MethodHandler } from './method-context.js';
 import { stringArg } from './read-args.js';
 
@@ -66,7 +67,7 @@ export const addReaction: MethodHandler = (ctx, args) => {
   if (!channel) return fail('channel_not_found');
   const name = stringArg(args, 'name');
   if (!name || name.includes(' ')) return fail('invalid_name');
-  const msg = findMessage(ctx.state, channel, ts);
+  const msg = messageAt(ctx.state, channel, ts);
   if (!msg) return fail('message_not_found');
   const user = ctx.config.botUserId;
   if (ctx.state.reactions.some((r) => r.channel === channel && r.ts === ts && r.name === name && r.user === user)) {
